@@ -1,0 +1,82 @@
+import { effectiveParameters, resolveRef, type Json } from "./openapi-model.js";
+import type { TableEntry } from "./emit-operations.js";
+
+const lit = (s: string) => JSON.stringify(s);
+
+function jsonMediaType(doc: Json, holder: unknown): string | undefined {
+  const content = (resolveRef(doc, holder) as Json | undefined)?.content as Json | undefined;
+  return Object.keys(content ?? {}).find((type) => /json/i.test(type));
+}
+
+/** The first 2xx response (in status order) that has a JSON body. */
+function successResponse(
+  doc: Json,
+  responses: Json,
+): { status: string; mediaType: string } | undefined {
+  const statuses = Object.keys(responses)
+    .filter((s) => /^2(\d\d|XX)$/i.test(s))
+    .sort();
+  for (const status of statuses) {
+    const mediaType = jsonMediaType(doc, responses[status]);
+    if (mediaType) return { status, mediaType };
+  }
+  return undefined;
+}
+
+function doc(summary: unknown, method: string, path: string, what: string): string {
+  const title = typeof summary === "string" ? `${summary.replace(/\*\//g, "*\\/")}: ` : "";
+  return `/** ${title}${what} of \`${method.toUpperCase()} ${path}\`. */`;
+}
+
+/**
+ * Friendly per-operation aliases (`<Name>Query`, `<Name>Path`, `<Name>Body`, `<Name>Response`,
+ * and the item type of paginated operations) so users never index `paths[...]` by hand.
+ */
+export function emitAliases(spec: Json, entries: TableEntry[]): string {
+  const lines = ['import type { paths } from "./schema.js";', ""];
+  for (const { name, op } of entries) {
+    const base = `paths[${lit(op.path)}][${lit(op.method)}]`;
+    const params = effectiveParameters(spec, op);
+    const summary = op.operation.summary;
+    const add = (alias: string, what: string, type: string) =>
+      lines.push(doc(summary, op.method, op.path, what), `export type ${alias} = ${type};`, "");
+    for (const [where, suffix] of [
+      ["query", "Query"],
+      ["path", "Path"],
+    ] as const) {
+      if (params.some((p) => p.in === where)) {
+        add(
+          `${name}${suffix}`,
+          `${where} parameters`,
+          `NonNullable<${base}["parameters"][${lit(where)}]>`,
+        );
+      }
+    }
+    const bodyType = jsonMediaType(spec, op.operation.requestBody);
+    if (bodyType) {
+      add(
+        `${name}Body`,
+        "JSON request body",
+        `NonNullable<${base}["requestBody"]>["content"][${lit(bodyType)}]`,
+      );
+    }
+    const success = successResponse(spec, (op.operation.responses ?? {}) as Json);
+    if (success) {
+      add(
+        `${name}Response`,
+        `${success.status} response body`,
+        `${base}["responses"][${lit(success.status)}]["content"][${lit(success.mediaType)}]`,
+      );
+      const pagination = op.operation["x-pagination"] as { itemsPath?: string } | undefined;
+      if (pagination?.itemsPath) {
+        const itemName = (op.operation["x-sdk-item-name"] as string | undefined) ?? `${name}Item`;
+        add(
+          itemName,
+          "one item of a page",
+          `NonNullable<${name}Response[${lit(pagination.itemsPath)}]>[number]`,
+        );
+      }
+    }
+  }
+  return lines.join("\n");
+}

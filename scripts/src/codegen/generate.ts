@@ -1,0 +1,42 @@
+import { emitAliases } from "./emit-aliases.js";
+import { emitOperations } from "./emit-operations.js";
+import { emitSchema } from "./emit-schema.js";
+import { formatTs } from "./format.js";
+import { header, type Provenance } from "./header.js";
+import { assignNames } from "./names.js";
+import { listOperations, type Json } from "./openapi-model.js";
+
+export interface GenerateOptions extends Provenance {
+  spec: Json;
+  /** Stripped from paths before names are derived (`/v1/tiktok/`). */
+  pathPrefix: string;
+}
+
+const INDEX = `export type * from "./schema.js";
+export type * from "./aliases.js";
+export * from "./operations.js";
+`;
+
+/** Turns an effective spec into the generated files, keyed by file name. Pure: no I/O. */
+export async function generate(options: GenerateOptions): Promise<Map<string, string>> {
+  const ops = listOperations(options.spec);
+  const names = assignNames(ops, options.pathPrefix);
+  const entries = ops.map((op, i) => ({ op, name: names[i]! }));
+  const sources: Record<string, string> = {
+    "schema.ts": await emitSchema(options.spec),
+    "aliases.ts": emitAliases(options.spec, entries),
+    "operations.ts": emitOperations(options.spec, entries),
+    "index.ts": INDEX,
+  };
+  const top = header(options);
+  const files = new Map<string, string>();
+  for (const [name, source] of Object.entries(sources)) {
+    // schema.ts is already laid out by the TypeScript printer; prettier on it would triple
+    // the generator's time on large specs for no change in meaning.
+    files.set(
+      name,
+      name === "schema.ts" ? `${top}\n${source}` : await formatTs(`${top}\n${source}`),
+    );
+  }
+  return files;
+}

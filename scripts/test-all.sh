@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's test command: from a clone on a machine with only Node 20 and npm, set up
+# everything and run every check. Ends with the workspace's totals: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+# set-up: pinned pnpm and a frozen-lockfile install (a failed set-up is one failure)
+if ! source scripts/setup.sh; then
+  echo "set-up failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+set +e
+
+failures=()
+step() {
+  local name=$1
+  shift
+  echo "::: $name"
+  if ! "$@"; then
+    failures+=("$name")
+    echo "::: FAILED: $name"
+  fi
+}
+
+reports="$root/.cache/test-reports"
+rm -rf "$reports" && mkdir -p "$reports"
+export KEYAPI_TEST_REPORT_DIR="$reports"
+
+step "spec lint (vendored and effective spec)" pnpm lint:spec
+step "generated code is up to date" pnpm generate --check
+step "build" pnpm turbo run build
+step "typecheck" pnpm turbo run typecheck
+step "tests" pnpm turbo run test --continue
+step "package lint (publint, attw)" pnpm turbo run lint:package
+step "prettier" pnpm prettier --check .
+
+packages=$(ls -d packages/*/ scripts/ | wc -l)
+totals=$(node scripts/test-totals.mjs "$reports" "$packages")
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "failed steps: ${failures[*]}"
+fi
+echo "$totals"
+[ ${#failures[@]} -eq 0 ] && [[ "$totals" == *" 0 failed" ]]

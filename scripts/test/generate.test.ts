@@ -1,0 +1,85 @@
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { generate } from "../src/codegen/generate.js";
+import { staleFiles } from "../src/codegen/write-or-check.js";
+import { loadEffectiveSpec } from "../src/spec/effective.js";
+import { paths } from "../src/repo.js";
+import { runScript, tempDir } from "./helpers.js";
+
+async function generateRepo() {
+  const e = await loadEffectiveSpec(paths.spec, paths.overlays);
+  return generate({ ...e, specName: "spec/tiktok.openapi.json", pathPrefix: "/v1/tiktok/" });
+}
+
+describe("generate", () => {
+  it("is byte-identical on a second run", async () => {
+    const [a, b] = [await generateRepo(), await generateRepo()];
+    expect([...a.keys()]).toEqual(["schema.ts", "aliases.ts", "operations.ts", "index.ts"]);
+    for (const [name, content] of a) expect(b.get(name), name).toBe(content);
+  });
+
+  it("matches the committed packages/types/src/generated", async () => {
+    expect(await staleFiles(paths.generated, await generateRepo())).toEqual([]);
+  });
+
+  it("writes a header naming both sha256 and 'generated, do not edit'", async () => {
+    const e = await loadEffectiveSpec(paths.spec, paths.overlays);
+    const schema = (await generateRepo()).get("schema.ts")!;
+    expect(schema).toContain("This file is generated, do not edit");
+    expect(schema).toContain(`sha256 ${e.specSha256}`);
+    expect(schema).toContain(`keyapi.overlay.yaml sha256 ${e.overlaySha256}`);
+  });
+
+  it("emits the friendly aliases and the operation table from the spec", async () => {
+    const files = await generateRepo();
+    for (const alias of [
+      "ProductReviewsAnalyticsQuery",
+      "ProductReviewsAnalyticsResponse",
+      "ProductReview",
+    ]) {
+      expect(files.get("aliases.ts")).toMatch(new RegExp(`export type ${alias} =`));
+    }
+    expect(files.get("operations.ts")).toMatch(/name: "ProductReviewsAnalytics"/);
+  });
+});
+
+describe("pnpm generate --check (the CLI)", () => {
+  it("fails naming the stale file after a description edit, and passes after regenerating", async () => {
+    const dir = await tempDir("drift");
+    const spec = path.join(dir, "tiktok.openapi.json");
+    const out = path.join(dir, "generated");
+    await copyFile(paths.spec, spec);
+    const args = ["--spec", spec, "--out", out, "--prefix", "/v1/tiktok/"];
+    expect((await runScript("generate.ts", args)).code).toBe(0);
+    expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
+
+    const text = await readFile(spec, "utf8");
+    await writeFile(
+      spec,
+      text.replace('"description": "Product unique ID"', '"description": "The product id"'),
+    );
+    const stale = await runScript("generate.ts", [...args, "--check"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(path.join(out, "schema.ts"));
+
+    expect((await runScript("generate.ts", args)).code).toBe(0);
+    expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
+  });
+
+  it("fails loudly, naming the action, when an overlay target is dead", async () => {
+    const dir = await tempDir("dead-overlay");
+    await writeFile(
+      path.join(dir, "dead.yaml"),
+      "overlay: 1.0.0\ninfo: { title: t, version: 1.0.0 }\nactions:\n  - description: bound a parameter that is gone\n    target: $.paths['/v1/tiktok/gone'].get\n    update: { x-a: 1 }\n",
+    );
+    const result = await runScript("generate.ts", [
+      "--overlays",
+      dir,
+      "--out",
+      path.join(dir, "out"),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`action #1 "bound a parameter that is gone"`);
+  });
+});

@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { repoRoot } from "../src/repo.js";
+
+export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `keyapi-${prefix}-`));
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion and never throws on a non-zero exit: tests assert on it. */
+export function run(cmd: string, args: string[], cwd = repoRoot): Promise<RunResult> {
+  // INIT_CWD leaks from an outer `pnpm` run and would redirect the CLIs' relative paths.
+  const { INIT_CWD: _, ...env } = process.env;
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs one of our TypeScript CLIs the way `pnpm` does, through tsx. */
+export function runScript(script: string, args: string[]): Promise<RunResult> {
+  const scripts = path.join(repoRoot, "scripts");
+  return run(
+    process.execPath,
+    ["--import", "tsx", path.join(scripts, "src/cli", script), ...args],
+    scripts,
+  );
+}
+
+const require = createRequire(import.meta.url);
+export const tscBin = path.join(
+  path.dirname(require.resolve("typescript/package.json")),
+  "bin/tsc",
+);
