@@ -40,7 +40,7 @@ describe("generate", () => {
     ]) {
       expect(files.get("aliases.ts")).toMatch(new RegExp(`export type ${alias} =`));
     }
-    expect(files.get("operations.ts")).toMatch(/name: "ProductReviewsAnalytics"/);
+    expect(files.get("operations.ts")).toMatch(/"name": "ProductReviewsAnalytics"/);
   });
 });
 

@@ -39,7 +39,7 @@ export function emitAliases(spec: Json, entries: TableEntry[]): string {
     const params = effectiveParameters(spec, op);
     const summary = op.operation.summary;
     const add = (alias: string, what: string, type: string) =>
-      lines.push(doc(summary, op.method, op.path, what), `export type ${alias} = ${type};`, "");
+      lines.push(doc(summary, op.method, op.path, what), `export type ${alias} =\n  ${type};`, "");
     for (const [where, suffix] of [
       ["query", "Query"],
       ["path", "Path"],

@@ -110,7 +110,7 @@ export function emitOperations(doc: Json, entries: TableEntry[]): string {
   return [
     TABLE_TYPES,
     "/** Every operation of the effective spec. */",
-    `export const operationTable = ${JSON.stringify(table, null, 2)} as const satisfies Record<string, Partial<Record<string, OperationSpec>>>;`,
+    `export const operationTable = ${JSON.stringify(table, null, 2)} as const satisfies Record<\n  string,\n  Partial<Record<string, OperationSpec>>\n>;`,
     "",
     "export type OperationTable = typeof operationTable;",
     "",

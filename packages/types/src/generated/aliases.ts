@@ -5,13 +5,13 @@
 import type { paths } from "./schema.js";
 
 /** Product Reviews (Analytics): query parameters of `GET /v1/tiktok/product/reviews/analytics`. */
-export type ProductReviewsAnalyticsQuery = NonNullable<
-  paths["/v1/tiktok/product/reviews/analytics"]["get"]["parameters"]["query"]
->;
+export type ProductReviewsAnalyticsQuery =
+  NonNullable<paths["/v1/tiktok/product/reviews/analytics"]["get"]["parameters"]["query"]>;
 
 /** Product Reviews (Analytics): 200 response body of `GET /v1/tiktok/product/reviews/analytics`. */
 export type ProductReviewsAnalyticsResponse =
   paths["/v1/tiktok/product/reviews/analytics"]["get"]["responses"]["200"]["content"]["application/json"];
 
 /** Product Reviews (Analytics): one item of a page of `GET /v1/tiktok/product/reviews/analytics`. */
-export type ProductReview = NonNullable<ProductReviewsAnalyticsResponse["data"]>[number];
+export type ProductReview =
+  NonNullable<ProductReviewsAnalyticsResponse["data"]>[number];

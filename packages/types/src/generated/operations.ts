@@ -53,51 +53,54 @@ export interface OperationSpec {
 /** Every operation of the effective spec. */
 export const operationTable = {
   "/v1/tiktok/product/reviews/analytics": {
-    get: {
-      name: "ProductReviewsAnalytics",
-      operationId: "get_api_v3_echotik_product_comment",
-      params: [
+    "get": {
+      "name": "ProductReviewsAnalytics",
+      "operationId": "get_api_v3_echotik_product_comment",
+      "params": [
         {
-          name: "product_id",
-          in: "query",
-          required: true,
-          schema: {
-            type: "string",
-          },
+          "name": "product_id",
+          "in": "query",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
         },
         {
-          name: "page_num",
-          in: "query",
-          required: true,
-          schema: {
-            type: "integer",
-            minimum: 1,
-            maximum: 100000,
-          },
+          "name": "page_num",
+          "in": "query",
+          "required": true,
+          "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100000
+          }
         },
         {
-          name: "page_size",
-          in: "query",
-          required: true,
-          schema: {
-            type: "integer",
-            minimum: 1,
-            maximum: 10,
-          },
-        },
+          "name": "page_size",
+          "in": "query",
+          "required": true,
+          "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10
+          }
+        }
       ],
-      pagination: {
-        style: "page",
-        pageParam: "page_num",
-        sizeParam: "page_size",
-        firstPage: 1,
-        maxPageSize: 10,
-        maxPage: 100000,
-        itemsPath: "data",
+      "pagination": {
+        "style": "page",
+        "pageParam": "page_num",
+        "sizeParam": "page_size",
+        "firstPage": 1,
+        "maxPageSize": 10,
+        "maxPage": 100000,
+        "itemsPath": "data"
       },
-      credits: 1,
-    },
-  },
-} as const satisfies Record<string, Partial<Record<string, OperationSpec>>>;
+      "credits": 1
+    }
+  }
+} as const satisfies Record<
+  string,
+  Partial<Record<string, OperationSpec>>
+>;
 
 export type OperationTable = typeof operationTable;
