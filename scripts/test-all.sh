@@ -33,6 +33,7 @@ step "build" pnpm turbo run build
 step "typecheck" pnpm turbo run typecheck
 step "tests" pnpm turbo run test --continue
 step "package lint (publint, attw)" pnpm turbo run lint:package
+step "size budget (size-limit)" pnpm turbo run size
 step "prettier" pnpm prettier --check .
 
 packages=$(ls -d packages/*/ scripts/ | wc -l)

@@ -1,0 +1,143 @@
+import type { Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
+import { operationTable, type OperationSpec, type paths } from "@keyapi-tiktok/types";
+import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
+import {
+  callMeta,
+  send,
+  type CallOptions,
+  type RetryContext,
+  type SendConfig,
+} from "./core/send.js";
+import { validateParams } from "./core/validate-params.js";
+import { InvalidParamsError, KeyApiError } from "./errors.js";
+import { leveled, type Logger, type LogLevel } from "./logger.js";
+import type { DataOf, GetOptions, GetPath } from "./types.js";
+import { defaultUserAgent } from "./version.js";
+
+/** Options of {@link createKeyApiClient}; every one has a default. */
+export interface KeyApiClientOptions {
+  /** Default: `KEYAPI_API_KEY` from the environment, where a process environment exists. */
+  apiKey?: string;
+  /** Default `https://api.keyapi.ai`. */
+  baseUrl?: string;
+  /** Retries after the first attempt (default 2; 0 disables). */
+  maxRetries?: number;
+  /** Per attempt, covering headers and body (default 30000). */
+  timeoutMs?: number;
+  retry?: {
+    /** First backoff ceiling (default 500); doubles each retry. */
+    baseDelayMs?: number;
+    /** Backoff cap (default 8000). */
+    maxDelayMs?: number;
+    /** Veto or allow a retry the policy would make; return undefined to keep the policy's answer. */
+    shouldRetry?: (ctx: RetryContext) => boolean | undefined;
+  };
+  /** Also retry non-idempotent methods (POST, PATCH...). Default false. */
+  retryUnsafeMethods?: boolean;
+  /** A fetch to use instead of `globalThis.fetch`, which is otherwise looked up on every call. */
+  fetch?: typeof fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Default `console`. Never receives the API key. */
+  logger?: Logger;
+  /** Default `warn` (retries are logged); `debug` logs every attempt. */
+  logLevel?: LogLevel;
+  /** Allow the key over plain http to a non-loopback host (default false). */
+  allowInsecureHttp?: boolean;
+}
+
+/** openapi-fetch's typed client, plus a throwing, unwrapped `get`. */
+export interface KeyApiClient extends Client<paths> {
+  /**
+   * Calls a GET operation and resolves to the envelope's `data`; throws a {@link KeyApiError}
+   * subclass on any failure (HTTP status or non-zero envelope code).
+   */
+  get<P extends GetPath>(path: P, options: GetOptions<P>): Promise<DataOf<P>>;
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+export function findOperation(path: string, method: string): OperationSpec | undefined {
+  const ops = (operationTable as Record<string, Partial<Record<string, OperationSpec>>>)[path];
+  return ops?.[method.toLowerCase()];
+}
+
+/**
+ * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
+ * timeouts, envelope errors mapped to typed errors, and parameters checked before sending.
+ *
+ * @example
+ * const client = createKeyApiClient({ apiKey: process.env.KEYAPI_API_KEY });
+ * const reviews = await client.get("/v1/tiktok/product/reviews/analytics", {
+ *   query: { product_id: "1729471493154312768", page_num: 1, page_size: 10 },
+ * });
+ */
+export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
+  const baseUrl = (options.baseUrl ?? "https://api.keyapi.ai").replace(/\/+$/, "");
+  const apiKey = resolveApiKey(options.apiKey);
+  const config: Omit<SendConfig, "apiKey"> = {
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxRetries: options.maxRetries ?? 2,
+    baseDelayMs: options.retry?.baseDelayMs ?? 500,
+    maxDelayMs: options.retry?.maxDelayMs ?? 8_000,
+    shouldRetry: options.retry?.shouldRetry,
+    retryUnsafeMethods: options.retryUnsafeMethods ?? false,
+    log: leveled(options.logger ?? console, options.logLevel ?? "warn"),
+    userAgent: defaultUserAgent(),
+    hooks: {},
+  };
+  const inner = createClient<paths>({ baseUrl, headers: options.headers });
+  const client = Object.create(inner) as KeyApiClient;
+
+  for (const method of METHODS) {
+    const call = inner[method] as (
+      path: string,
+      init?: Record<string, unknown>,
+    ) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[method] = (
+      path: string,
+      init: Record<string, unknown> = {},
+    ) => {
+      const { timeoutMs, maxRetries, ...rest } = init as CallOptions & Record<string, unknown>;
+      const op = findOperation(path, method);
+      const where = { method, path, attempts: 0 };
+      if (!op) {
+        throw new InvalidParamsError(
+          [{ param: "path", message: `${method} ${path} is not an operation of the spec` }],
+          where,
+        );
+      }
+      const issues = validateParams(op, rest.params as Parameters<typeof validateParams>[1]);
+      if (issues.length) throw new InvalidParamsError(issues, where);
+      // Checked here, not at creation: a client may be built before the key is configured.
+      const key = assertCanSendKey(
+        apiKey,
+        new URL(baseUrl + path),
+        options.allowInsecureHttp ?? false,
+      );
+      const signal = (rest.signal as AbortSignal | undefined) ?? undefined;
+      return call(path, {
+        ...rest,
+        fetch: (req: Request) =>
+          send(req, { ...config, apiKey: key }, { signal, timeoutMs, maxRetries }),
+      });
+    };
+  }
+
+  client.get = async (path, { query, path: pathParams, ...call }: Record<string, unknown>) => {
+    const { response } = (await client.GET(
+      path as never,
+      { params: { query, path: pathParams }, ...call } as never,
+    )) as {
+      response: Response;
+    };
+    const meta = callMeta.get(response);
+    if (meta?.error) throw meta.error;
+    return (meta?.envelope?.data ?? null) as never;
+  };
+  return client;
+}
+
+export { KeyApiError };

@@ -1,0 +1,37 @@
+import { AuthenticationError, InsecureTransportError } from "../errors.js";
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** The key from options, else from `KEYAPI_API_KEY` where a process environment exists. */
+export function resolveApiKey(explicit: string | undefined): string | undefined {
+  if (explicit) return explicit;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.KEYAPI_API_KEY || undefined;
+}
+
+/** Throws before anything is sent when there is no key or it would travel in clear text. */
+export function assertCanSendKey(
+  key: string | undefined,
+  url: URL,
+  allowInsecureHttp: boolean,
+): string {
+  if (!key) {
+    throw new AuthenticationError(
+      "No API key: pass `apiKey` to createKeyApiClient() or set the KEYAPI_API_KEY environment variable",
+      { status: 401, attempts: 0 },
+    );
+  }
+  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname) && !allowInsecureHttp) {
+    throw new InsecureTransportError(
+      `Refusing to send the API key over plain http to ${url.host}; use https or set allowInsecureHttp: true`,
+      { attempts: 0 },
+    );
+  }
+  return key;
+}
+
+/** Removes every occurrence of the key from text that may reach a log or an error. */
+export function redact(text: string, key: string | undefined): string {
+  return key && key.length >= 4 ? text.split(key).join("[redacted]") : text;
+}

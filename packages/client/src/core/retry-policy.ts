@@ -1,0 +1,41 @@
+/** The server may ask for any wait; past this we surface the error instead of hanging a caller. */
+export const MAX_SERVER_WAIT_MS = 60_000;
+
+/** 408, 429 and 5xx are worth another attempt; 400/401/402/403 never are (same answer, another credit). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Only methods the HTTP spec calls idempotent and safe are retried unless the caller opts in. */
+export function isSafeMethod(method: string): boolean {
+  return method === "GET" || method === "HEAD" || method === "OPTIONS";
+}
+
+/**
+ * The server's requested wait: `retry-after-ms` (a non-standard header some gateways send, more
+ * precise) wins over `Retry-After` in seconds or as an HTTP date. Undefined when absent or junk.
+ */
+export function serverWaitMs(headers: Headers, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * "Full jitter" (AWS Architecture Blog, Exponential Backoff and Jitter): a uniform wait in
+ * [0, min(max, base·2^(retry-1))]. KeyAPI's limit is a QPS cap shared by every process using a
+ * key, so de-synchronising clients matters more than a minimum wait.
+ */
+export function backoffMs(
+  retry: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random = Math.random,
+): number {
+  return Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1)));
+}

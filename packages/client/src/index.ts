@@ -1,0 +1,27 @@
+/**
+ * `@keyapi-tiktok/client`: a production client for the KeyAPI TikTok API on openapi-fetch.
+ *
+ * @packageDocumentation
+ */
+export { createKeyApiClient, type KeyApiClient, type KeyApiClientOptions } from "./client.js";
+export type { CallOptions, RetryContext } from "./core/send.js";
+export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
+export type { Logger, LogLevel } from "./logger.js";
+export {
+  KeyApiError,
+  BadRequestError,
+  AuthenticationError,
+  InsufficientCreditsError,
+  PermissionDeniedError,
+  RateLimitError,
+  InternalServerError,
+  ConnectionError,
+  TimeoutError,
+  InvalidResponseError,
+  InvalidParamsError,
+  CreditBudgetExceededError,
+  InsecureTransportError,
+  type KeyApiErrorFields,
+  type ParamIssue,
+} from "./errors.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import {
+  backoffMs,
+  isRetryableStatus,
+  isSafeMethod,
+  serverWaitMs,
+} from "../src/core/retry-policy.js";
+
+describe("isRetryableStatus", () => {
+  it.each([
+    [408, true],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [599, true],
+    [400, false],
+    [401, false],
+    [402, false],
+    [403, false],
+    [404, false],
+    [200, false],
+  ])("%i → %s", (status, want) => expect(isRetryableStatus(status)).toBe(want));
+});
+
+describe("isSafeMethod", () => {
+  it.each([
+    ["GET", true],
+    ["HEAD", true],
+    ["OPTIONS", true],
+    ["POST", false],
+    ["PATCH", false],
+    ["DELETE", false],
+  ])("%s → %s", (method, want) => expect(isSafeMethod(method)).toBe(want));
+});
+
+describe("serverWaitMs", () => {
+  const now = Date.parse("2026-11-27T10:00:00Z");
+  it.each([
+    ["Retry-After seconds", { "retry-after": "3" }, 3000],
+    ["Retry-After fractional", { "retry-after": "0.5" }, 500],
+    ["Retry-After HTTP date", { "retry-after": "Fri, 27 Nov 2026 10:00:02 GMT" }, 2000],
+    ["Retry-After date in the past", { "retry-after": "Fri, 27 Nov 2026 09:00:00 GMT" }, 0],
+    ["retry-after-ms wins", { "retry-after-ms": "250", "retry-after": "3" }, 250],
+    ["junk", { "retry-after": "soon" }, undefined],
+    ["absent", {}, undefined],
+  ])("%s", (_name, headers, want) => expect(serverWaitMs(new Headers(headers), now)).toBe(want));
+});
+
+describe("backoffMs (full jitter)", () => {
+  it.each([
+    [1, 0.999, 500],
+    [2, 0.999, 999],
+    [3, 0.5, 1000],
+    [6, 0.999, 7992], // capped at maxDelayMs 8000
+    [1, 0, 0],
+  ])("retry %i with random %f → %i", (retry, r, want) =>
+    expect(backoffMs(retry, 500, 8000, () => r)).toBe(want),
+  );
+});
