@@ -1,6 +1,7 @@
 import type { Client } from "openapi-fetch";
 import createClient from "openapi-fetch";
-import { operationTable, type OperationSpec, type paths } from "@keyapi-tiktok/types";
+import type { paths } from "@keyapi-tiktok/types";
+import { findOperation } from "./core/operations.js";
 import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
 import {
   callMeta,
@@ -14,6 +15,16 @@ import { InvalidParamsError, KeyApiError } from "./errors.js";
 import { leveled, type Logger, type LogLevel } from "./logger.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
+import { CreditMeter, type CreditUsage } from "./core/credits.js";
+import { RetryBudget, type RetryBudgetOptions } from "./core/retry-budget.js";
+import { Throttle, type RateLimitOptions } from "./core/throttle.js";
+import {
+  paginate,
+  type ItemOf,
+  type PaginatedPath,
+  type PaginateOptions,
+  type Paginator,
+} from "./paginate.js";
 
 /** Options of {@link createKeyApiClient}; every one has a default. */
 export interface KeyApiClientOptions {
@@ -45,6 +56,12 @@ export interface KeyApiClientOptions {
   logLevel?: LogLevel;
   /** Allow the key over plain http to a non-loopback host (default false). */
   allowInsecureHttp?: boolean;
+  /** Refuse, before sending, any request that would take charged credits past this. */
+  maxCredits?: number;
+  /** Client-side QPS and concurrency limits, shared by every call; adapts to 429s. */
+  rateLimit?: RateLimitOptions;
+  /** Per-client retry budget (on by default; `false` disables it). */
+  retryBudget?: RetryBudgetOptions | false;
 }
 
 /** openapi-fetch's typed client, plus a throwing, unwrapped `get`. */
@@ -54,14 +71,16 @@ export interface KeyApiClient extends Client<paths> {
    * subclass on any failure (HTTP status or non-zero envelope code).
    */
   get<P extends GetPath>(path: P, options: GetOptions<P>): Promise<DataOf<P>>;
+  /**
+   * Iterates every item of a paginated operation (`x-pagination` in the spec), page after page,
+   * from `page_num` (default the first page) with the largest page size unless given.
+   */
+  paginate<P extends PaginatedPath>(path: P, options: PaginateOptions<P>): Paginator<ItemOf<P>>;
+  /** Requests, retries and credits spent by this client so far. */
+  readonly credits: CreditUsage;
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
-export function findOperation(path: string, method: string): OperationSpec | undefined {
-  const ops = (operationTable as Record<string, Partial<Record<string, OperationSpec>>>)[path];
-  return ops?.[method.toLowerCase()];
-}
 
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
@@ -86,7 +105,10 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     retryUnsafeMethods: options.retryUnsafeMethods ?? false,
     log: leveled(options.logger ?? console, options.logLevel ?? "warn"),
     userAgent: defaultUserAgent(),
-    hooks: {},
+    meter: new CreditMeter(options.maxCredits),
+    throttle: options.rateLimit ? new Throttle(options.rateLimit) : undefined,
+    budget: options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget),
+    cost: 0,
   };
   const inner = createClient<paths>({ baseUrl, headers: options.headers });
   const client = Object.create(inner) as KeyApiClient;
@@ -121,7 +143,11 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       return call(path, {
         ...rest,
         fetch: (req: Request) =>
-          send(req, { ...config, apiKey: key }, { signal, timeoutMs, maxRetries }),
+          send(
+            req,
+            { ...config, apiKey: key, cost: op.credits ?? 1 },
+            { signal, timeoutMs, maxRetries },
+          ),
       });
     };
   }
@@ -137,6 +163,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     if (meta?.error) throw meta.error;
     return (meta?.envelope?.data ?? null) as never;
   };
+  client.paginate = (path, opts) => paginate(client, path, opts);
+  Object.defineProperty(client, "credits", { get: () => config.meter.snapshot() });
   return client;
 }
 

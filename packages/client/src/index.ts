@@ -7,6 +7,10 @@ export { createKeyApiClient, type KeyApiClient, type KeyApiClientOptions } from 
 export type { CallOptions, RetryContext } from "./core/send.js";
 export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
 export type { Logger, LogLevel } from "./logger.js";
+export type { ItemOf, Page, PaginatedPath, PaginateOptions, Paginator } from "./paginate.js";
+export type { CreditUsage } from "./core/credits.js";
+export type { RateLimitOptions } from "./core/throttle.js";
+export type { RetryBudgetOptions } from "./core/retry-budget.js";
 export {
   KeyApiError,
   BadRequestError,

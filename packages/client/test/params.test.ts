@@ -22,7 +22,7 @@ const cases: [string, Record<string, unknown>, string, RegExp][] = [
   ["page_size of 0", { ...QUERY, page_size: 0 }, "page_size", /≥ 1/],
   ["page_num above 100000", { ...QUERY, page_num: 100_001 }, "page_num", /≤ 100000/],
   ["page_num not an integer", { ...QUERY, page_num: 1.5 }, "page_num", /expected integer/],
-  ["page_num as a string", { ...QUERY, page_num: "1" }, "page_num", /expected integer, got string/],
+  ["page_num as a string", { ...QUERY, page_num: "1" }, "page_num", /expected integer, got "1"/],
   [
     "product_id missing",
     { page_num: 1, page_size: 10 },

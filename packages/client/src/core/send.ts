@@ -18,6 +18,9 @@ import {
   TimeoutError,
 } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { CreditMeter } from "./credits.js";
+import type { RetryBudget } from "./retry-budget.js";
+import type { Throttle } from "./throttle.js";
 
 /** What the retry hook sees; return false to stop retrying, true or undefined to let policy decide. */
 export interface RetryContext {
@@ -40,22 +43,12 @@ export interface SendConfig {
   retryUnsafeMethods: boolean;
   log: Logger;
   userAgent: string | undefined;
-  hooks: SendHooks;
-}
-
-/** Extension points for the client's throttling and accounting (rate limit, credits, budgets). */
-export interface SendHooks {
-  /** Before each attempt: wait for a slot; returns its release. May throw to refuse the attempt. */
-  beforeAttempt?(ctx: {
-    method: string;
-    path: string;
-    attempt: number;
-    signal: AbortSignal | undefined;
-  }): Promise<() => void>;
-  /** After each attempt with what it produced (status undefined when no response arrived). */
-  afterAttempt?(ctx: { status: number | undefined; success: boolean }): void;
-  /** Before each retry: false when the retry budget is spent. */
-  allowRetry?(): boolean;
+  /** Shared by every call of the client. */
+  meter: CreditMeter;
+  throttle: Throttle | undefined;
+  budget: RetryBudget | undefined;
+  /** Credits one successful attempt of this call costs. */
+  cost: number;
 }
 
 export interface CallOptions {
@@ -75,13 +68,13 @@ export interface CallMeta {
 export const callMeta = new WeakMap<Response, CallMeta>();
 
 interface Outcome {
-  status: number | undefined;
-  error: KeyApiError | undefined;
-  retryable: boolean;
-  waitMs: number | undefined;
+  status?: number | undefined;
+  error?: KeyApiError | undefined;
+  retryable?: boolean;
+  waitMs?: number | undefined;
   response?: Response;
-  envelope?: Envelope;
-  requestId?: string;
+  envelope?: Envelope | undefined;
+  requestId?: string | undefined;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -90,74 +83,47 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 function classify(
   response: Response,
   bytes: Uint8Array<ArrayBuffer>,
-  base: { method: string; path: string; attempts: number },
+  base: object,
   key: string,
 ): Outcome {
   const parsed = parseBody(bytes);
   const envelope = parsed.ok ? asEnvelope(parsed.json) : undefined;
   const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
-  const envelopeError = response.ok && code !== undefined && code !== 0;
-  const status = envelopeError ? envelopeStatus(code) : response.status;
+  const inEnvelope = response.ok && !!code;
+  const status = inEnvelope ? envelopeStatus(code!) : response.status;
   const init = { ...base, status, code, requestId };
-  if (response.ok && !envelopeError) {
-    if (!parsed.ok && bytes.length > 0) {
-      const error = new InvalidResponseError(
-        `response is not valid JSON: ${String(parsed.error)}`,
-        {
-          ...init,
-          cause: parsed.error,
-        },
-      );
-      return { status, error, retryable: false, waitMs: undefined, requestId };
-    }
-    return {
-      status,
-      error: undefined,
-      retryable: false,
-      waitMs: undefined,
-      response,
-      envelope,
-      requestId,
-    };
+  const out: Outcome = { status, response, envelope, requestId };
+  if (!response.ok || inEnvelope) {
+    const waitMs = serverWaitMs(response.headers);
+    const text = str(envelope?.message) ?? (parsed.text.slice(0, 200) || response.statusText);
+    const message = redact(
+      `${text} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`,
+      key,
+    );
+    const Class = errorClassFor(status);
+    out.error = new Class(
+      message,
+      Class === RateLimitError ? { ...init, retryAfterMs: waitMs } : init,
+    );
+    out.retryable = isRetryableStatus(status);
+    out.waitMs = waitMs;
+  } else if (!parsed.ok && bytes.length) {
+    out.error = new InvalidResponseError(`response is not valid JSON: ${parsed.error}`, {
+      ...init,
+      cause: parsed.error,
+    });
   }
-  const waitMs = serverWaitMs(response.headers);
-  const vendorMessage =
-    str(envelope?.message) ?? (parsed.text.slice(0, 200) || response.statusText);
-  const message = redact(
-    `${vendorMessage} (HTTP ${status}${envelopeError ? " in a 200 envelope" : ""})`,
-    key,
-  );
-  const Class = errorClassFor(status);
-  const error =
-    Class === RateLimitError
-      ? new RateLimitError(message, { ...init, retryAfterMs: waitMs })
-      : new Class(message, init);
-  return {
-    status,
-    error,
-    retryable: isRetryableStatus(status),
-    waitMs,
-    response,
-    envelope,
-    requestId,
-  };
+  return out;
 }
 
-function failureError(
-  f: AttemptFailure,
-  base: { method: string; path: string; attempts: number },
-  timeoutMs: number,
-) {
+function failureError(f: AttemptFailure, base: object, timeoutMs: number): KeyApiError {
   const init = { ...base, cause: f.cause };
-  if (f.kind === "timeout")
-    return new TimeoutError(`no complete response within ${timeoutMs} ms`, init);
-  if (f.kind === "truncated")
-    return new InvalidResponseError(`response body was cut off: ${String(f.cause)}`, init);
-  return new ConnectionError(
-    `connection failed: ${String((f.cause as Error)?.message ?? f.cause)}`,
-    init,
-  );
+  return f.kind === "timeout"
+    ? new TimeoutError(`no complete response within ${timeoutMs} ms`, init)
+    : f.kind === "truncated"
+      ? new InvalidResponseError(`response body was cut off: ${f.cause}`, init)
+      : new ConnectionError(`connection failed: ${(f.cause as Error)?.message ?? f.cause}`, init);
 }
 
 /** A Response that openapi-fetch can read, carrying an envelope error's mapped status. */
@@ -196,7 +162,12 @@ export async function send(
   for (let attempts = 1; ; attempts++) {
     const base = { method, path, attempts };
     const started = Date.now();
-    const release = await config.hooks.beforeAttempt?.({ method, path, attempt: attempts, signal });
+    const { meter, throttle, budget, cost } = config;
+    meter.reserve(cost, base, attempts > 1);
+    const release = await throttle?.acquire(signal).catch((error: unknown) => {
+      meter.settle(cost, false);
+      throw error;
+    });
     let outcome: Outcome;
     let bytes: Uint8Array<ArrayBuffer> | undefined;
     try {
@@ -204,17 +175,17 @@ export async function send(
       bytes = result.bytes;
       outcome = classify(result.response, bytes, base, config.apiKey);
     } catch (error) {
-      if (!(error instanceof AttemptFailure)) throw error; // the caller's abort, as they sent it
-      outcome = {
-        status: undefined,
-        error: failureError(error, base, timeoutMs),
-        retryable: true,
-        waitMs: undefined,
-      };
+      if (!(error instanceof AttemptFailure)) {
+        meter.settle(cost, false);
+        throw error; // the caller's abort, as they sent it
+      }
+      outcome = { error: failureError(error, base, timeoutMs), retryable: true };
     } finally {
       release?.();
     }
-    config.hooks.afterAttempt?.({ status: outcome.status, success: !outcome.error });
+    meter.settle(cost, !outcome.error);
+    throttle?.record(outcome.status);
+    budget?.record(!outcome.error, !!outcome.retryable);
     config.log.debug(`${method} ${path} → ${outcome.status ?? outcome.error?.name}`, {
       method,
       path,
@@ -236,7 +207,7 @@ export async function send(
     }
     const ctx = { method, path, attempt: attempts, status: outcome.status, error };
     if (config.shouldRetry?.(ctx) === false) return finish(outcome, bytes, attempts);
-    if (config.hooks.allowRetry && !config.hooks.allowRetry()) {
+    if (budget && !budget.canRetry()) {
       return finish(outcome, bytes, attempts, " (retry budget exhausted: not retried)");
     }
     const waitMs = outcome.waitMs ?? backoffMs(attempts, config.baseDelayMs, config.maxDelayMs);

@@ -3,62 +3,46 @@ import type { ParamIssue } from "../errors.js";
 
 type Params = Partial<Record<ParamSpec["in"], Record<string, unknown> | undefined>>;
 
-const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-
 function matchesType(value: unknown, type: string): boolean {
-  switch (type) {
-    case "integer":
-      return Number.isInteger(value);
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "array":
-      return Array.isArray(value);
-    case "null":
-      return value === null;
-    default:
-      return typeof value === type;
-  }
+  return type === "integer"
+    ? Number.isInteger(value)
+    : type === "number"
+      ? Number.isFinite(value)
+      : type === "array"
+        ? Array.isArray(value)
+        : type === "null"
+          ? value === null
+          : typeof value === type;
 }
 
-type Limit = number | undefined;
-// [keyword, applies to, broken when, message]: one row per bound keeps the checks uniform.
-const BOUNDS: [
-  keyof SchemaSpec,
-  string,
-  (v: number, limit: number, s: SchemaSpec) => boolean,
-  string,
-][] = [
-  ["minimum", "number", (v, l, s) => (s.exclusiveMinimum === true ? v <= l : v < l), "≥"],
-  ["maximum", "number", (v, l, s) => (s.exclusiveMaximum === true ? v >= l : v > l), "≤"],
-  ["exclusiveMinimum", "number", (v, l) => v <= l, ">"],
-  ["exclusiveMaximum", "number", (v, l) => v >= l, "<"],
-  ["minLength", "string", (v, l) => v < l, "length ≥"],
-  ["maxLength", "string", (v, l) => v > l, "length ≤"],
-  ["minItems", "array", (v, l) => v < l, "items ≥"],
-  ["maxItems", "array", (v, l) => v > l, "items ≤"],
-];
-
-/** The first way `value` breaks `schema`, or undefined. Covers the keywords the table keeps. */
+/**
+ * The first way `value` breaks `schema`, or undefined. Bounds read by the value's kind: numbers
+ * use minimum/maximum (3.0 boolean or 3.1 numeric exclusives), strings their length against
+ * minLength/maxLength, arrays their size against minItems/maxItems.
+ */
 export function checkValue(value: unknown, s: SchemaSpec): string | undefined {
   if (value === null && s.nullable) return undefined;
-  const types = s.type === undefined ? [] : typeof s.type === "string" ? [s.type] : s.type;
-  const kind = typeOf(value);
+  const types = [s.type ?? []].flat();
   if (types.length && !types.some((t) => matchesType(value, t))) {
-    return `expected ${types.join(" or ")}, got ${kind} ${JSON.stringify(value)}`;
+    return `expected ${types.join(" or ")}, got ${JSON.stringify(value)}`;
   }
   if (s.enum && !s.enum.includes(value)) return `must be one of ${JSON.stringify(s.enum)}`;
-  const measure = typeof value === "number" ? value : (value as { length?: number })?.length;
-  for (const [keyword, appliesTo, broken, op] of BOUNDS) {
-    const limit = s[keyword] as Limit | boolean;
-    if (typeof limit === "number" && kind === appliesTo && broken(measure!, limit, s)) {
-      return `must be ${op} ${limit}, got ${measure}`;
-    }
-  }
-  if (
-    typeof value === "string" &&
-    s.pattern !== undefined &&
-    !new RegExp(s.pattern, "u").test(value)
-  ) {
+  const isNumber = typeof value === "number";
+  const n = isNumber ? value : (value as { length?: number } | null)?.length;
+  if (n === undefined) return undefined;
+  const [lo, hi] = isNumber
+    ? [s.minimum, s.maximum]
+    : typeof value === "string"
+      ? [s.minLength, s.maxLength]
+      : [s.minItems, s.maxItems];
+  const exLo = isNumber ? (s.exclusiveMinimum === true ? lo : s.exclusiveMinimum) : undefined;
+  const exHi = isNumber ? (s.exclusiveMaximum === true ? hi : s.exclusiveMaximum) : undefined;
+  const what = isNumber ? "" : typeof value === "string" ? "length " : "items ";
+  if (typeof exLo === "number" && n <= exLo) return `must be ${what}> ${exLo}, got ${n}`;
+  if (typeof exHi === "number" && n >= exHi) return `must be ${what}< ${exHi}, got ${n}`;
+  if (lo !== undefined && n < lo) return `must be ${what}≥ ${lo}, got ${n}`;
+  if (hi !== undefined && n > hi) return `must be ${what}≤ ${hi}, got ${n}`;
+  if (typeof value === "string" && s.pattern && !new RegExp(s.pattern, "u").test(value)) {
     return `must match /${s.pattern}/`;
   }
   if (Array.isArray(value) && s.items) {

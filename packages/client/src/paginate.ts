@@ -1,0 +1,93 @@
+import type { OperationTable, PaginationSpec } from "@keyapi-tiktok/types";
+import type { KeyApiClient } from "./client.js";
+import { findOperation } from "./core/operations.js";
+import { InvalidParamsError } from "./errors.js";
+import type { DataOf, GetOptions, GetPath } from "./types.js";
+
+/** Paths whose GET carries `x-pagination`: `paginate` on any other path is a type error. */
+export type PaginatedPath = {
+  [P in keyof OperationTable]: OperationTable[P] extends { get: { pagination: { style: string } } }
+    ? P
+    : never;
+}[keyof OperationTable] &
+  GetPath;
+
+type PageKeys<P extends PaginatedPath> =
+  | OperationTable[P]["get"]["pagination"]["pageParam"]
+  | OperationTable[P]["get"]["pagination"]["sizeParam"];
+
+type Query<P extends PaginatedPath> = GetOptions<P> extends { query: infer Q } ? Q : never;
+
+export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "query"> & {
+  /** The operation's query; the page and size parameters are optional here. */
+  query: Omit<Query<P>, PageKeys<P>> & Partial<Pick<Query<P>, PageKeys<P> & keyof Query<P>>>;
+  /** Stop after this many items. */
+  limit?: number;
+  /** Stop after this many pages. */
+  maxPages?: number;
+};
+
+export type ItemOf<P extends PaginatedPath> = DataOf<P> extends readonly (infer I)[] ? I : never;
+
+export interface Page<T> {
+  /** The page number as sent. */
+  page: number;
+  items: T[];
+}
+
+/** Async iterable of items; `.pages()` walks whole pages instead. */
+export interface Paginator<T> extends AsyncIterable<T> {
+  pages(): AsyncIterable<Page<T>>;
+}
+
+async function* walk(
+  client: KeyApiClient,
+  path: string,
+  spec: PaginationSpec,
+  { query, limit = Infinity, maxPages = Infinity, ...call }: PaginateOptions<PaginatedPath>,
+): AsyncGenerator<Page<unknown>> {
+  const q = query as Record<string, unknown>;
+  const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
+  let page = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
+  for (let pages = 0, items = 0; pages < maxPages && items < limit; pages++, page++) {
+    const data = await client.get(
+      path as PaginatedPath,
+      {
+        ...call,
+        query: { ...q, [spec.pageParam]: page, [spec.sizeParam]: size },
+      } as never,
+    );
+    // `itemsPath` names the envelope property `get` already unwrapped (`data`).
+    const got = (Array.isArray(data) ? data : []) as unknown[];
+    const kept = got.slice(0, limit - items);
+    items += kept.length;
+    yield { page, items: kept };
+    // A short or empty page is the last one; so is the spec's maximum page.
+    if (got.length < size || page >= spec.maxPage) return;
+  }
+}
+
+export function paginate<P extends PaginatedPath>(
+  client: KeyApiClient,
+  path: P,
+  options: PaginateOptions<P>,
+): Paginator<ItemOf<P>> {
+  const spec = findOperation(path, "get")?.pagination;
+  if (!spec) {
+    // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
+    throw new InvalidParamsError(
+      [{ param: "path", message: `GET ${path} is not paginated (no x-pagination in the spec)` }],
+      {
+        method: "GET",
+        path,
+      },
+    );
+  }
+  const pages = () => walk(client, path, spec, options as never) as AsyncGenerator<Page<ItemOf<P>>>;
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const { items } of pages()) yield* items;
+    },
+  };
+}

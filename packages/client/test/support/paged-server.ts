@@ -1,0 +1,90 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Review {
+  review_id: string;
+  rating: number;
+}
+
+export interface PagedServerOptions {
+  items?: number;
+  /** Answer this page with 503 for its first N requests. */
+  failPage?: { page: number; times: number };
+  /** Sliding one-second window: more requests than this in the last second get 429. */
+  qps?: number;
+  /** Delay every answer. */
+  latencyMs?: number;
+  /** Answer everything with 503 while true. */
+  outage?: boolean;
+}
+
+export interface PagedServer {
+  url: string;
+  dataset: Review[];
+  /** Arrival time and status of every request, in order. */
+  log: { at: number; status: number; page: number }[];
+  inFlightMax: number;
+  options: PagedServerOptions;
+  close(): Promise<void>;
+}
+
+const send = (res: ServerResponse, status: number, body: object) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ requestId: `req-${Math.random().toString(36).slice(2)}`, ...body }));
+};
+
+/** A KeyAPI-like reviews endpoint over a fixed dataset, on 127.0.0.1 and a random port. */
+export async function startPagedServer(options: PagedServerOptions = {}): Promise<PagedServer> {
+  const dataset = Array.from({ length: options.items ?? 1000 }, (_, i) => ({
+    review_id: `r${String(i).padStart(5, "0")}`,
+    rating: (i % 5) + 1,
+  }));
+  const failures = new Map<number, number>();
+  let inFlight = 0;
+  const state: PagedServer = {
+    url: "",
+    dataset,
+    log: [],
+    inFlightMax: 0,
+    options,
+    close: async () => {},
+  };
+  const server = createServer((req, res) => {
+    const now = Date.now();
+    const url = new URL(req.url!, "http://x");
+    const page = Number(url.searchParams.get("page_num"));
+    const size = Number(url.searchParams.get("page_size"));
+    const answer = (status: number, body: object) => {
+      state.log.push({ at: now, status, page });
+      inFlight++;
+      state.inFlightMax = Math.max(state.inFlightMax, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        send(res, status, body);
+      }, options.latencyMs ?? 0);
+    };
+    const lastSecond = state.log.filter((r) => r.at > now - 1000 && r.status !== 429).length;
+    if (options.qps !== undefined && lastSecond >= options.qps) {
+      return answer(429, { code: 429, message: "qps limit exceeded", data: null });
+    }
+    if (state.options.outage) return answer(503, { code: 503, message: "unavailable", data: null });
+    const failed = failures.get(page) ?? 0;
+    if (options.failPage?.page === page && failed < options.failPage.times) {
+      failures.set(page, failed + 1);
+      return answer(503, { code: 503, message: "unavailable", data: null });
+    }
+    answer(200, {
+      code: 0,
+      message: "success",
+      data: dataset.slice((page - 1) * size, page * size),
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
