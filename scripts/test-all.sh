@@ -23,9 +23,8 @@ step() {
   fi
 }
 
-reports="$root/.cache/test-reports"
-rm -rf "$reports" && mkdir -p "$reports"
-export KEYAPI_TEST_REPORT_DIR="$reports"
+export KEYAPI_TEST_REPORT=1
+rm -f packages/*/.test-report.json scripts/.test-report.json
 
 step "spec lint (vendored and effective spec)" pnpm lint:spec
 step "generated code is up to date" pnpm generate --check
@@ -36,8 +35,7 @@ step "package lint (publint, attw)" pnpm turbo run lint:package
 step "size budget (size-limit)" pnpm turbo run size
 step "prettier" pnpm prettier --check .
 
-packages=$(ls -d packages/*/ scripts/ | wc -l)
-totals=$(node scripts/test-totals.mjs "$reports" "$packages")
+totals=$(node scripts/test-totals.mjs packages/*/ scripts/)
 if [ ${#failures[@]} -gt 0 ]; then
   echo "failed steps: ${failures[*]}"
 fi

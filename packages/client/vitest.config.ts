@@ -1,4 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { sharedTestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({ test: sharedTestConfig("client") });
+export default defineConfig({
+  test: {
+    ...sharedTestConfig(),
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});

@@ -3,7 +3,7 @@ import { sharedTestConfig } from "../../vitest.shared.js";
 
 export default defineConfig({
   test: {
-    ...sharedTestConfig("types"),
+    ...sharedTestConfig(),
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });
