@@ -1,10 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/validators.ts", "src/spec.ts"],
   format: ["esm", "cjs"],
   dts: true,
-  clean: true,
+
   sourcemap: false,
   target: "es2022",
 });

@@ -9,13 +9,25 @@ import { runScript, tempDir } from "./helpers.js";
 
 async function generateRepo() {
   const e = await loadEffectiveSpec(paths.spec, paths.overlays);
-  return generate({ ...e, specName: "spec/tiktok.openapi.json", pathPrefix: "/v1/tiktok/" });
+  return generate({
+    ...e,
+    specName: "spec/tiktok.openapi.json",
+    pathPrefix: "/v1/tiktok/",
+    runtimeExtras: true,
+  });
 }
 
 describe("generate", () => {
   it("is byte-identical on a second run", async () => {
     const [a, b] = [await generateRepo(), await generateRepo()];
-    expect([...a.keys()]).toEqual(["schema.ts", "aliases.ts", "operations.ts", "index.ts"]);
+    expect([...a.keys()]).toEqual([
+      "schema.ts",
+      "aliases.ts",
+      "operations.ts",
+      "index.ts",
+      "validators.ts",
+      "effective-spec.json",
+    ]);
     for (const [name, content] of a) expect(b.get(name), name).toBe(content);
   });
 

@@ -2,6 +2,7 @@ import type { Client } from "openapi-fetch";
 import createClient from "openapi-fetch";
 import type { paths } from "@keyapi-tiktok/types";
 import { findOperation } from "./core/operations.js";
+import { validateResponse } from "./core/validate-response.js";
 import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
 import {
   callMeta,
@@ -60,6 +61,11 @@ export interface KeyApiClientOptions {
   maxCredits?: number;
   /** Client-side QPS and concurrency limits, shared by every call; adapts to 429s. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Check every response against its schema with validators generated at codegen time; a
+   * mismatch throws `InvalidResponseError` naming the JSON pointer. Off by default.
+   */
+  validateResponses?: boolean;
   /** Per-client retry budget (on by default; `false` disables it). */
   retryBudget?: RetryBudgetOptions | false;
 }
@@ -109,6 +115,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     throttle: options.rateLimit ? new Throttle(options.rateLimit) : undefined,
     budget: options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget),
     cost: 0,
+    validate: undefined,
   };
   const inner = createClient<paths>({ baseUrl, headers: options.headers });
   const client = Object.create(inner) as KeyApiClient;
@@ -145,7 +152,14 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
         fetch: (req: Request) =>
           send(
             req,
-            { ...config, apiKey: key, cost: op.credits ?? 1 },
+            {
+              ...config,
+              apiKey: key,
+              cost: op.credits ?? 1,
+              validate: options.validateResponses
+                ? (status, body) => validateResponse(method, path, status, body)
+                : undefined,
+            },
             { signal, timeoutMs, maxRetries },
           ),
       });

@@ -11,7 +11,8 @@ const USAGE = `usage: pnpm generate [--check] [--spec FILE] [--overlays DIR|none
   --spec       spec to generate from (default spec/tiktok.openapi.json)
   --overlays   overlay folder applied in file-name order (default spec/overlays; "none" for none)
   --out        output folder (default packages/types/src/generated)
-  --prefix     path prefix stripped before operation names are derived`;
+  --prefix     path prefix stripped before operation names are derived
+  --runtime-extras  also emit response validators and effective-spec.json (default for the repo spec)`;
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     overlays: { type: "string" },
     out: { type: "string" },
     prefix: { type: "string" },
+    "runtime-extras": { type: "boolean" },
     help: { type: "boolean", default: false },
   },
 });
@@ -50,6 +52,7 @@ try {
     overlayFiles: effective.overlayFiles,
     overlaySha256: effective.overlaySha256,
     pathPrefix: values.prefix ?? (isDefaultSpec ? "/v1/tiktok/" : "/"),
+    runtimeExtras: values["runtime-extras"] ?? isDefaultSpec,
   });
   const ms = Math.round(performance.now() - started);
   const rel = (f: string) => path.relative(cwd, f);

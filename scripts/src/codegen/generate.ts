@@ -1,6 +1,7 @@
 import { emitAliases } from "./emit-aliases.js";
 import { emitOperations } from "./emit-operations.js";
 import { emitSchema } from "./emit-schema.js";
+import { emitValidators } from "./emit-validators.js";
 import { header, type Provenance } from "./header.js";
 import { assignNames } from "./names.js";
 import { listOperations, type Json } from "./openapi-model.js";
@@ -9,6 +10,8 @@ export interface GenerateOptions extends Provenance {
   spec: Json;
   /** Stripped from paths before names are derived (`/v1/tiktok/`). */
   pathPrefix: string;
+  /** Also emit Ajv standalone response validators and the effective spec as JSON. */
+  runtimeExtras?: boolean;
 }
 
 const INDEX = `export type * from "./schema.js";
@@ -27,11 +30,19 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
     "operations.ts": emitOperations(options.spec, entries),
     "index.ts": INDEX,
   };
+  if (options.runtimeExtras) {
+    sources["validators.ts"] = emitValidators(options.spec, entries);
+  }
   const top = header(options);
   const files = new Map<string, string>();
   // Emitters lay out their own code (schema.ts by the TypeScript printer): running prettier
   // here doubled the generator's time on large specs for no change in meaning.
-  for (const [name, source] of Object.entries(sources))
+  for (const [name, source] of Object.entries(sources)) {
     files.set(name, `${top}\n${source.trimStart()}`);
+  }
+  // For the mock server and contract tests: the spec they serve, exactly as the types saw it.
+  if (options.runtimeExtras) {
+    files.set("effective-spec.json", JSON.stringify(options.spec, null, 2) + "\n");
+  }
   return files;
 }

@@ -49,6 +49,8 @@ export interface SendConfig {
   budget: RetryBudget | undefined;
   /** Credits one successful attempt of this call costs. */
   cost: number;
+  /** With `validateResponses`: a description of how the body breaks its schema, or undefined. */
+  validate: ((status: number, body: unknown) => Promise<string | undefined>) | undefined;
 }
 
 export interface CallOptions {
@@ -174,6 +176,13 @@ export async function send(
       const result = await attempt(fetchFn, url.href, init, timeoutMs, signal);
       bytes = result.bytes;
       outcome = classify(result.response, bytes, base, config.apiKey);
+      if (config.validate && outcome.response && !(outcome.error instanceof InvalidResponseError)) {
+        const problem = await config.validate(outcome.status!, outcome.envelope);
+        if (problem)
+          outcome = {
+            error: new InvalidResponseError(problem, { ...base, status: outcome.status }),
+          };
+      }
     } catch (error) {
       if (!(error instanceof AttemptFailure)) {
         meter.settle(cost, false);
