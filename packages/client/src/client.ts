@@ -11,7 +11,7 @@ import {
   type RetryContext,
   type SendConfig,
 } from "./core/send.js";
-import { validateParams } from "./core/validate-params.js";
+import { validateParams } from "@keyapi-tiktok/types";
 import { InvalidParamsError, KeyApiError } from "./errors.js";
 import { leveled, type Logger, type LogLevel } from "./logger.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";

@@ -1,3 +1,7 @@
+import type { ParamIssue } from "@keyapi-tiktok/types";
+
+export type { ParamIssue };
+
 /** What every KeyAPI error carries; `toJSON()` returns exactly this (never headers or the key). */
 export interface KeyApiErrorFields {
   /** HTTP status, or the envelope's `code` mapped to a status when the HTTP status was 200. */
@@ -96,12 +100,6 @@ export class RateLimitError extends KeyApiError {
   override toJSON() {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
   }
-}
-
-/** One problem with one parameter, found before the request was sent. */
-export interface ParamIssue {
-  param: string;
-  message: string;
 }
 
 /** Parameters broke the spec (missing, wrong type, out of bounds): nothing was sent, no credit spent. */

@@ -1,5 +1,9 @@
-import type { OperationSpec, ParamSpec, SchemaSpec } from "@keyapi-tiktok/types";
-import type { ParamIssue } from "../errors.js";
+import type { OperationSpec, ParamSpec, SchemaSpec } from "./generated/operations.js";
+/** One problem with one parameter. */
+export interface ParamIssue {
+  param: string;
+  message: string;
+}
 
 type Params = Partial<Record<ParamSpec["in"], Record<string, unknown> | undefined>>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkValue } from "../src/core/validate-params.js";
+import { checkValue } from "../src/check-params.js";
 
 // [name, value, schema, expected problem (undefined = valid)]
 const cases: [string, unknown, object, RegExp | undefined][] = [
