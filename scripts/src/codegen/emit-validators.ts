@@ -1,7 +1,12 @@
 import { Ajv } from "ajv";
-import standaloneCode from "ajv/dist/standalone/index.js";
+import { createRequire } from "node:module";
 import { resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
+
+// ajv's standalone entry is CommonJS (module.exports = fn): require() avoids default-import interop.
+const standaloneCode: typeof import("ajv/dist/standalone/index.js").default = createRequire(
+  import.meta.url,
+)("ajv/dist/standalone");
 
 /** Inlines local `$ref`s so each response schema stands alone for Ajv. */
 function inline(doc: Json, schema: unknown, depth = 0): unknown {
