@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { call } from "./commands/call.js";
+import { operations } from "./commands/operations.js";
+import { reviews } from "./commands/reviews.js";
+import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
+
+declare const __CLI_VERSION__: string;
+
+const int = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return Number(v);
+};
+
+const program = new Command("keyapi-tiktok")
+  .description(
+    "KeyAPI TikTok from a terminal: every review of a product in a file, with a rating summary",
+  )
+  .version(typeof __CLI_VERSION__ === "string" ? __CLI_VERSION__ : "0.0.0-dev")
+  .option("--api-key-file <file>", "read the API key from a file (default: env KEYAPI_API_KEY)")
+  .option("--base-url <url>", "API base URL (default https://api.keyapi.ai)")
+  .option("--mock", "start the embedded mock server and use it: no key, no credits")
+  .option("--debug", "log every request to stderr and show stacks on errors")
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command("reviews <product_id>")
+  .description("every review of a TikTok Shop product (Product Reviews, Analytics)")
+  .option("--all", "pull every page")
+  .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
+  .option("--page-size <n>", "items per page, 1..10 (default 10)", int("--page-size"))
+  .option("--format <format>", "table | json | ndjson | csv", "table")
+  .option("--out <file>", "write records to a file (default stdout)")
+  .option(
+    "--summary",
+    "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
+  )
+  .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
+  .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .action(async (id: string, o) => {
+    process.exitCode = await reviews(id, o, program.opts());
+  });
+
+program
+  .command("call <path>")
+  .description("call any GET operation of the spec; parameters are checked before sending")
+  .option("-q, --query <key=value...>", "query parameters", [])
+  .action(async (path: string, o: { query: string[] }) => {
+    process.exitCode = await call(path, o.query, program.opts());
+  });
+
+program
+  .command("operations")
+  .description("list the spec's operations with their parameters and credit cost")
+  .action(() => {
+    process.exitCode = operations();
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version "fail" with exit code 0 through exitOverride.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  } else {
+    process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
+    if (program.opts().debug && error instanceof Error && error.stack)
+      process.stderr.write(error.stack + "\n");
+    process.exitCode = exitCodeFor(error);
+  }
+}

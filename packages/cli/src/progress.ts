@@ -1,0 +1,40 @@
+import cliProgress from "cli-progress";
+
+export interface PullProgress {
+  update(state: { pages: number; items: number; credits: number }): void;
+  stop(): void;
+}
+
+const NONE: PullProgress = { update: () => {}, stop: () => {} };
+
+/**
+ * A progress display on stderr while pulling pages (cli-progress), only when stderr is a
+ * terminal: piped or redirected output gets none of it. ETA only when the page count is known.
+ */
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  totalPages: number | undefined,
+): PullProgress {
+  if (!stream.isTTY) return NONE;
+  const known = totalPages !== undefined;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: known
+        ? "{bar} {value}/{total} pages | {items} items | {credits} credits | {rate} req/s | ETA {eta_formatted}"
+        : "pages {value} | {items} items | {credits} credits | {rate} req/s",
+      hideCursor: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  bar.start(totalPages ?? 0, 0, { items: 0, credits: 0, rate: "0.0" });
+  return {
+    update({ pages, items, credits }) {
+      const rate = (pages / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
+      bar.update(pages, { items, credits, rate });
+    },
+    stop: () => bar.stop(),
+  };
+}

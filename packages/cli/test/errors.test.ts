@@ -1,0 +1,221 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer, type MockServerOptions } from "@keyapi-tiktok/mock";
+import { KEY, runCli, tempDir } from "./support.js";
+
+let mock: MockServer | undefined;
+afterEach(() => mock?.close());
+
+interface Case {
+  mock?: MockServerOptions;
+  args: (url: string) => string[];
+  key?: string | undefined;
+  code: number;
+  stderr: RegExp;
+}
+
+// [name, { given a mock and arguments, want the exit code and one human line }]
+const cases: [string, Case][] = [
+  [
+    "unknown flag → 2",
+    { args: () => ["reviews", "1", "--bogus"], code: 2, stderr: /unknown option '--bogus'/ },
+  ],
+  [
+    "--page-size 11 → 2, before any request",
+    {
+      args: (u) => ["reviews", "1", "--page-size", "11", "--base-url", u],
+      code: 2,
+      stderr: /InvalidParamsError: page_size: must be ≤ 10, got 11/,
+    },
+  ],
+  [
+    "--format xml → 2",
+    {
+      args: (u) => ["reviews", "1", "--format", "xml", "--base-url", u],
+      code: 2,
+      stderr: /--format must be one of/,
+    },
+  ],
+  [
+    "no key → 3",
+    {
+      args: (u) => ["reviews", "1", "--base-url", u],
+      key: undefined,
+      code: 3,
+      stderr: /KEYAPI_API_KEY/,
+    },
+  ],
+  [
+    "rejected key (401) → 3",
+    {
+      mock: { apiKeys: ["sk_test_other"] },
+      args: (u) => ["reviews", "1", "--base-url", u],
+      code: 3,
+      stderr: /AuthenticationError: apiKey is invalid/,
+    },
+  ],
+  [
+    "no credits (402) → 3",
+    {
+      mock: { credits: 0 },
+      args: (u) => ["reviews", "1", "--base-url", u],
+      code: 3,
+      stderr: /InsufficientCreditsError: apiKey quota is not enough/,
+    },
+  ],
+  [
+    "429 after retries → 4",
+    {
+      mock: { qps: 0 },
+      args: (u) => ["reviews", "1", "--base-url", u],
+      code: 4,
+      stderr: /RateLimitError: qps limit exceeded/,
+    },
+  ],
+  [
+    "500 after retries → 5",
+    {
+      mock: { faults: { error500: 1 } },
+      args: (u) => ["reviews", "1", "--base-url", u],
+      code: 5,
+      stderr: /InternalServerError: Internal server error/,
+    },
+  ],
+  [
+    "network down → 5",
+    {
+      args: () => ["reviews", "1", "--base-url", "http://127.0.0.1:9"],
+      code: 5,
+      stderr: /ConnectionError/,
+    },
+  ],
+  [
+    "unknown operation for call → 2",
+    {
+      args: (u) => ["call", "/v1/tiktok/nope", "--base-url", u],
+      code: 2,
+      stderr: /not a GET operation/,
+    },
+  ],
+];
+
+describe("exit codes and error lines", () => {
+  it.each(cases)("%s", { timeout: 30_000 }, async (_name, c) => {
+    mock = await startMockServer(c.mock ?? {});
+    const env = { KEYAPI_API_KEY: "key" in c ? c.key : KEY };
+    const run = await runCli(c.args(mock.url), env);
+    expect(run.code, run.stderr).toBe(c.code);
+    expect(run.stderr).toMatch(c.stderr);
+    const errorLines = run.stderr.split("\n").filter((l) => l.startsWith("keyapi-tiktok:"));
+    expect(errorLines.length).toBeLessThanOrEqual(1); // one human line, no stack without --debug
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it("--debug adds the stack and request logs, still without the key", async () => {
+    mock = await startMockServer({ credits: 0 });
+    const run = await runCli(["--debug", "reviews", "1", "--base-url", mock.url], {
+      KEYAPI_API_KEY: KEY,
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/debug GET \/v1\/tiktok\/product\/reviews\/analytics → 402/);
+    expect(run.stderr).toMatch(/\n\s+at /);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it("reads the key from --api-key-file", async () => {
+    mock = await startMockServer({ apiKeys: [KEY] });
+    const file = path.join(await tempDir(), "key");
+    await writeFile(file, `${KEY}\n`);
+    const run = await runCli([
+      "--api-key-file",
+      file,
+      "reviews",
+      "1",
+      "--format",
+      "ndjson",
+      "--base-url",
+      mock.url,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split("\n").length).toBeGreaterThan(0);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it("--max-credits stops at the budget: exactly that many requests, whole records kept", async () => {
+    mock = await startMockServer({ datasetSize: 1_000 });
+    const out = path.join(await tempDir(), "r.ndjson");
+    const run = await runCli(
+      [
+        "reviews",
+        "1",
+        "--all",
+        "--max-credits",
+        "5",
+        "--format",
+        "ndjson",
+        "--out",
+        out,
+        "--base-url",
+        mock.url,
+      ],
+      {
+        KEYAPI_API_KEY: KEY,
+      },
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/CreditBudgetExceededError: maxCredits 5 reached/);
+    expect(run.stderr).toContain("50 reviews, 5 pages, 5 credits spent (5 requests)");
+    expect(mock.stats.requests).toBe(5);
+    expect(
+      (await readFile(out, "utf8"))
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toHaveLength(50);
+  });
+
+  it("call and operations use the generated table", async () => {
+    mock = await startMockServer({ datasetSize: 3 });
+    const call = await runCli(
+      [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "-q",
+        "product_id=9",
+        "page_num=1",
+        "page_size=10",
+        "--base-url",
+        mock.url,
+      ],
+      {
+        KEYAPI_API_KEY: KEY,
+      },
+    );
+    expect(call.code).toBe(0);
+    expect(JSON.parse(call.stdout)).toHaveLength(3);
+    const bad = await runCli(
+      [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "-q",
+        "product_id=9",
+        "page_num=0",
+        "page_size=10",
+        "--base-url",
+        mock.url,
+      ],
+      {
+        KEYAPI_API_KEY: KEY,
+      },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/page_num: must be ≥ 1/);
+    const ops = await runCli(["operations"]);
+    expect(ops.stdout).toMatch(
+      /GET \/v1\/tiktok\/product\/reviews\/analytics {2}\(ProductReviewsAnalytics, 1 credit, paginated\)/,
+    );
+    expect(ops.stdout).toMatch(/\* page_size \(query\): integer 1\.\.10/);
+  });
+});

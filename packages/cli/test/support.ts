@@ -1,0 +1,36 @@
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/bin.js");
+export const KEY = "sk_test_cli_SECRET_9f8e7d";
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a child process; `env` replaces KEYAPI_API_KEY handling per case. */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<Run> & { child: ReturnType<typeof spawn> } {
+  const { KEYAPI_API_KEY: _, ...base } = process.env;
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d));
+  const done = new Promise<Run>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+  return Object.assign(done, { child });
+}
+
+export const tempDir = () => mkdtemp(path.join(tmpdir(), "keyapi-cli-"));
