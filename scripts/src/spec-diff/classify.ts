@@ -1,0 +1,171 @@
+import { apiCompare } from "api-smart-diff";
+
+/** How a change reaches a consumer of the generated SDK. */
+export type ChangeKind = "breaking" | "additive" | "docs";
+
+export interface SpecChange {
+  kind: ChangeKind;
+  /** `GET /v1/...` when the change is inside an operation. */
+  operation: string | undefined;
+  /** JSON pointer-ish location inside the effective spec. */
+  location: string;
+  description: string;
+  /** api-smart-diff's own verdict, kept to show where our rules overrule it. */
+  library: string;
+}
+
+export type Bump = "major" | "minor" | "patch" | "none";
+
+interface Diff {
+  action: "add" | "remove" | "replace" | "rename";
+  type: string;
+  path: (string | number)[];
+  before?: unknown;
+  after?: unknown;
+  description?: string;
+}
+
+const DOC_KEYS = new Set([
+  "description",
+  "summary",
+  "title",
+  "example",
+  "examples",
+  "externalDocs",
+  "x-codeSamples",
+  "deprecated",
+  "tags",
+  "info",
+  "servers",
+]);
+const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+/**
+ * Our consumer-side rules, applied to each api-smart-diff change. The library's verdicts are
+ * written for API providers and are wrong for an SDK consumer in places that matter here: it
+ * calls a parameter's type change and a removed response property non-breaking, and a
+ * response property that became optional breaking only by accident of wording.
+ */
+export function classifyDiff(d: Diff): ChangeKind {
+  const p = d.path.map(String);
+  const last = p.at(-1)!;
+  const { action } = d;
+  if (p.some((k) => DOC_KEYS.has(k))) return "docs";
+  if (
+    p[0] === "security" ||
+    p.includes("security") ||
+    (p[0] === "components" && p[1] === "securitySchemes")
+  )
+    return "breaking";
+  if (p[0] === "paths" && (p.length === 2 || (p.length === 3 && METHODS.has(p[2]!)))) {
+    return action === "add" ? "additive" : "breaking";
+  }
+  const responses = p.indexOf("responses");
+  const params = p.indexOf("parameters");
+  if (params >= 0 && (responses < 0 || params < responses)) {
+    if (p.length === params + 2) {
+      // A whole parameter: new optional ones are additive; required or removed ones break callers.
+      if (action === "add")
+        return (d.after as { required?: boolean })?.required ? "breaking" : "additive";
+      return "breaking";
+    }
+    if (last === "required") return d.after === true ? "breaking" : "additive";
+    if (p.includes("enum")) return action === "remove" ? "breaking" : "additive";
+    if (last === "minimum" || last === "minLength" || last === "minItems") {
+      return action === "add" || Number(d.after) > Number(d.before) ? "breaking" : "additive";
+    }
+    if (last === "maximum" || last === "maxLength" || last === "maxItems") {
+      return action === "add" || Number(d.after) < Number(d.before) ? "breaking" : "additive";
+    }
+    return "breaking"; // type, format, style, name, location: callers' values or code stop fitting
+  }
+  if (responses >= 0) {
+    if (p.length === responses + 2) return action === "add" ? "additive" : "breaking"; // a status
+    if (p.at(-2) === "required") return action === "add" ? "additive" : "breaking"; // made optional
+    if (p.at(-2) === "properties") return action === "add" ? "additive" : "breaking";
+    if (p.includes("enum")) return action === "add" ? "additive" : "breaking";
+    if (last === "nullable") return d.after === true ? "breaking" : "additive";
+    return "breaking"; // type or shape changed under consumers' code
+  }
+  if (p[0] === "components" && p[1] === "schemas") {
+    // Reached only for unreferenced schemas: api-smart-diff inlines referenced ones.
+    return action === "add" ? "additive" : "breaking";
+  }
+  if (p[0] === "x-keyapi-credits" || p.includes("x-keyapi-credits") || p.includes("x-pagination"))
+    return "additive";
+  return d.type === "breaking" ? "breaking" : d.type === "annotation" ? "docs" : "additive";
+}
+
+const show = (v: unknown) => (v === undefined ? "∅" : JSON.stringify(v).slice(0, 60));
+
+/** `properties.data.items.properties.sku_id` → `data[].sku_id`. */
+function schemaPath(parts: string[]): string {
+  let out = "";
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] === "properties" && parts[i + 1] !== undefined)
+      out += (out ? "." : "") + parts[++i];
+    else if (parts[i] === "items") out += "[]";
+    else out += (out ? "." : "") + parts[i];
+  }
+  return out;
+}
+
+/** A sentence a reviewer can read without opening the spec. */
+function describe(d: Diff, before: any, after: any): string {
+  const p = d.path.map(String);
+  const verb = { add: "added", remove: "removed", replace: "changed", rename: "renamed" }[d.action];
+  const change = d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)}` : ` ${verb}`;
+  if (p[0] === "paths" && (p.length === 2 || p.length === 3)) return `operation ${verb}`;
+  const params = p.indexOf("parameters");
+  const responses = p.indexOf("responses");
+  if (params >= 0 && (responses < 0 || params < responses)) {
+    const at = (doc: any) => p.slice(0, params + 2).reduce((n, k) => n?.[k], doc);
+    const prm = at(after) ?? at(before) ?? {};
+    const rest = p.slice(params + 2);
+    if (!rest.length)
+      return `${prm.in ?? ""} parameter \`${prm.name}\` ${verb}${d.action === "add" ? (prm.required ? " (required)" : " (optional)") : ""}`;
+    return `${prm.in ?? ""} parameter \`${prm.name}\`: ${rest.join(".")}${change}`;
+  }
+  if (responses >= 0) {
+    const status = p[responses + 1];
+    const schema = p.indexOf("schema");
+    if (schema < 0)
+      return `response ${status}${p.length > responses + 2 ? " " + p.slice(responses + 2).join(".") : ""}${change}`;
+    const inner = p.slice(schema + 1);
+    if (inner.at(-2) === "required") {
+      const prop = schemaPath(inner.slice(0, -2));
+      const name = String(d.action === "remove" ? d.before : d.after);
+      return `response ${status}: \`${prop ? prop + "." : ""}${name}\` ${d.action === "remove" ? "made optional" : "made required"}`;
+    }
+    return `response ${status}: \`${schemaPath(inner) || "body"}\`${change}`;
+  }
+  return `${p.join(".")}${change}`;
+}
+
+/** Classifies every change between two effective specs, from a client consumer's side. */
+export function diffSpecs(before: any, after: any): SpecChange[] {
+  const { diffs } = apiCompare(before, after) as { diffs: Diff[] };
+  return diffs.map((d) => {
+    const p = d.path.map(String);
+    const kind = classifyDiff(d);
+    return {
+      kind,
+      operation:
+        p[0] === "paths" && p[2] && METHODS.has(p[2])
+          ? `${p[2].toUpperCase()} ${p[1]}`
+          : p[0] === "paths"
+            ? p[1]
+            : undefined,
+      location: "/" + p.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/"),
+      description: describe(d, before, after),
+      library: d.type,
+    };
+  });
+}
+
+/** The semver bump the changes imply for the generated packages. */
+export function bumpFor(changes: SpecChange[]): Bump {
+  if (changes.some((c) => c.kind === "breaking")) return "major";
+  if (changes.some((c) => c.kind === "additive")) return "minor";
+  return changes.length ? "patch" : "none";
+}

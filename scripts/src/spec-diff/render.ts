@@ -1,0 +1,24 @@
+import type { Bump, SpecChange } from "./classify.js";
+
+const ORDER = { breaking: 0, additive: 1, docs: 2 };
+
+/** A plain-text table, breaking changes first, and the bump they imply. */
+export function renderTable(changes: SpecChange[], bump: Bump, base: string, head: string): string {
+  if (!changes.length) return `no changes between ${base} and ${head}\n`;
+  const rows = [...changes].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+  const w = [8, Math.max(9, ...rows.map((r) => (r.operation ?? "").length))];
+  const line = (a: string, b: string, c: string) => `${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${c}`;
+  const counts = (["breaking", "additive", "docs"] as const).map(
+    (k) => `${rows.filter((r) => r.kind === k).length} ${k}`,
+  );
+  return [
+    `spec changes ${base} → ${head}`,
+    "",
+    line("kind", "operation", "change"),
+    line("-".repeat(w[0]!), "-".repeat(w[1]!), "------"),
+    ...rows.map((r) => line(r.kind, r.operation ?? "", r.description)),
+    "",
+    `${counts.join(", ")} → ${bump} bump`,
+    "",
+  ].join("\n");
+}

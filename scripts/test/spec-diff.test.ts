@@ -1,0 +1,180 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { bumpFor, diffSpecs, type ChangeKind } from "../src/spec-diff/classify.js";
+import { loadEffectiveSpec } from "../src/spec/effective.js";
+import { paths } from "../src/repo.js";
+
+type Spec = any;
+const R = "/v1/tiktok/product/reviews/analytics";
+const op = (s: Spec) => s.paths[R].get;
+const param = (s: Spec, name: string) =>
+  op(s).parameters.find((p: { name: string }) => p.name === name);
+const ok = (s: Spec) => op(s).responses["200"].content["application/json"].schema;
+const item = (s: Spec) => ok(s).properties.data.items;
+
+// [mutation kind, mutate a copy of the effective spec, the kind we expect, the bump,
+//  and optionally a change applied to both sides first]
+const mutations: [string, (s: Spec) => void, ChangeKind, string, ((s: Spec) => void)?][] = [
+  ["operation removed", (s) => delete s.paths[R].get, "breaking", "major"],
+  ["path removed", (s) => delete s.paths[R], "breaking", "major"],
+  [
+    "new operation",
+    (s) =>
+      (s.paths["/v1/tiktok/user/info"] = { get: { responses: { "200": { description: "ok" } } } }),
+    "additive",
+    "minor",
+  ],
+  [
+    "new optional parameter",
+    (s) =>
+      op(s).parameters.push({
+        name: "sort",
+        in: "query",
+        required: false,
+        schema: { type: "string" },
+      }),
+    "additive",
+    "minor",
+  ],
+  [
+    "new required parameter",
+    (s) =>
+      op(s).parameters.push({
+        name: "region",
+        in: "query",
+        required: true,
+        schema: { type: "string" },
+      }),
+    "breaking",
+    "major",
+  ],
+  [
+    "parameter made required",
+    (s) => (param(s, "sort").required = true),
+    "breaking",
+    "major",
+    (s) => op(s).parameters.push({ name: "sort", in: "query", schema: { type: "string" } }),
+  ],
+  [
+    "parameter made optional",
+    (s) => (param(s, "product_id").required = false),
+    "additive",
+    "minor",
+  ],
+  ["parameter removed", (s) => op(s).parameters.splice(0, 1), "breaking", "major"],
+  [
+    "parameter type changed (integer → string)",
+    (s) => (param(s, "page_num").schema.type = "string"),
+    "breaking",
+    "major",
+  ],
+  [
+    "parameter maximum tightened",
+    (s) => (param(s, "page_size").schema.maximum = 5),
+    "breaking",
+    "major",
+  ],
+  [
+    "parameter maximum loosened",
+    (s) => (param(s, "page_size").schema.maximum = 50),
+    "additive",
+    "minor",
+  ],
+  [
+    "parameter enum value removed",
+    (s) => (param(s, "sort").schema.enum = ["a"]),
+    "breaking",
+    "major",
+    (s) =>
+      op(s).parameters.push({
+        name: "sort",
+        in: "query",
+        schema: { type: "string", enum: ["a", "b"] },
+      }),
+  ],
+  ["response property removed", (s) => delete item(s).properties.sku_id, "breaking", "major"],
+  [
+    "response property made optional",
+    (s) => (ok(s).required = ["code", "message", "data"]),
+    "breaking",
+    "major",
+  ],
+  [
+    "response property made required",
+    (s) => (item(s).required = ["review_id"]),
+    "additive",
+    "minor",
+  ],
+  [
+    "response property type changed",
+    (s) => (item(s).properties.rating.type = "string"),
+    "breaking",
+    "major",
+  ],
+  [
+    "response type changed (array → object)",
+    (s) => (ok(s).properties.data = { type: "object" }),
+    "breaking",
+    "major",
+  ],
+  [
+    "new response property",
+    (s) => (item(s).properties.helpful_votes = { type: "integer" }),
+    "additive",
+    "minor",
+  ],
+  [
+    "new enum value in a response",
+    (s) => item(s).properties.rating.enum.push(6),
+    "additive",
+    "minor",
+    (s) => (item(s).properties.rating.enum = [1, 2, 3, 4, 5]),
+  ],
+  [
+    "enum value removed in a response",
+    (s) => item(s).properties.rating.enum.pop(),
+    "breaking",
+    "major",
+    (s) => (item(s).properties.rating.enum = [1, 2, 3, 4, 5]),
+  ],
+  ["response status removed", (s) => delete op(s).responses["402"], "breaking", "major"],
+  ["security changed", (s) => (op(s).security = []), "breaking", "major"],
+  [
+    "description changed",
+    (s) => (param(s, "product_id").description = "The product's id"),
+    "docs",
+    "patch",
+  ],
+  ["summary changed", (s) => (op(s).summary = "Reviews"), "docs", "patch"],
+  ["example changed", (s) => (ok(s).example.message = "ok"), "docs", "patch"],
+  [
+    "response property nullable",
+    (s) => (item(s).properties.sku_id.nullable = true),
+    "breaking",
+    "major",
+  ],
+];
+
+describe("spec:diff classification, from a consumer's side", () => {
+  let base: Spec;
+  beforeAll(async () => {
+    base = (await loadEffectiveSpec(paths.spec, paths.overlays)).spec;
+  });
+
+  it("finds nothing between a spec and itself", () => {
+    expect(diffSpecs(base, structuredClone(base))).toEqual([]);
+  });
+
+  it.each(mutations)("%s", (_name, mutate, kind, bump, prepare) => {
+    const before = structuredClone(base);
+    prepare?.(before);
+    const after = structuredClone(before);
+    mutate(after);
+    const changes = diffSpecs(before, after);
+    expect(changes.length, "a change must be found").toBeGreaterThan(0);
+    expect(
+      changes.map((c) => c.kind),
+      JSON.stringify(changes),
+    ).toContain(kind);
+    expect(bumpFor(changes)).toBe(bump);
+  });
+});
