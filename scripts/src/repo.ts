@@ -12,9 +12,16 @@ function findRoot(from: string): string {
 
 export const repoRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
-export const paths = {
-  spec: path.join(repoRoot, "spec/tiktok.openapi.json"),
-  source: path.join(repoRoot, "spec/SOURCE.md"),
-  overlays: path.join(repoRoot, "spec/overlays"),
-  generated: path.join(repoRoot, "packages/types/src/generated"),
-} as const;
+/** Where the data flow's files live in a checkout (the tests point this at temp copies). */
+export function repoPaths(root: string) {
+  return {
+    root,
+    spec: path.join(root, "spec/tiktok.openapi.json"),
+    source: path.join(root, "spec/SOURCE.md"),
+    overlays: path.join(root, "spec/overlays"),
+    generated: path.join(root, "packages/types/src/generated"),
+    changesets: path.join(root, ".changeset"),
+  } as const;
+}
+
+export const paths = repoPaths(repoRoot);

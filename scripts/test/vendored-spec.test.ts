@@ -13,11 +13,11 @@ describe("spec/tiktok.openapi.json", () => {
     expect(sha256(await readFile(paths.spec))).toBe(recorded);
   });
 
-  it("is exactly the docs page's YAML block converted to JSON", async () => {
-    const page = await readFile(
-      path.join(repoRoot, "spec/source/product-reviews-analytics.docs-page.md"),
-      "utf8",
-    );
+  it("is exactly the source named in SOURCE.md (the docs page's YAML block) converted to JSON", async () => {
+    const source = await readFile(paths.source, "utf8");
+    const copy = /`(spec\/source\/[^`]+)`/.exec(source)?.[1];
+    expect(copy, "SOURCE.md must name the copy of its source").toBeDefined();
+    const page = await readFile(path.join(repoRoot, copy!), "utf8");
     expect(await readFile(paths.spec, "utf8")).toBe(toVendoredJson(parseDocument(page)));
   });
 });

@@ -144,7 +144,10 @@ function describe(d: Diff, before: any, after: any): string {
 
 /** Classifies every change between two effective specs, from a client consumer's side. */
 export function diffSpecs(before: any, after: any): SpecChange[] {
-  const { diffs } = apiCompare(before, after) as { diffs: Diff[] };
+  // apiCompare resolves $refs in place: give it copies so callers keep their documents.
+  const { diffs } = apiCompare(structuredClone(before), structuredClone(after)) as {
+    diffs: Diff[];
+  };
   return diffs.map((d) => {
     const p = d.path.map(String);
     const kind = classifyDiff(d);

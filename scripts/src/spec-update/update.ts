@@ -1,0 +1,106 @@
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generate } from "../codegen/generate.js";
+import { writeFiles } from "../codegen/write-or-check.js";
+import { bumpFor, diffSpecs, type Bump, type SpecChange } from "../spec-diff/classify.js";
+import { loadEffectiveSpec } from "../spec/effective.js";
+import { lintSpecFile } from "../spec/lint.js";
+import { parseDocument, toVendoredJson } from "../spec/read-document.js";
+import { sha256 } from "../spec/sha256.js";
+import { repoPaths } from "../repo.js";
+import { changesetFor } from "./changeset.js";
+import { sourceMd } from "./source-md.js";
+import { format } from "prettier";
+
+// Markdown we write is formatted as the repo formats it, so `prettier --check` stays green.
+const markdown = (text: string) => format(text, { parser: "markdown", printWidth: 100 });
+
+export interface UpdateResult {
+  bump: Bump;
+  changes: SpecChange[];
+  written: string[];
+}
+
+async function readInput(input: string): Promise<string> {
+  if (/^https?:\/\//.test(input)) {
+    const res = await fetch(input);
+    if (!res.ok) throw new Error(`GET ${input}: HTTP ${res.status}`);
+    return res.text();
+  }
+  return readFile(input, "utf8");
+}
+
+/**
+ * Takes a new vendor spec into the checkout at `root`. Everything is checked and computed
+ * first (parse, lint, overlays, diff, codegen); only then is any file written, so an invalid
+ * spec or an overlay that no longer applies changes nothing.
+ */
+export async function updateSpec(root: string, input: string, date: string): Promise<UpdateResult> {
+  const paths = repoPaths(root);
+  const text = await readInput(input);
+  let doc: unknown;
+  try {
+    doc = parseDocument(text);
+  } catch (error) {
+    throw new Error(`not a JSON or YAML OpenAPI document: ${(error as Error).message}`);
+  }
+  const version = (doc as { openapi?: unknown })?.openapi;
+  if (
+    typeof version !== "string" ||
+    !/^3\.[01]\./.test(version) ||
+    typeof (doc as { paths?: unknown }).paths !== "object"
+  ) {
+    throw new Error(`not an OpenAPI 3.0/3.1 document (openapi: ${JSON.stringify(version)})`);
+  }
+  const vendored = toVendoredJson(doc);
+  const temp = path.join(
+    await mkdtemp(path.join(tmpdir(), "keyapi-update-")),
+    "tiktok.openapi.json",
+  );
+  await writeFile(temp, vendored);
+  const lint = lintSpecFile(temp);
+  if (!lint.ok) throw new Error(`the new spec fails spec lint:\n${lint.report}`);
+
+  const next = await loadEffectiveSpec(temp, paths.overlays).catch((error: Error) => {
+    throw new Error(
+      `the overlays no longer apply to the new spec; fix spec/overlays first.\n${error.message}`,
+    );
+  });
+  const current = await loadEffectiveSpec(paths.spec, paths.overlays);
+  const changes = diffSpecs(current.spec, next.spec);
+  const bump = bumpFor(changes);
+  const files = await generate({
+    ...next,
+    specName: "spec/tiktok.openapi.json",
+    pathPrefix: "/v1/tiktok/",
+    runtimeExtras: true,
+  });
+
+  // Nothing was written until here.
+  const written: string[] = [];
+  if (vendored !== (await readFile(paths.spec, "utf8"))) {
+    await writeFile(paths.spec, vendored);
+    written.push(paths.spec);
+  }
+  const isUrl = /^https?:\/\//.test(input);
+  let source = isUrl ? input : path.basename(input);
+  if (!isUrl) {
+    const copy = path.join(root, "spec/source", path.basename(input));
+    await mkdir(path.dirname(copy), { recursive: true });
+    if (path.resolve(input) !== copy) await copyFile(input, copy);
+    source = `\`${path.relative(root, copy)}\` (copied from \`${path.basename(input)}\`)`;
+  }
+  await writeFile(paths.source, await markdown(sourceMd(source, date, next.specSha256)));
+  written.push(paths.source);
+  written.push(...(await writeFiles(paths.generated, files)));
+  if (bump !== "none") {
+    const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
+    await writeFile(
+      file,
+      await markdown(changesetFor(changes, bump, current.specSha256, next.specSha256)),
+    );
+    written.push(file);
+  }
+  return { bump, changes, written };
+}

@@ -1,0 +1,142 @@
+import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { generate } from "../src/codegen/generate.js";
+import { staleFiles } from "../src/codegen/write-or-check.js";
+import { loadEffectiveSpec } from "../src/spec/effective.js";
+import { sha256 } from "../src/spec/sha256.js";
+import { updateSpec } from "../src/spec-update/update.js";
+import { repoPaths, repoRoot } from "../src/repo.js";
+import { run, tempDir, tscBin } from "./helpers.js";
+
+const FIXTURES = path.join(repoRoot, "scripts/fixtures/spec-versions");
+
+/** A temp checkout with what spec:update reads and writes. */
+async function tempRepo(): Promise<string> {
+  const root = await tempDir("update");
+  for (const dir of ["spec", "packages/types/src/generated", ".changeset"]) {
+    await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  }
+  return root;
+}
+
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out[path.relative(root, p)] = sha256(await readFile(p));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+describe("spec:update", () => {
+  it.each([
+    [
+      "additive.openapi.json",
+      "minor",
+      [
+        "`GET /v1/tiktok/product/detail`: operation added",
+        "query parameter `sort_by` added (optional)",
+      ],
+    ],
+    [
+      "breaking.openapi.json",
+      "major",
+      ["response 200: `data[].sku_id` removed", "query parameter `sort_by` added (required)"],
+    ],
+  ])(
+    "%s → a %s changeset for every package, regenerated types that typecheck",
+    { timeout: 60_000 },
+    async (fixture, bump, lines) => {
+      const root = await tempRepo();
+      const result = await updateSpec(root, path.join(FIXTURES, fixture), "2026-11-27");
+      expect(result.bump).toBe(bump);
+      const changesets = (await readdir(path.join(root, ".changeset"))).filter((f) =>
+        f.startsWith("spec-"),
+      );
+      expect(changesets).toHaveLength(1);
+      const changeset = await readFile(path.join(root, ".changeset", changesets[0]!), "utf8");
+      for (const pkg of ["types", "client", "mock", "cli"])
+        expect(changeset).toContain(`"@keyapi-tiktok/${pkg}": ${bump}`);
+      for (const line of lines) expect(changeset).toContain(line);
+
+      const paths = repoPaths(root);
+      const vendored = await readFile(paths.spec, "utf8");
+      expect(JSON.parse(vendored)).toEqual(
+        JSON.parse(await readFile(path.join(FIXTURES, fixture), "utf8")),
+      );
+      expect(await readFile(paths.source, "utf8")).toContain(sha256(vendored));
+      // The generated code is exactly what `generate` makes from the new spec: no drift.
+      const e = await loadEffectiveSpec(paths.spec, paths.overlays);
+      const files = await generate({
+        ...e,
+        specName: "spec/tiktok.openapi.json",
+        pathPrefix: "/v1/tiktok/",
+        runtimeExtras: true,
+      });
+      expect(await staleFiles(paths.generated, files)).toEqual([]);
+      const aliases = await readFile(path.join(paths.generated, "aliases.ts"), "utf8");
+      expect(aliases).toContain(
+        bump === "minor" ? "export type ProductDetailResponse =" : "export type ProductReview =",
+      );
+      await writeFile(
+        path.join(root, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            target: "ES2022",
+            skipLibCheck: true,
+            resolveJsonModule: true,
+          },
+          include: ["packages/types/src/generated/*.ts"],
+          exclude: ["packages/types/src/generated/validators.ts"],
+        }),
+      );
+      const tsc = await run(process.execPath, [tscBin, "-p", root]);
+      expect(tsc.stdout + tsc.stderr).toBe("");
+    },
+  );
+
+  it.each([
+    ["an invalid spec", "openapi: 2.0.0\npaths: {}\n", /not an OpenAPI 3\.0\/3\.1 document/],
+    ["unparsable text", "{ not json", /not a JSON or YAML OpenAPI document/],
+    ["a spec the overlays no longer fit", null, /overlays no longer apply.*page_size is 1\.\.10/s],
+  ])("refuses %s and changes no file", { timeout: 60_000 }, async (_name, text, message) => {
+    const root = await tempRepo();
+    const input = path.join(await tempDir("input"), "new.yaml");
+    if (text) await writeFile(input, text);
+    else {
+      const spec = JSON.parse(
+        await readFile(path.join(repoRoot, "spec/tiktok.openapi.json"), "utf8"),
+      );
+      const op = spec.paths["/v1/tiktok/product/reviews/analytics"].get;
+      op.parameters = op.parameters.filter((p: { name: string }) => p.name !== "page_size");
+      await writeFile(input, JSON.stringify(spec));
+    }
+    const before = await snapshot(root);
+    await expect(updateSpec(root, input, "2026-11-27")).rejects.toThrow(message);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("the drift check catches a spec replaced without regenerating", async () => {
+    const root = await tempRepo();
+    await mkdir(path.join(root, "spec"), { recursive: true });
+    await cp(path.join(FIXTURES, "additive.openapi.json"), repoPaths(root).spec);
+    const paths = repoPaths(root);
+    const e = await loadEffectiveSpec(paths.spec, paths.overlays);
+    const files = await generate({
+      ...e,
+      specName: "spec/tiktok.openapi.json",
+      pathPrefix: "/v1/tiktok/",
+      runtimeExtras: true,
+    });
+    expect((await staleFiles(paths.generated, files)).length).toBeGreaterThan(0);
+  });
+});
