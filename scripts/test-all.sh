@@ -28,11 +28,17 @@ rm -f packages/*/.test-report.json scripts/.test-report.json
 
 step "spec lint (vendored and effective spec)" pnpm lint:spec
 step "generated code is up to date" pnpm generate --check
+step "breaking spec changes have a major changeset" pnpm check:changesets
 step "build" pnpm turbo run build
 step "typecheck" pnpm turbo run typecheck
 step "tests" pnpm turbo run test --continue
 step "package lint (publint, attw)" pnpm turbo run lint:package
 step "size budget (size-limit)" pnpm turbo run size
+api_check() {
+  pnpm turbo run api:check --output-logs=errors-only ||
+    { echo "API reports are stale: run \`pnpm api:report\` and commit packages/*/etc/*.api.md"; return 1; }
+}
+step "API reports (api-extractor)" api_check
 step "prettier" pnpm prettier --check .
 
 totals=$(node scripts/test-totals.mjs packages/*/ scripts/)

@@ -1,0 +1,35 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { bumpFor, diffSpecs } from "../spec-diff/classify.js";
+import { defaultBase, loadVersion } from "../spec-diff/versions.js";
+import { missingBumps } from "../spec-update/check-changesets.js";
+import { paths } from "../repo.js";
+
+/**
+ * CI check: when the vendored spec differs from the base (last release tag, else origin/main,
+ * else HEAD), its breaking changes need a major changeset for every published package.
+ */
+const baseRef = process.argv[2] ?? defaultBase();
+const base = await loadVersion(baseRef);
+const head = await loadVersion(paths.spec);
+const changes = diffSpecs(base.spec, head.spec);
+const required = bumpFor(changes);
+const files = (await readdir(paths.changesets)).filter(
+  (f) => f.endsWith(".md") && f !== "README.md",
+);
+const texts = await Promise.all(files.map((f) => readFile(path.join(paths.changesets, f), "utf8")));
+// Only breaking changes are enforced; additive and docs changes are the author's call.
+const missing = required === "major" ? missingBumps("major", texts) : [];
+if (missing.length) {
+  console.error(`The vendored spec has breaking changes since ${baseRef}:`);
+  for (const c of changes.filter((c) => c.kind === "breaking"))
+    console.error(`  - ${c.operation ?? ""} ${c.description}`);
+  console.error(`but no major changeset for: ${missing.join(", ")}.`);
+  console.error(
+    "Add one with `pnpm changeset` (choose major for them), or let `pnpm spec:update <file>` write it.",
+  );
+  process.exit(1);
+}
+console.log(
+  `changesets ok: spec vs ${baseRef}: ${changes.length} change(s), ${required} bump required`,
+);
