@@ -110,14 +110,26 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     shouldRetry: options.retry?.shouldRetry,
     retryUnsafeMethods: options.retryUnsafeMethods ?? false,
     log: leveled(options.logger ?? console, options.logLevel ?? "warn"),
-    userAgent: defaultUserAgent(),
+    debug: (options.logLevel ?? "warn") === "debug",
     meter: new CreditMeter(options.maxCredits),
     throttle: options.rateLimit ? new Throttle(options.rateLimit) : undefined,
     budget: options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget),
     cost: 0,
     validate: undefined,
   };
-  const inner = createClient<paths>({ baseUrl, headers: options.headers });
+  // Auth and User-Agent go into openapi-fetch's own headers: the retry layer then sends each
+  // Request's headers as they are, without copying them per call.
+  const userAgent = defaultUserAgent();
+  const inner = createClient<paths>({
+    baseUrl,
+    headers: {
+      ...options.headers,
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...(userAgent ? { "user-agent": userAgent } : {}),
+    },
+  });
+  // Whether the key may travel to baseUrl, decided once (it cannot change per call).
+  const base = new URL(baseUrl);
   const client = Object.create(inner) as KeyApiClient;
 
   for (const method of METHODS) {
@@ -140,12 +152,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       }
       const issues = validateParams(op, rest.params as Parameters<typeof validateParams>[1]);
       if (issues.length) throw new InvalidParamsError(issues, where);
-      // Checked here, not at creation: a client may be built before the key is configured.
-      const key = assertCanSendKey(
-        apiKey,
-        new URL(baseUrl + path),
-        options.allowInsecureHttp ?? false,
-      );
+      // Thrown per call, not at creation, so a client can exist before it is first used.
+      const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp ?? false);
       const signal = (rest.signal as AbortSignal | undefined) ?? undefined;
       return call(path, {
         ...rest,

@@ -8,8 +8,8 @@ export class AttemptFailure {
 
 export interface AttemptResult {
   response: Response;
-  /** The whole body, read once here: retries and envelope checks need it before the caller. */
-  bytes: Uint8Array<ArrayBuffer>;
+  /** The whole body as text, read once here: retries and envelope checks need it first. */
+  text: string;
 }
 
 /**
@@ -40,8 +40,9 @@ export async function attempt(
     const response = await fetchFn(url, { ...init, signal: controller.signal }).catch((e) =>
       fail("connection", e),
     );
-    const bytes = new Uint8Array(await response.arrayBuffer().catch((e) => fail("truncated", e)));
-    return { response, bytes };
+    // text() rather than arrayBuffer() + TextDecoder: measurably cheaper per call in undici.
+    const text = await response.text().catch((e) => fail("truncated", e));
+    return { response, text };
   } finally {
     clearTimeout(timer);
     callerSignal?.removeEventListener("abort", onAbort);

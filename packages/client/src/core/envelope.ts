@@ -6,13 +6,10 @@ export interface Envelope {
   requestId?: unknown;
 }
 
-const decoder = new TextDecoder();
-
 export type ParsedBody =
   { ok: true; json: unknown; text: string } | { ok: false; text: string; error: unknown };
 
-export function parseBody(bytes: Uint8Array<ArrayBuffer>): ParsedBody {
-  const text = decoder.decode(bytes);
+export function parseBody(text: string): ParsedBody {
   try {
     return { ok: true, json: JSON.parse(text), text };
   } catch (error) {

@@ -42,7 +42,8 @@ export interface SendConfig {
   shouldRetry: ((ctx: RetryContext) => boolean | undefined) | undefined;
   retryUnsafeMethods: boolean;
   log: Logger;
-  userAgent: string | undefined;
+  /** Build per-attempt debug records only when they will be logged. */
+  debug: boolean;
   /** Shared by every call of the client. */
   meter: CreditMeter;
   throttle: Throttle | undefined;
@@ -77,18 +78,15 @@ interface Outcome {
   response?: Response;
   envelope?: Envelope | undefined;
   requestId?: string | undefined;
+  /** The body parsed once here, handed to openapi-fetch without a second parse. */
+  json?: unknown;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** Turns one complete response into an outcome: success, or a typed error and whether to retry. */
-function classify(
-  response: Response,
-  bytes: Uint8Array<ArrayBuffer>,
-  base: object,
-  key: string,
-): Outcome {
-  const parsed = parseBody(bytes);
+function classify(response: Response, text: string, base: object, key: string): Outcome {
+  const parsed = parseBody(text);
   const envelope = parsed.ok ? asEnvelope(parsed.json) : undefined;
   const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
@@ -96,6 +94,7 @@ function classify(
   const status = inEnvelope ? envelopeStatus(code!) : response.status;
   const init = { ...base, status, code, requestId };
   const out: Outcome = { status, response, envelope, requestId };
+  if (parsed.ok) out.json = parsed.json;
   if (!response.ok || inEnvelope) {
     const waitMs = serverWaitMs(response.headers);
     const text = str(envelope?.message) ?? (parsed.text.slice(0, 200) || response.statusText);
@@ -110,7 +109,7 @@ function classify(
     );
     out.retryable = isRetryableStatus(status);
     out.waitMs = waitMs;
-  } else if (!parsed.ok && bytes.length) {
+  } else if (!parsed.ok && text.length) {
     out.error = new InvalidResponseError(`response is not valid JSON: ${parsed.error}`, {
       ...init,
       cause: parsed.error,
@@ -129,13 +128,35 @@ function failureError(f: AttemptFailure, base: object, timeoutMs: number): KeyAp
 }
 
 /** A Response that openapi-fetch can read, carrying an envelope error's mapped status. */
-function rebuild(response: Response, bytes: Uint8Array<ArrayBuffer>, status: number): Response {
-  const headers = new Headers(response.headers);
-  // The body is already decoded and counted: these would describe bytes that no longer exist.
-  headers.delete("content-encoding");
-  headers.delete("content-length");
-  const empty = bytes.length === 0 || status === 204 || status === 304;
-  return new Response(empty ? null : bytes, { status, statusText: response.statusText, headers });
+/**
+ * The Response handed to openapi-fetch. Its body was read once above, so `json()` and `text()`
+ * answer from what was parsed; a new Response is built only when an envelope error maps to
+ * another status (openapi-fetch routes by `response.ok`).
+ */
+function handOver(outcome: Outcome, text: string): Response {
+  const original = outcome.response!;
+  const status = outcome.status ?? original.status;
+  let response = original;
+  if (status !== original.status) {
+    const headers = new Headers(original.headers);
+    // The body is already decoded and counted: these would describe bytes that no longer exist.
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+    response = new Response(text.length ? text : null, {
+      status,
+      statusText: original.statusText,
+      headers,
+    });
+  }
+  const { json } = outcome;
+  Object.defineProperties(response, {
+    json: {
+      value: () =>
+        json === undefined ? Promise.reject(new SyntaxError("not JSON")) : Promise.resolve(json),
+    },
+    text: { value: () => Promise.resolve(text) },
+  });
+  return response;
 }
 
 /**
@@ -148,17 +169,21 @@ export async function send(
   call: CallOptions,
 ): Promise<Response> {
   const fetchFn = config.fetch ?? globalThis.fetch; // resolved per call, never captured
-  const method = request.method.toUpperCase();
-  const url = new URL(request.url);
-  const path = url.pathname;
+  const method = request.method;
+  const url = request.url;
+  // The path without origin or query, for errors and logs (cheaper than new URL() per call).
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
   const signal = call.signal ?? undefined;
   const timeoutMs = call.timeoutMs ?? config.timeoutMs;
   const maxRetries = call.maxRetries ?? config.maxRetries;
-  const headers = new Headers(request.headers);
-  headers.set("authorization", `Bearer ${config.apiKey}`);
-  if (config.userAgent) headers.set("user-agent", config.userAgent);
-  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  const init: RequestInit = { method, headers, body: body ?? null, redirect: request.redirect };
+  // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
+  const requestBody = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
+  const init: RequestInit = {
+    method,
+    headers: request.headers,
+    body: requestBody,
+    redirect: request.redirect,
+  };
   const mayRetry = config.retryUnsafeMethods || isSafeMethod(method);
 
   for (let attempts = 1; ; attempts++) {
@@ -166,16 +191,18 @@ export async function send(
     const started = Date.now();
     const { meter, throttle, budget, cost } = config;
     meter.reserve(cost, base, attempts > 1);
-    const release = await throttle?.acquire(signal).catch((error: unknown) => {
-      meter.settle(cost, false);
-      throw error;
-    });
+    const release = throttle
+      ? await throttle.acquire(signal).catch((error: unknown) => {
+          meter.settle(cost, false);
+          throw error;
+        })
+      : undefined;
     let outcome: Outcome;
-    let bytes: Uint8Array<ArrayBuffer> | undefined;
+    let text: string | undefined;
     try {
-      const result = await attempt(fetchFn, url.href, init, timeoutMs, signal);
-      bytes = result.bytes;
-      outcome = classify(result.response, bytes, base, config.apiKey);
+      const result = await attempt(fetchFn, url, init, timeoutMs, signal);
+      text = result.text;
+      outcome = classify(result.response, text, base, config.apiKey);
       if (config.validate && outcome.response && !(outcome.error instanceof InvalidResponseError)) {
         const problem = await config.validate(outcome.status!, outcome.envelope);
         if (problem)
@@ -195,14 +222,16 @@ export async function send(
     meter.settle(cost, !outcome.error);
     throttle?.record(outcome.status);
     budget?.record(!outcome.error, !!outcome.retryable);
-    config.log.debug(`${method} ${path} → ${outcome.status ?? outcome.error?.name}`, {
-      method,
-      path,
-      status: outcome.status,
-      attempt: attempts,
-      durationMs: Date.now() - started,
-      requestId: outcome.requestId,
-    });
+    if (config.debug) {
+      config.log.debug(`${method} ${path} → ${outcome.status ?? outcome.error?.name}`, {
+        method,
+        path,
+        status: outcome.status,
+        attempt: attempts,
+        durationMs: Date.now() - started,
+        requestId: outcome.requestId,
+      });
+    }
 
     const { error } = outcome;
     if (
@@ -212,12 +241,12 @@ export async function send(
       !mayRetry ||
       (outcome.waitMs ?? 0) > MAX_SERVER_WAIT_MS
     ) {
-      return finish(outcome, bytes, attempts);
+      return finish(outcome, text, attempts);
     }
     const ctx = { method, path, attempt: attempts, status: outcome.status, error };
-    if (config.shouldRetry?.(ctx) === false) return finish(outcome, bytes, attempts);
+    if (config.shouldRetry?.(ctx) === false) return finish(outcome, text, attempts);
     if (budget && !budget.canRetry()) {
-      return finish(outcome, bytes, attempts, " (retry budget exhausted: not retried)");
+      return finish(outcome, text, attempts, " (retry budget exhausted: not retried)");
     }
     const waitMs = outcome.waitMs ?? backoffMs(attempts, config.baseDelayMs, config.maxDelayMs);
     config.log.warn(
@@ -233,17 +262,12 @@ export async function send(
   }
 }
 
-function finish(
-  outcome: Outcome,
-  bytes: Uint8Array<ArrayBuffer> | undefined,
-  attempts: number,
-  note = "",
-): Response {
+function finish(outcome: Outcome, text: string | undefined, attempts: number, note = ""): Response {
   const { error, response } = outcome;
   if (error && note) error.message += note;
   // No HTTP answer (network, timeout), or a 2xx that is not JSON: nothing for openapi-fetch to parse.
-  if (!response || !bytes || error instanceof InvalidResponseError) throw error;
-  const rebuilt = rebuild(response, bytes, outcome.status ?? response.status);
+  if (!response || text === undefined || error instanceof InvalidResponseError) throw error;
+  const rebuilt = handOver(outcome, text);
   callMeta.set(rebuilt, {
     attempts,
     requestId: outcome.requestId,

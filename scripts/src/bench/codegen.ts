@@ -1,0 +1,63 @@
+import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { paths, repoRoot } from "../repo.js";
+import { timeProcess } from "./process-time.js";
+import type { BenchOptions, Row } from "./shared.js";
+
+const require = createRequire(import.meta.url);
+const otsCli = path.join(
+  path.dirname(require.resolve("openapi-typescript/package.json")),
+  "bin/cli.js",
+);
+const ourCli = path.join(repoRoot, "scripts/dist/cli/generate.js");
+
+/** Our generator vs openapi-typescript's CLI alone on the same file, whole process, median. */
+export function codegen({ quick }: BenchOptions): Row[] {
+  const specs: [string, string, string[]][] = [
+    ["TikTok (with overlays)", paths.spec, ["--overlays", paths.overlays]],
+    [
+      "octokit GHES 3.6 (876 KB)",
+      path.join(repoRoot, "scripts/fixtures/bench-specs/octokit-ghes-3.6-diff-to-api.json"),
+      ["--overlays", "none"],
+    ],
+    [
+      "DigitalOcean (2.3 MB)",
+      path.join(repoRoot, "scripts/fixtures/bench-specs/digitalocean-public.v2.bundled.json"),
+      ["--overlays", "none"],
+    ],
+  ];
+  const out = mkdtempSync(path.join(tmpdir(), "keyapi-bench-gen-"));
+  const runs = quick ? 1 : 5;
+  return (quick ? specs.slice(0, 1) : specs).flatMap(([name, spec, extra]) => {
+    const ours = timeProcess(
+      process.execPath,
+      [ourCli, "--spec", spec, ...extra, "--out", path.join(out, "ours")],
+      runs,
+    ).ms;
+    const ots = timeProcess(
+      process.execPath,
+      [otsCli, spec, "-o", path.join(out, "ots.ts")],
+      runs,
+    ).ms;
+    const section = `4. codegen, whole process, median of ${runs}`;
+    return [
+      {
+        section,
+        name: `${name}: openapi-typescript CLI alone`,
+        value: Math.round(ots),
+        unit: "ms",
+      },
+      {
+        section,
+        name: `${name}: our generate`,
+        value: Math.round(ours),
+        unit: "ms",
+        ratio: ours / ots,
+        baseline: "time ÷ openapi-typescript",
+        target: "≤ 1.3",
+      },
+    ];
+  });
+}
