@@ -16,12 +16,20 @@ export async function pagination({ quick }: BenchOptions): Promise<Row[]> {
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
   let seen = 0;
-  let peakHeap = heap0;
+  let peakLive = heap0;
+  let gcMs = 0;
   const started = performance.now();
   for await (const _ of client.paginate(REVIEWS, { query: { product_id: "1" } })) {
-    if (++seen % 10_000 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    // Every 10,000 items: the live heap after a full GC, i.e. what the walk holds on to, not
+    // garbage V8 has not collected yet. The GC time is taken out of the items/s figure.
+    if (++seen % 10_000 === 0) {
+      const t = performance.now();
+      gc();
+      peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+      gcMs += performance.now() - t;
+    }
   }
-  const ms = performance.now() - started;
+  const ms = performance.now() - started - gcMs;
   const rss = process.memoryUsage().rss - rss0;
   gc();
   const retained = process.memoryUsage().heapUsed - heap0;
@@ -32,8 +40,8 @@ export async function pagination({ quick }: BenchOptions): Promise<Row[]> {
     { section, name: "items/s", value: Math.round(seen / (ms / 1000)), unit: "items/s" },
     {
       section,
-      name: "peak heap growth during the walk",
-      value: mb(peakHeap - heap0),
+      name: "peak live heap growth during the walk (after GC)",
+      value: mb(peakLive - heap0),
       unit: "MB",
       target: "< 20",
     },

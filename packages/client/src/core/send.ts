@@ -54,9 +54,13 @@ export interface SendConfig {
   validate: ((status: number, body: unknown) => Promise<string | undefined>) | undefined;
 }
 
+/** Per-call options, accepted by `get`, `paginate` and the openapi-fetch methods. */
 export interface CallOptions {
+  /** Aborts the request, a backoff wait or a place in the rate-limit queue at once. */
   signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout for this call. */
   timeoutMs?: number | undefined;
+  /** Overrides the client's retry count for this call (0 disables retries). */
   maxRetries?: number | undefined;
 }
 

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../src/repo.js";
+import { run, tempDir } from "./helpers.js";
+
+// The harness runs end to end at tiny N and writes a well-formed file. No timing is asserted:
+// figures are measured by `pnpm bench`, never judged by tests.
+describe("pnpm bench --quick", () => {
+  it("runs every section and writes a well-formed results file", { timeout: 240_000 }, async () => {
+    const out = path.join(await tempDir("bench"), "results.json");
+    const r = await run(process.execPath, [
+      "--expose-gc",
+      path.join(repoRoot, "scripts/dist/cli/bench.js"),
+      "--quick",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(await readFile(out, "utf8"));
+    expect(results).toMatchObject({
+      quick: true,
+      machine: { cpus: expect.any(Number), node: process.version },
+    });
+    const sections = new Set(
+      results.rows.map((row: { section: string }) => row.section.split(".")[0]),
+    );
+    expect([...sections]).toEqual(["1", "2", "3", "4", "5", "6"]);
+    for (const row of results.rows) {
+      expect(row).toMatchObject({
+        section: expect.any(String),
+        name: expect.any(String),
+        unit: expect.any(String),
+      });
+      expect(Number.isFinite(row.value), `${row.name}: ${row.value}`).toBe(true);
+      if ("ratio" in row) expect(Number.isFinite(row.ratio) && row.ratio > 0).toBe(true);
+    }
+    expect(r.stdout).toContain("1. client overhead");
+  });
+});
