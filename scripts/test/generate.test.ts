@@ -57,27 +57,31 @@ describe("generate", () => {
 });
 
 describe("pnpm generate --check (the CLI)", () => {
-  it("fails naming the stale file after a description edit, and passes after regenerating", async () => {
-    const dir = await tempDir("drift");
-    const spec = path.join(dir, "tiktok.openapi.json");
-    const out = path.join(dir, "generated");
-    await copyFile(paths.spec, spec);
-    const args = ["--spec", spec, "--out", out, "--prefix", "/v1/tiktok/"];
-    expect((await runScript("generate.ts", args)).code).toBe(0);
-    expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
+  it(
+    "fails naming the stale file after a description edit, and passes after regenerating",
+    { timeout: 120_000 },
+    async () => {
+      const dir = await tempDir("drift");
+      const spec = path.join(dir, "tiktok.openapi.json");
+      const out = path.join(dir, "generated");
+      await copyFile(paths.spec, spec);
+      const args = ["--spec", spec, "--out", out, "--prefix", "/v1/tiktok/"];
+      expect((await runScript("generate.ts", args)).code).toBe(0);
+      expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
 
-    const text = await readFile(spec, "utf8");
-    await writeFile(
-      spec,
-      text.replace('"description": "Product unique ID"', '"description": "The product id"'),
-    );
-    const stale = await runScript("generate.ts", [...args, "--check"]);
-    expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/generated\/schema\.ts\n/);
+      const text = await readFile(spec, "utf8");
+      await writeFile(
+        spec,
+        text.replace('"description": "Product unique ID"', '"description": "The product id"'),
+      );
+      const stale = await runScript("generate.ts", [...args, "--check"]);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toMatch(/generated\/schema\.ts\n/);
 
-    expect((await runScript("generate.ts", args)).code).toBe(0);
-    expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
-  });
+      expect((await runScript("generate.ts", args)).code).toBe(0);
+      expect((await runScript("generate.ts", [...args, "--check"])).code).toBe(0);
+    },
+  );
 
   it("fails loudly, naming the action, when an overlay target is dead", async () => {
     const dir = await tempDir("dead-overlay");

@@ -25,12 +25,12 @@ export function run(cmd: string, args: string[], cwd = repoRoot): Promise<RunRes
   });
 }
 
-/** Runs one of our TypeScript CLIs the way `pnpm` does, through tsx. */
+/** Runs one of our CLIs as `pnpm` does: the bundle built from src/cli (turbo builds it first). */
 export function runScript(script: string, args: string[]): Promise<RunResult> {
   const scripts = path.join(repoRoot, "scripts");
   return run(
     process.execPath,
-    ["--import", "tsx", path.join(scripts, "src/cli", script), ...args],
+    [path.join(scripts, "dist/cli", script.replace(/\.ts$/, ".js")), ...args],
     scripts,
   );
 }
