@@ -5,17 +5,9 @@ import { generate } from "../src/codegen/generate.js";
 import { staleFiles } from "../src/codegen/write-or-check.js";
 import { loadEffectiveSpec } from "../src/spec/effective.js";
 import { paths } from "../src/repo.js";
-import { runScript, tempDir } from "./helpers.js";
+import { generateCheckout, runScript, tempDir } from "./helpers.js";
 
-async function generateRepo() {
-  const e = await loadEffectiveSpec(paths.spec, paths.overlays);
-  return generate({
-    ...e,
-    specName: "spec/tiktok.openapi.json",
-    pathPrefix: "/v1/tiktok/",
-    runtimeExtras: true,
-  });
-}
+const generateRepo = () => generateCheckout(paths);
 
 describe("generate", () => {
   it("is byte-identical on a second run", async () => {

@@ -3,7 +3,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { repoRoot } from "../src/repo.js";
+import { writeFile } from "node:fs/promises";
+import { generate } from "../src/codegen/generate.js";
+import { loadEffectiveSpec } from "../src/spec/effective.js";
+import { repoRoot, type repoPaths } from "../src/repo.js";
 
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `keyapi-${prefix}-`));
 
@@ -40,3 +43,37 @@ export const tscBin = path.join(
   path.dirname(require.resolve("typescript/package.json")),
   "bin/tsc",
 );
+
+/** Strict tsc over `include` (globs relative to `dir`); resolves to tsc's output, "" when clean. */
+export async function typecheckDir(
+  dir: string,
+  include: string[],
+  exclude: string[] = [],
+): Promise<string> {
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    target: "ES2022",
+    skipLibCheck: true,
+    resolveJsonModule: true,
+  };
+  await writeFile(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions, include, exclude }),
+  );
+  const r = await run(process.execPath, [tscBin, "-p", dir]);
+  return r.stdout + r.stderr + (r.code === 0 ? "" : `(tsc exited ${r.code})`);
+}
+
+/** What `pnpm generate` makes from a checkout's spec and overlays. */
+export async function generateCheckout(paths: ReturnType<typeof repoPaths>) {
+  const e = await loadEffectiveSpec(paths.spec, paths.overlays);
+  return generate({
+    ...e,
+    specName: "spec/tiktok.openapi.json",
+    pathPrefix: "/v1/tiktok/",
+    runtimeExtras: true,
+  });
+}
