@@ -14,7 +14,7 @@ interface Waiter {
 }
 
 /**
- * FIFO admission for every attempt of every call of a client. Requests are spaced 1/rate apart
+ * FIFO admission for every attempt of every call of a client. Requests are spaced 1.02/rate apart
  * (a bucket of one token) because KeyAPI counts QPS over a sliding second: a burst of a full
  * second's tokens followed by the steady rate would overrun that window.
  *
@@ -70,7 +70,9 @@ export class Throttle {
       const waiter = this.#queue.shift()!;
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
       this.#active++;
-      this.#nextAt = Math.max(Date.now(), this.#nextAt) + 1000 / this.rate;
+      // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
+      // window edges whenever arrival jitter shortens one gap.
+      this.#nextAt = Math.max(Date.now(), this.#nextAt) + 1020 / this.rate;
       let released = false;
       waiter.resolve(() => {
         if (released) return;
