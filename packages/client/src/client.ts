@@ -12,7 +12,9 @@ import {
   type SendConfig,
 } from "./core/send.js";
 import { validateParams } from "@keyapi-tiktok/types";
-import { InvalidParamsError, KeyApiError } from "./errors.js";
+import { InvalidParamsError } from "./errors.js";
+// For the {@link KeyApiError} reference in the docs below.
+import type { KeyApiError } from "./errors.js";
 import { leveled, type Logger, type LogLevel } from "./logger.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
@@ -189,5 +191,3 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   Object.defineProperty(client, "credits", { get: () => config.meter.snapshot() });
   return client;
 }
-
-export { KeyApiError };
