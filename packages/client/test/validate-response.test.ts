@@ -54,3 +54,16 @@ describe("validateResponses: true", () => {
     expect(await client.get(REVIEWS, { query: QUERY })).toEqual([{ rating: "5" }]);
   });
 });
+
+describe("credits with validateResponses", () => {
+  it("count a 2xx that fails the schema as charged (the vendor served it)", async () => {
+    server = await startScriptedServer([reply.json(200, envelope([{ rating: "5" }]))]);
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      validateResponses: true,
+    });
+    await client.get(REVIEWS, { query: QUERY }).catch(() => {});
+    expect(client.credits).toMatchObject({ requests: 1, charged: 1 });
+  });
+});

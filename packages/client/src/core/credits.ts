@@ -7,8 +7,9 @@ export interface CreditUsage {
   /** Attempts that were retries. */
   retries: number;
   /**
-   * Credits charged: successful responses × the operation's `x-keyapi-credits`. Failed attempts
-   * (4xx, 429, 5xx, network) are assumed free; `requests` bounds the worst case.
+   * Credits charged: responses the vendor served (2xx, envelope code 0; even when we then reject
+   * the body) × the operation's `x-keyapi-credits`. Failed attempts (4xx, 429, 5xx, network) are
+   * assumed free; `requests` bounds the worst case.
    */
   charged: number;
   /** `maxCredits` minus charged and in-flight credits; undefined without a budget. */

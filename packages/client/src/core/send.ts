@@ -203,10 +203,14 @@ export async function send(
       : undefined;
     let outcome: Outcome;
     let text: string | undefined;
+    // Charged: the vendor answered 2xx with envelope code 0 (or a body we could not read), even
+    // if it then fails our schema check. Errors, 429s and network failures are assumed free.
+    let charged = false;
     try {
       const result = await attempt(fetchFn, url, init, timeoutMs, signal);
       text = result.text;
       outcome = classify(result.response, text, base, config.apiKey);
+      charged = result.response.ok && outcome.status === result.response.status;
       if (config.validate && outcome.response && !(outcome.error instanceof InvalidResponseError)) {
         const problem = await config.validate(outcome.status!, outcome.envelope);
         if (problem)
@@ -223,7 +227,7 @@ export async function send(
     } finally {
       release?.();
     }
-    meter.settle(cost, !outcome.error);
+    meter.settle(cost, charged);
     throttle?.record(outcome.status);
     budget?.record(!outcome.error, !!outcome.retryable);
     if (config.debug) {
