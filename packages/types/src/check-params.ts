@@ -7,6 +7,20 @@ export interface ParamIssue {
 
 type Params = Partial<Record<ParamSpec["in"], Record<string, unknown> | undefined>>;
 
+/**
+ * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
+ * the way a server framework would; text that does not parse stays text, so the checks below
+ * report it by name instead of it turning into NaN.
+ */
+export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
+  const t = [type].flat()[0];
+  if (t === "integer" || t === "number") {
+    return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+  }
+  if (t === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
+  return raw;
+}
+
 function matchesType(value: unknown, type: string): boolean {
   return type === "integer"
     ? Number.isInteger(value)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkValue } from "../src/check-params.js";
+import { checkValue, coerceParam } from "../src/check-params.js";
 
 // [name, value, schema, expected problem (undefined = valid)]
 const cases: [string, unknown, object, RegExp | undefined][] = [
@@ -37,5 +37,19 @@ describe("checkValue", () => {
     const problem = checkValue(value, schema);
     if (want) expect(problem).toMatch(want);
     else expect(problem).toBeUndefined();
+  });
+});
+
+describe("coerceParam", () => {
+  it.each([
+    ["10", "integer", 10],
+    ["1.5", "number", 1.5],
+    ["x", "integer", "x"],
+    [" ", "integer", " "],
+    ["true", "boolean", true],
+    ["no", "boolean", "no"],
+    ["10", "string", "10"],
+  ] as const)("%s as %s → %s", (raw, type, want) => {
+    expect(coerceParam(raw, type)).toBe(want);
   });
 });

@@ -1,4 +1,4 @@
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { coerceParam, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { openSession, type GlobalOptions } from "../setup.js";
 
@@ -9,10 +9,7 @@ export function parseQuery(op: OperationSpec, pairs: string[]): Record<string, u
     const eq = pair.indexOf("=");
     if (eq < 1) throw new UsageError(`--query expects key=value, got "${pair}"`);
     const [name, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    const type = [op.params.find((p) => p.name === name)?.schema.type].flat()[0];
-    const n = Number(raw);
-    query[name] =
-      (type === "integer" || type === "number") && raw.trim() !== "" && !Number.isNaN(n) ? n : raw;
+    query[name] = coerceParam(raw, op.params.find((p) => p.name === name)?.schema.type);
   }
   return query;
 }

@@ -1,13 +1,4 @@
-import { checkValue, type OperationSpec } from "@keyapi-tiktok/types";
-
-/** Reads a query or path string as the schema's type, the way a server framework would. */
-function coerce(raw: string, type: string | readonly string[] | undefined): unknown {
-  const t = [type].flat()[0];
-  if (t === "integer" || t === "number")
-    return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
-  if (t === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
-  return raw;
-}
+import { checkValue, coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 
 /**
  * Checks a request against the operation's parameters; returns the vendor-style 400 message
@@ -26,7 +17,7 @@ export function readParams(
       if (p.required) return { error: `Missing required parameter: ${p.name}` };
       continue;
     }
-    const value = coerce(raw, p.schema.type);
+    const value = coerceParam(raw, p.schema.type);
     const problem = checkValue(value, p.schema);
     if (problem) return { error: `Invalid parameter: ${p.name} (${problem})` };
     values[p.name] = value;
