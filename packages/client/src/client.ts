@@ -135,42 +135,33 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const client = Object.create(inner) as KeyApiClient;
 
   for (const method of METHODS) {
-    const call = inner[method] as (
-      path: string,
-      init?: Record<string, unknown>,
-    ) => Promise<unknown>;
+    const call = inner[method] as (path: string, init?: object) => Promise<unknown>;
     (client as unknown as Record<string, unknown>)[method] = (
       path: string,
-      init: Record<string, unknown> = {},
+      { timeoutMs, maxRetries, ...init }: CallOptions & { params?: object } = {},
     ) => {
-      const { timeoutMs, maxRetries, ...rest } = init as CallOptions & Record<string, unknown>;
-      const op = findOperation(path, method);
+      const op = findOperation(method, path);
       const where = { method, path, attempts: 0 };
-      if (!op) {
-        throw new InvalidParamsError(
-          [{ param: "path", message: `${method} ${path} is not an operation of the spec` }],
-          where,
-        );
-      }
-      const issues = validateParams(op, rest.params as Parameters<typeof validateParams>[1]);
+      const issues = op
+        ? validateParams(op.params, init.params)
+        : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
       if (issues.length) throw new InvalidParamsError(issues, where);
       // Thrown per call, not at creation, so a client can exist before it is first used.
-      const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp ?? false);
-      const signal = (rest.signal as AbortSignal | undefined) ?? undefined;
+      const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
       return call(path, {
-        ...rest,
+        ...init,
         fetch: (req: Request) =>
           send(
             req,
             {
               ...config,
               apiKey: key,
-              cost: op.credits ?? 1,
+              cost: op!.credits ?? 1,
               validate: options.validateResponses
-                ? (status, body) => validateResponse(method, path, status, body)
+                ? (status, body) => validateResponse(`${method} ${path} ${status}`, body)
                 : undefined,
             },
-            { signal, timeoutMs, maxRetries },
+            { signal: init.signal, timeoutMs, maxRetries },
           ),
       });
     };

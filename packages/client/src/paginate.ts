@@ -1,4 +1,4 @@
-import type { OperationTable, PaginationSpec } from "@keyapi-tiktok/types";
+import type { ClientOperation, OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
 import { findOperation } from "./core/operations.js";
 import { InvalidParamsError } from "./errors.js";
@@ -43,7 +43,7 @@ export interface Paginator<T> extends AsyncIterable<T> {
 async function* walk(
   client: KeyApiClient,
   path: string,
-  spec: PaginationSpec,
+  spec: NonNullable<ClientOperation["pagination"]>,
   { query, limit = Infinity, maxPages = Infinity, ...call }: PaginateOptions<PaginatedPath>,
 ): AsyncGenerator<Page<unknown>> {
   const q = query as Record<string, unknown>;
@@ -72,7 +72,7 @@ export function paginate<P extends PaginatedPath>(
   path: P,
   options: PaginateOptions<P>,
 ): Paginator<ItemOf<P>> {
-  const spec = findOperation(path, "get")?.pagination;
+  const spec = findOperation("GET", path)?.pagination;
   if (!spec) {
     // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
     throw new InvalidParamsError(

@@ -1,11 +1,11 @@
-import type { OperationSpec, ParamSpec, SchemaSpec } from "./generated/operations.js";
+import type { ClientParam, SchemaSpec } from "./generated/operations.js";
 /** One problem with one parameter. */
 export interface ParamIssue {
   param: string;
   message: string;
 }
 
-type Params = Partial<Record<ParamSpec["in"], Record<string, unknown> | undefined>>;
+type Params = Partial<Record<ClientParam[0], Record<string, unknown> | undefined>>;
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
@@ -21,81 +21,27 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
   return raw;
 }
 
-function matchesType(value: unknown, type: string): boolean {
-  return type === "integer"
-    ? Number.isInteger(value)
-    : type === "number"
-      ? Number.isFinite(value)
-      : type === "array"
-        ? Array.isArray(value)
-        : type === "null"
-          ? value === null
-          : typeof value === type;
-}
-
 /**
- * The first way `value` breaks `schema`, or undefined. Bounds read by the value's kind: numbers
- * use minimum/maximum (3.0 boolean or 3.1 numeric exclusives), strings their length against
- * minLength/maxLength, arrays their size against minItems/maxItems.
+ * Checks call parameters with the checks compiled at codegen time (no schema is read at run
+ * time): missing required, unknown, wrongly typed or out-of-bounds parameters, each by name.
  */
-export function checkValue(value: unknown, s: SchemaSpec): string | undefined {
-  if (value === null && s.nullable) return undefined;
-  const types = [s.type ?? []].flat();
-  if (types.length && !types.some((t) => matchesType(value, t))) {
-    return `expected ${types.join(" or ")}, got ${JSON.stringify(value)}`;
-  }
-  if (s.enum && !s.enum.includes(value)) return `must be one of ${JSON.stringify(s.enum)}`;
-  const isNumber = typeof value === "number";
-  const n = isNumber ? value : (value as { length?: number } | null)?.length;
-  if (n === undefined) return undefined;
-  const [lo, hi] = isNumber
-    ? [s.minimum, s.maximum]
-    : typeof value === "string"
-      ? [s.minLength, s.maxLength]
-      : [s.minItems, s.maxItems];
-  const exLo = isNumber ? (s.exclusiveMinimum === true ? lo : s.exclusiveMinimum) : undefined;
-  const exHi = isNumber ? (s.exclusiveMaximum === true ? hi : s.exclusiveMaximum) : undefined;
-  const what = isNumber ? "" : typeof value === "string" ? "length " : "items ";
-  if (typeof exLo === "number" && n <= exLo) return `must be ${what}> ${exLo}, got ${n}`;
-  if (typeof exHi === "number" && n >= exHi) return `must be ${what}< ${exHi}, got ${n}`;
-  if (lo !== undefined && n < lo) return `must be ${what}≥ ${lo}, got ${n}`;
-  if (hi !== undefined && n > hi) return `must be ${what}≤ ${hi}, got ${n}`;
-  if (typeof value === "string" && s.pattern && !new RegExp(s.pattern, "u").test(value)) {
-    return `must match /${s.pattern}/`;
-  }
-  if (Array.isArray(value) && s.items) {
-    for (const [i, item] of value.entries()) {
-      const problem = checkValue(item, s.items);
-      if (problem) return `item ${i}: ${problem}`;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Checks call parameters against the generated table (no spec parsing at run time): missing
- * required, unknown, wrongly typed or out-of-bounds parameters are all reported, by name.
- */
-export function validateParams(op: OperationSpec, params: Params | undefined): ParamIssue[] {
+export function validateParams(spec: readonly ClientParam[], params?: Params): ParamIssue[] {
   const issues: ParamIssue[] = [];
-  for (const spec of op.params) {
-    const value = params?.[spec.in]?.[spec.name];
-    if (value === undefined) {
-      if (spec.required)
-        issues.push({ param: spec.name, message: `required ${spec.in} parameter is missing` });
-      continue;
-    }
-    const problem = checkValue(value, spec.schema);
-    if (problem) issues.push({ param: spec.name, message: problem });
+  const add = (param: string, message: string) => issues.push({ param, message });
+  for (const [where, name, required, check] of spec) {
+    const value = params?.[where]?.[name];
+    const problem = value === undefined ? "" : check(value);
+    if (problem) add(name, `${problem}, got ${JSON.stringify(value)}`);
+    else if (value === undefined && required) add(name, `required ${where} parameter is missing`);
   }
   for (const where of ["query", "path"] as const) {
+    const known = spec.filter((p) => p[0] === where).map((p) => p[1]);
     for (const [name, value] of Object.entries(params?.[where] ?? {})) {
-      if (value !== undefined && !op.params.some((p) => p.in === where && p.name === name)) {
-        const known = op.params.filter((p) => p.in === where).map((p) => p.name);
-        issues.push({
-          param: name,
-          message: `not a ${where} parameter of this operation (known: ${known.join(", ") || "none"})`,
-        });
+      if (value !== undefined && !known.includes(name)) {
+        add(
+          name,
+          `not a ${where} parameter of this operation (known: ${known.join(", ") || "none"})`,
+        );
       }
     }
   }

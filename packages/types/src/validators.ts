@@ -21,3 +21,14 @@ export type ResponseValidator = ((data: unknown) => boolean) & {
 
 /** Keyed `"<METHOD> <path> <status>"`, e.g. `"GET /v1/tiktok/product/reviews/analytics 200"`. */
 export const responseValidators: Readonly<Record<string, ResponseValidator>> = generated;
+
+/**
+ * Checks a body against the validator generated for `key` (`"<METHOD> <path> <status>"`):
+ * undefined when it matches or no schema is documented, else where and how it breaks.
+ */
+export function checkResponse(key: string, body: unknown): string | undefined {
+  const validate = responseValidators[key];
+  if (!validate || validate(body)) return undefined;
+  const e = validate.errors?.[0];
+  return `response does not match the spec at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}`;
+}

@@ -1,3 +1,4 @@
+import { compileCheck, ITEMS_HELPER, usesItems } from "./compile-check.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
 
 /** The schema keywords the client checks before sending; everything else is the server's job. */
@@ -30,34 +31,84 @@ export interface TableEntry {
   op: OperationRef;
 }
 
-function entry(doc: Json, { name, op }: TableEntry): Json {
-  const params = effectiveParameters(doc, op).map((p) => ({
-    name: p.name,
-    in: p.in,
-    required: p.required === true,
-    schema: checkedSchema(doc, p.schema),
-  }));
-  const pagination = op.operation["x-pagination"];
-  const credits = op.operation["x-keyapi-credits"];
-  return {
+/** Compiled checks, one `const` per distinct expression, referenced from both tables. */
+class Checks {
+  readonly byCode = new Map<string, string>();
+  /** A JSON string that `code()` turns into a reference to the check's `const`. */
+  ref(schema: Json): string {
+    const code = compileCheck(schema);
+    let name = this.byCode.get(code);
+    if (!name) this.byCode.set(code, (name = `c${this.byCode.size}`));
+    return `\u0000${name}`;
+  }
+  declarations(): string {
+    const decls = [...this.byCode].map(
+      ([code, name]) => `const ${name}: ParamCheck = (v) => ${code};`,
+    );
+    const helper = [...this.byCode.keys()].some(usesItems) ? [ITEMS_HELPER] : [];
+    return [...helper, ...decls].join("\n");
+  }
+}
+
+/** JSON with the check placeholders turned into references to their consts. */
+const code = (value: unknown) => JSON.stringify(value, null, 2).replace(/"\\u0000(c\d+)"/g, "$1");
+
+interface Entry {
+  full: Json;
+  client: Json;
+}
+
+function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
+  const params = effectiveParameters(doc, op).map((p) => {
+    const schema = checkedSchema(doc, p.schema);
+    return {
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      schema,
+      check: checks.ref(schema),
+    };
+  });
+  const raw = op.operation["x-pagination"] as Json | undefined;
+  const pagination = raw && typeof raw === "object" ? raw : null;
+  const rawCredits = op.operation["x-keyapi-credits"];
+  const credits = typeof rawCredits === "number" ? rawCredits : null;
+  const full = {
     name,
     ...(typeof op.operation.operationId === "string"
       ? { operationId: op.operation.operationId }
       : {}),
     params,
-    pagination: pagination && typeof pagination === "object" ? pagination : null,
-    credits: typeof credits === "number" ? credits : null,
+    pagination,
+    credits,
   };
+  // Only what the client reads: the bundle carries this table, not the one above.
+  const client = {
+    credits,
+    pagination: pagination && {
+      pageParam: pagination.pageParam,
+      sizeParam: pagination.sizeParam,
+      firstPage: pagination.firstPage,
+      maxPageSize: pagination.maxPageSize,
+      maxPage: pagination.maxPage,
+    },
+    params: params.map((p) => [p.in, p.name, p.required, p.check]),
+  };
+  return { full, client };
 }
 
 /** Types of the table, emitted with it so the output also stands alone for any spec. */
 const TABLE_TYPES = `
+/** A parameter's compiled check: "" when the value is valid, else what is wrong with it. */
+export type ParamCheck = (value: any) => string;
+
 /** A parameter as the client checks it before a request is sent. */
 export interface ParamSpec {
   readonly name: string;
   readonly in: "query" | "path" | "header" | "cookie";
   readonly required: boolean;
   readonly schema: SchemaSpec;
+  readonly check: ParamCheck;
 }
 
 /** The subset of a parameter's JSON Schema that is checked at run time. */
@@ -99,20 +150,44 @@ export interface OperationSpec {
   /** \`x-keyapi-credits\`: credits one successful request costs, when known. */
   readonly credits: number | null;
 }
+
+/** A parameter in the client's table: where, name, required, compiled check. */
+export type ClientParam = readonly [
+  location: ParamSpec["in"],
+  name: string,
+  required: boolean,
+  check: ParamCheck,
+];
+
+/** The slice of an operation the client reads at run time (see \`clientTable\`). */
+export interface ClientOperation {
+  readonly credits: number | null;
+  readonly pagination: Omit<PaginationSpec, "style" | "itemsPath"> | null;
+  readonly params: readonly ClientParam[];
+}
 `;
 
 /** Runtime table keyed by path then method, for validation, pagination and credits. */
 export function emitOperations(doc: Json, entries: TableEntry[]): string {
+  const checks = new Checks();
   const table: Record<string, Record<string, Json>> = {};
+  const client: Record<string, Json> = {};
   for (const e of entries) {
-    (table[e.op.path] ??= {})[e.op.method] = entry(doc, e);
+    const { full, client: lean } = entry(doc, e, checks);
+    (table[e.op.path] ??= {})[e.op.method] = full;
+    client[`${e.op.method.toUpperCase()} ${e.op.path}`] = lean;
   }
   return [
     TABLE_TYPES,
+    checks.declarations(),
+    "",
     "/** Every operation of the effective spec. */",
-    `export const operationTable = ${JSON.stringify(table, null, 2)} as const satisfies Record<\n  string,\n  Partial<Record<string, OperationSpec>>\n>;`,
+    `export const operationTable = ${code(table)} as const satisfies Record<\n  string,\n  Partial<Record<string, OperationSpec>>\n>;`,
     "",
     "export type OperationTable = typeof operationTable;",
+    "",
+    '/** What the client reads at run time, keyed `"<METHOD> <path>"`: small enough to bundle. */',
+    `export const clientTable: Readonly<Record<string, ClientOperation>> = ${code(client)};`,
     "",
   ].join("\n");
 }

@@ -1,10 +1,9 @@
-/** Why one attempt produced no complete response. All three are worth a retry. */
-export class AttemptFailure {
-  constructor(
-    readonly kind: "timeout" | "connection" | "truncated",
-    readonly cause: unknown,
-  ) {}
-}
+import {
+  ConnectionError,
+  InvalidResponseError,
+  TimeoutError,
+  type KeyApiError,
+} from "../errors.js";
 
 export interface AttemptResult {
   response: Response;
@@ -14,37 +13,39 @@ export interface AttemptResult {
 
 /**
  * One fetch with its own timeout covering headers and body. A caller's abort rejects with the
- * caller's reason (never a TimeoutError); other failures become an AttemptFailure.
+ * caller's reason (never a TimeoutError); every other failure rejects with a KeyApiError
+ * (timeout, connection, truncated body), all of them worth a retry.
  */
 export async function attempt(
   fetchFn: typeof fetch,
   url: string,
   init: RequestInit,
   timeoutMs: number,
-  callerSignal: AbortSignal | null | undefined,
+  signal: AbortSignal | undefined,
+  where: object,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onAbort = () => controller.abort(callerSignal!.reason);
-  callerSignal?.addEventListener("abort", onAbort, { once: true });
-  const fail = (stage: "connection" | "truncated", error: unknown): never => {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    throw new AttemptFailure(timedOut ? "timeout" : stage, error);
-  };
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, timeoutMs);
+  signal?.addEventListener("abort", abort);
+  let response: Response | undefined;
   try {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    const response = await fetchFn(url, { ...init, signal: controller.signal }).catch((e) =>
-      fail("connection", e),
-    );
+    signal?.throwIfAborted();
+    response = await fetchFn(url, { ...init, signal: controller.signal });
     // text() rather than arrayBuffer() + TextDecoder: measurably cheaper per call in undici.
-    const text = await response.text().catch((e) => fail("truncated", e));
-    return { response, text };
+    return { response, text: await response.text() };
+  } catch (cause) {
+    signal?.throwIfAborted();
+    const fields = { ...where, cause };
+    throw (
+      controller.signal.aborted
+        ? new TimeoutError(`no complete response within ${timeoutMs} ms`, fields)
+        : response
+          ? new InvalidResponseError(`response body was cut off: ${cause}`, fields)
+          : new ConnectionError(`connection failed: ${(cause as Error)?.message ?? cause}`, fields)
+    ) as KeyApiError;
   } finally {
     clearTimeout(timer);
-    callerSignal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", abort);
   }
 }

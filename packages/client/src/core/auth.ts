@@ -14,7 +14,7 @@ export function resolveApiKey(explicit: string | undefined): string | undefined 
 export function assertCanSendKey(
   key: string | undefined,
   url: URL,
-  allowInsecureHttp: boolean,
+  allowInsecureHttp: boolean | undefined,
 ): string {
   if (!key) {
     throw new AuthenticationError(

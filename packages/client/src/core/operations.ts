@@ -1,8 +1,5 @@
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { clientTable, type ClientOperation } from "@keyapi-tiktok/types";
 
-/** The generated table's entry for a path and method, if the spec has that operation. */
-export function findOperation(path: string, method: string): OperationSpec | undefined {
-  return (operationTable as Record<string, Partial<Record<string, OperationSpec>>>)[path]?.[
-    method.toLowerCase()
-  ];
-}
+/** The generated table's entry for a method and path, if the spec has that operation. */
+export const findOperation = (method: string, path: string): ClientOperation | undefined =>
+  clientTable[`${method} ${path}`];

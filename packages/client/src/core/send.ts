@@ -1,22 +1,8 @@
-import { redact } from "./auth.js";
-import { attempt, AttemptFailure } from "./attempt.js";
-import { asEnvelope, envelopeStatus, parseBody, type Envelope } from "./envelope.js";
-import {
-  backoffMs,
-  isRetryableStatus,
-  isSafeMethod,
-  MAX_SERVER_WAIT_MS,
-  serverWaitMs,
-} from "./retry-policy.js";
+import { attempt } from "./attempt.js";
+import { classify, type Envelope, type Outcome } from "./classify.js";
+import { backoffMs, isSafeMethod, MAX_SERVER_WAIT_MS } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
-import {
-  ConnectionError,
-  errorClassFor,
-  InvalidResponseError,
-  type KeyApiError,
-  RateLimitError,
-  TimeoutError,
-} from "../errors.js";
+import { InvalidResponseError, KeyApiError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { CreditMeter } from "./credits.js";
 import type { RetryBudget } from "./retry-budget.js";
@@ -74,95 +60,6 @@ export interface CallMeta {
 
 export const callMeta = new WeakMap<Response, CallMeta>();
 
-interface Outcome {
-  status?: number | undefined;
-  error?: KeyApiError | undefined;
-  retryable?: boolean;
-  waitMs?: number | undefined;
-  response?: Response;
-  envelope?: Envelope | undefined;
-  requestId?: string | undefined;
-  /** The body parsed once here, handed to openapi-fetch without a second parse. */
-  json?: unknown;
-}
-
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-
-/** Turns one complete response into an outcome: success, or a typed error and whether to retry. */
-function classify(response: Response, text: string, base: object, key: string): Outcome {
-  const parsed = parseBody(text);
-  const envelope = parsed.ok ? asEnvelope(parsed.json) : undefined;
-  const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
-  const code = typeof envelope?.code === "number" ? envelope.code : undefined;
-  const inEnvelope = response.ok && !!code;
-  const status = inEnvelope ? envelopeStatus(code!) : response.status;
-  const init = { ...base, status, code, requestId };
-  const out: Outcome = { status, response, envelope, requestId };
-  if (parsed.ok) out.json = parsed.json;
-  if (!response.ok || inEnvelope) {
-    const waitMs = serverWaitMs(response.headers);
-    const text = str(envelope?.message) ?? (parsed.text.slice(0, 200) || response.statusText);
-    const message = redact(
-      `${text} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`,
-      key,
-    );
-    const Class = errorClassFor(status);
-    out.error = new Class(
-      message,
-      Class === RateLimitError ? { ...init, retryAfterMs: waitMs } : init,
-    );
-    out.retryable = isRetryableStatus(status);
-    out.waitMs = waitMs;
-  } else if (!parsed.ok && text.length) {
-    out.error = new InvalidResponseError(`response is not valid JSON: ${parsed.error}`, {
-      ...init,
-      cause: parsed.error,
-    });
-  }
-  return out;
-}
-
-function failureError(f: AttemptFailure, base: object, timeoutMs: number): KeyApiError {
-  const init = { ...base, cause: f.cause };
-  return f.kind === "timeout"
-    ? new TimeoutError(`no complete response within ${timeoutMs} ms`, init)
-    : f.kind === "truncated"
-      ? new InvalidResponseError(`response body was cut off: ${f.cause}`, init)
-      : new ConnectionError(`connection failed: ${(f.cause as Error)?.message ?? f.cause}`, init);
-}
-
-/** A Response that openapi-fetch can read, carrying an envelope error's mapped status. */
-/**
- * The Response handed to openapi-fetch. Its body was read once above, so `json()` and `text()`
- * answer from what was parsed; a new Response is built only when an envelope error maps to
- * another status (openapi-fetch routes by `response.ok`).
- */
-function handOver(outcome: Outcome, text: string): Response {
-  const original = outcome.response!;
-  const status = outcome.status ?? original.status;
-  let response = original;
-  if (status !== original.status) {
-    const headers = new Headers(original.headers);
-    // The body is already decoded and counted: these would describe bytes that no longer exist.
-    headers.delete("content-encoding");
-    headers.delete("content-length");
-    response = new Response(text.length ? text : null, {
-      status,
-      statusText: original.statusText,
-      headers,
-    });
-  }
-  const { json } = outcome;
-  Object.defineProperties(response, {
-    json: {
-      value: () =>
-        json === undefined ? Promise.reject(new SyntaxError("not JSON")) : Promise.resolve(json),
-    },
-    text: { value: () => Promise.resolve(text) },
-  });
-  return response;
-}
-
 /**
  * The retrying fetch beneath openapi-fetch (middleware cannot re-send). Reads each body once,
  * maps envelope errors, retries by policy, and records what happened in `callMeta`.
@@ -172,115 +69,114 @@ export async function send(
   config: SendConfig,
   call: CallOptions,
 ): Promise<Response> {
+  const { meter, throttle, budget, cost, log } = config;
   const fetchFn = config.fetch ?? globalThis.fetch; // resolved per call, never captured
-  const method = request.method;
-  const url = request.url;
+  const { method, url } = request;
   // The path without origin or query, for errors and logs (cheaper than new URL() per call).
-  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
-  const signal = call.signal ?? undefined;
+  const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
+  const { signal } = call;
   const timeoutMs = call.timeoutMs ?? config.timeoutMs;
   const maxRetries = call.maxRetries ?? config.maxRetries;
   // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
-  const requestBody = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
   const init: RequestInit = {
     method,
     headers: request.headers,
-    body: requestBody,
+    body: request.body && (await request.arrayBuffer()),
     redirect: request.redirect,
   };
-  const mayRetry = config.retryUnsafeMethods || isSafeMethod(method);
 
   for (let attempts = 1; ; attempts++) {
-    const base = { method, path, attempts };
+    const where = { method, path, attempts };
     const started = Date.now();
-    const { meter, throttle, budget, cost } = config;
-    meter.reserve(cost, base, attempts > 1);
-    const release = throttle
-      ? await throttle.acquire(signal).catch((error: unknown) => {
-          meter.settle(cost, false);
-          throw error;
-        })
-      : undefined;
-    let outcome: Outcome;
-    let text: string | undefined;
+    meter.reserve(cost, where, attempts > 1);
     // Charged: the vendor answered 2xx with envelope code 0 (or a body we could not read), even
     // if it then fails our schema check. Errors, 429s and network failures are assumed free.
     let charged = false;
+    let out: Outcome;
+    let text: string | undefined;
     try {
-      const result = await attempt(fetchFn, url, init, timeoutMs, signal);
-      text = result.text;
-      outcome = classify(result.response, text, base, config.apiKey);
-      charged = result.response.ok && outcome.status === result.response.status;
-      if (config.validate && outcome.response && !(outcome.error instanceof InvalidResponseError)) {
-        const problem = await config.validate(outcome.status!, outcome.envelope);
+      const release = await throttle?.acquire(signal);
+      try {
+        const result = await attempt(fetchFn, url, init, timeoutMs, signal, where);
+        text = result.text;
+        out = classify(result.response, text, where, config.apiKey);
+        charged = result.response.ok && out.status === result.response.status;
+        const problem =
+          config.validate &&
+          !(out.error instanceof InvalidResponseError) &&
+          (await config.validate(out.status!, out.envelope));
         if (problem)
-          outcome = {
-            error: new InvalidResponseError(problem, { ...base, status: outcome.status }),
-          };
+          out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
+      } finally {
+        release?.();
       }
     } catch (error) {
-      if (!(error instanceof AttemptFailure)) {
+      // Anything but the attempt's own failures (the caller's abort) ends the call as it came.
+      if (!(error instanceof KeyApiError)) {
         meter.settle(cost, false);
-        throw error; // the caller's abort, as they sent it
+        throw error;
       }
-      outcome = { error: failureError(error, base, timeoutMs), retryable: true };
-    } finally {
-      release?.();
+      out = { error, retryable: true };
     }
     meter.settle(cost, charged);
-    throttle?.record(outcome.status);
-    budget?.record(!outcome.error, !!outcome.retryable);
+    throttle?.record(out.status);
+    const { error, status, waitMs = 0 } = out;
+    budget?.record(!error, !!out.retryable);
     if (config.debug) {
-      config.log.debug(`${method} ${path} → ${outcome.status ?? outcome.error?.name}`, {
+      log.debug(`${method} ${path} → ${status ?? error?.name}`, {
         method,
         path,
-        status: outcome.status,
+        status,
         attempt: attempts,
         durationMs: Date.now() - started,
-        requestId: outcome.requestId,
+        requestId: out.requestId,
       });
     }
-
-    const { error } = outcome;
     if (
       !error ||
-      !outcome.retryable ||
+      !out.retryable ||
       attempts > maxRetries ||
-      !mayRetry ||
-      (outcome.waitMs ?? 0) > MAX_SERVER_WAIT_MS
+      !(config.retryUnsafeMethods || isSafeMethod(method)) ||
+      waitMs > MAX_SERVER_WAIT_MS ||
+      config.shouldRetry?.({ method, path, attempt: attempts, status, error }) === false
     ) {
-      return finish(outcome, text, attempts);
+      return finish(out, text, attempts);
     }
-    const ctx = { method, path, attempt: attempts, status: outcome.status, error };
-    if (config.shouldRetry?.(ctx) === false) return finish(outcome, text, attempts);
     if (budget && !budget.canRetry()) {
-      return finish(outcome, text, attempts, " (retry budget exhausted: not retried)");
+      error.message += " (retry budget exhausted: not retried)";
+      return finish(out, text, attempts);
     }
-    const waitMs = outcome.waitMs ?? backoffMs(attempts, config.baseDelayMs, config.maxDelayMs);
-    config.log.warn(
-      `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${waitMs} ms`,
-      {
-        method,
-        path,
-        attempt: attempts,
-        waitMs,
-      },
+    const wait = out.waitMs ?? backoffMs(attempts, config.baseDelayMs, config.maxDelayMs);
+    log.warn(
+      `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
+      { method, path, attempt: attempts, waitMs: wait },
     );
-    await sleep(waitMs, signal);
+    await sleep(wait, signal);
   }
 }
 
-function finish(outcome: Outcome, text: string | undefined, attempts: number, note = ""): Response {
-  const { error, response } = outcome;
-  if (error && note) error.message += note;
-  // No HTTP answer (network, timeout), or a 2xx that is not JSON: nothing for openapi-fetch to parse.
-  if (!response || text === undefined || error instanceof InvalidResponseError) throw error;
-  const rebuilt = handOver(outcome, text);
-  callMeta.set(rebuilt, {
-    attempts,
-    requestId: outcome.requestId,
-    envelope: outcome.envelope,
-    error,
+/**
+ * The Response handed to openapi-fetch. Its body was read once above, so `json()` and `text()`
+ * answer from what was read; a new Response is built only when an envelope error maps to
+ * another status (openapi-fetch routes by `response.ok`). No response (network, timeout) or a
+ * 2xx that is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
+ */
+function finish(out: Outcome, text: string | undefined, attempts: number): Response {
+  const { error, status, json } = out;
+  let response = out.response;
+  if (!response || error instanceof InvalidResponseError) throw error;
+  if (status !== response.status) {
+    const headers = new Headers(response.headers);
+    // The body is already decoded and counted: these would describe bytes that no longer exist.
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+    response = new Response(text || null, { status, statusText: response.statusText, headers });
+  }
+  Object.defineProperties(response, {
+    // An unparseable body rejects with the parser's own SyntaxError.
+    json: { value: async () => json ?? JSON.parse(text!) },
+    text: { value: async () => text },
   });
-  return rebuilt;
+  callMeta.set(response, { attempts, requestId: out.requestId, envelope: out.envelope, error });
+  return response;
 }

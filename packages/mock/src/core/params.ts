@@ -1,4 +1,4 @@
-import { checkValue, coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
+import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 
 /**
  * Checks a request against the operation's parameters; returns the vendor-style 400 message
@@ -18,8 +18,8 @@ export function readParams(
       continue;
     }
     const value = coerceParam(raw, p.schema.type);
-    const problem = checkValue(value, p.schema);
-    if (problem) return { error: `Invalid parameter: ${p.name} (${problem})` };
+    const problem = p.check(value);
+    if (problem) return { error: `Invalid parameter: ${p.name} (${problem}, got ${raw})` };
     values[p.name] = value;
   }
   return { values };

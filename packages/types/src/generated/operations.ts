@@ -2,12 +2,16 @@
 // spec: spec/tiktok.openapi.json sha256 adc8a6258ce5fde207b09112e7b7011a44bccf7c269797c29428dcdd11fea128
 // overlays: keyapi.overlay.yaml sha256 aa3333dc9283908baed3ff49d8a5a71ae269f06295a6de8ebf611b0429b10d15
 
+/** A parameter's compiled check: "" when the value is valid, else what is wrong with it. */
+export type ParamCheck = (value: any) => string;
+
 /** A parameter as the client checks it before a request is sent. */
 export interface ParamSpec {
   readonly name: string;
   readonly in: "query" | "path" | "header" | "cookie";
   readonly required: boolean;
   readonly schema: SchemaSpec;
+  readonly check: ParamCheck;
 }
 
 /** The subset of a parameter's JSON Schema that is checked at run time. */
@@ -50,6 +54,25 @@ export interface OperationSpec {
   readonly credits: number | null;
 }
 
+/** A parameter in the client's table: where, name, required, compiled check. */
+export type ClientParam = readonly [
+  location: ParamSpec["in"],
+  name: string,
+  required: boolean,
+  check: ParamCheck,
+];
+
+/** The slice of an operation the client reads at run time (see `clientTable`). */
+export interface ClientOperation {
+  readonly credits: number | null;
+  readonly pagination: Omit<PaginationSpec, "style" | "itemsPath"> | null;
+  readonly params: readonly ClientParam[];
+}
+
+const c0: ParamCheck = (v) => !(typeof v == "string") ? "expected string" : "";
+const c1: ParamCheck = (v) => !(Number.isInteger(v)) ? "expected integer" : v < 1 ? "must be ≥ 1" : v > 100000 ? "must be ≤ 100000" : "";
+const c2: ParamCheck = (v) => !(Number.isInteger(v)) ? "expected integer" : v < 1 ? "must be ≥ 1" : v > 10 ? "must be ≤ 10" : "";
+
 /** Every operation of the effective spec. */
 export const operationTable = {
   "/v1/tiktok/product/reviews/analytics": {
@@ -63,7 +86,8 @@ export const operationTable = {
           "required": true,
           "schema": {
             "type": "string"
-          }
+          },
+          "check": c0
         },
         {
           "name": "page_num",
@@ -73,7 +97,8 @@ export const operationTable = {
             "type": "integer",
             "minimum": 1,
             "maximum": 100000
-          }
+          },
+          "check": c1
         },
         {
           "name": "page_size",
@@ -83,7 +108,8 @@ export const operationTable = {
             "type": "integer",
             "minimum": 1,
             "maximum": 10
-          }
+          },
+          "check": c2
         }
       ],
       "pagination": {
@@ -104,3 +130,37 @@ export const operationTable = {
 >;
 
 export type OperationTable = typeof operationTable;
+
+/** What the client reads at run time, keyed `"<METHOD> <path>"`: small enough to bundle. */
+export const clientTable: Readonly<Record<string, ClientOperation>> = {
+  "GET /v1/tiktok/product/reviews/analytics": {
+    "credits": 1,
+    "pagination": {
+      "pageParam": "page_num",
+      "sizeParam": "page_size",
+      "firstPage": 1,
+      "maxPageSize": 10,
+      "maxPage": 100000
+    },
+    "params": [
+      [
+        "query",
+        "product_id",
+        true,
+        c0
+      ],
+      [
+        "query",
+        "page_num",
+        true,
+        c1
+      ],
+      [
+        "query",
+        "page_size",
+        true,
+        c2
+      ]
+    ]
+  }
+};

@@ -1,0 +1,71 @@
+import { redact } from "./auth.js";
+import { isRetryableStatus, serverWaitMs } from "./retry-policy.js";
+import {
+  errorClassFor,
+  InvalidResponseError,
+  RateLimitError,
+  type KeyApiError,
+} from "../errors.js";
+
+/** KeyAPI's envelope: `code` 0 is success, anything else an error, even under HTTP 200. */
+export interface Envelope {
+  code?: unknown;
+  message?: unknown;
+  data?: unknown;
+  requestId?: unknown;
+}
+
+/** What one complete response means: success, or a typed error and whether to retry it. */
+export interface Outcome {
+  status?: number | undefined;
+  error?: KeyApiError | undefined;
+  retryable?: boolean;
+  /** The server's requested wait (Retry-After), when it gave one. */
+  waitMs?: number | undefined;
+  response?: Response;
+  envelope?: Envelope | undefined;
+  requestId?: string | undefined;
+  /** The body parsed once here, handed to openapi-fetch without a second parse. */
+  json?: unknown;
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/**
+ * Maps a response to an outcome. An envelope error under HTTP 200 is mapped by its `code` as if
+ * it were the status (a code that is not an HTTP error status counts as the server's, 500).
+ */
+export function classify(response: Response, text: string, where: object, key: string): Outcome {
+  let json: unknown;
+  let syntaxError: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    syntaxError = e;
+  }
+  const envelope =
+    json && typeof json === "object" && !Array.isArray(json) ? (json as Envelope) : undefined;
+  const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
+  const code = typeof envelope?.code === "number" ? envelope.code : undefined;
+  const inEnvelope = response.ok && !!code;
+  const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : response.status;
+  const fields = { ...where, status, code, requestId };
+  const out: Outcome = { status, response, envelope, requestId, json };
+  if (!response.ok || inEnvelope) {
+    const waitMs = serverWaitMs(response.headers);
+    const said = str(envelope?.message) ?? (text.slice(0, 200) || response.statusText);
+    const Class = errorClassFor(status);
+    out.error = new Class(
+      redact(`${said} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`, key),
+      Class === RateLimitError ? { ...fields, retryAfterMs: waitMs } : fields,
+    );
+    out.retryable = isRetryableStatus(status);
+    out.waitMs = waitMs;
+  } else if (syntaxError && text) {
+    out.error = new InvalidResponseError(`response is not valid JSON: ${syntaxError}`, {
+      ...fields,
+      cause: syntaxError,
+    });
+  }
+  return out;
+}

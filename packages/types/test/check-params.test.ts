@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { coerceParam, validateParams } from "../src/check-params.js";
+import { clientTable, operationTable } from "../src/index.js";
+
+describe("coerceParam", () => {
+  it.each([
+    ["10", "integer", 10],
+    ["1.5", "number", 1.5],
+    ["x", "integer", "x"],
+    [" ", "integer", " "],
+    ["true", "boolean", true],
+    ["no", "boolean", "no"],
+    ["10", "string", "10"],
+  ] as const)("%s as %s → %s", (raw, type, want) => {
+    expect(coerceParam(raw, type)).toBe(want);
+  });
+});
+
+const REVIEWS = "/v1/tiktok/product/reviews/analytics";
+const spec = clientTable[`GET ${REVIEWS}`]!.params;
+const ok = { product_id: "1", page_num: 1, page_size: 10 };
+
+describe("validateParams with the generated checks", () => {
+  // [name, query, issues as "param: message"]
+  it.each([
+    ["valid", ok, []],
+    ["above the overlay's maximum", { ...ok, page_size: 11 }, ["page_size: must be ≤ 10, got 11"]],
+    ["wrong type, value quoted", { ...ok, page_num: "2" }, ['page_num: expected integer, got "2"']],
+    [
+      "missing and unknown together",
+      { page_num: 1, page_size: 1, pagesize: 3 },
+      [
+        "product_id: required query parameter is missing",
+        "pagesize: not a query parameter of this operation (known: product_id, page_num, page_size)",
+      ],
+    ],
+    ["undefined counts as absent", { ...ok, extra: undefined }, []],
+  ] as const)("%s", (_name, query, want) => {
+    const issues = validateParams(spec, { query });
+    expect(issues.map((i) => `${i.param}: ${i.message}`)).toEqual(want);
+  });
+
+  it("both tables share one compiled check per parameter", () => {
+    const full = operationTable[REVIEWS].get.params;
+    expect(spec.map(([, , , check]) => check)).toEqual(full.map((p) => p.check));
+  });
+});
