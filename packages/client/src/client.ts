@@ -4,23 +4,18 @@ import type { paths } from "@keyapi-tiktok/types";
 import { findOperation } from "./core/operations.js";
 import { validateResponse } from "./core/validate-response.js";
 import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
-import {
-  callMeta,
-  send,
-  type CallOptions,
-  type RetryContext,
-  type SendConfig,
-} from "./core/send.js";
+import { callMeta, send, type CallOptions } from "./core/send.js";
 import { validateParams } from "@keyapi-tiktok/types";
 import { InvalidParamsError } from "./errors.js";
 // For the {@link KeyApiError} reference in the docs below.
 import type { KeyApiError } from "./errors.js";
-import { leveled, type Logger, type LogLevel } from "./logger.js";
+import { leveled } from "./logger.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
-import { CreditMeter, type CreditUsage } from "./core/credits.js";
-import { RetryBudget, type RetryBudgetOptions } from "./core/retry-budget.js";
-import { Throttle, type RateLimitOptions } from "./core/throttle.js";
+import { createCreditMeter, type CreditUsage } from "./core/credits.js";
+import { createRetryBudget } from "./core/retry-budget.js";
+import { createThrottle } from "./core/throttle.js";
+import type { KeyApiClientOptions } from "./options.js";
 import {
   paginate,
   type ItemOf,
@@ -28,49 +23,6 @@ import {
   type PaginateOptions,
   type Paginator,
 } from "./paginate.js";
-
-/** Options of {@link createKeyApiClient}; every one has a default. */
-export interface KeyApiClientOptions {
-  /** Default: `KEYAPI_API_KEY` from the environment, where a process environment exists. */
-  apiKey?: string;
-  /** Default `https://api.keyapi.ai`. */
-  baseUrl?: string;
-  /** Retries after the first attempt (default 2; 0 disables). */
-  maxRetries?: number;
-  /** Per attempt, covering headers and body (default 30000). */
-  timeoutMs?: number;
-  retry?: {
-    /** First backoff ceiling (default 500); doubles each retry. */
-    baseDelayMs?: number;
-    /** Backoff cap (default 8000). */
-    maxDelayMs?: number;
-    /** Veto or allow a retry the policy would make; return undefined to keep the policy's answer. */
-    shouldRetry?: (ctx: RetryContext) => boolean | undefined;
-  };
-  /** Also retry non-idempotent methods (POST, PATCH...). Default false. */
-  retryUnsafeMethods?: boolean;
-  /** A fetch to use instead of `globalThis.fetch`, which is otherwise looked up on every call. */
-  fetch?: typeof fetch;
-  /** Extra headers sent with every request. */
-  headers?: Record<string, string>;
-  /** Default `console`. Never receives the API key. */
-  logger?: Logger;
-  /** Default `warn` (retries are logged); `debug` logs every attempt. */
-  logLevel?: LogLevel;
-  /** Allow the key over plain http to a non-loopback host (default false). */
-  allowInsecureHttp?: boolean;
-  /** Refuse, before sending, any request that would take charged credits past this. */
-  maxCredits?: number;
-  /** Client-side QPS and concurrency limits, shared by every call; adapts to 429s. */
-  rateLimit?: RateLimitOptions;
-  /**
-   * Check every response against its schema with validators generated at codegen time; a
-   * mismatch throws `InvalidResponseError` naming the JSON pointer. Off by default.
-   */
-  validateResponses?: boolean;
-  /** Per-client retry budget (on by default; `false` disables it). */
-  retryBudget?: RetryBudgetOptions | false;
-}
 
 /** openapi-fetch's typed client, plus a throwing, unwrapped `get`. */
 export interface KeyApiClient extends Client<paths> {
@@ -103,21 +55,12 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
   const baseUrl = (options.baseUrl ?? "https://api.keyapi.ai").replace(/\/+$/, "");
   const apiKey = resolveApiKey(options.apiKey);
-  const config: Omit<SendConfig, "apiKey"> = {
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    maxRetries: options.maxRetries ?? 2,
-    baseDelayMs: options.retry?.baseDelayMs ?? 500,
-    maxDelayMs: options.retry?.maxDelayMs ?? 8_000,
-    shouldRetry: options.retry?.shouldRetry,
-    retryUnsafeMethods: options.retryUnsafeMethods ?? false,
-    log: leveled(options.logger ?? console, options.logLevel ?? "warn"),
-    debug: (options.logLevel ?? "warn") === "debug",
-    meter: new CreditMeter(options.maxCredits),
-    throttle: options.rateLimit ? new Throttle(options.rateLimit) : undefined,
-    budget: options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget),
-    cost: 0,
-    validate: undefined,
+  const shared = {
+    options,
+    log: leveled(options.logger ?? console, options.logLevel),
+    meter: createCreditMeter(options.maxCredits),
+    throttle: options.rateLimit && createThrottle(options.rateLimit),
+    budget: options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget),
   };
   // Auth and User-Agent go into openapi-fetch's own headers: the retry layer then sends each
   // Request's headers as they are, without copying them per call.
@@ -154,7 +97,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
           send(
             req,
             {
-              ...config,
+              ...shared,
               apiKey: key,
               cost: op!.credits ?? 1,
               validate: options.validateResponses
@@ -179,6 +122,6 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     return (meta?.envelope?.data ?? null) as never;
   };
   client.paginate = (path, opts) => paginate(client, path, opts);
-  Object.defineProperty(client, "credits", { get: () => config.meter.snapshot() });
+  Object.defineProperty(client, "credits", { get: shared.meter.snapshot });
   return client;
 }

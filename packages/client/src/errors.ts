@@ -22,17 +22,6 @@ interface ErrorInit extends KeyApiErrorFields {
   retryAfterMs?: number | undefined;
 }
 
-const FIELDS = [
-  "name",
-  "message",
-  "status",
-  "code",
-  "requestId",
-  "method",
-  "path",
-  "attempts",
-] as const;
-
 /** Base class of every error the client throws. */
 export class KeyApiError extends Error {
   override name = "KeyApiError";
@@ -46,14 +35,15 @@ export class KeyApiError extends Error {
 
   constructor(message: string, { cause, ...fields }: ErrorInit = {}) {
     super(message, cause === undefined ? undefined : { cause });
-    Object.assign(this, { status: undefined, code: undefined, requestId: undefined, ...fields });
+    Object.assign(this, fields);
   }
 
-  /** The fields above, by name: safe to log or send (no headers, no key). */
+  /**
+   * The fields above by name, plus a subclass's own (`retryAfterMs`, `issues`): safe to log or
+   * send. `cause` and `stack` are not enumerable, and no field ever holds headers or the key.
+   */
   toJSON(): KeyApiErrorFields & { name: string; message: string } {
-    const out: Record<string, unknown> = {};
-    for (const key of FIELDS) out[key] = this[key];
-    return out as unknown as KeyApiErrorFields & { name: string; message: string };
+    return { ...this, message: this.message };
   }
 }
 
@@ -97,9 +87,6 @@ export class RateLimitError extends KeyApiError {
   override name = "RateLimitError";
   /** How long the server asked to wait, when it said (Retry-After / retry-after-ms). */
   declare readonly retryAfterMs: number | undefined;
-  override toJSON() {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /** Parameters broke the spec (missing, wrong type, out of bounds): nothing was sent, no credit spent. */
@@ -113,9 +100,6 @@ export class InvalidParamsError extends KeyApiError {
   /** The first offending parameter's name. */
   get param(): string | undefined {
     return this.issues[0]?.param;
-  }
-  override toJSON() {
-    return { ...super.toJSON(), issues: this.issues };
   }
 }
 

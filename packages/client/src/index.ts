@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-export { createKeyApiClient, type KeyApiClient, type KeyApiClientOptions } from "./client.js";
+export { createKeyApiClient, type KeyApiClient } from "./client.js";
+export type { KeyApiClientOptions } from "./options.js";
 export type { CallOptions, RetryContext } from "./core/send.js";
 export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
 export type { Logger, LogLevel } from "./logger.js";

@@ -8,11 +8,17 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+const LEVELS = ["debug", "info", "warn", "error", "off"] as const;
 
 /** A logger that drops messages below `level`, so call sites need no level checks. */
-export function leveled(logger: Logger, level: LogLevel): Logger {
-  const at = (l: Exclude<LogLevel, "off">) =>
-    RANK[l] >= RANK[level] ? (m: string, f?: Record<string, unknown>) => logger[l](m, f) : () => {};
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+export function leveled(logger: Logger, level: LogLevel = "warn"): Logger {
+  const min = LEVELS.indexOf(level);
+  return Object.fromEntries(
+    LEVELS.slice(0, 4).map((l, i) => [
+      l,
+      i < min
+        ? () => {}
+        : (m: string, f?: Record<string, unknown>) => logger[l as keyof Logger](m, f),
+    ]),
+  ) as unknown as Logger;
 }

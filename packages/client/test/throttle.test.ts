@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeyApiClient } from "../src/index.js";
-import { Throttle } from "../src/core/throttle.js";
+import { createThrottle } from "../src/core/throttle.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
 import { startPagedServer, type PagedServer } from "./support/paged-server.js";
 
@@ -63,7 +63,7 @@ describe("rate limit (a server enforcing 20 requests a second)", () => {
 
 describe("Throttle queue", () => {
   it("is FIFO, and a queued call whose signal aborts leaves the queue at once", async () => {
-    const throttle = new Throttle({ requestsPerSecond: 20 }); // one slot every 50 ms
+    const throttle = createThrottle({ requestsPerSecond: 20 }); // one slot every 50 ms
     const order: string[] = [];
     const controller = new AbortController();
     const take = (name: string, signal?: AbortSignal) =>
@@ -89,7 +89,7 @@ describe("Throttle queue", () => {
     ["success adds a two-hundredth back", [429, 429, 200], 20.4],
     ["never above the configured rate", [200, 200], 80],
   ])("%s", (_name, statuses, rate) => {
-    const throttle = new Throttle({ requestsPerSecond: 80 });
+    const throttle = createThrottle({ requestsPerSecond: 80 });
     for (const s of statuses) throttle.record(s);
     expect(throttle.rate).toBe(rate);
   });

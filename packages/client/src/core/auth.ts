@@ -1,6 +1,6 @@
 import { AuthenticationError, InsecureTransportError } from "../errors.js";
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 
 /** The key from options, else from `KEYAPI_API_KEY` where a process environment exists. */
 export function resolveApiKey(explicit: string | undefined): string | undefined {
@@ -22,7 +22,7 @@ export function assertCanSendKey(
       { status: 401, attempts: 0 },
     );
   }
-  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname) && !allowInsecureHttp) {
+  if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname) && !allowInsecureHttp) {
     throw new InsecureTransportError(
       `Refusing to send the API key over plain http to ${url.host}; use https or set allowInsecureHttp: true`,
       { attempts: 0 },
@@ -33,5 +33,5 @@ export function assertCanSendKey(
 
 /** Removes every occurrence of the key from text that may reach a log or an error. */
 export function redact(text: string, key: string | undefined): string {
-  return key && key.length >= 4 ? text.split(key).join("[redacted]") : text;
+  return key && key.length >= 4 ? text.replaceAll(key, "[redacted]") : text;
 }

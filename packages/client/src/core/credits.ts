@@ -16,39 +16,41 @@ export interface CreditUsage {
   remaining: number | undefined;
 }
 
-/** Counts spending and enforces `maxCredits` before a request leaves. */
-export class CreditMeter {
-  requests = 0;
-  retries = 0;
-  charged = 0;
-  #reserved = 0;
-  constructor(private readonly max: number | undefined) {}
-
+export interface CreditMeter {
   /** Reserves `cost` for one attempt or throws, so concurrent calls cannot overshoot. */
-  reserve(cost: number, where: { method: string; path: string }, retry: boolean): void {
-    if (this.max !== undefined && this.charged + this.#reserved + cost > this.max) {
-      throw new CreditBudgetExceededError(
-        `maxCredits ${this.max} reached (${this.charged} charged, ${this.#reserved} in flight): request not sent`,
-        { ...where, attempts: 0 },
-      );
-    }
-    this.#reserved += cost;
-    this.requests++;
-    if (retry) this.retries++;
-  }
+  reserve(cost: number, where: object, retry: boolean): void;
+  /** Ends a reservation: charged or not. */
+  settle(cost: number, charged: boolean): void;
+  snapshot(): CreditUsage;
+}
 
-  settle(cost: number, success: boolean): void {
-    this.#reserved -= cost;
-    if (success) this.charged += cost;
-  }
-
-  snapshot(): CreditUsage {
-    const { requests, retries, charged, max } = this;
-    return {
+/** Counts spending and enforces `maxCredits` before a request leaves. */
+export function createCreditMeter(max: number | undefined): CreditMeter {
+  let requests = 0;
+  let retries = 0;
+  let charged = 0;
+  let reserved = 0;
+  return {
+    reserve(cost, where, retry) {
+      if (max !== undefined && charged + reserved + cost > max) {
+        throw new CreditBudgetExceededError(
+          `maxCredits ${max} reached (${charged} charged, ${reserved} in flight): request not sent`,
+          { ...where, attempts: 0 },
+        );
+      }
+      reserved += cost;
+      requests++;
+      if (retry) retries++;
+    },
+    settle(cost, success) {
+      reserved -= cost;
+      if (success) charged += cost;
+    },
+    snapshot: () => ({
       requests,
       retries,
       charged,
-      remaining: max === undefined ? undefined : max - charged - this.#reserved,
-    };
-  }
+      remaining: max === undefined ? undefined : max - charged - reserved,
+    }),
+  };
 }

@@ -33,8 +33,8 @@ export function serverWaitMs(headers: Headers, now = Date.now()): number | undef
  */
 export function backoffMs(
   retry: number,
-  baseDelayMs: number,
-  maxDelayMs: number,
+  baseDelayMs = 500,
+  maxDelayMs = 8_000,
   random = Math.random,
 ): number {
   return Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1)));

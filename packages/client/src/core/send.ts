@@ -4,6 +4,7 @@ import { backoffMs, isSafeMethod, MAX_SERVER_WAIT_MS } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import { InvalidResponseError, KeyApiError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { KeyApiClientOptions } from "../options.js";
 import type { CreditMeter } from "./credits.js";
 import type { RetryBudget } from "./retry-budget.js";
 import type { Throttle } from "./throttle.js";
@@ -19,17 +20,9 @@ export interface RetryContext {
 }
 
 export interface SendConfig {
+  options: KeyApiClientOptions;
   apiKey: string;
-  fetch: typeof fetch | undefined;
-  timeoutMs: number;
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  shouldRetry: ((ctx: RetryContext) => boolean | undefined) | undefined;
-  retryUnsafeMethods: boolean;
   log: Logger;
-  /** Build per-attempt debug records only when they will be logged. */
-  debug: boolean;
   /** Shared by every call of the client. */
   meter: CreditMeter;
   throttle: Throttle | undefined;
@@ -69,14 +62,12 @@ export async function send(
   config: SendConfig,
   call: CallOptions,
 ): Promise<Response> {
-  const { meter, throttle, budget, cost, log } = config;
-  const fetchFn = config.fetch ?? globalThis.fetch; // resolved per call, never captured
+  const { options: o, meter, throttle, budget, cost, log } = config;
+  const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
   const { method, url } = request;
   // The path without origin or query, for errors and logs (cheaper than new URL() per call).
   const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
-  const { signal } = call;
-  const timeoutMs = call.timeoutMs ?? config.timeoutMs;
-  const maxRetries = call.maxRetries ?? config.maxRetries;
+  const { signal, timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = call;
   // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
   const init: RequestInit = {
     method,
@@ -122,7 +113,7 @@ export async function send(
     throttle?.record(out.status);
     const { error, status, waitMs = 0 } = out;
     budget?.record(!error, !!out.retryable);
-    if (config.debug) {
+    if (o.logLevel === "debug") {
       log.debug(`${method} ${path} → ${status ?? error?.name}`, {
         method,
         path,
@@ -136,9 +127,9 @@ export async function send(
       !error ||
       !out.retryable ||
       attempts > maxRetries ||
-      !(config.retryUnsafeMethods || isSafeMethod(method)) ||
+      !(o.retryUnsafeMethods || isSafeMethod(method)) ||
       waitMs > MAX_SERVER_WAIT_MS ||
-      config.shouldRetry?.({ method, path, attempt: attempts, status, error }) === false
+      o.retry?.shouldRetry?.({ method, path, attempt: attempts, status, error }) === false
     ) {
       return finish(out, text, attempts);
     }
@@ -146,7 +137,7 @@ export async function send(
       error.message += " (retry budget exhausted: not retried)";
       return finish(out, text, attempts);
     }
-    const wait = out.waitMs ?? backoffMs(attempts, config.baseDelayMs, config.maxDelayMs);
+    const wait = out.waitMs ?? backoffMs(attempts, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
     log.warn(
       `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
       { method, path, attempt: attempts, waitMs: wait },

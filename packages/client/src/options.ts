@@ -1,0 +1,47 @@
+import type { Logger, LogLevel } from "./logger.js";
+import type { RateLimitOptions } from "./core/throttle.js";
+import type { RetryBudgetOptions } from "./core/retry-budget.js";
+import type { RetryContext } from "./core/send.js";
+
+/** Options of `createKeyApiClient`; every one has a default. */
+export interface KeyApiClientOptions {
+  /** Default: `KEYAPI_API_KEY` from the environment, where a process environment exists. */
+  apiKey?: string;
+  /** Default `https://api.keyapi.ai`. */
+  baseUrl?: string;
+  /** Retries after the first attempt (default 2; 0 disables). */
+  maxRetries?: number;
+  /** Per attempt, covering headers and body (default 30000). */
+  timeoutMs?: number;
+  retry?: {
+    /** First backoff ceiling (default 500); doubles each retry. */
+    baseDelayMs?: number;
+    /** Backoff cap (default 8000). */
+    maxDelayMs?: number;
+    /** Veto or allow a retry the policy would make; return undefined to keep the policy's answer. */
+    shouldRetry?: (ctx: RetryContext) => boolean | undefined;
+  };
+  /** Also retry non-idempotent methods (POST, PATCH...). Default false. */
+  retryUnsafeMethods?: boolean;
+  /** A fetch to use instead of `globalThis.fetch`, which is otherwise looked up on every call. */
+  fetch?: typeof fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Default `console`. Never receives the API key. */
+  logger?: Logger;
+  /** Default `warn` (retries are logged); `debug` logs every attempt. */
+  logLevel?: LogLevel;
+  /** Allow the key over plain http to a non-loopback host (default false). */
+  allowInsecureHttp?: boolean;
+  /** Refuse, before sending, any request that would take charged credits past this. */
+  maxCredits?: number;
+  /** Client-side QPS and concurrency limits, shared by every call; adapts to 429s. */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Check every response against its schema with validators generated at codegen time; a
+   * mismatch throws `InvalidResponseError` naming the JSON pointer. Off by default.
+   */
+  validateResponses?: boolean;
+  /** Per-client retry budget (on by default; `false` disables it). */
+  retryBudget?: RetryBudgetOptions | false;
+}
