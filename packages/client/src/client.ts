@@ -40,8 +40,6 @@ export interface KeyApiClient extends Client<paths> {
   readonly credits: CreditUsage;
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
  * timeouts, envelope errors mapped to typed errors, and parameters checked before sending.
@@ -77,8 +75,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const base = new URL(baseUrl);
   const client = Object.create(inner) as KeyApiClient;
 
-  for (const method of METHODS) {
-    const call = inner[method] as (path: string, init?: object) => Promise<unknown>;
+  // openapi-fetch's verb methods (GET, POST...) are its only upper-case keys.
+  for (const method of Object.keys(inner).filter((k) => k === k.toUpperCase())) {
+    const call = inner[method as "GET"] as (path: string, init?: object) => Promise<unknown>;
     (client as unknown as Record<string, unknown>)[method] = (
       path: string,
       { timeoutMs, maxRetries, ...init }: CallOptions & { params?: object } = {},
@@ -110,6 +109,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     };
   }
 
+  // openapi-fetch's `request(method, ...)` would reach its fetch without this layer.
+  client.request = ((method: string, path: string, init: object) =>
+    (client as unknown as Record<string, (p: string, i: object) => unknown>)[method.toUpperCase()]!(
+      path,
+      init,
+    )) as KeyApiClient["request"];
   client.get = async (path, { query, path: pathParams, ...call }: Record<string, unknown>) => {
     const { response } = (await client.GET(
       path as never,

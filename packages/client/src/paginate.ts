@@ -75,13 +75,10 @@ export function paginate<P extends PaginatedPath>(
   const spec = findOperation("GET", path)?.pagination;
   if (!spec) {
     // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
-    throw new InvalidParamsError(
-      [{ param: "path", message: `GET ${path} is not paginated (no x-pagination in the spec)` }],
-      {
-        method: "GET",
-        path,
-      },
-    );
+    throw new InvalidParamsError([{ param: "path", message: `GET ${path} is not paginated` }], {
+      method: "GET",
+      path,
+    });
   }
   const pages = () => walk(client, path, spec, options as never) as AsyncGenerator<Page<ItemOf<P>>>;
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKeyApiClient, InvalidParamsError } from "../src/index.js";
+import { createKeyApiClient, InvalidParamsError, type KeyApiClient } from "../src/index.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
 
 function countingFetch() {
@@ -52,12 +52,20 @@ describe("invalid parameters fail before any request (no credit spent)", () => {
     expect(calls).toEqual([]);
   });
 
-  it("applies to the openapi-fetch style too", async () => {
+  it.each([
+    [
+      "GET",
+      (c: KeyApiClient) => c.GET(REVIEWS, { params: { query: { ...QUERY, page_size: 11 } } }),
+    ],
+    [
+      "request()",
+      (c: KeyApiClient) =>
+        c.request("get", REVIEWS, { params: { query: { ...QUERY, page_size: 11 } } }),
+    ],
+  ])("applies to openapi-fetch's %s too", async (_name, call) => {
     const { calls, fetch } = countingFetch();
     const client = createKeyApiClient({ apiKey: KEY, fetch });
-    expect(() => client.GET(REVIEWS, { params: { query: { ...QUERY, page_size: 11 } } })).toThrow(
-      InvalidParamsError,
-    );
+    expect(() => call(client)).toThrow(InvalidParamsError);
     expect(calls).toEqual([]);
   });
 

@@ -43,6 +43,11 @@ describe("serverWaitMs", () => {
     ["Retry-After date in the past", { "retry-after": "Fri, 27 Nov 2026 09:00:00 GMT" }, 0],
     ["retry-after-ms wins", { "retry-after-ms": "250", "retry-after": "3" }, 250],
     ["junk", { "retry-after": "soon" }, undefined],
+    ["empty", { "retry-after": "" }, undefined],
+    ["padded seconds", { "retry-after": " 2 " }, 2000],
+    ["retry-after-ms junk falls back", { "retry-after-ms": "x", "retry-after": "1" }, 1000],
+    ["retry-after-ms Infinity is junk", { "retry-after-ms": "Infinity" }, undefined],
+    ["negative seconds mean now", { "retry-after": "-5" }, 0],
     ["absent", {}, undefined],
   ])("%s", (_name, headers, want) => expect(serverWaitMs(new Headers(headers), now)).toBe(want));
 });

@@ -5,6 +5,7 @@ import {
   InsecureTransportError,
   InternalServerError,
   VERSION,
+  type KeyApiClient,
 } from "../src/index.js";
 import { everyTextOf, KEY, QUERY, REVIEWS } from "./support/fixtures.js";
 import { reply, startScriptedServer, type ScriptedServer } from "./support/scripted-server.js";
@@ -150,14 +151,17 @@ describe("openapi-fetch call style", () => {
     expect(response.status).toBe(402);
   });
 
-  it("retries beneath openapi-fetch too", async () => {
+  it.each([
+    ["GET", (c: KeyApiClient) => c.GET(REVIEWS, { params: { query: QUERY } })],
+    ["request()", (c: KeyApiClient) => c.request("get", REVIEWS, { params: { query: QUERY } })],
+  ])("retries beneath openapi-fetch's %s too", async (_name, call) => {
     server = await startScriptedServer([reply.error(500, "x"), reply.ok()]);
     const client = createKeyApiClient({
       apiKey: KEY,
       baseUrl: server.url,
       retry: { baseDelayMs: 1 },
     });
-    const { data } = await client.GET(REVIEWS, { params: { query: QUERY } });
+    const { data } = await call(client);
     expect(data?.requestId).toBe("req-ok");
     expect(server.received).toHaveLength(2);
   });

@@ -18,13 +18,13 @@ export function assertCanSendKey(
 ): string {
   if (!key) {
     throw new AuthenticationError(
-      "No API key: pass `apiKey` to createKeyApiClient() or set the KEYAPI_API_KEY environment variable",
+      "No API key: pass `apiKey` or set the KEYAPI_API_KEY environment variable",
       { status: 401, attempts: 0 },
     );
   }
   if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname) && !allowInsecureHttp) {
     throw new InsecureTransportError(
-      `Refusing to send the API key over plain http to ${url.host}; use https or set allowInsecureHttp: true`,
+      `API key not sent over plain http to ${url.host}: use https or allowInsecureHttp: true`,
       { attempts: 0 },
     );
   }

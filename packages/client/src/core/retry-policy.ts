@@ -11,19 +11,20 @@ export function isSafeMethod(method: string): boolean {
   return method === "GET" || method === "HEAD" || method === "OPTIONS";
 }
 
+/** A plain non-negative decimal, else NaN (`Number()` would read "" as 0 and "1e400" as Infinity). */
+const decimal = (v: string | null) => (v && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN);
+
 /**
  * The server's requested wait: `retry-after-ms` (a non-standard header some gateways send, more
- * precise) wins over `Retry-After` in seconds or as an HTTP date. Undefined when absent or junk.
+ * precise) wins over `Retry-After` in seconds or as an HTTP date. Undefined when absent or junk;
+ * a date in the past is 0.
  */
 export function serverWaitMs(headers: Headers, now = Date.now()): number | undefined {
-  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const after = headers.get("retry-after");
+  const ms = decimal(headers.get("retry-after-ms"));
+  const seconds = decimal(after);
+  const wait = ms >= 0 ? ms : seconds >= 0 ? seconds * 1000 : Date.parse(after ?? "") - now;
+  return wait >= 0 ? wait : wait < 0 ? 0 : undefined;
 }
 
 /**
