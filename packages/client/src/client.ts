@@ -2,14 +2,12 @@ import type { Client } from "openapi-fetch";
 import createClient from "openapi-fetch";
 import type { paths } from "@keyapi-tiktok/types";
 import { findOperation } from "./core/operations.js";
-import { validateResponse } from "./core/validate-response.js";
 import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
 import { callMeta, send, type CallOptions } from "./core/send.js";
 import { validateParams } from "@keyapi-tiktok/types";
 import { InvalidParamsError } from "./errors.js";
 // For the {@link KeyApiError} reference in the docs below.
 import type { KeyApiError } from "./errors.js";
-import { leveled } from "./logger.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
@@ -55,20 +53,18 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const apiKey = resolveApiKey(options.apiKey);
   const shared = {
     options,
-    log: leveled(options.logger ?? console, options.logLevel),
     meter: createCreditMeter(options.maxCredits),
     throttle: options.rateLimit && createThrottle(options.rateLimit),
     budget: options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget),
   };
-  // Auth and User-Agent go into openapi-fetch's own headers: the retry layer then sends each
-  // Request's headers as they are, without copying them per call.
-  const userAgent = defaultUserAgent();
+  // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
+  // retry layer then sends each Request's headers as they are, without copying them per call.
   const inner = createClient<paths>({
     baseUrl,
     headers: {
       ...options.headers,
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-      ...(userAgent ? { "user-agent": userAgent } : {}),
+      authorization: apiKey && `Bearer ${apiKey}`,
+      "user-agent": defaultUserAgent(),
     },
   });
   // Whether the key may travel to baseUrl, decided once (it cannot change per call).
@@ -83,7 +79,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       { timeoutMs, maxRetries, ...init }: CallOptions & { params?: object } = {},
     ) => {
       const op = findOperation(method, path);
-      const where = { method, path, attempts: 0 };
+      const where = { method, path };
       const issues = op
         ? validateParams(op.params, init.params)
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
@@ -92,19 +88,16 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
       return call(path, {
         ...init,
-        fetch: (req: Request) =>
-          send(
-            req,
-            {
-              ...shared,
-              apiKey: key,
-              cost: op!.credits ?? 1,
-              validate: options.validateResponses
-                ? (status, body) => validateResponse(`${method} ${path} ${status}`, body)
-                : undefined,
-            },
-            { signal: init.signal, timeoutMs, maxRetries },
-          ),
+        fetch: (request: Request) =>
+          send(request, {
+            ...shared,
+            apiKey: key,
+            cost: op!.credits ?? 1,
+            validateAs: options.validateResponses && `${method} ${path}`,
+            signal: init.signal,
+            timeoutMs,
+            maxRetries,
+          }),
       });
     };
   }

@@ -8,17 +8,8 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const LEVELS = ["debug", "info", "warn", "error", "off"] as const;
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "off"];
 
-/** A logger that drops messages below `level`, so call sites need no level checks. */
-export function leveled(logger: Logger, level: LogLevel = "warn"): Logger {
-  const min = LEVELS.indexOf(level);
-  return Object.fromEntries(
-    LEVELS.slice(0, 4).map((l, i) => [
-      l,
-      i < min
-        ? () => {}
-        : (m: string, f?: Record<string, unknown>) => logger[l as keyof Logger](m, f),
-    ]),
-  ) as unknown as Logger;
-}
+/** Whether a message at level `at` is logged under the client's `logLevel` (default `warn`). */
+export const passes = (at: LogLevel, level: LogLevel = "warn"): boolean =>
+  LEVELS.indexOf(at) >= LEVELS.indexOf(level);

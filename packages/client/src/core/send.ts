@@ -2,8 +2,9 @@ import { attempt } from "./attempt.js";
 import { classify, type Envelope, type Outcome } from "./classify.js";
 import { backoffMs, isSafeMethod, MAX_SERVER_WAIT_MS } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
+import { validateResponse } from "./validate-response.js";
 import { InvalidResponseError, KeyApiError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { passes } from "../logger.js";
 import type { KeyApiClientOptions } from "../options.js";
 import type { CreditMeter } from "./credits.js";
 import type { RetryBudget } from "./retry-budget.js";
@@ -19,20 +20,6 @@ export interface RetryContext {
   error: KeyApiError;
 }
 
-export interface SendConfig {
-  options: KeyApiClientOptions;
-  apiKey: string;
-  log: Logger;
-  /** Shared by every call of the client. */
-  meter: CreditMeter;
-  throttle: Throttle | undefined;
-  budget: RetryBudget | undefined;
-  /** Credits one successful attempt of this call costs. */
-  cost: number;
-  /** With `validateResponses`: a description of how the body breaks its schema, or undefined. */
-  validate: ((status: number, body: unknown) => Promise<string | undefined>) | undefined;
-}
-
 /** Per-call options, accepted by `get`, `paginate` and the openapi-fetch methods. */
 export interface CallOptions {
   /** Aborts the request, a backoff wait or a place in the rate-limit queue at once. */
@@ -41,6 +28,20 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
   /** Overrides the client's retry count for this call (0 disables retries). */
   maxRetries?: number | undefined;
+}
+
+/** Everything one call of the layer needs: the client's shared parts and this call's options. */
+export interface SendContext extends CallOptions {
+  options: KeyApiClientOptions;
+  apiKey: string;
+  /** Shared by every call of the client. */
+  meter: CreditMeter;
+  throttle: Throttle | undefined;
+  budget: RetryBudget | undefined;
+  /** Credits one successful attempt of this call costs. */
+  cost: number;
+  /** With `validateResponses`: the operation (`"<METHOD> <path>"`) whose schemas apply. */
+  validateAs: string | false | undefined;
 }
 
 /** What the layer learned about a call, for the throwing API and for the logs. */
@@ -57,17 +58,14 @@ export const callMeta = new WeakMap<Response, CallMeta>();
  * The retrying fetch beneath openapi-fetch (middleware cannot re-send). Reads each body once,
  * maps envelope errors, retries by policy, and records what happened in `callMeta`.
  */
-export async function send(
-  request: Request,
-  config: SendConfig,
-  call: CallOptions,
-): Promise<Response> {
-  const { options: o, meter, throttle, budget, cost, log } = config;
+export async function send(request: Request, context: SendContext): Promise<Response> {
+  const { options: o, meter, throttle, budget, cost, validateAs, signal } = context;
+  const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
   const { method, url } = request;
   // The path without origin or query, for errors and logs (cheaper than new URL() per call).
   const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
-  const { signal, timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = call;
+  const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
   // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
   const init: RequestInit = {
     method,
@@ -90,12 +88,12 @@ export async function send(
       try {
         const result = await attempt(fetchFn, url, init, timeoutMs, signal, where);
         text = result.text;
-        out = classify(result.response, text, where, config.apiKey);
+        out = classify(result.response, text, where, context.apiKey);
         charged = result.response.ok && out.status === result.response.status;
         const problem =
-          config.validate &&
+          validateAs &&
           !(out.error instanceof InvalidResponseError) &&
-          (await config.validate(out.status!, out.envelope));
+          (await validateResponse(`${validateAs} ${out.status}`, out.envelope));
         if (problem)
           out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
       } finally {
@@ -113,7 +111,7 @@ export async function send(
     throttle?.record(out.status);
     const { error, status, waitMs = 0 } = out;
     budget?.record(!error, !!out.retryable);
-    if (o.logLevel === "debug") {
+    if (passes("debug", o.logLevel)) {
       log.debug(`${method} ${path} → ${status ?? error?.name}`, {
         method,
         path,
@@ -138,10 +136,12 @@ export async function send(
       return finish(out, text, attempts);
     }
     const wait = out.waitMs ?? backoffMs(attempts, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
-    log.warn(
-      `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
-      { method, path, attempt: attempts, waitMs: wait },
-    );
+    if (passes("warn", o.logLevel)) {
+      log.warn(
+        `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
+        { method, path, attempt: attempts, waitMs: wait },
+      );
+    }
     await sleep(wait, signal);
   }
 }
