@@ -4,6 +4,7 @@ import type { paths } from "@keyapi-tiktok/types";
 import { findOperation } from "./core/operations.js";
 import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
 import { callMeta, send, type CallOptions } from "./core/send.js";
+import type { Envelope } from "./core/classify.js";
 import { validateParams } from "@keyapi-tiktok/types";
 import { InvalidParamsError } from "./errors.js";
 // For the {@link KeyApiError} reference in the docs below.
@@ -117,7 +118,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     };
     const meta = callMeta.get(response);
     if (meta?.error) throw meta.error;
-    return (meta?.envelope?.data ?? null) as never;
+    return ((meta?.json as Envelope | null | undefined)?.data ?? null) as never;
   };
   client.paginate = (path, opts) => paginate(client, path, opts);
   Object.defineProperty(client, "credits", { get: shared.meter.snapshot });

@@ -4,9 +4,11 @@ declare const __CLIENT_VERSION__: string | undefined;
 export const VERSION: string =
   typeof __CLIENT_VERSION__ === "string" ? __CLIENT_VERSION__ : "0.0.0-dev";
 
-/** Browsers forbid setting User-Agent; elsewhere it names us so the vendor can see SDK traffic. */
-export function defaultUserAgent(): string | undefined {
-  const g = globalThis as { window?: unknown; importScripts?: unknown };
-  if (g.window !== undefined || typeof g.importScripts === "function") return undefined;
-  return `@keyapi-tiktok/client/${VERSION}`;
-}
+/**
+ * Names us so the vendor can see SDK traffic, except in browsers and their workers: they refuse
+ * the header, and a custom one there would cost a CORS preflight on every call.
+ */
+export const defaultUserAgent = (): string | undefined =>
+  "document" in globalThis || "importScripts" in globalThis
+    ? undefined
+    : `@keyapi-tiktok/client/${VERSION}`;

@@ -45,6 +45,20 @@ describe("auth and transport", () => {
   });
 
   it.each([
+    ["a browser page", "document"],
+    ["a web worker", "importScripts"],
+  ])(
+    "in %s, sends no User-Agent (refused there; would cost a preflight)",
+    async (_name, global) => {
+      vi.stubGlobal(global, {});
+      server = await startScriptedServer([reply.ok()]);
+      await createKeyApiClient({ apiKey: KEY, baseUrl: server.url }).get(REVIEWS, { query: QUERY });
+      vi.unstubAllGlobals();
+      expect(server.received[0]!.headers["user-agent"]).not.toMatch(/keyapi/);
+    },
+  );
+
+  it.each([
     ["http to a remote host is refused", "http://api.example.com", false, InsecureTransportError],
     ["http to a remote host is allowed when asked", "http://api.example.com", true, undefined],
     ["http to localhost is fine", "http://localhost:9", false, undefined],

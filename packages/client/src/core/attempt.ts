@@ -1,3 +1,4 @@
+import { onAbort } from "./on-abort.js";
 import {
   ConnectionError,
   InvalidResponseError,
@@ -27,7 +28,7 @@ export async function attempt(
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, timeoutMs);
-  signal?.addEventListener("abort", abort);
+  const stop = onAbort(signal, abort);
   let response: Response | undefined;
   try {
     signal?.throwIfAborted();
@@ -46,6 +47,6 @@ export async function attempt(
     ) as KeyApiError;
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
+    stop();
   }
 }

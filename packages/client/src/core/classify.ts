@@ -23,7 +23,6 @@ export interface Outcome {
   /** The server's requested wait (Retry-After), when it gave one. */
   waitMs?: number | undefined;
   response?: Response;
-  envelope?: Envelope | undefined;
   requestId?: string | undefined;
   /** The body parsed once here, handed to openapi-fetch without a second parse. */
   json?: unknown;
@@ -43,14 +42,14 @@ export function classify(response: Response, text: string, where: object, key: s
   } catch (e) {
     syntaxError = e;
   }
-  const envelope =
-    json && typeof json === "object" && !Array.isArray(json) ? (json as Envelope) : undefined;
+  // Read with `?.`: any JSON value works, a non-object simply has none of these fields.
+  const envelope = json as Envelope | null | undefined;
   const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
   const inEnvelope = response.ok && !!code;
   const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : response.status;
   const fields = { ...where, status, code, requestId };
-  const out: Outcome = { status, response, envelope, requestId, json };
+  const out: Outcome = { status, response, requestId, json };
   if (!response.ok || inEnvelope) {
     const waitMs = serverWaitMs(response.headers);
     const said = str(envelope?.message) ?? (text.slice(0, 200) || response.statusText);

@@ -8,7 +8,7 @@ export function isRetryableStatus(status: number): boolean {
 
 /** Only methods the HTTP spec calls idempotent and safe are retried unless the caller opts in. */
 export function isSafeMethod(method: string): boolean {
-  return method === "GET" || method === "HEAD" || method === "OPTIONS";
+  return /^(GET|HEAD|OPTIONS)$/.test(method);
 }
 
 /** A plain non-negative decimal, else NaN (`Number()` would read "" as 0 and "1e400" as Infinity). */

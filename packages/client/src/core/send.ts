@@ -1,5 +1,5 @@
 import { attempt } from "./attempt.js";
-import { classify, type Envelope, type Outcome } from "./classify.js";
+import { classify, type Outcome } from "./classify.js";
 import { backoffMs, isSafeMethod, MAX_SERVER_WAIT_MS } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import { validateResponse } from "./validate-response.js";
@@ -48,7 +48,8 @@ export interface SendContext extends CallOptions {
 export interface CallMeta {
   attempts: number;
   requestId: string | undefined;
-  envelope: Envelope | undefined;
+  /** The parsed body (the envelope, when the API kept its word). */
+  json: unknown;
   error: KeyApiError | undefined;
 }
 
@@ -93,7 +94,7 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         const problem =
           validateAs &&
           !(out.error instanceof InvalidResponseError) &&
-          (await validateResponse(`${validateAs} ${out.status}`, out.envelope));
+          (await validateResponse(`${validateAs} ${out.status}`, out.json));
         if (problem)
           out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
       } finally {
@@ -168,6 +169,6 @@ function finish(out: Outcome, text: string | undefined, attempts: number): Respo
     json: { value: async () => json ?? JSON.parse(text!) },
     text: { value: async () => text },
   });
-  callMeta.set(response, { attempts, requestId: out.requestId, envelope: out.envelope, error });
+  callMeta.set(response, { attempts, requestId: out.requestId, json, error });
   return response;
 }

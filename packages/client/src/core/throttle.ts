@@ -1,3 +1,5 @@
+import { onAbort } from "./on-abort.js";
+
 /** `rateLimit` option: one token bucket and one concurrency gate per client. */
 export interface RateLimitOptions {
   /** Requests a second, retries included; adapts down on 429 and back up on success. */
@@ -62,15 +64,14 @@ export function createThrottle({
       new Promise((resolve, reject) => {
         signal?.throwIfAborted();
         // A cancelled caller leaves the queue at once instead of holding its place.
-        const onAbort = () => {
-          queue = queue.filter((w) => w !== admit);
-          reject(signal!.reason);
-        };
         const admit = (release: () => void) => {
-          signal?.removeEventListener("abort", onAbort);
+          stop();
           resolve(release);
         };
-        signal?.addEventListener("abort", onAbort);
+        const stop = onAbort(signal, () => {
+          queue = queue.filter((w) => w !== admit);
+          reject(signal!.reason);
+        });
         queue.push(admit);
         pump();
       }),
