@@ -50,7 +50,7 @@ export interface KeyApiClient extends Client<paths> {
  * });
  */
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
-  const baseUrl = (options.baseUrl ?? "https://api.keyapi.ai").replace(/\/+$/, "");
+  const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
   const shared = {
     options,
@@ -94,7 +94,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             ...shared,
             apiKey: key,
             cost: op!.credits ?? 1,
-            validateAs: options.validateResponses && `${method} ${path}`,
+            method,
+            path,
             signal: init.signal,
             timeoutMs,
             maxRetries,

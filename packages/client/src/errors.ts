@@ -10,7 +10,7 @@ export interface KeyApiErrorFields {
   code?: number | undefined;
   requestId?: string | undefined;
   method?: string | undefined;
-  /** The request path, without the query string. */
+  /** The operation's path as the spec writes it (`/items/{id}`, not `/items/42`): one value per operation for logs and metrics. */
   path?: string | undefined;
   /** Attempts made, retries included (0 when the error stopped the call before sending). */
   attempts?: number | undefined;

@@ -33,10 +33,10 @@ export function createCreditMeter(max: number | undefined): CreditMeter {
   return {
     reserve(cost, where, retry) {
       if (max !== undefined && charged + reserved + cost > max) {
-        throw new CreditBudgetExceededError(
-          `maxCredits ${max} reached (${charged} charged, ${reserved} in flight): request not sent`,
-          { ...where, attempts: 0 },
-        );
+        throw new CreditBudgetExceededError(`maxCredits ${max} reached: request not sent`, {
+          ...where,
+          attempts: 0,
+        });
       }
       reserved += cost;
       requests++;

@@ -40,8 +40,9 @@ export interface SendContext extends CallOptions {
   budget: RetryBudget | undefined;
   /** Credits one successful attempt of this call costs. */
   cost: number;
-  /** With `validateResponses`: the operation (`"<METHOD> <path>"`) whose schemas apply. */
-  validateAs: string | false | undefined;
+  method: string;
+  /** The operation's path as the spec writes it (templates unfilled), for errors and logs. */
+  path: string;
 }
 
 /** What the layer learned about a call, for the throwing API and for the logs. */
@@ -60,12 +61,10 @@ export const callMeta = new WeakMap<Response, CallMeta>();
  * maps envelope errors, retries by policy, and records what happened in `callMeta`.
  */
 export async function send(request: Request, context: SendContext): Promise<Response> {
-  const { options: o, meter, throttle, budget, cost, validateAs, signal } = context;
+  const { options: o, meter, throttle, budget, cost, method, path, signal } = context;
   const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
-  const { method, url } = request;
-  // The path without origin or query, for errors and logs (cheaper than new URL() per call).
-  const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]+/i, "").split("?")[0]!;
+  const { url } = request;
   const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
   // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
   const init: RequestInit = {
@@ -92,9 +91,9 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         out = classify(result.response, text, where, context.apiKey);
         charged = result.response.ok && out.status === result.response.status;
         const problem =
-          validateAs &&
+          o.validateResponses &&
           !(out.error instanceof InvalidResponseError) &&
-          (await validateResponse(`${validateAs} ${out.status}`, out.json));
+          (await validateResponse(`${method} ${path} ${out.status}`, out.json));
         if (problem)
           out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
       } finally {
@@ -148,23 +147,18 @@ export async function send(request: Request, context: SendContext): Promise<Resp
 }
 
 /**
- * The Response handed to openapi-fetch. Its body was read once above, so `json()` and `text()`
- * answer from what was read; a new Response is built only when an envelope error maps to
- * another status (openapi-fetch routes by `response.ok`). No response (network, timeout) or a
- * 2xx that is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
+ * The Response handed to openapi-fetch: the original, whose body was read once above, so
+ * `json()` and `text()` answer from what was read. An envelope error also shadows `status` and
+ * `ok` with the mapped status (openapi-fetch routes by `ok`); headers stay as the server sent
+ * them. No response (network, timeout) or a 2xx that is not JSON leaves nothing for
+ * openapi-fetch to parse: the error is thrown.
  */
 function finish(out: Outcome, text: string | undefined, attempts: number): Response {
-  const { error, status, json } = out;
-  let response = out.response;
+  const { error, status, json, response } = out;
   if (!response || error instanceof InvalidResponseError) throw error;
-  if (status !== response.status) {
-    const headers = new Headers(response.headers);
-    // The body is already decoded and counted: these would describe bytes that no longer exist.
-    headers.delete("content-encoding");
-    headers.delete("content-length");
-    response = new Response(text || null, { status, statusText: response.statusText, headers });
-  }
   Object.defineProperties(response, {
+    status: { value: status },
+    ok: { value: !error },
     // An unparseable body rejects with the parser's own SyntaxError.
     json: { value: async () => json ?? JSON.parse(text!) },
     text: { value: async () => text },
