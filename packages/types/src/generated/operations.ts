@@ -11,6 +11,7 @@ export interface ParamSpec {
   readonly in: "query" | "path" | "header" | "cookie";
   readonly required: boolean;
   readonly schema: SchemaSpec;
+  /** `schema` compiled by the generator: what the client and the mock run. */
   readonly check: ParamCheck;
 }
 
@@ -64,8 +65,11 @@ export type ClientParam = readonly [
 
 /** The slice of an operation the client reads at run time (see `clientTable`). */
 export interface ClientOperation {
+  /** `x-keyapi-credits`, when known (the client then assumes 1). */
   readonly credits: number | null;
+  /** `x-pagination` without what only tools read. */
   readonly pagination: Omit<PaginationSpec, "style" | "itemsPath"> | null;
+  /** Every parameter, with its compiled check. */
   readonly params: readonly ClientParam[];
 }
 
