@@ -2,8 +2,8 @@ import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 import { defaultDatasetSize, item } from "./dataset.js";
 import { readParams } from "./params.js";
 import { hash, seededRandom } from "./random.js";
-import { routes } from "./routes.js";
-import { deref, synth, type Schema } from "./synth.js";
+import { routes, type Route } from "./routes.js";
+import { synth } from "./synth.js";
 
 /** Options shared by the HTTP server and the MSW handlers. */
 export interface MockOptions {
@@ -128,7 +128,7 @@ export class MockApi {
     this.balances.set(key, balance - cost);
     this.stats.charged[key] = (this.stats.charged[key] ?? 0) + cost;
 
-    const body = this.success(route.template, route.method, route.op, params.values);
+    const body = this.success(route, params.values);
     if (fault === "truncated") return { kind: "truncate", status: 200, text: JSON.stringify(body) };
     return { kind: "json", status: 200, body };
   }
@@ -171,17 +171,7 @@ export class MockApi {
   }
 
   /** The 200 body: the spec's envelope, with a page of the dataset for paginated operations. */
-  private success(
-    template: string,
-    method: string,
-    op: (typeof routes)[number]["op"],
-    values: Record<string, unknown>,
-  ) {
-    const response = (effectiveSpec.paths[template]?.[method.toLowerCase()] as any)?.responses?.[
-      "200"
-    ];
-    const mediaType = Object.keys(response?.content ?? {}).find((t) => /json/.test(t));
-    const schema = deref(effectiveSpec, mediaType ? response.content[mediaType].schema : undefined);
+  private success({ op, body: schema, item: itemSchema }: Route, values: Record<string, unknown>) {
     const body = (synth(effectiveSpec, { ...schema, example: undefined }) ?? {}) as Record<
       string,
       unknown
@@ -200,14 +190,10 @@ export class MockApi {
       const total = typeof size === "function" ? size(id) : (size ?? defaultDatasetSize(seed, id));
       const pageSize = values[p.sizeParam] as number;
       const start = ((values[p.pageParam] as number) - p.firstPage) * pageSize;
-      const itemSchema = deref(
-        effectiveSpec,
-        deref(effectiveSpec, schema.properties?.[p.itemsPath] as Schema).items,
-      );
       const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
       body[p.itemsPath] = Array.from(
         { length: Math.max(0, Math.min(pageSize, total - start)) },
-        (_, k) => item(itemSchema, seed, id, start + k, echo),
+        (_, k) => item(itemSchema!, seed, id, start + k, echo),
       );
     } else {
       const example = (schema.example ?? {}) as Record<string, unknown>;

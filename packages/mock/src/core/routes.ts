@@ -1,10 +1,22 @@
 import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { effectiveSpec } from "@keyapi-tiktok/types/spec";
+import { deref, type Schema } from "./synth.js";
 
 export interface Route {
   template: string;
   method: string;
   op: OperationSpec;
+  /** The 200 JSON body's schema, resolved once here rather than on every request. */
+  body: Schema;
+  /** For paginated operations: the schema of one item of the page. */
+  item: Schema | undefined;
   match(path: string): Record<string, string> | undefined;
+}
+
+function bodySchema(template: string, method: string): Schema {
+  const response = (effectiveSpec.paths[template]?.[method] as any)?.responses?.["200"];
+  const mediaType = Object.keys(response?.content ?? {}).find((t) => /json/.test(t));
+  return deref(effectiveSpec, mediaType ? response.content[mediaType].schema : undefined);
 }
 
 /** Every operation of the generated table, as a matcher (templated segments capture). */
@@ -20,10 +32,16 @@ export const routes: Route[] = Object.entries(
         return "([^/]+)";
       });
     const re = new RegExp(`^${source}$`);
+    const body = bodySchema(template, method);
+    const itemsPath = op!.pagination?.itemsPath;
     return {
       template,
       method: method.toUpperCase(),
       op: op!,
+      body,
+      item: itemsPath
+        ? deref(effectiveSpec, deref(effectiveSpec, body.properties?.[itemsPath]).items)
+        : undefined,
       match(path: string) {
         const m = re.exec(path);
         return m
