@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 # set-up: pinned pnpm and a frozen-lockfile install (a failed set-up is one failure)
-if ! source scripts/setup.sh; then
+# Downloads belong here, outside turbo and outside any test: the runtime matrix's binaries.
+if ! source scripts/setup.sh || ! node scripts/runtime/install.mjs; then
   echo "set-up failed"
   echo "0 passed, 1 failed"
   exit 1

@@ -17,9 +17,15 @@ export interface RunResult {
 }
 
 /** Runs a command to completion and never throws on a non-zero exit: tests assert on it. */
-export function run(cmd: string, args: string[], cwd = repoRoot): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  cwd = repoRoot,
+  extraEnv: Record<string, string> = {},
+): Promise<RunResult> {
   // INIT_CWD leaks from an outer `pnpm` run and would redirect the CLIs' relative paths.
-  const { INIT_CWD: _, ...env } = process.env;
+  const { INIT_CWD: _, ...inherited } = process.env;
+  const env = { ...inherited, ...extraEnv };
   return new Promise((resolve) => {
     execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
