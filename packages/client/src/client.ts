@@ -1,20 +1,14 @@
-import type { Client } from "openapi-fetch";
-import createClient from "openapi-fetch";
-import type { paths } from "@keyapi-tiktok/types";
-import { findOperation } from "./core/operations.js";
-import { resolveApiKey, assertCanSendKey } from "./core/auth.js";
-import { callMeta, send, type CallOptions } from "./core/send.js";
-import type { Envelope } from "./core/classify.js";
-import { validateParams } from "@keyapi-tiktok/types";
-import { InvalidParamsError } from "./errors.js";
-// For the {@link KeyApiError} reference in the docs below.
-import type { KeyApiError } from "./errors.js";
-import type { DataOf, GetOptions, GetPath } from "./types.js";
-import { defaultUserAgent } from "./version.js";
+import createClient, { type Client } from "openapi-fetch";
+import { validateParams, type paths } from "@keyapi-tiktok/types";
+import { assertCanSendKey, resolveApiKey } from "./core/auth.js";
+import type { Outcome } from "./core/classify.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
+import { errorClassFor, InvalidParamsError, type KeyApiError } from "./core/errors.js";
+import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
+import { send } from "./core/send.js";
 import { createThrottle } from "./core/throttle.js";
-import type { KeyApiClientOptions } from "./options.js";
+import type { CallOptions, KeyApiClientOptions } from "./options.js";
 import {
   paginate,
   type ItemOf,
@@ -22,22 +16,36 @@ import {
   type PaginateOptions,
   type Paginator,
 } from "./paginate.js";
+import type { DataOf, GetOptions, GetPath } from "./types.js";
+import { defaultUserAgent } from "./version.js";
 
-/** openapi-fetch's typed client, plus a throwing, unwrapped `get`. */
+/** openapi-fetch's typed client, plus a throwing, unwrapped `get`, `paginate` and `credits`. */
 export interface KeyApiClient extends Client<paths> {
   /**
-   * Calls a GET operation and resolves to the envelope's `data`; throws a {@link KeyApiError}
-   * subclass on any failure (HTTP status or non-zero envelope code).
+   * Calls a GET operation and resolves to the envelope's `data`; rejects with a
+   * {@link KeyApiError} subclass on any failure (HTTP status or non-zero envelope code).
    */
   get<P extends GetPath>(path: P, options: GetOptions<P>): Promise<DataOf<P>>;
   /**
    * Iterates every item of a paginated operation (`x-pagination` in the spec), page after page,
-   * from `page_num` (default the first page) with the largest page size unless given.
+   * from `page_num` (default the first page) with the largest page size unless given. Errors,
+   * bad parameters included, surface when iterating.
    */
   paginate<P extends PaginatedPath>(path: P, options: PaginateOptions<P>): Paginator<ItemOf<P>>;
   /** Requests, retries and credits spent by this client so far. */
   readonly credits: CreditUsage;
 }
+
+// openapi-fetch's verbs, each wrapped by name: the layer never guesses at its internals.
+const VERBS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+type Verb = (typeof VERBS)[number];
+type Init = CallOptions & { params?: object; signal?: AbortSignal | null };
+type Call = (
+  method: string,
+  path: string,
+  init?: Init,
+  report?: (o: Outcome) => void,
+) => Promise<any>;
 
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
@@ -52,14 +60,11 @@ export interface KeyApiClient extends Client<paths> {
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
-  const shared = {
-    options,
-    meter: createCreditMeter(options.maxCredits),
-    throttle: options.rateLimit && createThrottle(options.rateLimit),
-    budget: options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget),
-  };
+  const meter = createCreditMeter(options.maxCredits);
+  const throttle = options.rateLimit && createThrottle(options.rateLimit);
+  const budget = options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget);
   // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
-  // retry layer then sends each Request's headers as they are, without copying them per call.
+  // layer then sends each Request's headers as they are, without copying them per call.
   const inner = createClient<paths>({
     baseUrl,
     headers: {
@@ -68,30 +73,32 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       "user-agent": defaultUserAgent(),
     },
   });
-  // Whether the key may travel to baseUrl, decided once (it cannot change per call).
   const base = new URL(baseUrl);
-  const client = Object.create(inner) as KeyApiClient;
 
-  // openapi-fetch's verb methods (GET, POST...) are its only upper-case keys.
-  for (const method of Object.keys(inner).filter((k) => k === k.toUpperCase())) {
-    const call = inner[method as "GET"] as (path: string, init?: object) => Promise<unknown>;
-    (client as unknown as Record<string, unknown>)[method] = (
-      path: string,
-      { timeoutMs, maxRetries, ...init }: CallOptions & { params?: object } = {},
-    ) => {
-      const op = findOperation(method, path);
-      const where = { method, path };
-      const issues = op
-        ? validateParams(op.params, init.params)
-        : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
-      if (issues.length) throw new InvalidParamsError(issues, where);
-      // Thrown per call, not at creation, so a client can exist before it is first used.
-      const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
-      return call(path, {
+  /**
+   * Every verb, `request`, `get` and `paginate` come here. Async, so that a bad parameter or a
+   * missing key rejects the returned promise (never a synchronous throw) before anything is sent.
+   */
+  const call: Call = async (method, path, { timeoutMs, maxRetries, ...init } = {}, report) => {
+    const op = findOperation(method, path);
+    const where = { method, path };
+    const issues = op
+      ? validateParams(op.params, init.params)
+      : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
+    if (issues.length) throw new InvalidParamsError(issues, where);
+    // Checked per call, not at creation, so a client can exist before it is first used.
+    const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
+    return inner.request(
+      method as "get",
+      path as never,
+      {
         ...init,
         fetch: (request: Request) =>
           send(request, {
-            ...shared,
+            options,
+            meter,
+            throttle,
+            budget,
             apiKey: key,
             cost: op!.credits ?? 1,
             method,
@@ -99,29 +106,47 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             signal: init.signal,
             timeoutMs,
             maxRetries,
+            report,
           }),
-      });
-    };
-  }
-
-  // openapi-fetch's `request(method, ...)` would reach its fetch without this layer.
-  client.request = ((method: string, path: string, init: object) =>
-    (client as unknown as Record<string, (p: string, i: object) => unknown>)[method.toUpperCase()]!(
-      path,
-      init,
-    )) as KeyApiClient["request"];
-  client.get = async (path, { query, path: pathParams, ...call }: Record<string, unknown>) => {
-    const { response } = (await client.GET(
-      path as never,
-      { params: { query, path: pathParams }, ...call } as never,
-    )) as {
-      response: Response;
-    };
-    const meta = callMeta.get(response);
-    if (meta?.error) throw meta.error;
-    return ((meta?.json as Envelope | null | undefined)?.data ?? null) as never;
+      } as never,
+    );
   };
-  client.paginate = (path, opts) => paginate(client, path, opts);
-  Object.defineProperty(client, "credits", { get: shared.meter.snapshot });
+
+  const verbs = Object.fromEntries(
+    VERBS.map((verb) => [verb, (path: string, init?: Init) => call(verb, path, init)]),
+  ) as Pick<Client<paths>, Verb>;
+
+  const client: KeyApiClient = {
+    ...verbs,
+    request: ((method: string, path: string, init?: Init) =>
+      call(method.toUpperCase(), path, init)) as KeyApiClient["request"],
+    use: inner.use,
+    eject: inner.eject,
+    async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
+      let failure: KeyApiError | undefined;
+      const { data, response } = await call(
+        "GET",
+        path,
+        { params: { query, path: pathParams }, ...rest },
+        (outcome) => (failure = outcome.error),
+      );
+      if (!response.ok) {
+        // The layer's typed error; a middleware's own error answer gets one by its status.
+        throw (
+          failure ??
+          new (errorClassFor(response.status))(`HTTP ${response.status}`, {
+            method: "GET",
+            path,
+            status: response.status,
+          })
+        );
+      }
+      return data?.data ?? null;
+    },
+    paginate: (path, opts) => paginate(client, path, opts),
+    get credits() {
+      return meter.snapshot();
+    },
+  };
   return client;
 }

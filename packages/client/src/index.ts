@@ -4,8 +4,7 @@
  * @packageDocumentation
  */
 export { createKeyApiClient, type KeyApiClient } from "./client.js";
-export type { KeyApiClientOptions } from "./options.js";
-export type { CallOptions, RetryContext } from "./core/send.js";
+export type { CallOptions, KeyApiClientOptions, RetryContext } from "./options.js";
 export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
 export type { Logger, LogLevel } from "./logger.js";
 export type { ItemOf, Page, PaginatedPath, PaginateOptions, Paginator } from "./paginate.js";

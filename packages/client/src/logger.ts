@@ -1,3 +1,4 @@
+/** `logLevel` option: messages below it are dropped; `off` drops everything. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
 /** Anything console-shaped; pino, winston and console itself fit. */
@@ -7,9 +8,3 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
-
-const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "off"];
-
-/** Whether a message at level `at` is logged under the client's `logLevel` (default `warn`). */
-export const passes = (at: LogLevel, level: LogLevel = "warn"): boolean =>
-  LEVELS.indexOf(at) >= LEVELS.indexOf(level);

@@ -1,7 +1,28 @@
+import type { KeyApiError } from "./errors.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { RateLimitOptions } from "./core/throttle.js";
 import type { RetryBudgetOptions } from "./core/retry-budget.js";
-import type { RetryContext } from "./core/send.js";
+
+/** What the retry hook sees; return false to stop retrying, true or undefined to let policy decide. */
+export interface RetryContext {
+  method: string;
+  /** The operation's path as the spec writes it. */
+  path: string;
+  /** The attempt that just failed, from 1. */
+  attempt: number;
+  status: number | undefined;
+  error: KeyApiError;
+}
+
+/** Per-call options, accepted by `get`, `paginate` and the openapi-fetch methods. */
+export interface CallOptions {
+  /** Aborts the request, a backoff wait or a place in the rate-limit queue at once. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's retry count for this call (0 disables retries). */
+  maxRetries?: number | undefined;
+}
 
 /** Options of `createKeyApiClient`; every one has a default. */
 export interface KeyApiClientOptions {

@@ -1,4 +1,4 @@
-import type { ClientOperation, OperationTable } from "@keyapi-tiktok/types";
+import type { OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
 import { findOperation } from "./core/operations.js";
 import { InvalidParamsError } from "./errors.js";
@@ -43,9 +43,16 @@ export interface Paginator<T> extends AsyncIterable<T> {
 async function* walk(
   client: KeyApiClient,
   path: string,
-  spec: NonNullable<ClientOperation["pagination"]>,
   { query, limit = Infinity, maxPages = Infinity, ...call }: PaginateOptions<PaginatedPath>,
 ): AsyncGenerator<Page<unknown>> {
+  const spec = findOperation("GET", path)?.pagination;
+  if (!spec) {
+    // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
+    throw new InvalidParamsError([{ param: "path", message: `GET ${path} is not paginated` }], {
+      method: "GET",
+      path,
+    });
+  }
   const q = query as Record<string, unknown>;
   const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
   let page = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
@@ -67,20 +74,16 @@ async function* walk(
   }
 }
 
+/**
+ * A lazy walk: nothing is checked or sent until iteration starts, so every error (a path that is
+ * not paginated, bad parameters, the API's) surfaces from the loop, never from this call.
+ */
 export function paginate<P extends PaginatedPath>(
   client: KeyApiClient,
   path: P,
   options: PaginateOptions<P>,
 ): Paginator<ItemOf<P>> {
-  const spec = findOperation("GET", path)?.pagination;
-  if (!spec) {
-    // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
-    throw new InvalidParamsError([{ param: "path", message: `GET ${path} is not paginated` }], {
-      method: "GET",
-      path,
-    });
-  }
-  const pages = () => walk(client, path, spec, options as never) as AsyncGenerator<Page<ItemOf<P>>>;
+  const pages = () => walk(client, path, options as never) as AsyncGenerator<Page<ItemOf<P>>>;
   return {
     pages,
     async *[Symbol.asyncIterator]() {

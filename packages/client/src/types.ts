@@ -1,5 +1,5 @@
 import type { paths } from "@keyapi-tiktok/types";
-import type { CallOptions } from "./core/send.js";
+import type { CallOptions } from "./options.js";
 
 /** Paths of the spec that have a GET operation. */
 export type GetPath = {

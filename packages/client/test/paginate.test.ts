@@ -104,13 +104,13 @@ describe("paginate", () => {
     expect(sent).toBe(4);
   });
 
-  it("refuses a path without x-pagination with a clear error (plain JS)", () => {
+  it("refuses a path without x-pagination with a clear error, when iterated (plain JS)", async () => {
     const c = createKeyApiClient({ apiKey: KEY });
-    expect(() => c.paginate("/v1/tiktok/user/info" as never, { query: {} } as never)).toThrow(
-      InvalidParamsError,
-    );
-    expect(() => c.paginate("/v1/tiktok/user/info" as never, { query: {} } as never)).toThrow(
-      /not paginated/,
-    );
+    const walk = c.paginate("/v1/tiktok/user/info" as never, { query: {} } as never);
+    const error = await (async () => {
+      for await (const _ of walk) return undefined;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect((error as Error).message).toMatch(/not paginated/);
   });
 });

@@ -65,13 +65,13 @@ describe("invalid parameters fail before any request (no credit spent)", () => {
   ])("applies to openapi-fetch's %s too", async (_name, call) => {
     const { calls, fetch } = countingFetch();
     const client = createKeyApiClient({ apiKey: KEY, fetch });
-    expect(() => call(client)).toThrow(InvalidParamsError);
+    await expect(call(client)).rejects.toThrow(InvalidParamsError);
     expect(calls).toEqual([]);
   });
 
   it("rejects a path that is not in the spec", async () => {
     const client = createKeyApiClient({ apiKey: KEY, fetch: countingFetch().fetch });
-    expect(() => client.GET("/v1/tiktok/nope" as never)).toThrow(
+    await expect(client.GET("/v1/tiktok/nope" as never)).rejects.toThrow(
       /GET \/v1\/tiktok\/nope is not an operation of the spec/,
     );
   });

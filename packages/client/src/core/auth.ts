@@ -1,4 +1,4 @@
-import { AuthenticationError, InsecureTransportError } from "../errors.js";
+import { AuthenticationError, InsecureTransportError } from "./errors.js";
 
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 

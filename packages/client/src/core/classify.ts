@@ -1,11 +1,6 @@
 import { redact } from "./auth.js";
 import { isRetryableStatus, serverWaitMs } from "./retry-policy.js";
-import {
-  errorClassFor,
-  InvalidResponseError,
-  RateLimitError,
-  type KeyApiError,
-} from "../errors.js";
+import { errorClassFor, InvalidResponseError, RateLimitError, type KeyApiError } from "./errors.js";
 
 /** KeyAPI's envelope: `code` 0 is success, anything else an error, even under HTTP 200. */
 export interface Envelope {
@@ -34,7 +29,12 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
  * Maps a response to an outcome. An envelope error under HTTP 200 is mapped by its `code` as if
  * it were the status (a code that is not an HTTP error status counts as the server's, 500).
  */
-export function classify(response: Response, text: string, where: object, key: string): Outcome {
+export function classify(
+  response: Response,
+  text: string,
+  where: object,
+  key: string | undefined,
+): Outcome {
   let json: unknown;
   let syntaxError: unknown;
   try {

@@ -1,4 +1,4 @@
-import { CreditBudgetExceededError } from "../errors.js";
+import { CreditBudgetExceededError } from "./errors.js";
 
 /** What a client has spent, as `client.credits` reports it. */
 export interface CreditUsage {

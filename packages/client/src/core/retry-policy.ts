@@ -40,3 +40,44 @@ export function backoffMs(
 ): number {
   return Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1)));
 }
+
+/** Everything the retry decision reads about one failed attempt. */
+export interface RetryFacts {
+  /** The failure is worth another attempt by itself (connection, timeout, 408, 429, 5xx). */
+  retryable: boolean;
+  /** The attempt that just failed, from 1. */
+  attempt: number;
+  maxRetries: number;
+  method: string;
+  retryUnsafeMethods: boolean;
+  /** The server's requested wait, when it gave one. */
+  serverWaitMs: number | undefined;
+  /** The caller's `shouldRetry` hook: asked only when the policy would retry. */
+  shouldRetry: () => boolean | undefined;
+  /** Whether the client's retry budget has a retry left: asked last. */
+  budgetAllows: () => boolean;
+}
+
+/** `retry`, or why not: the reason also goes to the debug log and, for the budget, the error. */
+export type RetryDecision =
+  | "retry"
+  | "not retryable"
+  | "out of retries"
+  | "unsafe method"
+  | "server wait too long"
+  | "vetoed by shouldRetry"
+  | "retry budget exhausted";
+
+/**
+ * Whether a failed attempt is tried again. The clauses run cheapest and most certain first; the
+ * two callbacks (the caller's hook, the shared budget) only when every rule before them allows.
+ */
+export function decideRetry(f: RetryFacts): RetryDecision {
+  if (!f.retryable) return "not retryable";
+  if (f.attempt > f.maxRetries) return "out of retries";
+  if (!f.retryUnsafeMethods && !isSafeMethod(f.method)) return "unsafe method";
+  if ((f.serverWaitMs ?? 0) > MAX_SERVER_WAIT_MS) return "server wait too long";
+  if (f.shouldRetry() === false) return "vetoed by shouldRetry";
+  if (!f.budgetAllows()) return "retry budget exhausted";
+  return "retry";
+}

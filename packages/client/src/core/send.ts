@@ -1,39 +1,44 @@
 import { attempt } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
-import { backoffMs, isSafeMethod, MAX_SERVER_WAIT_MS } from "./retry-policy.js";
-import { sleep } from "./sleep.js";
-import { validateResponse } from "./validate-response.js";
-import { InvalidResponseError, KeyApiError } from "../errors.js";
-import { passes } from "../logger.js";
-import type { KeyApiClientOptions } from "../options.js";
 import type { CreditMeter } from "./credits.js";
+import { InvalidResponseError, KeyApiError } from "./errors.js";
+import { passes, type LogSink } from "./log.js";
 import type { RetryBudget } from "./retry-budget.js";
+import { backoffMs, decideRetry } from "./retry-policy.js";
+import { sleep } from "./sleep.js";
 import type { Throttle } from "./throttle.js";
+import { validateResponse } from "./validate-response.js";
 
-/** What the retry hook sees; return false to stop retrying, true or undefined to let policy decide. */
-export interface RetryContext {
-  method: string;
-  path: string;
-  /** The attempt that just failed, from 1. */
-  attempt: number;
-  status: number | undefined;
-  error: KeyApiError;
-}
-
-/** Per-call options, accepted by `get`, `paginate` and the openapi-fetch methods. */
-export interface CallOptions {
-  /** Aborts the request, a backoff wait or a place in the rate-limit queue at once. */
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's per-attempt timeout for this call. */
+/** The client options the layer reads (the public `KeyApiClientOptions` has them all). */
+export interface LayerOptions {
+  fetch?: typeof fetch | undefined;
   timeoutMs?: number | undefined;
-  /** Overrides the client's retry count for this call (0 disables retries). */
   maxRetries?: number | undefined;
+  retry?:
+    | {
+        baseDelayMs?: number | undefined;
+        maxDelayMs?: number | undefined;
+        shouldRetry?:
+          | ((ctx: {
+              method: string;
+              path: string;
+              attempt: number;
+              status: number | undefined;
+              error: KeyApiError;
+            }) => boolean | undefined)
+          | undefined;
+      }
+    | undefined;
+  retryUnsafeMethods?: boolean | undefined;
+  logger?: LogSink | undefined;
+  logLevel?: string | undefined;
+  validateResponses?: boolean | undefined;
 }
 
 /** Everything one call of the layer needs: the client's shared parts and this call's options. */
-export interface SendContext extends CallOptions {
-  options: KeyApiClientOptions;
-  apiKey: string;
+export interface SendContext {
+  options: LayerOptions;
+  apiKey: string | undefined;
   /** Shared by every call of the client. */
   meter: CreditMeter;
   throttle: Throttle | undefined;
@@ -43,28 +48,21 @@ export interface SendContext extends CallOptions {
   method: string;
   /** The operation's path as the spec writes it (templates unfilled), for errors and logs. */
   path: string;
+  signal: AbortSignal | null | undefined;
+  timeoutMs: number | undefined;
+  maxRetries: number | undefined;
+  /** Told the call's final outcome: `get` throws the typed error from here. */
+  report: ((outcome: Outcome) => void) | undefined;
 }
-
-/** What the layer learned about a call, for the throwing API and for the logs. */
-export interface CallMeta {
-  attempts: number;
-  requestId: string | undefined;
-  /** The parsed body (the envelope, when the API kept its word). */
-  json: unknown;
-  error: KeyApiError | undefined;
-}
-
-export const callMeta = new WeakMap<Response, CallMeta>();
 
 /**
  * The retrying fetch beneath openapi-fetch (middleware cannot re-send). Reads each body once,
- * maps envelope errors, retries by policy, and records what happened in `callMeta`.
+ * maps envelope errors and retries by policy; hands back a new Response with the body it read.
  */
 export async function send(request: Request, context: SendContext): Promise<Response> {
   const { options: o, meter, throttle, budget, cost, method, path, signal } = context;
   const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
-  const { url } = request;
   const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
   // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
   const init: RequestInit = {
@@ -82,13 +80,13 @@ export async function send(request: Request, context: SendContext): Promise<Resp
     // if it then fails our schema check. Errors, 429s and network failures are assumed free.
     let charged = false;
     let out: Outcome;
-    let text: string | undefined;
+    let body: ArrayBuffer | undefined;
     try {
-      const release = await throttle?.acquire(signal);
+      const release = await throttle?.acquire(signal ?? undefined);
       try {
-        const result = await attempt(fetchFn, url, init, timeoutMs, signal, where);
-        text = result.text;
-        out = classify(result.response, text, where, context.apiKey);
+        const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
+        body = result.body;
+        out = classify(result.response, result.text, where, context.apiKey);
         charged = result.response.ok && out.status === result.response.status;
         const problem =
           o.validateResponses &&
@@ -109,7 +107,7 @@ export async function send(request: Request, context: SendContext): Promise<Resp
     }
     meter.settle(cost, charged);
     throttle?.record(out.status);
-    const { error, status, waitMs = 0 } = out;
+    const { error, status } = out;
     budget?.record(!error, !!out.retryable);
     if (passes("debug", o.logLevel)) {
       log.debug(`${method} ${path} → ${status ?? error?.name}`, {
@@ -121,48 +119,52 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         requestId: out.requestId,
       });
     }
-    if (
-      !error ||
-      !out.retryable ||
-      attempts > maxRetries ||
-      !(o.retryUnsafeMethods || isSafeMethod(method)) ||
-      waitMs > MAX_SERVER_WAIT_MS ||
-      o.retry?.shouldRetry?.({ method, path, attempt: attempts, status, error }) === false
-    ) {
-      return finish(out, text, attempts);
-    }
-    if (budget && !budget.canRetry()) {
-      error.message += " (retry budget exhausted: not retried)";
-      return finish(out, text, attempts);
+    const decision =
+      error &&
+      decideRetry({
+        retryable: !!out.retryable,
+        attempt: attempts,
+        maxRetries,
+        method,
+        retryUnsafeMethods: !!o.retryUnsafeMethods,
+        serverWaitMs: out.waitMs,
+        shouldRetry: () =>
+          o.retry?.shouldRetry?.({ method, path, attempt: attempts, status, error }),
+        budgetAllows: () => !budget || budget.canRetry(),
+      });
+    if (decision !== "retry") {
+      if (decision === "retry budget exhausted") error!.message += ` (${decision}: not retried)`;
+      context.report?.(out);
+      return responseOf(out, body);
     }
     const wait = out.waitMs ?? backoffMs(attempts, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
     if (passes("warn", o.logLevel)) {
       log.warn(
-        `${method} ${path} failed (${error.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
+        `${method} ${path} failed (${error!.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
         { method, path, attempt: attempts, waitMs: wait },
       );
     }
-    await sleep(wait, signal);
+    await sleep(wait, signal ?? undefined);
   }
 }
 
+// Statuses whose Response must have a null body (the Fetch standard's "null body status").
+const NULL_BODY = [101, 204, 205, 304];
+
 /**
- * The Response handed to openapi-fetch: the original, whose body was read once above, so
- * `json()` and `text()` answer from what was read. An envelope error also shadows `status` and
- * `ok` with the mapped status (openapi-fetch routes by `ok`); headers stay as the server sent
- * them. No response (network, timeout) or a 2xx that is not JSON leaves nothing for
- * openapi-fetch to parse: the error is thrown.
+ * The Response handed to openapi-fetch and its middleware: a new one holding the bytes read
+ * above and the server's headers, with the mapped status for an envelope error (openapi-fetch
+ * routes by `ok`). The server's Response is left as it came. No response (network, timeout) or
+ * a 2xx that is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
  */
-function finish(out: Outcome, text: string | undefined, attempts: number): Response {
-  const { error, status, json, response } = out;
+function responseOf(out: Outcome, body: ArrayBuffer | undefined): Response {
+  const { error, status = 500, response } = out;
   if (!response || error instanceof InvalidResponseError) throw error;
-  Object.defineProperties(response, {
-    status: { value: status },
-    ok: { value: !error },
-    // An unparseable body rejects with the parser's own SyntaxError.
-    json: { value: async () => json ?? JSON.parse(text!) },
-    text: { value: async () => text },
+  const mapped = new Response(NULL_BODY.includes(status) ? null : body, {
+    status,
+    statusText: status === response.status ? response.statusText : "",
+    headers: response.headers,
   });
-  callMeta.set(response, { attempts, requestId: out.requestId, json, error });
-  return response;
+  // A constructed Response has no url; middleware and logs expect the server's.
+  return Object.defineProperty(mapped, "url", { value: response.url });
 }
