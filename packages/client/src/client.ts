@@ -3,7 +3,7 @@ import { validateParams, type paths } from "@keyapi-tiktok/types";
 import { assertCanSendKey, resolveApiKey } from "./core/auth.js";
 import type { Outcome } from "./core/classify.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
-import { errorClassFor, InvalidParamsError, type KeyApiError } from "./core/errors.js";
+import { InvalidParamsError, KeyApiError } from "./core/errors.js";
 import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
 import { send } from "./core/send.js";
@@ -130,17 +130,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
         { params: { query, path: pathParams }, ...rest },
         (outcome) => (failure = outcome.error),
       );
-      if (!response.ok) {
-        // The layer's typed error; a middleware's own error answer gets one by its status.
-        throw (
-          failure ??
-          new (errorClassFor(response.status))(`HTTP ${response.status}`, {
-            method: "GET",
-            path,
-            status: response.status,
-          })
-        );
-      }
+      // The layer's typed error; an error answered by a middleware instead is a plain KeyApiError.
+      if (!response.ok)
+        throw failure ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status });
       return data?.data ?? null;
     },
     paginate: (path, opts) => paginate(client, path, opts),
