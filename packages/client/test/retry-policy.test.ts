@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   backoffMs,
+  decideRetry,
   isRetryableStatus,
   isSafeMethod,
   serverWaitMs,
@@ -62,4 +63,54 @@ describe("backoffMs (full jitter)", () => {
   ])("retry %i with random %f → %i", (retry, r, want) =>
     expect(backoffMs(retry, 500, 8000, () => r)).toBe(want),
   );
+});
+
+describe("decideRetry: one pure function, every clause", () => {
+  const base = {
+    retryable: true,
+    attempt: 1,
+    maxRetries: 2,
+    method: "GET",
+    retryUnsafeMethods: false,
+    serverWaitMs: undefined as number | undefined,
+  };
+  // [name, facts, hook answer, budget allows, decision, hook asked, budget asked]
+  it.each([
+    ["a retryable first failure", {}, undefined, true, "retry", true, true],
+    ["not retryable (400)", { retryable: false }, undefined, true, "not retryable", false, false],
+    ["the last attempt allowed", { attempt: 3 }, undefined, true, "out of retries", false, false],
+    ["maxRetries 0", { maxRetries: 0 }, undefined, true, "out of retries", false, false],
+    ["POST without opt-in", { method: "POST" }, undefined, true, "unsafe method", false, false],
+    [
+      "POST with opt-in",
+      { method: "POST", retryUnsafeMethods: true },
+      undefined,
+      true,
+      "retry",
+      true,
+      true,
+    ],
+    [
+      "a server wait over 60 s",
+      { serverWaitMs: 61_000 },
+      undefined,
+      true,
+      "server wait too long",
+      false,
+      false,
+    ],
+    ["a server wait of 60 s", { serverWaitMs: 60_000 }, undefined, true, "retry", true, true],
+    ["the hook vetoes", {}, false, true, "vetoed by shouldRetry", true, false],
+    ["the hook allows explicitly", {}, true, true, "retry", true, true],
+    ["the budget is spent", {}, undefined, false, "retry budget exhausted", true, true],
+  ] as const)("%s → %s", (_name, facts, hook, budget, want, hookAsked, budgetAsked) => {
+    const asked = { hook: false, budget: false };
+    const got = decideRetry({
+      ...base,
+      ...facts,
+      shouldRetry: () => ((asked.hook = true), hook),
+      budgetAllows: () => ((asked.budget = true), budget),
+    });
+    expect([got, asked.hook, asked.budget]).toEqual([want, hookAsked, budgetAsked]);
+  });
 });
