@@ -87,7 +87,11 @@ describe("spec:update", () => {
   it.each([
     ["an invalid spec", "openapi: 2.0.0\npaths: {}\n", /not an OpenAPI 3\.0\/3\.1 document/],
     ["unparsable text", "{ not json", /not a JSON or YAML OpenAPI document/],
-    ["a spec the overlays no longer fit", null, /overlays no longer apply.*page_size is 1\.\.10/s],
+    [
+      "a spec the overlays no longer fit (the change classified first)",
+      null,
+      /breaking.*parameter `page_size` removed.*major bump.*page_size is 1\.\.10.*matched nothing.*overlays no longer apply/s,
+    ],
   ])("refuses %s and changes no file", { timeout: 60_000 }, async (_name, text, message) => {
     const root = await tempRepo();
     const input = path.join(await tempDir("input"), "new.yaml");

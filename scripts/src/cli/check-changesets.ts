@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { bumpFor, diffSpecs } from "../spec-diff/classify.js";
+import { compareVersions } from "../spec-diff/compare.js";
 import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { missingBumps } from "../spec-update/check-changesets.js";
 import { paths } from "../repo.js";
@@ -12,8 +12,7 @@ import { paths } from "../repo.js";
 const baseRef = process.argv[2] ?? defaultBase();
 const base = await loadVersion(baseRef);
 const head = await loadVersion(paths.spec);
-const changes = diffSpecs(base.spec, head.spec);
-const required = bumpFor(changes);
+const { changes, bump: required } = compareVersions(base, head);
 const files = (await readdir(paths.changesets)).filter(
   (f) => f.endsWith(".md") && f !== "README.md",
 );

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { bumpFor, diffSpecs } from "../spec-diff/classify.js";
-import { renderTable } from "../spec-diff/render.js";
+import { compareVersions } from "../spec-diff/compare.js";
+import { renderComparison } from "../spec-diff/render.js";
 import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { paths } from "../repo.js";
 import path from "node:path";
@@ -15,7 +15,13 @@ if (values.help) {
   base, head   a spec file, or git:<ref> for the vendored spec at a ref
                (default base: the last release tag, else origin/main, else HEAD;
                 default head: spec/tiktok.openapi.json as it is now)
-  exits 1 when a change is breaking for SDK consumers`);
+  Classifies every change for SDK consumers, then lists the overlay actions (spec/overlays)
+  that no longer match the head version. When an action is dead, the vendor's documents are
+  compared as they are.
+
+  exit 0  nothing breaking, every overlay action applies
+  exit 1  a breaking change (major bump) or a dead overlay action: a person must look
+  exit 2  the tool failed (unreadable input, bad arguments)`);
   process.exit(0);
 }
 
@@ -24,15 +30,12 @@ const resolve = (ref: string) => (ref.startsWith("git:") ? ref : path.resolve(cw
 try {
   const base = await loadVersion(resolve(positionals[0] ?? defaultBase()));
   const head = await loadVersion(positionals[1] ? resolve(positionals[1]) : paths.spec);
-  const changes = diffSpecs(base.spec, head.spec);
-  const bump = bumpFor(changes);
+  const result = compareVersions(base, head);
   const label = (l: string) => (l.startsWith("git:") ? l : path.relative(cwd, l) || l);
-  if (values.json)
-    console.log(
-      JSON.stringify({ base: label(base.label), head: label(head.label), bump, changes }, null, 2),
-    );
-  else process.stdout.write(renderTable(changes, bump, label(base.label), label(head.label)));
-  process.exitCode = bump === "major" ? 1 : 0;
+  const labels = { base: label(base.label), head: label(head.label) };
+  if (values.json) console.log(JSON.stringify({ ...labels, ...result }, null, 2));
+  else process.stdout.write(renderComparison(result, labels.base, labels.head));
+  process.exitCode = result.bump === "major" || result.deadActions.length ? 1 : 0;
 } catch (error) {
   console.error(`spec:diff failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 2;

@@ -1,4 +1,6 @@
 import type { Bump, SpecChange } from "./classify.js";
+import type { Comparison } from "./compare.js";
+import { listDeadActions } from "../spec/overlay.js";
 
 const ORDER = { breaking: 0, additive: 1, docs: 2 };
 
@@ -21,4 +23,20 @@ export function renderTable(changes: SpecChange[], bump: Bump, base: string, hea
     `${counts.join(", ")} → ${bump} bump`,
     "",
   ].join("\n");
+}
+
+/** The change table, then the overlay actions that no longer apply, as a section of its own. */
+export function renderComparison(c: Comparison, base: string, head: string): string {
+  let out = renderTable(c.changes, c.bump, base, head);
+  if (c.compared === "vendor")
+    out += "(compared as the vendor wrote them: the overlays do not apply to both)\n";
+  if (c.deadActions.length) {
+    out += [
+      "",
+      `overlay actions that no longer apply to ${head} (${c.deadActions.length}): fix spec/overlays before taking it`,
+      listDeadActions(c.deadActions),
+      "",
+    ].join("\n");
+  }
+  return out;
 }

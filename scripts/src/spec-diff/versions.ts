@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadEffectiveSpec } from "../spec/effective.js";
+import { loadSpecVersion, type SpecVersion } from "../spec/effective.js";
 import { paths, repoRoot } from "../repo.js";
 
 const git = (...args: string[]) =>
@@ -29,10 +29,10 @@ export function defaultBase(): string {
 }
 
 /**
- * A spec version with the current overlays applied: `git:<ref>` reads the vendored file at
- * that ref, anything else is a file (JSON, YAML, or the vendor's docs page).
+ * A spec version, as the vendor wrote it and with the current overlays applied: `git:<ref>`
+ * reads the vendored file at that ref, anything else is a file (JSON, YAML, or the docs page).
  */
-export async function loadVersion(ref: string): Promise<{ label: string; spec: object }> {
+export async function loadVersion(ref: string): Promise<SpecVersion & { label: string }> {
   let file = ref;
   if (ref.startsWith("git:")) {
     const rev = ref.slice(4);
@@ -46,6 +46,5 @@ export async function loadVersion(ref: string): Promise<{ label: string; spec: o
     file = path.join(await mkdtemp(path.join(tmpdir(), "keyapi-spec-")), "spec.json");
     await writeFile(file, text);
   }
-  const { spec } = await loadEffectiveSpec(file, paths.overlays);
-  return { label: ref, spec };
+  return { label: ref, ...(await loadSpecVersion(file, paths.overlays)) };
 }

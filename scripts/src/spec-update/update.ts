@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "../codegen/generate.js";
 import { writeFiles } from "../codegen/write-or-check.js";
-import { bumpFor, diffSpecs, type Bump, type SpecChange } from "../spec-diff/classify.js";
-import { loadEffectiveSpec } from "../spec/effective.js";
+import type { Bump, SpecChange } from "../spec-diff/classify.js";
+import { compareVersions } from "../spec-diff/compare.js";
+import { renderComparison } from "../spec-diff/render.js";
+import { loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { parseDocument, toVendoredJson } from "../spec/read-document.js";
 import { sha256 } from "../spec/sha256.js";
@@ -62,14 +64,20 @@ export async function updateSpec(root: string, input: string, date: string): Pro
   const lint = lintSpecFile(temp);
   if (!lint.ok) throw new Error(`the new spec fails spec lint:\n${lint.report}`);
 
-  const next = await loadEffectiveSpec(temp, paths.overlays).catch((error: Error) => {
+  // Classified first, so that a refusal below still says what the vendor changed.
+  const comparison = compareVersions(
+    await loadSpecVersion(paths.spec, paths.overlays),
+    await loadSpecVersion(temp, paths.overlays),
+  );
+  if (comparison.deadActions.length) {
     throw new Error(
-      `the overlays no longer apply to the new spec; fix spec/overlays first.\n${error.message}`,
+      `${renderComparison(comparison, "vendored", path.basename(input))}\n` +
+        "the overlays no longer apply to the new spec: fix the actions above in spec/overlays first.",
     );
-  });
+  }
+  const { changes, bump } = comparison;
+  const next = await loadEffectiveSpec(temp, paths.overlays);
   const current = await loadEffectiveSpec(paths.spec, paths.overlays);
-  const changes = diffSpecs(current.spec, next.spec);
-  const bump = bumpFor(changes);
   const files = await generate({
     ...next,
     specName: "spec/tiktok.openapi.json",

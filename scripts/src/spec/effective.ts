@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { applyOverlay, type OverlayDocument } from "./overlay.js";
+import { applyOverlay, overlayResult, type DeadAction, type OverlayDocument } from "./overlay.js";
 import { parseDocument } from "./read-document.js";
 import { sha256 } from "./sha256.js";
 
@@ -39,4 +39,30 @@ export async function loadEffectiveSpec(
     overlaySha256: overlayFiles.length ? sha256(overlayBytes.join("")) : null,
     overlayFiles,
   };
+}
+
+export interface SpecVersion {
+  /** The vendor's document as it is. */
+  vendor: Record<string, unknown>;
+  /** With every overlay applied; undefined when an action matched nothing. */
+  effective: Record<string, unknown> | undefined;
+  /** The overlay actions that matched nothing in this version. */
+  dead: DeadAction[];
+}
+
+/**
+ * Reads a spec file and applies the overlays without failing on dead actions: `spec:diff` must
+ * still classify a version in which the vendor removed what an overlay targets.
+ */
+export async function loadSpecVersion(specFile: string, overlaysDir: string): Promise<SpecVersion> {
+  const vendor = parseDocument(await readFile(specFile, "utf8")) as Record<string, unknown>;
+  let spec = vendor;
+  const dead: DeadAction[] = [];
+  for (const name of await listOverlays(overlaysDir)) {
+    const overlay = parseYaml(await readFile(path.join(overlaysDir, name), "utf8"));
+    const result = await overlayResult(spec, overlay as OverlayDocument, name);
+    spec = result.data;
+    dead.push(...result.dead);
+  }
+  return { vendor, effective: dead.length ? undefined : spec, dead };
 }
