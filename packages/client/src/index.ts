@@ -7,7 +7,15 @@ export { createKeyApiClient, type KeyApiClient } from "./client.js";
 export type { CallOptions, KeyApiClientOptions, RetryContext } from "./options.js";
 export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
 export type { Logger, LogLevel } from "./logger.js";
-export type { ItemOf, Page, PaginatedPath, PaginateOptions, Paginator } from "./paginate.js";
+export type {
+  ItemOf,
+  Page,
+  PageParams,
+  PaginatedPath,
+  PaginateOptions,
+  Paginator,
+  QueryOf,
+} from "./paginate.js";
 export type { CreditUsage } from "./core/credits.js";
 export type { RateLimitOptions } from "./core/throttle.js";
 export type { RetryBudgetOptions } from "./core/retry-budget.js";
@@ -26,6 +34,7 @@ export {
   CreditBudgetExceededError,
   InsecureTransportError,
   type KeyApiErrorFields,
+  type KeyApiErrorInit,
   type ParamIssue,
 } from "./errors.js";
 export { VERSION } from "./version.js";

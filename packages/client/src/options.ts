@@ -5,12 +5,15 @@ import type { RetryBudgetOptions } from "./core/retry-budget.js";
 
 /** What the retry hook sees; return false to stop retrying, true or undefined to let policy decide. */
 export interface RetryContext {
+  /** The HTTP method of the call. */
   method: string;
   /** The operation's path as the spec writes it. */
   path: string;
   /** The attempt that just failed, from 1. */
   attempt: number;
+  /** The mapped HTTP status, undefined when no response came (network, timeout). */
   status: number | undefined;
+  /** The typed error the attempt ended with. */
   error: KeyApiError;
 }
 
@@ -34,6 +37,7 @@ export interface KeyApiClientOptions {
   maxRetries?: number;
   /** Per attempt, covering headers and body (default 30000). */
   timeoutMs?: number;
+  /** Backoff and the retry hook. */
   retry?: {
     /** First backoff ceiling (default 500); doubles each retry. */
     baseDelayMs?: number;

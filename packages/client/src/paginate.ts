@@ -12,31 +12,39 @@ export type PaginatedPath = {
 }[keyof OperationTable] &
   GetPath;
 
-type PageKeys<P extends PaginatedPath> =
+/** The names of an operation's page and page-size parameters (`page_num`, `page_size`). */
+export type PageParams<P extends PaginatedPath> =
   | OperationTable[P]["get"]["pagination"]["pageParam"]
   | OperationTable[P]["get"]["pagination"]["sizeParam"];
 
-type Query<P extends PaginatedPath> = GetOptions<P> extends { query: infer Q } ? Q : never;
+/** An operation's query parameters as the spec types them. */
+export type QueryOf<P extends PaginatedPath> = GetOptions<P> extends { query: infer Q } ? Q : never;
 
+/** Options of `paginate`: the query without the page parameters, limits, and per-call options. */
 export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "query"> & {
   /** The operation's query; the page and size parameters are optional here. */
-  query: Omit<Query<P>, PageKeys<P>> & Partial<Pick<Query<P>, PageKeys<P> & keyof Query<P>>>;
+  query: Omit<QueryOf<P>, PageParams<P>> &
+    Partial<Pick<QueryOf<P>, PageParams<P> & keyof QueryOf<P>>>;
   /** Stop after this many items. */
   limit?: number;
   /** Stop after this many pages. */
   maxPages?: number;
 };
 
+/** The type of one item of a paginated operation's `data` array. */
 export type ItemOf<P extends PaginatedPath> = DataOf<P> extends readonly (infer I)[] ? I : never;
 
+/** One page of a walk, as `paginate(...).pages()` yields it. */
 export interface Page<T> {
   /** The page number as sent. */
   page: number;
+  /** The page's items (cut short at `limit`). */
   items: T[];
 }
 
 /** Async iterable of items; `.pages()` walks whole pages instead. */
 export interface Paginator<T> extends AsyncIterable<T> {
+  /** Walks whole pages instead of items. */
   pages(): AsyncIterable<Page<T>>;
 }
 

@@ -11,4 +11,5 @@ export {
   type MockOptions,
   type MockStats,
   type MockAction,
+  type MockRequest,
 } from "./core/mock-api.js";

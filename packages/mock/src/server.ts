@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { MockApi, type MockAction, type MockOptions, type MockStats } from "./core/mock-api.js";
 
+/** Options of `startMockServer`: the mock's behaviour plus where it listens. */
 export interface MockServerOptions extends MockOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -9,12 +10,15 @@ export interface MockServerOptions extends MockOptions {
   host?: string;
 }
 
+/** A running mock server. */
 export interface MockServer {
   /** `http://127.0.0.1:<port>`: pass it as the client's `baseUrl`. */
   url: string;
   /** A key the server accepts. */
   testKey: string;
+  /** Requests served, by status, and credits charged per key, live. */
   stats: MockStats;
+  /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
 

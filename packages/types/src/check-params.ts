@@ -1,11 +1,14 @@
 import type { ClientParam, SchemaSpec } from "./generated/operations.js";
 /** One problem with one parameter. */
 export interface ParamIssue {
+  /** The parameter's name (`body.field` for a body field, `path` for an unknown operation). */
   param: string;
+  /** What is wrong, ending with the value given. */
   message: string;
 }
 
-type Params = Partial<Record<ClientParam[0], Record<string, unknown> | undefined>>;
+/** Parameters by location, as openapi-fetch takes them (`{ query, path, header }`). */
+export type Params = Partial<Record<ClientParam[0], Record<string, unknown> | undefined>>;
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,

@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export * from "./generated/index.js";
-export { coerceParam, validateParams, type ParamIssue } from "./check-params.js";
+export { coerceParam, validateParams, type ParamIssue, type Params } from "./check-params.js";

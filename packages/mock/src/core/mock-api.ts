@@ -30,16 +30,23 @@ export type MockAction =
   | { kind: "reset" }
   | { kind: "truncate"; status: number; text: string };
 
+/** What the mock has served so far. */
 export interface MockStats {
+  /** Requests received. */
   requests: number;
+  /** Responses by HTTP status. */
   byStatus: Record<number, number>;
   /** Credits charged per key. */
   charged: Record<string, number>;
 }
 
+/** The parts of a request the mock reads: a Node request and a fetch Request both fit. */
 export interface MockRequest {
+  /** The HTTP method. */
   method: string;
+  /** The full request URL. */
   url: URL;
+  /** A request header, or null. */
   header(name: string): string | null;
 }
 
@@ -58,16 +65,23 @@ const DEFAULT_KEY = /^sk_(test|live)_[A-Za-z0-9_]+$/;
 
 /** The mock KeyAPI: spec-driven routing, auth, credits, qps, faults and synthetic data. */
 export class MockApi {
+  /** Live counters (see {@link MockStats}). */
   readonly stats: MockStats = { requests: 0, byStatus: {}, charged: {} };
   private readonly random: () => number;
   private readonly balances = new Map<string, number>();
   private readonly windows = new Map<string, number[]>();
   private counter = 0;
 
-  constructor(readonly options: MockOptions = {}) {
+  /** The options it was created with: data, credits, QPS, latency and faults. */
+  readonly options: MockOptions;
+
+  /** @param options - every one has a default. */
+  constructor(options: MockOptions = {}) {
+    this.options = options;
     this.random = seededRandom(hash(options.seed ?? "keyapi", "faults"));
   }
 
+  /** Decides the answer to one request: a response, a delay, a reset or a truncated body. */
   handle(req: MockRequest): MockAction {
     const action = this.decide(req);
     this.stats.requests++;
