@@ -30,7 +30,7 @@ describe("applyOverlay", () => {
           { description: "dead", target: "$.nope", update: { x: 1 } },
         ],
       },
-      /1 overlay action\(s\) did not apply:\n {2}- action #2 "dead"/,
+      /1 overlay action\(s\) did not apply:\n {2}- test\.yaml action #2 "dead"/,
     ],
     [
       "an unsupported overlay version fails",

@@ -4,13 +4,25 @@ import { call } from "./commands/call.js";
 import { operations } from "./commands/operations.js";
 import { reviews } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
+import { outputError } from "./output/target.js";
 
 declare const __CLI_VERSION__: string;
 
+// Every count the CLI takes is ≥ 1: 0 would silently mean "no limit" (--rps) or "every page"
+// (--pages), which against the real API spends credits nobody asked for.
 const int = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
+    throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
   return Number(v);
 };
+
+// A reader that went away (`| head`) is not an error: stop writing quietly. Commands that pull
+// also listen, to stop buying pages. Any other stdout failure (a full disk) is one line, exit 6.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") return;
+  process.stderr.write(`keyapi-tiktok: ${describe(outputError("stdout", e))}\n`);
+  process.exit(EXIT.output);
+});
 
 const program = new Command("keyapi-tiktok")
   .description(

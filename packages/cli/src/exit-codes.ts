@@ -1,5 +1,7 @@
 import {
   AuthenticationError,
+  BadRequestError,
+  InsecureTransportError,
   CreditBudgetExceededError,
   InsufficientCreditsError,
   InvalidParamsError,
@@ -7,6 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "@keyapi-tiktok/client";
+import { oneLine } from "./output/terminal-text.js";
 
 /** The CLI's exit codes; scripts branch on them. */
 export const EXIT = {
@@ -15,14 +18,27 @@ export const EXIT = {
   auth: 3,
   rateLimited: 4,
   server: 5,
+  output: 6,
+  /** 128 + the signal's number, as shells report it: SIGHUP 129, SIGINT 130, SIGTERM 143. */
   interrupted: 130,
 } as const;
 
 /** Thrown for bad command-line input that commander's own checks do not cover. */
 export class UsageError extends Error {}
 
+/** The output (`--out`, stdout) cannot be written: a folder, no permission, a full disk. */
+export class OutputError extends Error {}
+
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InvalidParamsError) return EXIT.usage;
+  if (error instanceof OutputError) return EXIT.output;
+  // A server 400 and the plain-http refusal are the command line's mistakes too.
+  if (
+    error instanceof UsageError ||
+    error instanceof InvalidParamsError ||
+    error instanceof BadRequestError ||
+    error instanceof InsecureTransportError
+  )
+    return EXIT.usage;
   if (
     error instanceof AuthenticationError ||
     error instanceof InsufficientCreditsError ||
@@ -35,11 +51,26 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.server;
 }
 
-/** One human line; KeyApiError messages never hold the key (the client redacts them). */
+// The library's words for what the CLI calls by its flags.
+const FLAG_WORDS: [RegExp, string][] = [
+  [/\bmaxCredits\b/g, "--max-credits"],
+  [
+    /pass `apiKey` or set the KEYAPI_API_KEY environment variable/,
+    "set KEYAPI_API_KEY or pass --api-key-file FILE",
+  ],
+  [/use https or allowInsecureHttp: true/, "use an https --base-url"],
+];
+
+/**
+ * One human line, in the CLI's words, safe for a terminal (a server's message is untrusted);
+ * KeyApiError messages never hold the key (the client redacts them).
+ */
 export function describe(error: unknown): string {
+  let line = error instanceof Error ? error.message : String(error);
   if (error instanceof KeyApiError) {
     const id = error.requestId ? ` [requestId ${error.requestId}]` : "";
-    return `${error.name}: ${error.message}${id}`;
+    line = `${error.name}: ${line}${id}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  for (const [words, flag] of FLAG_WORDS) line = line.replace(words, flag);
+  return oneLine(line);
 }

@@ -35,6 +35,14 @@ export async function openSession(
       ? { rateLimit: { requestsPerSecond: extra.requestsPerSecond } }
       : {}),
   };
+  // An empty or broken value must not fall back to the production API or the environment's key.
+  if (
+    g.baseUrl !== undefined &&
+    !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
+  ) {
+    throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl)}`);
+  }
+  if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
   if (g.mock) {
     // A little latency so the demo's progress display is visible; still no key, no credits.
     const mock = await startMockServer({ latencyMs: 8 });
@@ -50,6 +58,7 @@ export async function openSession(
         throw new UsageError(`cannot read --api-key-file ${g.apiKeyFile}`);
       })
     ).trim();
+    if (!apiKey) throw new UsageError(`--api-key-file ${g.apiKeyFile} is empty`);
   }
   // Without --api-key-file the client reads KEYAPI_API_KEY and explains when it is missing.
   const client = createKeyApiClient({

@@ -165,7 +165,7 @@ describe("exit codes and error lines", () => {
       },
     );
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/CreditBudgetExceededError: maxCredits 5 reached/);
+    expect(run.stderr).toMatch(/CreditBudgetExceededError: --max-credits 5 reached/);
     expect(run.stderr).toContain("50 reviews, 5 pages, 5 credits spent (5 requests)");
     expect(mock.stats.requests).toBe(5);
     expect(

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
@@ -8,25 +8,36 @@ import { BIN, KEY, runCli, tempDir } from "./support.js";
 let mock: MockServer | undefined;
 afterEach(() => mock?.close());
 
-describe("Ctrl-C", () => {
-  it.each(["json", "csv", "ndjson"])(
-    "SIGINT mid-pull leaves a valid --format %s file and prints the credits spent",
-    async (format) => {
+describe("Ctrl-C, SIGTERM, SIGHUP", () => {
+  // [signal, format, exit code (128 + the signal's number)]
+  it.each([
+    ["SIGINT", "json", 130],
+    ["SIGINT", "csv", 130],
+    ["SIGINT", "ndjson", 130],
+    ["SIGTERM", "json", 143],
+    ["SIGHUP", "csv", 129],
+  ] as const)(
+    "%s mid-pull leaves a valid --format %s file, prints the credits spent, exits %i",
+    async (signal, format, code) => {
       mock = await startMockServer({ datasetSize: 10_000, latencyMs: 15 });
-      const out = path.join(await tempDir(), `r.${format}`);
+      const dir = await tempDir();
+      const out = path.join(dir, `r.${format}`);
       const run = runCli(
         ["reviews", "1", "--all", "--format", format, "--out", out, "--base-url", mock.url],
         { KEYAPI_API_KEY: KEY },
       );
-      await vi.waitFor(
-        async () => expect((await stat(out).catch(() => ({ size: 0 }))).size).toBeGreaterThan(2000),
-        {
-          timeout: 10_000,
-        },
-      );
-      run.child.kill("SIGINT");
+      // Until the end the records go to a temp file beside --out, renamed into place at the end.
+      const written = async () => {
+        const partial = (await readdir(dir)).find((f) => f.endsWith(".partial"));
+        return partial ? (await stat(path.join(dir, partial))).size : 0;
+      };
+      await vi.waitFor(async () => expect(await written()).toBeGreaterThan(2000), {
+        timeout: 10_000,
+      });
+      run.child.kill(signal);
       const result = await run;
-      expect(result.code).toBe(130);
+      expect(result.code).toBe(code);
+      expect(await readdir(dir)).toEqual([`r.${format}`]);
       const m = /(\d+) reviews, (\d+) pages, (\d+) credits spent/.exec(result.stderr);
       expect(m, result.stderr).not.toBeNull();
       const text = await readFile(out, "utf8");

@@ -4,6 +4,7 @@ import { assertCanSendKey, resolveApiKey } from "./core/auth.js";
 import type { Outcome } from "./core/classify.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
 import { InvalidParamsError, KeyApiError } from "./core/errors.js";
+import { checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
 import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
 import { send } from "./core/send.js";
@@ -39,6 +40,8 @@ export interface KeyApiClient extends Client<paths> {
 // openapi-fetch's verbs, each wrapped by name: the layer never guesses at its internals.
 const VERBS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 type Verb = (typeof VERBS)[number];
+// The per-call options that are numbers, checked like the client's own.
+const PER_CALL = NUMERIC_OPTIONS.filter(([path]) => path === "timeoutMs" || path === "maxRetries");
 type Init = CallOptions & { params?: object; signal?: AbortSignal | null };
 type Call = (
   method: string,
@@ -58,6 +61,8 @@ type Call = (
  * });
  */
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
+  const problem = checkNumbers(options);
+  if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
   const meter = createCreditMeter(options.maxCredits);
@@ -82,9 +87,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const call: Call = async (method, path, { timeoutMs, maxRetries, ...init } = {}, report) => {
     const op = findOperation(method, path);
     const where = { method, path };
-    const issues = op
-      ? validateParams(op.params, init.params)
-      : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
+    const perCall = checkNumbers({ timeoutMs, maxRetries }, PER_CALL);
+    const issues = perCall
+      ? [{ param: perCall.split(" ")[0]!, message: perCall }]
+      : op
+        ? validateParams(op.params, init.params)
+        : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
     if (issues.length) throw new InvalidParamsError(issues, where);
     // Checked per call, not at creation, so a client can exist before it is first used.
     const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);

@@ -1,13 +1,24 @@
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
+import { constants } from "node:os";
 import type { Writable } from "node:stream";
 import { operationTable } from "@keyapi-tiktok/types";
 import { itemColumns } from "../columns.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, OutputError, UsageError } from "../exit-codes.js";
+import { openOutput, outputError } from "../output/target.js";
 import { createWriter, FORMATS, type Format } from "../output/writers.js";
 import { ReviewSummary } from "../output/summary.js";
 import { createProgress } from "../progress.js";
-import { openSession, type GlobalOptions } from "../setup.js";
+import { openSession, type GlobalOptions, type Session } from "../setup.js";
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** A signal stopped the pull; the exit code is the shell's 128 + the signal's number. */
+class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals) {
+    super("interrupted");
+    this.exitCode = 128 + constants.signals[signal];
+  }
+}
 
 export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 
@@ -24,7 +35,8 @@ export interface ReviewsOptions {
 
 /**
  * `keyapi-tiktok reviews <product_id>`: pulls pages, streams each record to the output as it
- * arrives, and keeps the summary in constant memory. Ctrl-C ends the pull between records.
+ * arrives, and keeps the summary in constant memory. Ctrl-C, SIGTERM or SIGHUP ends the pull
+ * between records.
  */
 export async function reviews(
   productId: string,
@@ -38,29 +50,31 @@ export async function reviews(
   const pagination = operationTable[REVIEWS].get.pagination;
   const maxPages = o.all ? undefined : (o.pages ?? 1);
 
-  const session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
+  // The output is opened first: a bad --out costs no credit and starts no mock server.
+  const target = o.out ? await openOutput(o.out) : undefined;
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted"));
-  process.once("SIGINT", onSigint);
+  // SIGTERM and SIGHUP (`timeout`, `docker stop`, a closed terminal) stop the pull like Ctrl-C:
+  // the output is closed well-formed, the credits line printed, the cursor shown again.
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
+  for (const signal of SIGNALS) process.once(signal, onSignal);
   // A closed pipe (`| head`) ends the pull like Ctrl-C instead of crashing on EPIPE.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") controller.abort(new Error("output closed"));
-  });
+  const onStdoutError = (e: NodeJS.ErrnoException) =>
+    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
+  process.stdout.on("error", onStdoutError);
+  target?.stream.on("error", (e) => controller.abort(outputError(o.out!, e)));
 
   // With --summary and no --out the summary is the output; otherwise records go to --out or stdout.
   const toStdout = !o.out && !o.summary;
-  const out: Writable | undefined = o.out
-    ? createWriteStream(o.out)
-    : toStdout
-      ? process.stdout
-      : undefined;
+  const out: Writable | undefined = target?.stream ?? (toStdout ? process.stdout : undefined);
   const writer =
     out && createWriter(o.format as Format, out, itemColumns(REVIEWS, pagination.itemsPath));
   const summary = new ReviewSummary();
   const progress = createProgress(process.stderr, maxPages);
   let pages = 0;
   let failure: unknown;
+  let session: Session | undefined;
   try {
+    session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
     const query = {
       product_id: productId,
       ...(o.pageSize !== undefined ? { page_size: o.pageSize } : {}),
@@ -82,24 +96,36 @@ export async function reviews(
     failure = error;
   } finally {
     progress.stop();
-    process.off("SIGINT", onSigint);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof OutputError) failure = reason;
+    const keep = !failure || controller.signal.aborted;
     // An error before any record leaves stdout empty rather than holding a lone header or "[]".
-    if (!failure || summary.count > 0 || controller.signal.aborted) writer?.end();
-    if (out && out !== process.stdout) {
-      out.end();
-      await once(out, "finish");
+    if (keep || summary.count > 0) writer?.end();
+    // Success and interruption take the output's final name. A failed run never replaces an
+    // existing --out, and the records it bought are kept (in --out if new, else <out>.partial).
+    if (target) {
+      if (failure instanceof OutputError) await target.discard();
+      else if (keep) await target.commit().catch((e) => (failure = e));
+      else if (summary.count > 0) {
+        const kept = await target.keepPartial().catch((e) => ((failure = e), undefined));
+        if (kept) process.stderr.write(`the ${summary.count} records received are in ${kept}\n`);
+      } else await target.discard();
     }
-    await session.close();
+    await session?.close();
+    process.stdout.off("error", onStdoutError);
   }
   if (o.summary && (!failure || controller.signal.aborted)) process.stdout.write(summary.render());
-  const { charged, requests } = session.client.credits;
+  const { charged, requests } = session?.client.credits ?? { charged: 0, requests: 0 };
   process.stderr.write(
     `${summary.count} reviews, ${pages} pages, ${charged} credits spent (${requests} requests)\n`,
   );
+  const reason: unknown = controller.signal.reason;
+  if (reason instanceof OutputError) throw reason;
   if (controller.signal.aborted) {
-    if ((controller.signal.reason as Error).message === "output closed") return EXIT.ok;
+    if ((reason as Error).message === "output closed") return EXIT.ok;
     process.stderr.write("interrupted: the output holds every whole record received\n");
-    return EXIT.interrupted;
+    return reason instanceof Interrupted ? reason.exitCode : EXIT.interrupted;
   }
   if (failure) throw failure;
   return EXIT.ok;

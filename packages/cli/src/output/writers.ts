@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
+import { forTerminal } from "./terminal-text.js";
 
 export type Format = "table" | "json" | "ndjson" | "csv";
 export const FORMATS: Format[] = ["table", "json", "ndjson", "csv"];
@@ -29,8 +30,10 @@ export function createWriter(format: Format, out: Writable, columns: string[]): 
       };
     }
     case "csv": {
-      // csv-stringify: RFC 4180 quoting of commas, quotes and newlines; CRLF records.
-      const options = { columns, record_delimiter: "windows" as const };
+      // csv-stringify: RFC 4180 quoting of commas, quotes and newlines; CRLF records. A cell that
+      // starts with = + - @ (or a tab or CR) gets a leading ' so Excel shows it as text instead
+      // of running it as a formula: the data is the API's, and the readers are analysts.
+      const options = { columns, record_delimiter: "windows" as const, escape_formulas: true };
       return withHeader(out, stringify([], { ...options, header: true }), (r) =>
         out.write(stringify([r], options)),
       );
@@ -72,12 +75,10 @@ function tableWriter(out: Writable, columns: string[]): RecordWriter {
   const shown = columns.filter((c) => c !== "product_id" && c !== "sku_id");
   const width = (c: string) => WIDTHS[c] ?? (c === "display_text" ? 60 : 20);
   const cell = (c: string, v: unknown) => {
-    let text =
-      c === "review_timestamp" && typeof v === "number"
-        ? new Date(v).toISOString().slice(0, 10)
-        : String(v ?? "");
-    if (c === "rating" && typeof v === "number") text = "★".repeat(v);
-    text = text.replace(/\s+/g, " ");
+    let text = c === "review_timestamp" && typeof v === "number" ? isoDay(v) : String(v ?? "");
+    if (c === "rating" && Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5)
+      text = "★".repeat(v as number);
+    text = forTerminal(text.replace(/\s+/g, " "));
     return text.length > width(c) ? text.slice(0, width(c) - 1) + "…" : text.padEnd(width(c));
   };
   const header =
@@ -94,3 +95,9 @@ function tableWriter(out: Writable, columns: string[]): RecordWriter {
     ),
   );
 }
+
+/** `2026-09-30`, or the number as it came when it is no date (a broken record). */
+export const isoDay = (t: number): string => {
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? String(t) : d.toISOString().slice(0, 10);
+};

@@ -37,7 +37,8 @@ export async function attempt(
     return { response, body, text: utf8.decode(body) };
   } catch (cause) {
     signal?.throwIfAborted();
-    const fields = { ...where, cause };
+    // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
+    const fields = { ...where, cause, status: response?.status };
     throw (
       controller.signal.aborted
         ? new TimeoutError(`no complete response within ${timeoutMs} ms`, fields)

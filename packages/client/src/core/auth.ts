@@ -2,12 +2,24 @@ import { AuthenticationError, InsecureTransportError } from "./errors.js";
 
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 
-/** The key from options, else from `KEYAPI_API_KEY` where a process environment exists. */
+/**
+ * The key from options, else from `KEYAPI_API_KEY` where a process environment exists, trimmed
+ * (a key file's trailing newline). A key that a header cannot carry (a line break inside, a
+ * control character, a space, non-ASCII) is refused here, once, with a message that holds no
+ * key text: the runtime's own Headers error would quote the whole key.
+ */
 export function resolveApiKey(explicit: string | undefined): string | undefined {
-  if (explicit) return explicit;
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  return env?.KEYAPI_API_KEY || undefined;
+  const key = (explicit || env?.KEYAPI_API_KEY || "").trim();
+  const bad = key.search(/[^\x21-\x7e]/);
+  if (bad >= 0) {
+    throw new AuthenticationError(
+      `The API key has a character no HTTP header can carry at position ${bad + 1} (a line break, control character, space or non-ASCII): check the key file or KEYAPI_API_KEY`,
+      { attempts: 0 },
+    );
+  }
+  return key || undefined;
 }
 
 /** Throws before anything is sent when there is no key or it would travel in clear text. */

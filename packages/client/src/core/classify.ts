@@ -44,7 +44,8 @@ export function classify(
   }
   // Read with `?.`: any JSON value works, a non-object simply has none of these fields.
   const envelope = json as Envelope | null | undefined;
-  const requestId = str(envelope?.requestId) ?? response.headers.get("x-request-id") ?? undefined;
+  const id = str(envelope?.requestId) ?? response.headers.get("x-request-id");
+  const requestId = id ? redact(id, key) : undefined;
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
   const inEnvelope = response.ok && !!code;
   const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : response.status;
@@ -60,11 +61,17 @@ export function classify(
     );
     out.retryable = isRetryableStatus(status);
     out.waitMs = waitMs;
-  } else if (syntaxError && text) {
-    out.error = new InvalidResponseError(`response is not valid JSON: ${syntaxError}`, {
-      ...fields,
-      cause: syntaxError,
-    });
+  } else if (syntaxError) {
+    out.error = new InvalidResponseError(
+      text ? `response is not valid JSON: ${syntaxError}` : "empty response body",
+      { ...fields, cause: syntaxError },
+    );
+  } else if (code !== 0 || !(envelope && "data" in envelope)) {
+    // A success that breaks the vendor's own envelope would end a walk quietly as "no data".
+    out.error = new InvalidResponseError(
+      `response is not the API's envelope: ${code === undefined ? "no numeric `code`" : "no `data`"}`,
+      fields,
+    );
   }
   return out;
 }

@@ -8,6 +8,9 @@ import { backoffMs, decideRetry } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import type { Throttle } from "./throttle.js";
 import { validateResponse } from "./validate-response.js";
+import { redact } from "./auth.js";
+
+const utf8 = new TextEncoder();
 
 /** The client options the layer reads (the public `KeyApiClientOptions` has them all). */
 export interface LayerOptions {
@@ -76,8 +79,8 @@ export async function send(request: Request, context: SendContext): Promise<Resp
     const where = { method, path, attempts };
     const started = Date.now();
     meter.reserve(cost, where, attempts > 1);
-    // Charged: the vendor answered 2xx with envelope code 0 (or a body we could not read), even
-    // if it then fails our schema check. Errors, 429s and network failures are assumed free.
+    // Charged: the vendor answered 2xx (headers arrived), unless its envelope says an error.
+    // Even a body that fails our checks was charged. Errors, 429s and network failures are free.
     let charged = false;
     let out: Outcome;
     let body: ArrayBuffer | undefined;
@@ -85,8 +88,15 @@ export async function send(request: Request, context: SendContext): Promise<Resp
       const release = await throttle?.acquire(signal ?? undefined);
       try {
         const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
-        body = result.body;
-        out = classify(result.response, result.text, where, context.apiKey);
+        ({ body } = result);
+        let { text } = result;
+        // A key the server echoes back (in an error message, a requestId) never reaches the
+        // caller: not in an error, a log line, nor the body openapi-fetch parses.
+        if (context.apiKey && text.includes(context.apiKey)) {
+          text = redact(text, context.apiKey);
+          body = utf8.encode(text).buffer as ArrayBuffer;
+        }
+        out = classify(result.response, text, where, context.apiKey);
         charged = result.response.ok && out.status === result.response.status;
         const problem =
           o.validateResponses &&
@@ -104,6 +114,9 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         throw error;
       }
       out = { error, retryable: true };
+      // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
+      // then cut off or too slow.
+      charged = error.status! >= 200 && error.status! < 300;
     }
     meter.settle(cost, charged);
     throttle?.record(out.status);

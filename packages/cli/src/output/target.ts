@@ -1,0 +1,89 @@
+import { constants } from "node:fs";
+import { open, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { OutputError } from "../exit-codes.js";
+
+/** Where records go. A file is written beside its final name and renamed into place at the end. */
+export interface OutputTarget {
+  stream: Writable;
+  /** Ends the output; a file takes its final name (atomically replacing what was there). */
+  commit(): Promise<void>;
+  /**
+   * Ends a failed run's output without replacing an existing file: records already bought are
+   * kept in `--out` when it is new, else beside it in `<out>.partial`. Returns where they are.
+   */
+  keepPartial(): Promise<string>;
+  /** Drops the output; an existing `--out` is kept as it was. */
+  discard(): Promise<void>;
+}
+
+const why: Record<string, string> = {
+  EACCES: "no permission to write there",
+  EPERM: "no permission to write there",
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is not a folder",
+  EISDIR: "it is a folder",
+  EROFS: "the file system is read-only",
+  ENOSPC: "the disk is full",
+};
+
+/** One line naming the flag, the file and the reason, for any error the file system gives. */
+export const outputError = (file: string, error: unknown): OutputError => {
+  const code = (error as NodeJS.ErrnoException)?.code ?? "";
+  return new OutputError(`cannot write --out ${file}: ${why[code] ?? code ?? String(error)}`);
+};
+
+const ended = (stream: Writable) =>
+  new Promise<void>((resolve, reject) => {
+    if (stream.destroyed) return resolve();
+    stream.once("error", reject);
+    stream.end(() => resolve());
+  });
+
+/**
+ * Opens `--out` before anything is bought, so a bad path costs no credit. A regular file (new or
+ * existing) is written to a temp file in the same folder, then renamed over it: a failed run or
+ * a crash never empties what was there. A device or pipe (`/dev/stdout`, a FIFO) is written as
+ * it is: there is nothing to rename over.
+ */
+export async function openOutput(file: string): Promise<OutputTarget> {
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) throw outputError(file, { code: "EISDIR" });
+  const direct = existing !== undefined && !existing.isFile();
+  const dir = path.dirname(path.resolve(file));
+  const temp = direct ? file : path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
+  const flags = direct
+    ? constants.O_WRONLY
+    : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+  const handle = await open(temp, flags, existing?.mode ?? 0o644).catch((e: unknown) => {
+    throw outputError(file, e);
+  });
+  const stream = handle.createWriteStream();
+  return {
+    stream,
+    async commit() {
+      try {
+        await ended(stream);
+        if (!direct) await rename(temp, file);
+      } catch (e) {
+        if (!direct) await rm(temp, { force: true });
+        throw outputError(file, e);
+      }
+    },
+    async keepPartial() {
+      const kept = direct || !existing ? file : `${file}.partial`;
+      try {
+        await ended(stream);
+        if (!direct) await rename(temp, kept);
+      } catch (e) {
+        throw outputError(kept, e);
+      }
+      return kept;
+    },
+    async discard() {
+      stream.destroy();
+      if (!direct) await rm(temp, { force: true });
+    },
+  };
+}

@@ -1,0 +1,16 @@
+// Data from the API is untrusted: review text could carry escape sequences that move the
+// cursor, rewrite the screen or set a window title. What is printed for a person goes through
+// here; exports (json, ndjson, csv) keep the data as it came.
+
+// CSI and OSC sequences (with their 8-bit forms) are removed whole, so their parameters do not
+// remain as text; every other C0/C1 control and the bidirectional overrides become U+FFFD.
+const SEQUENCES =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text safe to print on a terminal: tabs and newlines kept, everything else inert. */
+export const forTerminal = (text: string): string =>
+  text.replace(SEQUENCES, "").replace(CONTROLS, "\ufffd");
+
+/** One line for a person: newlines and tabs folded to spaces, then made inert. */
+export const oneLine = (text: string): string => forTerminal(text.replace(/[\t\r\n]+/g, " "));
