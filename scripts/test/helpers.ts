@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { sha256 } from "../src/spec/sha256.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -82,4 +83,26 @@ export async function generateCheckout(paths: ReturnType<typeof repoPaths>) {
     pathPrefix: "/v1/tiktok/",
     runtimeExtras: true,
   });
+}
+
+/** A temp checkout with what spec:update reads and writes. */
+export async function tempRepo(): Promise<string> {
+  const root = await tempDir("update");
+  for (const dir of ["spec", "packages/types/src/generated", ".changeset"]) {
+    await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  }
+  return root;
+}
+
+export async function snapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out[path.relative(root, p)] = sha256(await readFile(p));
+    }
+  };
+  await walk(root);
+  return out;
 }

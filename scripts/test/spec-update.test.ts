@@ -5,31 +5,9 @@ import { staleFiles } from "../src/codegen/write-or-check.js";
 import { sha256 } from "../src/spec/sha256.js";
 import { updateSpec } from "../src/spec-update/update.js";
 import { repoPaths, repoRoot } from "../src/repo.js";
-import { generateCheckout, tempDir, typecheckDir } from "./helpers.js";
+import { generateCheckout, snapshot, tempDir, tempRepo, typecheckDir } from "./helpers.js";
 
 const FIXTURES = path.join(repoRoot, "scripts/fixtures/spec-versions");
-
-/** A temp checkout with what spec:update reads and writes. */
-async function tempRepo(): Promise<string> {
-  const root = await tempDir("update");
-  for (const dir of ["spec", "packages/types/src/generated", ".changeset"]) {
-    await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
-  }
-  return root;
-}
-
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (dir: string) => {
-    for (const e of await readdir(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out[path.relative(root, p)] = sha256(await readFile(p));
-    }
-  };
-  await walk(root);
-  return out;
-}
 
 describe("spec:update", () => {
   it.each([
@@ -85,8 +63,12 @@ describe("spec:update", () => {
   );
 
   it.each([
-    ["an invalid spec", "openapi: 2.0.0\npaths: {}\n", /not an OpenAPI 3\.0\/3\.1 document/],
-    ["unparsable text", "{ not json", /not a JSON or YAML OpenAPI document/],
+    [
+      "an invalid spec",
+      "openapi: 2.0.0\npaths: {}\n",
+      /new\.yaml is not an OpenAPI 3\.0\/3\.1 document: it is OpenAPI "2\.0\.0"/,
+    ],
+    ["unparsable text", "{ not json", /new\.yaml is not JSON or YAML: /],
     [
       "a spec the overlays no longer fit (the change classified first)",
       null,

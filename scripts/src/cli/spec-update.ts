@@ -35,6 +35,10 @@ try {
     input,
     values.date ?? new Date().toISOString().slice(0, 10),
   );
+  if (!written.length) {
+    console.log("no change: the vendored spec is already this document; nothing written");
+    process.exit(0);
+  }
   process.stdout.write(renderTable(changes, bump, "vendored", path.basename(input)));
   for (const f of written) console.log(`wrote ${path.relative(root, f)}`);
 } catch (error) {

@@ -46,5 +46,5 @@ export async function loadVersion(ref: string): Promise<SpecVersion & { label: s
     file = path.join(await mkdtemp(path.join(tmpdir(), "keyapi-spec-")), "spec.json");
     await writeFile(file, text);
   }
-  return { label: ref, ...(await loadSpecVersion(file, paths.overlays)) };
+  return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
 }

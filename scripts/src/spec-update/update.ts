@@ -8,7 +8,7 @@ import { compareVersions } from "../spec-diff/compare.js";
 import { renderComparison } from "../spec-diff/render.js";
 import { loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
-import { parseDocument, toVendoredJson } from "../spec/read-document.js";
+import { readSpecFile, toVendoredJson } from "../spec/read-document.js";
 import { sha256 } from "../spec/sha256.js";
 import { repoPaths } from "../repo.js";
 import { changesetFor } from "./changeset.js";
@@ -41,33 +41,26 @@ async function readInput(input: string): Promise<string> {
 export async function updateSpec(root: string, input: string, date: string): Promise<UpdateResult> {
   const paths = repoPaths(root);
   const text = await readInput(input);
-  let doc: unknown;
-  try {
-    doc = parseDocument(text);
-  } catch (error) {
-    throw new Error(`not a JSON or YAML OpenAPI document: ${(error as Error).message}`);
-  }
-  const version = (doc as { openapi?: unknown })?.openapi;
-  if (
-    typeof version !== "string" ||
-    !/^3\.[01]\./.test(version) ||
-    typeof (doc as { paths?: unknown }).paths !== "object"
-  ) {
-    throw new Error(`not an OpenAPI 3.0/3.1 document (openapi: ${JSON.stringify(version)})`);
-  }
+  const isUrl = /^https?:\/\//.test(input);
+  const label = isUrl ? input : path.basename(input);
+  const temp = path.join(await mkdtemp(path.join(tmpdir(), "keyapi-update-")), "input");
+  await writeFile(temp, text);
+  const doc = await readSpecFile(temp, label);
   const vendored = toVendoredJson(doc);
-  const temp = path.join(
-    await mkdtemp(path.join(tmpdir(), "keyapi-update-")),
-    "tiktok.openapi.json",
-  );
-  await writeFile(temp, vendored);
-  const lint = lintSpecFile(temp);
+  const unchanged = vendored === (await readFile(paths.spec, "utf8"));
+  const vendoredFile = path.join(path.dirname(temp), "tiktok.openapi.json");
+  await writeFile(vendoredFile, vendored);
+  // Lint what the user gave when it is a plain JSON/YAML file, so each problem points at a line
+  // of their file; a docs page or a URL is linted as the JSON we would vendor.
+  const plainFile = !isUrl && !/^(`{3,})yaml/m.test(text);
+  const lint = lintSpecFile(plainFile ? input : vendoredFile, "stylish");
   if (!lint.ok) throw new Error(`the new spec fails spec lint:\n${lint.report}`);
+  if (unchanged) return { bump: "none", changes: [], written: [] };
 
   // Classified first, so that a refusal below still says what the vendor changed.
   const comparison = compareVersions(
     await loadSpecVersion(paths.spec, paths.overlays),
-    await loadSpecVersion(temp, paths.overlays),
+    await loadSpecVersion(vendoredFile, paths.overlays, label),
   );
   if (comparison.deadActions.length) {
     throw new Error(
@@ -76,7 +69,7 @@ export async function updateSpec(root: string, input: string, date: string): Pro
     );
   }
   const { changes, bump } = comparison;
-  const next = await loadEffectiveSpec(temp, paths.overlays);
+  const next = await loadEffectiveSpec(vendoredFile, paths.overlays);
   const current = await loadEffectiveSpec(paths.spec, paths.overlays);
   const files = await generate({
     ...next,
@@ -87,11 +80,8 @@ export async function updateSpec(root: string, input: string, date: string): Pro
 
   // Nothing was written until here.
   const written: string[] = [];
-  if (vendored !== (await readFile(paths.spec, "utf8"))) {
-    await writeFile(paths.spec, vendored);
-    written.push(paths.spec);
-  }
-  const isUrl = /^https?:\/\//.test(input);
+  await writeFile(paths.spec, vendored);
+  written.push(paths.spec);
   let source = isUrl ? input : path.basename(input);
   if (!isUrl) {
     const copy = path.join(root, "spec/source", path.basename(input));

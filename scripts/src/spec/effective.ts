@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { applyOverlay, overlayResult, type DeadAction, type OverlayDocument } from "./overlay.js";
-import { parseDocument } from "./read-document.js";
+import { parseDocument, readSpecFile } from "./read-document.js";
 import { sha256 } from "./sha256.js";
 
 export interface EffectiveSpec {
@@ -54,8 +54,12 @@ export interface SpecVersion {
  * Reads a spec file and applies the overlays without failing on dead actions: `spec:diff` must
  * still classify a version in which the vendor removed what an overlay targets.
  */
-export async function loadSpecVersion(specFile: string, overlaysDir: string): Promise<SpecVersion> {
-  const vendor = parseDocument(await readFile(specFile, "utf8")) as Record<string, unknown>;
+export async function loadSpecVersion(
+  specFile: string,
+  overlaysDir: string,
+  label = specFile,
+): Promise<SpecVersion> {
+  const vendor = (await readSpecFile(specFile, label)) as Record<string, unknown>;
   let spec = vendor;
   const dead: DeadAction[] = [];
   for (const name of await listOverlays(overlaysDir)) {

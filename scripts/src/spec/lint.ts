@@ -7,10 +7,13 @@ const require = createRequire(import.meta.url);
 const redocly = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
 
 /** Redocly lint with the repo's rules (redocly.yaml); the report without Redocly's banners. */
-export function lintSpecFile(file: string): { ok: boolean; report: string } {
+export function lintSpecFile(
+  file: string,
+  format: "summary" | "stylish" = "summary",
+): { ok: boolean; report: string } {
   const result = spawnSync(
     process.execPath,
-    [redocly, "lint", file, "--config", path.join(repoRoot, "redocly.yaml"), "--format", "summary"],
+    [redocly, "lint", file, "--config", path.join(repoRoot, "redocly.yaml"), "--format", format],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },

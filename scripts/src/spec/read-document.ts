@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
+import { whyNotOpenApi3 } from "./check-document.js";
 import { extractOpenApiBlock } from "./docs-page.js";
 
 /** Parses a spec given as JSON, YAML, or a vendor docs page holding a YAML block. */
-export function parseDocument(text: string): unknown {
+export function parseDocument(raw: string): unknown {
+  // A byte-order mark (editors on Windows write one) is not part of the document.
+  const text = raw.replace(/^\uFEFF/, "");
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{")) return JSON.parse(text);
   const yamlText = /^(`{3,})yaml/m.test(text) ? extractOpenApiBlock(text) : text;
@@ -18,4 +21,24 @@ export async function readDocument(file: string): Promise<unknown> {
 /** The canonical vendored form: 2-space JSON with a final newline. */
 export function toVendoredJson(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** Parses a spec file and checks it is OpenAPI 3.0/3.1, failing with one sentence naming it. */
+export async function readSpecFile(file: string, label = file): Promise<unknown> {
+  const text = await readFile(file, "utf8");
+  let doc: unknown;
+  try {
+    doc = parseDocument(text);
+  } catch (error) {
+    const first = String((error as Error).message).split("\n")[0];
+    throw new SpecInputError(`${label} is not JSON or YAML: ${first}`);
+  }
+  const why = whyNotOpenApi3(doc);
+  if (why) throw new SpecInputError(`${label} is not an OpenAPI 3.0/3.1 document: ${why}`);
+  return doc;
+}
+
+/** The input is not a spec we can take; its message is one sentence for the user. */
+export class SpecInputError extends Error {
+  override name = "SpecInputError";
 }

@@ -1,0 +1,240 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  AuthenticationError,
+  createKeyApiClient,
+  CreditBudgetExceededError,
+  InvalidParamsError,
+  InvalidResponseError,
+  type KeyApiError,
+} from "../src/index.js";
+import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
+import {
+  reply,
+  startScriptedServer,
+  type ScriptedServer,
+  type Step,
+} from "./support/scripted-server.js";
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("secrets: a key that no header can carry is refused once, with no key text", () => {
+  it.each([
+    ["a trailing line break (a key file)", `${KEY}\n`, undefined],
+    ["surrounding spaces", `  ${KEY}  `, undefined],
+    ["a line break inside (a two-line key file)", `${KEY}\nX-Evil: 1`, KEY.length + 1],
+    ["a carriage return", `${KEY}\rX`, KEY.length + 1],
+    ["a NUL", `${KEY}\u0000`, KEY.length + 1],
+    ["a tab inside", `sk_\t${KEY}`, 4],
+    ["a space inside", `sk_ ${KEY}`, 4],
+    ["non-ASCII", `${KEY}é`, KEY.length + 1],
+    ["DEL", `${KEY}\u007f`, KEY.length + 1],
+  ])("%s", async (_name, key, badAt) => {
+    server = await startScriptedServer([reply.ok()]);
+    const create = () => createKeyApiClient({ apiKey: key, baseUrl: server!.url });
+    if (badAt === undefined) {
+      await create().get(REVIEWS, { query: QUERY });
+      expect(server.received[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+      return;
+    }
+    let error: unknown;
+    try {
+      create();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toContain(`at position ${badAt}`);
+    for (const text of [String(error), JSON.stringify(error), inspect(error)])
+      expect(text).not.toContain(KEY.slice(4));
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("the same check applies to KEYAPI_API_KEY", () => {
+    process.env.KEYAPI_API_KEY = `${KEY}\nX: 1`;
+    try {
+      expect(() => createKeyApiClient()).toThrow(AuthenticationError);
+    } finally {
+      delete process.env.KEYAPI_API_KEY;
+    }
+  });
+});
+
+describe("secrets: a key the server echoes back is redacted wherever it reaches the caller", () => {
+  const echo = (status: number): Step =>
+    reply.json(
+      status,
+      { code: status, message: `bad key ${KEY}`, data: null, requestId: `req-${KEY}` },
+      { "x-request-id": `hdr-${KEY}` },
+    );
+  // [name, the server's answer]
+  it.each<[string, Step]>([
+    ["a 401 whose message and requestId echo the key", echo(401)],
+    [
+      "a 400 envelope under HTTP 200",
+      reply.json(200, { code: 400, message: KEY, data: null, requestId: KEY }),
+    ],
+    ["a body that is not JSON and holds the key", reply.raw(200, `<html>${KEY}</html>`)],
+    ["an empty 500 with the key in x-request-id", reply.raw(500, "", { "x-request-id": KEY })],
+  ])("%s", async (_name, step) => {
+    server = await startScriptedServer([step]);
+    const logs: string[] = [];
+    const logger = {
+      debug: (m: string, f?: object) => logs.push(m + JSON.stringify(f)),
+      info() {},
+      warn: (m: string, f?: object) => logs.push(m + JSON.stringify(f)),
+      error() {},
+    };
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      logger,
+      logLevel: "debug",
+    });
+    const thrown = (await client.get(REVIEWS, { query: QUERY }).catch((e) => e)) as KeyApiError;
+    const style = await client
+      .GET(REVIEWS, { params: { query: QUERY } })
+      .catch((e) => ({ error: e }));
+    const texts = [
+      thrown.message,
+      thrown.requestId ?? "",
+      JSON.stringify(thrown),
+      inspect(thrown, { depth: 5 }),
+      JSON.stringify(style.error ?? null),
+      inspect(style.error, { depth: 5 }),
+      ...logs,
+    ];
+    for (const text of texts) expect(text).not.toContain(KEY);
+  });
+});
+
+describe("a success envelope that breaks the vendor's schema is an InvalidResponseError", () => {
+  // [name, the server's 200 answer, message]
+  it.each<[string, Step, RegExp]>([
+    ["no `data`", reply.json(200, { code: 0, message: "success" }), /no `data`/],
+    ["a `null` body", reply.raw(200, "null"), /no numeric `code`/],
+    ["a 204", (_q, res) => res.writeHead(204).end(), /empty response body/],
+    ["an empty body", reply.raw(200, ""), /empty response body/],
+    ["`code` as a string", reply.json(200, { code: "0", data: [] }), /no numeric `code`/],
+    ["no `code`", reply.json(200, { data: [] }), /no numeric `code`/],
+    ["an array body", reply.raw(200, "[]"), /no numeric `code`/],
+    ["a number body", reply.raw(200, "42"), /no numeric `code`/],
+    ["HTML", reply.raw(200, "<html>maintenance</html>"), /not valid JSON/],
+  ])("%s", async (_name, step, message) => {
+    server = await startScriptedServer([step]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.get(REVIEWS, { query: QUERY }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toMatch(message);
+    expect(server.received).toHaveLength(1); // charged already: not bought again
+    const walk = client.paginate(REVIEWS, { query: { product_id: "1" } });
+    await expect(walk[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+});
+
+describe("numeric options are checked at creation", () => {
+  // [option, value, message]
+  it.each<[string, object, RegExp]>([
+    [
+      "timeoutMs Infinity",
+      { timeoutMs: Infinity },
+      /timeoutMs must be > 0 and ≤ 2147483647 ms, got Infinity/,
+    ],
+    ["timeoutMs 0", { timeoutMs: 0 }, /timeoutMs must be > 0/],
+    ["timeoutMs NaN", { timeoutMs: NaN }, /timeoutMs must be .*got NaN/],
+    ["timeoutMs as text", { timeoutMs: "100" }, /timeoutMs must be .*got "100"/],
+    [
+      "maxRetries NaN (retries would never end)",
+      { maxRetries: NaN },
+      /maxRetries must be a whole number ≥ 0/,
+    ],
+    ["maxRetries Infinity", { maxRetries: Infinity }, /maxRetries must be a whole number ≥ 0/],
+    ["maxRetries -1", { maxRetries: -1 }, /maxRetries/],
+    ["maxRetries 1.5", { maxRetries: 1.5 }, /maxRetries/],
+    ["maxCredits -1", { maxCredits: -1 }, /maxCredits must be a whole number ≥ 0/],
+    ["maxCredits NaN", { maxCredits: NaN }, /maxCredits/],
+    ["retry.baseDelayMs -1", { retry: { baseDelayMs: -1 } }, /retry\.baseDelayMs must be ≥ 0/],
+    ["retry.maxDelayMs Infinity", { retry: { maxDelayMs: Infinity } }, /retry\.maxDelayMs/],
+    [
+      "rateLimit.requestsPerSecond 0",
+      { rateLimit: { requestsPerSecond: 0 } },
+      /rateLimit\.requestsPerSecond must be a finite number > 0/,
+    ],
+    [
+      "rateLimit.requestsPerSecond Infinity",
+      { rateLimit: { requestsPerSecond: Infinity } },
+      /rateLimit\.requestsPerSecond/,
+    ],
+    [
+      "rateLimit.maxConcurrent 0",
+      { rateLimit: { maxConcurrent: 0 } },
+      /rateLimit\.maxConcurrent must be a whole number ≥ 1/,
+    ],
+    ["retryBudget.maxTokens 0", { retryBudget: { maxTokens: 0 } }, /retryBudget\.maxTokens/],
+    ["retryBudget.tokenRatio NaN", { retryBudget: { tokenRatio: NaN } }, /retryBudget\.tokenRatio/],
+  ])("%s", (_name, options, message) => {
+    expect(() => createKeyApiClient({ apiKey: KEY, ...options })).toThrow(message);
+  });
+
+  it.each([
+    ["timeoutMs", { timeoutMs: Infinity }],
+    ["maxRetries", { maxRetries: NaN }],
+  ])("per call, %s is checked too: rejected before sending", async (param, call) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.get(REVIEWS, { query: QUERY, ...call }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.param).toBe(param);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("valid values pass", () => {
+    expect(() =>
+      createKeyApiClient({
+        apiKey: KEY,
+        timeoutMs: 1,
+        maxRetries: 0,
+        maxCredits: 0,
+        retry: { baseDelayMs: 0, maxDelayMs: 0 },
+        rateLimit: { requestsPerSecond: 0.5, maxConcurrent: 1 },
+        retryBudget: { maxTokens: 1, tokenRatio: 0 },
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe("credits: a 2xx whose headers arrived is charged", () => {
+  it("bodies cut off under maxCredits 3: at most 3 requests reach the server", async () => {
+    server = await startScriptedServer([reply.truncated()]);
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxCredits: 3,
+      retry: { baseDelayMs: 1 },
+    });
+    for (let i = 0; i < 5; i++) await client.get(REVIEWS, { query: QUERY }).catch(() => undefined);
+    expect(server.received.length).toBeLessThanOrEqual(3);
+    expect(client.credits.charged).toBe(server.received.length);
+    await expect(client.get(REVIEWS, { query: QUERY })).rejects.toBeInstanceOf(
+      CreditBudgetExceededError,
+    );
+  });
+
+  it.each<[string, Step, number]>([
+    ["a 200 cut off", reply.truncated(), 1],
+    ["a 200 with a broken envelope", reply.json(200, { code: 0 }), 1],
+    ["an envelope error under 200", reply.envelope(402, "quota"), 0],
+    ["a 500", reply.error(500, "x"), 0],
+    ["a 429", reply.error(429, "qps"), 0],
+  ])("%s → %i charged", async (_name, step, charged) => {
+    server = await startScriptedServer([step]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+    await client.get(REVIEWS, { query: QUERY }).catch(() => undefined);
+    expect(client.credits.charged).toBe(charged);
+  });
+});
