@@ -1,7 +1,7 @@
 import { attempt } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
-import { InvalidResponseError, KeyApiError } from "./errors.js";
+import { InvalidResponseError, KeyApiError, type KeyApiErrorInit } from "./errors.js";
 import { passes, type LogSink } from "./log.js";
 import type { RetryBudget } from "./retry-budget.js";
 import { backoffMs, decideRetry } from "./retry-policy.js";
@@ -146,7 +146,8 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         budgetAllows: () => !budget || budget.canRetry(),
       });
     if (decision !== "retry") {
-      if (decision === "retry budget exhausted") error!.message += ` (${decision}: not retried)`;
+      if (decision === "retry budget exhausted")
+        out = { ...out, error: withNote(error!, `${decision}: not retried`) };
       context.report?.(out);
       return responseOf(out, body);
     }
@@ -180,4 +181,14 @@ function responseOf(out: Outcome, body: ArrayBuffer | undefined): Response {
   });
   // A constructed Response has no url; middleware and logs expect the server's.
   return Object.defineProperty(mapped, "url", { value: response.url });
+}
+
+/**
+ * The same error, rebuilt with a note on its message: errors are built when a response is read,
+ * before the retry decision that may have something to add (a spent retry budget).
+ */
+function withNote<E extends KeyApiError>(error: E, note: string): E {
+  const Class = error.constructor as new (message: string, init: KeyApiErrorInit) => E;
+  const { name: _n, message: _m, ...fields } = error.toJSON();
+  return new Class(`${error.message} (${note})`, { ...fields, cause: error.cause });
 }
