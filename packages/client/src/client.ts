@@ -42,7 +42,7 @@ const VERBS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRAC
 type Verb = (typeof VERBS)[number];
 // The per-call options that are numbers, checked like the client's own.
 const PER_CALL = NUMERIC_OPTIONS.filter(([path]) => path === "timeoutMs" || path === "maxRetries");
-type Init = CallOptions & { params?: object; signal?: AbortSignal | null };
+type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
 type Call = (
   method: string,
   path: string,
@@ -91,7 +91,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     const issues = perCall
       ? [{ param: perCall.split(" ")[0]!, message: perCall }]
       : op
-        ? validateParams(op.params, init.params)
+        ? validateParams(op.params, { ...init.params, body: init.body })
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
     if (issues.length) throw new InvalidParamsError(issues, where);
     // Checked per call, not at creation, so a client can exist before it is first used.

@@ -1,7 +1,7 @@
 import type { OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
 import { findOperation } from "./core/operations.js";
-import { InvalidParamsError } from "./errors.js";
+import { InvalidParamsError, InvalidResponseError } from "./errors.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 
 /** Paths whose GET carries `x-pagination`: `paginate` on any other path is a type error. */
@@ -72,8 +72,19 @@ async function* walk(
         query: { ...q, [spec.pageParam]: page, [spec.sizeParam]: size },
       } as never,
     );
-    // `itemsPath` names the envelope property `get` already unwrapped (`data`).
-    const got = (Array.isArray(data) ? data : []) as unknown[];
+    // `itemsPath` is a path in the envelope (`data`, `data.list`); `get` already unwrapped `data`.
+    const list = spec.itemsPath
+      .split(".")
+      .slice(1)
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], data);
+    if (!Array.isArray(list)) {
+      // An envelope without its list must not end a walk as if it were the last page.
+      throw new InvalidResponseError(`no item list at \`${spec.itemsPath}\` in the response`, {
+        method: "GET",
+        path,
+      });
+    }
+    const got: unknown[] = list;
     const kept = got.slice(0, limit - items);
     items += kept.length;
     yield { page, items: kept };

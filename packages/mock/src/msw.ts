@@ -12,6 +12,7 @@
 import { http, HttpResponse, delay } from "msw";
 import { MockApi, type MockOptions } from "./core/mock-api.js";
 import { routes } from "./core/routes.js";
+import { parseBody } from "./core/params.js";
 
 export interface MockHandlerOptions extends MockOptions {
   /** Origin the handlers answer for (default `https://api.keyapi.ai`). */
@@ -31,6 +32,7 @@ export function createMockHandlers(options: MockHandlerOptions = {}) {
           method: request.method,
           url: new URL(request.url),
           header: (name) => request.headers.get(name),
+          body: parseBody(await request.text()),
         });
         if (options.latencyMs) await delay(options.latencyMs);
         if (action.kind === "reset") return HttpResponse.error();

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MockApi, type MockAction, type MockOptions, type MockStats } from "./core/mock-api.js";
+import { parseBody } from "./core/params.js";
 
 /** Options of `startMockServer`: the mock's behaviour plus where it listens. */
 export interface MockServerOptions extends MockOptions {
@@ -65,19 +66,25 @@ function send(res: ServerResponse, action: MockAction): void {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const api = new MockApi(options);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const action = api.handle({
-      method: req.method ?? "GET",
-      url: new URL(req.url ?? "/", "http://mock"),
-      header: (name) => {
-        const v = req.headers[name.toLowerCase()];
-        return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-      },
+    // The body (a POST's JSON) is read whole before the request is decided.
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const action = api.handle({
+        method: req.method ?? "GET",
+        url: new URL(req.url ?? "/", "http://mock"),
+        header: (name) => {
+          const v = req.headers[name.toLowerCase()];
+          return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+        },
+        body: parseBody(Buffer.concat(chunks).toString("utf8")),
+      });
+      const latency = options.latencyMs ?? 0;
+      if (latency > 0) {
+        const timer = setTimeout(() => send(res, action), latency);
+        res.on("close", () => clearTimeout(timer));
+      } else send(res, action);
     });
-    const latency = options.latencyMs ?? 0;
-    if (latency > 0) {
-      const timer = setTimeout(() => send(res, action), latency);
-      res.on("close", () => clearTimeout(timer));
-    } else send(res, action);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

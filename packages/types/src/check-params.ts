@@ -7,8 +7,15 @@ export interface ParamIssue {
   message: string;
 }
 
-/** Parameters by location, as openapi-fetch takes them (`{ query, path, header }`). */
-export type Params = Partial<Record<ClientParam[0], Record<string, unknown> | undefined>>;
+/** Parameters by location, as openapi-fetch takes them (`{ query, path, header }`), and `body`. */
+export type Params = Partial<
+  Record<Exclude<ClientParam["in"], "body">, Record<string, unknown> | undefined>
+> & {
+  body?: unknown;
+};
+
+const fieldOf = (body: unknown, name: string): unknown =>
+  body !== null && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
@@ -31,14 +38,21 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
 export function validateParams(spec: readonly ClientParam[], params?: Params): ParamIssue[] {
   const issues: ParamIssue[] = [];
   const add = (param: string, message: string) => issues.push({ param, message });
-  for (const [where, name, required, check] of spec) {
-    const value = params?.[where]?.[name];
+  for (const { in: where, name, required, check } of spec) {
+    // A body that is not an object is one parameter named `body`; fields are `body.<name>`.
+    const [value, label] =
+      where !== "body"
+        ? [params?.[where]?.[name], name]
+        : name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body")
+          ? [params?.body, "body"]
+          : [fieldOf(params?.body, name), `body.${name}`];
     const problem = value === undefined ? "" : check(value);
-    if (problem) add(name, `${problem}, got ${JSON.stringify(value)}`);
-    else if (value === undefined && required) add(name, `required ${where} parameter is missing`);
+    if (problem) add(label, `${problem}, got ${JSON.stringify(value)}`);
+    else if (value === undefined && required)
+      add(label, where === "body" ? "required" : `required ${where} parameter is missing`);
   }
   for (const where of ["query", "path"] as const) {
-    const known = spec.filter((p) => p[0] === where).map((p) => p[1]);
+    const known = spec.filter((p) => p.in === where).map((p) => p.name);
     for (const [name, value] of Object.entries(params?.[where] ?? {})) {
       if (value !== undefined && !known.includes(name)) {
         add(

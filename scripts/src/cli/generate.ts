@@ -53,6 +53,7 @@ try {
     overlaySha256: effective.overlaySha256,
     pathPrefix: values.prefix ?? (isDefaultSpec ? "/v1/tiktok/" : "/"),
     runtimeExtras: values["runtime-extras"] ?? isDefaultSpec,
+    onWarning: (message) => console.warn(`generate: warning: ${message}`),
   });
   const ms = Math.round(performance.now() - started);
   const rel = (f: string) => path.relative(cwd, f);

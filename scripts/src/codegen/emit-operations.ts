@@ -1,5 +1,6 @@
 import { compileCheck, ITEMS_HELPER, usesItems } from "./compile-check.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
+import { paginationOf } from "./pagination.js";
 
 /** The schema keywords the client checks before sending; everything else is the server's job. */
 const CHECKED_KEYWORDS = [
@@ -58,8 +59,32 @@ interface Entry {
   client: Json;
 }
 
+/**
+ * The JSON request body's fields, as parameters `in: "body"` (one level deep: the fields a
+ * caller names); a body that is not an object is one parameter named `body`.
+ */
+function bodyParameters(doc: Json, op: OperationRef) {
+  const body = resolveRef(doc, op.operation.requestBody) as Json | undefined;
+  const content = (body?.content ?? {}) as Json;
+  const type = Object.keys(content).find((t) => /json/i.test(t));
+  const schema = type && (resolveRef(doc, (content[type] as Json).schema) as Json | undefined);
+  if (!schema) return [];
+  const bodyRequired = body!.required === true;
+  if (schema.type !== "object" && !schema.properties)
+    return [{ name: "body", in: "body", required: bodyRequired, schema }];
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  return Object.entries((schema.properties ?? {}) as Json).map(([name, s]) => ({
+    name,
+    in: "body",
+    // A required field of an optional body is required only when a body is sent; the client
+    // checks what is sent, so it counts as required when the body is.
+    required: required.has(name) && bodyRequired,
+    schema: s as Json,
+  }));
+}
+
 function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
-  const params = effectiveParameters(doc, op).map((p) => {
+  const params = [...effectiveParameters(doc, op), ...bodyParameters(doc, op)].map((p) => {
     const schema = checkedSchema(doc, p.schema);
     return {
       name: p.name,
@@ -69,8 +94,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       check: checks.ref(schema),
     };
   });
-  const raw = op.operation["x-pagination"] as Json | undefined;
-  const pagination = raw && typeof raw === "object" ? raw : null;
+  const pagination = paginationOf(doc, op);
   const rawCredits = op.operation["x-keyapi-credits"];
   const credits = typeof rawCredits === "number" ? rawCredits : null;
   const full = {
@@ -91,8 +115,9 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       firstPage: pagination.firstPage,
       maxPageSize: pagination.maxPageSize,
       maxPage: pagination.maxPage,
+      itemsPath: pagination.itemsPath,
     },
-    params: params.map((p) => [p.in, p.name, p.required, p.check]),
+    params: params.map((p) => ({ in: p.in, name: p.name, required: p.required, check: p.check })),
   };
   return { full, client };
 }
@@ -105,7 +130,8 @@ export type ParamCheck = (value: any) => string;
 /** A parameter as the client checks it before a request is sent. */
 export interface ParamSpec {
   readonly name: string;
-  readonly in: "query" | "path" | "header" | "cookie";
+  /** \`body\`: a field of the JSON request body. */
+  readonly in: "query" | "path" | "header" | "cookie" | "body";
   readonly required: boolean;
   readonly schema: SchemaSpec;
   /** \`schema\` compiled by the generator: what the client and the mock run. */
@@ -130,16 +156,22 @@ export interface SchemaSpec {
   readonly items?: SchemaSpec;
 }
 
-/** \`x-pagination\` from the overlay: how to walk pages of an operation. */
+/**
+ * How to walk pages of an operation: stated by the overlay's \`x-pagination\`, or found by
+ * convention (the vendor's \`page_num\`/\`page_size\` and an array of items in the envelope).
+ */
 export interface PaginationSpec {
   readonly style: "page";
   readonly pageParam: string;
   readonly sizeParam: string;
   readonly firstPage: number;
+  /** The schema's maximum for the page size, else the documented default (10). */
   readonly maxPageSize: number;
   readonly maxPage: number;
-  /** Property of the response envelope holding the page's items. */
+  /** Dotted path in the envelope to the page's items: \`data\` or \`data.list\`. */
   readonly itemsPath: string;
+  /** Where this came from: the overlay, or the convention. */
+  readonly source: "overlay" | "convention";
 }
 
 export interface OperationSpec {
@@ -153,19 +185,19 @@ export interface OperationSpec {
 }
 
 /** A parameter in the client's table: where, name, required, compiled check. */
-export type ClientParam = readonly [
-  location: ParamSpec["in"],
-  name: string,
-  required: boolean,
-  check: ParamCheck,
-];
+export interface ClientParam {
+  readonly in: ParamSpec["in"];
+  readonly name: string;
+  readonly required: boolean;
+  readonly check: ParamCheck;
+}
 
 /** The slice of an operation the client reads at run time (see \`clientTable\`). */
 export interface ClientOperation {
   /** \`x-keyapi-credits\`, when known (the client then assumes 1). */
   readonly credits: number | null;
-  /** \`x-pagination\` without what only tools read. */
-  readonly pagination: Omit<PaginationSpec, "style" | "itemsPath"> | null;
+  /** The pagination without what only tools read. */
+  readonly pagination: Omit<PaginationSpec, "style" | "source"> | null;
   /** Every parameter, with its compiled check. */
   readonly params: readonly ClientParam[];
 }

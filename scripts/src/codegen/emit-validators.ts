@@ -1,18 +1,34 @@
 import { Ajv } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
 import { resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
+import { toJsonSchema } from "./schema-dialect.js";
 
 // ajv's standalone entry is CommonJS (module.exports = fn): require() avoids default-import interop.
 const standaloneCode: typeof import("ajv/dist/standalone/index.js").default = createRequire(
   import.meta.url,
 )("ajv/dist/standalone");
 
-/** Inlines local `$ref`s so each response schema stands alone for Ajv. */
-function inline(doc: Json, schema: unknown, depth = 0): unknown {
-  if (depth > 64) throw new Error("schema nesting deeper than 64 (a recursive $ref?)");
+/**
+ * Inlines local `$ref`s so each response schema stands alone for Ajv. A `$ref` met again inside
+ * itself (a recursive schema: a tree, a thread of replies) is not followed: below its first
+ * level anything is accepted, and the generator says so once.
+ */
+function inline(
+  doc: Json,
+  schema: unknown,
+  warn: (m: string) => void,
+  stack: string[] = [],
+): unknown {
+  const ref = (schema as { $ref?: unknown } | null)?.$ref;
+  if (typeof ref === "string" && stack.includes(ref)) {
+    warn(`recursive $ref ${ref}: checked to its first level only`);
+    return {};
+  }
+  const inner = typeof ref === "string" ? [...stack, ref] : stack;
   const resolved = resolveRef(doc, schema);
-  if (Array.isArray(resolved)) return resolved.map((s) => inline(doc, s, depth + 1));
+  if (Array.isArray(resolved)) return resolved.map((s) => inline(doc, s, warn, inner));
   if (!resolved || typeof resolved !== "object") return resolved;
   const out: Json = {};
   for (const [k, v] of Object.entries(resolved)) {
@@ -20,7 +36,7 @@ function inline(doc: Json, schema: unknown, depth = 0): unknown {
     out[k] =
       k === "example" || k === "examples" || k === "enum" || k === "const"
         ? v
-        : inline(doc, v, depth + 1);
+        : inline(doc, v, warn, inner);
   }
   return out;
 }
@@ -29,14 +45,25 @@ function inline(doc: Json, schema: unknown, depth = 0): unknown {
  * Ajv standalone validators for every JSON response of every operation, compiled here so the
  * client never compiles a schema at run time. Keyed `"<METHOD> <path> <status>"`.
  */
-export function emitValidators(doc: Json, entries: TableEntry[]): string {
-  // OpenAPI 3.0 schemas: `nullable` is understood by Ajv; `example` and the like are annotations.
-  const ajv = new Ajv({
+export function emitValidators(
+  doc: Json,
+  entries: TableEntry[],
+  onWarning: (message: string) => void = () => {},
+): string {
+  // Each dialect its own: 3.0 schemas are rewritten to draft-07 (nullable, boolean exclusives),
+  // 3.1 schemas are JSON Schema 2020-12. Unknown keywords (`example`, `discriminator`, vendor
+  // extensions) are annotations; formats are not checked (no format library in the bundle).
+  const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
+  const options = {
     code: { source: true, esm: true },
     strict: false,
     validateSchema: false,
+    validateFormats: false,
     allErrors: false,
-  });
+    logger: false as const,
+  };
+  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
+  const warned = new Set<string>();
   const names: Record<string, string> = {};
   const idBySchema = new Map<string, string>();
   const rows: string[] = [];
@@ -46,13 +73,25 @@ export function emitValidators(doc: Json, entries: TableEntry[]): string {
       const type = Object.keys(content ?? {}).find((t) => /json/i.test(t));
       const schema = type && (content![type] as Json).schema;
       if (!schema) continue;
+      const where = `${op.method.toUpperCase()} ${op.path} ${status}`;
+      const warn = (message: string) => {
+        if (!warned.has(message)) onWarning(`${where}: ${message}`);
+        warned.add(message);
+      };
       // Identical schemas (every ErrorEnvelope response) share one compiled function.
-      const text = JSON.stringify(inline(doc, schema));
+      const text = JSON.stringify(toJsonSchema(inline(doc, schema, warn), openapi30));
       let id = idBySchema.get(text);
       if (!id) {
         id = `v${idBySchema.size}`;
+        try {
+          // Compiled here, so that a schema Ajv cannot take is skipped with a warning, never fatal.
+          ajv.compile({ ...(JSON.parse(text) as object), $id: id });
+        } catch (error) {
+          ajv.removeSchema(id);
+          warn(`response not validated: ${(error as Error).message.split("\n")[0]}`);
+          continue;
+        }
         idBySchema.set(text, id);
-        ajv.addSchema(JSON.parse(text) as object, id);
         names[id] = id;
       }
       rows.push(`  ${JSON.stringify(`${op.method.toUpperCase()} ${op.path} ${status}`)}: ${id},`);

@@ -12,6 +12,11 @@ export interface GenerateOptions extends Provenance {
   pathPrefix: string;
   /** Also emit Ajv standalone response validators and the effective spec as JSON. */
   runtimeExtras?: boolean;
+  /**
+   * Told what could not be generated as asked (a schema Ajv cannot take, a recursive `$ref`),
+   * each naming the operation and the keyword; generation goes on.
+   */
+  onWarning?: (message: string) => void;
 }
 
 const INDEX = `export type * from "./schema.js";
@@ -31,7 +36,7 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
     "index.ts": INDEX,
   };
   if (options.runtimeExtras) {
-    sources["validators.ts"] = emitValidators(options.spec, entries);
+    sources["validators.ts"] = emitValidators(options.spec, entries, options.onWarning);
   }
   const top = header(options);
   const files = new Map<string, string>();

@@ -76,6 +76,7 @@ export async function updateSpec(root: string, input: string, date: string): Pro
     specName: "spec/tiktok.openapi.json",
     pathPrefix: "/v1/tiktok/",
     runtimeExtras: true,
+    onWarning: (message) => console.warn(`generate: warning: ${message}`),
   });
 
   // Nothing was written until here.

@@ -6,6 +6,9 @@ type Schema = {
   items?: Schema;
   title?: string;
   example?: unknown;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
 };
 
 /** Review texts as people write them: commas, quotes, emoji, newlines, several scripts. */
@@ -43,9 +46,28 @@ const tiktokId = (...parts: (string | number)[]) =>
   String(hash(...parts, "b") % 1e9).padStart(9, "0");
 
 /** A value for one property of item `i` of the dataset for `id`, chosen by name, then type. */
-function field(name: string, schema: Schema, seed: string, id: string, i: number): unknown {
+function field(
+  name: string,
+  schema: Schema,
+  seed: string,
+  id: string,
+  i: number,
+  depth = 0,
+): unknown {
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
+  // What the schema pins down wins over what the name suggests: a value is always schema-valid.
+  if (Array.isArray(schema.enum) && schema.enum.length)
+    return schema.enum[hash(seed, id, i, key, "enum") % schema.enum.length];
+  const kind = [schema.type].flat()[0] ?? (schema.properties ? "object" : undefined);
+  if (kind === "object")
+    return depth < 4 ? fields(schema, seed, id, i, {}, depth + 1, `${key}.`) : {};
+  if (kind === "array") {
+    const n = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
+    return Array.from({ length: n }, (_, k) =>
+      field(`${name}_${k}`, schema.items ?? {}, seed, id, i, depth + 1),
+    );
+  }
   if (key === "rating") return RATING_CDF.find(([p]) => unit(seed, id, i, "rating") < p)![1];
   if (key.includes("timestamp") || key.endsWith("_time")) {
     // Newest first, a review every few hours on average, over months.
@@ -57,9 +79,11 @@ function field(name: string, schema: Schema, seed: string, id: string, i: number
   if (key === "sku_specification") return `Item: ${SIZES[sku]}, ${COLORS[sku]}`;
   if (key === "sku_id") return tiktokId(seed, id, "sku", sku);
   if (key.endsWith("_id")) return tiktokId(seed, id, i, key);
-  const type = [schema.type].flat()[0];
-  if (type === "integer") return hash(seed, id, i, key) % 1000;
-  if (type === "number") return Math.round(unit(seed, id, i, key) * 10_000) / 100;
+  const type = kind;
+  const lo = schema.minimum ?? 0;
+  const span = Math.max(1, (schema.maximum ?? lo + 1000) - lo);
+  if (type === "integer") return lo + (hash(seed, id, i, key) % span);
+  if (type === "number") return lo + Math.round(unit(seed, id, i, key) * span * 100) / 100;
   if (type === "boolean") return hash(seed, id, i, key) % 2 === 0;
   if (type === "string") return typeof schema.example === "string" ? schema.example : `${key}-${i}`;
   return null;
@@ -76,10 +100,24 @@ export function item(
   i: number,
   echo: Record<string, string>,
 ): object {
+  return fields(schema, seed, id, i, echo, 0, "");
+}
+
+function fields(
+  schema: Schema,
+  seed: string,
+  id: string,
+  i: number,
+  echo: Record<string, string>,
+  depth: number,
+  prefix: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    // A property named like a request parameter echoes it (the product asked for).
-    out[name] = echo[name] ?? field(name, prop, seed, id, i);
+    // A property named like a request parameter echoes it (the product asked for), when its
+    // type is text: the echo comes from the query string.
+    const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;
+    out[name] = echoed ?? field(prefix + name, prop, seed, id, i, depth);
   }
   return out;
 }

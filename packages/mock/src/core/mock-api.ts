@@ -48,6 +48,8 @@ export interface MockRequest {
   url: URL;
   /** A request header, or null. */
   header(name: string): string | null;
+  /** The JSON request body, parsed; undefined when none was sent. */
+  body?: unknown;
 }
 
 /** Scripted faults for tests: send `x-mock-fault: <one of these>`. */
@@ -133,7 +135,8 @@ export class MockApi {
     if (this.options.qps !== undefined && this.overQps(key)) {
       return this.error(429, "qps limit exceeded", { "retry-after": "1" });
     }
-    const params = readParams(route.op, req.url.searchParams, pathParams);
+    if (req.body instanceof SyntaxError) return this.error(400, "Request body is not valid JSON");
+    const params = readParams(route.op, req.url.searchParams, pathParams, req.body);
     if ("error" in params) return this.error(400, params.error);
 
     const cost = route.op.credits ?? 1;
@@ -205,14 +208,25 @@ export class MockApi {
       const pageSize = values[p.sizeParam] as number;
       const start = ((values[p.pageParam] as number) - p.firstPage) * pageSize;
       const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
-      body[p.itemsPath] = Array.from(
-        { length: Math.max(0, Math.min(pageSize, total - start)) },
-        (_, k) => item(itemSchema!, seed, id, start + k, echo),
+      const page = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, k) =>
+        item(itemSchema!, seed, id, start + k, echo),
       );
+      setAt(body, p.itemsPath, page);
     } else {
       const example = (schema.example ?? {}) as Record<string, unknown>;
       if ("data" in example) body.data = example.data;
     }
     return body;
   }
+}
+
+/** Sets `value` at a dotted path (`data.list`), creating the objects on the way. */
+function setAt(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = (next && typeof next === "object" ? next : (node[key] = {})) as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
 }

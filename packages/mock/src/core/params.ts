@@ -8,9 +8,23 @@ export function readParams(
   op: OperationSpec,
   query: URLSearchParams,
   pathParams: Record<string, string>,
+  body?: unknown,
 ): { error: string } | { values: Record<string, unknown> } {
   const values: Record<string, unknown> = {};
   for (const p of op.params) {
+    if (p.in === "body") {
+      // JSON fields are typed already: checked as they came, named as the client names them.
+      const value =
+        p.name === "body" ? body : (body as Record<string, unknown> | undefined)?.[p.name];
+      if (value === undefined) {
+        if (p.required) return { error: `Missing required parameter: body.${p.name}` };
+        continue;
+      }
+      const problem = p.check(value);
+      if (problem) return { error: `Invalid parameter: body.${p.name} (${problem})` };
+      values[p.name] = value;
+      continue;
+    }
     const raw =
       p.in === "query" ? query.get(p.name) : p.in === "path" ? pathParams[p.name] : undefined;
     if (raw === null || raw === undefined || raw === "") {
@@ -23,4 +37,14 @@ export function readParams(
     values[p.name] = value;
   }
   return { values };
+}
+
+/** A request body's JSON: undefined when empty, the SyntaxError when it is not JSON. */
+export function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return error as SyntaxError;
+  }
 }

@@ -39,9 +39,7 @@ export const routes: Route[] = Object.entries(
       method: method.toUpperCase(),
       op: op!,
       body,
-      item: itemsPath
-        ? deref(effectiveSpec, deref(effectiveSpec, body.properties?.[itemsPath]).items)
-        : undefined,
+      item: itemsPath ? itemSchemaAt(body, itemsPath) : undefined,
       match(path: string) {
         const m = re.exec(path);
         return m
@@ -51,3 +49,11 @@ export const routes: Route[] = Object.entries(
     };
   }),
 );
+
+/** The schema of one item of the array at a dotted path of the envelope (`data.list`). */
+function itemSchemaAt(envelope: Schema, dotted: string): Schema {
+  const list = dotted
+    .split(".")
+    .reduce((s, key) => deref(effectiveSpec, s.properties?.[key]), envelope);
+  return deref(effectiveSpec, list.items);
+}

@@ -8,7 +8,8 @@ export type ParamCheck = (value: any) => string;
 /** A parameter as the client checks it before a request is sent. */
 export interface ParamSpec {
   readonly name: string;
-  readonly in: "query" | "path" | "header" | "cookie";
+  /** `body`: a field of the JSON request body. */
+  readonly in: "query" | "path" | "header" | "cookie" | "body";
   readonly required: boolean;
   readonly schema: SchemaSpec;
   /** `schema` compiled by the generator: what the client and the mock run. */
@@ -33,16 +34,22 @@ export interface SchemaSpec {
   readonly items?: SchemaSpec;
 }
 
-/** `x-pagination` from the overlay: how to walk pages of an operation. */
+/**
+ * How to walk pages of an operation: stated by the overlay's `x-pagination`, or found by
+ * convention (the vendor's `page_num`/`page_size` and an array of items in the envelope).
+ */
 export interface PaginationSpec {
   readonly style: "page";
   readonly pageParam: string;
   readonly sizeParam: string;
   readonly firstPage: number;
+  /** The schema's maximum for the page size, else the documented default (10). */
   readonly maxPageSize: number;
   readonly maxPage: number;
-  /** Property of the response envelope holding the page's items. */
+  /** Dotted path in the envelope to the page's items: `data` or `data.list`. */
   readonly itemsPath: string;
+  /** Where this came from: the overlay, or the convention. */
+  readonly source: "overlay" | "convention";
 }
 
 export interface OperationSpec {
@@ -56,19 +63,19 @@ export interface OperationSpec {
 }
 
 /** A parameter in the client's table: where, name, required, compiled check. */
-export type ClientParam = readonly [
-  location: ParamSpec["in"],
-  name: string,
-  required: boolean,
-  check: ParamCheck,
-];
+export interface ClientParam {
+  readonly in: ParamSpec["in"];
+  readonly name: string;
+  readonly required: boolean;
+  readonly check: ParamCheck;
+}
 
 /** The slice of an operation the client reads at run time (see `clientTable`). */
 export interface ClientOperation {
   /** `x-keyapi-credits`, when known (the client then assumes 1). */
   readonly credits: number | null;
-  /** `x-pagination` without what only tools read. */
-  readonly pagination: Omit<PaginationSpec, "style" | "itemsPath"> | null;
+  /** The pagination without what only tools read. */
+  readonly pagination: Omit<PaginationSpec, "style" | "source"> | null;
   /** Every parameter, with its compiled check. */
   readonly params: readonly ClientParam[];
 }
@@ -123,7 +130,8 @@ export const operationTable = {
         "firstPage": 1,
         "maxPageSize": 10,
         "maxPage": 100000,
-        "itemsPath": "data"
+        "itemsPath": "data",
+        "source": "overlay"
       },
       "credits": 1
     }
@@ -144,27 +152,28 @@ export const clientTable: Readonly<Record<string, ClientOperation>> = {
       "sizeParam": "page_size",
       "firstPage": 1,
       "maxPageSize": 10,
-      "maxPage": 100000
+      "maxPage": 100000,
+      "itemsPath": "data"
     },
     "params": [
-      [
-        "query",
-        "product_id",
-        true,
-        c0
-      ],
-      [
-        "query",
-        "page_num",
-        true,
-        c1
-      ],
-      [
-        "query",
-        "page_size",
-        true,
-        c2
-      ]
+      {
+        "in": "query",
+        "name": "product_id",
+        "required": true,
+        "check": c0
+      },
+      {
+        "in": "query",
+        "name": "page_num",
+        "required": true,
+        "check": c1
+      },
+      {
+        "in": "query",
+        "name": "page_size",
+        "required": true,
+        "check": c2
+      }
     ]
   }
 };
