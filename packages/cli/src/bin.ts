@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { call } from "./commands/call.js";
+import { call, type CallOptions } from "./commands/call.js";
 import { operations } from "./commands/operations.js";
 import { reviews } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
@@ -56,10 +56,17 @@ program
 
 program
   .command("call <path>")
-  .description("call any GET operation of the spec; parameters are checked before sending")
-  .option("-q, --query <key=value...>", "query parameters", [])
-  .action(async (path: string, o: { query: string[] }) => {
-    process.exitCode = await call(path, o.query, program.opts());
+  .description("any operation of the spec; a paged one is exported page after page like `reviews`")
+  .option("-q, --query <key=value...>", "query and path parameters", [])
+  .option("--body <json|@file>", "the JSON request body (an operation that takes one)")
+  .option("--all", "pull every page (a paged operation)")
+  .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
+  .option("--format <format>", "json | ndjson | csv | table", "json")
+  .option("--out <file>", "write records to a file (default stdout)")
+  .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
+  .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .action(async (path: string, o: CallOptions) => {
+    process.exitCode = await call(path, o, program.opts());
   });
 
 program

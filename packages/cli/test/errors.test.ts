@@ -95,7 +95,7 @@ const cases: [string, Case][] = [
     {
       args: (u) => ["call", "/v1/tiktok/nope", "--base-url", u],
       code: 2,
-      stderr: /not a GET operation/,
+      stderr: /not an operation of the spec/,
     },
   ],
 ];

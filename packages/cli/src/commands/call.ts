@@ -1,32 +1,92 @@
+import { readFile } from "node:fs/promises";
 import { coerceParam, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
-import { openSession, type GlobalOptions } from "../setup.js";
+import { conclude, pull } from "../export/pull.js";
+import { FORMATS, type Format } from "../output/writers.js";
+import type { GlobalOptions } from "../setup.js";
+
+export interface CallOptions {
+  query: string[];
+  body?: string;
+  all?: boolean;
+  pages?: number;
+  format: string;
+  out?: string;
+  maxCredits?: number;
+  rps?: number;
+}
 
 /** `key=value` pairs, each value read as its parameter's type from the generated table. */
-export function parseQuery(op: OperationSpec, pairs: string[]): Record<string, unknown> {
+export function parseParams(
+  op: OperationSpec,
+  pairs: string[],
+): { query: Record<string, unknown>; path: Record<string, string> } {
   const query: Record<string, unknown> = {};
+  const path: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq < 1) throw new UsageError(`--query expects key=value, got "${pair}"`);
     const [name, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    query[name] = coerceParam(raw, op.params.find((p) => p.name === name)?.schema.type);
+    const param = op.params.find((p) => p.name === name && p.in !== "body");
+    // A path parameter (`{video_id}`) is given like the others: -q video_id=123.
+    if (param?.in === "path") path[name] = raw;
+    else query[name] = coerceParam(raw, param?.schema.type);
   }
-  return query;
+  return { query, path };
 }
 
-/** `keyapi-tiktok call <path> --query k=v ...`: any GET operation; prints the envelope's data. */
-export async function call(path: string, pairs: string[], g: GlobalOptions): Promise<number> {
-  const op = (operationTable as Record<string, { get?: OperationSpec }>)[path]?.get;
-  if (!op)
-    throw new UsageError(
-      `${path} is not a GET operation of the spec; see \`keyapi-tiktok operations\``,
-    );
-  const session = await openSession(g);
+/** `--body '{"a":1}'` or `--body @file.json`: the JSON request body. */
+async function readBody(text: string): Promise<unknown> {
+  const json = text.startsWith("@")
+    ? await readFile(text.slice(1), "utf8").catch(() => {
+        throw new UsageError(`cannot read --body file ${text.slice(1)}`);
+      })
+    : text;
   try {
-    const data = await session.client.get(path as never, { query: parseQuery(op, pairs) } as never);
-    process.stdout.write(JSON.stringify(data, null, 2) + "\n");
-    return 0;
-  } finally {
-    await session.close();
+    return JSON.parse(json);
+  } catch (error) {
+    throw new UsageError(`--body is not JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * `keyapi-tiktok call <path> -q k=v …`: any operation of the spec. A paged one is exported page
+ * after page (`--pages N`, default 1, or `--all`) like `reviews`; any other is one call. JSON by
+ * default; CSV and table columns come from the item schema, nested objects flattened.
+ */
+export async function call(path: string, o: CallOptions, g: GlobalOptions): Promise<number> {
+  const methods = (operationTable as Record<string, Record<string, OperationSpec>>)[path];
+  if (!methods)
+    throw new UsageError(
+      `${path} is not an operation of the spec; see \`keyapi-tiktok operations\``,
+    );
+  // A body means the operation that takes one; otherwise GET when there is one.
+  const method =
+    (o.body !== undefined ? Object.keys(methods).find((m) => m !== "get") : undefined) ??
+    (methods.get ? "get" : Object.keys(methods)[0]!);
+  if (!FORMATS.includes(o.format as Format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  if (o.all && o.pages !== undefined)
+    throw new UsageError("use either --all or --pages N, not both");
+  const op = methods[method]!;
+  if (!op.pagination && (o.all || o.pages !== undefined))
+    throw new UsageError(`${method.toUpperCase()} ${path} is not paged: drop --all/--pages`);
+  const { query, path: pathParams } = parseParams(op, o.query);
+  const result = await pull(
+    {
+      path,
+      method,
+      query,
+      pathParams,
+      ...(o.body !== undefined ? { body: await readBody(o.body) } : {}),
+      format: o.format as Format,
+      out: o.out,
+      maxPages: o.all ? undefined : (o.pages ?? 1),
+      maxCredits: o.maxCredits,
+      rps: o.rps,
+      writeStdout: true,
+    },
+    g,
+  );
+  return conclude(result, "records");
 }

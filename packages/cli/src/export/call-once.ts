@@ -1,0 +1,58 @@
+import {
+  AuthenticationError,
+  BadRequestError,
+  InsufficientCreditsError,
+  InternalServerError,
+  KeyApiError,
+  PermissionDeniedError,
+  RateLimitError,
+  type KeyApiClient,
+} from "@keyapi-tiktok/client";
+import type { PullOptions } from "./pull.js";
+
+const BY_STATUS: Record<number, typeof KeyApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: InsufficientCreditsError,
+  403: PermissionDeniedError,
+  429: RateLimitError,
+};
+
+/**
+ * An operation that is not paged, as one "page": its `data` (a list, or one object as one
+ * record). Any method, through openapi-fetch's call style, whose error is turned back into the
+ * client's typed error for the exit code.
+ */
+export async function* callOnce(
+  client: KeyApiClient,
+  o: PullOptions,
+  signal: AbortSignal,
+): AsyncGenerator<{ items: unknown[] }> {
+  const { data, error, response } = (await client.request(
+    o.method as "get",
+    o.path as never,
+    {
+      params: { query: o.query, path: o.pathParams },
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      signal,
+    } as never,
+  )) as {
+    data?: { data?: unknown };
+    error?: { message?: string; code?: number };
+    response: Response;
+  };
+  if (error !== undefined || !response.ok) {
+    const status = response.status;
+    const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : KeyApiError);
+    throw new Class(`${error?.message ?? response.statusText} (HTTP ${status})`, {
+      status,
+      code: error?.code,
+      method: o.method.toUpperCase(),
+      path: o.path,
+    });
+  }
+  const value = data?.data;
+  yield {
+    items: Array.isArray(value) ? value : value === undefined || value === null ? [] : [value],
+  };
+}

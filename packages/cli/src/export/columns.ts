@@ -1,0 +1,57 @@
+import { effectiveSpec } from "@keyapi-tiktok/types/spec";
+
+type Schema = {
+  type?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  $ref?: string;
+};
+
+/** Follows a local `$ref` of the effective spec. */
+function deref(schema: Schema | undefined): Schema {
+  let s = schema ?? {};
+  for (let guard = 0; s.$ref && guard < 32; guard++) {
+    s = s.$ref
+      .slice(2)
+      .split("/")
+      .reduce(
+        (node: any, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")],
+        effectiveSpec,
+      );
+  }
+  return s ?? {};
+}
+
+/** The schema of one record: an item of the list at `itemsPath`, or `data` itself (an object). */
+export function recordSchema(path: string, method: string, itemsPath: string | undefined): Schema {
+  const op = (effectiveSpec.paths as any)[path]?.[method];
+  const envelope = deref(op?.responses?.["200"]?.content?.["application/json"]?.schema);
+  const at = (itemsPath ?? "data")
+    .split(".")
+    .reduce((s, key) => deref(s.properties?.[key]), envelope);
+  return at.type === "array" || at.items ? deref(at.items) : at;
+}
+
+/**
+ * CSV and table columns from a record's schema, in the spec's order: nested objects flattened
+ * (`category.name`), arrays kept as one column (written as JSON text).
+ */
+export function columnsOf(schema: Schema, prefix = "", depth = 0): string[] {
+  return Object.entries(schema.properties ?? {}).flatMap(([name, raw]) => {
+    const s = deref(raw);
+    const nested = s.properties && s.type !== "array" && depth < 4;
+    return nested ? columnsOf(s, `${prefix}${name}.`, depth + 1) : [`${prefix}${name}`];
+  });
+}
+
+/** A record as the flat row CSV and the table write: `a.b` columns, arrays and objects as JSON. */
+export function flatten(record: unknown, columns: string[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const column of columns) {
+    const value = column
+      .split(".")
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], record);
+    row[column] = value !== null && typeof value === "object" ? JSON.stringify(value) : value;
+  }
+  return row;
+}

@@ -1,0 +1,164 @@
+import { constants } from "node:os";
+import type { Writable } from "node:stream";
+import type { KeyApiClient } from "@keyapi-tiktok/client";
+import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { EXIT, OutputError } from "../exit-codes.js";
+import { openOutput, outputError } from "../output/target.js";
+import { createWriter, type Format } from "../output/writers.js";
+import { createProgress } from "../progress.js";
+import { openSession, type GlobalOptions, type Session } from "../setup.js";
+import { columnsOf, flatten, recordSchema } from "./columns.js";
+import { callOnce } from "./call-once.js";
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** A signal stopped the pull; the exit code is the shell's 128 + the signal's number. */
+class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals) {
+    super("interrupted");
+    this.exitCode = 128 + constants.signals[signal];
+  }
+}
+
+/** One export: which operation, with what, and where the records go. */
+export interface PullOptions {
+  path: string;
+  method: string;
+  query: Record<string, unknown>;
+  pathParams: Record<string, string>;
+  body?: unknown;
+  format: Format;
+  out?: string | undefined;
+  /** Pages to pull; undefined pulls every page (`--all`). Ignored for an operation not paged. */
+  maxPages: number | undefined;
+  maxCredits?: number | undefined;
+  rps?: number | undefined;
+  /** Sees every record as it arrives (the reviews summary). */
+  onRecord?: (record: unknown) => void;
+  /** False when the records go nowhere but `onRecord` (reviews --summary without --out). */
+  writeStdout: boolean;
+}
+
+export interface PullResult {
+  records: number;
+  pages: number;
+  charged: number;
+  requests: number;
+  failure: unknown;
+  /** Why the pull stopped early: a signal, a closed pipe, an output error. */
+  stopped: unknown;
+}
+
+/**
+ * Pulls an operation's pages (or its one answer) and streams each record to the output as it
+ * arrives. The output is written beside `--out` and renamed into place at the end; a signal or
+ * a closed pipe ends the pull between records with a well-formed output.
+ */
+export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
+  const op = (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
+  const pagination = op.pagination;
+  // The output is opened first: a bad --out costs no credit and starts no mock server.
+  const target = o.out ? await openOutput(o.out) : undefined;
+  const controller = new AbortController();
+  // SIGTERM and SIGHUP (`timeout`, `docker stop`, a closed terminal) stop the pull like Ctrl-C:
+  // the output is closed well-formed, the credits line printed, the cursor shown again.
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  // A closed pipe (`| head`) ends the pull like Ctrl-C instead of crashing on EPIPE.
+  const onStdoutError = (e: NodeJS.ErrnoException) =>
+    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
+  process.stdout.on("error", onStdoutError);
+  target?.stream.on("error", (e) => controller.abort(outputError(o.out!, e)));
+
+  const out: Writable | undefined = target?.stream ?? (o.writeStdout ? process.stdout : undefined);
+  const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
+  const flat = o.format === "csv" || o.format === "table";
+  const writer = out && createWriter(o.format, out, columns);
+  const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
+  const result: PullResult = {
+    records: 0,
+    pages: 0,
+    charged: 0,
+    requests: 0,
+    failure: undefined,
+    stopped: undefined,
+  };
+  const take = (record: unknown) => {
+    writer?.write((flat ? flatten(record, columns) : record) as Record<string, unknown>);
+    o.onRecord?.(record);
+    result.records++;
+  };
+  let session: Session | undefined;
+  try {
+    session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
+    const { client } = session;
+    const pages = pagination
+      ? client
+          .paginate(
+            o.path as never,
+            {
+              query: o.query,
+              path: o.pathParams,
+              signal: controller.signal,
+              ...(o.maxPages ? { maxPages: o.maxPages } : {}),
+            } as never,
+          )
+          .pages()
+      : callOnce(client, o, controller.signal);
+    for await (const page of pages) {
+      for (const record of page.items) take(record);
+      result.pages++;
+      progress.update({
+        pages: result.pages,
+        items: result.records,
+        credits: client.credits.charged,
+      });
+    }
+  } catch (error) {
+    result.failure = error;
+  } finally {
+    progress.stop();
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof OutputError) result.failure = reason;
+    result.stopped = controller.signal.aborted ? reason : undefined;
+    const keep = !result.failure || controller.signal.aborted;
+    // An error before any record leaves stdout empty rather than holding a lone header or "[]".
+    if (keep || result.records > 0) writer?.end();
+    // Success and interruption take the output's final name. A failed run never replaces an
+    // existing --out, and the records it bought are kept (in --out if new, else <out>.partial).
+    if (target) {
+      if (result.failure instanceof OutputError) await target.discard();
+      else if (keep) await target.commit().catch((e) => (result.failure = e));
+      else if (result.records > 0) {
+        const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
+        if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
+      } else await target.discard();
+    }
+    Object.assign(result, session?.client.credits ?? {});
+    await session?.close();
+    process.stdout.off("error", onStdoutError);
+  }
+  return result;
+}
+
+/**
+ * Prints the credits line and turns the result into the exit code (or the error to report):
+ * 0, 128 + a signal's number, or the failure.
+ */
+export function conclude(r: PullResult, noun: string): number {
+  process.stderr.write(
+    `${r.records} ${noun}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+  );
+  if (r.stopped instanceof OutputError) throw r.stopped;
+  if (r.stopped) {
+    if ((r.stopped as Error).message === "output closed") return EXIT.ok;
+    process.stderr.write("interrupted: the output holds every whole record received\n");
+    return r.stopped instanceof Interrupted ? r.stopped.exitCode : EXIT.interrupted;
+  }
+  if (r.failure) throw r.failure;
+  return EXIT.ok;
+}
+
+export type { KeyApiClient };
