@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { operationTable } from "@keyapi-tiktok/types";
 import { startMockServer, type MockServer } from "../src/index.js";
+import { operations, validRequest } from "./support/requests.js";
 
 const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 const KEY = "sk_test_mock_key";
@@ -18,19 +18,60 @@ const page = (n: number, size = 10, id = "1729471493154312768") =>
   `${REVIEWS}?product_id=${id}&page_num=${n}&page_size=${size}`;
 
 describe("startMockServer", () => {
-  it("routes every operation of the spec and answers with requestId", async () => {
+  it.each(operations)("routes $method $path and answers with requestId", async (operation) => {
     mock = await startMockServer();
-    for (const [path, methods] of Object.entries(operationTable)) {
-      for (const method of Object.keys(methods)) {
-        expect(method).toBe("get");
-        const r = await get(`${mock.url}${path}?product_id=1&page_num=1&page_size=10`);
-        expect(r.status).toBe(200);
-        expect(r.body).toMatchObject({ code: 0, message: "success" });
-        expect(r.body.requestId).toMatch(/^mock-/);
-        expect(r.headers.get("x-request-id")).toBe(r.body.requestId);
-      }
-    }
+    const { url, body } = validRequest(operation);
+    const res = await fetch(`${mock.url}${url}`, {
+      method: operation.method.toUpperCase(),
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as any;
+    expect(res.status, JSON.stringify(json)).toBe(200);
+    expect(json).toMatchObject({ code: 0, message: "success" });
+    expect(json.requestId).toMatch(/^mock-/);
+    expect(res.headers.get("x-request-id")).toBe(json.requestId);
   });
+
+  it.each(operations.filter(({ op }) => op.params.some((p) => p.in === "body" && p.required)))(
+    "$method $path: a body without its required field is the vendor's 400, nothing charged",
+    async (operation) => {
+      mock = await startMockServer();
+      const res = await fetch(`${mock.url}${validRequest(operation).url}`, {
+        method: operation.method.toUpperCase(),
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      const json = (await res.json()) as any;
+      expect(res.status).toBe(400);
+      expect(json).toMatchObject({
+        code: 400,
+        data: null,
+        message: expect.stringMatching(/^Missing required parameter: body\./),
+      });
+      expect(mock.stats.charged).toEqual({});
+    },
+  );
+
+  it.each(operations.filter(({ op }) => op.pagination))(
+    "$method $path: a finite dataset, pages of page_size, deterministic per seed",
+    async (operation) => {
+      mock = await startMockServer({ datasetSize: 23, seed: "s" });
+      const pageOf = async (page: number) => {
+        const res = await fetch(`${mock!.url}${validRequest(operation, { page, size: 10 }).url}`, {
+          headers: { authorization: `Bearer ${KEY}` },
+        });
+        const json = (await res.json()) as any;
+        return operation.op
+          .pagination!.itemsPath.split(".")
+          .reduce((n: any, k) => n?.[k], json) as unknown[];
+      };
+      const pages = [await pageOf(1), await pageOf(2), await pageOf(3), await pageOf(4)];
+      expect(pages.map((p) => p.length)).toEqual([10, 10, 3, 0]);
+      expect(await pageOf(2)).toEqual(pages[1]);
+      expect(new Set(pages.flat().map((x) => JSON.stringify(x))).size).toBe(23);
+    },
+  );
 
   // [name, request, status, vendor message]
   it.each([

@@ -1,0 +1,53 @@
+import { operationTable, type OperationSpec, type SchemaSpec } from "@keyapi-tiktok/types";
+
+/** One operation of whatever spec is vendored. */
+export interface Operation {
+  path: string;
+  method: string;
+  op: OperationSpec;
+}
+
+/** Every operation of the generated table. */
+export const operations: Operation[] = Object.entries(
+  operationTable as Record<string, Record<string, OperationSpec>>,
+).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+);
+
+/** A value the schema accepts: its first enum value, its minimum, or a plain value of its type. */
+function sample(schema: SchemaSpec, name: string, variant: string | number): unknown {
+  if (schema.enum?.length) return schema.enum[0];
+  const type = [schema.type].flat()[0];
+  if (type === "integer" || type === "number") return schema.minimum ?? 1;
+  if (type === "boolean") return true;
+  if (type === "array") return [sample(schema.items ?? {}, name, variant)];
+  return `${name}-${variant}`;
+}
+
+/** A valid request for any operation: every required parameter, the page asked for, a body. */
+export function validRequest(
+  { path, op }: Operation,
+  { variant = 1, page = 1, size }: { variant?: string | number; page?: number; size?: number } = {},
+) {
+  const query: Record<string, unknown> = {};
+  const pathParams: Record<string, string> = {};
+  const body: Record<string, unknown> = {};
+  const p = op.pagination;
+  for (const param of op.params) {
+    let value: unknown;
+    if (p && param.name === p.pageParam) value = page;
+    else if (p && param.name === p.sizeParam) value = size ?? p.maxPageSize;
+    else if (param.required) value = sample(param.schema, param.name, variant);
+    else continue;
+    if (param.in === "path") pathParams[param.name] = String(value);
+    else if (param.in === "body") body[param.name] = value;
+    else query[param.name] = value;
+  }
+  const url =
+    path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(pathParams[n]!)) +
+    (Object.keys(query).length
+      ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
+      : "");
+  const hasBody = op.params.some((x) => x.in === "body");
+  return { query, pathParams, body: hasBody ? body : undefined, url };
+}
