@@ -19,11 +19,12 @@ const CHECKED_KEYWORDS = [
   "maxItems",
 ] as const;
 
-function checkedSchema(doc: Json, raw: unknown): Json {
+function checkedSchema(doc: Json, raw: unknown, depth = 0): Json {
   const schema = (resolveRef(doc, raw) ?? {}) as Json;
   const out: Json = {};
   for (const key of CHECKED_KEYWORDS) if (schema[key] !== undefined) out[key] = schema[key];
-  if (schema.items) out.items = checkedSchema(doc, schema.items);
+  // Arrays of arrays are checked 8 deep; a recursive `items` (an array of itself) stops there.
+  if (schema.items && depth < 8) out.items = checkedSchema(doc, schema.items, depth + 1);
   return out;
 }
 

@@ -25,7 +25,9 @@ export interface OperationRef {
 export function resolveRef(doc: Json, value: unknown, seen = new Set<string>()): unknown {
   if (!value || typeof value !== "object" || !("$ref" in value)) return value;
   const ref = (value as { $ref: unknown }).$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) {
+  // A property *named* `$ref` (GitHub's git references have one) is not a reference.
+  if (typeof ref !== "string") return value;
+  if (!ref.startsWith("#/")) {
     throw new Error(
       `unsupported $ref ${JSON.stringify(ref)}: bundle the spec into one document first`,
     );
