@@ -85,12 +85,16 @@ export async function generateCheckout(paths: ReturnType<typeof repoPaths>) {
   });
 }
 
-/** A temp checkout with what spec:update reads and writes. */
-export async function tempRepo(): Promise<string> {
+/**
+ * A temp checkout with what spec:update reads and writes; with `baseSpec`, that file as the
+ * vendored spec, so that a test of spec versions does not depend on what is vendored today.
+ */
+export async function tempRepo(baseSpec?: string): Promise<string> {
   const root = await tempDir("update");
   for (const dir of ["spec", "packages/types/src/generated", ".changeset"]) {
     await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
   }
+  if (baseSpec) await cp(baseSpec, path.join(root, "spec/tiktok.openapi.json"));
   return root;
 }
 
