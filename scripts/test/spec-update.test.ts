@@ -30,10 +30,11 @@ describe("spec:update", () => {
     async (fixture, bump, lines) => {
       // The versions are changes of base.openapi.json, whatever spec is vendored today.
       const root = await tempRepo(path.join(FIXTURES, "base.openapi.json"));
+      const before = await readdir(path.join(root, ".changeset"));
       const result = await updateSpec(root, path.join(FIXTURES, fixture), "2026-11-27");
       expect(result.bump).toBe(bump);
-      const changesets = (await readdir(path.join(root, ".changeset"))).filter((f) =>
-        f.startsWith("spec-"),
+      const changesets = (await readdir(path.join(root, ".changeset"))).filter(
+        (f) => !before.includes(f),
       );
       expect(changesets).toHaveLength(1);
       const changeset = await readFile(path.join(root, ".changeset", changesets[0]!), "utf8");

@@ -17,12 +17,20 @@ type Table = Record<
         name: string;
         in: string;
         required: boolean;
-        schema: { type?: string; minimum?: number };
+        schema: { type?: string; minimum?: number; enum?: readonly unknown[] };
       }[];
       pagination: unknown;
     }
   >
 >;
+
+/** A literal the schema accepts: its first enum value, its minimum, or a plain value. */
+function literal(schema: { type?: string; minimum?: number; enum?: readonly unknown[] }): string {
+  if (schema.enum?.length) return JSON.stringify(schema.enum[0]);
+  if (schema.type === "integer" || schema.type === "number") return String(schema.minimum ?? 1);
+  if (schema.type === "boolean") return "true";
+  return '"x"';
+}
 
 /** A consumer file calling every operation of the spec, each style, typed from the spec. */
 function consumerSource(table: Table): string {
@@ -33,19 +41,37 @@ function consumerSource(table: Table): string {
   ];
   for (const [p, methods] of Object.entries(table)) {
     for (const [method, op] of Object.entries(methods)) {
+      const page = op.pagination as { pageParam: string; sizeParam: string } | null;
+      const fields = (where: string, skipPaging = false) =>
+        `{ ${op.params
+          .filter(
+            (x) =>
+              x.in === where &&
+              (x.required ||
+                (!skipPaging && page && (x.name === page.pageParam || x.name === page.sizeParam))),
+          )
+          .filter(
+            (x) =>
+              !(skipPaging && page && (x.name === page.pageParam || x.name === page.sizeParam)),
+          )
+          .map((x) => `${JSON.stringify(x.name)}: ${literal(x.schema)}`)
+          .join(", ")} }`;
+      const hasPath = op.params.some((x) => x.in === "path");
+      const hasBody = op.params.some((x) => x.in === "body");
+      const pathPart = hasPath ? `, path: ${fields("path")}` : "";
+      const params = `{ query: ${fields("query")}${pathPart} }`;
+      const body = hasBody ? `, body: ${fields("body")}` : "";
+      const verb = method.toUpperCase();
+      lines.push(
+        `  await client.${verb}(${JSON.stringify(p)}, { params: ${params}${body} } as never);`,
+      );
       if (method !== "get") continue;
-      const query = op.params
-        .filter((x) => x.in === "query")
-        .map(
-          (x) =>
-            `${x.name}: ${x.schema.type === "integer" || x.schema.type === "number" ? (x.schema.minimum ?? 1) : '"x"'}`,
-        )
-        .join(", ");
-      lines.push(`  await client.get(${JSON.stringify(p)}, { query: { ${query} } });`);
-      lines.push(`  await client.GET(${JSON.stringify(p)}, { params: { query: { ${query} } } });`);
-      if (op.pagination)
+      lines.push(
+        `  await client.get(${JSON.stringify(p)}, { query: ${fields("query")}${pathPart} });`,
+      );
+      if (page)
         lines.push(
-          `  for await (const item of client.paginate(${JSON.stringify(p)}, { query: { product_id: "x" } })) void item;`,
+          `  for await (const item of client.paginate(${JSON.stringify(p)}, { query: ${fields("query", true)}${pathPart} })) void item;`,
         );
     }
   }

@@ -1,0 +1,91 @@
+import { cp, readdir, symlink } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../src/repo.js";
+import { run, runScript, tempDir } from "./helpers.js";
+
+// The day the vendor's whole spec lands: a scratch copy of this tree takes the multi-operation
+// fixture through `spec:update`, is rebuilt, and its built mock, client and CLI serve, page,
+// check and export every shape of operation, with no hand edit.
+const FIXTURE = path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.openapi.json");
+// Not copied: the root's store (linked instead), build outputs and caches at any depth, and the
+// root's own folders of results.
+const SKIP_TOP = new Set([".git", "node_modules", "bench", "coverage"]);
+const SKIP_ANY = new Set(["dist", ".turbo", ".cache"]);
+
+let report: {
+  paged: Record<string, { items: number; source: string; itemsPath: string }>;
+  single: Record<string, { ok: boolean }>;
+  bodyRefused: { invalidParams: boolean; message: string; sent: number };
+  csv: string;
+  csvProducts: string;
+};
+
+beforeAll(async () => {
+  const scratch = await tempDir("pipeline");
+  // Source only; package-level node_modules are symlink farms (kept as links, so the workspace
+  // links point into the scratch copy); the root's store is shared.
+  await cp(repoRoot, scratch, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => {
+      const parts = path.relative(repoRoot, src).split(path.sep);
+      return !SKIP_TOP.has(parts[0]!) && !parts.some((p) => SKIP_ANY.has(p));
+    },
+  });
+  await symlink(path.join(repoRoot, "node_modules"), path.join(scratch, "node_modules"));
+  const update = await runScript("spec-update.ts", [FIXTURE, "--root", scratch, "--no-reports"]);
+  expect(update.code, update.stderr + update.stdout).toBe(0);
+  expect(update.stdout).toContain("0 breaking, 5 additive");
+  const build = await run(
+    "pnpm",
+    ["exec", "turbo", "run", "build", "--output-logs=errors-only"],
+    scratch,
+  );
+  expect(build.code, build.stdout + build.stderr).toBe(0);
+  const smoke = await run(process.execPath, [
+    path.join(repoRoot, "scripts/test/support/pipeline-smoke.mjs"),
+    scratch,
+  ]);
+  expect(smoke.code, smoke.stderr).toBe(0);
+  report = JSON.parse(smoke.stdout);
+  expect(await readdir(path.join(scratch, ".changeset"))).toContain("config.json");
+}, 300_000);
+
+describe("the multi-operation fixture through spec:update, build, mock, client and CLI", () => {
+  it.each([
+    ["GET /v1/tiktok/product/reviews/analytics", "overlay", "data"],
+    ["GET /v1/tiktok/shop/products", "convention", "data"],
+    ["GET /v1/tiktok/video/{video_id}/comments", "convention", "data.list"],
+    ["GET /v1/tiktok/hashtag/trending", "convention", "data"],
+  ])("%s is paged by %s: every item of the mock's 23, through %s", (key, source, itemsPath) => {
+    expect(report.paged[key]).toEqual({ items: 23, source, itemsPath });
+  });
+
+  it.each(["GET /v1/tiktok/influencer/detail", "POST /v1/tiktok/product/image-search"])(
+    "%s is one call that succeeds, its response validated",
+    (key) => expect(report.single[key]).toEqual({ ok: true }),
+  );
+
+  it("a body without its required field is refused before sending, naming it", () => {
+    expect(report.bodyRefused).toEqual({
+      invalidParams: true,
+      message: "body.image_url: required",
+      sent: 0,
+    });
+  });
+
+  it("the CLI exports a paged operation with nested items as CSV: header from the item schema, every row", () => {
+    const lines = report.csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("comment_id,text,digg_count,create_time");
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it("CSV columns flatten nested objects and keep arrays as JSON text", () => {
+    const [header, first] = report.csvProducts.split("\r\n");
+    expect(header).toBe(
+      "product_id,title,price,currency,sales,category.category_id,category.name,tags",
+    );
+    expect(first).toMatch(/,"\[.*\]"$/);
+  });
+});
