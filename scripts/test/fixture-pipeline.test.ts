@@ -1,4 +1,4 @@
-import { cp, readdir, symlink } from "node:fs/promises";
+import { cp, readdir, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../src/repo.js";
@@ -13,6 +13,7 @@ const FIXTURE = path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.op
 const SKIP_TOP = new Set([".git", "node_modules", "bench", "coverage"]);
 const SKIP_ANY = new Set(["dist", ".turbo", ".cache"]);
 
+let mockSuites: { testResults: { assertionResults: { title: string; status: string }[] }[] };
 let report: {
   paged: Record<string, { items: number; source: string; itemsPath: string }>;
   single: Record<string, { ok: boolean }>;
@@ -50,6 +51,24 @@ beforeAll(async () => {
   expect(smoke.code, smoke.stderr).toBe(0);
   report = JSON.parse(smoke.stdout);
   expect(await readdir(path.join(scratch, ".changeset"))).toContain("config.json");
+  // The mock's own suites, unchanged, over the fixture: Prism contracts and dataset properties
+  // for every operation of the spec they find.
+  const results = path.join(scratch, "mock-results.json");
+  const mockTests = await run(
+    "pnpm",
+    [
+      "exec",
+      "vitest",
+      "run",
+      "test/contract.test.ts",
+      "test/mock-server.test.ts",
+      "--reporter=json",
+      `--outputFile=${results}`,
+    ],
+    path.join(scratch, "packages/mock"),
+  );
+  expect(mockTests.code, mockTests.stdout.slice(-2000) + mockTests.stderr.slice(-2000)).toBe(0);
+  mockSuites = JSON.parse(await readFile(results, "utf8"));
 }, 300_000);
 
 describe("the multi-operation fixture through spec:update, build, mock, client and CLI", () => {
@@ -87,5 +106,25 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
       "product_id,title,price,currency,sales,category.category_id,category.name,tags",
     );
     expect(first).toMatch(/,"\[.*\]"$/);
+  });
+
+  it.each([
+    "get /v1/tiktok/product/reviews/analytics",
+    "get /v1/tiktok/shop/products",
+    "get /v1/tiktok/influencer/detail",
+    "get /v1/tiktok/video/{video_id}/comments",
+    "get /v1/tiktok/hashtag/trending",
+    "post /v1/tiktok/product/image-search",
+  ])("the mock's Prism contract and routing tests ran and passed for %s", (op) => {
+    const titles = mockSuites.testResults
+      .flatMap((r) => r.assertionResults)
+      .filter((t) => t.title.includes(op));
+    expect(titles.map((t) => t.title)).toEqual(
+      expect.arrayContaining([
+        `${op} with valid parameters succeeds`,
+        `routes ${op} and answers with requestId`,
+      ]),
+    );
+    expect(titles.every((t) => t.status === "passed")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../src/index.js";
-import { operations, validRequest } from "./support/requests.js";
+import { exampleItems, operations, validRequest } from "./support/requests.js";
 
 const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 const KEY = "sk_test_mock_key";
@@ -70,6 +70,12 @@ describe("startMockServer", () => {
       expect(pages.map((p) => p.length)).toEqual([10, 10, 3, 0]);
       expect(await pageOf(2)).toEqual(pages[1]);
       expect(new Set(pages.flat().map((x) => JSON.stringify(x))).size).toBe(23);
+      // The spec's example (when it has one) is the first item, its text fields echoing the query.
+      const example = exampleItems(operation);
+      if (example) {
+        const nonText = Object.keys(example).filter((k) => typeof example[k] !== "string");
+        for (const k of nonText) expect((pages[0]![0] as any)[k]).toEqual(example[k]);
+      }
     },
   );
 

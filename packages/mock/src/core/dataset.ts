@@ -53,6 +53,7 @@ function field(
   id: string,
   i: number,
   depth = 0,
+  newest?: unknown,
 ): unknown {
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
@@ -70,8 +71,12 @@ function field(
   }
   if (key === "rating") return RATING_CDF.find(([p]) => unit(seed, id, i, "rating") < p)![1];
   if (key.includes("timestamp") || key.endsWith("_time")) {
-    // Newest first, a review every few hours on average, over months.
-    return NEWEST - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
+    // Newest first, a review every few hours on average, over months; older than the spec's
+    // example when it is item 0, in its unit (seconds or milliseconds).
+    const seconds = typeof newest === "number" && newest < 1e11;
+    const top = typeof newest === "number" ? (seconds ? newest * 1000 : newest) : NEWEST;
+    const t = top - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
+    return seconds ? Math.floor(t / 1000) : t;
   }
   if (key === "display_text" || /comment|text|content/i.test(schema.title ?? key)) {
     return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
@@ -99,8 +104,16 @@ export function item(
   id: string,
   i: number,
   echo: Record<string, string>,
+  example?: Record<string, unknown>,
 ): object {
-  return fields(schema, seed, id, i, echo, 0, "");
+  if (i === 0 && example) {
+    // The spec's example is item 0, as the vendor's docs show it, for the item asked for.
+    const echoed = Object.keys(example).filter(
+      (k) => echo[k] !== undefined && typeof example[k] === "string",
+    );
+    return { ...example, ...Object.fromEntries(echoed.map((k) => [k, echo[k]])) };
+  }
+  return fields(schema, seed, id, i, echo, 0, "", example);
 }
 
 function fields(
@@ -111,13 +124,14 @@ function fields(
   echo: Record<string, string>,
   depth: number,
   prefix: string,
+  example?: Record<string, unknown>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string.
     const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;
-    out[name] = echoed ?? field(prefix + name, prop, seed, id, i, depth);
+    out[name] = echoed ?? field(prefix + name, prop, seed, id, i, depth, example?.[name]);
   }
   return out;
 }

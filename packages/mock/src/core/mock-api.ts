@@ -188,7 +188,10 @@ export class MockApi {
   }
 
   /** The 200 body: the spec's envelope, with a page of the dataset for paginated operations. */
-  private success({ op, body: schema, item: itemSchema }: Route, values: Record<string, unknown>) {
+  private success(
+    { op, body: schema, item: itemSchema, exampleItem }: Route,
+    values: Record<string, unknown>,
+  ) {
     const body = (synth(effectiveSpec, { ...schema, example: undefined }) ?? {}) as Record<
       string,
       unknown
@@ -209,7 +212,7 @@ export class MockApi {
       const start = ((values[p.pageParam] as number) - p.firstPage) * pageSize;
       const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
       const page = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, k) =>
-        item(itemSchema!, seed, id, start + k, echo),
+        item(itemSchema!, seed, id, start + k, echo, exampleItem as Record<string, unknown>),
       );
       setAt(body, p.itemsPath, page);
     } else {

@@ -10,6 +10,8 @@ export interface Route {
   body: Schema;
   /** For paginated operations: the schema of one item of the page. */
   item: Schema | undefined;
+  /** For paginated operations: the first item of the spec's example, served as item 0. */
+  exampleItem: object | undefined;
   match(path: string): Record<string, string> | undefined;
 }
 
@@ -40,6 +42,7 @@ export const routes: Route[] = Object.entries(
       op: op!,
       body,
       item: itemsPath ? itemSchemaAt(body, itemsPath) : undefined,
+      exampleItem: itemsPath ? exampleItemAt(body, itemsPath) : undefined,
       match(path: string) {
         const m = re.exec(path);
         return m
@@ -56,4 +59,16 @@ function itemSchemaAt(envelope: Schema, dotted: string): Schema {
     .split(".")
     .reduce((s, key) => deref(effectiveSpec, s.properties?.[key]), envelope);
   return deref(effectiveSpec, list.items);
+}
+
+/** The first item of the list at a dotted path of the envelope's example, if it has one. */
+function exampleItemAt(envelope: Schema, dotted: string): object | undefined {
+  const list = dotted
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+      envelope.example,
+    );
+  const first: unknown = Array.isArray(list) ? list[0] : undefined;
+  return first && typeof first === "object" ? first : undefined;
 }

@@ -1,4 +1,5 @@
 import { operationTable, type OperationSpec, type SchemaSpec } from "@keyapi-tiktok/types";
+import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 
 /** One operation of whatever spec is vendored. */
 export interface Operation {
@@ -50,4 +51,13 @@ export function validRequest(
       : "");
   const hasBody = op.params.some((x) => x.in === "body");
   return { query, pathParams, body: hasBody ? body : undefined, url };
+}
+
+/** The first item of the list in the 200 example of a paged operation, if the spec has one. */
+export function exampleItems({ path, method, op }: Operation): Record<string, unknown> | undefined {
+  const example = (effectiveSpec.paths as any)[path]?.[method]?.responses?.["200"]?.content?.[
+    "application/json"
+  ]?.schema?.example;
+  const list = op.pagination?.itemsPath.split(".").reduce<any>((node, key) => node?.[key], example);
+  return Array.isArray(list) ? list[0] : undefined;
 }
