@@ -115,7 +115,9 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
     "get /v1/tiktok/video/{video_id}/comments",
     "get /v1/tiktok/hashtag/trending",
     "post /v1/tiktok/product/image-search",
-  ])("the mock's Prism contract and routing tests ran and passed for %s", (op) => {
+  ])("the mock's Prism contract and routing tests ran and passed for %s", (key) => {
+    // vitest writes `$method $path` as quoted values.
+    const op = key.replace(/^(\S+) (\S+)$/, "'$1' '$2'");
     const titles = mockSuites.testResults
       .flatMap((r) => r.assertionResults)
       .filter((t) => t.title.includes(op));
