@@ -33,6 +33,7 @@ export {
   InvalidParamsError,
   CreditBudgetExceededError,
   InsecureTransportError,
+  errorClassFor,
   type KeyApiErrorFields,
   type KeyApiErrorInit,
   type ParamIssue,

@@ -3,7 +3,7 @@ import { createKeyApiClient, InvalidParamsError } from "@keyapi-tiktok/client";
 import { responseValidators } from "@keyapi-tiktok/types/validators";
 import { startMockServer, type MockServer } from "../src/index.js";
 import { startPrism, type Prism } from "./support/prism.js";
-import { operations, validRequest } from "./support/requests.js";
+import { operations, sendValid } from "./support/requests.js";
 
 const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 const KEY = "sk_test_contract";
@@ -18,15 +18,7 @@ describe("built client ↔ prism mock of the effective spec", () => {
 
   it.each(operations)("$method $path with valid parameters succeeds", async (operation) => {
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: prism.url });
-    const { query, pathParams, body } = validRequest(operation);
-    const { data, error } = await client.request(
-      operation.method as "get",
-      operation.path as never,
-      {
-        params: { query, path: pathParams },
-        ...(body ? { body } : {}),
-      } as never,
-    );
+    const { data, error } = await sendValid(client, operation);
     expect(error).toBeUndefined();
     expect(data).toMatchObject({ code: 0 });
     expect(prism.output()).not.toMatch(/Request .* violation|✖/);
@@ -64,18 +56,7 @@ describe("client (validateResponses) ↔ our mock", () => {
           ? [1, 7, 10].flatMap((size) => [1, 2, 5, 30, 31, 300].map((page) => ({ size, page })))
           : [{}];
         for (const position of positions) {
-          const { query, pathParams, body } = validRequest(operation, {
-            variant: `p${id}`,
-            ...position,
-          });
-          const { error } = await client.request(
-            operation.method as "get",
-            operation.path as never,
-            {
-              params: { query, path: pathParams },
-              ...(body ? { body } : {}),
-            } as never,
-          );
+          const { error } = await sendValid(client, operation, { variant: `p${id}`, ...position });
           expect(error).toBeUndefined();
           responses++;
         }

@@ -1,22 +1,5 @@
-import {
-  AuthenticationError,
-  BadRequestError,
-  InsufficientCreditsError,
-  InternalServerError,
-  KeyApiError,
-  PermissionDeniedError,
-  RateLimitError,
-  type KeyApiClient,
-} from "@keyapi-tiktok/client";
+import { errorClassFor, type KeyApiClient } from "@keyapi-tiktok/client";
 import type { PullOptions } from "./pull.js";
-
-const BY_STATUS: Record<number, typeof KeyApiError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  402: InsufficientCreditsError,
-  403: PermissionDeniedError,
-  429: RateLimitError,
-};
 
 /**
  * An operation that is not paged, as one "page": its `data` (a list, or one object as one
@@ -43,7 +26,7 @@ export async function* callOnce(
   };
   if (error !== undefined || !response.ok) {
     const status = response.status;
-    const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : KeyApiError);
+    const Class = errorClassFor(status);
     throw new Class(`${error?.message ?? response.statusText} (HTTP ${status})`, {
       status,
       code: error?.code,

@@ -1,5 +1,6 @@
 import { operationTable, type OperationSpec, type SchemaSpec } from "@keyapi-tiktok/types";
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
+import type { KeyApiClient } from "@keyapi-tiktok/client";
 
 /** One operation of whatever spec is vendored. */
 export interface Operation {
@@ -60,4 +61,21 @@ export function exampleItems({ path, method, op }: Operation): Record<string, un
   ]?.schema?.example;
   const list = op.pagination?.itemsPath.split(".").reduce<any>((node, key) => node?.[key], example);
   return Array.isArray(list) ? list[0] : undefined;
+}
+
+/** Sends `validRequest` of an operation through the client's openapi-fetch call style. */
+export function sendValid(
+  client: KeyApiClient,
+  operation: Operation,
+  options?: Parameters<typeof validRequest>[1],
+) {
+  const { query, pathParams, body } = validRequest(operation, options);
+  return client.request(
+    operation.method as "get",
+    operation.path as never,
+    {
+      params: { query, path: pathParams },
+      ...(body ? { body } : {}),
+    } as never,
+  ) as Promise<{ data?: unknown; error?: unknown }>;
 }
