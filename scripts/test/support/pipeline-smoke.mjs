@@ -71,36 +71,30 @@ try {
 } finally {
   await mock.close();
 }
-// The CLI's generic export of a paged operation whose items are nested (data.list), as CSV.
-report.csv = execFileSync(
-  process.execPath,
-  [
-    path.join(root, "packages/cli/dist/bin.js"),
-    "--mock",
-    "call",
-    "/v1/tiktok/video/{video_id}/comments",
-    "-q",
-    "video_id=v1",
-    "--all",
-    "--format",
-    "csv",
-  ],
-  { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+// The CLI's generic export as CSV: a paged operation whose items are nested (data.list), and
+// one whose items have nested objects and arrays.
+const cli = (...args) =>
+  execFileSync(process.execPath, [path.join(root, "packages/cli/dist/bin.js"), "--mock", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+report.csv = cli(
+  "call",
+  "/v1/tiktok/video/{video_id}/comments",
+  "-q",
+  "video_id=v1",
+  "--all",
+  "--format",
+  "csv",
 );
-report.csvProducts = execFileSync(
-  process.execPath,
-  [
-    path.join(root, "packages/cli/dist/bin.js"),
-    "--mock",
-    "call",
-    "/v1/tiktok/shop/products",
-    "-q",
-    "shop_id=s1",
-    "--pages",
-    "1",
-    "--format",
-    "csv",
-  ],
-  { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+report.csvProducts = cli(
+  "call",
+  "/v1/tiktok/shop/products",
+  "-q",
+  "shop_id=s1",
+  "--pages",
+  "1",
+  "--format",
+  "csv",
 );
 console.log(JSON.stringify(report));
