@@ -50,6 +50,7 @@ program
   )
   .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
   .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
   .action(async (id: string, o) => {
     process.exitCode = await reviews(id, o, program.opts());
   });
@@ -65,6 +66,7 @@ program
   .option("--out <file>", "write records to a file (default stdout)")
   .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
   .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
   .action(async (path: string, o: CallOptions) => {
     process.exitCode = await call(path, o, program.opts());
   });

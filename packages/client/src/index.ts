@@ -9,12 +9,14 @@ export type { DataOf, EnvelopeOf, GetOptions, GetPath } from "./types.js";
 export type { Logger, LogLevel } from "./logger.js";
 export type {
   ItemOf,
+  ListAt,
   Page,
   PageParams,
   PaginatedPath,
   PaginateOptions,
   Paginator,
   QueryOf,
+  WalkStats,
 } from "./paginate.js";
 export type { CreditUsage } from "./core/credits.js";
 export type { RateLimitOptions } from "./core/throttle.js";

@@ -2,6 +2,7 @@ import type { OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
 import { findOperation } from "./core/operations.js";
 import { InvalidParamsError, InvalidResponseError } from "./errors.js";
+import { orderedWindow } from "./core/ordered-window.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 
 /** Paths whose GET carries `x-pagination`: `paginate` on any other path is a type error. */
@@ -29,10 +30,28 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
   limit?: number;
   /** Stop after this many pages. */
   maxPages?: number;
+  /**
+   * Pages in flight at once (default 8), yielded in page order. The walk ends at the first short
+   * page, so up to `concurrency − 1` pages past the end may be bought: at most 7 credits a walk by
+   * default, against a pull up to 8× faster at the key's limit.
+   */
+  concurrency?: number;
 };
 
-/** The type of one item of a paginated operation's `data` array. */
-export type ItemOf<P extends PaginatedPath> = DataOf<P> extends readonly (infer I)[] ? I : never;
+/** The list inside an operation's `data` at an items path: `data` itself, or `data.<K>`. */
+export type ListAt<D, Path> = Path extends `data.${infer K}`
+  ? K extends keyof NonNullable<D>
+    ? NonNullable<D>[K]
+    : never
+  : D;
+
+/** The type of one item of a paginated operation's list (at its items path: `data`, `data.list`). */
+export type ItemOf<P extends PaginatedPath> =
+  NonNullable<
+    ListAt<DataOf<P>, OperationTable[P]["get"]["pagination"]["itemsPath"]>
+  > extends readonly (infer I)[]
+    ? I
+    : never;
 
 /** One page of a walk, as `paginate(...).pages()` yields it. */
 export interface Page<T> {
@@ -42,16 +61,40 @@ export interface Page<T> {
   items: T[];
 }
 
+/** What a walk has done so far, live. */
+export interface WalkStats {
+  /** Pages yielded. */
+  pages: number;
+  /** Items yielded. */
+  items: number;
+  /** Requests sent for pages past the last one (they may have been charged). */
+  pastEnd: number;
+  /** Items skipped because their id (`x-sdk-item-id`) was already yielded. */
+  duplicates: number;
+}
+
 /** Async iterable of items; `.pages()` walks whole pages instead. */
 export interface Paginator<T> extends AsyncIterable<T> {
   /** Walks whole pages instead of items. */
   pages(): AsyncIterable<Page<T>>;
+  /** Counts of the walk so far: pages, items, requests past the end, duplicates skipped. */
+  readonly stats: WalkStats;
 }
+
+/** Pages in flight by default: enough to keep a 20-request-a-second key busy at 250 ms latency. */
+export const DEFAULT_CONCURRENCY = 8;
 
 async function* walk(
   client: KeyApiClient,
   path: string,
-  { query, limit = Infinity, maxPages = Infinity, ...call }: PaginateOptions<PaginatedPath>,
+  {
+    query,
+    limit = Infinity,
+    maxPages = Infinity,
+    concurrency = DEFAULT_CONCURRENCY,
+    ...call
+  }: PaginateOptions<PaginatedPath>,
+  stats: WalkStats,
 ): AsyncGenerator<Page<unknown>> {
   const spec = findOperation("GET", path)?.pagination;
   if (!spec) {
@@ -61,16 +104,21 @@ async function* walk(
       path,
     });
   }
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new InvalidParamsError(
+      [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${concurrency}` }],
+      { method: "GET", path },
+    );
+  }
   const q = query as Record<string, unknown>;
   const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
-  let page = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
-  for (let pages = 0, items = 0; pages < maxPages && items < limit; pages++, page++) {
+  const first = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
+  // No page is started that `maxPages` or `limit` (if every page is full) could not use.
+  const last = Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1);
+  const fetchPage = async (page: number, signal: AbortSignal) => {
     const data = await client.get(
       path as PaginatedPath,
-      {
-        ...call,
-        query: { ...q, [spec.pageParam]: page, [spec.sizeParam]: size },
-      } as never,
+      { ...call, signal, query: { ...q, [spec.pageParam]: page, [spec.sizeParam]: size } } as never,
     );
     // `itemsPath` is a path in the envelope (`data`, `data.list`); `get` already unwrapped `data`.
     const list = spec.itemsPath
@@ -84,12 +132,37 @@ async function* walk(
         path,
       });
     }
-    const got: unknown[] = list;
-    const kept = got.slice(0, limit - items);
+    return list as unknown[];
+  };
+  // Each id once: a page numbered over a live dataset can repeat an item of the page before.
+  const seen = spec.itemId ? new Set<unknown>() : undefined;
+  let items = 0;
+  const pages = orderedWindow(
+    first,
+    last,
+    concurrency,
+    fetchPage,
+    // A short or empty page is the last one.
+    (got) => got.length < size,
+    call.signal,
+    stats,
+  );
+  for await (const [page, got] of pages) {
+    let fresh = got;
+    if (seen) {
+      fresh = got.filter((item) => {
+        const id = (item as Record<string, unknown> | null)?.[spec.itemId!];
+        if (id === undefined || !seen.has(id)) return (seen.add(id), true);
+        stats.duplicates++;
+        return false;
+      });
+    }
+    const kept = fresh.slice(0, limit - items);
     items += kept.length;
+    stats.pages++;
+    stats.items = items;
     yield { page, items: kept };
-    // A short or empty page is the last one; so is the spec's maximum page.
-    if (got.length < size || page >= spec.maxPage) return;
+    if (items >= limit) return;
   }
 }
 
@@ -102,9 +175,12 @@ export function paginate<P extends PaginatedPath>(
   path: P,
   options: PaginateOptions<P>,
 ): Paginator<ItemOf<P>> {
-  const pages = () => walk(client, path, options as never) as AsyncGenerator<Page<ItemOf<P>>>;
+  const stats: WalkStats = { pages: 0, items: 0, pastEnd: 0, duplicates: 0 };
+  const pages = () =>
+    walk(client, path, options as never, stats) as AsyncGenerator<Page<ItemOf<P>>>;
   return {
     pages,
+    stats,
     async *[Symbol.asyncIterator]() {
       for await (const { items } of pages()) yield* items;
     },

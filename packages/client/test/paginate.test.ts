@@ -27,13 +27,18 @@ describe("paginate", () => {
   ])(
     "1,000 items over 100 pages equal the dataset exactly: %s",
     async (_name, failPage, requests) => {
-      server = await startPagedServer({ items: 1000, failPage });
+      server = await startPagedServer({ items: 1000, failPage, jitterMs: 5 });
       const c = client(server);
-      const items = await collect(c.paginate(REVIEWS, { query: { product_id: "p1" } }));
+      const walk = c.paginate(REVIEWS, { query: { product_id: "p1" } });
+      const items = await collect(walk);
       expect(items).toEqual(server.dataset); // order, no duplicate, none missing
-      // 100 full pages, then an empty 101st that ends the walk.
-      expect(server.log).toHaveLength(requests);
-      expect(c.credits).toMatchObject({ requests, retries: requests - 101, charged: 101 });
+      // 100 full pages, then an empty 101st that ends the walk; pages already started past it
+      // (at most concurrency − 1) are counted apart.
+      expect(walk.stats.pastEnd).toBeLessThanOrEqual(7);
+      expect(server.log.length).toBeLessThanOrEqual(requests + walk.stats.pastEnd);
+      expect(c.credits.retries).toBe(requests - 101);
+      expect(c.credits.charged).toBeGreaterThanOrEqual(101);
+      expect(c.credits.charged).toBeLessThanOrEqual(101 + walk.stats.pastEnd);
     },
   );
 
@@ -43,11 +48,13 @@ describe("paginate", () => {
     ["a start page and size", { query: { product_id: "p1", page_num: 99, page_size: 5 } }, 10, 3],
   ])("stops at %s", async (_name, extra, itemCount, requests) => {
     server = await startPagedServer({ items: 500 });
-    const items = await collect(
-      client(server).paginate(REVIEWS, { query: { product_id: "p1" }, ...extra }),
-    );
+    const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" }, ...extra });
+    const items = await collect(walk);
     expect(items).toHaveLength(itemCount);
-    expect(server.log).toHaveLength(requests);
+    // The pages the walk needed reached the server; pages started past the end may have too
+    // (or were cancelled before they left).
+    expect(server.log.length).toBeGreaterThanOrEqual(requests);
+    expect(server.log.length).toBeLessThanOrEqual(requests + walk.stats.pastEnd);
   });
 
   it("pages() yields whole pages with their numbers; a short page is the last", async () => {
@@ -101,8 +108,64 @@ describe("paginate", () => {
     const sent = server.log.length;
     await new Promise((r) => setTimeout(r, 250));
     expect(server.log.length).toBe(sent);
-    expect(sent).toBe(4);
+    expect(sent).toBeLessThanOrEqual(3 + 8); // the pages yielded and one window in flight
   });
+
+  it("yields pages in order even when answers come back out of order", async () => {
+    server = await startPagedServer({ items: 333, latencyMs: 5, jitterMs: 40 });
+    const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" }, concurrency: 6 });
+    const pages = await collect(walk.pages());
+    expect(pages.map((p) => p.page)).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+    expect(pages.flatMap((p) => p.items)).toEqual(server.dataset);
+    expect(server.inFlightMax).toBeGreaterThan(1);
+    expect(server.inFlightMax).toBeLessThanOrEqual(6);
+  });
+
+  // [dataset size, requests at most, requests past the end at most]
+  it.each([
+    ["one short page costs one request", 7, 1, 0],
+    ["an empty result costs one request", 0, 1, 0],
+    ["two pages: 1, then 2 in flight (one past the end)", 15, 3, 1],
+    ["four pages: 1, 2, 4, then 8 in flight: at most 7 past the end", 35, 11, 7],
+  ])("the window widens 1, 2, 4…: %s", async (_name, items, most, pastEnd) => {
+    server = await startPagedServer({ items });
+    const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" } });
+    expect(await collect(walk)).toEqual(server.dataset);
+    expect(server.log.length).toBeLessThanOrEqual(most);
+    expect(walk.stats.pastEnd).toBeLessThanOrEqual(pastEnd);
+  });
+
+  it("maxCredits holds with any concurrency: exactly N requests reach the server", async () => {
+    server = await startPagedServer({ items: 1000, jitterMs: 10 });
+    const c = client(server, { maxCredits: 13 });
+    const walk = c.paginate(REVIEWS, { query: { product_id: "p1" }, concurrency: 8 });
+    const error = await collect(walk).catch((e) => e);
+    expect(error).toBeInstanceOf(CreditBudgetExceededError);
+    expect(server.log).toHaveLength(13);
+    expect(walk.stats.items).toBe(130);
+  });
+
+  it("an item seen on the page before (a live list shifted) is yielded once and counted", async () => {
+    // After the first request a new review appears at the head: every later page shifts by one,
+    // so page 2 starts with the last item of page 1.
+    server = await startPagedServer({ items: 50, insertAfter: 1 });
+    const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" }, concurrency: 1 });
+    const items = (await collect(walk)) as { review_id: string }[];
+    const ids = items.map((i) => i.review_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(walk.stats.duplicates).toBeGreaterThanOrEqual(1);
+    expect(ids).toContain("r00049");
+  });
+
+  it.each([0, 1.5, -1, Infinity])(
+    "concurrency %s is refused when iterated",
+    async (concurrency) => {
+      server = await startPagedServer({ items: 10 });
+      const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" }, concurrency });
+      await expect(collect(walk)).rejects.toThrow(/concurrency: must be a whole number ≥ 1/);
+      expect(server.log).toHaveLength(0);
+    },
+  );
 
   it("refuses a path without x-pagination with a clear error, when iterated (plain JS)", async () => {
     const c = createKeyApiClient({ apiKey: KEY });

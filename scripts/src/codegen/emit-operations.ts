@@ -117,6 +117,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       maxPageSize: pagination.maxPageSize,
       maxPage: pagination.maxPage,
       itemsPath: pagination.itemsPath,
+      itemId: pagination.itemId,
     },
     params: params.map((p) => ({ in: p.in, name: p.name, required: p.required, check: p.check })),
   };
@@ -173,6 +174,8 @@ export interface PaginationSpec {
   readonly itemsPath: string;
   /** Where this came from: the overlay, or the convention. */
   readonly source: "overlay" | "convention";
+  /** The item property that identifies an item (\`x-sdk-item-id\`): a walk yields each id once. */
+  readonly itemId: string | null;
 }
 
 export interface OperationSpec {

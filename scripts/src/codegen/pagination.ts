@@ -23,6 +23,8 @@ export interface Pagination {
   itemsPath: string;
   /** `overlay`: stated by `x-pagination`; `convention`: found from the vendor's page parameters. */
   source: "overlay" | "convention";
+  /** The item property that identifies an item (`x-sdk-item-id`), for walks that skip repeats. */
+  itemId: string | null;
 }
 
 /** The 200 JSON body schema of an operation, `$ref`s resolved. */
@@ -56,6 +58,8 @@ export function findItemsPath(doc: Json, envelope: Json | undefined): string | u
  */
 export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
   const stated = op.operation["x-pagination"];
+  const rawId = op.operation["x-sdk-item-id"];
+  const itemId = typeof rawId === "string" ? rawId : null;
   if (stated === false) return null;
   if (stated && typeof stated === "object") {
     const s = stated as Json;
@@ -68,6 +72,7 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
       maxPage: Number(s.maxPage ?? DEFAULT_MAX_PAGE),
       itemsPath: String(s.itemsPath ?? findItemsPath(doc, successSchema(doc, op)) ?? "data"),
       source: "overlay",
+      itemId,
     };
   }
   const query = effectiveParameters(doc, op).filter((p) => p.in === "query");
@@ -86,5 +91,6 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
     maxPage: bound(page, "maximum") ?? DEFAULT_MAX_PAGE,
     itemsPath,
     source: "convention",
+    itemId,
   };
 }

@@ -14,6 +14,7 @@ export interface CallOptions {
   out?: string;
   maxCredits?: number;
   rps?: number;
+  concurrency?: number;
 }
 
 /** `key=value` pairs, each value read as its parameter's type from the generated table. */
@@ -84,6 +85,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
       maxPages: o.all ? undefined : (o.pages ?? 1),
       maxCredits: o.maxCredits,
       rps: o.rps,
+      concurrency: o.concurrency,
       writeStdout: true,
     },
     g,

@@ -15,6 +15,7 @@ export interface ReviewsOptions {
   summary?: boolean;
   maxCredits?: number;
   rps?: number;
+  concurrency?: number;
 }
 
 /**
@@ -45,6 +46,7 @@ export async function reviews(
       maxPages: o.all ? undefined : (o.pages ?? 1),
       maxCredits: o.maxCredits,
       rps: o.rps,
+      concurrency: o.concurrency,
       onRecord: (r) => summary.add(r),
       // With --summary and no --out the summary is the output.
       writeStdout: !o.out && !o.summary,

@@ -34,6 +34,8 @@ export interface PullOptions {
   maxPages: number | undefined;
   maxCredits?: number | undefined;
   rps?: number | undefined;
+  /** Pages in flight (the client's default when undefined). */
+  concurrency?: number | undefined;
   /** Sees every record as it arrives (the reviews summary). */
   onRecord?: (record: unknown) => void;
   /** False when the records go nowhere but `onRecord` (reviews --summary without --out). */
@@ -102,6 +104,7 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
               path: o.pathParams,
               signal: controller.signal,
               ...(o.maxPages ? { maxPages: o.maxPages } : {}),
+              ...(o.concurrency ? { concurrency: o.concurrency } : {}),
             } as never,
           )
           .pages()

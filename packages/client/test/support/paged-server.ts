@@ -14,6 +14,10 @@ export interface PagedServerOptions {
   qps?: number;
   /** Delay every answer. */
   latencyMs?: number;
+  /** Add up to this much random delay per answer, so answers come back out of order. */
+  jitterMs?: number;
+  /** After this many requests, a new item appears at the head of the dataset (a live list). */
+  insertAfter?: number;
   /** Answer everything with 503 while true. */
   outage?: boolean;
 }
@@ -58,10 +62,13 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
       state.log.push({ at: now, status, page });
       inFlight++;
       state.inFlightMax = Math.max(state.inFlightMax, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        send(res, status, body);
-      }, options.latencyMs ?? 0);
+      setTimeout(
+        () => {
+          inFlight--;
+          send(res, status, body);
+        },
+        (options.latencyMs ?? 0) + Math.random() * (options.jitterMs ?? 0),
+      );
     };
     const lastSecond = state.log.filter((r) => r.at > now - 1000 && r.status !== 429).length;
     if (options.qps !== undefined && lastSecond >= options.qps) {
@@ -73,6 +80,8 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
       failures.set(page, failed + 1);
       return answer(503, { code: 503, message: "unavailable", data: null });
     }
+    if (options.insertAfter !== undefined && state.log.length === options.insertAfter)
+      dataset.unshift({ review_id: "r-new", rating: 5 });
     answer(200, {
       code: 0,
       message: "success",

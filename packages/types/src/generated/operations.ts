@@ -1,6 +1,6 @@
 // This file is generated, do not edit. Run `pnpm generate` to refresh it.
 // spec: spec/tiktok.openapi.json sha256 adc8a6258ce5fde207b09112e7b7011a44bccf7c269797c29428dcdd11fea128
-// overlays: keyapi.overlay.yaml sha256 aa3333dc9283908baed3ff49d8a5a71ae269f06295a6de8ebf611b0429b10d15
+// overlays: keyapi.overlay.yaml sha256 14cdee97e976e4e297f82c9e9f46db3097c81296541c97f57b53b0bed1113393
 
 /** A parameter's compiled check: "" when the value is valid, else what is wrong with it. */
 export type ParamCheck = (value: any) => string;
@@ -50,6 +50,8 @@ export interface PaginationSpec {
   readonly itemsPath: string;
   /** Where this came from: the overlay, or the convention. */
   readonly source: "overlay" | "convention";
+  /** The item property that identifies an item (`x-sdk-item-id`): a walk yields each id once. */
+  readonly itemId: string | null;
 }
 
 export interface OperationSpec {
@@ -131,7 +133,8 @@ export const operationTable = {
         "maxPageSize": 10,
         "maxPage": 100000,
         "itemsPath": "data",
-        "source": "overlay"
+        "source": "overlay",
+        "itemId": "review_id"
       },
       "credits": 1
     }
@@ -153,7 +156,8 @@ export const clientTable: Readonly<Record<string, ClientOperation>> = {
       "firstPage": 1,
       "maxPageSize": 10,
       "maxPage": 100000,
-      "itemsPath": "data"
+      "itemsPath": "data",
+      "itemId": "review_id"
     },
     "params": [
       {
