@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bulkPull } from "../bench/bulk-pull.js";
 import { clientOverhead } from "../bench/client-overhead.js";
 import { codegen } from "../bench/codegen.js";
 import { loopback } from "../bench/loopback.js";
@@ -28,6 +29,7 @@ for (const [name, section] of [
   ["codegen", () => codegen(options)],
   ["typecheck", () => typecheck(options)],
   ["size", () => size()],
+  ["bulk pull", () => bulkPull(options)],
 ] as const) {
   if (values.only && !name.includes(values.only)) continue;
   process.stderr.write(`bench: ${name}…\n`);
