@@ -1,20 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { coerceParam, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
+import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { conclude, pull } from "../export/pull.js";
-import { FORMATS, type Format } from "../output/writers.js";
 import type { GlobalOptions } from "../setup.js";
 
-export interface CallOptions {
+export interface CallOptions extends ExportFlags {
   query: string[];
   body?: string;
-  all?: boolean;
-  pages?: number;
-  format: string;
-  out?: string;
-  maxCredits?: number;
-  rps?: number;
-  concurrency?: number;
 }
 
 /** `key=value` pairs, each value read as its parameter's type from the generated table. */
@@ -65,10 +58,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
   const method =
     (o.body !== undefined ? Object.keys(methods).find((m) => m !== "get") : undefined) ??
     (methods.get ? "get" : Object.keys(methods)[0]!);
-  if (!FORMATS.includes(o.format as Format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  if (o.all && o.pages !== undefined)
-    throw new UsageError("use either --all or --pages N, not both");
+  const flags = exportOptions(o);
   const op = methods[method]!;
   if (!op.pagination && (o.all || o.pages !== undefined))
     throw new UsageError(`${method.toUpperCase()} ${path} is not paged: drop --all/--pages`);
@@ -80,12 +70,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
       query,
       pathParams,
       ...(o.body !== undefined ? { body: await readBody(o.body) } : {}),
-      format: o.format as Format,
-      out: o.out,
-      maxPages: o.all ? undefined : (o.pages ?? 1),
-      maxCredits: o.maxCredits,
-      rps: o.rps,
-      concurrency: o.concurrency,
+      ...flags,
       writeStdout: true,
     },
     g,

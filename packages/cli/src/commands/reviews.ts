@@ -1,21 +1,13 @@
-import { UsageError } from "../exit-codes.js";
+import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { conclude, pull } from "../export/pull.js";
-import { FORMATS, type Format } from "../output/writers.js";
 import { ReviewSummary } from "../output/summary.js";
 import type { GlobalOptions } from "../setup.js";
 
 export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 
-export interface ReviewsOptions {
-  all?: boolean;
-  pages?: number;
+export interface ReviewsOptions extends ExportFlags {
   pageSize?: number;
-  format: string;
-  out?: string;
   summary?: boolean;
-  maxCredits?: number;
-  rps?: number;
-  concurrency?: number;
 }
 
 /**
@@ -27,10 +19,7 @@ export async function reviews(
   o: ReviewsOptions,
   g: GlobalOptions,
 ): Promise<number> {
-  if (!FORMATS.includes(o.format as Format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  if (o.all && o.pages !== undefined)
-    throw new UsageError("use either --all or --pages N, not both");
+  const flags = exportOptions(o);
   const summary = new ReviewSummary();
   const result = await pull(
     {
@@ -41,12 +30,7 @@ export async function reviews(
         ...(o.pageSize !== undefined ? { page_size: o.pageSize } : {}),
       },
       pathParams: {},
-      format: o.format as Format,
-      out: o.out,
-      maxPages: o.all ? undefined : (o.pages ?? 1),
-      maxCredits: o.maxCredits,
-      rps: o.rps,
-      concurrency: o.concurrency,
+      ...flags,
       onRecord: (r) => summary.add(r),
       // With --summary and no --out the summary is the output.
       writeStdout: !o.out && !o.summary,

@@ -1,0 +1,32 @@
+import { UsageError } from "../exit-codes.js";
+import { FORMATS, type Format } from "../output/writers.js";
+import type { PullOptions } from "./pull.js";
+
+/** The flags every export command shares. */
+export interface ExportFlags {
+  all?: boolean;
+  pages?: number;
+  format: string;
+  out?: string;
+  maxCredits?: number;
+  rps?: number;
+  concurrency?: number;
+}
+
+/** Checks the shared flags (one line naming the flag) and turns them into pull options. */
+export function exportOptions(
+  o: ExportFlags,
+): Pick<PullOptions, "format" | "out" | "maxPages" | "maxCredits" | "rps" | "concurrency"> {
+  if (!FORMATS.includes(o.format as Format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  if (o.all && o.pages !== undefined)
+    throw new UsageError("use either --all or --pages N, not both");
+  return {
+    format: o.format as Format,
+    out: o.out,
+    maxPages: o.all ? undefined : (o.pages ?? 1),
+    maxCredits: o.maxCredits,
+    rps: o.rps,
+    concurrency: o.concurrency,
+  };
+}
