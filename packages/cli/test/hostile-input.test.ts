@@ -279,6 +279,13 @@ describe("options: nothing silently means 'unlimited' or falls back; exit codes 
       /--rps must be a whole number ≥ 1/,
     ],
     [
+      "--concurrency 0",
+      (u) => ["reviews", "1", "--concurrency", "0", "--base-url", u],
+      KEY,
+      2,
+      /--concurrency must be a whole number ≥ 1/,
+    ],
+    [
       "--max-credits 0",
       (u) => ["reviews", "1", "--max-credits", "0", "--base-url", u],
       KEY,
