@@ -84,10 +84,16 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
    * Every verb, `request`, `get` and `paginate` come here. Async, so that a bad parameter or a
    * missing key rejects the returned promise (never a synchronous throw) before anything is sent.
    */
-  const call: Call = async (method, path, { timeoutMs, maxRetries, ...init } = {}, report) => {
+  const call: Call = async (
+    method,
+    path,
+    { timeoutMs, maxRetries, signal, ...init } = {},
+    report,
+  ) => {
     const op = findOperation(method, path);
     const where = { method, path };
-    const perCall = checkNumbers({ timeoutMs, maxRetries }, PER_CALL);
+    const perCall =
+      (timeoutMs ?? maxRetries) !== undefined && checkNumbers({ timeoutMs, maxRetries }, PER_CALL);
     const issues = perCall
       ? [{ param: perCall.split(" ")[0]!, message: perCall }]
       : op
@@ -96,6 +102,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     if (issues.length) throw new InvalidParamsError(issues, where);
     // Checked per call, not at creation, so a client can exist before it is first used.
     const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
+    // The signal goes to the layer, not into openapi-fetch's Request: a Request made with a
+    // signal adds a listener to it that lives as long as the signal, so a walk of 100,000 pages
+    // under one signal would pile up 100,000 listeners. The layer listens once per attempt.
     return inner.request(
       method as "get",
       path as never,
@@ -111,7 +120,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             cost: op!.credits ?? 1,
             method,
             path,
-            signal: init.signal,
+            signal,
             timeoutMs,
             maxRetries,
             report,
@@ -131,17 +140,25 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     use: inner.use,
     eject: inner.eject,
     async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
-      let failure: KeyApiError | undefined;
+      let outcome: Outcome | undefined;
+      // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
       const { data, response } = await call(
         "GET",
         path,
-        { params: { query, path: pathParams }, ...rest },
-        (outcome) => (failure = outcome.error),
+        { params: { query, path: pathParams }, ...rest, parseAs: "stream" } as Init,
+        (o) => (outcome = o),
       );
       // The layer's typed error; an error answered by a middleware instead is a plain KeyApiError.
       if (!response.ok)
-        throw failure ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status });
-      return data?.data ?? null;
+        throw (
+          outcome?.error ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status })
+        );
+      // An answer a middleware made or replaced is not what the layer parsed: parse it here.
+      const envelope =
+        outcome && outcome.delivered === response
+          ? outcome.json
+          : await new Response(data as ReadableStream).json();
+      return ((envelope as { data?: unknown } | null)?.data ?? null) as never;
     },
     paginate: (path, opts) => paginate(client, path, opts),
     get credits() {

@@ -120,6 +120,14 @@ describe("middleware behaves as openapi-fetch documents", () => {
     expect(data).toEqual(JSON.parse(BODY));
   });
 
+  it("get returns what a middleware answered when it replaced the response", async () => {
+    const client = clientFor(await serve());
+    client.use({
+      onResponse: () => new Response('{"code":0,"message":"ok","data":["replaced"]}'),
+    });
+    expect(await client.get(REVIEWS, { query: QUERY })).toEqual(["replaced"]);
+  });
+
   it("eject removes a middleware", async () => {
     const client = clientFor(await serve());
     let calls = 0;

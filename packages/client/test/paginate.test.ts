@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeyApiClient, CreditBudgetExceededError, InvalidParamsError } from "../src/index.js";
 import { KEY, REVIEWS } from "./support/fixtures.js";
@@ -110,6 +111,32 @@ describe("paginate", () => {
     expect(server.log.length).toBe(sent);
     expect(sent).toBeLessThanOrEqual(3 + 8); // the pages yielded and one window in flight
   });
+
+  it(
+    "a walk of 3,000 pages under one signal piles up no abort listeners",
+    { timeout: 60_000 },
+    async () => {
+      // A Request built with the walk's signal adds a listener to it per page, dropped only when
+      // the Request is collected: Node then warns past 1,500 listeners on one signal.
+      server = await startPagedServer({ items: 30_000 });
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on("warning", onWarning);
+      try {
+        const controller = new AbortController();
+        const walk = client(server).paginate(REVIEWS, {
+          query: { product_id: "p1" },
+          signal: controller.signal,
+        });
+        expect(await collect(walk)).toHaveLength(30_000);
+        await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on a later tick
+        expect(warnings.filter((w) => w === "MaxListenersExceededWarning")).toEqual([]);
+        expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      } finally {
+        process.off("warning", onWarning);
+      }
+    },
+  );
 
   it("yields pages in order even when answers come back out of order", async () => {
     server = await startPagedServer({ items: 333, latencyMs: 5, jitterMs: 40 });

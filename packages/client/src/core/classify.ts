@@ -19,8 +19,10 @@ export interface Outcome {
   waitMs?: number | undefined;
   response?: Response;
   requestId?: string | undefined;
-  /** The body parsed once here, handed to openapi-fetch without a second parse. */
+  /** The body parsed once here. */
   json?: unknown;
+  /** The Response the layer handed to openapi-fetch (set when the call ends). */
+  delivered?: Response | undefined;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);

@@ -148,8 +148,13 @@ export async function send(request: Request, context: SendContext): Promise<Resp
     if (decision !== "retry") {
       if (decision === "retry budget exhausted")
         out = { ...out, error: withNote(error!, `${decision}: not retried`) };
-      context.report?.(out);
-      return responseOf(out, body);
+      let delivered: Response | undefined;
+      try {
+        delivered = responseOf(out, body);
+      } finally {
+        context.report?.({ ...out, delivered });
+      }
+      return delivered;
     }
     const wait = out.waitMs ?? backoffMs(attempts, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
     if (passes("warn", o.logLevel)) {
