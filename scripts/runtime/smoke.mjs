@@ -89,10 +89,13 @@ for (const [name, mod] of Object.entries(mocks)) {
     baseUrl: mock.url,
   });
   let items = 0;
-  for await (const _ of client.paginate(REVIEWS, { query: { product_id: "42" } })) items++;
+  const walk = client.paginate(REVIEWS, { query: { product_id: "42" } });
+  for await (const _ of walk) items++;
+  // 3 pages hold the data; pages already in flight past the end may be charged too.
+  const { charged } = client.credits;
   assert(
-    items === 25 && client.credits.charged === 3,
-    `${name}: paginate over the mock (${items} items)`,
+    items === 25 && charged >= 3 && charged <= 3 + walk.stats.pastEnd,
+    `${name}: paginate over the mock (${items} items, ${charged} charged)`,
   );
   await mock.close();
   checks.push(name);

@@ -25,7 +25,8 @@ import { startMockServer } from "@keyapi-tiktok/mock";
 const mock = await startMockServer({ datasetSize: 25 });
 const client: KeyApiClient = createKeyApiClient({ baseUrl: mock.url, apiKey: mock.testKey });
 const reviews: ProductReview[] = [];
-for await (const r of client.paginate("/v1/tiktok/product/reviews/analytics", { query: { product_id: "42" } })) {
+// One page at a time: the credits spent are then exactly the 3 pages the data needs.
+for await (const r of client.paginate("/v1/tiktok/product/reviews/analytics", { query: { product_id: "42" }, concurrency: 1 })) {
   reviews.push(r);
 }
 console.log(JSON.stringify({ reviews: reviews.length, credits: client.credits.charged }));
