@@ -20,6 +20,7 @@ let report: {
   bodyRefused: { invalidParams: boolean; message: string; sent: number };
   csv: string;
   csvProducts: string;
+  commentIds: string[];
 };
 
 beforeAll(async () => {
@@ -103,6 +104,11 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
     const lines = report.csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("comment_id,text,digg_count,create_time");
     expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it("the mock's synthetic items look like the vendor's: an `_id` is an id, whatever its name", () => {
+    expect(report.commentIds.length).toBeGreaterThan(10);
+    for (const id of report.commentIds) expect(id).toMatch(/^\d{19}$/);
   });
 
   it("CSV columns flatten nested objects and keep arrays as JSON text", () => {

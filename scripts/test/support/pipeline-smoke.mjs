@@ -97,4 +97,16 @@ report.csvProducts = cli(
   "--format",
   "csv",
 );
+report.commentIds = cli(
+  "call",
+  "/v1/tiktok/video/{video_id}/comments",
+  "-q",
+  "video_id=v1",
+  "--all",
+  "--format",
+  "ndjson",
+)
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line).comment_id);
 console.log(JSON.stringify(report));

@@ -78,12 +78,16 @@ function field(
     const t = top - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
     return seconds ? Math.floor(t / 1000) : t;
   }
-  if (key === "display_text" || /comment|text|content/i.test(schema.title ?? key)) {
-    return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
-  }
   if (key === "sku_specification") return `Item: ${SIZES[sku]}, ${COLORS[sku]}`;
   if (key === "sku_id") return tiktokId(seed, id, "sku", sku);
+  // Ids before texts: `comment_id` is an id, not a comment.
   if (key.endsWith("_id")) return tiktokId(seed, id, i, key);
+  if (
+    kind === "string" &&
+    (key === "display_text" || /comment|text|content/i.test(schema.title ?? key))
+  ) {
+    return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
+  }
   const type = kind;
   const lo = schema.minimum ?? 0;
   const span = Math.max(1, (schema.maximum ?? lo + 1000) - lo);
