@@ -78,34 +78,10 @@ const cli = (...args) =>
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
-report.csv = cli(
-  "call",
-  "/v1/tiktok/video/{video_id}/comments",
-  "-q",
-  "video_id=v1",
-  "--all",
-  "--format",
-  "csv",
-);
-report.csvProducts = cli(
-  "call",
-  "/v1/tiktok/shop/products",
-  "-q",
-  "shop_id=s1",
-  "--pages",
-  "1",
-  "--format",
-  "csv",
-);
-report.commentIds = cli(
-  "call",
-  "/v1/tiktok/video/{video_id}/comments",
-  "-q",
-  "video_id=v1",
-  "--all",
-  "--format",
-  "ndjson",
-)
+const comments = ["call", "/v1/tiktok/video/{video_id}/comments", "-q", "video_id=v1", "--all"];
+report.csv = cli(...comments, "--format", "csv");
+report.csvProducts = cli("call", "/v1/tiktok/shop/products", "-q", "shop_id=s1", "--format", "csv");
+report.commentIds = cli(...comments, "--format", "ndjson")
   .trim()
   .split("\n")
   .map((line) => JSON.parse(line).comment_id);
