@@ -1,6 +1,5 @@
 import { constants } from "node:os";
 import type { Writable } from "node:stream";
-import type { KeyApiClient } from "@keyapi-tiktok/client";
 import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { EXIT, OutputError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
@@ -163,5 +162,3 @@ export function conclude(r: PullResult, noun: string): number {
   if (r.failure) throw r.failure;
   return EXIT.ok;
 }
-
-export type { KeyApiClient };
