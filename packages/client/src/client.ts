@@ -41,7 +41,9 @@ export interface KeyApiClient extends Client<paths> {
 const VERBS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 type Verb = (typeof VERBS)[number];
 // The per-call options that are numbers, checked like the client's own.
-const PER_CALL = NUMERIC_OPTIONS.filter(([path]) => path === "timeoutMs" || path === "maxRetries");
+const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
+  /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
+);
 type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
 type Call = (
   method: string,
@@ -66,7 +68,13 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
   const meter = createCreditMeter(options.maxCredits);
-  const throttle = options.rateLimit && createThrottle(options.rateLimit);
+  // On by default: with no cap it only acts after a 429 (adaptive); `false` turns it off.
+  const { rateLimit = {} } = options;
+  const throttle = !rateLimit
+    ? undefined
+    : "acquire" in rateLimit
+      ? rateLimit
+      : createThrottle(rateLimit);
   const budget = options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget);
   // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
   // layer then sends each Request's headers as they are, without copying them per call.
@@ -87,13 +95,14 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const call: Call = async (
     method,
     path,
-    { timeoutMs, maxRetries, signal, ...init } = {},
+    { timeoutMs, deadlineMs, maxRetries, signal, ...init } = {},
     report,
   ) => {
     const op = findOperation(method, path);
     const where = { method, path };
     const perCall =
-      (timeoutMs ?? maxRetries) !== undefined && checkNumbers({ timeoutMs, maxRetries }, PER_CALL);
+      (timeoutMs ?? deadlineMs ?? maxRetries) !== undefined &&
+      checkNumbers({ timeoutMs, deadlineMs, maxRetries }, PER_CALL);
     const issues = perCall
       ? [{ param: perCall.split(" ")[0]!, message: perCall }]
       : op
@@ -122,6 +131,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             path,
             signal,
             timeoutMs,
+            deadlineMs,
             maxRetries,
             report,
           }),

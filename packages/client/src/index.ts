@@ -19,7 +19,7 @@ export type {
   WalkStats,
 } from "./paginate.js";
 export type { CreditUsage } from "./core/credits.js";
-export type { RateLimitOptions } from "./core/throttle.js";
+export type { RateLimiter, RateLimitOptions } from "./core/throttle.js";
 export type { RetryBudgetOptions } from "./core/retry-budget.js";
 export {
   KeyApiError,

@@ -1,6 +1,6 @@
 import type { KeyApiError } from "./errors.js";
 import type { Logger, LogLevel } from "./logger.js";
-import type { RateLimitOptions } from "./core/throttle.js";
+import type { RateLimiter, RateLimitOptions } from "./core/throttle.js";
 import type { RetryBudgetOptions } from "./core/retry-budget.js";
 
 /** What the retry hook sees; return false to stop retrying, true or undefined to let policy decide. */
@@ -23,6 +23,12 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout for this call. */
   timeoutMs?: number | undefined;
+  /**
+   * Bounds the whole call: every attempt, the backoff between them and the wait for a rate-limit
+   * turn. When it passes, the call fails with a `TimeoutError` whose message names `deadlineMs`
+   * (a single attempt running out names `timeoutMs`). For a walk, it bounds each page.
+   */
+  deadlineMs?: number | undefined;
   /** Overrides the client's retry count for this call (0 disables retries). */
   maxRetries?: number | undefined;
 }
@@ -37,6 +43,8 @@ export interface KeyApiClientOptions {
   maxRetries?: number;
   /** Per attempt, covering headers and body (default 30000). */
   timeoutMs?: number;
+  /** Default `deadlineMs` of every call (default: none; see {@link CallOptions.deadlineMs}). */
+  deadlineMs?: number;
   /** Backoff and the retry hook. */
   retry?: {
     /** First backoff ceiling (default 500); doubles each retry. */
@@ -60,8 +68,14 @@ export interface KeyApiClientOptions {
   allowInsecureHttp?: boolean;
   /** Refuse, before sending, any request that would take charged credits past this. */
   maxCredits?: number;
-  /** Client-side QPS and concurrency limits, shared by every call; adapts to 429s. */
-  rateLimit?: RateLimitOptions;
+  /**
+   * The client's rate limiter, shared by every call and attempt. Default `{}`: no cap, and after
+   * the first 429 an adaptive rate that finds the key's limit (CUBIC, as the AWS SDKs' adaptive
+   * retry mode). `{ requestsPerSecond }` is a hard cap (adaptive below it); `maxConcurrent`
+   * bounds requests in flight; a {@link RateLimiter} (such as a Redis one) is used as it is;
+   * `false` turns all limiting off.
+   */
+  rateLimit?: RateLimitOptions | RateLimiter | false;
   /**
    * Check every response against its schema with validators generated at codegen time; a
    * mismatch throws `InvalidResponseError` naming the JSON pointer. Off by default.

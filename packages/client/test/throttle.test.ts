@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createKeyApiClient } from "../src/index.js";
+import { createKeyApiClient, type KeyApiClientOptions, type RateLimiter } from "../src/index.js";
+import { reply, startScriptedServer } from "./support/scripted-server.js";
 import { createThrottle } from "../src/core/throttle.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
 import { startPagedServer, type PagedServer } from "./support/paged-server.js";
@@ -68,7 +69,7 @@ describe("Throttle queue", () => {
     const take = (name: string, signal?: AbortSignal) =>
       throttle.acquire(signal).then((release) => {
         order.push(name);
-        release();
+        release(200);
       });
     const a = take("a");
     const b = take("b", controller.signal);
@@ -81,15 +82,121 @@ describe("Throttle queue", () => {
     expect(order).toEqual(["a", "c"]);
   });
 
-  it.each([
-    ["429 halves the rate", [429], 40],
-    ["two 429s quarter it", [429, 429], 20],
-    ["never below a tenth", [429, 429, 429, 429, 429], 8],
-    ["success adds a two-hundredth back", [429, 429, 200], 20.4],
-    ["never above the configured rate", [200, 200], 80],
-  ])("%s", (_name, statuses, rate) => {
-    const throttle = createThrottle({ requestsPerSecond: 80 });
-    for (const s of statuses) throttle.record(s);
-    expect(throttle.rate).toBe(rate);
+  it("with no cap it admits at once until the first 429", async () => {
+    const throttle = createThrottle();
+    const releases = await Promise.all(Array.from({ length: 50 }, () => throttle.acquire()));
+    expect(throttle.rate).toBe(Infinity);
+    for (const release of releases) release(200);
+    expect(throttle.rate).toBe(Infinity);
   });
+
+  it.each([
+    // [case, statuses of the turns taken together, rate after: β × sends of the last second]
+    ["a 429 cuts to 0.7 of the send rate of the last second", [429], 10 * 0.7],
+    ["429s of one burst are one congestion event: one cut", [429, 429, 429], 10 * 0.7],
+    ["successes before the curve reaches the ceiling keep it below", [429, 200, 200], 10 * 0.7],
+    ["network failures (no status) are no signal either way", [undefined, undefined], Infinity],
+  ])("%s", async (_case, statuses, rate) => {
+    const throttle = createThrottle();
+    const turns = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+    statuses.forEach((status, i) => turns[i]!(status));
+    expect(throttle.rate).toBeCloseTo(rate, 0);
+  });
+
+  it("a 429 for a request sent after the cut cuts again", async () => {
+    const throttle = createThrottle();
+    const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+    burst[0]!(429);
+    const first = throttle.rate;
+    const later = await throttle.acquire(); // admitted after the cut
+    later(429);
+    expect(throttle.rate).toBeLessThan(first);
+    for (const release of burst.slice(1)) release(200);
+  });
+
+  it("requestsPerSecond is a hard cap: the rate never goes above it", async () => {
+    const throttle = createThrottle({ requestsPerSecond: 5 });
+    expect(throttle.rate).toBe(5);
+    (await throttle.acquire())(429);
+    expect(throttle.rate).toBeLessThan(5);
+  });
+});
+
+describe("rateLimit: the default, false, and a limiter of the caller's", () => {
+  /** 30 calls one after the other, no retries, against a 10-a-second server: its 429s. */
+  async function sequential429s(rateLimit: KeyApiClientOptions["rateLimit"]) {
+    server = await startPagedServer({ qps: 10 });
+    const c = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0, rateLimit });
+    for (let i = 0; i < 30; i++) await c.get(REVIEWS, { query: QUERY }).catch(() => {});
+    return server.log.filter((r) => r.status === 429).length;
+  }
+
+  it("by default the first 429 slows the client; with false it keeps going", async () => {
+    const off = await sequential429s(false);
+    await server!.close();
+    const adaptive = await sequential429s(undefined);
+    console.log(`30 calls vs a 10/s server: 429s with rateLimit false ${off}, default ${adaptive}`);
+    expect(off).toBeGreaterThanOrEqual(15);
+    expect(adaptive).toBeLessThan(off);
+  });
+
+  it("a RateLimiter given is used as it is: one turn per attempt, told each status", async () => {
+    const statuses: (number | undefined)[] = [];
+    const limiter: RateLimiter = {
+      acquire: async () => (status) => void statuses.push(status),
+    };
+    const scripted = await startScriptedServer([
+      reply.error(429, "qps limit exceeded"),
+      reply.error(503, "busy"),
+      reply.ok(),
+    ]);
+    const c = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: scripted.url,
+      rateLimit: limiter,
+      retry: { baseDelayMs: 1 },
+    });
+    await c.get(REVIEWS, { query: QUERY });
+    await scripted.close();
+    expect(statuses).toEqual([429, 503, 200]);
+  });
+});
+
+describe("a walk against a 20-a-second limit nobody told the client", () => {
+  /** 60 pages at concurrency 8 (up to 80 requests a second at 100 ms): ids, 429s. */
+  async function walk(rateLimit: KeyApiClientOptions["rateLimit"]) {
+    server = await startPagedServer({ items: 600, qps: 20, latencyMs: 100 });
+    const c = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 20,
+      retry: { baseDelayMs: 100, maxDelayMs: 1000 },
+      retryBudget: false,
+      logLevel: "off",
+      rateLimit,
+    });
+    const ids: string[] = [];
+    const query = { product_id: "p1", page_size: 10 };
+    for await (const item of c.paginate(REVIEWS, { query })) ids.push(item.review_id!);
+    const throttled = server.log.filter((r) => r.status === 429).length;
+    return { ids, throttled, dataset: server.dataset.map((r) => r.review_id) };
+  }
+
+  it(
+    "finds the limit: every item once and in order, far fewer 429s than with no limiter",
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const off = await walk(false);
+      await server!.close();
+      const adaptive = await walk(undefined);
+      console.log(
+        `60-page walk at 20/s: 429s adaptive ${adaptive.throttled}, off ${off.throttled}`,
+      );
+      expect(adaptive.ids).toEqual(adaptive.dataset);
+      expect(off.ids).toEqual(off.dataset);
+      expect(adaptive.throttled).toBeLessThan(off.throttled / 2);
+    },
+  );
 });

@@ -41,7 +41,7 @@ export async function attempt(
     const fields = { ...where, cause, status: response?.status };
     throw (
       controller.signal.aborted
-        ? new TimeoutError(`no complete response within ${timeoutMs} ms`, fields)
+        ? new TimeoutError(`no complete response within ${timeoutMs} ms (timeoutMs)`, fields)
         : response
           ? new InvalidResponseError(`response body was cut off: ${cause}`, fields)
           : new ConnectionError(`connection failed: ${(cause as Error)?.message ?? cause}`, fields)

@@ -13,6 +13,7 @@ const KINDS = {
 /** Every numeric option, by its path in the options object. */
 export const NUMERIC_OPTIONS: [string, keyof typeof KINDS][] = [
   ["timeoutMs", "ms"],
+  ["deadlineMs", "ms"],
   ["maxRetries", "count"],
   ["maxCredits", "count"],
   ["retry.baseDelayMs", "wait"],

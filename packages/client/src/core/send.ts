@@ -1,12 +1,13 @@
 import { attempt } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
-import { InvalidResponseError, KeyApiError, type KeyApiErrorInit } from "./errors.js";
+import { InvalidResponseError, KeyApiError, TimeoutError, type KeyApiErrorInit } from "./errors.js";
 import { passes, type LogSink } from "./log.js";
 import type { RetryBudget } from "./retry-budget.js";
 import { backoffMs, decideRetry } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
-import type { Throttle } from "./throttle.js";
+import type { RateLimiter } from "./throttle.js";
+import { callSignal } from "./deadline.js";
 import { validateResponse } from "./validate-response.js";
 import { redact } from "./auth.js";
 
@@ -16,6 +17,7 @@ const utf8 = new TextEncoder();
 export interface LayerOptions {
   fetch?: typeof fetch | undefined;
   timeoutMs?: number | undefined;
+  deadlineMs?: number | undefined;
   maxRetries?: number | undefined;
   retry?:
     | {
@@ -44,7 +46,7 @@ export interface SendContext {
   apiKey: string | undefined;
   /** Shared by every call of the client. */
   meter: CreditMeter;
-  throttle: Throttle | undefined;
+  throttle: RateLimiter | undefined;
   budget: RetryBudget | undefined;
   /** Credits one successful attempt of this call costs. */
   cost: number;
@@ -53,6 +55,7 @@ export interface SendContext {
   path: string;
   signal: AbortSignal | null | undefined;
   timeoutMs: number | undefined;
+  deadlineMs: number | undefined;
   maxRetries: number | undefined;
   /** Told the call's final outcome: `get` throws the typed error from here. */
   report: ((outcome: Outcome) => void) | undefined;
@@ -63,7 +66,33 @@ export interface SendContext {
  * maps envelope errors and retries by policy; hands back a new Response with the body it read.
  */
 export async function send(request: Request, context: SendContext): Promise<Response> {
-  const { options: o, meter, throttle, budget, cost, method, path, signal } = context;
+  const { method, path, deadlineMs = context.options.deadlineMs } = context;
+  // What the call was doing when its deadline passed, for the error's message.
+  const doing = { now: "waiting for a rate-limit turn", attempts: 0 };
+  const { signal, stop } = callSignal(
+    context.signal,
+    deadlineMs,
+    () =>
+      new TimeoutError(`deadline of ${deadlineMs} ms (deadlineMs) passed ${doing.now}`, {
+        method,
+        path,
+        attempts: doing.attempts,
+      }),
+  );
+  try {
+    return await sendUntil(request, context, signal, doing);
+  } finally {
+    stop();
+  }
+}
+
+async function sendUntil(
+  request: Request,
+  context: SendContext,
+  signal: AbortSignal | undefined,
+  doing: { now: string; attempts: number },
+): Promise<Response> {
+  const { options: o, meter, throttle, budget, cost, method, path } = context;
   const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
   const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
@@ -84,32 +113,35 @@ export async function send(request: Request, context: SendContext): Promise<Resp
     let charged = false;
     let out: Outcome;
     let body: ArrayBuffer | undefined;
+    let release: ((status?: number) => void) | undefined;
+    doing.attempts = attempts - 1;
+    doing.now = "waiting for a rate-limit turn";
     try {
-      const release = await throttle?.acquire(signal ?? undefined);
-      try {
-        const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
-        ({ body } = result);
-        let { text } = result;
-        // A key the server echoes back (in an error message, a requestId) never reaches the
-        // caller: not in an error, a log line, nor the body openapi-fetch parses.
-        if (context.apiKey && text.includes(context.apiKey)) {
-          text = redact(text, context.apiKey);
-          body = utf8.encode(text).buffer as ArrayBuffer;
-        }
-        out = classify(result.response, text, where, context.apiKey);
-        charged = result.response.ok && out.status === result.response.status;
-        const problem =
-          o.validateResponses &&
-          !(out.error instanceof InvalidResponseError) &&
-          (await validateResponse(`${method} ${path} ${out.status}`, out.json));
-        if (problem)
-          out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
-      } finally {
-        release?.();
+      release = await throttle?.acquire(signal);
+      doing.attempts = attempts;
+      doing.now = `during attempt ${attempts}`;
+      const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
+      ({ body } = result);
+      let { text } = result;
+      // A key the server echoes back (in an error message, a requestId) never reaches the
+      // caller: not in an error, a log line, nor the body openapi-fetch parses.
+      if (context.apiKey && text.includes(context.apiKey)) {
+        text = redact(text, context.apiKey);
+        body = utf8.encode(text).buffer as ArrayBuffer;
       }
+      out = classify(result.response, text, where, context.apiKey);
+      charged = result.response.ok && out.status === result.response.status;
+      const problem =
+        o.validateResponses &&
+        !(out.error instanceof InvalidResponseError) &&
+        (await validateResponse(`${method} ${path} ${out.status}`, out.json));
+      if (problem)
+        out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
     } catch (error) {
-      // Anything but the attempt's own failures (the caller's abort) ends the call as it came.
-      if (!(error instanceof KeyApiError)) {
+      // Anything but the attempt's own failures (the caller's abort, the deadline) ends the call
+      // as it came.
+      if (!(error instanceof KeyApiError) || signal?.aborted) {
+        release?.();
         meter.settle(cost, false);
         throw error;
       }
@@ -119,7 +151,7 @@ export async function send(request: Request, context: SendContext): Promise<Resp
       charged = error.status! >= 200 && error.status! < 300;
     }
     meter.settle(cost, charged);
-    throttle?.record(out.status);
+    release?.(out.status);
     const { error, status } = out;
     budget?.record(!error, !!out.retryable);
     if (passes("debug", o.logLevel)) {
@@ -163,7 +195,8 @@ export async function send(request: Request, context: SendContext): Promise<Resp
         { method, path, attempt: attempts, waitMs: wait },
       );
     }
-    await sleep(wait, signal ?? undefined);
+    doing.now = `in the backoff before attempt ${attempts + 1}`;
+    await sleep(wait, signal);
   }
 }
 

@@ -1,70 +1,113 @@
+import { grown, INITIAL, throttled } from "./cubic.js";
 import { onAbort } from "./on-abort.js";
 
-/** `rateLimit` option: one token bucket and one concurrency gate per client. */
+/** `rateLimit` option: the client's own limiter. */
 export interface RateLimitOptions {
-  /** Requests a second, retries included; adapts down on 429 and back up on success. */
+  /**
+   * A hard cap in requests a second, retries included, spaced for a server that counts over a
+   * sliding second. Without it the limit is found from the server's 429s (adaptive, CUBIC).
+   */
   requestsPerSecond?: number;
-  /** Requests in flight at once. */
+  /** Requests in flight at once (default: no bound). */
   maxConcurrent?: number;
 }
 
-export interface Throttle {
-  /** The current rate, after adaptation. */
-  rate: number;
-  /** Waits for a turn (FIFO); resolves to the function that gives it back. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
-  /** Feeds a response back: 429 slows the client, success lets it recover. */
-  record(status: number | undefined): void;
+/**
+ * What the client needs of a rate limiter: its own (`rateLimit: { … }`, or the default) or one
+ * shared with other processes (`@keyapi-tiktok/limiter-redis`). Every attempt, retries included,
+ * takes a turn.
+ */
+export interface RateLimiter {
+  /**
+   * Waits for a turn, first come first served; rejects with the signal's reason when it aborts,
+   * leaving the queue at once. Resolves to the function that ends the turn, told the attempt's
+   * HTTP status (undefined when no response came): a 429 slows the limiter down.
+   */
+  acquire(signal?: AbortSignal): Promise<(status?: number | undefined) => void>;
+}
+
+/** The client's limiter, with its current rate for tests and logs. */
+export interface Throttle extends RateLimiter {
+  /** Requests a second allowed now: the cap, or lower after 429s; Infinity when unbounded. */
+  readonly rate: number;
 }
 
 /**
  * FIFO admission for every attempt of every call of a client. Requests are spaced 1.02/rate apart
  * (a bucket of one token) because KeyAPI counts QPS over a sliding second: a burst of a full
  * second's tokens followed by the steady rate would overrun that window. Spacing is decided at
- * admission, not at arrival, so a rate cut applies to requests already queued.
+ * admission, so a rate cut applies to requests already queued.
  *
- * Adaptive rule (AIMD, as TCP congestion control): each 429 halves the rate (not below
- * 1/10 of the configured rate); each success adds 1/200 of the configured rate back, up to it.
+ * The rate is the cap (if any) or, after a 429, the adaptive CUBIC rate (`cubic.ts`), whichever
+ * is lower. Only one cut per congestion event: a 429 for a request sent before the last cut says
+ * nothing new (as TCP cuts once per window).
  */
 export function createThrottle({
-  requestsPerSecond: max,
+  requestsPerSecond: cap = Infinity,
   maxConcurrent = Infinity,
-}: RateLimitOptions): Throttle {
-  let queue: ((release: () => void) => void)[] = [];
+}: RateLimitOptions = {}): Throttle {
+  let queue: ((release: (status?: number) => void) => void)[] = [];
   let active = 0;
   let nextAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let cubic = INITIAL;
+  // Admissions so far, and how many there were at the last cut: which 429s are news.
+  let admitted = 0;
+  let admittedAtCut = 0;
+  // Admission times of the last second: the send rate the vendor's sliding second sees.
+  // Read from `head` on; compacted now and then, so each admission costs O(1) at any rate.
+  let sent: number[] = [];
+  let head = 0;
+  const sentLastSecond = (now: number) => {
+    while (sent[head]! <= now - 1000) head++;
+    if (head > 1024) {
+      sent = sent.slice(head);
+      head = 0;
+    }
+    return sent.length - head;
+  };
 
   const pump = () => {
     clearTimeout(timer);
     while (queue.length && active < maxConcurrent) {
-      const wait = nextAt - Date.now();
-      if (wait > 0) {
-        timer = setTimeout(pump, wait);
+      const now = Date.now();
+      if (nextAt > now) {
+        timer = setTimeout(pump, nextAt - now);
         return;
       }
       active++;
+      const seq = ++admitted;
+      sent.push(now);
+      sentLastSecond(now);
       // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
       // window edges whenever arrival jitter shortens one gap.
-      nextAt = Math.max(Date.now(), nextAt) + 1020 / throttle.rate;
+      nextAt = Math.max(now, nextAt) + 1020 / throttle.rate;
       let released = false;
-      queue.shift()!(() => {
-        if (!released) {
-          released = true;
-          active--;
-          pump();
-        }
+      queue.shift()!((status) => {
+        if (released) return;
+        released = true;
+        active--;
+        const at = Date.now();
+        if (status === 429) {
+          if (seq > admittedAtCut) {
+            cubic = throttled(cubic, sentLastSecond(at), at);
+            admittedAtCut = admitted;
+          }
+        } else if (status !== undefined) cubic = grown(cubic, sentLastSecond(at), at);
+        pump();
       });
     }
   };
 
   const throttle: Throttle = {
-    rate: max ?? Infinity,
+    get rate() {
+      return Math.min(cap, cubic.rate);
+    },
     acquire: (signal) =>
       new Promise((resolve, reject) => {
         signal?.throwIfAborted();
         // A cancelled caller leaves the queue at once instead of holding its place.
-        const admit = (release: () => void) => {
+        const admit = (release: (status?: number) => void) => {
           stop();
           resolve(release);
         };
@@ -75,14 +118,6 @@ export function createThrottle({
         queue.push(admit);
         pump();
       }),
-    record(status) {
-      if (max) {
-        throttle.rate =
-          status === 429
-            ? Math.max(max / 10, throttle.rate / 2)
-            : Math.min(max, throttle.rate + max / 200);
-      }
-    },
   };
   return throttle;
 }
