@@ -49,8 +49,13 @@ program
     "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
   )
   .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
-  .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .option(
+    "--rps <n>",
+    "at most N requests a second (default: found from the API's 429s)",
+    int("--rps"),
+  )
   .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
+  .option("--resume", "continue the pull whose checkpoint is beside --out")
   .action(async (id: string, o) => {
     process.exitCode = await reviews(id, o, program.opts());
   });
@@ -65,8 +70,13 @@ program
   .option("--format <format>", "json | ndjson | csv | table", "json")
   .option("--out <file>", "write records to a file (default stdout)")
   .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
-  .option("--rps <n>", "at most N requests a second", int("--rps"))
+  .option(
+    "--rps <n>",
+    "at most N requests a second (default: found from the API's 429s)",
+    int("--rps"),
+  )
   .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
+  .option("--resume", "continue the pull whose checkpoint is beside --out")
   .action(async (path: string, o: CallOptions) => {
     process.exitCode = await call(path, o, program.opts());
   });

@@ -17,16 +17,14 @@ describe("Ctrl-C, SIGTERM, SIGHUP", () => {
     ["SIGTERM", "json", 143],
     ["SIGHUP", "csv", 129],
   ] as const)(
-    "%s mid-pull leaves a valid --format %s file, prints the credits spent, exits %i",
+    "%s mid-pull leaves a valid --format %s file, prints the credits spent, exits %i; --resume completes it",
     async (signal, format, code) => {
-      mock = await startMockServer({ datasetSize: 10_000, latencyMs: 15 });
+      mock = await startMockServer({ datasetSize: 3_000, latencyMs: 15 });
       const dir = await tempDir();
       const out = path.join(dir, `r.${format}`);
-      const run = runCli(
-        ["reviews", "1", "--all", "--format", format, "--out", out, "--base-url", mock.url],
-        { KEYAPI_API_KEY: KEY },
-      );
-      // Until the end the records go to a temp file beside --out, renamed into place at the end.
+      const args = ["reviews", "1", "--all", "--format", format, "--out", out];
+      const run = runCli([...args, "--base-url", mock.url], { KEYAPI_API_KEY: KEY });
+      // Until the end the records go to a file beside --out, renamed into place at the end.
       const written = async () => {
         const partial = (await readdir(dir)).find((f) => f.endsWith(".partial"));
         return partial ? (await stat(path.join(dir, partial))).size : 0;
@@ -37,26 +35,41 @@ describe("Ctrl-C, SIGTERM, SIGHUP", () => {
       run.child.kill(signal);
       const result = await run;
       expect(result.code).toBe(code);
-      expect(await readdir(dir)).toEqual([`r.${format}`]);
+      // Interrupted: the records so far under --out's name, and the checkpoint to resume from.
+      expect((await readdir(dir)).sort()).toEqual([`r.${format}`, `r.${format}.checkpoint`]);
       const m = /(\d+) reviews, (\d+) pages, (\d+) credits spent/.exec(result.stderr);
       expect(m, result.stderr).not.toBeNull();
-      const text = await readFile(out, "utf8");
-      const records =
-        format === "json"
-          ? JSON.parse(text)
-          : format === "ndjson"
-            ? text
-                .trimEnd()
-                .split("\n")
-                .map((l) => JSON.parse(l))
-            : text.trimEnd().split("\r\n").slice(1);
+      const records = parseRecords(format, await readFile(out, "utf8"));
       // Whole records only: every page received is in the file, and nothing after it.
       expect(records.length).toBe(Number(m![1]));
-      expect(records.length).toBeLessThan(10_000);
-      if (format === "csv") expect(text.endsWith("\r\n")).toBe(true);
+      expect(records.length).toBeLessThan(3_000);
+
+      const resumed = await runCli([...args, "--resume", "--base-url", mock.url], {
+        KEYAPI_API_KEY: KEY,
+      });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await readdir(dir)).toEqual([`r.${format}`]);
+      const all = parseRecords(format, await readFile(out, "utf8"));
+      expect(all).toHaveLength(3_000);
+      // The interrupted run's records are the first ones of the whole, as they were.
+      expect(all.slice(0, records.length)).toEqual(records);
     },
   );
 });
+
+/** The records of an output file; a CSV's rows as text (one header, CRLF at the end). */
+function parseRecords(format: string, text: string): unknown[] {
+  if (format === "json") return JSON.parse(text) as unknown[];
+  if (format === "ndjson")
+    return text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
+  expect(text.endsWith("\r\n")).toBe(true);
+  const [header, ...rows] = text.trimEnd().split("\r\n");
+  expect(rows.every((r) => r !== header)).toBe(true); // one header, also after a resume
+  return rows;
+}
 
 describe("progress display", () => {
   it("appears on a pseudo-terminal", async () => {

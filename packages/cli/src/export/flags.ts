@@ -11,12 +11,16 @@ export interface ExportFlags {
   maxCredits?: number;
   rps?: number;
   concurrency?: number;
+  resume?: boolean;
 }
 
 /** Checks the shared flags (one line naming the flag) and turns them into pull options. */
 export function exportOptions(
   o: ExportFlags,
-): Pick<PullOptions, "format" | "out" | "maxPages" | "maxCredits" | "rps" | "concurrency"> {
+): Pick<
+  PullOptions,
+  "format" | "out" | "maxPages" | "maxCredits" | "rps" | "concurrency" | "resume"
+> {
   if (!FORMATS.includes(o.format as Format))
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   if (o.all && o.pages !== undefined)
@@ -28,5 +32,6 @@ export function exportOptions(
     maxCredits: o.maxCredits,
     rps: o.rps,
     concurrency: o.concurrency,
+    resume: o.resume,
   };
 }

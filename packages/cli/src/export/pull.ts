@@ -1,9 +1,10 @@
+import { existsSync, statSync } from "node:fs";
 import { constants } from "node:os";
-import type { Writable } from "node:stream";
 import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { EXIT, OutputError } from "../exit-codes.js";
+import { EXIT, OutputError, UsageError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
-import { createWriter, type Format } from "../output/writers.js";
+import { openResumable, type ResumableOutput } from "../output/resumable.js";
+import { createWriter, type Format, type RecordWriter, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
 import { openSession, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
@@ -35,6 +36,8 @@ export interface PullOptions {
   rps?: number | undefined;
   /** Pages in flight (the client's default when undefined). */
   concurrency?: number | undefined;
+  /** Continue the pull `<out>.checkpoint` describes (`--resume`). */
+  resume?: boolean | undefined;
   /** Sees every record as it arrives (the reviews summary). */
   onRecord?: (record: unknown) => void;
   /** False when the records go nowhere but `onRecord` (reviews --summary without --out). */
@@ -60,7 +63,14 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
   const op = (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
   const pagination = op.pagination;
   // The output is opened first: a bad --out costs no credit and starts no mock server.
-  const target = o.out ? await openOutput(o.out) : undefined;
+  const outExisted = !!o.out && existsSync(o.out);
+  const resumable = openCheckpointed(o);
+  const target = o.out && !resumable ? await openOutput(o.out) : undefined;
+  const before = resumable?.resumed?.records ?? 0;
+  if (resumable?.resumed)
+    process.stderr.write(
+      `resuming: ${before} records in ${o.out}.partial, from page ${resumable.startPage}\n`,
+    );
   const controller = new AbortController();
   // SIGTERM and SIGHUP (`timeout`, `docker stop`, a closed terminal) stop the pull like Ctrl-C:
   // the output is closed well-formed, the credits line printed, the cursor shown again.
@@ -72,10 +82,11 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
   process.stdout.on("error", onStdoutError);
   target?.stream.on("error", (e) => controller.abort(outputError(o.out!, e)));
 
-  const out: Writable | undefined = target?.stream ?? (o.writeStdout ? process.stdout : undefined);
+  const out: Sink | undefined =
+    resumable?.sink ?? target?.stream ?? (o.writeStdout ? process.stdout : undefined);
   const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
   const flat = o.format === "csv" || o.format === "table";
-  const writer = out && createWriter(o.format, out, columns);
+  const writer = out && createWriter(o.format, out, columns, before > 0);
   const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
   const result: PullResult = {
     records: 0,
@@ -94,22 +105,27 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
   try {
     session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
     const { client } = session;
-    const pages = pagination
-      ? client
-          .paginate(
-            o.path as never,
-            {
-              query: o.query,
-              path: o.pathParams,
-              signal: controller.signal,
-              ...(o.maxPages ? { maxPages: o.maxPages } : {}),
-              ...(o.concurrency ? { concurrency: o.concurrency } : {}),
-            } as never,
-          )
-          .pages()
-      : callOnce(client, o, controller.signal);
+    const walk = pagination && pageWindow(o, resumable);
+    const pages = !walk
+      ? callOnce(client, o, controller.signal)
+      : walk.maxPages <= 0
+        ? [] // a resumed --pages N that had pulled its N pages
+        : client
+            .paginate(
+              o.path as never,
+              {
+                query: walk.query,
+                path: o.pathParams,
+                signal: controller.signal,
+                ...(walk.maxPages < Infinity ? { maxPages: walk.maxPages } : {}),
+                ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+              } as never,
+            )
+            .pages();
     for await (const page of pages) {
       for (const record of page.items) take(record);
+      // On disk, then the checkpoint: a kill after this line buys this page again at most.
+      resumable?.pageDone((page as { page: number }).page + 1, before + result.records);
       result.pages++;
       progress.update({
         pages: result.pages,
@@ -126,8 +142,17 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
     if (reason instanceof OutputError) result.failure = reason;
     result.stopped = controller.signal.aborted ? reason : undefined;
     const keep = !result.failure || controller.signal.aborted;
+    if (resumable) {
+      const keepAs =
+        controller.signal.aborted && !(reason instanceof OutputError)
+          ? o.out!
+          : outExisted
+            ? `${o.out}.partial`
+            : o.out!;
+      finishCheckpointed(resumable, writer!, result, before, keepAs);
+    }
     // An error before any record leaves stdout empty rather than holding a lone header or "[]".
-    if (keep || result.records > 0) writer?.end();
+    else if (keep || result.records > 0) writer?.end();
     // Success and interruption take the output's final name. A failed run never replaces an
     // existing --out, and the records it bought are kept (in --out if new, else <out>.partial).
     if (target) {
@@ -143,6 +168,82 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
     process.stdout.off("error", onStdoutError);
   }
   return result;
+}
+
+/** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
+function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
+  const pagination = opOf(o).pagination;
+  // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
+  const file =
+    o.out &&
+    (() => {
+      try {
+        return statSync(o.out!, { throwIfNoEntry: false });
+      } catch {
+        return undefined;
+      }
+    })();
+  if (!pagination || !o.out || (file && !file.isFile())) {
+    if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
+    return undefined;
+  }
+  const { pageParam, sizeParam } = pagination;
+  const { [pageParam]: _page, [sizeParam]: size, ...query } = o.query;
+  const identity = {
+    operation: `${o.method.toUpperCase()} ${o.path}`,
+    params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
+    format: o.format,
+    pageSize: (size as number | undefined) ?? pagination.maxPageSize,
+  };
+  return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
+}
+
+const opOf = (o: PullOptions) =>
+  (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
+
+const firstPageOf = (o: PullOptions) => {
+  const p = opOf(o).pagination!;
+  return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
+};
+
+/** Where this run's walk starts and how many pages it may take (a resumed run continues). */
+function pageWindow(o: PullOptions, resumable: ResumableOutput | undefined) {
+  const p = opOf(o).pagination!;
+  const first = firstPageOf(o);
+  const start = resumable?.startPage ?? first;
+  const maxPages = (o.maxPages ?? Infinity) - (start - first);
+  return { query: { ...o.query, [p.pageParam]: start }, maxPages };
+}
+
+/**
+ * Ends a checkpointed output. Success: the data takes --out's name, the checkpoint goes. A
+ * stopped or failed run that wrote records keeps them well-formed (at `keepAs`) with the
+ * checkpoint naming them, so `--resume` continues it; one that wrote nothing leaves nothing.
+ */
+function finishCheckpointed(
+  resumable: ResumableOutput,
+  writer: RecordWriter,
+  result: PullResult,
+  before: number,
+  keepAs: string,
+): void {
+  const ok = !result.failure && !(result.stopped ?? false);
+  const total = before + result.records;
+  try {
+    if (!ok && total === 0) return resumable.discard();
+    try {
+      writer.end();
+    } finally {
+      if (ok) resumable.complete();
+      else resumable.stop(keepAs);
+    }
+    if (!ok)
+      process.stderr.write(
+        `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
+      );
+  } catch (e) {
+    result.failure ??= e;
+  }
 }
 
 /**

@@ -1,9 +1,13 @@
-import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import { forTerminal } from "./terminal-text.js";
 
 export type Format = "table" | "json" | "ndjson" | "csv";
 export const FORMATS: Format[] = ["table", "json", "ndjson", "csv"];
+
+/** Where a writer writes: a stream, or a resumable file's synchronous sink. */
+export interface Sink {
+  write(chunk: string): unknown;
+}
 
 /** Writes records as they arrive; `end()` closes the document (a JSON array's bracket). */
 export interface RecordWriter {
@@ -13,14 +17,20 @@ export interface RecordWriter {
 
 /**
  * One write() per whole record: when a pull stops (Ctrl-C, budget, error) the output holds
- * only complete records, and end() makes the document well-formed.
+ * only complete records, and end() makes the document well-formed. `started`: records were
+ * written before (a resumed pull), so the header or the array's `[` is already there.
  */
-export function createWriter(format: Format, out: Writable, columns: string[]): RecordWriter {
+export function createWriter(
+  format: Format,
+  out: Sink,
+  columns: string[],
+  started = false,
+): RecordWriter {
   switch (format) {
     case "ndjson":
       return { write: (r) => out.write(JSON.stringify(r) + "\n"), end: () => {} };
     case "json": {
-      let first = true;
+      let first = !started;
       return {
         write: (r) => {
           out.write((first ? "[\n  " : ",\n  ") + JSON.stringify(r));
@@ -34,22 +44,25 @@ export function createWriter(format: Format, out: Writable, columns: string[]): 
       // starts with = + - @ (or a tab or CR) gets a leading ' so Excel shows it as text instead
       // of running it as a formula: the data is the API's, and the readers are analysts.
       const options = { columns, record_delimiter: "windows" as const, escape_formulas: true };
-      return withHeader(out, stringify([], { ...options, header: true }), (r) =>
-        out.write(stringify([r], options)),
+      return withHeader(
+        out,
+        stringify([], { ...options, header: true }),
+        (r) => out.write(stringify([r], options)),
+        started,
       );
     }
     case "table":
-      return tableWriter(out, columns);
+      return tableWriter(out, columns, started);
   }
 }
 
 /** Writes `header` before the first record, or at the end when there was none. */
 function withHeader(
-  out: Writable,
+  out: Sink,
   header: string,
   write: (r: Record<string, unknown>) => void,
+  started: boolean,
 ): RecordWriter {
-  let started = false;
   const start = () => {
     if (!started) out.write(header);
     started = true;
@@ -71,7 +84,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** A table for a person: fixed columns, one line per record, text flattened and clipped. */
-function tableWriter(out: Writable, columns: string[]): RecordWriter {
+function tableWriter(out: Sink, columns: string[], started: boolean): RecordWriter {
   const shown = columns.filter((c) => c !== "product_id" && c !== "sku_id");
   const width = (c: string) => WIDTHS[c] ?? (c === "display_text" ? 60 : 20);
   const cell = (c: string, v: unknown) => {
@@ -86,13 +99,17 @@ function tableWriter(out: Writable, columns: string[]): RecordWriter {
       .map((c) => (LABELS[c] ?? c).padEnd(width(c)).slice(0, width(c)))
       .join("  ")
       .trimEnd() + "\n";
-  return withHeader(out, header, (r) =>
-    out.write(
-      shown
-        .map((c) => cell(c, r[c]))
-        .join("  ")
-        .trimEnd() + "\n",
-    ),
+  return withHeader(
+    out,
+    header,
+    (r) =>
+      out.write(
+        shown
+          .map((c) => cell(c, r[c]))
+          .join("  ")
+          .trimEnd() + "\n",
+      ),
+    started,
   );
 }
 
