@@ -83,7 +83,8 @@ export function readCheckpoint(file: string): Checkpoint | undefined {
  * checkpoint or the new one, never a torn one.
  */
 export function saveCheckpoint(file: string, cp: Checkpoint): void {
-  const temp = `${file}.${process.pid}.tmp`;
+  // One fixed temp name: a run killed between write and rename leaves it for the next to reuse.
+  const temp = `${file}.tmp`;
   writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n");
   syncPath(temp);
   renameSync(temp, file);

@@ -129,6 +129,7 @@ export function openResumable(
         renameSync(partial, out);
         syncPath(dir);
         rmSync(cpFile);
+        rmSync(`${cpFile}.tmp`, { force: true });
       }),
       stop: guard((keepAs: string) => {
         fsyncSync(fd);
@@ -140,6 +141,7 @@ export function openResumable(
         closeSync(fd);
         rmSync(partial, { force: true });
         rmSync(cpFile, { force: true });
+        rmSync(`${cpFile}.tmp`, { force: true });
       }),
     };
   } catch (e) {

@@ -1,0 +1,185 @@
+import { existsSync, statSync } from "node:fs";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { mismatch, type PullIdentity } from "../src/export/checkpoint.js";
+import { KEY, runCli, tempDir } from "./support.js";
+
+let mock: MockServer | undefined;
+afterEach(() => mock?.close());
+
+const env = { KEYAPI_API_KEY: KEY };
+const charged = () => Object.values(mock!.stats.charged).reduce((a, b) => a + b, 0);
+const ids = (ndjson: string) =>
+  ndjson
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { review_id: string });
+
+describe("SIGKILL at any moment, then --resume", () => {
+  it(
+    "loses nothing and buys again at most the pages in flight at each kill",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const PAGES = 150;
+      const CONCURRENCY = 4;
+      mock = await startMockServer({ datasetSize: PAGES * 10, latencyMs: 10 });
+      const dir = await tempDir();
+      const args = (out: string) => [
+        "reviews",
+        "7",
+        "--all",
+        "--format",
+        "ndjson",
+        "--concurrency",
+        String(CONCURRENCY),
+        "--out",
+        out,
+        "--base-url",
+        mock!.url,
+      ];
+      // The reference: one run that nobody kills.
+      const reference = path.join(dir, "reference.ndjson");
+      expect((await runCli(args(reference), env)).code).toBe(0);
+      const expected = await readFile(reference, "utf8");
+      const referenceCredits = charged();
+
+      const out = path.join(dir, "killed.ndjson");
+      let kills = 0;
+      const killedAt: number[] = []; // bytes of data on disk at each kill
+      for (let run = 0; run < 40; run++) {
+        const resume = existsSync(`${out}.checkpoint`) ? ["--resume"] : [];
+        const child = runCli([...args(out), ...resume], env);
+        // The first runs are killed, each at a moment of its own: at once (starting up,
+        // before any page is on disk), or once the data has grown past a mark (mid-pull:
+        // pages in flight, a page being written, a checkpoint being renamed).
+        if (kills < 6) {
+          const mark = run % 2 ? (run + 1) * 2_000 : 0;
+          const size = () => (existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0);
+          void (async () => {
+            for (let waited = 0; mark > 0 && size() < mark && waited < 10_000; waited += 2)
+              await new Promise((r) => setTimeout(r, 2));
+            child.child.kill("SIGKILL");
+          })();
+        }
+        const result = await child;
+        if (result.code === 0) break;
+        killedAt.push(existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0);
+        expect(result.code, result.stderr).toBeNull(); // killed, never an error of its own
+        kills++;
+      }
+      console.log(`killed with ${killedAt.join(", ")} bytes on disk`);
+      // The first kill came before any page was on disk, others in the middle of the pull.
+      expect(killedAt[0]).toBe(0);
+      expect(new Set(killedAt.filter((bytes) => bytes > 0)).size).toBeGreaterThanOrEqual(2);
+      // Item by item: the same records, in the same order, each once.
+      const text = await readFile(out, "utf8");
+      expect(ids(text).map((r) => r.review_id)).toEqual(ids(expected).map((r) => r.review_id));
+      expect(text).toBe(expected);
+      expect((await readdir(dir)).sort()).toEqual(["killed.ndjson", "reference.ndjson"]);
+      // Pages bought again: at most the window in flight at each kill.
+      const extra = charged() - 2 * referenceCredits;
+      console.log(`${kills} kills: ${extra} pages bought again (bound ${kills * CONCURRENCY})`);
+      expect(extra).toBeLessThanOrEqual(kills * CONCURRENCY);
+    },
+  );
+});
+
+describe("--resume refuses what it cannot continue (exit 2, one line, nothing bought)", () => {
+  const base = ["reviews", "7", "--pages", "3", "--format", "csv"];
+  // [case, the second run's command, stderr]
+  it.each<[string, string[], RegExp]>([
+    [
+      "an unfinished pull without --resume: never overwritten",
+      base,
+      /holds an unfinished pull \(\d+ records, next page \d+\): add --resume to continue it/,
+    ],
+    [
+      "another product",
+      ["reviews", "8", "--pages", "3", "--format", "csv", "--resume"],
+      /its query was \{"path":\{\},"query":\{"product_id":"7"\}\}/,
+    ],
+    [
+      "another format",
+      [...base, "--resume", "--format", "json"],
+      /its --format was "csv", this command's is "json"/,
+    ],
+    [
+      "another page size",
+      [...base, "--resume", "--page-size", "5"],
+      /its page size was 10, this command's is 5/,
+    ],
+  ])("%s", async (_case, second, message) => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.csv");
+    const common = ["--out", out, "--base-url", mock.url];
+    // A run stopped by its credit budget leaves a checkpoint.
+    const stopped = await runCli([...base, ...common, "--max-credits", "1"], env);
+    expect(stopped.code).not.toBe(0);
+    expect(existsSync(`${out}.checkpoint`)).toBe(true);
+    const checkpoint = await readFile(`${out}.checkpoint`, "utf8");
+    const before = charged();
+    const result = await runCli([...second, ...common], env);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.trim().split("\n"), result.stderr).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(charged()).toBe(before);
+    expect(await readFile(`${out}.checkpoint`, "utf8")).toBe(checkpoint);
+  });
+
+  it.each<[string, (out: string) => Promise<void>, string[], RegExp]>([
+    [
+      "--resume with no checkpoint",
+      async () => {},
+      [],
+      /nothing to resume: there is no checkpoint/,
+    ],
+    [
+      "a damaged checkpoint",
+      (out) => writeFile(`${out}.checkpoint`, "{ not json"),
+      [],
+      /checkpoint .* is damaged: delete it/,
+    ],
+    ["--resume to stdout", async () => {}, ["--no-out"], /--resume needs --out <file>/],
+  ])("%s", async (_case, setup, flags, message) => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.csv");
+    await setup(out);
+    const target = flags.includes("--no-out") ? [] : ["--out", out];
+    const result = await runCli([...base, "--resume", ...target, "--base-url", mock.url], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(mock.stats.requests).toBe(0);
+  });
+});
+
+describe("mismatch (pure)", () => {
+  const id: PullIdentity = {
+    operation: "GET /v1/x",
+    params: { query: { a: 1, b: "x" }, path: {} },
+    format: "csv",
+    pageSize: 10,
+  };
+  it.each<[string, Partial<PullIdentity>, RegExp | undefined]>([
+    ["the same pull", {}, undefined],
+    [
+      "the same query in another order",
+      { params: { path: {}, query: { b: "x", a: 1 } } },
+      undefined,
+    ],
+    ["another operation", { operation: "GET /v1/y" }, /operation/],
+    ["another query value", { params: { query: { a: 2, b: "x" }, path: {} } }, /query was .*"a":1/],
+    ["a body added", { params: { query: { a: 1, b: "x" }, path: {}, body: {} } }, /query/],
+    ["another format", { format: "json" }, /--format/],
+    ["another page size", { pageSize: 5 }, /page size was 10, this command's is 5/],
+  ])("%s", (_case, change, expected) => {
+    const why = mismatch(id, { ...id, ...change });
+    if (expected) expect(why).toMatch(expected);
+    else expect(why).toBeUndefined();
+  });
+});
