@@ -26,7 +26,7 @@ const openapiFetchCjsInterop: NonNullable<Options["esbuildPlugins"]>[number] = {
 };
 
 const shared: Options = {
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/limiter.ts"],
   target: "es2022",
   define: { __CLIENT_VERSION__: JSON.stringify(version) },
 };

@@ -1,0 +1,10 @@
+/**
+ * `@keyapi-tiktok/limiter-redis`: one KeyAPI rate limit for many workers on one key, in Redis.
+ *
+ * @packageDocumentation
+ */
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from "./redis-limiter.js";

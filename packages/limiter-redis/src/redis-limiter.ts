@@ -1,0 +1,124 @@
+import { Redis } from "ioredis";
+import { createRateLimiter, type RateLimiter } from "@keyapi-tiktok/client/limiter";
+import { createStore, type Store } from "./store.js";
+
+/** Options of {@link createRedisRateLimiter}. */
+export interface RedisRateLimiterOptions {
+  /** `redis://host:port/db`; the limiter opens its own connection and `close()` ends it. */
+  url?: string;
+  /** An ioredis client of yours instead of `url` (left open by `close()`). */
+  client?: Redis;
+  /**
+   * The name of the shared limit: every worker using the same API key passes the same name.
+   * A label, never the API key itself (it would be stored in Redis key names).
+   */
+  key: string;
+  /**
+   * A hard cap for the whole fleet, in requests a second. Without it the fleet's rate is
+   * learned from 429s (CUBIC, as the client's own limiter) and kept in Redis.
+   */
+  requestsPerSecond?: number;
+  /** Each Redis call's time limit (default 250 ms); past it the worker uses its local limiter. */
+  timeoutMs?: number;
+  /** Told when the store is lost and when it is back (default `console`). */
+  logger?: { warn(message: string): void };
+}
+
+/** A rate limiter for `createKeyApiClient({ rateLimit })`, shared through Redis. */
+export interface RedisRateLimiter extends RateLimiter {
+  /** Ends the Redis connection the limiter opened (a `client` given is left open). */
+  close(): Promise<void>;
+}
+
+/** After a failed store call, how long a worker stays on its local limiter before trying again. */
+const RETRY_STORE_MS = 1_000;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      if (signal?.aborted) reject(signal.reason);
+      else resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
+
+/**
+ * A rate limit shared by every worker (process, container, machine) that uses one API key: the
+ * schedule of request slots and the adaptive rate live in Redis, updated by atomic scripts.
+ * When Redis cannot be reached, each worker falls back to its own limiter (capped at the last
+ * shared rate) with one warning, and shares again when Redis answers.
+ *
+ * @example
+ * const limiter = createRedisRateLimiter({ url: process.env.REDIS_URL, key: "team-a" });
+ * const client = createKeyApiClient({ rateLimit: limiter });
+ * // … at shutdown
+ * await limiter.close();
+ */
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
+  const { key, requestsPerSecond: cap, timeoutMs = 250, logger = console } = options;
+  if (!key) throw new TypeError("createRedisRateLimiter: `key` names the shared limit");
+  if (!options.client && !options.url)
+    throw new TypeError("createRedisRateLimiter: pass `url` or `client`");
+  // No offline queue: while disconnected a call fails at once (the worker goes local) instead
+  // of waiting for a reconnect; ioredis keeps reconnecting in the background.
+  const redis =
+    options.client ??
+    new Redis(options.url!, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
+    });
+  // An error event without a listener would crash the process; the calls report it instead.
+  const onError = () => {};
+  redis.on("error", onError);
+  const store: Store = createStore(redis, key, timeoutMs);
+
+  let lastRate = Infinity;
+  let local: RateLimiter | undefined;
+  let retryAt = 0;
+  const fallBack = (error: unknown) => {
+    retryAt = Date.now() + RETRY_STORE_MS;
+    if (local) return;
+    local = createRateLimiter({
+      requestsPerSecond: cap ?? (lastRate < Infinity ? lastRate : undefined),
+    });
+    logger.warn(
+      `keyapi rate limit "${key}": Redis unavailable (${(error as Error)?.message ?? error}); this worker limits itself until it is back`,
+    );
+  };
+  const record = (kind: "throttle" | "success", seq: number) =>
+    store.record(kind, seq).then((rate) => void (lastRate = rate), fallBack);
+
+  return {
+    async acquire(signal) {
+      signal?.throwIfAborted();
+      if (local && Date.now() < retryAt) return local.acquire(signal);
+      let slot;
+      try {
+        slot = await store.take(cap);
+      } catch (error) {
+        fallBack(error);
+        return local!.acquire(signal);
+      }
+      if (local) {
+        local = undefined;
+        logger.warn(`keyapi rate limit "${key}": Redis is back; the limit is shared again`);
+      }
+      lastRate = slot.rate;
+      // A caller that aborts leaves at once; its slot stays taken (one interval of the fleet).
+      if (slot.waitMs > 0) await sleep(slot.waitMs, signal);
+      return (status) => {
+        if (status === 429) void record("throttle", slot.seq);
+        else if (status !== undefined && slot.rate < Infinity) void record("success", slot.seq);
+      };
+    },
+    async close() {
+      if (options.client) redis.off("error", onError);
+      else redis.disconnect();
+    },
+  };
+}

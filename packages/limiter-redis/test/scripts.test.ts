@@ -1,0 +1,102 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grown, INITIAL, throttled, type CubicState } from "@keyapi-tiktok/client/limiter";
+import { createStore } from "../src/store.js";
+import { startRedis, type RedisProcess } from "./support/redis.js";
+
+let server: RedisProcess;
+let redis: Redis;
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.kill();
+});
+
+const redisNow = async () => {
+  const [s, us] = await redis.time();
+  return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+};
+let n = 0;
+const fresh = () => createStore(redis, `scripts-${++n}`, 1_000);
+const stateOf = async (name: string): Promise<CubicState> => {
+  const h = await redis.hgetall(`keyapi:rate:{${name}}:adaptive`);
+  return {
+    rate: Number(h.rate),
+    ceiling: Number(h.ceiling),
+    cutAt: Number(h.cutAt),
+    k: Number(h.k),
+  };
+};
+
+describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
+  it.each([1, 5, 20, 57])("a throttle after %i requests in the last second", async (sent) => {
+    const store = fresh();
+    let seq = 0;
+    for (let i = 0; i < sent; i++) ({ seq } = await store.take(undefined));
+    const before = await redisNow();
+    const rate = await store.record("throttle", seq);
+    const expected = throttled(INITIAL, sent, before);
+    expect(rate).toBeCloseTo(expected.rate, 9);
+    const state = await stateOf(`scripts-${n}`);
+    expect(state.ceiling).toBeCloseTo(expected.ceiling, 9);
+    expect(state.k).toBeCloseTo(expected.k, 9);
+  });
+
+  it("one cut per congestion event; a throttle after the cut cuts again", async () => {
+    const store = fresh();
+    const early = await store.take(undefined);
+    for (let i = 0; i < 9; i++) await store.take(undefined);
+    const first = await store.record("throttle", early.seq + 9);
+    expect(await store.record("throttle", early.seq)).toBe(first); // sent before the cut
+    const later = await store.take(undefined); // admitted at the cut rate
+    expect(later.rate).toBe(first);
+    const second = await store.record("throttle", later.seq);
+    expect(second).toBeLessThan(first);
+  });
+
+  it("a success moves the rate along the curve, as grown() at that moment", async () => {
+    const store = fresh();
+    let seq = 0;
+    for (let i = 0; i < 20; i++) ({ seq } = await store.take(undefined));
+    await store.record("throttle", seq);
+    const state = await stateOf(`scripts-${n}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const [lo, rate, hi] = [await redisNow(), await store.record("success", seq), await redisNow()];
+    // sent: the 20 requests, still inside the last second
+    expect(rate).toBeGreaterThanOrEqual(grown(state, 20, lo).rate - 1e-9);
+    expect(rate).toBeLessThanOrEqual(grown(state, 20, hi).rate + 1e-9);
+  });
+
+  it("no success changes anything while no throttle has been seen", async () => {
+    const store = fresh();
+    const { seq, rate } = await store.take(undefined);
+    expect(rate).toBe(Infinity);
+    expect(await store.record("success", seq)).toBe(Infinity);
+  });
+
+  it("every key it writes expires", async () => {
+    const store = fresh();
+    let seq = 0;
+    for (let i = 0; i < 5; i++) ({ seq } = await store.take(20));
+    await store.record("throttle", seq);
+    const keys = await redis.keys(`keyapi:rate:{scripts-${n}}:*`);
+    expect(keys.sort()).toEqual(
+      ["adaptive", "next", "sent", "seq"].map((k) => `keyapi:rate:{scripts-${n}}:${k}`),
+    );
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+  });
+
+  it("a cap spaces the fleet's slots 1.02/rate apart, in the order they were asked for", async () => {
+    const store = fresh();
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) waits.push((await store.take(20)).waitMs);
+    for (let i = 1; i < waits.length; i++) {
+      // each slot is 51 ms after the one before, less the time between the two calls
+      expect(waits[i]! - waits[i - 1]!).toBeGreaterThan(51 - 15);
+      expect(waits[i]! - waits[i - 1]!).toBeLessThanOrEqual(51);
+    }
+  });
+});
