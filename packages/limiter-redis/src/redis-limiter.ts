@@ -76,6 +76,24 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const onError = () => {};
   redis.on("error", onError);
   const store: Store = createStore(redis, key, timeoutMs);
+  // Connected and through ioredis's ready check, or a rejection within `timeoutMs`: without an
+  // offline queue a call made while (re)connecting would fail, and one queued would wait.
+  const ready = () =>
+    redis.status === "ready"
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const done = (error?: Error) => {
+            clearTimeout(timer);
+            redis.off("ready", done);
+            if (error) reject(error);
+            else resolve();
+          };
+          const timer = setTimeout(
+            () => done(new Error(`not connected within ${timeoutMs} ms (${redis.status})`)),
+            timeoutMs,
+          );
+          redis.once("ready", () => done());
+        });
 
   let lastRate = Infinity;
   let local: RateLimiter | undefined;
@@ -99,6 +117,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (local && Date.now() < retryAt) return local.acquire(signal);
       let slot;
       try {
+        await ready();
         slot = await store.take(cap);
       } catch (error) {
         fallBack(error);

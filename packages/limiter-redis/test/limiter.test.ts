@@ -1,0 +1,89 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedisRateLimiter } from "../src/index.js";
+import { freePort, startRedis, type RedisProcess } from "./support/redis.js";
+
+let server: RedisProcess;
+beforeAll(async () => (server = await startRedis()));
+afterAll(() => server.kill());
+
+let n = 0;
+const warnings: string[] = [];
+const logger = { warn: (m: string) => void warnings.push(m) };
+const limiterAt = (url: string, extra = {}) =>
+  createRedisRateLimiter({ url, key: `limiter-${++n}`, logger, ...extra });
+
+describe("createRedisRateLimiter", () => {
+  it("one worker's 429 slows every worker: the adaptive rate is the fleet's", async () => {
+    const a = limiterAt(server.url);
+    const b = createRedisRateLimiter({ url: server.url, key: `limiter-${n}`, logger });
+    const turns = await Promise.all(Array.from({ length: 10 }, () => a.acquire()));
+    turns[0]!(429);
+    await new Promise((r) => setTimeout(r, 50)); // the record is sent after the turn ends
+    // b never saw a 429, yet its turns are now spaced: ten take about 10 / (0.7 × 10) s.
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) (await b.acquire())(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * (1020 / 7) - 20);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a caller that aborts leaves the queue at once, with its reason", async () => {
+    const limiter = limiterAt(server.url, { requestsPerSecond: 1 });
+    (await limiter.acquire())(200); // the next slot is a second away
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error("caller left")), 20);
+    await expect(waiting).rejects.toThrow("caller left");
+    expect(Date.now() - started).toBeLessThan(200);
+    await limiter.close();
+  });
+
+  it("a client of the caller's is used and left open", async () => {
+    const client = new Redis(server.url);
+    const limiter = createRedisRateLimiter({ client, key: `limiter-${++n}`, logger });
+    (await limiter.acquire())(200);
+    await limiter.close();
+    expect(await client.get(`keyapi:rate:{limiter-${n}}:seq`)).toBe("1");
+    client.disconnect();
+  });
+
+  it.each([
+    ["no key", { url: "redis://127.0.0.1:1" }, /`key` names the shared limit/],
+    ["neither url nor client", { key: "x" }, /pass `url` or `client`/],
+  ])("refuses %s", (_case, options, message) => {
+    expect(() => createRedisRateLimiter(options as never)).toThrow(message);
+  });
+});
+
+describe("when Redis is not there: the worker limits itself, warns once, never hangs", () => {
+  let silent: Server;
+  let silentPort: number;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    // Accepts connections and never answers: a hung Redis.
+    silentPort = await freePort();
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(silentPort, "127.0.0.1", r));
+  });
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((r) => silent.close(() => r()));
+  });
+
+  it.each([
+    ["nothing listens on the port", async () => `redis://127.0.0.1:${await freePort()}`],
+    ["the server accepts and never answers", async () => `redis://127.0.0.1:${silentPort}`],
+  ])("%s", async (_case, url) => {
+    warnings.length = 0;
+    const limiter = limiterAt(await url(), { requestsPerSecond: 50, timeoutMs: 100 });
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) (await limiter.acquire())(200);
+    // Local limiting still applies: 20 turns at 50 a second take about 0.4 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19 * (1020 / 50) - 20);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Redis unavailable .*this worker limits itself/);
+    await limiter.close();
+  });
+});
