@@ -33,6 +33,10 @@ const program = new Command("keyapi-tiktok")
   .option("--base-url <url>", "API base URL (default https://api.keyapi.ai)")
   .option("--mock", "start the embedded mock server and use it: no key, no credits")
   .option("--debug", "log every request to stderr and show stacks on errors")
+  .option(
+    "--redis-url <url>",
+    "share the key's rate limit with other runs and workers through Redis (env KEYAPI_REDIS_URL)",
+  )
   .showHelpAfterError()
   .exitOverride();
 

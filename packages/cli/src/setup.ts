@@ -8,6 +8,8 @@ export interface GlobalOptions {
   baseUrl?: string;
   mock?: boolean;
   debug?: boolean;
+  /** `--redis-url`, else env `KEYAPI_REDIS_URL`: share the key's rate limit through Redis. */
+  redisUrl?: string;
 }
 
 export interface Session {
@@ -22,11 +24,33 @@ const stderrLogger: Logger = {
   error: (m) => process.stderr.write(`error ${m}\n`),
 };
 
+/**
+ * Refuses broken global options with one line, before anything is opened or bought. An empty
+ * or broken value must not fall back to the production API, the environment's key or no
+ * shared limit.
+ */
+export function checkGlobals(g: GlobalOptions): void {
+  if (
+    g.baseUrl !== undefined &&
+    !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
+  ) {
+    throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl)}`);
+  }
+  if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
+  const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl))
+    throw new UsageError(
+      `--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got ${JSON.stringify(redisUrl)}`,
+    );
+}
+
 /** The client for this run: the embedded mock with `--mock`, else the real API with a key. */
 export async function openSession(
   g: GlobalOptions,
   extra: { maxCredits?: number; requestsPerSecond?: number } = {},
 ): Promise<Session> {
+  checkGlobals(g);
+  const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   const common = {
     logger: stderrLogger,
     logLevel: g.debug ? ("debug" as const) : ("error" as const),
@@ -35,20 +59,32 @@ export async function openSession(
       ? { rateLimit: { requestsPerSecond: extra.requestsPerSecond } }
       : {}),
   };
-  // An empty or broken value must not fall back to the production API or the environment's key.
-  if (
-    g.baseUrl !== undefined &&
-    !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
-  ) {
-    throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl)}`);
-  }
-  if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
+  /** With a Redis URL, the limit is the key's, shared by every run and worker on it. */
+  const shared = async (apiKey: string | undefined) => {
+    if (!redisUrl) return undefined;
+    const { createRedisRateLimiter, limitNameFor } = await import("@keyapi-tiktok/limiter-redis");
+    return createRedisRateLimiter({
+      url: redisUrl,
+      key: limitNameFor(apiKey ?? ""),
+      ...(extra.requestsPerSecond ? { requestsPerSecond: extra.requestsPerSecond } : {}),
+      logger: stderrLogger,
+    });
+  };
   if (g.mock) {
     // A little latency so the demo's progress display is visible; still no key, no credits.
     const mock = await startMockServer({ latencyMs: 8 });
+    const limiter = await shared(mock.testKey);
     return {
-      client: createKeyApiClient({ ...common, baseUrl: mock.url, apiKey: mock.testKey }),
-      close: () => mock.close(),
+      client: createKeyApiClient({
+        ...common,
+        ...(limiter ? { rateLimit: limiter } : {}),
+        baseUrl: mock.url,
+        apiKey: mock.testKey,
+      }),
+      close: async () => {
+        await limiter?.close();
+        await mock.close();
+      },
     };
   }
   let apiKey: string | undefined;
@@ -61,10 +97,18 @@ export async function openSession(
     if (!apiKey) throw new UsageError(`--api-key-file ${g.apiKeyFile} is empty`);
   }
   // Without --api-key-file the client reads KEYAPI_API_KEY and explains when it is missing.
-  const client = createKeyApiClient({
-    ...common,
-    ...(apiKey ? { apiKey } : {}),
-    ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
-  });
-  return { client, close: async () => {} };
+  const limiter = await shared(apiKey ?? process.env.KEYAPI_API_KEY?.trim());
+  try {
+    const client = createKeyApiClient({
+      ...common,
+      ...(limiter ? { rateLimit: limiter } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
+    });
+    return { client, close: async () => limiter?.close() };
+  } catch (error) {
+    // An open Redis connection would keep the process alive after the error is printed.
+    await limiter?.close();
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
  */
 export {
   createRedisRateLimiter,
+  limitNameFor,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
 } from "./redis-limiter.js";

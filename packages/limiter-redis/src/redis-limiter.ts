@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { createRateLimiter, type RateLimiter } from "@keyapi-tiktok/client/limiter";
 import { createStore, type Store } from "./store.js";
@@ -28,6 +29,14 @@ export interface RedisRateLimiterOptions {
 export interface RedisRateLimiter extends RateLimiter {
   /** Ends the Redis connection the limiter opened (a `client` given is left open). */
   close(): Promise<void>;
+}
+
+/**
+ * The name of an API key's shared limit: the first 16 hex digits of its SHA-256, so every tool
+ * on one key (the CLI's `--redis-url` uses it too) meets in one limit without storing the key.
+ */
+export function limitNameFor(apiKey: string): string {
+  return `key-${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}`;
 }
 
 /** After a failed store call, how long a worker stays on its local limiter before trying again. */

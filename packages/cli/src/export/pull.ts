@@ -6,7 +6,7 @@ import { openOutput, outputError } from "../output/target.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import { createWriter, type Format, type RecordWriter, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
-import { openSession, type GlobalOptions, type Session } from "../setup.js";
+import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { callOnce } from "./call-once.js";
 
@@ -62,6 +62,7 @@ export interface PullResult {
 export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
   const op = (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
   const pagination = op.pagination;
+  checkGlobals(g);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
   const outExisted = !!o.out && existsSync(o.out);
   const resumable = openCheckpointed(o);
