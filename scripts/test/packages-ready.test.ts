@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,7 +7,15 @@ import { run } from "./helpers.js";
 
 // Every published package's registry page and tarball: a README a newcomer can start from and a
 // LICENSE that agrees with the `license` field.
-const PUBLISHED = ["types", "client", "mock", "cli"];
+// Every package of the workspace that is not private, found, not listed: a new one is checked too.
+const PUBLISHED = readdirSync(path.join(repoRoot, "packages")).filter((dir) => {
+  const manifest = path.join(repoRoot, "packages", dir, "package.json");
+  try {
+    return !(JSON.parse(readFileSync(manifest, "utf8")) as { private?: boolean }).private;
+  } catch {
+    return false;
+  }
+});
 
 describe.each(PUBLISHED)("packages/%s is ready for its registry", (dir) => {
   const root = path.join(repoRoot, "packages", dir);
