@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { createKeyApiClient } from "@keyapi-tiktok/client";
 import { fleetFigures, runFleet } from "./support/fleet.mjs";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { startRedis, type RedisProcess } from "./support/redis.mjs";
 
 // The scenario: 4 workers on one key, each paging its own product at concurrency 4,
 // against one server allowing 20 requests per sliding second (429 past it), 100 ms latency.

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisRateLimiter } from "../src/index.js";
-import { freePort, startRedis, type RedisProcess } from "./support/redis.js";
+import { freePort, startRedis, type RedisProcess } from "./support/redis.mjs";
 
 let server: RedisProcess;
 beforeAll(async () => (server = await startRedis()));

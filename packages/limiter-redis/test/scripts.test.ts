@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grown, INITIAL, throttled, type CubicState } from "@keyapi-tiktok/client/limiter";
 import { createStore } from "../src/store.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { startRedis, type RedisProcess } from "./support/redis.mjs";
 
 let server: RedisProcess;
 let redis: Redis;

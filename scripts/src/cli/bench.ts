@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { bulkPull } from "../bench/bulk-pull.js";
 import { clientOverhead } from "../bench/client-overhead.js";
 import { codegen } from "../bench/codegen.js";
+import { fleet } from "../bench/fleet.js";
 import { loopback } from "../bench/loopback.js";
 import { pagination } from "../bench/pagination.js";
 import type { Row } from "../bench/shared.js";
@@ -30,6 +31,7 @@ for (const [name, section] of [
   ["typecheck", () => typecheck(options)],
   ["size", () => size()],
   ["bulk pull", () => bulkPull(options)],
+  ["fleet", () => fleet(options)],
 ] as const) {
   if (values.only && !name.includes(values.only)) continue;
   process.stderr.write(`bench: ${name}…\n`);
