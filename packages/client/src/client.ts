@@ -1,6 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import { validateParams, type paths } from "@keyapi-tiktok/types";
-import { assertCanSendKey, resolveApiKey } from "./core/auth.js";
+import { assertCanSendKey, isVendorHost, resolveApiKey } from "./core/auth.js";
+import { browserRefusal, inBrowser } from "./core/browser.js";
 import type { Outcome } from "./core/classify.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
 import { InvalidParamsError, KeyApiError } from "./core/errors.js";
@@ -67,6 +68,14 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
+  const base = new URL(baseUrl);
+  const refusal = browserRefusal({
+    browser: inBrowser(),
+    hasKey: !!apiKey,
+    vendorHost: isVendorHost(base),
+    dangerouslyAllowBrowser: !!options.dangerouslyAllowBrowser,
+  });
+  if (refusal) throw new Error(refusal);
   const meter = createCreditMeter(options.maxCredits);
   // On by default: with no cap it only acts after a 429 (adaptive); `false` turns it off.
   const { rateLimit = {} } = options;
@@ -86,7 +95,6 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       "user-agent": defaultUserAgent(),
     },
   });
-  const base = new URL(baseUrl);
 
   /**
    * Every verb, `request`, `get` and `paginate` come here. Async, so that a bad parameter or a

@@ -35,7 +35,11 @@ export interface CallOptions {
 
 /** Options of `createKeyApiClient`; every one has a default. */
 export interface KeyApiClientOptions {
-  /** Default: `KEYAPI_API_KEY` from the environment, where a process environment exists. */
+  /**
+   * Default: `KEYAPI_API_KEY` from the environment, where a process environment exists. Needed
+   * for KeyAPI's own host; without one, calls to another `baseUrl` (a proxy that adds the key)
+   * are sent with no Authorization header.
+   */
   apiKey?: string;
   /** Default `https://api.keyapi.ai`. */
   baseUrl?: string;
@@ -66,6 +70,13 @@ export interface KeyApiClientOptions {
   logLevel?: LogLevel;
   /** Allow the key over plain http to a non-loopback host (default false). */
   allowInsecureHttp?: boolean;
+  /**
+   * In a browser (a page or a worker) the client refuses to be created with a key, or for
+   * KeyAPI's own host, because a key in a page is visible to everyone who opens it. The safe
+   * shape needs no flag: `baseUrl` at your own backend, no key in the page (no Authorization
+   * header is sent; the backend adds the key). `true` allows the rest, at your risk.
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Refuse, before sending, any request that would take charged credits past this. */
   maxCredits?: number;
   /**

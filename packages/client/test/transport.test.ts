@@ -19,15 +19,23 @@ afterEach(async () => {
 });
 
 describe("auth and transport", () => {
-  it("without a key, throws AuthenticationError naming KEYAPI_API_KEY before any request", async () => {
+  it("without a key, KeyAPI's own host is refused with AuthenticationError naming KEYAPI_API_KEY, before any request", async () => {
     vi.stubEnv("KEYAPI_API_KEY", "");
-    server = await startScriptedServer([reply.ok()]);
-    const error = await createKeyApiClient({ baseUrl: server.url })
+    let sent = 0;
+    const error = await createKeyApiClient({ fetch: async () => (sent++, new Response()) })
       .get(REVIEWS, { query: QUERY })
       .catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("KEYAPI_API_KEY");
-    expect(server.received).toHaveLength(0);
+    expect(sent).toBe(0);
+  });
+
+  it("without a key, another baseUrl (a proxy that adds the key) gets no Authorization header", async () => {
+    vi.stubEnv("KEYAPI_API_KEY", "");
+    server = await startScriptedServer([reply.ok()]);
+    await createKeyApiClient({ baseUrl: server.url }).get(REVIEWS, { query: QUERY });
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]!.headers.authorization).toBeUndefined();
   });
 
   it("reads the key from KEYAPI_API_KEY and sends it as a Bearer token with a User-Agent", async () => {

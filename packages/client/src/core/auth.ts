@@ -22,12 +22,20 @@ export function resolveApiKey(explicit: string | undefined): string | undefined 
   return key || undefined;
 }
 
-/** Throws before anything is sent when there is no key or it would travel in clear text. */
+/** KeyAPI's own host; any other `baseUrl` is a backend of the caller's (a proxy, the mock). */
+export const isVendorHost = (url: URL): boolean => /(^|\.)keyapi\.ai$/.test(url.hostname);
+
+/**
+ * Throws before anything is sent when the key is missing for KeyAPI itself or would travel in
+ * clear text. Without a key, a call to another host (a team's proxy, which adds the key) goes out
+ * with no Authorization header.
+ */
 export function assertCanSendKey(
   key: string | undefined,
   url: URL,
   allowInsecureHttp: boolean | undefined,
-): string {
+): string | undefined {
+  if (!key && !isVendorHost(url)) return undefined;
   if (!key) {
     throw new AuthenticationError(
       "No API key: pass `apiKey` or set the KEYAPI_API_KEY environment variable",
