@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { MockApi, type MockAction, type MockOptions, type MockStats } from "./core/mock-api.js";
 import { parseBody } from "./core/params.js";
+import { corsHeaders } from "./core/cors.js";
 
 /** Options of `startMockServer`: the mock's behaviour plus where it listens. */
 export interface MockServerOptions extends MockOptions {
@@ -9,6 +10,12 @@ export interface MockServerOptions extends MockOptions {
   port?: number;
   /** Default 127.0.0.1: the mock never listens beyond loopback unless asked. */
   host?: string;
+  /**
+   * Origins whose pages may call the mock from a browser (CORS, preflights included): `"*"`
+   * (default: any page, it is a local mock) or a list such as `["http://127.0.0.1:5173"]`;
+   * a page from any other origin is refused, as a real API would.
+   */
+  corsOrigins?: readonly string[] | "*";
 }
 
 /** A running mock server. */
@@ -66,6 +73,17 @@ function send(res: ServerResponse, action: MockAction): void {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const api = new MockApi(options);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const cors = corsHeaders(
+      req.headers.origin,
+      options.corsOrigins ?? "*",
+      req.headers["access-control-request-headers"],
+    );
+    for (const [name, value] of Object.entries(cors ?? {})) res.setHeader(name, value);
+    // A preflight is answered here: allowed (204 with the headers above) or not (403, none).
+    if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+      res.writeHead(cors ? 204 : 403).end();
+      return;
+    }
     // The body (a POST's JSON) is read whole before the request is decided.
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
