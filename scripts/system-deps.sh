@@ -5,6 +5,7 @@
 set -uo pipefail
 packages=()
 command -v redis-server >/dev/null || packages+=(redis-server)
+command -v chromium >/dev/null || packages+=(chromium)
 [ ${#packages[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then

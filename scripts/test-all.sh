@@ -27,8 +27,9 @@ step() {
 export KEYAPI_TEST_REPORT=1
 rm -f packages/*/.test-report.json scripts/.test-report.json
 
-# Redis (the shared-limit tests): Debian's package, installed here or this step names the command.
-step "system packages (redis-server)" bash scripts/system-deps.sh
+# Redis (the shared-limit tests) and Chromium (the browser tests): Debian's packages, installed
+# here, or this step fails naming the command (the tests that need them then fail, never skip).
+step "system packages (redis-server, chromium)" bash scripts/system-deps.sh
 step "spec lint (vendored and effective spec)" pnpm lint:spec
 step "generated code is up to date" pnpm generate --check
 step "breaking spec changes have a major changeset" pnpm check:changesets
