@@ -27,7 +27,7 @@ describe.each(PUBLISHED)("packages/%s is ready for its registry", (dir) => {
     expect(readme.split("\n")[0]).toBe(`# ${name}`);
     expect(readme).toMatch(new RegExp(`npm install (-[gD] )?${name}`));
     expect(readme).toMatch(/## Quickstart\n\n```(ts|sh)\n[^`]+```/);
-    expect(readme).toMatch(/\]\(\.\.\/\.\.\/docs\/\w+\.md\)/);
+    expect(readme).toMatch(/\]\(\.\.\/\.\.\/docs\/[\w-]+\.md\)/);
   });
 
   it("has a LICENSE that agrees with its license field and the root's", async () => {

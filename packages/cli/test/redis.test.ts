@@ -1,7 +1,11 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startRedis, type RedisProcess } from "../../limiter-redis/test/support/redis.mjs";
+import {
+  freePort,
+  startRedis,
+  type RedisProcess,
+} from "../../limiter-redis/test/support/redis.mjs";
 import { runCli } from "./support.js";
 
 let redis: RedisProcess;
