@@ -1,5 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { createKeyApiClient, type KeyApiClient, type Logger } from "@keyapi-tiktok/client";
+import {
+  AuthenticationError,
+  createKeyApiClient,
+  type KeyApiClient,
+  type Logger,
+} from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
 
@@ -96,8 +101,15 @@ export async function openSession(
     ).trim();
     if (!apiKey) throw new UsageError(`--api-key-file ${g.apiKeyFile} is empty`);
   }
-  // Without --api-key-file the client reads KEYAPI_API_KEY and explains when it is missing.
-  const limiter = await shared(apiKey ?? process.env.KEYAPI_API_KEY?.trim());
+  // The library lets a key-less client call a proxy that adds the key; the CLI always wants
+  // one (the analyst's own), so a missing key is refused here, before anything is sent.
+  const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
+  if (!key)
+    throw new AuthenticationError(
+      "No API key: pass `apiKey` or set the KEYAPI_API_KEY environment variable",
+      { attempts: 0 },
+    );
+  const limiter = await shared(key);
   try {
     const client = createKeyApiClient({
       ...common,
