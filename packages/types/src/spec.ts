@@ -15,3 +15,31 @@ export interface OpenApiDocument {
 }
 
 export const effectiveSpec: OpenApiDocument = spec as unknown as OpenApiDocument;
+
+/** A schema object as `deref` sees it: anything, with maybe a local `$ref`. */
+export interface SchemaRef {
+  $ref?: string;
+}
+
+/**
+ * Follows local `$ref`s (`#/components/schemas/…`, JSON Pointer escapes decoded) in `doc`, the
+ * effective spec by default, until a schema without one; `{}` for a ref that points at nothing.
+ * Lenient by design (mock data, CLI columns): the generator's own resolver refuses bad refs at
+ * build time, so none reaches here. A chain longer than 32 stops (a cycle).
+ */
+export function deref<S extends object>(schema: S | undefined, doc: unknown = effectiveSpec): S {
+  let s = (schema ?? {}) as S & SchemaRef;
+  for (let guard = 0; s.$ref && guard < 32; guard++) {
+    s = (s.$ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>(
+        (node, key) =>
+          (node as Record<string, unknown> | undefined)?.[
+            key.replace(/~1/g, "/").replace(/~0/g, "~")
+          ],
+        doc,
+      ) ?? {}) as S & SchemaRef;
+  }
+  return s;
+}

@@ -1,4 +1,4 @@
-import { effectiveSpec } from "@keyapi-tiktok/types/spec";
+import { deref, effectiveSpec } from "@keyapi-tiktok/types/spec";
 
 type Schema = {
   type?: unknown;
@@ -6,21 +6,6 @@ type Schema = {
   items?: Schema;
   $ref?: string;
 };
-
-/** Follows a local `$ref` of the effective spec. */
-function deref(schema: Schema | undefined): Schema {
-  let s = schema ?? {};
-  for (let guard = 0; s.$ref && guard < 32; guard++) {
-    s = s.$ref
-      .slice(2)
-      .split("/")
-      .reduce(
-        (node: any, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")],
-        effectiveSpec,
-      );
-  }
-  return s ?? {};
-}
 
 /** The schema of one record: an item of the list at `itemsPath`, or `data` itself (an object). */
 export function recordSchema(path: string, method: string, itemsPath: string | undefined): Schema {

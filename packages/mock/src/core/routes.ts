@@ -1,6 +1,6 @@
 import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { effectiveSpec } from "@keyapi-tiktok/types/spec";
-import { deref, type Schema } from "./synth.js";
+import { deref, effectiveSpec } from "@keyapi-tiktok/types/spec";
+import type { Schema } from "./synth.js";
 
 export interface Route {
   template: string;
@@ -18,7 +18,7 @@ export interface Route {
 function bodySchema(template: string, method: string): Schema {
   const response = (effectiveSpec.paths[template]?.[method] as any)?.responses?.["200"];
   const mediaType = Object.keys(response?.content ?? {}).find((t) => /json/.test(t));
-  return deref(effectiveSpec, mediaType ? response.content[mediaType].schema : undefined);
+  return deref(mediaType ? response.content[mediaType].schema : undefined);
 }
 
 /** Every operation of the generated table, as a matcher (templated segments capture). */
@@ -55,10 +55,8 @@ export const routes: Route[] = Object.entries(
 
 /** The schema of one item of the array at a dotted path of the envelope (`data.list`). */
 function itemSchemaAt(envelope: Schema, dotted: string): Schema {
-  const list = dotted
-    .split(".")
-    .reduce((s, key) => deref(effectiveSpec, s.properties?.[key]), envelope);
-  return deref(effectiveSpec, list.items);
+  const list = dotted.split(".").reduce((s, key) => deref(s.properties?.[key]), envelope);
+  return deref(list.items);
 }
 
 /** The first item of the list at a dotted path of the envelope's example, if it has one. */

@@ -1,3 +1,4 @@
+import { deref } from "@keyapi-tiktok/types/spec";
 type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
@@ -11,22 +12,9 @@ type Schema = {
   nullable?: boolean;
 };
 
-/** Follows a local `$ref` in the effective spec. */
-export function deref(doc: unknown, schema: Schema | undefined): Schema {
-  let s = schema ?? {};
-  for (let guard = 0; s.$ref && guard < 32; guard++) {
-    s =
-      s.$ref
-        .slice(2)
-        .split("/")
-        .reduce((node: any, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc) ?? {};
-  }
-  return s;
-}
-
 /** A value that satisfies `schema`: its example when it has one, else the simplest fit. */
 export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown {
-  const s = deref(doc, raw);
+  const s = deref(raw, doc);
   if (s.example !== undefined) return s.example;
   if (s.enum?.length) return s.enum[0];
   const first = s.allOf?.[0] ?? s.oneOf?.[0] ?? s.anyOf?.[0];
