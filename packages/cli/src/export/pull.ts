@@ -1,13 +1,13 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { EXIT, OutputError, UsageError } from "../exit-codes.js";
+import { EXIT, OutputError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
-import { openResumable, type ResumableOutput } from "../output/resumable.js";
-import { createWriter, type Format, type RecordWriter, type Sink } from "../output/writers.js";
+import { createWriter, type Format, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
 import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
+import { finishCheckpointed, openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -169,82 +169,6 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
     process.stdout.off("error", onStdoutError);
   }
   return result;
-}
-
-/** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
-function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
-  const pagination = opOf(o).pagination;
-  // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
-  const file =
-    o.out &&
-    (() => {
-      try {
-        return statSync(o.out!, { throwIfNoEntry: false });
-      } catch {
-        return undefined;
-      }
-    })();
-  if (!pagination || !o.out || (file && !file.isFile())) {
-    if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
-    return undefined;
-  }
-  const { pageParam, sizeParam } = pagination;
-  const { [pageParam]: _page, [sizeParam]: size, ...query } = o.query;
-  const identity = {
-    operation: `${o.method.toUpperCase()} ${o.path}`,
-    params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
-    format: o.format,
-    pageSize: (size as number | undefined) ?? pagination.maxPageSize,
-  };
-  return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
-}
-
-const opOf = (o: PullOptions) =>
-  (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
-
-const firstPageOf = (o: PullOptions) => {
-  const p = opOf(o).pagination!;
-  return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
-};
-
-/** Where this run's walk starts and how many pages it may take (a resumed run continues). */
-function pageWindow(o: PullOptions, resumable: ResumableOutput | undefined) {
-  const p = opOf(o).pagination!;
-  const first = firstPageOf(o);
-  const start = resumable?.startPage ?? first;
-  const maxPages = (o.maxPages ?? Infinity) - (start - first);
-  return { query: { ...o.query, [p.pageParam]: start }, maxPages };
-}
-
-/**
- * Ends a checkpointed output. Success: the data takes --out's name, the checkpoint goes. A
- * stopped or failed run that wrote records keeps them well-formed (at `keepAs`) with the
- * checkpoint naming them, so `--resume` continues it; one that wrote nothing leaves nothing.
- */
-function finishCheckpointed(
-  resumable: ResumableOutput,
-  writer: RecordWriter,
-  result: PullResult,
-  before: number,
-  keepAs: string,
-): void {
-  const ok = !result.failure && !(result.stopped ?? false);
-  const total = before + result.records;
-  try {
-    if (!ok && total === 0) return resumable.discard();
-    try {
-      writer.end();
-    } finally {
-      if (ok) resumable.complete();
-      else resumable.stop(keepAs);
-    }
-    if (!ok)
-      process.stderr.write(
-        `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
-      );
-  } catch (e) {
-    result.failure ??= e;
-  }
 }
 
 /**

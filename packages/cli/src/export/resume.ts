@@ -1,0 +1,85 @@
+import { statSync } from "node:fs";
+import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { UsageError } from "../exit-codes.js";
+import { openResumable, type ResumableOutput } from "../output/resumable.js";
+import type { RecordWriter } from "../output/writers.js";
+import type { PullOptions, PullResult } from "./pull.js";
+
+// The resumable side of a pull (`--out FILE` of a paged operation, `--resume`): which output,
+// where the walk starts, and how the output ends.
+
+/** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
+export function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
+  const pagination = opOf(o).pagination;
+  // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
+  const file =
+    o.out &&
+    (() => {
+      try {
+        return statSync(o.out!, { throwIfNoEntry: false });
+      } catch {
+        return undefined;
+      }
+    })();
+  if (!pagination || !o.out || (file && !file.isFile())) {
+    if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
+    return undefined;
+  }
+  const { pageParam, sizeParam } = pagination;
+  const { [pageParam]: _page, [sizeParam]: size, ...query } = o.query;
+  const identity = {
+    operation: `${o.method.toUpperCase()} ${o.path}`,
+    params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
+    format: o.format,
+    pageSize: (size as number | undefined) ?? pagination.maxPageSize,
+  };
+  return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
+}
+
+const opOf = (o: PullOptions) =>
+  (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
+
+const firstPageOf = (o: PullOptions) => {
+  const p = opOf(o).pagination!;
+  return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
+};
+
+/** Where this run's walk starts and how many pages it may take (a resumed run continues). */
+export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefined) {
+  const p = opOf(o).pagination!;
+  const first = firstPageOf(o);
+  const start = resumable?.startPage ?? first;
+  const maxPages = (o.maxPages ?? Infinity) - (start - first);
+  return { query: { ...o.query, [p.pageParam]: start }, maxPages };
+}
+
+/**
+ * Ends a checkpointed output. Success: the data takes --out's name, the checkpoint goes. A
+ * stopped or failed run that wrote records keeps them well-formed (at `keepAs`) with the
+ * checkpoint naming them, so `--resume` continues it; one that wrote nothing leaves nothing.
+ */
+export function finishCheckpointed(
+  resumable: ResumableOutput,
+  writer: RecordWriter,
+  result: PullResult,
+  before: number,
+  keepAs: string,
+): void {
+  const ok = !result.failure && !(result.stopped ?? false);
+  const total = before + result.records;
+  try {
+    if (!ok && total === 0) return resumable.discard();
+    try {
+      writer.end();
+    } finally {
+      if (ok) resumable.complete();
+      else resumable.stop(keepAs);
+    }
+    if (!ok)
+      process.stderr.write(
+        `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
+      );
+  } catch (e) {
+    result.failure ??= e;
+  }
+}
