@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../src/repo.js";
 import { run } from "./helpers.js";
+import { PUBLISHED as PUBLISHED_NAMES } from "../src/spec-update/changeset.js";
 
 // Every published package's registry page and tarball: a README a newcomer can start from and a
 // LICENSE that agrees with the `license` field.
@@ -43,6 +44,22 @@ describe.each(PUBLISHED)("packages/%s is ready for its registry", (dir) => {
     expect(r.code, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(["README.md", "LICENSE", "package.json"]));
+  });
+});
+
+describe("releases", () => {
+  it("the changesets fixed group holds every published package (they release in lockstep)", () => {
+    const names = PUBLISHED.map(
+      (dir) =>
+        (
+          JSON.parse(
+            readFileSync(path.join(repoRoot, "packages", dir, "package.json"), "utf8"),
+          ) as {
+            name: string;
+          }
+        ).name,
+    );
+    expect([...PUBLISHED_NAMES].sort()).toEqual(names.sort());
   });
 });
 

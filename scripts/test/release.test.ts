@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../src/repo.js";
 import { run, tempDir, tscBin } from "./helpers.js";
 import { startRegistry, type Registry } from "./support/verdaccio.js";
+import { PUBLISHED as PUBLISHED_NAMES } from "../src/spec-update/changeset.js";
 
 const require = createRequire(import.meta.url);
 const changesetBin = path.join(
@@ -16,7 +17,8 @@ const prettierBin = path.join(
   path.dirname(require.resolve("prettier/package.json", { paths: [repoRoot] })),
   "bin/prettier.cjs",
 );
-const PUBLISHED = ["types", "client", "mock", "cli"];
+// The packages' folders, by their names in the changesets fixed group (every published one).
+const PUBLISHED = PUBLISHED_NAMES.map((name) => name.replace("@keyapi-tiktok/", ""));
 
 const CONSUMER = `import { createKeyApiClient, type KeyApiClient } from "@keyapi-tiktok/client";
 import type { ProductReview } from "@keyapi-tiktok/types";

@@ -1,12 +1,17 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../repo.js";
 import type { Bump, SpecChange } from "../spec-diff/classify.js";
 
-/** Every published package moves with the spec (they are one fixed changesets group). */
-export const PUBLISHED = [
-  "@keyapi-tiktok/types",
-  "@keyapi-tiktok/client",
-  "@keyapi-tiktok/mock",
-  "@keyapi-tiktok/cli",
-];
+/**
+ * Every published package moves with the spec: the fixed group of `.changeset/config.json`
+ * (one source; a test checks it holds every package that is not private).
+ */
+export const PUBLISHED: string[] = (
+  JSON.parse(readFileSync(path.join(repoRoot, ".changeset/config.json"), "utf8")) as {
+    fixed: string[][];
+  }
+).fixed[0]!;
 
 /** A changeset naming the bump for each package and listing the spec changes for the CHANGELOG. */
 export function changesetFor(
