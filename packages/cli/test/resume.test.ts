@@ -183,3 +183,38 @@ describe("mismatch (pure)", () => {
     else expect(why).toBeUndefined();
   });
 });
+
+describe("--pages N counts from the original first page when resumed", () => {
+  // [case, the resumed run's --pages, records in the end, credits the resumed run spends]
+  it.each<[string, string, number, number]>([
+    ["the rest of the original --pages 3", "3", 30, 1],
+    ["a --pages the first run had already pulled: nothing more to buy", "2", 20, 0],
+    ["--all goes on to the end", "--all", 100, 9],
+  ])("%s", async (_case, pages, records, credits) => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const common = [
+      "--format",
+      "ndjson",
+      "--out",
+      out,
+      "--base-url",
+      mock.url,
+      "--concurrency",
+      "1",
+    ];
+    // Stopped by its budget after two pages.
+    const first = await runCli(
+      ["reviews", "7", "--pages", "3", ...common, "--max-credits", "2"],
+      env,
+    );
+    expect(first.code).not.toBe(0);
+    const before = charged();
+    const flag = pages === "--all" ? ["--all"] : ["--pages", pages];
+    const resumed = await runCli(["reviews", "7", ...flag, ...common, "--resume"], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(ids(await readFile(out, "utf8"))).toHaveLength(records);
+    expect(charged() - before).toBe(credits);
+  });
+});
