@@ -40,50 +40,50 @@ const program = new Command("keyapi-tiktok")
   .showHelpAfterError()
   .exitOverride();
 
-program
-  .command("reviews <product_id>")
-  .description("every review of a TikTok Shop product (Product Reviews, Analytics)")
-  .option("--all", "pull every page")
-  .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
-  .option("--page-size <n>", "items per page, 1..10 (default 10)", int("--page-size"))
-  .option("--format <format>", "table | json | ndjson | csv", "table")
-  .option("--out <file>", "write records to a file (default stdout)")
-  .option(
-    "--summary",
-    "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
-  )
-  .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
-  .option(
-    "--rps <n>",
-    "at most N requests a second (default: found from the API's 429s)",
-    int("--rps"),
-  )
-  .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
-  .option("--resume", "continue the pull whose checkpoint is beside --out")
-  .action(async (id: string, o) => {
-    process.exitCode = await reviews(id, o, program.opts());
-  });
+/** The limits every pulling command takes, last in its help: budget, pace, window, resume. */
+const withPullLimits = (command: Command) =>
+  command
+    .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
+    .option(
+      "--rps <n>",
+      "at most N requests a second (default: found from the API's 429s)",
+      int("--rps"),
+    )
+    .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
+    .option("--resume", "continue the pull whose checkpoint is beside --out");
 
-program
-  .command("call <path>")
-  .description("any operation of the spec; a paged one is exported page after page like `reviews`")
-  .option("-q, --query <key=value...>", "query and path parameters", [])
-  .option("--body <json|@file>", "the JSON request body (an operation that takes one)")
-  .option("--all", "pull every page (a paged operation)")
-  .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
-  .option("--format <format>", "json | ndjson | csv | table", "json")
-  .option("--out <file>", "write records to a file (default stdout)")
-  .option("--max-credits <n>", "stop before spending more than N credits", int("--max-credits"))
-  .option(
-    "--rps <n>",
-    "at most N requests a second (default: found from the API's 429s)",
-    int("--rps"),
-  )
-  .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
-  .option("--resume", "continue the pull whose checkpoint is beside --out")
-  .action(async (path: string, o: CallOptions) => {
-    process.exitCode = await call(path, o, program.opts());
-  });
+withPullLimits(
+  program
+    .command("reviews <product_id>")
+    .description("every review of a TikTok Shop product (Product Reviews, Analytics)")
+    .option("--all", "pull every page")
+    .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
+    .option("--page-size <n>", "items per page, 1..10 (default 10)", int("--page-size"))
+    .option("--format <format>", "table | json | ndjson | csv", "table")
+    .option("--out <file>", "write records to a file (default stdout)")
+    .option(
+      "--summary",
+      "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
+    ),
+).action(async (id: string, o) => {
+  process.exitCode = await reviews(id, o, program.opts());
+});
+
+withPullLimits(
+  program
+    .command("call <path>")
+    .description(
+      "any operation of the spec; a paged one is exported page after page like `reviews`",
+    )
+    .option("-q, --query <key=value...>", "query and path parameters", [])
+    .option("--body <json|@file>", "the JSON request body (an operation that takes one)")
+    .option("--all", "pull every page (a paged operation)")
+    .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
+    .option("--format <format>", "json | ndjson | csv | table", "json")
+    .option("--out <file>", "write records to a file (default stdout)"),
+).action(async (path: string, o: CallOptions) => {
+  process.exitCode = await call(path, o, program.opts());
+});
 
 program
   .command("operations")

@@ -49,12 +49,14 @@ export function checkGlobals(g: GlobalOptions): void {
     );
 }
 
-/** The client for this run: the embedded mock with `--mock`, else the real API with a key. */
+/**
+ * The client for this run: the embedded mock with `--mock`, else the real API with a key. The
+ * caller has passed `g` through {@link checkGlobals} first (before opening the output).
+ */
 export async function openSession(
   g: GlobalOptions,
   extra: { maxCredits?: number; requestsPerSecond?: number } = {},
 ): Promise<Session> {
-  checkGlobals(g);
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   const common = {
     logger: stderrLogger,

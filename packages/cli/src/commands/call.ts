@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { coerceParam, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
+import { methodsOf } from "../export/operation.js";
 import { conclude, pull } from "../export/pull.js";
 import type { GlobalOptions } from "../setup.js";
 
@@ -49,7 +50,7 @@ async function readBody(text: string): Promise<unknown> {
  * default; CSV and table columns come from the item schema, nested objects flattened.
  */
 export async function call(path: string, o: CallOptions, g: GlobalOptions): Promise<number> {
-  const methods = (operationTable as Record<string, Record<string, OperationSpec>>)[path];
+  const methods = methodsOf(path);
   if (!methods)
     throw new UsageError(
       `${path} is not an operation of the spec; see \`keyapi-tiktok operations\``,

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { EXIT, OutputError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
 import { createWriter, type Format, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
 import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
+import { operationOf } from "./operation.js";
 import { finishCheckpointed, openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 
@@ -60,8 +60,7 @@ export interface PullResult {
  * a closed pipe ends the pull between records with a well-formed output.
  */
 export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
-  const op = (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
-  const pagination = op.pagination;
+  const { pagination } = operationOf(o.path, o.method);
   checkGlobals(g);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
   const outExisted = !!o.out && existsSync(o.out);

@@ -1,8 +1,8 @@
 import { statSync } from "node:fs";
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { RecordWriter } from "../output/writers.js";
+import { operationOf } from "./operation.js";
 import type { PullOptions, PullResult } from "./pull.js";
 
 // The resumable side of a pull (`--out FILE` of a paged operation, `--resume`): which output,
@@ -10,7 +10,7 @@ import type { PullOptions, PullResult } from "./pull.js";
 
 /** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
 export function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
-  const pagination = opOf(o).pagination;
+  const pagination = operationOf(o.path, o.method).pagination;
   // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
   const file =
     o.out &&
@@ -36,17 +36,14 @@ export function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
   return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
 }
 
-const opOf = (o: PullOptions) =>
-  (operationTable as Record<string, Record<string, OperationSpec>>)[o.path]![o.method]!;
-
 const firstPageOf = (o: PullOptions) => {
-  const p = opOf(o).pagination!;
+  const p = operationOf(o.path, o.method).pagination!;
   return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
 };
 
 /** Where this run's walk starts and how many pages it may take (a resumed run continues). */
 export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefined) {
-  const p = opOf(o).pagination!;
+  const p = operationOf(o.path, o.method).pagination!;
   const first = firstPageOf(o);
   const start = resumable?.startPage ?? first;
   const maxPages = (o.maxPages ?? Infinity) - (start - first);
