@@ -67,12 +67,12 @@ export async function openSession(
       : {}),
   };
   /** With a Redis URL, the limit is the key's, shared by every run and worker on it. */
-  const shared = async (apiKey: string | undefined) => {
+  const shared = async (apiKey: string) => {
     if (!redisUrl) return undefined;
     const { createRedisRateLimiter, limitNameFor } = await import("@keyapi-tiktok/limiter-redis");
     return createRedisRateLimiter({
       url: redisUrl,
-      key: limitNameFor(apiKey ?? ""),
+      key: limitNameFor(apiKey),
       ...(extra.requestsPerSecond ? { requestsPerSecond: extra.requestsPerSecond } : {}),
       logger: stderrLogger,
     });

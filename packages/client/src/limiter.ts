@@ -12,3 +12,5 @@ export {
   type Throttle,
 } from "./core/throttle.js";
 export { BETA, C, MIN_RATE, INITIAL, grown, throttled, type CubicState } from "./core/cubic.js";
+/** The abortable wait the client's limiter and backoff use: a limiter waiting for its slot too. */
+export { sleep } from "./core/sleep.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import { createRateLimiter, type RateLimiter } from "@keyapi-tiktok/client/limiter";
+import { createRateLimiter, sleep, type RateLimiter } from "@keyapi-tiktok/client/limiter";
 import { createStore, type Store } from "./store.js";
 
 /** Options of {@link createRedisRateLimiter}. */
@@ -41,18 +41,6 @@ export function limitNameFor(apiKey: string): string {
 
 /** After a failed store call, how long a worker stays on its local limiter before trying again. */
 const RETRY_STORE_MS = 1_000;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      if (signal?.aborted) reject(signal.reason);
-      else resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done);
-  });
 
 /**
  * A rate limit shared by every worker (process, container, machine) that uses one API key: the
