@@ -5,6 +5,7 @@ import { operations } from "./commands/operations.js";
 import { reviews } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
+import { forTerminal } from "./output/terminal-text.js";
 
 declare const __CLI_VERSION__: string;
 
@@ -101,7 +102,8 @@ try {
   } else {
     process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
     if (program.opts().debug && error instanceof Error && error.stack)
-      process.stderr.write(error.stack + "\n");
+      // The stack's first line is the message, which may quote the server: inert, like it.
+      process.stderr.write(forTerminal(error.stack) + "\n");
     process.exitCode = exitCodeFor(error);
   }
 }

@@ -7,6 +7,7 @@ import {
 } from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
+import { oneLine } from "./output/terminal-text.js";
 
 export interface GlobalOptions {
   apiKeyFile?: string;
@@ -22,12 +23,20 @@ export interface Session {
   close(): Promise<void>;
 }
 
+// A log line can quote the server (a retry's reason): one inert line each, like every error.
 const stderrLogger: Logger = {
-  debug: (m, f) => process.stderr.write(`debug ${m} ${f ? JSON.stringify(f) : ""}\n`),
-  info: (m) => process.stderr.write(`info ${m}\n`),
-  warn: (m) => process.stderr.write(`warn ${m}\n`),
-  error: (m) => process.stderr.write(`error ${m}\n`),
+  debug: (m, f) => process.stderr.write(`debug ${oneLine(m)} ${f ? JSON.stringify(f) : ""}\n`),
+  info: (m) => process.stderr.write(`info ${oneLine(m)}\n`),
+  warn: (m) => process.stderr.write(`warn ${oneLine(m)}\n`),
+  error: (m) => process.stderr.write(`error ${oneLine(m)}\n`),
 };
+
+/** The API's address when no --base-url is given (the client's default). */
+const DEFAULT_SOURCE = "https://api.keyapi.ai/";
+
+/** Where a run's records come from, as a resumable pull's checkpoint records it. */
+export const sourceOf = (g: GlobalOptions): string =>
+  g.mock ? "mock" : new URL(g.baseUrl ?? DEFAULT_SOURCE).href;
 
 /**
  * Refuses broken global options with one line, before anything is opened or bought. An empty
@@ -39,7 +48,17 @@ export function checkGlobals(g: GlobalOptions): void {
     g.baseUrl !== undefined &&
     !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
   ) {
-    throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl)}`);
+    throw new UsageError(
+      `--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl.replace(/\/\/[^/]*@/, "//…@"))}`,
+    );
+  }
+  // Never echoed: a password in a URL would land in the terminal's scrollback and CI logs.
+  if (g.baseUrl !== undefined) {
+    const url = new URL(g.baseUrl);
+    if (url.username || url.password)
+      throw new UsageError(
+        `--base-url must not hold a user or password (${url.protocol}//…@${url.host}): the key goes in KEYAPI_API_KEY or --api-key-file`,
+      );
   }
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;

@@ -142,7 +142,33 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
       "a damaged checkpoint",
       (out) => writeFile(`${out}.checkpoint`, "{ not json"),
       [],
-      /checkpoint .* is damaged: delete it/,
+      /checkpoint .* is damaged \(not a checkpoint of this version\): delete it/,
+    ],
+    [
+      "a checkpoint whose data file is another file (../notes.txt): never followed",
+      async (out) => {
+        const cp = {
+          version: 2,
+          operation: "GET /v1/tiktok/product/reviews/analytics",
+          params: { query: { product_id: "7" }, path: {} },
+          format: "csv",
+          pageSize: 10,
+          source: "http://127.0.0.1/",
+          nextPage: 2,
+          records: 10,
+          bytes: 3,
+          file: "../notes.txt",
+        };
+        await writeFile(`${out}.checkpoint`, JSON.stringify(cp));
+      },
+      [],
+      /is damaged \(its data file must be r\.csv or r\.csv\.partial\)/,
+    ],
+    [
+      "a checkpoint of an older version (no source recorded)",
+      (out) => writeFile(`${out}.checkpoint`, JSON.stringify({ version: 1, file: "r.csv" })),
+      [],
+      /written by an older keyapi-tiktok that did not record the source/,
     ],
     ["--resume to stdout", async () => {}, ["--no-out"], /--resume needs --out <file>/],
   ])("%s", async (_case, setup, flags, message) => {
@@ -164,6 +190,7 @@ describe("mismatch (pure)", () => {
     params: { query: { a: 1, b: "x" }, path: {} },
     format: "csv",
     pageSize: 10,
+    source: "mock",
   };
   it.each<[string, Partial<PullIdentity>, RegExp | undefined]>([
     ["the same pull", {}, undefined],
@@ -177,6 +204,11 @@ describe("mismatch (pure)", () => {
     ["a body added", { params: { query: { a: 1, b: "x" }, path: {}, body: {} } }, /query/],
     ["another format", { format: "json" }, /--format/],
     ["another page size", { pageSize: 5 }, /page size was 10, this command's is 5/],
+    [
+      "another source: the API after --mock",
+      { source: "https://api.keyapi.ai/" },
+      /source \(--mock or --base-url\) was "mock", this command's is "https:\/\/api.keyapi.ai\/"/,
+    ],
   ])("%s", (_case, change, expected) => {
     const why = mismatch(id, { ...id, ...change });
     if (expected) expect(why).toMatch(expected);

@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../exit-codes.js";
+import { nodeFs, syncPath, type SyncFs } from "../output/sync-fs.js";
 
 /** What makes two runs the same pull: a resumed run must match every field. */
 export interface PullIdentity {
@@ -10,23 +10,33 @@ export interface PullIdentity {
   params: Record<string, unknown>;
   format: string;
   pageSize: number;
+  /** Where the records come from: `mock`, or the API's base URL. One file, one source. */
+  source: string;
 }
 
 /** Where an unfinished pull stands; written after each page is on disk. */
 export interface Checkpoint extends PullIdentity {
-  version: 1;
+  version: 2;
   /** The page the pull continues at. */
   nextPage: number;
   /** The records written so far (all runs). */
   records: number;
   /** The data's length in bytes up to the last whole page (without a closing `]`). */
   bytes: number;
-  /** The file holding the data, beside the checkpoint (`r.json` after Ctrl-C, else `r.json.partial`). */
+  /**
+   * Where the data is, or is about to be: the output's own side file (`r.json.partial`) or the
+   * output itself (`r.json`, after Ctrl-C). Only a base name, and only one of those two.
+   */
   file: string;
+  /** Every record is written and the data is moving to its final name: only tidying is left. */
+  finished?: true;
 }
 
 /** The checkpoint of `--out <file>`. */
 export const checkpointPath = (out: string): string => `${out}.checkpoint`;
+
+/** The data file of a pull to `out` while it runs. */
+export const partialPath = (out: string): string => `${out}.partial`;
 
 /** A stable text for a value: object keys sorted, so `a=1 b=2` and `b=2 a=1` are one query. */
 const canonical = (value: unknown): string =>
@@ -38,7 +48,8 @@ const canonical = (value: unknown): string =>
 
 /**
  * Why a checkpoint cannot be resumed by this command, naming what differs; undefined when it
- * can. Resuming with another query, format or page size would splice two different pulls.
+ * can. Resuming with another query, format, page size or source would splice two different
+ * pulls into one file (mock rows among real ones).
  */
 export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | undefined {
   const fields: [keyof PullIdentity, string][] = [
@@ -46,6 +57,7 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
     ["params", "query"],
     ["format", "--format"],
     ["pageSize", "page size"],
+    ["source", "source (--mock or --base-url)"],
   ];
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
@@ -54,11 +66,17 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   return undefined;
 }
 
-/** The checkpoint at `file`, undefined when there is none; a damaged one is a usage error. */
-export function readCheckpoint(file: string): Checkpoint | undefined {
+/**
+ * The checkpoint of `out`, undefined when there is none; a damaged one is a usage error. Its
+ * `file` is trusted only when it names one of `out`'s own two data files: a checkpoint is
+ * plain text beside the output, and a `"../notes.txt"` in it must not move, truncate and
+ * overwrite another file.
+ */
+export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | undefined {
+  const file = checkpointPath(out);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = io.readFileSync(file, "utf8");
   } catch (e) {
     // Any other error (a path under a file, no permission) is the output's: the caller says so.
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
@@ -71,32 +89,33 @@ export function readCheckpoint(file: string): Checkpoint | undefined {
       return undefined;
     }
   })();
+  if ((cp?.version as number) === 1)
+    throw new UsageError(
+      `the checkpoint ${file} was written by an older keyapi-tiktok that did not record the source: delete it and its data to start over`,
+    );
+  const damaged = (why: string) =>
+    new UsageError(
+      `the checkpoint ${file} is damaged (${why}): delete it and its data to start over`,
+    );
+  if (cp?.version !== 2) throw damaged("not a checkpoint of this version");
   const whole = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-  if (cp?.version !== 1 || ![cp.nextPage, cp.records, cp.bytes].every(whole) || !cp.file)
-    throw new UsageError(`the checkpoint ${file} is damaged: delete it and its data to start over`);
+  if (![cp.nextPage, cp.records, cp.bytes].every(whole)) throw damaged("bad counts");
+  const own = [path.basename(out), path.basename(partialPath(out))];
+  if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
   return cp;
 }
 
 /**
  * Writes the checkpoint atomically: a temp file beside it, fsynced, renamed over it, and the
- * folder fsynced so the rename itself survives a power cut. A crash at any point leaves the old
- * checkpoint or the new one, never a torn one.
+ * folder fsynced so the rename itself survives a power cut. A crash or a full disk at any point
+ * leaves the old checkpoint or the new one, never a torn one.
  */
-export function saveCheckpoint(file: string, cp: Checkpoint): void {
+export function saveCheckpoint(out: string, cp: Checkpoint, io: SyncFs = nodeFs): void {
+  const file = checkpointPath(out);
   // One fixed temp name: a run killed between write and rename leaves it for the next to reuse.
   const temp = `${file}.tmp`;
-  writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n");
-  syncPath(temp);
-  renameSync(temp, file);
-  syncPath(path.dirname(path.resolve(file)));
-}
-
-/** fsync by path (a file or a folder). */
-export function syncPath(file: string): void {
-  const fd = openSync(file, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n");
+  syncPath(temp, io);
+  io.renameSync(temp, file);
+  syncPath(path.dirname(path.resolve(file)), io);
 }

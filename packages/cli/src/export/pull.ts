@@ -1,14 +1,18 @@
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { EXIT, OutputError } from "../exit-codes.js";
+import { lockOutput } from "../output/lock.js";
 import { openOutput, outputError } from "../output/target.js";
+import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
-import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
+import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
 import { finishCheckpointed, openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
+import { partialPath } from "./checkpoint.js";
+import { MAX_RECORD_DEPTH, nestedDeeperThan } from "./record-depth.js";
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -46,6 +50,8 @@ export interface PullOptions {
 
 export interface PullResult {
   records: number;
+  /** Records received but not written, each named on stderr (nested too deep to export). */
+  refused: number;
   pages: number;
   charged: number;
   requests: number;
@@ -60,11 +66,34 @@ export interface PullResult {
  * a closed pipe ends the pull between records with a well-formed output.
  */
 export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
-  const { pagination } = operationOf(o.path, o.method);
   checkGlobals(g);
+  // One run an output: the lock comes before anything about the output is read.
+  const release = o.out ? lockOutput(o.out) : () => {};
+  try {
+    return await pullLocked(o, g);
+  } finally {
+    release();
+  }
+}
+
+async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
+  const { pagination } = operationOf(o.path, o.method);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
   const outExisted = !!o.out && existsSync(o.out);
-  const resumable = openCheckpointed(o);
+  const resumable = openCheckpointed(o, sourceOf(g));
+  const result: PullResult = {
+    records: 0,
+    refused: 0,
+    pages: 0,
+    charged: 0,
+    requests: 0,
+    failure: undefined,
+    stopped: undefined,
+  };
+  if (resumable?.finished) {
+    process.stderr.write(`nothing to resume: the pull had finished, ${o.out} is complete\n`);
+    return result;
+  }
   const target = o.out && !resumable ? await openOutput(o.out) : undefined;
   const before = resumable?.resumed?.records ?? 0;
   if (resumable?.resumed)
@@ -88,15 +117,16 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
   const flat = o.format === "csv" || o.format === "table";
   const writer = out && createWriter(o.format, out, columns, before > 0);
   const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
-  const result: PullResult = {
-    records: 0,
-    pages: 0,
-    charged: 0,
-    requests: 0,
-    failure: undefined,
-    stopped: undefined,
-  };
-  const take = (record: unknown) => {
+  const take = (record: unknown, page: number) => {
+    // A record the exports cannot serialize is named and left out; the pull goes on.
+    if (nestedDeeperThan(record, MAX_RECORD_DEPTH)) {
+      result.refused++;
+      const id = idOf(record);
+      process.stderr.write(
+        `left out a record of page ${page}${id ? ` (${id})` : ""}: nested deeper than ${MAX_RECORD_DEPTH} levels\n`,
+      );
+      return;
+    }
     writer?.write((flat ? flatten(record, columns) : record) as Record<string, unknown>);
     o.onRecord?.(record);
     result.records++;
@@ -123,7 +153,8 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
             )
             .pages();
     for await (const page of pages) {
-      for (const record of page.items) take(record);
+      const number = (page as { page?: number }).page ?? 1;
+      for (const record of page.items) take(record, number);
       // On disk, then the checkpoint: a kill after this line buys this page again at most.
       resumable?.pageDone((page as { page: number }).page + 1, before + result.records);
       result.pages++;
@@ -147,7 +178,7 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
         controller.signal.aborted && !(reason instanceof OutputError)
           ? o.out!
           : outExisted
-            ? `${o.out}.partial`
+            ? partialPath(o.out!)
             : o.out!;
       finishCheckpointed(resumable, writer!, result, before, keepAs);
     }
@@ -175,8 +206,9 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
  * 0, 128 + a signal's number, or the failure.
  */
 export function conclude(r: PullResult, noun: string): number {
+  const refused = r.refused ? `, ${r.refused} left out (named above)` : "";
   process.stderr.write(
-    `${r.records} ${noun}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+    `${r.records} ${noun}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
   );
   if (r.stopped instanceof OutputError) throw r.stopped;
   if (r.stopped) {
@@ -186,4 +218,13 @@ export function conclude(r: PullResult, noun: string): number {
   }
   if (r.failure) throw r.failure;
   return EXIT.ok;
+}
+
+/** The record's id for a message: its first `*_id` or `id` field that is a short string or number. */
+function idOf(record: unknown): string | undefined {
+  if (!record || typeof record !== "object") return undefined;
+  for (const [key, value] of Object.entries(record))
+    if (/(^|_)id$/.test(key) && (typeof value === "string" || typeof value === "number"))
+      return oneLine(`${key} ${String(value).slice(0, 64)}`);
+  return undefined;
 }

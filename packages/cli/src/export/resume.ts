@@ -9,7 +9,7 @@ import type { PullOptions, PullResult } from "./pull.js";
 // where the walk starts, and how the output ends.
 
 /** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
-export function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
+export function openCheckpointed(o: PullOptions, source: string): ResumableOutput | undefined {
   const pagination = operationOf(o.path, o.method).pagination;
   // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
   const file =
@@ -32,6 +32,7 @@ export function openCheckpointed(o: PullOptions): ResumableOutput | undefined {
     params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
+    source,
   };
   return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
 }

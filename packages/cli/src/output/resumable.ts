@@ -1,26 +1,16 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from "node:fs";
 import path from "node:path";
 import { OutputError, UsageError } from "../exit-codes.js";
 import {
   checkpointPath,
   mismatch,
+  partialPath,
   readCheckpoint,
   saveCheckpoint,
-  syncPath,
   type Checkpoint,
   type PullIdentity,
 } from "../export/checkpoint.js";
-import { outputError } from "./target.js";
+import { nodeFs, syncPath, writeAll, type SyncFs } from "./sync-fs.js";
+import { outputError, refuseReadOnly } from "./target.js";
 
 /** A paged pull's `--out`: written at known offsets, checkpointed after every page. */
 export interface ResumableOutput {
@@ -28,6 +18,8 @@ export interface ResumableOutput {
   sink: { write(chunk: string): void };
   /** Records of earlier runs are already in the data (its header or `[` too). */
   resumed: Checkpoint | undefined;
+  /** `--resume` found a pull that had finished (stopped while tidying up): nothing to buy. */
+  finished: boolean;
   /** The page this run starts at. */
   startPage: number;
   /** Every record up to `nextPage` is written: fsync the data, then save the checkpoint. */
@@ -44,23 +36,60 @@ export interface ResumableOutput {
 const asOutputError = (out: string, e: unknown) =>
   e instanceof UsageError || e instanceof OutputError ? e : outputError(out, e);
 
+// Every move below writes its intent first: the checkpoint names where the data will be, then
+// the data moves. Where the data really is follows one rule, whatever step a crash or a full
+// disk stopped at: the side file when it exists (a move not yet made), else the file the
+// checkpoint names. Each step is proven by the crash-at-every-step test.
+
+/** Where the data of `saved` is now, undefined when it is nowhere. */
+function locate(out: string, saved: Checkpoint, io: SyncFs): string | undefined {
+  if (io.existsSync(partialPath(out))) return partialPath(out);
+  return saved.file === path.basename(out) && io.existsSync(out) ? out : undefined;
+}
+
+/** Ends what a finished pull left undone: the data takes its name, the checkpoint goes. */
+function tidyFinished(out: string, io: SyncFs): void {
+  if (io.existsSync(partialPath(out))) {
+    io.renameSync(partialPath(out), out);
+    syncPath(path.dirname(path.resolve(out)), io);
+  }
+  removeCheckpoint(out, io);
+}
+
+function removeCheckpoint(out: string, io: SyncFs): void {
+  io.rmSync(checkpointPath(out), { force: true });
+  io.rmSync(`${checkpointPath(out)}.tmp`, { force: true });
+}
+
 /**
  * Opens `--out` for a paged pull: the data is written to `<out>.partial`, and `<out>.checkpoint`
  * says after each page how far it got. With `resume`, an earlier run is continued: its data
  * (wherever it left it) is truncated to the last checkpointed page and written on from there.
- * Without, an existing checkpoint is refused rather than overwritten.
+ * Without, an existing checkpoint with records is refused rather than overwritten. The caller
+ * holds the output's lock.
  */
 export function openResumable(
   out: string,
   identity: PullIdentity,
   resume: boolean,
   firstPage: number,
+  io: SyncFs = nodeFs,
 ): ResumableOutput {
   const cpFile = checkpointPath(out);
-  const partial = `${out}.partial`;
-  const dir = path.dirname(path.resolve(out));
+  const partial = partialPath(out);
   try {
-    const saved = readCheckpoint(cpFile);
+    let saved = readCheckpoint(out, io);
+    if (saved?.finished) {
+      tidyFinished(out, io);
+      if (resume) return finishedAlready(saved);
+      saved = undefined;
+    }
+    // A checkpoint of no records holds nothing to lose (a run stopped before its first page).
+    if (saved && !resume && saved.records === 0) {
+      io.rmSync(partial, { force: true });
+      removeCheckpoint(out, io);
+      saved = undefined;
+    }
     if (saved && !resume)
       throw new UsageError(
         `${cpFile} holds an unfinished pull (${saved.records} records, next page ${saved.nextPage}): add --resume to continue it, or delete it and ${path.join(path.dirname(out), saved.file)} to start over`,
@@ -74,20 +103,22 @@ export function openResumable(
       throw new UsageError(
         `cannot resume ${cpFile}: ${why}; run the command it was written for, or delete it to start over`,
       );
+    const existing = io.existsSync(out) ? io.statSync(out) : undefined;
     if (saved) {
-      // The data is continued under the partial name, wherever the last run left it.
-      const from = path.join(dir, saved.file);
-      if (from !== path.resolve(partial) && existsSync(from)) renameSync(from, partial);
-      const size = existsSync(partial) ? statSync(partial).size : 0;
+      const at = locate(out, saved, io);
+      if (at === out) io.renameSync(out, partial);
+      const size = at ? io.statSync(partial).size : 0;
       if (size < saved.bytes)
         throw new UsageError(
           `${partial} is shorter than ${cpFile} says (${size} < ${saved.bytes} bytes): delete both to start over`,
         );
-    } else if (existsSync(partial)) {
-      throw new UsageError(`${partial} exists without a checkpoint: move or delete it first`);
+    } else {
+      if (existing) refuseReadOnly(out, existing);
+      if (io.existsSync(partial))
+        throw new UsageError(`${partial} exists without a checkpoint: move or delete it first`);
     }
     let cp: Checkpoint = {
-      version: 1,
+      version: 2,
       ...identity,
       nextPage: firstPage,
       records: 0,
@@ -96,9 +127,11 @@ export function openResumable(
       file: path.basename(partial),
     };
     // The checkpoint first: a kill before the first page leaves something --resume understands.
-    saveCheckpoint(cpFile, cp);
-    const fd = openSync(partial, existsSync(partial) ? "r+" : "wx");
-    ftruncateSync(fd, cp.bytes);
+    saveCheckpoint(out, cp, io);
+    const fd = io.openSync(partial, io.existsSync(partial) ? "r+" : "wx");
+    // The output keeps the mode it had (a 0600 file of private data stays 0600).
+    if (existing && !saved) io.fchmodSync(fd, existing.mode & 0o7777);
+    io.ftruncateSync(fd, cp.bytes);
     let position = cp.bytes;
     const guard =
       <A extends unknown[]>(fn: (...a: A) => void) =>
@@ -109,42 +142,58 @@ export function openResumable(
           throw asOutputError(out, e);
         }
       };
+    const dir = path.dirname(path.resolve(out));
     return {
       resumed: saved && saved.records > 0 ? saved : undefined,
+      finished: false,
       startPage: cp.nextPage,
       sink: {
         write: guard((chunk: string) => {
-          const bytes = Buffer.from(chunk);
-          position += writeSync(fd, bytes, 0, bytes.length, position);
+          position += writeAll(io, fd, Buffer.from(chunk), position);
         }),
       },
       pageDone: guard((nextPage: number, records: number) => {
-        fsyncSync(fd);
+        io.fsyncSync(fd);
         cp = { ...cp, nextPage, records, bytes: position };
-        saveCheckpoint(cpFile, cp);
+        saveCheckpoint(out, cp, io);
       }),
       complete: guard(() => {
-        fsyncSync(fd);
-        closeSync(fd);
-        renameSync(partial, out);
-        syncPath(dir);
-        rmSync(cpFile);
-        rmSync(`${cpFile}.tmp`, { force: true });
+        io.fsyncSync(fd);
+        io.closeSync(fd);
+        saveCheckpoint(out, { ...cp, finished: true }, io);
+        tidyFinished(out, io);
       }),
       stop: guard((keepAs: string) => {
-        fsyncSync(fd);
-        closeSync(fd);
-        if (keepAs !== partial) renameSync(partial, keepAs);
-        saveCheckpoint(cpFile, { ...cp, file: path.basename(keepAs) });
+        io.fsyncSync(fd);
+        io.closeSync(fd);
+        saveCheckpoint(out, { ...cp, file: path.basename(keepAs) }, io);
+        if (keepAs !== partial) {
+          io.renameSync(partial, keepAs);
+          syncPath(dir, io);
+        }
       }),
       discard: guard(() => {
-        closeSync(fd);
-        rmSync(partial, { force: true });
-        rmSync(cpFile, { force: true });
-        rmSync(`${cpFile}.tmp`, { force: true });
+        io.closeSync(fd);
+        io.rmSync(partial, { force: true });
+        removeCheckpoint(out, io);
       }),
     };
   } catch (e) {
     throw asOutputError(out, e);
   }
 }
+
+/** The answer to `--resume` of a pull that had already finished: nothing to write. */
+const finishedAlready = (saved: Checkpoint): ResumableOutput => {
+  const none = () => {};
+  return {
+    sink: { write: none },
+    resumed: saved,
+    finished: true,
+    startPage: saved.nextPage,
+    pageDone: none,
+    complete: none,
+    stop: none,
+    discard: none,
+  };
+};

@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { accessSync, constants, type Stats } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
@@ -34,6 +34,26 @@ export const outputError = (file: string, error: unknown): OutputError => {
   return new OutputError(`cannot write --out ${file}: ${why[code] ?? code ?? String(error)}`);
 };
 
+/**
+ * A file its owner made read-only is not replaced behind their back (a rename would do it, as
+ * root even an open would). Checked by the mode bits, which hold for root too, and by access().
+ */
+export function refuseReadOnly(file: string, existing: Stats): void {
+  const readOnly = (() => {
+    if ((existing.mode & 0o222) === 0) return true;
+    try {
+      accessSync(file, constants.W_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  })();
+  if (readOnly)
+    throw new OutputError(
+      `cannot write --out ${file}: it is read-only (mode ${(existing.mode & 0o777).toString(8).padStart(4, "0")}); make it writable or choose another file`,
+    );
+}
+
 const ended = (stream: Writable) =>
   new Promise<void>((resolve, reject) => {
     if (stream.destroyed) return resolve();
@@ -51,6 +71,7 @@ export async function openOutput(file: string): Promise<OutputTarget> {
   const existing = await stat(file).catch(() => undefined);
   if (existing?.isDirectory()) throw outputError(file, { code: "EISDIR" });
   const direct = existing !== undefined && !existing.isFile();
+  if (existing && !direct) refuseReadOnly(file, existing);
   const dir = path.dirname(path.resolve(file));
   const temp = direct ? file : path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
   const flags = direct
@@ -59,6 +80,13 @@ export async function openOutput(file: string): Promise<OutputTarget> {
   const handle = await open(temp, flags, existing?.mode ?? 0o644).catch((e: unknown) => {
     throw outputError(file, e);
   });
+  // open()'s mode passes through the umask: set the old file's mode exactly.
+  if (existing && !direct)
+    await handle.chmod(existing.mode & 0o7777).catch(async (e: unknown) => {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw outputError(file, e);
+    });
   const stream = handle.createWriteStream();
   return {
     stream,

@@ -4,6 +4,20 @@ import { forTerminal } from "./terminal-text.js";
 export type Format = "table" | "json" | "ndjson" | "csv";
 export const FORMATS: Format[] = ["table", "json", "ndjson", "csv"];
 
+/**
+ * How a CSV cell is written, for any reader and any spreadsheet. csv-stringify quotes a cell
+ * with the delimiter, a quote or the record delimiter; our records end in CRLF, so a bare LF or
+ * a bare CR would go unquoted and split the record in every reader: quote those too (RFC 4180).
+ * A cell whose first visible character is = + - @ gets a leading ' so a spreadsheet shows it as
+ * text instead of running it as a formula; "visible" because `"\n=1+1"` is a formula once the
+ * line break is trimmed. A leading tab or CR is escaped the same way (OWASP's list). The data is
+ * the API's, and the readers are analysts.
+ */
+export const CSV_CELLS = {
+  quoted_match: /[\r\n]/,
+  cast: { string: (text: string) => (/^(?:[\t\r]|\s*[=+\-@])/.test(text) ? `'${text}` : text) },
+};
+
 /** Where a writer writes: a stream, or a resumable file's synchronous sink. */
 export interface Sink {
   write(chunk: string): unknown;
@@ -40,10 +54,7 @@ export function createWriter(
       };
     }
     case "csv": {
-      // csv-stringify: RFC 4180 quoting of commas, quotes and newlines; CRLF records. A cell that
-      // starts with = + - @ (or a tab or CR) gets a leading ' so Excel shows it as text instead
-      // of running it as a formula: the data is the API's, and the readers are analysts.
-      const options = { columns, record_delimiter: "windows" as const, escape_formulas: true };
+      const options = { columns, record_delimiter: "windows" as const, ...CSV_CELLS };
       return withHeader(
         out,
         stringify([], { ...options, header: true }),

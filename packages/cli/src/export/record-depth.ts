@@ -1,0 +1,21 @@
+/**
+ * How deep the exports go. JSON.stringify recurses and throws "Maximum call stack size
+ * exceeded" somewhere past a few thousand levels (10 KB of `{"a":` does it); no review or
+ * product is nested a hundred levels deep, so a record past this is refused by name instead.
+ */
+export const MAX_RECORD_DEPTH = 256;
+
+/**
+ * Whether `value` nests objects or arrays deeper than `limit`, found without recursion (the
+ * check must not fail the way the serializer would) and without visiting more than it must.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
