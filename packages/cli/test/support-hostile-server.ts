@@ -1,7 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A loopback server answering every request with one fixed status and JSON body. */
+/**
+ * A loopback server answering every request with one fixed status and JSON body (a string is
+ * sent as it is: JSON that JSON.stringify could not write, like a record 5,000 levels deep).
+ */
 export async function startFixedServer(
   status: number,
   body: unknown,
@@ -10,7 +13,7 @@ export async function startFixedServer(
   const server: Server = createServer((_req, res) => {
     requests++;
     res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
+    res.end(typeof body === "string" ? body : JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

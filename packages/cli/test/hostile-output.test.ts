@@ -1,0 +1,189 @@
+import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { openOutput } from "../src/output/target.js";
+import { KEY, runCli, tempDir } from "./support.js";
+import { startFixedServer } from "./support-hostile-server.js";
+
+let mock: MockServer | undefined;
+let fixed: Awaited<ReturnType<typeof startFixedServer>> | undefined;
+afterEach(async () => {
+  await mock?.close();
+  await fixed?.close();
+  mock = fixed = undefined;
+});
+
+const env = { KEYAPI_API_KEY: KEY };
+const review = (id: string, display_text: string) => ({
+  review_id: id,
+  product_id: "1",
+  rating: 5,
+  review_timestamp: 1_727_000_000_000,
+  display_text,
+  sku_specification: "M",
+});
+const envelope = (data: unknown) => ({ code: 0, message: "success", data, requestId: "req-1" });
+
+describe("CSV is RFC 4180 for any reader, and formulas stay text", () => {
+  // [text from the API, the cell a spreadsheet shows] — read back by csv-parse, not by us.
+  const TEXTS: [string, string][] = [
+    ["Great product\nwould buy again", "Great product\nwould buy again"],
+    ["only a carriage\rreturn", "only a carriage\rreturn"],
+    ["windows\r\nline", "windows\r\nline"],
+    ['a "quoted" word', 'a "quoted" word'],
+    ["a, comma", "a, comma"],
+    ["\n=1+1", "'\n=1+1"],
+    ["\r\n+cmd", "'\r\n+cmd"],
+    ["  @SUM(A1)", "'  @SUM(A1)"],
+    ["\t-2+3", "'\t-2+3"],
+    ['=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'],
+    ["plain - text", "plain - text"],
+  ];
+
+  it("every record reads back as one record with its exact text", async () => {
+    fixed = await startFixedServer(200, envelope(TEXTS.map(([t], i) => review(`r${i}`, t))));
+    const run = await runCli(["reviews", "1", "--format", "csv", "--base-url", fixed.url], env);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.display_text)).toEqual(TEXTS.map(([, cell]) => cell));
+    expect(rows.map((r) => r.review_id)).toEqual(TEXTS.map((_, i) => `r${i}`));
+  });
+});
+
+describe("records nested too deep to export are left out by name; the run goes on", () => {
+  let deep = "1";
+  for (let i = 0; i < 5_000; i++) deep = `{"a":${deep}}`;
+  const body = JSON.stringify(
+    envelope([{ ...review("r1", "x"), extra: 0 }, review("r2", "ok")]),
+  ).replace('"extra":0', `"extra":${deep}`);
+
+  it.each([["json"], ["ndjson"], ["csv"], ["table"]])("--format %s", async (format) => {
+    fixed = await startFixedServer(200, body);
+    const run = await runCli(["reviews", "1", "--format", format, "--base-url", fixed.url], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /left out a record of page 1 \(review_id r1\): nested deeper than 256 levels/,
+    );
+    expect(run.stderr).toMatch(/^1 reviews, 1 left out \(named above\), 1 pages/m);
+    expect(run.stdout).toContain(format === "table" ? "ok" : "r2");
+    expect(run.stdout).not.toContain("r1");
+  });
+
+  it("a paged pull to --out completes (a resumed run would not hit it again)", async () => {
+    fixed = await startFixedServer(200, body);
+    const out = path.join(await tempDir(), "r.ndjson");
+    const args = ["reviews", "1", "--format", "ndjson", "--out", out, "--base-url", fixed.url];
+    const run = await runCli(args, env);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await readFile(out, "utf8")).trim().split("\n")).toHaveLength(1);
+    expect(existsSync(`${out}.checkpoint`)).toBe(false);
+  });
+});
+
+describe("terminal escapes from the server are inert under --debug too", () => {
+  it("the message, the retry warnings and the stack", async () => {
+    fixed = await startFixedServer(500, {
+      code: 500,
+      message: "boom\u001b]0;pwned\u0007\u001b[2J\u009b31mred",
+      data: null,
+    });
+    const run = await runCli(["--debug", "reviews", "1", "--base-url", fixed.url], env);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/\n\s+at /); // --debug shows the stack
+    expect(run.stderr).toContain("boom");
+    expect(run.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+});
+
+describe("--base-url with a user or password: refused, never echoed", () => {
+  it.each([
+    ["https with user:password", (u: string) => u.replace("http://", "http://alice:hunter2pw@")],
+    ["a user only", (u: string) => u.replace("http://", "http://hunter2pw@")],
+    ["a malformed URL with a password", () => "ftp://alice:hunter2pw@host"],
+  ])("%s → exit 2, no request", async (_name, url) => {
+    fixed = await startFixedServer(200, envelope([]));
+    const run = await runCli(["reviews", "1", "--base-url", url(fixed.url)], env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--base-url must/);
+    expect(run.stdout + run.stderr).not.toContain("hunter2pw");
+    expect(fixed.requests()).toBe(0);
+  });
+});
+
+describe("--out keeps its mode; a read-only --out is refused", () => {
+  // [name, mode of the existing --out]
+  it.each([
+    ["private data stays private", 0o600],
+    ["a group-writable file stays so (not the umask's mode)", 0o664],
+  ])("%s (%o)", async (_name, mode) => {
+    mock = await startMockServer({ datasetSize: 30 });
+    const out = path.join(await tempDir(), "r.csv");
+    await writeFile(out, "old\n");
+    await chmod(out, mode);
+    const args = ["reviews", "1", "--all", "--format", "csv", "--out", out];
+    const run = await runCli([...args, "--base-url", mock.url], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await stat(out)).mode & 0o777).toBe(mode);
+    // The writer of an operation that is not paged (a file renamed into place) too.
+    const target = await openOutput(out);
+    target.stream.write("x\n");
+    await target.commit();
+    expect((await stat(out)).mode & 0o777).toBe(mode);
+  });
+
+  it("a read-only --out: exit 6, one line, nothing bought, the file untouched", async () => {
+    mock = await startMockServer({ datasetSize: 30 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.csv");
+    await writeFile(out, "keep me\n");
+    await chmod(out, 0o444);
+    const run = await runCli(["reviews", "1", "--all", "--out", out, "--base-url", mock.url], env);
+    expect(run.code, run.stderr).toBe(6);
+    expect(run.stderr).toMatch(/cannot write --out .*r\.csv: it is read-only \(mode 0444\)/);
+    expect(mock.stats.requests).toBe(0);
+    expect(await readFile(out, "utf8")).toBe("keep me\n");
+    expect(await readdir(dir)).toEqual(["r.csv"]);
+    await expect(openOutput(out)).rejects.toThrow(/read-only/);
+  });
+});
+
+describe("a checkpoint cannot be turned against the user", () => {
+  const stopped = async (out: string, source: string[]) => {
+    const args = ["reviews", "1", "--pages", "3", "--format", "csv", "--out", out];
+    const run = await runCli([...source, ...args, "--max-credits", "1"], env);
+    expect(run.code).toBe(3); // its budget stopped it after one page
+    return args;
+  };
+
+  it("a --mock pull is not resumed from the API (or the reverse): exit 2, nothing bought", async () => {
+    fixed = await startFixedServer(200, envelope([review("real", "from the API")]));
+    const out = path.join(await tempDir(), "r.csv");
+    const args = await stopped(out, ["--mock"]);
+    const before = await readFile(out, "utf8");
+    const run = await runCli(["--base-url", fixed.url, ...args, "--resume"], env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/its source \(--mock or --base-url\) was "mock"/);
+    expect(fixed.requests()).toBe(0);
+    expect(await readFile(out, "utf8")).toBe(before);
+  });
+
+  it("a tampered `file` never moves, truncates or writes another file", async () => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.csv");
+    const args = await stopped(out, ["--base-url", mock.url]);
+    const notes = path.join(dir, "notes.txt");
+    await writeFile(notes, "my notes\n");
+    const cp = JSON.parse(await readFile(`${out}.checkpoint`, "utf8")) as { file: string };
+    for (const file of ["notes.txt", "../notes.txt", notes]) {
+      await writeFile(`${out}.checkpoint`, JSON.stringify({ ...cp, file }));
+      const run = await runCli(["--base-url", mock.url, ...args, "--resume"], env);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/damaged \(its data file must be r\.csv or r\.csv\.partial\)/);
+      expect(await readFile(notes, "utf8")).toBe("my notes\n");
+    }
+  });
+});

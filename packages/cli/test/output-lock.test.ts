@@ -1,0 +1,83 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { KEY, runCli, tempDir } from "./support.js";
+
+const servers: MockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+const start = async (latencyMs: number) => {
+  const m = await startMockServer({ datasetSize: 400, latencyMs });
+  servers.push(m);
+  return m;
+};
+const env = { KEYAPI_API_KEY: KEY };
+const pullTo = (out: string, url: string, extra: string[] = []) => [
+  "reviews",
+  "7",
+  "--all",
+  "--format",
+  "ndjson",
+  "--concurrency",
+  "2",
+  "--out",
+  out,
+  "--base-url",
+  url,
+  ...extra,
+];
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 2_000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe("one run an --out", () => {
+  it("a second run on the same --out: exit 2, one line, nothing bought; the first is whole", async () => {
+    const [slow, other] = [await start(60), await start(0)];
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const first = runCli(pullTo(out, slow.url), env);
+    await until(() => existsSync(`${out}.lock`));
+    const second = await runCli(pullTo(out, other.url), env);
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr.trim().split("\n")).toHaveLength(1);
+    expect(second.stderr).toMatch(
+      /--out .*r\.ndjson is being written by another keyapi-tiktok run \(pid \d+\): wait for it to end/,
+    );
+    expect(other.stats.requests).toBe(0);
+    const done = await first;
+    expect(done.code, done.stderr).toBe(0);
+    const lines = (await readFile(out, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(400);
+    lines.forEach((line) => JSON.parse(line)); // no torn record
+    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+  });
+
+  it("the lock does not outlive a SIGKILL: the next run resumes at once", async () => {
+    const mock = await start(20);
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const killed = runCli(pullTo(out, mock.url), env);
+    await until(() => existsSync(`${out}.partial`) && existsSync(`${out}.checkpoint`));
+    killed.child.kill("SIGKILL");
+    expect((await killed).code).toBeNull();
+    expect(existsSync(`${out}.lock`)).toBe(true); // left behind, naming a process that is gone
+    const resumed = await runCli(pullTo(out, mock.url, ["--resume"]), env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(400);
+    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+  });
+
+  it("a lock naming a live process that is not a keyapi-tiktok run is still respected", async () => {
+    const mock = await start(0);
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    await writeFile(`${out}.lock`, `${process.pid}\n`); // this test's own process: alive
+    const run = await runCli(pullTo(out, mock.url), env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/delete .*r\.ndjson\.lock if no such run is going/);
+    expect(mock.stats.requests).toBe(0);
+  });
+});
