@@ -138,6 +138,7 @@ describe.each(FORMATS)("%s: every step of a resumable pull, interrupted", (forma
     quiet(() => scenario(probe, format, counter.io));
     const steps = counter.steps();
     expect(steps).toBeGreaterThan(40);
+    console.log(`${format}, ${mode}: ${steps} steps interrupted in turn`);
     for (let at = 0; at < steps; at++) {
       const dir = await tempDir();
       const out = path.join(dir, file);

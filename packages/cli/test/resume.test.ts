@@ -250,3 +250,46 @@ describe("--pages N counts from the original first page when resumed", () => {
     expect(charged() - before).toBe(credits);
   });
 });
+
+describe("a pull that finished but was stopped while tidying up", () => {
+  // The state a crash leaves between marking the checkpoint finished and deleting it.
+  const finishedState = async (out: string, mockUrl: string) => {
+    const base = ["reviews", "7", "--pages", "2", "--format", "ndjson", "--out", out];
+    expect((await runCli([...base, "--base-url", mockUrl], env)).code).toBe(0);
+    const whole = await readFile(out, "utf8");
+    const cp = {
+      version: 2,
+      operation: "GET /v1/tiktok/product/reviews/analytics",
+      params: { query: { product_id: "7" }, path: {} },
+      format: "ndjson",
+      pageSize: 10,
+      source: new URL(mockUrl).href,
+      nextPage: 3,
+      records: 20,
+      bytes: Buffer.byteLength(whole),
+      file: "r.ndjson.partial",
+      finished: true,
+    };
+    await writeFile(`${out}.partial`, whole);
+    await writeFile(out, "an older file\n");
+    await writeFile(`${out}.checkpoint`, JSON.stringify(cp));
+    return { base, whole };
+  };
+
+  it.each([
+    ["--resume: completed, nothing bought, exit 0", ["--resume"], 0],
+    ["a plain run: tidied, then pulled anew", [], 2],
+  ])("%s", async (_case, flags, credits) => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const { base, whole } = await finishedState(out, mock.url);
+    const before = charged();
+    const run = await runCli([...base, "--base-url", mock.url, ...flags], env);
+    expect(run.code, run.stderr).toBe(0);
+    if (flags.length) expect(run.stderr).toMatch(/nothing to resume: the pull had finished/);
+    expect(await readFile(out, "utf8")).toBe(whole);
+    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+    expect(charged() - before).toBe(credits);
+  });
+});
