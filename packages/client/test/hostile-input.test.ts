@@ -238,3 +238,28 @@ describe("credits: a 2xx whose headers arrived is charged", () => {
     expect(client.credits.charged).toBe(charged);
   });
 });
+
+describe("integers past 2^53 (a vendor sending ids as bare numbers) keep their digits", () => {
+  // They differ only past digit 16: JSON.parse reads both as 7312345678901234000.
+  const ids = ["7312345678901234567", "7312345678901234568"];
+  const body = `{"code":0,"message":"success","data":[{"review_id":${ids[0]},"rating":5},{"review_id":${ids[1]},"rating":4}],"requestId":"req-big"}`;
+
+  it("paginate yields both items, ids as exact digit strings (the dedupe keeps them apart)", async () => {
+    server = await startScriptedServer([reply.raw(200, body)]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const walk = client.paginate(REVIEWS, { query: { product_id: "1" } });
+    const got: unknown[] = [];
+    for await (const review of walk) got.push(review.review_id);
+    expect(got).toEqual(ids);
+    expect(walk.stats.duplicates).toBe(0);
+  });
+
+  it("get's data and GET's data carry the exact digits", async () => {
+    server = await startScriptedServer([reply.raw(200, body)]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const data = await client.get(REVIEWS, { query: QUERY });
+    const style = await client.GET(REVIEWS, { params: { query: QUERY } });
+    for (const list of [data, style.data?.data])
+      expect(list?.map((r: { review_id: unknown }) => r.review_id)).toEqual(ids);
+  });
+});

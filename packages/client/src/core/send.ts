@@ -10,6 +10,7 @@ import type { RateLimiter } from "./throttle.js";
 import { callSignal } from "./deadline.js";
 import { validateResponse } from "./validate-response.js";
 import { redact } from "./auth.js";
+import { exactIntegers } from "./big-integers.js";
 
 const utf8 = new TextEncoder();
 
@@ -125,10 +126,10 @@ async function sendUntil(
       let { text } = result;
       // A key the server echoes back (in an error message, a requestId) never reaches the
       // caller: not in an error, a log line, nor the body openapi-fetch parses.
-      if (context.apiKey && text.includes(context.apiKey)) {
-        text = redact(text, context.apiKey);
-        body = utf8.encode(text).buffer as ArrayBuffer;
-      }
+      if (context.apiKey && text.includes(context.apiKey)) text = redact(text, context.apiKey);
+      // An id sent as a bare number past 2^53 would be rounded by every JSON.parse after here.
+      text = exactIntegers(text);
+      if (text !== result.text) body = utf8.encode(text).buffer as ArrayBuffer;
       out = classify(result.response, text, where, context.apiKey);
       charged = result.response.ok && out.status === result.response.status;
       const problem =
