@@ -260,6 +260,6 @@ describe("integers past 2^53 (a vendor sending ids as bare numbers) keep their d
     const data = await client.get(REVIEWS, { query: QUERY });
     const style = await client.GET(REVIEWS, { params: { query: QUERY } });
     for (const list of [data, style.data?.data])
-      expect(list?.map((r: { review_id: unknown }) => r.review_id)).toEqual(ids);
+      expect(list?.map((r) => r.review_id)).toEqual(ids);
   });
 });
