@@ -12,8 +12,22 @@ export interface AttemptResult {
 const utf8 = new TextDecoder();
 
 /**
- * One fetch with its own timeout covering headers and body. A caller's abort rejects with the
- * caller's reason (never a TimeoutError); every other failure rejects with a KeyApiError
+ * What `attempt` rejects with when the caller's signal aborts (a walk that ended, an abort, the
+ * deadline): the caller's reason, and what the credit meter needs to know of the attempt.
+ */
+export class CallerAbort {
+  constructor(
+    readonly reason: unknown,
+    /** The request was handed to fetch: the vendor may have served it. */
+    readonly sent: boolean,
+    /** The status of headers that arrived before the abort. */
+    readonly status: number | undefined,
+  ) {}
+}
+
+/**
+ * One fetch with its own timeout covering headers and body. A caller's abort rejects with a
+ * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
  * (timeout, connection, truncated body), all of them worth a retry.
  */
 export async function attempt(
@@ -29,14 +43,16 @@ export async function attempt(
   const timer = setTimeout(abort, timeoutMs);
   const stop = onAbort(signal, abort);
   let response: Response | undefined;
+  let sent = false;
   try {
     signal?.throwIfAborted();
+    sent = true;
     response = await fetchFn(url, { ...init, signal: controller.signal });
     // Bytes, not text(): a caller may ask openapi-fetch for a blob or an arrayBuffer.
     const body = await response.arrayBuffer();
     return { response, body, text: utf8.decode(body) };
   } catch (cause) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
     const fields = { ...where, cause, status: response?.status };
     throw (

@@ -1,4 +1,4 @@
-import { attempt } from "./attempt.js";
+import { attempt, CallerAbort } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
 import { InvalidResponseError, KeyApiError, TimeoutError, type KeyApiErrorInit } from "./errors.js";
@@ -143,8 +143,11 @@ async function sendUntil(
       // as it came.
       if (!(error instanceof KeyApiError) || signal?.aborted) {
         release?.();
-        meter.settle(cost, false);
-        throw error;
+        // An attempt the caller gave up on may have been served: charged once it was handed to
+        // fetch, unless headers with a non-2xx status came first. Over-counting is the safe side.
+        const { sent, status = 200 } = error instanceof CallerAbort ? error : { sent: false };
+        meter.settle(cost, sent && status >= 200 && status < 300);
+        throw error instanceof CallerAbort ? error.reason : error;
       }
       out = { error, retryable: true };
       // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
