@@ -68,7 +68,19 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
-  const base = new URL(baseUrl);
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    // URL's own error carries the input, password and all.
+    throw new TypeError("createKeyApiClient: baseUrl is not an absolute URL");
+  }
+  // fetch refuses such a URL and quotes it, password and all, in its error.
+  if (base.username || base.password) {
+    throw new RangeError(
+      "createKeyApiClient: baseUrl has credentials (user:password@): credentials in the URL are not supported; pass apiKey, or the header in `headers`",
+    );
+  }
   const refusal = browserRefusal({
     browser: inBrowser(),
     hasKey: !!apiKey,

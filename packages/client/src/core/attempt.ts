@@ -1,4 +1,5 @@
 import { onAbort } from "./on-abort.js";
+import { redactMessage } from "./auth.js";
 import { ConnectionError, InvalidResponseError, TimeoutError, type KeyApiError } from "./errors.js";
 
 export interface AttemptResult {
@@ -37,6 +38,7 @@ export async function attempt(
   timeoutMs: number,
   signal: AbortSignal | null | undefined,
   where: object,
+  key: string | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -55,12 +57,17 @@ export async function attempt(
     if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
     const fields = { ...where, cause, status: response?.status };
+    // The runtime's message may quote the URL, credentials and all.
+    const quote = (text: unknown) => redactMessage(String(text), key);
     throw (
       controller.signal.aborted
         ? new TimeoutError(`no complete response within ${timeoutMs} ms (timeoutMs)`, fields)
         : response
-          ? new InvalidResponseError(`response body was cut off: ${cause}`, fields)
-          : new ConnectionError(`connection failed: ${(cause as Error)?.message ?? cause}`, fields)
+          ? new InvalidResponseError(`response body was cut off: ${quote(cause)}`, fields)
+          : new ConnectionError(
+              `connection failed: ${quote((cause as Error)?.message ?? cause)}`,
+              fields,
+            )
     ) as KeyApiError;
   } finally {
     clearTimeout(timer);

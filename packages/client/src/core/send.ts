@@ -93,7 +93,7 @@ async function sendUntil(
   signal: AbortSignal | undefined,
   doing: { now: string; attempts: number },
 ): Promise<Response> {
-  const { options: o, meter, throttle, budget, cost, method, path } = context;
+  const { options: o, meter, throttle, budget, cost, method, path, apiKey: key } = context;
   const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
   const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
@@ -121,16 +121,16 @@ async function sendUntil(
       release = await throttle?.acquire(signal);
       doing.attempts = attempts;
       doing.now = `during attempt ${attempts}`;
-      const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
+      const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where, key);
       ({ body } = result);
       let { text } = result;
       // A key the server echoes back (in an error message, a requestId) never reaches the
       // caller: not in an error, a log line, nor the body openapi-fetch parses.
-      if (context.apiKey && text.includes(context.apiKey)) text = redact(text, context.apiKey);
+      text = redact(text, key);
       // An id sent as a bare number past 2^53 would be rounded by every JSON.parse after here.
       text = exactIntegers(text);
       if (text !== result.text) body = utf8.encode(text).buffer as ArrayBuffer;
-      out = classify(result.response, text, where, context.apiKey);
+      out = classify(result.response, text, where, key);
       charged = result.response.ok && out.status === result.response.status;
       const problem =
         o.validateResponses &&
