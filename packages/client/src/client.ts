@@ -73,14 +73,13 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     base = new URL(baseUrl);
   } catch {
     // URL's own error carries the input, password and all.
-    throw new TypeError("createKeyApiClient: baseUrl is not an absolute URL");
+    throw new TypeError("createKeyApiClient: baseUrl is not a URL");
   }
-  // fetch refuses such a URL and quotes it, password and all, in its error.
-  if (base.username || base.password) {
+  // fetch would refuse it, quoting the URL, password and all, in its error.
+  if (base.username || base.password)
     throw new RangeError(
-      "createKeyApiClient: baseUrl has credentials (user:password@): credentials in the URL are not supported; pass apiKey, or the header in `headers`",
+      "createKeyApiClient: baseUrl: credentials in the URL are not supported; use apiKey or a header",
     );
-  }
   const refusal = browserRefusal({
     browser: inBrowser(),
     hasKey: !!apiKey,

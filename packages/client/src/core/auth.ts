@@ -63,10 +63,9 @@ function keyPattern(key: string): RegExp {
       .charCodeAt(0)
       .toString(16)
       .padStart(2, "0")
-      .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
-    const literal = c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-    const short = /["\\/]/.test(c) ? `|\\\\${literal}` : "";
-    return `(?:${literal}|\\\\u00${hex}|%${hex}${short})`;
+      .replace(/./g, (d) => `[${d}${d.toUpperCase()}]`);
+    // `\\?`: JSON's short escapes (`\/`, `\"`, `\\`); before any other character it is not JSON.
+    return `(?:\\\\?${c.replace(/\W/, "\\$&")}|\\\\u00${hex}|%${hex})`;
   });
   return new RegExp(forms.join(""), "g");
 }
