@@ -68,7 +68,18 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
-  const base = new URL(baseUrl);
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    // URL's own error carries the input, password and all.
+    throw new TypeError("createKeyApiClient: baseUrl is not a URL");
+  }
+  // fetch would refuse it, quoting the URL, password and all, in its error.
+  if (base.username || base.password)
+    throw new RangeError(
+      "createKeyApiClient: baseUrl: credentials in the URL are not supported; use apiKey or a header",
+    );
   const refusal = browserRefusal({
     browser: inBrowser(),
     hasKey: !!apiKey,

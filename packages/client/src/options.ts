@@ -41,7 +41,10 @@ export interface KeyApiClientOptions {
    * are sent with no Authorization header.
    */
   apiKey?: string;
-  /** Default `https://api.keyapi.ai`. */
+  /**
+   * Default `https://api.keyapi.ai`. One with credentials (`https://user:password@host`) is
+   * refused at creation: pass `apiKey`, or the header in `headers`.
+   */
   baseUrl?: string;
   /** Retries after the first attempt (default 2; 0 disables). */
   maxRetries?: number;

@@ -113,6 +113,149 @@ describe("secrets: a key the server echoes back is redacted wherever it reaches 
   });
 });
 
+describe("secrets: an echo of the key in any JSON or URL encoding is redacted", () => {
+  // `/` for PHP's `\/`, `+` and `=` for percent-encoding.
+  const key = "sk_live_AbC/dEf+ghI=jk";
+  const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, "0");
+  const each = (f: (c: string, i: number) => string) => [...key].map(f).join("");
+  // [name, the key as the server writes it inside a JSON string]
+  const forms: [string, string][] = [
+    ["literal", key],
+    ["`\\/` for `/` (PHP json_encode)", key.replaceAll("/", "\\/")],
+    ["one char as `\\u00XX`", key.replace("s", "\\u0073")],
+    ["every char as `\\u00XX`", each((c) => `\\u00${hex(c)}`)],
+    ["uppercase hex `\\u00XX`", each((c) => `\\u00${hex(c).toUpperCase()}`)],
+    ["every char as `%XX`", each((c) => `%${hex(c).toUpperCase()}`)],
+    ["lowercase `%xx`", each((c) => `%${hex(c)}`)],
+    ["URL-encoded (`%2F`, `%2B`, `%3D`)", encodeURIComponent(key)],
+    ["`%5F` for `_` only", key.replaceAll("_", "%5F")],
+    [
+      "mixed: literal, `\\u`, `%`, `\\/`",
+      each((c, i) =>
+        c === "/" ? "\\/" : [c, `\\u00${hex(c).toUpperCase()}`, `%${hex(c)}`, c][i % 4]!,
+      ),
+    ],
+  ];
+  // Every way a surface could still show the key: as it is, JSON-unescaped, percent-decoded.
+  const reveals = (text: string) => {
+    const unescaped = text
+      .replace(/\\u([\da-f]{4})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)))
+      .replace(/\\(.)/g, "$1");
+    const decode = (t: string) =>
+      t.replace(/%([\da-f]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return [text, unescaped, decode(text), decode(unescaped)].some((t) => t.includes(key));
+  };
+  // [name, the answer's status and body, given the echoed form]
+  const answers: [string, (echo: string) => Step][] = [
+    [
+      "a 401 error",
+      (echo) =>
+        reply.raw(
+          401,
+          `{"code":401,"message":"bad key ${echo}","data":null,"requestId":"req-${echo}"}`,
+          { "x-request-id": `hdr-${echo}` },
+        ),
+    ],
+    [
+      "a 200 success",
+      (echo) =>
+        reply.raw(
+          200,
+          `{"code":0,"message":"ok","data":[{"review_id":"${echo}"}],"requestId":"req-${echo}"}`,
+        ),
+    ],
+  ];
+  const cases = forms.flatMap(([form, echo]) =>
+    answers.map(([answer, step]) => [`${form} in ${answer}`, step(echo)] as const),
+  );
+
+  it.each(cases)("%s", async (_name, step) => {
+    server = await startScriptedServer([step]);
+    const logs: string[] = [];
+    const line = (m: string, f?: object) => logs.push(m + JSON.stringify(f));
+    const logger = { debug: line, info() {}, warn: line, error() {} };
+    const client = createKeyApiClient({
+      apiKey: key,
+      baseUrl: server.url,
+      maxRetries: 0,
+      logger,
+      logLevel: "debug",
+    });
+    const got = await client.get(REVIEWS, { query: QUERY }).then(
+      (data) => ({ data }),
+      (error: KeyApiError) => ({ error }),
+    );
+    const style = await client.GET(REVIEWS, { params: { query: QUERY } });
+    const err = "error" in got ? got.error : undefined;
+    const surfaces: Record<string, string> = {
+      "GET's error": JSON.stringify(style.error ?? null),
+      "GET's data": JSON.stringify(style.data ?? null),
+      "get's data": JSON.stringify("data" in got ? got.data : null),
+      "get's rejection message": err?.message ?? "",
+      "String(err)": String(err),
+      "JSON.stringify(err)": JSON.stringify(err ?? null),
+      "util.inspect(err)": inspect(err, { depth: 5 }),
+      requestId: err?.requestId ?? "",
+      "debug log lines": logs.join("\n"),
+    };
+    const leaking = Object.keys(surfaces).filter((s) => reveals(surfaces[s]!));
+    expect(leaking).toEqual([]);
+    expect(JSON.stringify(surfaces)).toContain("[redacted]");
+  });
+});
+
+describe("secrets: credentials in a URL", () => {
+  // [name, baseUrl given the server's host:port]
+  it.each([
+    ["user and password", (host: string) => `http://alice:hunter2@${host}`],
+    ["user only", (host: string) => `http://alice@${host}`],
+    ["password only", (host: string) => `http://:hunter2@${host}`],
+    ["https to KeyAPI", () => "https://alice:hunter2@api.keyapi.ai"],
+  ])("a baseUrl with %s is refused before anything is sent", async (_name, baseUrl) => {
+    server = await startScriptedServer([reply.ok()]);
+    let error: unknown;
+    try {
+      createKeyApiClient({ apiKey: KEY, baseUrl: baseUrl(server.url.slice(7)) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toMatch(/baseUrl/);
+    expect((error as Error).message).toMatch(/credentials in the URL are not supported/);
+    for (const text of [String(error), JSON.stringify(error), inspect(error)])
+      expect(text).not.toMatch(/alice|hunter2/);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("an unparsable baseUrl with credentials is refused without quoting it", () => {
+    let error: unknown;
+    try {
+      createKeyApiClient({ apiKey: KEY, baseUrl: "https://alice:hunter2@api .keyapi.ai" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/baseUrl/);
+    for (const text of [String(error), JSON.stringify(error), inspect(error)])
+      expect(text).not.toMatch(/alice|hunter2/);
+  });
+
+  it("a connection error quoting a URL with credentials has them redacted", async () => {
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: "https://api.keyapi.ai",
+      maxRetries: 0,
+      fetch: async () => {
+        throw new TypeError("could not reach https://alice:hunter2@proxy.example/v1 (refused)");
+      },
+    });
+    const error = await client.get(REVIEWS, { query: QUERY }).catch((e) => e);
+    expect(error.message).toContain("https://[redacted]@proxy.example/v1");
+    for (const text of [error.message, String(error), JSON.stringify(error)])
+      expect(text).not.toMatch(/alice|hunter2/);
+  });
+});
+
 describe("a success envelope that breaks the vendor's schema is an InvalidResponseError", () => {
   // [name, the server's 200 answer, message]
   it.each<[string, Step, RegExp]>([
@@ -236,5 +379,29 @@ describe("credits: a 2xx whose headers arrived is charged", () => {
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
     await client.get(REVIEWS, { query: QUERY }).catch(() => undefined);
     expect(client.credits.charged).toBe(charged);
+  });
+});
+
+describe("integers past 2^53 (a vendor sending ids as bare numbers) keep their digits", () => {
+  // They differ only past digit 16: JSON.parse reads both as 7312345678901234000.
+  const ids = ["7312345678901234567", "7312345678901234568"];
+  const body = `{"code":0,"message":"success","data":[{"review_id":${ids[0]},"rating":5},{"review_id":${ids[1]},"rating":4}],"requestId":"req-big"}`;
+
+  it("paginate yields both items, ids as exact digit strings (the dedupe keeps them apart)", async () => {
+    server = await startScriptedServer([reply.raw(200, body)]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const walk = client.paginate(REVIEWS, { query: { product_id: "1" } });
+    const got: unknown[] = [];
+    for await (const review of walk) got.push(review.review_id);
+    expect(got).toEqual(ids);
+    expect(walk.stats.duplicates).toBe(0);
+  });
+
+  it("get's data and GET's data carry the exact digits", async () => {
+    server = await startScriptedServer([reply.raw(200, body)]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const data = await client.get(REVIEWS, { query: QUERY });
+    const style = await client.GET(REVIEWS, { params: { query: QUERY } });
+    for (const list of [data, style.data?.data]) expect(list?.map((r) => r.review_id)).toEqual(ids);
   });
 });

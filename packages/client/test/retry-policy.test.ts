@@ -40,17 +40,53 @@ describe("serverWaitMs", () => {
   it.each([
     ["Retry-After seconds", { "retry-after": "3" }, 3000],
     ["Retry-After fractional", { "retry-after": "0.5" }, 500],
-    ["Retry-After HTTP date", { "retry-after": "Fri, 27 Nov 2026 10:00:02 GMT" }, 2000],
     ["Retry-After date in the past", { "retry-after": "Fri, 27 Nov 2026 09:00:00 GMT" }, 0],
     ["retry-after-ms wins", { "retry-after-ms": "250", "retry-after": "3" }, 250],
-    ["junk", { "retry-after": "soon" }, undefined],
-    ["empty", { "retry-after": "" }, undefined],
     ["padded seconds", { "retry-after": " 2 " }, 2000],
     ["retry-after-ms junk falls back", { "retry-after-ms": "x", "retry-after": "1" }, 1000],
     ["retry-after-ms Infinity is junk", { "retry-after-ms": "Infinity" }, undefined],
-    ["negative seconds mean now", { "retry-after": "-5" }, 0],
     ["absent", {}, undefined],
+    // The three HTTP-date forms RFC 9110 names, always GMT (asctime says so by convention only).
+    ["IMF-fixdate", { "retry-after": "Fri, 27 Nov 2026 10:00:02 GMT" }, 2000],
+    ["RFC 850", { "retry-after": "Friday, 27-Nov-26 10:00:05 GMT" }, 5000],
+    ["RFC 850 in the past", { "retry-after": "Thursday, 26-Nov-26 10:00:00 GMT" }, 0],
+    ["RFC 850 year 94 is 1994", { "retry-after": "Sunday, 06-Nov-94 08:49:37 GMT" }, 0],
+    ["asctime", { "retry-after": "Fri Nov 27 10:00:03 2026" }, 3000],
+    ["asctime, one-digit day", { "retry-after": "Fri Nov  6 08:49:37 2026" }, 0],
+    ["asctime in the past", { "retry-after": "Sun Nov  6 08:49:37 1994" }, 0],
   ])("%s", (_name, headers, want) => expect(serverWaitMs(new Headers(headers), now)).toBe(want));
+
+  it("an asctime date is GMT whatever the process's time zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const headers = new Headers({ "retry-after": "Fri Nov 27 10:00:03 2026" });
+      expect(serverWaitMs(headers, now)).toBe(3000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  // Junk must mean "no wait given" (normal backoff), never a date V8 guesses in the past (0 ms).
+  it.each([
+    "1 2",
+    "5, 7",
+    "soon",
+    "-1",
+    "-5",
+    "1e3",
+    "0x10",
+    "Infinity",
+    "",
+    "12abc",
+    "2026-11-27T10:00:02Z",
+    "Fri, 27 Nov 2026 10:00:02",
+    "Fri, 27 Nov 26 10:00:02 GMT",
+    "Friday, 27 Nov 2026 10:00:02 GMT",
+  ])("Retry-After %j is junk", (after) =>
+    expect(serverWaitMs(new Headers({ "retry-after": after }), now)).toBeUndefined(),
+  );
 });
 
 describe("backoffMs (full jitter)", () => {

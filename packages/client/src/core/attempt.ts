@@ -1,4 +1,5 @@
 import { onAbort } from "./on-abort.js";
+import { redactMessage } from "./auth.js";
 import { ConnectionError, InvalidResponseError, TimeoutError, type KeyApiError } from "./errors.js";
 
 export interface AttemptResult {
@@ -12,8 +13,22 @@ export interface AttemptResult {
 const utf8 = new TextDecoder();
 
 /**
- * One fetch with its own timeout covering headers and body. A caller's abort rejects with the
- * caller's reason (never a TimeoutError); every other failure rejects with a KeyApiError
+ * What `attempt` rejects with when the caller's signal aborts (a walk that ended, an abort, the
+ * deadline): the caller's reason, and what the credit meter needs to know of the attempt.
+ */
+export class CallerAbort {
+  constructor(
+    readonly reason: unknown,
+    /** The request was handed to fetch: the vendor may have served it. */
+    readonly sent: boolean,
+    /** The status of headers that arrived before the abort. */
+    readonly status: number | undefined,
+  ) {}
+}
+
+/**
+ * One fetch with its own timeout covering headers and body. A caller's abort rejects with a
+ * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
  * (timeout, connection, truncated body), all of them worth a retry.
  */
 export async function attempt(
@@ -23,28 +38,36 @@ export async function attempt(
   timeoutMs: number,
   signal: AbortSignal | null | undefined,
   where: object,
+  key: string | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, timeoutMs);
   const stop = onAbort(signal, abort);
   let response: Response | undefined;
+  let sent = false;
   try {
     signal?.throwIfAborted();
+    sent = true;
     response = await fetchFn(url, { ...init, signal: controller.signal });
     // Bytes, not text(): a caller may ask openapi-fetch for a blob or an arrayBuffer.
     const body = await response.arrayBuffer();
     return { response, body, text: utf8.decode(body) };
   } catch (cause) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
     const fields = { ...where, cause, status: response?.status };
+    // The runtime's message may quote the URL, credentials and all.
+    const quote = (text: unknown) => redactMessage(String(text), key);
     throw (
       controller.signal.aborted
         ? new TimeoutError(`no complete response within ${timeoutMs} ms (timeoutMs)`, fields)
         : response
-          ? new InvalidResponseError(`response body was cut off: ${cause}`, fields)
-          : new ConnectionError(`connection failed: ${(cause as Error)?.message ?? cause}`, fields)
+          ? new InvalidResponseError(`response body was cut off: ${quote(cause)}`, fields)
+          : new ConnectionError(
+              `connection failed: ${quote((cause as Error)?.message ?? cause)}`,
+              fields,
+            )
     ) as KeyApiError;
   } finally {
     clearTimeout(timer);

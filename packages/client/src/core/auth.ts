@@ -51,7 +51,40 @@ export function assertCanSendKey(
   return key;
 }
 
-/** Removes every occurrence of the key from text that may reach a log or an error. */
-export function redact(text: string, key: string | undefined): string {
-  return key && key.length >= 4 ? text.replaceAll(key, "[redacted]") : text;
+/**
+ * Matches the key with each character as itself, a JSON `\uXXXX` escape (either hex case), a
+ * JSON short escape (`\/`, `\"`, `\\`) or percent-encoded, in any mix: a server may echo the
+ * key through PHP's json_encode, an ASCII-only JSON encoder or a URL.
+ */
+function keyPattern(key: string): RegExp {
+  const forms = [...key].map((c) => {
+    // Either case of each hex digit, without the `i` flag that would also fold the key's letters.
+    const hex = c
+      .charCodeAt(0)
+      .toString(16)
+      .padStart(2, "0")
+      .replace(/./g, (d) => `[${d}${d.toUpperCase()}]`);
+    // `\\?`: JSON's short escapes (`\/`, `\"`, `\\`); before any other character it is not JSON.
+    return `(?:\\\\?${c.replace(/\W/, "\\$&")}|\\\\u00${hex}|%${hex})`;
+  });
+  return new RegExp(forms.join(""), "g");
 }
+
+// One client has one key: compiled once, not per body.
+let cached: [key: string, pattern: RegExp] | undefined;
+
+/** Removes every echo of the key (literal, JSON-escaped or percent-encoded) from text. */
+export function redact(text: string, key: string | undefined): string {
+  if (!key || key.length < 4) return text;
+  // Only an escape (`\`, `%`) can hide the key from a plain search: most text skips the pattern.
+  if (!text.includes(key) && !/[\\%]/.test(text)) return text;
+  if (cached?.[0] !== key) cached = [key, keyPattern(key)];
+  return text.replace(cached[1], "[redacted]");
+}
+
+/**
+ * An error message the client builds, safe to log: no echo of the key, and no credentials of a
+ * URL (`scheme://user:password@host` → `scheme://[redacted]@host`), which runtimes quote.
+ */
+export const redactMessage = (text: string, key: string | undefined): string =>
+  redact(text.replace(/\b([a-z][\w+.-]*:\/\/)[^\s/?#@]*@/gi, "$1[redacted]@"), key);

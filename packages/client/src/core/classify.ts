@@ -1,4 +1,4 @@
-import { redact } from "./auth.js";
+import { redact, redactMessage } from "./auth.js";
 import { isRetryableStatus, serverWaitMs } from "./retry-policy.js";
 import { errorClassFor, InvalidResponseError, RateLimitError, type KeyApiError } from "./errors.js";
 
@@ -58,7 +58,7 @@ export function classify(
     const said = str(envelope?.message) ?? (text.slice(0, 200) || response.statusText);
     const Class = errorClassFor(status);
     out.error = new Class(
-      redact(`${said} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`, key),
+      redactMessage(`${said} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`, key),
       Class === RateLimitError ? { ...fields, retryAfterMs: waitMs } : fields,
     );
     out.retryable = isRetryableStatus(status);

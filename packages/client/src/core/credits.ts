@@ -7,9 +7,13 @@ export interface CreditUsage {
   /** Attempts that were retries. */
   retries: number;
   /**
-   * Credits charged: responses the vendor served (2xx, envelope code 0; even when we then reject
-   * the body) × the operation's `x-keyapi-credits`. Failed attempts (4xx, 429, 5xx, network) are
-   * assumed free; `requests` bounds the worst case.
+   * Credits charged × the operation's `x-keyapi-credits`, counted conservatively. Charged: an
+   * attempt whose 2xx headers arrived, unless its complete body is an envelope with a non-zero
+   * `code` (a body cut off, too slow, malformed or failing validation is charged); and an attempt
+   * the caller cancelled (abort, deadline, a walk that ended) once it was handed to fetch, unless
+   * headers with a non-2xx status had arrived. Free: an attempt never sent (aborted while waiting
+   * for a rate-limit turn). Failed attempts (4xx, 429, 5xx, network, a timeout before any
+   * headers) are assumed free; `requests` bounds the worst case.
    */
   charged: number;
   /** `maxCredits` minus charged and in-flight credits; undefined without a budget. */

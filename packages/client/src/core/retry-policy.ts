@@ -14,16 +14,25 @@ export function isSafeMethod(method: string): boolean {
 /** A plain non-negative decimal, else NaN (`Number()` would read "" as 0 and "1e400" as Infinity). */
 const decimal = (v: string | null) => (v && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN);
 
+// RFC 9110's three HTTP-date forms (IMF-fixdate, RFC 850, asctime), checked before Date.parse:
+// V8 reads "1 2" or "5, 7" as dates in 2001, which would make a junk header a retry after 0 ms.
+const HTTP_DATE =
+  /^[A-Z][a-z]{2}(, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT| [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})$|^[A-Z][a-z]{5,8}, \d\d-[A-Z][a-z]{2}-\d\d \d\d:\d\d:\d\d GMT$/;
+
+/** An HTTP-date in ms since the epoch, else NaN. asctime has no zone: it is GMT too. */
+const httpDate = (v: string) =>
+  HTTP_DATE.test(v) ? Date.parse(v.endsWith("GMT") ? v : `${v} GMT`) : NaN;
+
 /**
  * The server's requested wait: `retry-after-ms` (a non-standard header some gateways send, more
- * precise) wins over `Retry-After` in seconds or as an HTTP date. Undefined when absent or junk;
- * a date in the past is 0.
+ * precise) wins over `Retry-After` in seconds or as an HTTP date. Undefined when absent or junk
+ * (then the normal backoff applies); a date in the past is 0.
  */
 export function serverWaitMs(headers: Headers, now = Date.now()): number | undefined {
-  const after = headers.get("retry-after");
+  const after = headers.get("retry-after") ?? "";
   const ms = decimal(headers.get("retry-after-ms"));
   const seconds = decimal(after);
-  const wait = ms >= 0 ? ms : seconds >= 0 ? seconds * 1000 : Date.parse(after ?? "") - now;
+  const wait = ms >= 0 ? ms : seconds >= 0 ? seconds * 1000 : httpDate(after) - now;
   return wait >= 0 ? wait : wait < 0 ? 0 : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { attempt } from "./attempt.js";
+import { attempt, CallerAbort } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
 import { InvalidResponseError, KeyApiError, TimeoutError, type KeyApiErrorInit } from "./errors.js";
@@ -10,6 +10,7 @@ import type { RateLimiter } from "./throttle.js";
 import { callSignal } from "./deadline.js";
 import { validateResponse } from "./validate-response.js";
 import { redact } from "./auth.js";
+import { exactIntegers } from "./big-integers.js";
 
 const utf8 = new TextEncoder();
 
@@ -92,7 +93,7 @@ async function sendUntil(
   signal: AbortSignal | undefined,
   doing: { now: string; attempts: number },
 ): Promise<Response> {
-  const { options: o, meter, throttle, budget, cost, method, path } = context;
+  const { options: o, meter, throttle, budget, cost, method, path, apiKey: key } = context;
   const log = o.logger ?? console;
   const fetchFn = o.fetch ?? globalThis.fetch; // resolved per call, never captured
   const { timeoutMs = o.timeoutMs ?? 30_000, maxRetries = o.maxRetries ?? 2 } = context;
@@ -120,16 +121,16 @@ async function sendUntil(
       release = await throttle?.acquire(signal);
       doing.attempts = attempts;
       doing.now = `during attempt ${attempts}`;
-      const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where);
+      const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where, key);
       ({ body } = result);
       let { text } = result;
       // A key the server echoes back (in an error message, a requestId) never reaches the
       // caller: not in an error, a log line, nor the body openapi-fetch parses.
-      if (context.apiKey && text.includes(context.apiKey)) {
-        text = redact(text, context.apiKey);
-        body = utf8.encode(text).buffer as ArrayBuffer;
-      }
-      out = classify(result.response, text, where, context.apiKey);
+      text = redact(text, key);
+      // An id sent as a bare number past 2^53 would be rounded by every JSON.parse after here.
+      text = exactIntegers(text);
+      if (text !== result.text) body = utf8.encode(text).buffer as ArrayBuffer;
+      out = classify(result.response, text, where, key);
       charged = result.response.ok && out.status === result.response.status;
       const problem =
         o.validateResponses &&
@@ -142,8 +143,11 @@ async function sendUntil(
       // as it came.
       if (!(error instanceof KeyApiError) || signal?.aborted) {
         release?.();
-        meter.settle(cost, false);
-        throw error;
+        // An attempt the caller gave up on may have been served: charged once it was handed to
+        // fetch, unless headers with a non-2xx status came first. Over-counting is the safe side.
+        const { sent, status = 200 } = error instanceof CallerAbort ? error : { sent: false };
+        meter.settle(cost, sent && status >= 200 && status < 300);
+        throw error instanceof CallerAbort ? error.reason : error;
       }
       out = { error, retryable: true };
       // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
