@@ -5,7 +5,7 @@ import { operations } from "./commands/operations.js";
 import { reviews } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
-import { forTerminal } from "./output/terminal-text.js";
+import { forTerminal, oneLine } from "./output/terminal-text.js";
 
 declare const __CLI_VERSION__: string;
 
@@ -102,8 +102,19 @@ try {
   } else {
     process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
     if (program.opts().debug && error instanceof Error && error.stack)
-      // The stack's first line is the message, which may quote the server: inert, like it.
-      process.stderr.write(forTerminal(error.stack) + "\n");
+      process.stderr.write(stackOf(error) + "\n");
     process.exitCode = exitCodeFor(error);
   }
+}
+
+/**
+ * The stack for --debug: its head is the message, which may quote the server, so it is one inert
+ * line (a server's line breaks must not forge stack frames or `keyapi-tiktok:` lines).
+ */
+function stackOf(error: Error): string {
+  const head = `${error.name}: ${error.message}`;
+  const stack = error.stack!;
+  return stack.startsWith(head)
+    ? oneLine(head) + forTerminal(stack.slice(head.length))
+    : forTerminal(stack);
 }

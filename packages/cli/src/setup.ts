@@ -25,7 +25,8 @@ export interface Session {
 
 // A log line can quote the server (a retry's reason): one inert line each, like every error.
 const stderrLogger: Logger = {
-  debug: (m, f) => process.stderr.write(`debug ${oneLine(m)} ${f ? JSON.stringify(f) : ""}\n`),
+  // JSON.stringify escapes C0 controls but not C1 (8-bit CSI) nor bidi overrides.
+  debug: (m, f) => process.stderr.write(`debug ${oneLine(`${m} ${f ? JSON.stringify(f) : ""}`)}\n`),
   info: (m) => process.stderr.write(`info ${oneLine(m)}\n`),
   warn: (m) => process.stderr.write(`warn ${oneLine(m)}\n`),
   error: (m) => process.stderr.write(`error ${oneLine(m)}\n`),
@@ -49,7 +50,8 @@ export function checkGlobals(g: GlobalOptions): void {
     !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
   ) {
     throw new UsageError(
-      `--base-url must be an http(s) URL, got ${JSON.stringify(g.baseUrl.replace(/\/\/[^/]*@/, "//…@"))}`,
+      // An unparsable value is not echoed when it may hold a password (`user:pa/ss@host`).
+      `--base-url must be an http(s) URL, got ${g.baseUrl.includes("@") ? "a value with an @ (not shown: it may hold a password)" : JSON.stringify(g.baseUrl)}`,
     );
   }
   // Never echoed: a password in a URL would land in the terminal's scrollback and CI logs.

@@ -235,9 +235,13 @@ describe("data from the API is untrusted", () => {
       },
     ],
     [
-      "json: the data is written as it came",
+      "json: the data is written as it came (an integer past 2^53 as its exact digits)",
       ["--format", "json"],
-      (out) => expect(JSON.parse(out)).toEqual([HOSTILE, GOOD]),
+      (out) =>
+        expect(JSON.parse(out)).toEqual([
+          { ...HOSTILE, review_timestamp: "100000000000000000000" },
+          GOOD,
+        ]),
     ],
   ])("%s", { timeout: 30_000 }, async (_name, args, check) => {
     fixed = await startFixedServer(200, envelope);

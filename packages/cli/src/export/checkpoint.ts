@@ -99,7 +99,11 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
     );
   if (cp?.version !== 2) throw damaged("not a checkpoint of this version");
   const whole = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-  if (![cp.nextPage, cp.records, cp.bytes].every(whole)) throw damaged("bad counts");
+  if (![cp.nextPage, cp.records, cp.bytes].every(whole) || cp.nextPage < 1)
+    throw damaged("bad counts");
+  // Records and bytes come together: the first record writes a header or `[` with it.
+  if ((cp.records === 0) !== (cp.bytes === 0)) throw damaged("records and bytes disagree");
+  if (cp.finished !== undefined && cp.finished !== true) throw damaged("bad `finished`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
   return cp;
@@ -113,8 +117,11 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
 export function saveCheckpoint(out: string, cp: Checkpoint, io: SyncFs = nodeFs): void {
   const file = checkpointPath(out);
   // One fixed temp name: a run killed between write and rename leaves it for the next to reuse.
+  // Removed and created anew (O_EXCL), never opened as found: a symlink planted under that name
+  // would have the checkpoint written into whatever file it points at.
   const temp = `${file}.tmp`;
-  io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n");
+  io.rmSync(temp, { force: true });
+  io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n", { flag: "wx" });
   syncPath(temp, io);
   io.renameSync(temp, file);
   syncPath(path.dirname(path.resolve(file)), io);

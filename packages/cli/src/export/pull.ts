@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { EXIT, OutputError } from "../exit-codes.js";
 import { lockOutput } from "../output/lock.js";
+import { resolveOut } from "../output/out-path.js";
 import { openOutput, outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format, type Sink } from "../output/writers.js";
@@ -65,8 +66,9 @@ export interface PullResult {
  * arrives. The output is written beside `--out` and renamed into place at the end; a signal or
  * a closed pipe ends the pull between records with a well-formed output.
  */
-export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
+export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullResult> {
   checkGlobals(g);
+  const o = given.out === undefined ? given : { ...given, out: resolveOut(given.out) };
   // One run an output: the lock comes before anything about the output is read.
   const release = o.out ? lockOutput(o.out) : () => {};
   try {
@@ -79,8 +81,10 @@ export async function pull(o: PullOptions, g: GlobalOptions): Promise<PullResult
 async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
   const { pagination } = operationOf(o.path, o.method);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
-  const outExisted = !!o.out && existsSync(o.out);
   const resumable = openCheckpointed(o, sourceOf(g));
+  // A file that was there before this run (not the data of the run it resumes) is replaced only
+  // by a complete pull: what a stopped or failed run bought goes beside it, to <out>.partial.
+  const outExisted = !!o.out && existsSync(o.out);
   const result: PullResult = {
     records: 0,
     refused: 0,
@@ -104,7 +108,9 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   // SIGTERM and SIGHUP (`timeout`, `docker stop`, a closed terminal) stop the pull like Ctrl-C:
   // the output is closed well-formed, the credits line printed, the cursor shown again.
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
-  for (const signal of SIGNALS) process.once(signal, onSignal);
+  // Held until the output is finished: a second Ctrl-C while the data is being renamed into
+  // place must not kill the process between two steps (the default action would).
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   // A closed pipe (`| head`) ends the pull like Ctrl-C instead of crashing on EPIPE.
   const onStdoutError = (e: NodeJS.ErrnoException) =>
     controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
@@ -168,27 +174,28 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     result.failure = error;
   } finally {
     progress.stop();
-    for (const signal of SIGNALS) process.off(signal, onSignal);
     const reason: unknown = controller.signal.reason;
     if (reason instanceof OutputError) result.failure = reason;
     result.stopped = controller.signal.aborted ? reason : undefined;
     const keep = !result.failure || controller.signal.aborted;
-    if (resumable) {
-      const keepAs =
-        controller.signal.aborted && !(reason instanceof OutputError)
-          ? o.out!
-          : outExisted
-            ? partialPath(o.out!)
-            : o.out!;
-      finishCheckpointed(resumable, writer!, result, before, keepAs);
-    }
+    if (resumable)
+      finishCheckpointed(
+        resumable,
+        writer!,
+        result,
+        before,
+        outExisted ? partialPath(o.out!) : o.out!,
+      );
     // An error before any record leaves stdout empty rather than holding a lone header or "[]".
     else if (keep || result.records > 0) writer?.end();
-    // Success and interruption take the output's final name. A failed run never replaces an
-    // existing --out, and the records it bought are kept (in --out if new, else <out>.partial).
+    // Success takes the output's final name, and so does an interruption of a new --out. A run
+    // that failed or was stopped never replaces an existing --out: the records it bought are
+    // kept (in --out if new, else <out>.partial).
     if (target) {
+      const whole = !result.failure && !controller.signal.aborted;
       if (result.failure instanceof OutputError) await target.discard();
-      else if (keep) await target.commit().catch((e) => (result.failure = e));
+      else if (whole || (keep && !outExisted))
+        await target.commit().catch((e) => (result.failure = e));
       else if (result.records > 0) {
         const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
         if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
@@ -197,6 +204,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     process.stdout.off("error", onStdoutError);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   }
   return result;
 }

@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
 import { UsageError } from "../exit-codes.js";
+import { writesDirectly } from "../output/out-path.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { RecordWriter } from "../output/writers.js";
 import { operationOf } from "./operation.js";
@@ -11,17 +11,7 @@ import type { PullOptions, PullResult } from "./pull.js";
 /** The checkpointed output of a paged pull to a file, or undefined (stdout, a device, one call). */
 export function openCheckpointed(o: PullOptions, source: string): ResumableOutput | undefined {
   const pagination = operationOf(o.path, o.method).pagination;
-  // A path under a file (ENOTDIR) is reported when the output is opened, like any bad --out.
-  const file =
-    o.out &&
-    (() => {
-      try {
-        return statSync(o.out!, { throwIfNoEntry: false });
-      } catch {
-        return undefined;
-      }
-    })();
-  if (!pagination || !o.out || (file && !file.isFile())) {
+  if (!pagination || !o.out || writesDirectly(o.out)) {
     if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { closeSync, constants, lstatSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { OutputError, UsageError } from "../exit-codes.js";
 import {
@@ -47,6 +48,31 @@ function locate(out: string, saved: Checkpoint, io: SyncFs): string | undefined 
   return saved.file === path.basename(out) && io.existsSync(out) ? out : undefined;
 }
 
+/**
+ * The data an earlier run left is a regular file (not a link to someone else's), at least as
+ * long as the checkpoint says, and ends a whole record there: an edited `bytes` would otherwise
+ * splice a torn record into the output.
+ */
+function checkData(file: string, saved: Checkpoint, cpFile: string): void {
+  const refuse = (why: string) =>
+    new UsageError(`cannot resume ${cpFile}: ${file} ${why}; delete both to start over`);
+  const stats = lstatSync(file);
+  if (!stats.isFile()) throw refuse("is not a regular file (a symlink?)");
+  if (stats.size < saved.bytes)
+    throw refuse(`is shorter than the checkpoint says (${stats.size} < ${saved.bytes} bytes)`);
+  if (saved.bytes === 0) return;
+  const last = Buffer.alloc(1);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    readSync(fd, last, 0, 1, saved.bytes - 1);
+  } finally {
+    closeSync(fd);
+  }
+  const ends = saved.format === "json" ? /[}\]"\del]/ : /\n/;
+  if (!ends.test(last.toString("latin1")))
+    throw refuse(`does not end a record where the checkpoint says (byte ${saved.bytes})`);
+}
+
 /** Ends what a finished pull left undone: the data takes its name, the checkpoint goes. */
 function tidyFinished(out: string, io: SyncFs): void {
   if (io.existsSync(partialPath(out))) {
@@ -79,6 +105,14 @@ export function openResumable(
   const partial = partialPath(out);
   try {
     let saved = readCheckpoint(out, io);
+    const why = resume && saved && mismatch(saved, identity);
+    if (why)
+      throw new UsageError(
+        `cannot resume ${cpFile}: ${why}; run the command it was written for, or delete it to start over`,
+      );
+    const existing = io.existsSync(out) ? io.statSync(out) : undefined;
+    // Before anything moves: a read-only --out is the user's, whatever the checkpoint says.
+    if (existing) refuseReadOnly(out, existing);
     if (saved?.finished) {
       tidyFinished(out, io);
       if (resume) return finishedAlready(saved);
@@ -98,22 +132,19 @@ export function openResumable(
       throw new UsageError(
         `nothing to resume: there is no checkpoint ${cpFile} (the pull finished, or never started)`,
       );
-    const why = saved && mismatch(saved, identity);
-    if (why)
-      throw new UsageError(
-        `cannot resume ${cpFile}: ${why}; run the command it was written for, or delete it to start over`,
-      );
-    const existing = io.existsSync(out) ? io.statSync(out) : undefined;
     if (saved) {
-      const at = locate(out, saved, io);
-      if (at === out) io.renameSync(out, partial);
-      const size = at ? io.statSync(partial).size : 0;
-      if (size < saved.bytes)
+      if (saved.nextPage < firstPage)
         throw new UsageError(
-          `${partial} is shorter than ${cpFile} says (${size} < ${saved.bytes} bytes): delete both to start over`,
+          `the checkpoint ${cpFile} is damaged (next page ${saved.nextPage} is before the first, ${firstPage}): delete it and its data to start over`,
         );
+      const at = locate(out, saved, io);
+      if (at) checkData(at, saved, cpFile);
+      else if (saved.bytes > 0)
+        throw new UsageError(
+          `cannot resume ${cpFile}: its data (${saved.file}) is gone; delete it to start over`,
+        );
+      if (at === out) io.renameSync(out, partial);
     } else {
-      if (existing) refuseReadOnly(out, existing);
       if (io.existsSync(partial))
         throw new UsageError(`${partial} exists without a checkpoint: move or delete it first`);
     }
@@ -128,7 +159,14 @@ export function openResumable(
     };
     // The checkpoint first: a kill before the first page leaves something --resume understands.
     saveCheckpoint(out, cp, io);
-    const fd = io.openSync(partial, io.existsSync(partial) ? "r+" : "wx");
+    // Never through a symlink planted as the data file: it would truncate what it points at.
+    const fd = io.openSync(
+      partial,
+      (io.existsSync(partial)
+        ? constants.O_RDWR
+        : constants.O_RDWR | constants.O_CREAT | constants.O_EXCL) | constants.O_NOFOLLOW,
+      0o666,
+    );
     // The output keeps the mode it had (a 0600 file of private data stays 0600).
     if (existing && !saved) io.fchmodSync(fd, existing.mode & 0o7777);
     io.ftruncateSync(fd, cp.bytes);

@@ -3,6 +3,7 @@ import { open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { OutputError } from "../exit-codes.js";
+import { writesDirectly } from "./out-path.js";
 
 /** Where records go. A file is written beside its final name and renamed into place at the end. */
 export interface OutputTarget {
@@ -70,12 +71,13 @@ const ended = (stream: Writable) =>
 export async function openOutput(file: string): Promise<OutputTarget> {
   const existing = await stat(file).catch(() => undefined);
   if (existing?.isDirectory()) throw outputError(file, { code: "EISDIR" });
-  const direct = existing !== undefined && !existing.isFile();
+  const direct = writesDirectly(file);
   if (existing && !direct) refuseReadOnly(file, existing);
   const dir = path.dirname(path.resolve(file));
   const temp = direct ? file : path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
+  // Appended to: `/dev/stdout` redirected with `>>` must not be overwritten from its start.
   const flags = direct
-    ? constants.O_WRONLY
+    ? constants.O_WRONLY | constants.O_APPEND
     : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
   const handle = await open(temp, flags, existing?.mode ?? 0o644).catch((e: unknown) => {
     throw outputError(file, e);

@@ -4,18 +4,24 @@ import { forTerminal } from "./terminal-text.js";
 export type Format = "table" | "json" | "ndjson" | "csv";
 export const FORMATS: Format[] = ["table", "json", "ndjson", "csv"];
 
+const isFormula = (text: string) =>
+  /^(?:[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/.test(text) &&
+  !/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text);
+
 /**
  * How a CSV cell is written, for any reader and any spreadsheet. csv-stringify quotes a cell
  * with the delimiter, a quote or the record delimiter; our records end in CRLF, so a bare LF or
  * a bare CR would go unquoted and split the record in every reader: quote those too (RFC 4180).
  * A cell whose first visible character is = + - @ gets a leading ' so a spreadsheet shows it as
  * text instead of running it as a formula; "visible" because `"\n=1+1"` is a formula once the
- * line break is trimmed. A leading tab or CR is escaped the same way (OWASP's list). The data is
- * the API's, and the readers are analysts.
+ * line break is trimmed. A leading tab or CR is escaped the same way (OWASP's list), and the
+ * full-width forms, which some spreadsheets fold to ASCII. A plain number (`-5`, an id past
+ * 2^53 that the client turned into a string) runs nothing and stays as it is. The data is the
+ * API's, and the readers are analysts.
  */
 export const CSV_CELLS = {
   quoted_match: /[\r\n]/,
-  cast: { string: (text: string) => (/^(?:[\t\r]|\s*[=+\-@])/.test(text) ? `'${text}` : text) },
+  cast: { string: (text: string) => (isFormula(text) ? `'${text}` : text) },
 };
 
 /** Where a writer writes: a stream, or a resumable file's synchronous sink. */

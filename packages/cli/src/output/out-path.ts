@@ -1,0 +1,47 @@
+import { lstatSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../exit-codes.js";
+
+// What `--out` names decides how it is written. A regular file (or a new one) is written beside
+// itself, locked, checkpointed and renamed into place; anything else is written as it is.
+
+/**
+ * A device, a pipe or a `/proc` link is written directly: `/dev/stdout` redirected to a file
+ * must stay the shell's stream (following it to the file and renaming over that file would
+ * leave the shell writing an orphan, or as root replace `/dev/stdout` itself).
+ */
+export function writesDirectly(out: string): boolean {
+  if (/^\/(dev|proc)\//.test(path.resolve(out))) return true;
+  try {
+    return !statSync(out).isFile();
+  } catch {
+    return false; // a new file
+  }
+}
+
+/** The names of a pull's side files beside its output. */
+const SIDE_FILE = /\.(partial|checkpoint|checkpoint\.tmp|lock)$/;
+
+/**
+ * The path a run works on for `--out`: a symlink to a file is followed, so the lock, the side
+ * files and the final rename are the target's (two names of one file are one output, and the
+ * link stays a link). An empty `--out` is refused rather than meaning stdout.
+ */
+export function resolveOut(out: string): string {
+  if (out === "") throw new UsageError("--out needs a file path");
+  if (writesDirectly(out)) return out;
+  const real = (() => {
+    try {
+      return lstatSync(out).isSymbolicLink() ? realpathSync(out) : out;
+    } catch {
+      return out; // new, or a dangling link: written as a new file at that name
+    }
+  })();
+  // Writing one would tear another run's pull (its data, checkpoint or lock) under it.
+  const side = SIDE_FILE.exec(real);
+  if (side)
+    throw new UsageError(
+      `--out ${out} ends in ${side[0]}, the name of a pull's side file: choose another name`,
+    );
+  return real;
+}
