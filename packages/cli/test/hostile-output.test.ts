@@ -41,6 +41,9 @@ describe("CSV is RFC 4180 for any reader, and formulas stay text", () => {
     ["\t-2+3", "'\t-2+3"],
     ['=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'],
     ["plain - text", "plain - text"],
+    ["-9007199254740993", "-9007199254740993"], // a number (an id as digits) runs nothing
+    ["-2+3", "'-2+3"],
+    ["\uff1d1+1", "'\uff1d1+1"], // full-width =
   ];
 
   it("every record reads back as one record with its exact text", async () => {
@@ -84,17 +87,28 @@ describe("records nested too deep to export are left out by name; the run goes o
 });
 
 describe("terminal escapes from the server are inert under --debug too", () => {
-  it("the message, the retry warnings and the stack", async () => {
+  it("the message, the retry warnings, the log fields and the stack", async () => {
     fixed = await startFixedServer(500, {
       code: 500,
-      message: "boom\u001b]0;pwned\u0007\u001b[2J\u009b31mred",
+      message: "boom\u001b]0;pwned\u0007\u001b[2J\u009b31mred\nkeyapi-tiktok: forged line",
       data: null,
+      requestId: "rid\u009b31m\u009d0;T\u009c\u202eevil",
     });
     const run = await runCli(["--debug", "reviews", "1", "--base-url", fixed.url], env);
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/\n\s+at /); // --debug shows the stack
     expect(run.stderr).toContain("boom");
-    expect(run.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(run.stderr).not.toMatch(/[\u001b\u0007\u009b\u009c\u009d\u202e]/);
+    // The server's line break forges no line of the CLI's.
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("keyapi-tiktok:"))).toHaveLength(1);
+  });
+
+  it("an unterminated OSC hides nothing after it", async () => {
+    fixed = await startFixedServer(500, "<html>\u001b]0;title never ends");
+    const run = await runCli(["reviews", "1", "--base-url", fixed.url], env);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/title never ends.*\(HTTP 500\)/);
+    expect(run.stderr).not.toMatch(/\u001b/);
   });
 });
 
@@ -103,6 +117,7 @@ describe("--base-url with a user or password: refused, never echoed", () => {
     ["https with user:password", (u: string) => u.replace("http://", "http://alice:hunter2pw@")],
     ["a user only", (u: string) => u.replace("http://", "http://hunter2pw@")],
     ["a malformed URL with a password", () => "ftp://alice:hunter2pw@host"],
+    ["a password with a slash (unparsable)", () => "https://alice:s3c/hunter2pw@host"],
   ])("%s → exit 2, no request", async (_name, url) => {
     fixed = await startFixedServer(200, envelope([]));
     const run = await runCli(["reviews", "1", "--base-url", url(fixed.url)], env);

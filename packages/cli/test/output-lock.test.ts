@@ -3,7 +3,8 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
-import { KEY, runCli, tempDir } from "./support.js";
+import { spawn } from "node:child_process";
+import { BIN, KEY, runCli, tempDir } from "./support.js";
 
 const servers: MockServer[] = [];
 afterEach(async () => {
@@ -68,6 +69,28 @@ describe("one run an --out", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(400);
     expect(await readdir(dir)).toEqual(["r.ndjson"]);
+  });
+
+  it("a lock naming this very process id (a container's PID 1, killed) is taken over", async () => {
+    const mock = await start(0);
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    // exec keeps the shell's pid: the run starts with its own pid already in the lock.
+    const script = `echo $$ > '${out}.lock'; exec '${process.execPath}' '${BIN}' "$@"`;
+    const child = spawn("bash", ["-c", script, "bash", ...pullTo(out, mock.url)], {
+      env: { ...process.env, ...env },
+      stdio: "ignore",
+    });
+    expect(await new Promise((r) => child.on("close", r))).toBe(0);
+    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+  });
+
+  it("an empty --out is refused, not stdout", async () => {
+    const mock = await start(0);
+    const run = await runCli(["reviews", "1", "--out", "", "--base-url", mock.url], env);
+    expect([run.code, mock.stats.requests]).toEqual([2, 0]);
+    expect(run.stderr).toMatch(/--out needs a file path/);
+    expect(run.stdout).toBe("");
   });
 
   it("a lock naming a live process that is not a keyapi-tiktok run is still respected", async () => {
