@@ -68,13 +68,11 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
-  let base: URL;
-  try {
-    base = new URL(baseUrl);
-  } catch {
-    // URL's own error carries the input, password and all.
-    throw new TypeError("createKeyApiClient: baseUrl is not a URL");
-  }
+  // URL's own error carries the input, password and all; `user:pw@host` and `localhost:8080`
+  // parse as URLs of a made-up scheme.
+  const base = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (!base || !/^https?:$/.test(base.protocol))
+    throw new TypeError("createKeyApiClient: baseUrl is not an http(s) URL");
   // fetch would refuse it, quoting the URL, password and all, in its error.
   if (base.username || base.password)
     throw new RangeError(

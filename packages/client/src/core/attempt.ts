@@ -31,6 +31,20 @@ export class CallerAbort {
  * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
  * (timeout, connection, truncated body), all of them worth a retry.
  */
+/**
+ * The runtime's error as an error's `cause`, with what it says redacted like a message: a custom
+ * fetch may quote the Authorization header or a URL with credentials, and `util.inspect` prints
+ * causes. Name and code are kept (and one nested cause: undici puts the socket error there).
+ */
+function cleanCause(cause: unknown, key: string | undefined, depth = 0): Error {
+  const c = cause as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
+  const clean = new Error(redactMessage(String(c?.message ?? cause), key));
+  clean.name = typeof c?.name === "string" ? c.name : "Error";
+  if (c?.code !== undefined) Object.assign(clean, { code: c.code });
+  if (c?.cause !== undefined && depth < 1) clean.cause = cleanCause(c.cause, key, depth + 1);
+  return clean;
+}
+
 export async function attempt(
   fetchFn: typeof fetch,
   url: string,
@@ -56,7 +70,7 @@ export async function attempt(
   } catch (cause) {
     if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
-    const fields = { ...where, cause, status: response?.status };
+    const fields = { ...where, cause: cleanCause(cause, key), status: response?.status };
     // The runtime's message may quote the URL, credentials and all.
     const quote = (text: unknown) => redactMessage(String(text), key);
     throw (

@@ -52,39 +52,42 @@ export function assertCanSendKey(
 }
 
 /**
- * Matches the key with each character as itself, a JSON `\uXXXX` escape (either hex case), a
- * JSON short escape (`\/`, `\"`, `\\`) or percent-encoded, in any mix: a server may echo the
- * key through PHP's json_encode, an ASCII-only JSON encoder or a URL.
+ * Matches the key with each character as itself, a JSON `\uXXXX` escape, a JSON short escape
+ * (`\/`, `\"`, `\\`) or percent-encoded (once or twice), in any mix and any letter case: a server
+ * may echo the key through PHP's json_encode, an ASCII-only JSON encoder, JSON inside JSON, a URL
+ * or an upper-casing error page. A run of backslashes before a character is taken whole (an even
+ * run is escaped backslashes, an odd one escapes the character), so what is left stays valid
+ * JSON; the run is bounded so a body of backslashes cannot make the scan quadratic.
  */
 function keyPattern(key: string): RegExp {
   const forms = [...key].map((c) => {
-    // Either case of each hex digit, without the `i` flag that would also fold the key's letters.
-    const hex = c
-      .charCodeAt(0)
-      .toString(16)
-      .padStart(2, "0")
-      .replace(/./g, (d) => `[${d}${d.toUpperCase()}]`);
-    // `\\?`: JSON's short escapes (`\/`, `\"`, `\\`); before any other character it is not JSON.
-    return `(?:\\\\?${c.replace(/\W/, "\\$&")}|\\\\u00${hex}|%${hex})`;
+    const hex = c.charCodeAt(0).toString(16).padStart(2, "0");
+    return `(?:\\\\{0,8}${c.replace(/\W/, "\\$&")}|\\\\{1,8}u00${hex}|%(?:25)?${hex})`;
   });
-  return new RegExp(forms.join(""), "g");
+  return new RegExp(forms.join(""), "gi");
 }
 
 // One client has one key: compiled once, not per body.
 let cached: [key: string, pattern: RegExp] | undefined;
 
-/** Removes every echo of the key (literal, JSON-escaped or percent-encoded) from text. */
+/** Removes every echo of the key (literal, JSON-escaped, percent-encoded, any case) from text. */
 export function redact(text: string, key: string | undefined): string {
   if (!key || key.length < 4) return text;
-  // Only an escape (`\`, `%`) can hide the key from a plain search: most text skips the pattern.
-  if (!text.includes(key) && !/[\\%]/.test(text)) return text;
   if (cached?.[0] !== key) cached = [key, keyPattern(key)];
   return text.replace(cached[1], "[redacted]");
 }
 
 /**
- * An error message the client builds, safe to log: no echo of the key, and no credentials of a
- * URL (`scheme://user:password@host` → `scheme://[redacted]@host`), which runtimes quote.
+ * An error message the client builds, safe to log: at most 1,000 characters (a vendor's 80 KB
+ * stack trace is not a message), no echo of the key, and no credentials of a URL
+ * (`scheme://user:password@host` → `scheme://[redacted]@host`), which runtimes quote. Both
+ * patterns are bounded, so the work stays linear in the text.
  */
-export const redactMessage = (text: string, key: string | undefined): string =>
-  redact(text.replace(/\b([a-z][\w+.-]*:\/\/)[^\s/?#@]*@/gi, "$1[redacted]@"), key);
+export const redactMessage = (text: string, key: string | undefined): string => {
+  // Cut after redacting: a cut key would leave its readable start behind.
+  const safe = redact(
+    text.replace(/\b([a-z][\w+.-]{0,31}:\/\/)[^\s/?#]{0,256}@/gi, "$1[redacted]@"),
+    key,
+  );
+  return safe.length > 1_000 ? `${safe.slice(0, 1_000)}…` : safe;
+};

@@ -9,7 +9,7 @@ import { sleep } from "./sleep.js";
 import type { RateLimiter } from "./throttle.js";
 import { callSignal } from "./deadline.js";
 import { validateResponse } from "./validate-response.js";
-import { redact } from "./auth.js";
+import { redact, redactMessage } from "./auth.js";
 import { exactIntegers } from "./big-integers.js";
 
 const utf8 = new TextEncoder();
@@ -115,6 +115,8 @@ async function sendUntil(
     let out: Outcome;
     let body: ArrayBuffer | undefined;
     let release: ((status?: number) => void) | undefined;
+    // The status of a response whose body arrived: from here on, a failure is ours, not theirs.
+    let seen: number | undefined;
     doing.attempts = attempts - 1;
     doing.now = "waiting for a rate-limit turn";
     try {
@@ -122,6 +124,7 @@ async function sendUntil(
       doing.attempts = attempts;
       doing.now = `during attempt ${attempts}`;
       const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where, key);
+      seen = result.response.status;
       ({ body } = result);
       let { text } = result;
       // A key the server echoes back (in an error message, a requestId) never reaches the
@@ -138,7 +141,15 @@ async function sendUntil(
         (await validateResponse(`${method} ${path} ${out.status}`, out.json));
       if (problem)
         out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      // Reading a body that arrived failed on our side (a parser out of stack): the vendor
+      // served it, so it is charged like any answer, and the caller gets a typed error.
+      if (seen !== undefined && !(error instanceof KeyApiError) && !signal?.aborted)
+        error = new InvalidResponseError(
+          `response could not be read: ${redactMessage(String(caught), key)}`,
+          { ...where, status: seen },
+        );
       // Anything but the attempt's own failures (the caller's abort, the deadline) ends the call
       // as it came.
       if (!(error instanceof KeyApiError) || signal?.aborted) {
@@ -149,10 +160,13 @@ async function sendUntil(
         meter.settle(cost, sent && status >= 200 && status < 300);
         throw error instanceof CallerAbort ? error.reason : error;
       }
-      out = { error, retryable: true };
+      out = { error, retryable: seen === undefined };
       // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
-      // then cut off or too slow.
-      charged = error.status! >= 200 && error.status! < 300;
+      // then cut off or too slow; so was a request that timed out before any headers (it was
+      // sent, and the vendor cannot tell our timeout from the caller's abort).
+      charged =
+        (error.status! >= 200 && error.status! < 300) ||
+        (error instanceof TimeoutError && error.status === undefined);
     }
     meter.settle(cost, charged);
     release?.(out.status);
@@ -186,7 +200,7 @@ async function sendUntil(
         out = { ...out, error: withNote(error!, `${decision}: not retried`) };
       let delivered: Response | undefined;
       try {
-        delivered = responseOf(out, body);
+        delivered = responseOf(out, body, key);
       } finally {
         context.report?.({ ...out, delivered });
       }
@@ -213,16 +227,24 @@ const NULL_BODY = [101, 204, 205, 304];
  * routes by `ok`). The server's Response is left as it came. No response (network, timeout) or
  * a 2xx that is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
  */
-function responseOf(out: Outcome, body: ArrayBuffer | undefined): Response {
+function responseOf(
+  out: Outcome,
+  body: ArrayBuffer | undefined,
+  key: string | undefined,
+): Response {
   const { error, status = 500, response } = out;
   if (!response || error instanceof InvalidResponseError) throw error;
+  // The key echoed in a header, the status text or a redirect's URL is redacted like the body:
+  // openapi-fetch's `response` reaches middleware and logs.
+  const headers = new Headers(response.headers);
+  if (key) headers.forEach((value, name) => headers.set(name, redact(value, key)));
   const mapped = new Response(NULL_BODY.includes(status) ? null : body, {
     status,
-    statusText: status === response.status ? response.statusText : "",
-    headers: response.headers,
+    statusText: status === response.status ? redact(response.statusText, key) : "",
+    headers,
   });
   // A constructed Response has no url; middleware and logs expect the server's.
-  return Object.defineProperty(mapped, "url", { value: response.url });
+  return Object.defineProperty(mapped, "url", { value: redact(response.url, key) });
 }
 
 /**
