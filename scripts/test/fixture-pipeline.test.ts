@@ -3,6 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../src/repo.js";
 import { run, runScript, tempDir } from "./helpers.js";
+import { serveSite, sitePages } from "./support/fixture-site.js";
 
 // The day the vendor's whole spec lands: a scratch copy of this tree takes the multi-operation
 // fixture through `spec:update`, is rebuilt, and its built mock, client and CLI serve, page,
@@ -21,6 +22,7 @@ let report: {
   csv: string;
   csvProducts: string;
   commentIds: string[];
+  twoCredits: { credits: number; first: string; second: string; sent: number; charged: number };
 };
 
 beforeAll(async () => {
@@ -41,7 +43,10 @@ beforeAll(async () => {
     path.join(repoRoot, "scripts/fixtures/spec-versions/base.openapi.json"),
     path.join(scratch, "spec/tiktok.openapi.json"),
   );
-  const update = await runScript("spec-update.ts", [FIXTURE, "--root", scratch, "--no-reports"]);
+  // The vendor's way: the fixture as a docs site (a page per operation, two at 2 credits).
+  const site = await serveSite(sitePages(JSON.parse(await readFile(FIXTURE, "utf8"))));
+  const update = await runScript("spec-update.ts", [site.url, "--root", scratch, "--no-reports"]);
+  await site.close();
   expect(update.code, update.stderr + update.stdout).toBe(0);
   expect(update.stdout).toContain("0 breaking, 5 additive");
   const build = await run(
@@ -91,6 +96,16 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
     "%s is one call that succeeds, its response validated",
     (key) => expect(report.single[key]).toEqual({ ok: true }),
   );
+
+  it("a 2-credit operation is charged 2: maxCredits 3 lets one call through, refuses the second unsent", () => {
+    expect(report.twoCredits).toEqual({
+      credits: 2,
+      first: "ok",
+      second: "CreditBudgetExceededError",
+      sent: 1,
+      charged: 2,
+    });
+  });
 
   it("a body without its required field is refused before sending, naming it", () => {
     expect(report.bodyRefused).toEqual({

@@ -62,10 +62,9 @@ describe("spec:diff on a removed, renamed or re-methoded operation", () => {
         expect.objectContaining({ kind: "breaking", operation: `GET ${R}`, description }),
       );
       expect(report.deadActions.length).toBeGreaterThan(0);
-      expect(report.deadActions[0]).toMatchObject({
-        overlay: "keyapi.overlay.yaml",
-        index: expect.any(Number),
-      });
+      expect(report.deadActions).toContainEqual(
+        expect.objectContaining({ overlay: "keyapi.overlay.yaml", index: expect.any(Number) }),
+      );
     },
   );
 

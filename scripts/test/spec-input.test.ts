@@ -54,6 +54,19 @@ describe("spec:diff and spec:update on input that is not an OpenAPI 3 document",
     ["not JSON", async () => '{ "openapi": ', "json", /is not JSON or YAML: /],
     ["not YAML", async () => "openapi: [3.0\n  paths: {", "yaml", /is not JSON or YAML: /],
     ["a scalar", async () => "just some words\n", "yaml", /single string value/],
+    [
+      "a $ref to a URL (never fetched)",
+      async () =>
+        (await vendored()).replace('"type": "object"', '"$ref": "http://127.0.0.1:9/evil.json#/x"'),
+      "json",
+      /has a \$ref that points outside the document \(http:\/\/127\.0\.0\.1:9\/evil\.json#\/x\): refused, not followed/,
+    ],
+    [
+      "a $ref to a local file (never read into the tree)",
+      async () => (await vendored()).replace('"type": "object"', '"$ref": "/etc/passwd"'),
+      "json",
+      /\$ref that points outside the document \(\/etc\/passwd\)/,
+    ],
     ["an empty file", async () => "", "yaml", /single null value/],
     [
       "the vendored spec with a byte-order mark",
@@ -110,7 +123,7 @@ describe("spec:update", () => {
         path.join(root, "spec/tiktok.openapi.json"),
         "2030-01-01",
       );
-      expect(result).toEqual({ bump: "none", changes: [], written: [] });
+      expect(result).toEqual({ bump: "none", changes: [], written: [], warnings: [] });
       expect(await snapshot(root)).toEqual(before);
     },
   );

@@ -12,7 +12,8 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   console.log(`usage: pnpm spec:diff [base] [head] [--json]
 
-  base, head   a spec file, or git:<ref> for the vendored spec at a ref
+  base, head   a spec file, git:<ref> for the vendored spec at a ref, or the docs site
+               (its llms.txt URL or a saved folder: pages merged, costs from their headers)
                (default base: the last release tag, else origin/main, else HEAD;
                 default head: spec/tiktok.openapi.json as it is now)
   Classifies every change for SDK consumers, then lists the overlay actions (spec/overlays)
@@ -26,7 +27,8 @@ if (values.help) {
 }
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
-const resolve = (ref: string) => (ref.startsWith("git:") ? ref : path.resolve(cwd, ref));
+const resolve = (ref: string) =>
+  ref.startsWith("git:") || /^https?:\/\//.test(ref) ? ref : path.resolve(cwd, ref);
 try {
   const base = await loadVersion(resolve(positionals[0] ?? defaultBase()));
   const head = await loadVersion(positionals[1] ? resolve(positionals[1]) : paths.spec);

@@ -11,32 +11,49 @@ const { values, positionals } = parseArgs({
     "no-reports": { type: "boolean", default: false },
     root: { type: "string" },
     date: { type: "string" },
+    lang: { type: "string", default: "en" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help || positionals.length !== 1) {
-  console.log(`usage: pnpm spec:update <file-or-url> [--no-reports]
+  console.log(`usage: pnpm spec:update <llms.txt URL | saved site folder | file | URL> [--lang en|zh] [--no-reports]
 
-  Validates the new spec (parse, spec lint, overlays), diffs it against the vendored one, then
-  writes spec/tiktok.openapi.json, spec/SOURCE.md, the generated types and a .changeset with
-  the bump the diff implies; then rebuilds and refreshes the API reports (unless --no-reports).
-  On an invalid spec or an overlay that no longer applies, no file changes and it exits 1.`);
+  The vendor's docs site (https://docs.keyapi.ai/llms.txt, or a folder holding a saved copy):
+  every page the index links in --lang is read (4 at a time, retried), each operation's spec
+  block merged into one document and its cost taken from its page's header. A single JSON/YAML
+  spec or docs page works too. Validates the new spec (parse, spec lint, overlays), diffs it
+  against the vendored one, then writes spec/tiktok.openapi.json, the generated credits overlay,
+  spec/pages.manifest.json, spec/SOURCE.md, the generated types and a .changeset with the bump
+  the diff implies; then rebuilds and refreshes the API reports (unless --no-reports). On a page
+  that could not be read, an invalid spec or an overlay that no longer applies, no file changes
+  and it exits 1.`);
   process.exit(values.help ? 0 : 2);
 }
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
+// A progress line on a terminal only: a CI log gets the result, not 78 redraws.
+const onProgress = process.stderr.isTTY
+  ? (done: number, total: number) =>
+      process.stderr.write(
+        `\rreading the docs site: ${done}/${total} pages${done === total ? "\n" : ""}`,
+      )
+  : undefined;
 const input = /^https?:\/\//.test(positionals[0]!)
   ? positionals[0]!
   : path.resolve(cwd, positionals[0]!);
 const root = values.root ? path.resolve(cwd, values.root) : repoRoot;
 try {
-  const { bump, changes, written } = await updateSpec(
+  const { bump, changes, written, warnings } = await updateSpec(
     root,
     input,
     values.date ?? new Date().toISOString().slice(0, 10),
+    { lang: values.lang!, ...(onProgress ? { onProgress } : {}) },
   );
+  for (const warning of warnings) console.warn(`warning: ${warning}`);
   if (!written.length) {
-    console.log("no change: the vendored spec is already this document; nothing written");
+    console.log(
+      "no change: the vendored spec, its costs and its pages are already these; nothing written",
+    );
     process.exit(0);
   }
   process.stdout.write(renderTable(changes, bump, "vendored", path.basename(input)));

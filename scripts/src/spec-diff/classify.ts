@@ -116,6 +116,9 @@ function describe(d: Diff, before: any, after: any): string {
   const verb = { add: "added", remove: "removed", replace: "changed", rename: "renamed" }[d.action];
   const change = d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)}` : ` ${verb}`;
   if (p[0] === "paths" && (p.length === 2 || p.length === 3)) return `operation ${verb}`;
+  // A cost is money: a rise means fewer calls under the same `maxCredits` (a minor release).
+  if (p.at(-1) === "x-keyapi-credits")
+    return `cost a request${d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)} credits` : ` ${verb}`}`;
   const params = p.indexOf("parameters");
   const responses = p.indexOf("responses");
   if (params >= 0 && (responses < 0 || params < responses)) {

@@ -2,7 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadSpecVersion, type SpecVersion } from "../spec/effective.js";
+import { copyFile, mkdir } from "node:fs/promises";
+import { assembleSite } from "../docs-site/assemble.js";
+import { creditsOverlay } from "../docs-site/manifest.js";
+import { isSiteInput } from "../spec-update/update.js";
+import { listOverlays, loadSpecVersion, type SpecVersion } from "../spec/effective.js";
+import { toVendoredJson } from "../spec/read-document.js";
 import { paths, repoRoot } from "../repo.js";
 
 const git = (...args: string[]) =>
@@ -33,6 +38,7 @@ export function defaultBase(): string {
  * reads the vendored file at that ref, anything else is a file (JSON, YAML, or the docs page).
  */
 export async function loadVersion(ref: string): Promise<SpecVersion & { label: string }> {
+  if (await isSiteInput(ref)) return { label: ref, ...(await siteVersion(ref)) };
   let file = ref;
   if (ref.startsWith("git:")) {
     const rev = ref.slice(4);
@@ -47,4 +53,23 @@ export async function loadVersion(ref: string): Promise<SpecVersion & { label: s
     await writeFile(file, text);
   }
   return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
+}
+
+/**
+ * The docs site as a version: its pages merged, read with our hand overlays and the costs its
+ * pages state (in place of the vendored spec's), so a cost change is a change.
+ */
+async function siteVersion(source: string): Promise<SpecVersion> {
+  const { doc, manifest } = await assembleSite(source);
+  const dir = await mkdtemp(path.join(tmpdir(), "keyapi-site-"));
+  const file = path.join(dir, "tiktok.openapi.json");
+  await writeFile(file, toVendoredJson(doc));
+  const overlays = path.join(dir, "overlays");
+  await mkdir(overlays);
+  const credits = path.basename(paths.creditsOverlay);
+  for (const name of await listOverlays(paths.overlays))
+    if (name !== credits)
+      await copyFile(path.join(paths.overlays, name), path.join(overlays, name));
+  await writeFile(path.join(overlays, credits), creditsOverlay(manifest.pages));
+  return loadSpecVersion(file, overlays, source);
 }

@@ -1,27 +1,62 @@
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { format } from "prettier";
 import { generate } from "../codegen/generate.js";
 import { writeFiles } from "../codegen/write-or-check.js";
+import { assembleSite } from "../docs-site/assemble.js";
+import {
+  creditsOverlay,
+  manifestText,
+  parseManifest,
+  type Manifest,
+} from "../docs-site/manifest.js";
+import { parsePage } from "../docs-site/page.js";
+import { isFolder } from "../docs-site/read-site.js";
 import type { Bump, SpecChange } from "../spec-diff/classify.js";
 import { compareVersions } from "../spec-diff/compare.js";
 import { renderComparison } from "../spec-diff/render.js";
-import { loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
+import { listOverlays, loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { readSpecFile, toVendoredJson } from "../spec/read-document.js";
-import { sha256 } from "../spec/sha256.js";
 import { repoPaths } from "../repo.js";
+import { sha256 } from "../spec/sha256.js";
 import { changesetFor } from "./changeset.js";
 import { sourceMd } from "./source-md.js";
-import { format } from "prettier";
 
 // Markdown we write is formatted as the repo formats it, so `prettier --check` stays green.
 const markdown = (text: string) => format(text, { parser: "markdown", printWidth: 100 });
+const readOr = (file: string) => readFile(file, "utf8").catch(() => undefined);
 
 export interface UpdateResult {
   bump: Bump;
   changes: SpecChange[];
   written: string[];
+  /** Said to the user, nothing refused: a skipped Optional page, a page kept off-index. */
+  warnings: string[];
+}
+
+export interface UpdateOptions {
+  /** The docs site's language folder (`en`, default; `zh`). */
+  lang?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The docs site: its llms.txt URL, or a folder holding a saved copy (llms.txt at its root). */
+export const isSiteInput = async (input: string): Promise<boolean> =>
+  /^https?:\/\/[^?#]*llms\.txt$/.test(input) || (await isFolder(input));
+
+/** What one input gives: the vendor's document, where its costs came from, how to name it. */
+interface Taken {
+  vendored: string;
+  /** Every operation's page and cost; undefined when the input states no costs. */
+  manifest: Manifest | undefined;
+  source: string;
+  /** A file input is copied beside the spec, as provenance. */
+  copy?: string;
+  /** Lint this file (the user's own lines) instead of the JSON we vendor. */
+  lintFile?: string;
+  warnings: string[];
 }
 
 async function readInput(input: string): Promise<string> {
@@ -33,34 +68,102 @@ async function readInput(input: string): Promise<string> {
   return readFile(input, "utf8");
 }
 
-/**
- * Takes a new vendor spec into the checkout at `root`. Everything is checked and computed
- * first (parse, lint, overlays, diff, codegen); only then is any file written, so an invalid
- * spec or an overlay that no longer applies changes nothing.
- */
-export async function updateSpec(root: string, input: string, date: string): Promise<UpdateResult> {
-  const paths = repoPaths(root);
+/** One file or URL: a JSON/YAML spec, or one docs page (whose header gives its cost). */
+async function takeFile(
+  input: string,
+  temp: string,
+  previous: Manifest | undefined,
+): Promise<Taken> {
   const text = await readInput(input);
   const isUrl = /^https?:\/\//.test(input);
   const label = isUrl ? input : path.basename(input);
-  const temp = path.join(await mkdtemp(path.join(tmpdir(), "keyapi-update-")), "input");
-  await writeFile(temp, text);
-  const doc = await readSpecFile(temp, label);
-  const vendored = toVendoredJson(doc);
-  const unchanged = vendored === (await readFile(paths.spec, "utf8"));
-  const vendoredFile = path.join(path.dirname(temp), "tiktok.openapi.json");
-  await writeFile(vendoredFile, vendored);
-  // Lint what the user gave when it is a plain JSON/YAML file, so each problem points at a line
-  // of their file; a docs page or a URL is linted as the JSON we would vendor.
-  const plainFile = !isUrl && !/^(`{3,})yaml/m.test(text);
-  const lint = lintSpecFile(plainFile ? input : vendoredFile, "stylish");
+  const file = path.join(temp, "input");
+  await writeFile(file, text);
+  const doc = (await readSpecFile(file, label)) as { paths?: Record<string, object> };
+  const page = /^(`{3,})yaml/m.test(text) ? parsePage(text) : undefined;
+  // The costs this input states (a docs page's header), else the last sync's for operations
+  // still here: a cost is never invented.
+  const exists = (operation: string) => {
+    const [method, p] = operation.split(" ");
+    return !!(doc.paths?.[p!] as Record<string, unknown> | undefined)?.[method!.toLowerCase()];
+  };
+  const pages = page
+    ? [{ operation: page.operation, url: label, sha256: sha256(text), credits: page.credits }]
+    : previous?.pages.filter((p) => exists(p.operation));
+  return {
+    vendored: toVendoredJson(doc),
+    // A docs page is its own index; a plain spec keeps the last sync's, for the costs it keeps.
+    manifest: pages && {
+      index: page ? label : previous!.index,
+      lang: previous?.lang ?? "en",
+      pages,
+    },
+    source: isUrl ? input : path.basename(input),
+    ...(isUrl ? {} : { copy: input }),
+    ...(!isUrl && !page && !/^(`{3,})yaml/m.test(text) ? { lintFile: input } : {}),
+    warnings: [],
+  };
+}
+
+/** The docs site: every page fetched or read, merged, each operation's cost from its page. */
+async function takeSite(
+  input: string,
+  previous: Manifest | undefined,
+  o: UpdateOptions,
+): Promise<Taken> {
+  const { doc, manifest, warnings } = await assembleSite(input, { ...o, previous });
+  const twos = manifest.pages.filter((p) => p.credits !== 1).length;
+  return {
+    vendored: toVendoredJson(doc),
+    manifest,
+    source: `${/^https?:/.test(input) ? input : "a saved copy of the docs site"} (${manifest.pages.length} operation pages, ${twos} not at 1 credit; every page in \`spec/pages.manifest.json\`)`,
+    warnings,
+  };
+}
+
+/**
+ * Takes a new vendor spec into the checkout at `root`: a JSON/YAML file, one docs page, or the
+ * whole docs site (its llms.txt URL or a saved folder). Everything is checked and computed first
+ * (parse, lint, overlays, diff, codegen); only then is any file written, so an invalid spec, a page
+ * that could not be read or an overlay that no longer applies changes nothing.
+ */
+export async function updateSpec(
+  root: string,
+  input: string,
+  date: string,
+  options: UpdateOptions = {},
+): Promise<UpdateResult> {
+  const paths = repoPaths(root);
+  const temp = await mkdtemp(path.join(tmpdir(), "keyapi-update-"));
+  const previous = parseManifest(await readOr(paths.manifest));
+  const taken = (await isSiteInput(input))
+    ? await takeSite(input, previous, options)
+    : await takeFile(input, temp, previous);
+  const vendoredFile = path.join(temp, "tiktok.openapi.json");
+  await writeFile(vendoredFile, taken.vendored);
+  const lint = lintSpecFile(taken.lintFile ?? vendoredFile, "stylish");
   if (!lint.ok) throw new Error(`the new spec fails spec lint:\n${lint.report}`);
-  if (unchanged) return { bump: "none", changes: [], written: [] };
+
+  // The overlays the new spec is read with: ours by hand, and the costs generated from it.
+  const overlaysDir = path.join(temp, "overlays");
+  await mkdir(overlaysDir);
+  const credits = path.basename(paths.creditsOverlay);
+  for (const name of await listOverlays(paths.overlays))
+    if (name !== credits)
+      await copyFile(path.join(paths.overlays, name), path.join(overlaysDir, name));
+  const overlayText = taken.manifest && creditsOverlay(taken.manifest.pages);
+  if (overlayText) await writeFile(path.join(overlaysDir, credits), overlayText);
+  const manifest = taken.manifest && manifestText(taken.manifest);
+  const unchanged =
+    taken.vendored === (await readOr(paths.spec)) &&
+    overlayText === (await readOr(paths.creditsOverlay)) &&
+    manifest === (await readOr(paths.manifest));
+  if (unchanged) return { bump: "none", changes: [], written: [], warnings: taken.warnings };
 
   // Classified first, so that a refusal below still says what the vendor changed.
   const comparison = compareVersions(
     await loadSpecVersion(paths.spec, paths.overlays),
-    await loadSpecVersion(vendoredFile, paths.overlays, label),
+    await loadSpecVersion(vendoredFile, overlaysDir, taken.source),
   );
   if (comparison.deadActions.length) {
     throw new Error(
@@ -69,7 +172,7 @@ export async function updateSpec(root: string, input: string, date: string): Pro
     );
   }
   const { changes, bump } = comparison;
-  const next = await loadEffectiveSpec(vendoredFile, paths.overlays);
+  const next = await loadEffectiveSpec(vendoredFile, overlaysDir);
   const current = await loadEffectiveSpec(paths.spec, paths.overlays);
   const files = await generate({
     ...next,
@@ -81,25 +184,28 @@ export async function updateSpec(root: string, input: string, date: string): Pro
 
   // Nothing was written until here.
   const written: string[] = [];
-  await writeFile(paths.spec, vendored);
-  written.push(paths.spec);
-  let source = isUrl ? input : path.basename(input);
-  if (!isUrl) {
-    const copy = path.join(root, "spec/source", path.basename(input));
+  const put = async (file: string, text: string) => (
+    await writeFile(file, text),
+    written.push(file)
+  );
+  await put(paths.spec, taken.vendored);
+  if (overlayText) await put(paths.creditsOverlay, overlayText);
+  if (manifest) await put(paths.manifest, manifest);
+  let source = taken.source;
+  if (taken.copy) {
+    const copy = path.join(root, "spec/source", path.basename(taken.copy));
     await mkdir(path.dirname(copy), { recursive: true });
-    if (path.resolve(input) !== copy) await copyFile(input, copy);
-    source = `\`${path.relative(root, copy)}\` (copied from \`${path.basename(input)}\`)`;
+    if (path.resolve(taken.copy) !== copy) await copyFile(taken.copy, copy);
+    source = `\`${path.relative(root, copy)}\` (copied from \`${path.basename(taken.copy)}\`)`;
   }
-  await writeFile(paths.source, await markdown(sourceMd(source, date, next.specSha256)));
-  written.push(paths.source);
+  await put(paths.source, await markdown(sourceMd(source, date, next.specSha256)));
   written.push(...(await writeFiles(paths.generated, files)));
   if (bump !== "none") {
     const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
-    await writeFile(
+    await put(
       file,
       await markdown(changesetFor(changes, bump, current.specSha256, next.specSha256)),
     );
-    written.push(file);
   }
-  return { bump, changes, written };
+  return { bump, changes, written, warnings: taken.warnings };
 }

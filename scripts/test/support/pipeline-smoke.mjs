@@ -68,6 +68,23 @@ try {
     message: refused.message,
     sent: mock.stats.requests - before,
   };
+  // A 2-credit operation (its docs page says so): `maxCredits: 3` lets one call through and
+  // refuses the second before sending.
+  const p = "/v1/tiktok/shop/products";
+  const budgeted = createKeyApiClient({ baseUrl: mock.url, apiKey: mock.testKey, maxCredits: 3 });
+  const sentBefore = mock.stats.requests;
+  const call = () =>
+    budgeted.get(p, { query: { page_num: 1, page_size: 7 } }).then(
+      () => "ok",
+      (e) => e.name,
+    );
+  report.twoCredits = {
+    credits: operationTable[p].get.credits,
+    first: await call(),
+    second: await call(),
+    sent: mock.stats.requests - sentBefore,
+    charged: budgeted.credits.charged,
+  };
 } finally {
   await mock.close();
 }

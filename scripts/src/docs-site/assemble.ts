@@ -1,0 +1,90 @@
+import { externalRefs } from "./external-refs.js";
+import { DEFAULT_POLICY, FetchError, fetchText, type FetchPolicy } from "./fetch-text.js";
+import type { Manifest } from "./manifest.js";
+import { mergePages, type SourcedPage } from "./merge.js";
+import { PageError, parsePage } from "./page.js";
+import { readSite, type RawPage, type ReadOptions } from "./read-site.js";
+import { sha256 } from "../spec/sha256.js";
+
+/** The vendor's document assembled from its docs site, with where each operation came from. */
+export interface Assembled {
+  doc: Record<string, unknown>;
+  manifest: Manifest;
+  /** Said to the user; nothing to refuse (an Optional page skipped, a page kept off-index). */
+  warnings: string[];
+}
+
+/** The update is refused: every page that could not be taken, each with its reason. */
+export class SiteError extends Error {
+  override name = "SiteError";
+}
+
+/**
+ * Reads the docs site (its llms.txt URL, or a folder of saved pages) into one OpenAPI document.
+ * Refuses, naming each page and its reason, when any page other than an Optional one cannot be
+ * fetched or parsed, or points outside itself with a `$ref`: a transient failure must never look
+ * like an operation removed. An operation of the last sync (`previous`) whose page left the index
+ * is looked up at its own URL: a page that still answers keeps it (with a warning), only a page
+ * that is gone (404) is a removal.
+ */
+export async function assembleSite(
+  source: string,
+  options: ReadOptions & { previous?: Manifest | undefined } = {},
+): Promise<Assembled> {
+  const { lang = "en", policy = DEFAULT_POLICY, previous } = options;
+  const site = await readSite(source, options);
+  const warnings = site.skipped.map((url) => `skipped ${url} (an Optional page that failed)`);
+  const failures = [...site.failures].map((f) => `${f.url}: ${f.why}`);
+  const raw: RawPage[] = [...site.pages];
+  const listed = new Set([...raw.map((p) => p.url), ...site.failures.map((f) => f.url)]);
+  for (const old of previous?.pages ?? []) {
+    // Only a page of a site can be looked up (not a saved folder, not a file a spec came from).
+    if (listed.has(old.url) || !/^https?:/.test(source) || !/^https?:/.test(old.url)) continue;
+    try {
+      const text = await fetchText(old.url, policy as FetchPolicy);
+      raw.push({ section: "", title: old.operation, url: old.url, text, sha256: sha256(text) });
+      warnings.push(`${old.operation}: its page is not in the index but still answers: kept`);
+    } catch (error) {
+      if (!(error instanceof FetchError && error.gone))
+        failures.push(`${old.url} (not in the index): ${(error as Error).message}`);
+    }
+  }
+  const pages: (SourcedPage & { sha256: string })[] = [];
+  for (const page of raw) {
+    try {
+      const parsed = parsePage(page.text);
+      if (!parsed) continue; // a prose page: no spec block
+      const refs = externalRefs(parsed.doc);
+      if (refs.length)
+        throw new PageError(
+          `a $ref points outside the document (${refs[0]}): refused, not followed`,
+        );
+      pages.push({ ...parsed, url: page.url, sha256: page.sha256 });
+    } catch (error) {
+      if (!(error instanceof PageError)) throw error;
+      failures.push(`${page.url}: ${error.message}`);
+    }
+  }
+  if (failures.length)
+    throw new SiteError(
+      `${failures.length} page(s) could not be taken, so nothing was written:\n` +
+        failures.map((f) => `  - ${f}`).join("\n"),
+    );
+  let doc: Record<string, unknown>;
+  try {
+    doc = mergePages(pages);
+  } catch (error) {
+    throw new SiteError((error as Error).message);
+  }
+  const manifest: Manifest = {
+    index: /^https?:/.test(source) ? source : "llms.txt (a saved copy of the site)",
+    lang,
+    pages: pages.map(({ operation, url, sha256: hash, credits }) => ({
+      operation,
+      url,
+      sha256: hash,
+      credits,
+    })),
+  };
+  return { doc, manifest, warnings };
+}

@@ -1,0 +1,97 @@
+import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
+
+/** How pages are fetched: the issue's bounds, overridable by tests. */
+export interface FetchPolicy {
+  /** Per attempt, headers and body (default 20 s). */
+  timeoutMs: number;
+  /** Retries after the first attempt, for network errors, timeouts, 429 and 5xx (default 3). */
+  retries: number;
+  /** The first backoff; doubled each retry, full jitter (default 500 ms). */
+  baseDelayMs: number;
+}
+
+export const DEFAULT_POLICY: FetchPolicy = { timeoutMs: 20_000, retries: 3, baseDelayMs: 500 };
+const USER_AGENT = "keyapi-tiktok-spec-update (+https://github.com/keyapi-tiktok)";
+const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
+/** A server asking for a longer wait is treated as failing now: the run should not stall. */
+const MAX_WAIT_MS = 30_000;
+
+// Node's own fetch ignores HTTPS_PROXY and NO_PROXY: undici's EnvHttpProxyAgent honours them
+// (NODE_EXTRA_CA_CERTS is Node's TLS, honoured either way). Loopback never goes to a proxy.
+let proxied: Dispatcher | undefined;
+let direct: Dispatcher | undefined;
+const dispatcherFor = (url: URL) =>
+  LOOPBACK.includes(url.hostname)
+    ? (direct ??= new Agent())
+    : (proxied ??= new EnvHttpProxyAgent());
+
+/** Refuses what must not be fetched: anything but https, and plain http beyond this machine. */
+export function checkUrl(raw: string): URL {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol)) throw new Error(`${raw} is not an http(s) URL`);
+  if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname))
+    throw new Error(`${raw}: plain http only to a loopback host; use https`);
+  return url;
+}
+
+const retryable = (status: number) => status === 429 || status >= 500;
+
+/** The server's wait, from `Retry-After` in seconds or as an HTTP date; undefined when junk. */
+function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = /GMT$/.test(value.trim()) ? Date.parse(value) : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The error of one page, as the refusal names it. */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    /** HTTP 404 (or 410): the page is gone, not failing. */
+    readonly gone = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * GETs a page as text, with a timeout per attempt and retries with backoff on network errors,
+ * timeouts, 429 and 5xx (honouring `Retry-After`). Any other status fails at once.
+ */
+export async function fetchText(
+  raw: string,
+  policy: FetchPolicy = DEFAULT_POLICY,
+): Promise<string> {
+  const url = checkUrl(raw);
+  for (let attempt = 0; ; attempt++) {
+    let why: string;
+    let wait: number | undefined;
+    try {
+      const response = await fetch(url, {
+        headers: { "user-agent": USER_AGENT, accept: "text/markdown, text/plain, */*" },
+        signal: AbortSignal.timeout(policy.timeoutMs),
+        dispatcher: dispatcherFor(url),
+        redirect: "follow",
+      });
+      const text = await response.text();
+      if (response.ok) return text;
+      why = `HTTP ${response.status}`;
+      if (!retryable(response.status))
+        throw new FetchError(why, response.status === 404 || response.status === 410);
+      wait = retryAfterMs(response.headers.get("retry-after"));
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      const e = error as Error;
+      why =
+        e.name === "TimeoutError" || e.name === "AbortError"
+          ? `no answer within ${policy.timeoutMs} ms`
+          : `network error: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+    }
+    if (attempt >= policy.retries) throw new FetchError(`${why} (after ${attempt + 1} attempts)`);
+    if (wait !== undefined && wait > MAX_WAIT_MS)
+      throw new FetchError(`${why}: the server asks to wait ${Math.round(wait / 1000)} s`);
+    const backoff = Math.random() * policy.baseDelayMs * 2 ** attempt;
+    await new Promise((resolve) => setTimeout(resolve, wait ?? backoff));
+  }
+}
