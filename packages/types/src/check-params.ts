@@ -38,7 +38,7 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
 export function validateParams(spec: readonly ClientParam[], params?: Params): ParamIssue[] {
   const issues: ParamIssue[] = [];
   const add = (param: string, message: string) => issues.push({ param, message });
-  for (const { in: where, name, required, check } of spec) {
+  for (const { in: where, name, required, whenSent, check } of spec) {
     // A body that is not an object is one parameter named `body`; fields are `body.<name>`.
     const [value, label] =
       where !== "body"
@@ -48,7 +48,8 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
           : [fieldOf(params?.body, name), `body.${name}`];
     const problem = value === undefined ? "" : check(value);
     if (problem) add(label, `${problem}, got ${JSON.stringify(value)}`);
-    else if (value === undefined && required)
+    // A field of an optional body is required once any body is sent (`{}` included).
+    else if (value === undefined && required && !(whenSent && params?.body === undefined))
       add(label, where === "body" ? "required" : `required ${where} parameter is missing`);
   }
   for (const where of ["query", "path"] as const) {

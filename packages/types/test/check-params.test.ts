@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coerceParam, validateParams } from "../src/check-params.js";
-import { clientTable, operationTable } from "../src/index.js";
+import { clientTable, operationTable, type ClientParam } from "../src/index.js";
 
 describe("coerceParam", () => {
   it.each([
@@ -43,5 +43,28 @@ describe("validateParams with the generated checks", () => {
   it("both tables share one compiled check per parameter", () => {
     const full = operationTable[REVIEWS].get.params;
     expect(spec.map((p) => p.check)).toEqual(full.map((p) => p.check));
+  });
+});
+
+describe("a field of an optional request body", () => {
+  // image_url is required by the body's schema; the body itself is optional (not `required`).
+  const spec: ClientParam[] = [
+    {
+      in: "body",
+      name: "image_url",
+      required: true,
+      whenSent: true,
+      check: (v) => (typeof v === "string" ? "" : "expected string"),
+    },
+    { in: "body", name: "page_num", required: false, check: () => "" },
+  ];
+  // [case, body, the parameters named]
+  it.each<[string, unknown, string[]]>([
+    ["no body: nothing is required", undefined, []],
+    ["an empty body: its required field is missing", {}, ["body.image_url"]],
+    ["a body without it", { page_num: 1 }, ["body.image_url"]],
+    ["a body with it", { image_url: "https://x/y.jpg" }, []],
+  ])("%s", (_case, body, named) => {
+    expect(validateParams(spec, { body }).map((i) => i.param)).toEqual(named);
   });
 });

@@ -77,9 +77,10 @@ function bodyParameters(doc: Json, op: OperationRef) {
   return Object.entries((schema.properties ?? {}) as Json).map(([name, s]) => ({
     name,
     in: "body",
-    // A required field of an optional body is required only when a body is sent; the client
-    // checks what is sent, so it counts as required when the body is.
-    required: required.has(name) && bodyRequired,
+    required: required.has(name),
+    // A required field of an optional body is required once a body is sent: `{}` is a body,
+    // and the server would refuse it (a credit spent on a 400).
+    ...(required.has(name) && !bodyRequired ? { whenSent: true } : {}),
     schema: s as Json,
   }));
 }
@@ -91,6 +92,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       name: p.name,
       in: p.in,
       required: p.required === true,
+      ...("whenSent" in p ? { whenSent: true } : {}),
       schema,
       check: checks.ref(schema),
     };
@@ -119,7 +121,13 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       itemsPath: pagination.itemsPath,
       itemId: pagination.itemId,
     },
-    params: params.map((p) => ({ in: p.in, name: p.name, required: p.required, check: p.check })),
+    params: params.map((p) => ({
+      in: p.in,
+      name: p.name,
+      required: p.required,
+      ...("whenSent" in p ? { whenSent: true } : {}),
+      check: p.check,
+    })),
   };
   return { full, client };
 }
@@ -135,6 +143,8 @@ export interface ParamSpec {
   /** \`body\`: a field of the JSON request body. */
   readonly in: "query" | "path" | "header" | "cookie" | "body";
   readonly required: boolean;
+  /** A field of an optional body: required only when a body is sent. */
+  readonly whenSent?: true;
   readonly schema: SchemaSpec;
   /** \`schema\` compiled by the generator: what the client and the mock run. */
   readonly check: ParamCheck;
@@ -193,6 +203,8 @@ export interface ClientParam {
   readonly in: ParamSpec["in"];
   readonly name: string;
   readonly required: boolean;
+  /** A field of an optional body: required only when a body is sent. */
+  readonly whenSent?: true;
   readonly check: ParamCheck;
 }
 

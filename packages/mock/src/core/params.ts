@@ -17,7 +17,9 @@ export function readParams(
       const value =
         p.name === "body" ? body : (body as Record<string, unknown> | undefined)?.[p.name];
       if (value === undefined) {
-        if (p.required) return { error: `Missing required parameter: body.${p.name}` };
+        // A field of an optional body is required once a body is sent, as the vendor reads it.
+        if (p.required && !(p.whenSent && body === undefined))
+          return { error: `Missing required parameter: body.${p.name}` };
         continue;
       }
       const problem = p.check(value);

@@ -11,6 +11,8 @@ export interface ParamSpec {
   /** `body`: a field of the JSON request body. */
   readonly in: "query" | "path" | "header" | "cookie" | "body";
   readonly required: boolean;
+  /** A field of an optional body: required only when a body is sent. */
+  readonly whenSent?: true;
   readonly schema: SchemaSpec;
   /** `schema` compiled by the generator: what the client and the mock run. */
   readonly check: ParamCheck;
@@ -69,6 +71,8 @@ export interface ClientParam {
   readonly in: ParamSpec["in"];
   readonly name: string;
   readonly required: boolean;
+  /** A field of an optional body: required only when a body is sent. */
+  readonly whenSent?: true;
   readonly check: ParamCheck;
 }
 
