@@ -22,7 +22,7 @@ let report: {
   csv: string;
   csvProducts: string;
   commentIds: string[];
-  twoCredits: { credits: number; first: string; second: string; sent: number; charged: number };
+  twoCredits: { credits: number; first: string; second: string; served: number; charged: number };
 };
 
 beforeAll(async () => {
@@ -102,7 +102,7 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
       credits: 2,
       first: "ok",
       second: "CreditBudgetExceededError",
-      sent: 1,
+      served: 2,
       charged: 2,
     });
   });
