@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readFile, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assembleSite } from "../src/docs-site/assemble.js";
 import type { FetchPolicy } from "../src/docs-site/fetch-text.js";
 import type { Manifest } from "../src/docs-site/manifest.js";
+import { costOf } from "../src/docs-site/page.js";
 import { repoPaths, repoRoot } from "../src/repo.js";
 import { updateSpec } from "../src/spec-update/update.js";
 import { toVendoredJson } from "../src/spec/read-document.js";
@@ -225,5 +227,123 @@ describe("pnpm spec:diff <site>", () => {
     const report = JSON.parse(r.stdout) as { bump: string; changes: { description: string }[] };
     expect(report.bump).toBe("minor");
     expect(report.changes.filter((c) => c.description === "operation added")).toHaveLength(5);
+  });
+});
+
+describe("what a hostile tester found in the first version", () => {
+  const page = "/en/tiktok/get-hashtag-trending.md";
+  const op = "GET /v1/tiktok/hashtag/trending";
+  const refusal = async (pages: Map<string, string>, options: object = {}, faults = {}) => {
+    site = await serveSite(pages, faults);
+    return ((await assembleSite(site.url, { policy, ...options }).catch((e: Error) => e)) as Error)
+      .message;
+  };
+
+  // [case, edit of the pages (base: the site's origin), the reason]
+  it.each<[string, (pages: Map<string, string>, base: string) => void, RegExp]>([
+    ["a page answering HTML", (p) => p.set(page, "<!DOCTYPE html><p>challenge"), /an HTML page/],
+    [
+      "a fence naming __proto__",
+      (p) => p.set(page, p.get(page)!.replace(`${op}\n`, "GET __proto__\n")),
+      /its fence names no path \(__proto__\)/,
+    ],
+    [
+      "two spec blocks",
+      (p) => p.set(page, p.get(page)! + p.get(page)!),
+      /more than one spec block/,
+    ],
+    [
+      "the same operation at two costs",
+      (p) => p.set("/en/tiktok/again.md", p.get(page)!.replace("2 credits", "5 credits")),
+      /GET \/v1\/tiktok\/hashtag\/trending costs 2 on .* but 5 on .*again\.md/,
+    ],
+  ])("%s: refused", { timeout: 30_000 }, async (_case, edit, reason) => {
+    const pages = sitePages(await fixtureSpec());
+    edit(pages, "");
+    expect(await refusal(pages)).toMatch(reason);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("a page the last sync had answering without its block: refused, not a removal", async () => {
+    const pages = sitePages(await fixtureSpec());
+    pages.set(page, "# Trending hashtags\n\nMoved.\n");
+    site = await serveSite(pages);
+    const previous: Manifest = {
+      index: site.url,
+      lang: "en",
+      pages: [{ operation: op, url: site.url.replace("/llms.txt", page), sha256: "", credits: 2 }],
+    };
+    const error = await assembleSite(site.url, { policy, previous }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /no spec block, but it held GET \/v1\/tiktok\/hashtag/,
+    );
+  });
+
+  it("a redirect to plain http beyond this machine is not followed", async () => {
+    const pages = sitePages(await fixtureSpec());
+    site = await serveSite(pages, { [page]: { redirect: "http://example.invalid/x.md" } });
+    const error = await assembleSite(site.url, { policy }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /redirected to a URL refused: .*plain http only to a loopback host/,
+    );
+  });
+
+  // [case, the link the saved index adds, the reason]
+  it.each<[string, string, RegExp]>([
+    ["another site", "https://evil.example/en/tiktok/x.md", /outside its site/],
+    ["an encoded separator", "https://docs.keyapi.ai/en/..%2F..%2Fsecret.md", /encoded separator/],
+    [
+      "a symlink out of the folder",
+      "https://docs.keyapi.ai/en/tiktok/link.md",
+      /leads outside the folder/,
+    ],
+  ])(
+    "a saved site's index linking %s: refused, nothing outside read",
+    async (_case, link, reason) => {
+      const dir = await saveSite(sitePages(await fixtureSpec()), await tempDir("site"));
+      await writeFile(path.join(dir, "..", "secret.md"), "# secret\n");
+      await symlink(path.join(dir, "..", "secret.md"), path.join(dir, "en/tiktok/link.md"));
+      await writeFile(
+        path.join(dir, "llms.txt"),
+        (await readFile(path.join(dir, "llms.txt"), "utf8")) + `\n## More\n\n- [x](${link}): x\n`,
+      );
+      const error = await assembleSite(dir).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(reason);
+    },
+  );
+
+  it("a page listed in a section and again under Optional is required", async () => {
+    const pages = sitePages(await fixtureSpec());
+    site = await serveSite(pages, { [page]: { failFirst: 9 } }, [page]);
+    const error = await assembleSite(site.url, { policy }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/get-hashtag-trending\.md: HTTP 503/);
+  });
+
+  // [header text, the cost, or the refusal]
+  it.each<[string, number | RegExp]>([
+    ["<span>2 credits</span><span>per request</span>", 2],
+    ["1 credit per request", 1],
+    ["1.5 credits per request", /not a whole number/],
+    ["-1 credits per request", /not a whole number/],
+    ["1,000 credits per request", /not a whole number/],
+    ["0 credits per request", /not a whole number/],
+    ["99999999999999999999 credits per request", /not a whole number/],
+    [
+      "the v0 endpoint cost 50 credits per request; now 2 credits per request",
+      /more than one cost/,
+    ],
+    ["free", /states no cost/],
+  ])("the header %j", (header, want) => {
+    if (typeof want === "number") expect(costOf(`# T\n\n${header}\n\n## OpenAPI\n`)).toBe(want);
+    else expect(() => costOf(header)).toThrow(want);
+  });
+
+  it("a path item's own parameters are kept", async () => {
+    const spec = await fixtureSpec();
+    const shared = [{ name: "x-trace", in: "header", required: true, schema: { type: "string" } }];
+    spec.paths["/v1/tiktok/hashtag/trending"].parameters = shared;
+    site = await serveSite(sitePages(spec));
+    const { doc } = await assembleSite(site.url, { policy });
+    expect((doc.paths as any)["/v1/tiktok/hashtag/trending"].parameters).toEqual(shared);
   });
 });

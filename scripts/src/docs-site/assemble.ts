@@ -33,8 +33,18 @@ export async function assembleSite(
 ): Promise<Assembled> {
   const { lang = "en", policy = DEFAULT_POLICY, previous } = options;
   const site = await readSite(source, options);
-  const warnings = site.skipped.map((url) => `skipped ${url} (an Optional page that failed)`);
-  const failures = [...site.failures].map((f) => `${f.url}: ${f.why}`);
+  // An operation page of the last sync must still be one: a page that now fails (even in an
+  // Optional section) or answers without its block refuses, never reads as a removal.
+  const known = new Map((previous?.pages ?? []).map((p) => [p.url, p.operation]));
+  const warnings = site.skipped
+    .filter((url) => !known.has(url))
+    .map((url) => `skipped ${url} (an Optional page that failed)`);
+  const failures = [
+    ...site.failures.map((f) => `${f.url}: ${f.why}`),
+    ...site.skipped
+      .filter((url) => known.has(url))
+      .map((url) => `${url}: failed, and it held ${known.get(url)} at the last sync`),
+  ];
   const raw: RawPage[] = [...site.pages];
   const listed = new Set([...raw.map((p) => p.url), ...site.failures.map((f) => f.url)]);
   for (const old of previous?.pages ?? []) {
@@ -53,6 +63,8 @@ export async function assembleSite(
   for (const page of raw) {
     try {
       const parsed = parsePage(page.text);
+      if (!parsed && known.has(page.url))
+        throw new PageError(`no spec block, but it held ${known.get(page.url)} at the last sync`);
       if (!parsed) continue; // a prose page: no spec block
       const refs = externalRefs(parsed.doc);
       if (refs.length)
@@ -64,6 +76,16 @@ export async function assembleSite(
       if (!(error instanceof PageError)) throw error;
       failures.push(`${page.url}: ${error.message}`);
     }
+  }
+  // One operation, one cost: two pages that price it differently are a conflict, like any other.
+  const priced = new Map<string, SourcedPage & { sha256: string }>();
+  for (const page of pages) {
+    const before = priced.get(page.operation);
+    if (before && before.credits !== page.credits)
+      failures.push(
+        `${page.operation} costs ${before.credits} on ${before.url} but ${page.credits} on ${page.url}`,
+      );
+    else if (!before) priced.set(page.operation, page);
   }
   if (failures.length)
     throw new SiteError(
@@ -79,7 +101,7 @@ export async function assembleSite(
   const manifest: Manifest = {
     index: /^https?:/.test(source) ? source : "llms.txt (a saved copy of the site)",
     lang,
-    pages: pages.map(({ operation, url, sha256: hash, credits }) => ({
+    pages: [...priced.values()].map(({ operation, url, sha256: hash, credits }) => ({
       operation,
       url,
       sha256: hash,

@@ -15,6 +15,8 @@ const USER_AGENT = "keyapi-tiktok-spec-update (+https://github.com/keyapi-tiktok
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 /** A server asking for a longer wait is treated as failing now: the run should not stall. */
 const MAX_WAIT_MS = 30_000;
+/** Redirects followed for one page, each hop checked like the first URL. */
+const MAX_HOPS = 5;
 
 // Node's own fetch ignores HTTPS_PROXY and NO_PROXY: undici's EnvHttpProxyAgent honours them
 // (NODE_EXTRA_CA_CERTS is Node's TLS, honoured either way). Loopback never goes to a proxy.
@@ -63,17 +65,33 @@ export async function fetchText(
   raw: string,
   policy: FetchPolicy = DEFAULT_POLICY,
 ): Promise<string> {
-  const url = checkUrl(raw);
+  const first = checkUrl(raw);
   for (let attempt = 0; ; attempt++) {
     let why: string;
     let wait: number | undefined;
     try {
-      const response = await fetch(url, {
-        headers: { "user-agent": USER_AGENT, accept: "text/markdown, text/plain, */*" },
-        signal: AbortSignal.timeout(policy.timeoutMs),
-        dispatcher: dispatcherFor(url),
-        redirect: "follow",
-      });
+      const signal = AbortSignal.timeout(policy.timeoutMs);
+      let url = first;
+      let response: Awaited<ReturnType<typeof fetch>>;
+      // Redirects by hand: each hop must pass the rules the first URL passed (https, or http to
+      // this machine only), and a loop ends at MAX_HOPS instead of being retried.
+      for (let hops = 0; ; hops++) {
+        response = await fetch(url, {
+          headers: { "user-agent": USER_AGENT, accept: "text/markdown, text/plain, */*" },
+          signal,
+          dispatcher: dispatcherFor(url),
+          redirect: "manual",
+        });
+        const location = response.headers.get("location");
+        if (response.status < 300 || response.status >= 400 || !location) break;
+        await response.body?.cancel();
+        if (hops >= MAX_HOPS) throw new FetchError(`more than ${MAX_HOPS} redirects`);
+        try {
+          url = checkUrl(new URL(location, url).href);
+        } catch (error) {
+          throw new FetchError(`redirected to a URL refused: ${(error as Error).message}`);
+        }
+      }
       const text = await response.text();
       if (response.ok) return text;
       why = `HTTP ${response.status}`;

@@ -38,9 +38,11 @@ export function mergePages(pages: SourcedPage[]): Doc {
     if (!isDeepStrictEqual(before.value, value))
       throw new PageError(`${what} differs between ${before.url} and ${url}`);
   };
-  const merged: Doc = {};
-  const paths: Record<string, Obj> = {};
-  const components: Record<string, Obj> = {};
+  // Keyed by names from untrusted pages: no prototype (a path or section named `__proto__`).
+  const merged: Doc = Object.create(null) as Doc;
+  const paths: Record<string, Obj> = Object.create(null) as Record<string, Obj>;
+  const components: Record<string, Obj> = Object.create(null) as Record<string, Obj>;
+  const fresh = () => Object.create(null) as Obj;
   const tags = new Map<string, unknown>();
   for (const page of pages) {
     const { doc, url } = page;
@@ -53,13 +55,22 @@ export function mergePages(pages: SourcedPage[]): Doc {
       claim(`tag ${tag.name}`, tag, url, `the tag \`${tag.name}\``);
       tags.set(String(tag.name), tag);
     }
-    const operation = (doc.paths as Record<string, Obj>)[page.path]![page.method];
+    const item = (doc.paths as Record<string, Obj>)[page.path]!;
+    const operation = item[page.method];
     claim(`operation ${page.operation}`, operation, url, `the operation ${page.operation}`);
-    (paths[page.path] ??= {})[page.method] = operation;
+    const target = (paths[page.path] ??= fresh());
+    target[page.method] = operation;
+    // The path item's own fields (parameters shared by its methods, a summary) belong to every
+    // operation of the path: kept, and the same on every page that has them.
+    for (const [key, value] of Object.entries(item))
+      if (!METHODS.includes(key)) {
+        claim(`path ${page.path} ${key}`, value, url, `\`${key}\` of the path ${page.path}`);
+        target[key] = value;
+      }
     for (const [section, entries] of Object.entries((doc.components as Obj | undefined) ?? {}))
       for (const [name, value] of Object.entries(entries as Obj)) {
         claim(`component ${section}.${name}`, value, url, `the component ${section}.${name}`);
-        (components[section] ??= {})[name] = value;
+        (components[section] ??= fresh())[name] = value;
       }
   }
   if (tags.size) merged.tags = [...tags.keys()].sort().map((name) => tags.get(name));

@@ -27,12 +27,19 @@ const BLOCK =
  * operation its fence names, or a page without a cost in its header is a PageError.
  */
 export function parsePage(text: string): OperationPage | undefined {
+  // A markdown page, not a web page: an HTML answer (an error page, a bot challenge) is a page
+  // that could not be read, never a prose page whose operation would then look removed.
+  if (/^\s*<(!doctype|html)/i.test(text))
+    throw new PageError("an HTML page, not the markdown page");
   const block = BLOCK.exec(text);
   if (!block) {
     if (/^`{3,}yaml/m.test(text)) throw new PageError("its spec block's fence names no operation");
     return undefined;
   }
+  if (text.match(new RegExp(BLOCK.source, "gm"))!.length > 1)
+    throw new PageError("more than one spec block");
   const [, , verb, path, yaml] = block;
+  if (!path!.startsWith("/")) throw new PageError(`its fence names no path (${path})`);
   const method = verb!.toLowerCase();
   let doc: unknown;
   try {
@@ -48,15 +55,32 @@ export function parsePage(text: string): OperationPage | undefined {
   ];
   if (!operation || typeof operation !== "object")
     throw new PageError(`its spec block does not hold ${verb!.toUpperCase()} ${path}`);
-  // The header is everything above the block; its markup (`<span>1 credit</span>`) goes first.
-  const header = text.slice(0, block.index).replace(/<[^>]*>/g, " ");
-  const cost = /(\d+)\s*credits?\s+per\s+request/i.exec(header);
-  if (!cost) throw new PageError('its header states no cost ("N credits per request")');
   return {
     operation: `${verb!.toUpperCase()} ${path}`,
     method,
     path: path!,
-    credits: Number(cost[1]),
+    credits: costOf(text.slice(0, block.index)),
     doc: doc as Record<string, unknown>,
   };
+}
+
+/** More than any KeyAPI operation costs; a header past it is misread, not a price. */
+const MAX_COST = 1_000;
+
+/**
+ * The cost stated in the page's header (above its first `## ` section, markup removed): exactly
+ * one "N credit(s) per request", N a whole number 1..1000. A decimal, a separator, a second
+ * cost or none is a page that cannot be taken, never a guess.
+ */
+export function costOf(above: string): number {
+  const header = above.split(/^## /m)[0]!.replace(/<[^>]*>/g, " ");
+  const costs = [...header.matchAll(/(\S*?)(\d+)\s*credits?\s+per\s+request/gi)];
+  if (costs.length === 0)
+    throw new PageError('its header states no cost ("N credits per request")');
+  if (costs.length > 1) throw new PageError("its header states more than one cost");
+  const [, before, digits] = costs[0]!;
+  const n = Number(digits);
+  if (/[\d.,-]$/.test(before!) || !Number.isSafeInteger(n) || n < 1 || n > MAX_COST)
+    throw new PageError(`its header's cost is not a whole number of credits from 1 to ${MAX_COST}`);
+  return n;
 }

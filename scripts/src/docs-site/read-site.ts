@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "../spec/sha256.js";
 import { DEFAULT_POLICY, FetchError, fetchText, type FetchPolicy } from "./fetch-text.js";
@@ -30,6 +31,28 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** More links than any docs site of this API has: a hostile index must not hold a run for days. */
+const MAX_PAGES = 1_000;
+
+/**
+ * A page of a saved site: the link's path under the folder, which must stay inside it (no `..`,
+ * no encoded separator, no symlink out) and be a regular file (not a FIFO or a device).
+ */
+async function readSaved(folder: string, url: string): Promise<string> {
+  const { pathname } = new URL(url);
+  if (/%2f|%5c|%00/i.test(pathname)) throw new Error("an encoded separator in its path");
+  const root = await realpath(folder);
+  const real = await realpath(path.resolve(root, `.${decodeURIComponent(pathname)}`));
+  if (!real.startsWith(root + path.sep)) throw new Error("its path leads outside the folder");
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Whether `source` is a saved copy of the site (a folder holding llms.txt), else a URL. */
 export const isFolder = async (source: string): Promise<boolean> =>
   (await stat(source).catch(() => undefined))?.isDirectory() ?? false;
@@ -45,15 +68,36 @@ export async function readSite(source: string, options: ReadOptions = {}): Promi
   const concurrency = Math.min(4, Math.max(1, options.concurrency ?? 4));
   const folder = await isFolder(source);
   const read = folder
-    ? (url: string) =>
-        readFile(path.join(source, decodeURIComponent(new URL(url).pathname)), "utf8")
+    ? (url: string) => readSaved(source, url)
     : (url: string) => fetchText(url, policy);
   const indexUrl = folder ? "https://docs.keyapi.ai/llms.txt" : source;
   const indexText = folder
     ? await readFile(path.join(source, "llms.txt"), "utf8")
     : await fetchText(source, policy);
-  const entries = parseIndex(indexText, indexUrl).filter((e) => inLanguage(e, lang));
-  const unique = [...new Map(entries.map((e) => [e.url, e])).values()];
+  // Pages of the index's own site only (a saved copy: of the one site its links name), the
+  // fragment dropped; a page listed in any required section is required, even when an Optional
+  // section lists it too.
+  const all = parseIndex(indexText, indexUrl);
+  const origin = new URL(folder ? (all[0]?.url ?? indexUrl) : indexUrl).origin;
+  const foreign = all.filter((e) => new URL(e.url).origin !== origin);
+  if (foreign.length)
+    throw new FetchError(
+      `the index links pages outside its site (${origin}): ${foreign
+        .map((e) => e.url)
+        .slice(0, 3)
+        .join(", ")}`,
+    );
+  const byUrl = new Map<string, IndexEntry>();
+  for (const entry of all.filter((e) => inLanguage(e, lang))) {
+    const url = new URL(entry.url);
+    url.hash = "";
+    const seen = byUrl.get(url.href);
+    if (!seen || (isOptional(seen) && !isOptional(entry)))
+      byUrl.set(url.href, { ...entry, url: url.href });
+  }
+  const unique = [...byUrl.values()];
+  if (unique.length > MAX_PAGES)
+    throw new FetchError(`the index links ${unique.length} pages, more than ${MAX_PAGES}`);
   const pages: (RawPage | undefined)[] = new Array(unique.length);
   const failures: SiteRead["failures"] = [];
   const skipped: string[] = [];

@@ -5,6 +5,7 @@ import { format } from "prettier";
 import { generate } from "../codegen/generate.js";
 import { writeFiles } from "../codegen/write-or-check.js";
 import { assembleSite } from "../docs-site/assemble.js";
+import { fetchText } from "../docs-site/fetch-text.js";
 import {
   creditsOverlay,
   manifestText,
@@ -59,13 +60,14 @@ interface Taken {
   warnings: string[];
 }
 
+/** One file, or one URL fetched under the same rules as the site's pages (timeout, retries, https). */
 async function readInput(input: string): Promise<string> {
-  if (/^https?:\/\//.test(input)) {
-    const res = await fetch(input);
-    if (!res.ok) throw new Error(`GET ${input}: HTTP ${res.status}`);
-    return res.text();
+  if (!/^https?:\/\//.test(input)) return readFile(input, "utf8");
+  try {
+    return await fetchText(input);
+  } catch (error) {
+    throw new Error(`GET ${input}: ${(error as Error).message}`);
   }
-  return readFile(input, "utf8");
 }
 
 /** One file or URL: a JSON/YAML spec, or one docs page (whose header gives its cost). */

@@ -50,7 +50,7 @@ export function sitePages(spec: Doc, cost: Record<string, number> = {}): Map<str
 }
 
 /** The index: every page of `lang` folders in sections, plus an Optional page that is gone. */
-export function indexOf(pages: Map<string, string>, base: string): string {
+export function indexOf(pages: Map<string, string>, base: string, optional: string[] = []): string {
   const lines = ["# KeyAPI", "", "> TikTok data API", "", "## Guides", ""];
   lines.push(`- [Authentication](${base}/en/authentication.md): keys`);
   for (const lang of ["en", "zh"]) {
@@ -59,6 +59,7 @@ export function indexOf(pages: Map<string, string>, base: string): string {
       lines.push(`- [${url}](${base}${url}): an operation`);
   }
   lines.push("", "## Optional", "", `- [Changelog](${base}/en/changelog.md): gone`);
+  for (const p of optional) lines.push(`- [${p}](${base}${p}): listed again`);
   return lines.join("\n") + "\n";
 }
 
@@ -67,6 +68,8 @@ export const fixtureSpec = async (): Promise<Doc> =>
 
 /** How the server misbehaves for a page path: fail N times first, answer slowly, or 404. */
 export interface Fault {
+  /** Answer 302 to this location. */
+  redirect?: string;
   failFirst?: number;
   delayMs?: number;
   status?: number;
@@ -83,6 +86,7 @@ export interface FixtureSite {
 export async function serveSite(
   pages: Map<string, string>,
   faults: Record<string, Fault> = {},
+  optional: string[] = [],
 ): Promise<FixtureSite> {
   const hits = new Map<string, number>();
   let base = "";
@@ -93,9 +97,10 @@ export async function serveSite(
     const fault = faults[p] ?? {};
     const answer = () => {
       if (fault.status) return res.writeHead(fault.status).end("no");
+      if (fault.redirect) return res.writeHead(302, { location: fault.redirect }).end();
       if (n <= (fault.failFirst ?? 0))
         return res.writeHead(503, { "retry-after": "0" }).end("busy");
-      const text = p === "/llms.txt" ? indexOf(pages, base) : pages.get(p);
+      const text = p === "/llms.txt" ? indexOf(pages, base, optional) : pages.get(p);
       if (text === undefined) return res.writeHead(404).end("not found");
       res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" }).end(text);
     };
