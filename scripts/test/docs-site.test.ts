@@ -347,3 +347,20 @@ describe("what a hostile tester found in the first version", () => {
     expect((doc.paths as any)["/v1/tiktok/hashtag/trending"].parameters).toEqual(shared);
   });
 });
+
+describe("a sync has a deadline of its own", () => {
+  it("pages that answer slowly end the run at the deadline, refused, not hours later", async () => {
+    const pages = sitePages(await fixtureSpec());
+    const slow = Object.fromEntries(
+      [...pages.keys()]
+        .filter((p) => p.startsWith("/en/tiktok/"))
+        .map((p) => [p, { delayMs: 5_000 }]),
+    );
+    site = await serveSite(pages, slow);
+    const error = await assembleSite(site.url, {
+      policy: { timeoutMs: 2_000, retries: 3, baseDelayMs: 10 },
+      deadlineMs: 300,
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/deadline/);
+  });
+});

@@ -8,6 +8,11 @@ export interface FetchPolicy {
   retries: number;
   /** The first backoff; doubled each retry, full jitter (default 500 ms). */
   baseDelayMs: number;
+  /**
+   * When the whole sync must have ended (ms since the epoch): no attempt or wait runs past it, so
+   * a hostile site cannot hold a run for hours however many pages it lists.
+   */
+  until?: number;
 }
 
 export const DEFAULT_POLICY: FetchPolicy = { timeoutMs: 20_000, retries: 3, baseDelayMs: 500 };
@@ -70,7 +75,9 @@ export async function fetchText(
     let why: string;
     let wait: number | undefined;
     try {
-      const signal = AbortSignal.timeout(policy.timeoutMs);
+      const left = (policy.until ?? Infinity) - Date.now();
+      if (left <= 0) throw new FetchError("the sync's deadline passed before it was read");
+      const signal = AbortSignal.timeout(Math.min(policy.timeoutMs, left));
       let url = first;
       let response: Awaited<ReturnType<typeof fetch>>;
       // Redirects by hand: each hop must pass the rules the first URL passed (https, or http to
@@ -110,6 +117,8 @@ export async function fetchText(
     if (wait !== undefined && wait > MAX_WAIT_MS)
       throw new FetchError(`${why}: the server asks to wait ${Math.round(wait / 1000)} s`);
     const backoff = Math.random() * policy.baseDelayMs * 2 ** attempt;
+    if (Date.now() + (wait ?? backoff) >= (policy.until ?? Infinity))
+      throw new FetchError(`${why}; the sync's deadline leaves no time to retry`);
     await new Promise((resolve) => setTimeout(resolve, wait ?? backoff));
   }
 }

@@ -29,6 +29,8 @@ export interface ReadOptions {
   concurrency?: number;
   /** Told after each page; the CLI draws a progress line on a terminal. */
   onProgress?: (done: number, total: number) => void;
+  /** The whole sync's bound (default 15 minutes): every page read by then, or the update refused. */
+  deadlineMs?: number;
 }
 
 /** More links than any docs site of this API has: a hostile index must not hold a run for days. */
@@ -64,7 +66,8 @@ export const isFolder = async (source: string): Promise<boolean> =>
  * that could not be read must never look like an operation removed.
  */
 export async function readSite(source: string, options: ReadOptions = {}): Promise<SiteRead> {
-  const { lang = "en", policy = DEFAULT_POLICY, onProgress } = options;
+  const { lang = "en", onProgress, deadlineMs = 15 * 60_000 } = options;
+  const policy = { ...(options.policy ?? DEFAULT_POLICY), until: Date.now() + deadlineMs };
   const concurrency = Math.min(4, Math.max(1, options.concurrency ?? 4));
   const folder = await isFolder(source);
   const read = folder
