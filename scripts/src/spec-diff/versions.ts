@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { copyFile, mkdir } from "node:fs/promises";
 import { assembleSite } from "../docs-site/assemble.js";
 import { creditsOverlay } from "../docs-site/manifest.js";
 import { isSiteInput } from "../spec-update/update.js";
-import { listOverlays, loadSpecVersion, type SpecVersion } from "../spec/effective.js";
+import { loadSpecVersion, type SpecVersion } from "../spec/effective.js";
+import { overlaysWithCosts } from "../spec/overlays-with-costs.js";
 import { toVendoredJson } from "../spec/read-document.js";
 import { paths, repoRoot } from "../repo.js";
 
@@ -64,12 +64,11 @@ async function siteVersion(source: string): Promise<SpecVersion> {
   const dir = await mkdtemp(path.join(tmpdir(), "keyapi-site-"));
   const file = path.join(dir, "tiktok.openapi.json");
   await writeFile(file, toVendoredJson(doc));
-  const overlays = path.join(dir, "overlays");
-  await mkdir(overlays);
-  const credits = path.basename(paths.creditsOverlay);
-  for (const name of await listOverlays(paths.overlays))
-    if (name !== credits)
-      await copyFile(path.join(paths.overlays, name), path.join(overlays, name));
-  await writeFile(path.join(overlays, credits), creditsOverlay(manifest.pages));
+  const overlays = await overlaysWithCosts(
+    paths.overlays,
+    path.basename(paths.creditsOverlay),
+    creditsOverlay(manifest.pages),
+    path.join(dir, "overlays"),
+  );
   return loadSpecVersion(file, overlays, source);
 }

@@ -17,7 +17,8 @@ import { isFolder } from "../docs-site/read-site.js";
 import type { Bump, SpecChange } from "../spec-diff/classify.js";
 import { compareVersions } from "../spec-diff/compare.js";
 import { renderComparison } from "../spec-diff/render.js";
-import { listOverlays, loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
+import { loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
+import { overlaysWithCosts } from "../spec/overlays-with-costs.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { readSpecFile, toVendoredJson } from "../spec/read-document.js";
 import { repoPaths } from "../repo.js";
@@ -147,14 +148,13 @@ export async function updateSpec(
   if (!lint.ok) throw new Error(`the new spec fails spec lint:\n${lint.report}`);
 
   // The overlays the new spec is read with: ours by hand, and the costs generated from it.
-  const overlaysDir = path.join(temp, "overlays");
-  await mkdir(overlaysDir);
-  const credits = path.basename(paths.creditsOverlay);
-  for (const name of await listOverlays(paths.overlays))
-    if (name !== credits)
-      await copyFile(path.join(paths.overlays, name), path.join(overlaysDir, name));
   const overlayText = taken.manifest && creditsOverlay(taken.manifest.pages);
-  if (overlayText) await writeFile(path.join(overlaysDir, credits), overlayText);
+  const overlaysDir = await overlaysWithCosts(
+    paths.overlays,
+    path.basename(paths.creditsOverlay),
+    overlayText,
+    path.join(temp, "overlays"),
+  );
   const manifest = taken.manifest && manifestText(taken.manifest);
   const unchanged =
     taken.vendored === (await readOr(paths.spec)) &&
