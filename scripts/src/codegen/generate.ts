@@ -5,6 +5,7 @@ import { emitValidators } from "./emit-validators.js";
 import { header, type Provenance } from "./header.js";
 import { assignNames } from "./names.js";
 import { listOperations, type Json } from "./openapi-model.js";
+import { unpagedReason } from "./pagination.js";
 
 export interface GenerateOptions extends Provenance {
   spec: Json;
@@ -29,6 +30,11 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
   const ops = listOperations(options.spec);
   const names = assignNames(ops, options.pathPrefix);
   const entries = ops.map((op, i) => ({ op, name: names[i]! }));
+  // An operation that looks paged but matches no style is said, never guessed at.
+  for (const op of ops) {
+    const why = unpagedReason(options.spec, op);
+    if (why) options.onWarning?.(`${op.method.toUpperCase()} ${op.path}: not paged: ${why}`);
+  }
   const sources: Record<string, string> = {
     "schema.ts": await emitSchema(options.spec),
     "aliases.ts": emitAliases(options.spec, entries),

@@ -94,3 +94,36 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
     itemId,
   };
 }
+
+/** Query parameters that page a list in another style than the vendor's page pair. */
+const OTHER_STYLES =
+  /^(offset|cursor|max_cursor|min_cursor|next_cursor|page_token|start|page|limit|count)$/;
+
+/**
+ * Why an operation that looks paged is not walked, for the generator to say instead of guessing:
+ * a paging parameter of another style (`offset`, `cursor`), half of the page pair, or items it
+ * cannot place. Undefined for an operation that is paged, opted out (`x-pagination: false`) or
+ * shows no sign of paging.
+ */
+export function unpagedReason(doc: Json, op: OperationRef): string | undefined {
+  if (op.operation["x-pagination"] === false || paginationOf(doc, op)) return undefined;
+  const names = effectiveParameters(doc, op)
+    .filter((p) => p.in === "query")
+    .map((p) => p.name);
+  const other = names.filter((n) => OTHER_STYLES.test(n));
+  const pair = [PAGE_PARAM, SIZE_PARAM].filter((n) => names.includes(n));
+  const fix = "state it with x-pagination in the overlay, or x-pagination: false";
+  if (other.length)
+    return `it takes \`${other.join("`, `")}\`, a paging style no convention here walks: ${fix}`;
+  if (pair.length === 1) return `it takes \`${pair[0]}\` without its pair: ${fix}`;
+  if (pair.length === 2) {
+    const data = resolveRef(doc, (successSchema(doc, op)?.properties as Json | undefined)?.data);
+    const arrays = Object.keys(((data as Json | undefined)?.properties ?? {}) as Json).filter((k) =>
+      isArray(doc, ((data as Json).properties as Json)[k]),
+    );
+    return `it takes the page pair but its items are not \`data\` or one list in it (lists: ${
+      arrays.join(", ") || "none"
+    }): ${fix}`;
+  }
+  return undefined;
+}
