@@ -18,10 +18,12 @@ describe("built client ↔ prism mock of the effective spec", () => {
 
   it.each(operations)("$method $path with valid parameters succeeds", async (operation) => {
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: prism.url });
-    const { data, error } = await sendValid(client, operation);
+    const { data, error, response } = await sendValid(client, operation);
     expect(error).toBeUndefined();
     expect(data).toMatchObject({ code: 0 });
-    expect(prism.output()).not.toMatch(/Request .* violation|✖/);
+    // This request's own violations, from its response: Prism's log is shared by every test of
+    // the file, so one operation's violation there would also fail the operations after it.
+    expect(response.headers.get("sl-violations")).toBeNull();
   });
 
   it("refuses an invalid request (Prism validates what it receives)", async () => {

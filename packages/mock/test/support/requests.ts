@@ -77,5 +77,5 @@ export function sendValid(
       params: { query, path: pathParams },
       ...(body ? { body } : {}),
     } as never,
-  ) as Promise<{ data?: unknown; error?: unknown }>;
+  ) as Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
