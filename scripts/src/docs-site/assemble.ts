@@ -48,8 +48,10 @@ export async function assembleSite(
   const raw: RawPage[] = [...site.pages];
   const listed = new Set([...raw.map((p) => p.url), ...site.failures.map((f) => f.url)]);
   for (const old of previous?.pages ?? []) {
-    // Only a page of a site can be looked up (not a saved folder, not a file a spec came from).
+    // Only a page of the site being read can be looked up: not from a saved folder, not a file
+    // a spec came from, not another site's (a mirror, a fixture), which this sync never reaches.
     if (listed.has(old.url) || !/^https?:/.test(source) || !/^https?:/.test(old.url)) continue;
+    if (new URL(old.url).origin !== new URL(source).origin) continue;
     try {
       const text = await fetchText(old.url, policy as FetchPolicy);
       raw.push({ section: "", title: old.operation, url: old.url, text, sha256: sha256(text) });
