@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { sha256 } from "../src/spec/sha256.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { writeFile } from "node:fs/promises";
 import { generate } from "../src/codegen/generate.js";
 import { loadEffectiveSpec } from "../src/spec/effective.js";
-import { repoRoot, type repoPaths } from "../src/repo.js";
+import { repoPaths, repoRoot } from "../src/repo.js";
 
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `keyapi-${prefix}-`));
 
@@ -94,7 +94,13 @@ export async function tempRepo(baseSpec?: string): Promise<string> {
   for (const dir of ["spec", "packages/types/src/generated", ".changeset"]) {
     await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
   }
-  if (baseSpec) await cp(baseSpec, path.join(root, "spec/tiktok.openapi.json"));
+  if (baseSpec) {
+    await cp(baseSpec, path.join(root, "spec/tiktok.openapi.json"));
+    // The costs and pages of the spec it replaces are not this spec's.
+    const { creditsOverlay, manifest } = repoPaths(root);
+    await rm(creditsOverlay, { force: true });
+    await rm(manifest, { force: true });
+  }
   return root;
 }
 

@@ -94,9 +94,7 @@ describe("spec:update", () => {
   });
 
   it("the drift check catches a spec replaced without regenerating", async () => {
-    const root = await tempRepo();
-    await mkdir(path.join(root, "spec"), { recursive: true });
-    await cp(path.join(FIXTURES, "additive.openapi.json"), repoPaths(root).spec);
+    const root = await tempRepo(path.join(FIXTURES, "additive.openapi.json"));
     const paths = repoPaths(root);
     const files = await generateCheckout(paths);
     expect((await staleFiles(paths.generated, files)).length).toBeGreaterThan(0);
