@@ -67,6 +67,17 @@ describe("the fixture spec through the generator", () => {
     });
   });
 
+  it("the real-time reviews are paged by the offset each response hands back", () => {
+    expect(table["/v1/tiktok/product/reviews"]!.get!.pagination).toMatchObject({
+      style: "cursor",
+      cursorParam: "offset",
+      nextPath: "data.next_offset",
+      hasMorePath: "data.has_more",
+      itemsPath: "data.review_items",
+      source: "convention",
+    });
+  });
+
   it.each([
     ["/v1/tiktok/influencer/detail", "get"],
     ["/v1/tiktok/product/image-search", "post"],

@@ -31,15 +31,54 @@ describe("an operation that looks paged but matches no style is named with the r
   // [case, query parameters, data schema, extra operation fields, the reason (undefined: none)]
   it.each<[string, string[], Json, Json, RegExp | undefined]>([
     ["the vendor's page pair and a list: paged", ["page_num", "page_size"], list, {}, undefined],
-    ["no paging parameter: a plain call", ["product_id"], list, {}, undefined],
+    ["no paging parameter: a plain call, not paged", ["product_id"], list, {}, undefined],
     [
-      "an offset (the real-time operations)",
+      "an offset whose next one the response does not return",
       ["product_id", "offset"],
       { type: "object", properties: { review_items: list } },
       {},
-      /takes `offset`, a paging style no convention here walks/,
+      /takes `offset` but its response returns no next one \(looked for `data.next_offset`\)/,
     ],
-    ["a cursor", ["cursor", "count"], list, {}, /takes `cursor`, `count`/],
+    [
+      "an offset the response echoes: maybe the one sent, so not taken for the next",
+      ["offset"],
+      { type: "object", properties: { offset: { type: "integer" }, items: list } },
+      {},
+      /takes `offset` but its response returns no next one/,
+    ],
+    [
+      "an offset and the next one in data: paged",
+      ["product_id", "offset"],
+      { type: "object", properties: { next_offset: { type: "integer" }, review_items: list } },
+      {},
+      undefined,
+    ],
+    [
+      "a cursor handed back as `cursor`, with has_more: paged",
+      ["cursor", "count"],
+      {
+        type: "object",
+        properties: { cursor: { type: "string" }, has_more: { type: "boolean" }, videos: list },
+      },
+      {},
+      undefined,
+    ],
+    ["a cursor and a bare list", ["cursor", "count"], list, {}, /takes `cursor` but its response/],
+    [
+      "two cursors",
+      ["cursor", "offset"],
+      { type: "object", properties: { next_offset: { type: "integer" }, items: list } },
+      {},
+      /takes `cursor`, `offset`: which one pages is not clear/,
+    ],
+    [
+      "a cursor, its next one, but two lists",
+      ["offset"],
+      { type: "object", properties: { next_offset: { type: "integer" }, a: list, b: list } },
+      {},
+      /items are not one list in `data`/,
+    ],
+    ["a `start` (not a convention here)", ["start"], list, {}, /takes `start`, a paging style/],
     ["half the pair", ["page_num"], list, {}, /takes `page_num` without its pair/],
     [
       "the pair, but two lists in data",
@@ -48,14 +87,82 @@ describe("an operation that looks paged but matches no style is named with the r
       {},
       /items are not `data` or one list in it \(lists: a, b\)/,
     ],
-    ["opted out with x-pagination: false", ["offset"], list, { "x-pagination": false }, undefined],
+    [
+      "opted out with x-pagination: false, not paged",
+      ["offset"],
+      list,
+      { "x-pagination": false },
+      undefined,
+    ],
   ])("%s", (_case, query, data, extra, reason) => {
     const doc = spec(query, data, extra);
     const [op] = listOperations(doc);
     const why = unpagedReason(doc, op!);
     if (reason) expect(why).toMatch(reason);
     else expect(why).toBeUndefined();
-    // Never both: a paged operation has no reason, an unpaged one is not walked.
-    if (why) expect(paginationOf(doc, op!)).toBeNull();
+    // Exactly one: a paged operation has no reason, an operation with a reason is not walked.
+    const paged = /: paged$/.test(_case);
+    expect(paginationOf(doc, op!) !== null, "walked").toBe(paged);
+    if (paged) expect(why).toBeUndefined();
+  });
+});
+
+describe("what the cursor convention finds", () => {
+  const data = (next: string, more?: string) => ({
+    type: "object",
+    properties: {
+      [next]: { type: "string" },
+      ...(more ? { [more]: { type: "boolean" } } : {}),
+      items: list,
+    },
+  });
+  // [case, query, data, extra, the walk it finds]
+  it.each<[string, string[], Json, Json, Json]>([
+    [
+      "offset → next_offset, no flag, no size",
+      ["offset"],
+      data("next_offset"),
+      {},
+      { cursorParam: "offset", nextPath: "data.next_offset", hasMorePath: null, sizeParam: null },
+    ],
+    [
+      "max_cursor echoed, has_more, count as the size",
+      ["max_cursor", "count"],
+      data("max_cursor", "has_more"),
+      {},
+      { nextPath: "data.max_cursor", hasMorePath: "data.has_more", sizeParam: "count" },
+    ],
+    [
+      "page_token → next_page_token, limit as the size",
+      ["page_token", "limit"],
+      data("next_page_token", "has_next"),
+      {},
+      { cursorParam: "page_token", hasMorePath: "data.has_next", sizeParam: "limit" },
+    ],
+    [
+      "stated by the overlay: names no convention would find",
+      ["after"],
+      data("continuation"),
+      { "x-pagination": { style: "cursor", cursorParam: "after", nextPath: "data.continuation" } },
+      { cursorParam: "after", nextPath: "data.continuation", source: "overlay" },
+    ],
+  ])("%s", (_case, query, d, extra, walk) => {
+    const doc = spec(query, d, extra);
+    const [op] = listOperations(doc);
+    expect(paginationOf(doc, op!)).toMatchObject({
+      style: "cursor",
+      itemsPath: "data.items",
+      maxPageSize: 10,
+      firstCursor: null,
+      ...walk,
+    });
+  });
+
+  it("a required cursor with a default starts there", () => {
+    const doc = spec(["offset"], data("next_offset"));
+    const param = ((doc.paths as Json)["/v1/tiktok/x"] as any).get.parameters[0];
+    Object.assign(param, { required: true, schema: { type: "integer", minimum: 1 } });
+    const [op] = listOperations(doc);
+    expect(paginationOf(doc, op!)).toMatchObject({ firstCursor: 1 });
   });
 });

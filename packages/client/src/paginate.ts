@@ -1,7 +1,8 @@
 import type { OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
 import { findOperation } from "./core/operations.js";
-import { InvalidParamsError, InvalidResponseError } from "./errors.js";
+import { InvalidParamsError } from "./errors.js";
+import { cursorPages, listAt } from "./core/cursor-pages.js";
 import { orderedWindow } from "./core/ordered-window.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 
@@ -13,10 +14,21 @@ export type PaginatedPath = {
 }[keyof OperationTable] &
   GetPath;
 
-/** The names of an operation's page and page-size parameters (`page_num`, `page_size`). */
-export type PageParams<P extends PaginatedPath> =
-  | OperationTable[P]["get"]["pagination"]["pageParam"]
-  | OperationTable[P]["get"]["pagination"]["sizeParam"];
+/** An operation's walk as the generated table states it. */
+type WalkOf<P extends PaginatedPath> = OperationTable[P]["get"]["pagination"];
+
+/**
+ * The parameters the walk sets: `page_num` and `page_size`, or the cursor (`offset`) and the
+ * page size if the operation takes one.
+ */
+export type PageParams<P extends PaginatedPath> = Extract<
+  WalkOf<P> extends { style: "cursor"; cursorParam: infer C; sizeParam: infer S }
+    ? C | Exclude<S, null>
+    : WalkOf<P> extends { pageParam: infer N; sizeParam: infer S }
+      ? N | S
+      : never,
+  string
+>;
 
 /** An operation's query parameters as the spec types them. */
 export type QueryOf<P extends PaginatedPath> = GetOptions<P> extends { query: infer Q } ? Q : never;
@@ -33,7 +45,8 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
   /**
    * Pages in flight at once (default 8), yielded in page order. The walk ends at the first short
    * page, so up to `concurrency − 1` pages past the end may be bought: at most 7 credits a walk by
-   * default, against a pull up to 8× faster at the key's limit.
+   * default, against a pull up to 8× faster at the key's limit. A cursor walk (`offset`,
+   * `cursor`) is always one page at a time: each page names the next.
    */
   concurrency?: number;
 };
@@ -55,10 +68,15 @@ export type ItemOf<P extends PaginatedPath> =
 
 /** One page of a walk, as `paginate(...).pages()` yields it. */
 export interface Page<T> {
-  /** The page number as sent. */
+  /** The page number as sent; in a cursor walk, the page's place in the walk (1, 2, …). */
   page: number;
   /** The page's items (cut short at `limit`). */
   items: T[];
+  /**
+   * Cursor walks only: where the page after this one starts (null after the last). A walk given
+   * it as its cursor parameter continues from there, as a resumed export does.
+   */
+  next?: string | number | null;
 }
 
 /** What a walk has done so far, live. */
@@ -111,43 +129,55 @@ async function* walk(
     );
   }
   const q = query as Record<string, unknown>;
-  const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
-  const first = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
-  // No page is started that `maxPages` or `limit` (if every page is full) could not use.
-  const last = Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1);
-  const fetchPage = async (page: number, signal: AbortSignal) => {
-    const data = await client.get(
+  const where = { method: "GET", path };
+  const get = (extra: Record<string, unknown>, signal?: AbortSignal) =>
+    client.get(
       path as PaginatedPath,
-      { ...call, signal, query: { ...q, [spec.pageParam]: page, [spec.sizeParam]: size } } as never,
+      { ...call, ...(signal ? { signal } : {}), query: { ...q, ...extra } } as never,
     );
-    // `itemsPath` is a path in the envelope (`data`, `data.list`); `get` already unwrapped `data`.
-    const list = spec.itemsPath
-      .split(".")
-      .slice(1)
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], data);
-    if (!Array.isArray(list)) {
-      // An envelope without its list must not end a walk as if it were the last page.
-      throw new InvalidResponseError(`no item list at \`${spec.itemsPath}\` in the response`, {
-        method: "GET",
-        path,
-      });
-    }
-    return list as unknown[];
-  };
+  let pages: AsyncIterable<Page<unknown>>;
+  if (spec.style === "cursor") {
+    const size = spec.sizeParam
+      ? { [spec.sizeParam]: (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize }
+      : {};
+    const start =
+      (q[spec.cursorParam] as string | number | undefined) ?? spec.firstCursor ?? undefined;
+    pages = cursorPages(
+      spec,
+      start,
+      maxPages,
+      (cursor) => get(cursor === undefined ? size : { ...size, [spec.cursorParam]: cursor }),
+      where,
+    );
+  } else {
+    const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
+    const first = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
+    // No page is started that `maxPages` or `limit` (if every page is full) could not use.
+    const last = Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1);
+    const fetchPage = async (page: number, signal: AbortSignal) =>
+      listAt(
+        await get({ [spec.pageParam]: page, [spec.sizeParam]: size }, signal),
+        spec.itemsPath,
+        where,
+      );
+    const window = orderedWindow(
+      first,
+      last,
+      concurrency,
+      fetchPage,
+      // A short or empty page is the last one.
+      (got) => got.length < size,
+      call.signal,
+      stats,
+    );
+    pages = (async function* () {
+      for await (const [page, items] of window) yield { page, items };
+    })();
+  }
   // Each id once: a page numbered over a live dataset can repeat an item of the page before.
   const seen = spec.itemId ? new Set<unknown>() : undefined;
   let items = 0;
-  const pages = orderedWindow(
-    first,
-    last,
-    concurrency,
-    fetchPage,
-    // A short or empty page is the last one.
-    (got) => got.length < size,
-    call.signal,
-    stats,
-  );
-  for await (const [page, got] of pages) {
+  for await (const { items: got, ...page } of pages) {
     let fresh = got;
     if (seen) {
       fresh = got.filter((item) => {
@@ -161,7 +191,7 @@ async function* walk(
     items += kept.length;
     stats.pages++;
     stats.items = items;
-    yield { page, items: kept };
+    yield { ...page, items: kept };
     if (items >= limit) return;
   }
 }

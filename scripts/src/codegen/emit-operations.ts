@@ -1,6 +1,6 @@
 import { compileCheck, ITEMS_HELPER, usesItems } from "./compile-check.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
-import { paginationOf } from "./pagination.js";
+import { paginationOf, type Pagination } from "./pagination.js";
 
 /** The schema keywords the client checks before sending; everything else is the server's job. */
 const CHECKED_KEYWORDS = [
@@ -112,15 +112,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
   // Only what the client reads: the bundle carries this table, not the one above.
   const client = {
     credits,
-    pagination: pagination && {
-      pageParam: pagination.pageParam,
-      sizeParam: pagination.sizeParam,
-      firstPage: pagination.firstPage,
-      maxPageSize: pagination.maxPageSize,
-      maxPage: pagination.maxPage,
-      itemsPath: pagination.itemsPath,
-      itemId: pagination.itemId,
-    },
+    pagination: pagination && withoutSource(pagination),
     params: params.map((p) => ({
       in: p.in,
       name: p.name,
@@ -130,6 +122,11 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
     })),
   };
   return { full, client };
+}
+
+/** A pagination without `source`, which only tools read. */
+function withoutSource({ source: _source, ...walk }: Pagination) {
+  return walk;
 }
 
 /** Types of the table, emitted with it so the output also stands alone for any spec. */
@@ -168,18 +165,8 @@ export interface SchemaSpec {
   readonly items?: SchemaSpec;
 }
 
-/**
- * How to walk pages of an operation: stated by the overlay's \`x-pagination\`, or found by
- * convention (the vendor's \`page_num\`/\`page_size\` and an array of items in the envelope).
- */
-export interface PaginationSpec {
-  readonly style: "page";
-  readonly pageParam: string;
-  readonly sizeParam: string;
-  readonly firstPage: number;
-  /** The schema's maximum for the page size, else the documented default (10). */
-  readonly maxPageSize: number;
-  readonly maxPage: number;
+/** What every walk knows. */
+interface WalkSpec {
   /** Dotted path in the envelope to the page's items: \`data\` or \`data.list\`. */
   readonly itemsPath: string;
   /** Where this came from: the overlay, or the convention. */
@@ -187,6 +174,40 @@ export interface PaginationSpec {
   /** The item property that identifies an item (\`x-sdk-item-id\`): a walk yields each id once. */
   readonly itemId: string | null;
 }
+
+/** Numbered pages (the vendor's \`page_num\`/\`page_size\`): any page can be asked for at once. */
+export interface PagePaginationSpec extends WalkSpec {
+  readonly style: "page";
+  readonly pageParam: string;
+  readonly sizeParam: string;
+  readonly firstPage: number;
+  /** The schema's maximum for the page size, else the documented default (10). */
+  readonly maxPageSize: number;
+  readonly maxPage: number;
+}
+
+/** An offset or cursor each response hands back for the next request: pages one after another. */
+export interface CursorPaginationSpec extends WalkSpec {
+  readonly style: "cursor";
+  /** The query parameter that takes the position (\`offset\`, \`cursor\`). */
+  readonly cursorParam: string;
+  /** The first page's position when the caller gives none; null omits the parameter. */
+  readonly firstCursor: string | number | null;
+  /** Dotted path in the envelope to the next position (\`data.next_offset\`). */
+  readonly nextPath: string;
+  /** Dotted path to the flag that more pages follow (\`data.has_more\`), if the response has one. */
+  readonly hasMorePath: string | null;
+  /** The page-size parameter, when the operation takes one. */
+  readonly sizeParam: string | null;
+  /** The page size sent when the caller gives none. */
+  readonly maxPageSize: number;
+}
+
+/**
+ * How to walk pages of an operation: stated by the overlay's \`x-pagination\`, or found by
+ * convention (the vendor's page pair, or a cursor the response hands back).
+ */
+export type PaginationSpec = PagePaginationSpec | CursorPaginationSpec;
 
 export interface OperationSpec {
   /** The friendly name the type aliases use. */
@@ -213,7 +234,10 @@ export interface ClientOperation {
   /** \`x-keyapi-credits\`, when known (the client then assumes 1). */
   readonly credits: number | null;
   /** The pagination without what only tools read. */
-  readonly pagination: Omit<PaginationSpec, "style" | "source"> | null;
+  readonly pagination:
+    | Omit<PagePaginationSpec, "source">
+    | Omit<CursorPaginationSpec, "source">
+    | null;
   /** Every parameter, with its compiled check. */
   readonly params: readonly ClientParam[];
 }

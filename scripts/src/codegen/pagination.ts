@@ -1,3 +1,5 @@
+import { cursorOf } from "./cursor-convention.js";
+import { findItemsPath, isArray, successSchema } from "./envelope.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
 
 /** The vendor's page parameters: every paged list operation of the KeyAPI docs uses this pair. */
@@ -11,45 +13,48 @@ export const SIZE_PARAM = "page_size";
 export const DEFAULT_MAX_PAGE_SIZE = 10;
 export const DEFAULT_MAX_PAGE = 100_000;
 
-/** How to walk an operation's pages, and where that knowledge came from. */
-export interface Pagination {
+/** What every walk knows: where the items are, where that came from, what identifies an item. */
+interface WalkCommon {
+  /** Dotted path in the envelope to the page's items: `data`, or `data.list`. */
+  itemsPath: string;
+  /** `overlay`: stated by `x-pagination`; `convention`: found from the operation's parameters. */
+  source: "overlay" | "convention";
+  /** The item property that identifies an item (`x-sdk-item-id`), for walks that skip repeats. */
+  itemId: string | null;
+}
+
+/** Numbered pages: the vendor's `page_num`/`page_size`; any page can be asked for at once. */
+export interface PagePagination extends WalkCommon {
   style: "page";
   pageParam: string;
   sizeParam: string;
   firstPage: number;
   maxPageSize: number;
   maxPage: number;
-  /** Dotted path in the envelope to the page's items: `data`, or `data.list`. */
-  itemsPath: string;
-  /** `overlay`: stated by `x-pagination`; `convention`: found from the vendor's page parameters. */
-  source: "overlay" | "convention";
-  /** The item property that identifies an item (`x-sdk-item-id`), for walks that skip repeats. */
-  itemId: string | null;
 }
-
-/** The 200 JSON body schema of an operation, `$ref`s resolved. */
-export function successSchema(doc: Json, op: OperationRef): Json | undefined {
-  const ok = resolveRef(doc, (op.operation.responses as Json | undefined)?.["200"]) as Json;
-  const content = (ok?.content ?? {}) as Json;
-  const type = Object.keys(content).find((t) => /json/i.test(t));
-  return type ? (resolveRef(doc, (content[type] as Json).schema) as Json | undefined) : undefined;
-}
-
-const isArray = (doc: Json, s: unknown) =>
-  (resolveRef(doc, s) as Json | undefined)?.type === "array";
 
 /**
- * Where the items of a page are in the envelope: `data` when it is an array, else `data.<p>` for
- * the one array property of a `data` object (`{ total, list: [...] }`); undefined otherwise.
+ * An offset or cursor that each response hands back for the next request: pages come one after
+ * another, since the next one is known only when the last has arrived.
  */
-export function findItemsPath(doc: Json, envelope: Json | undefined): string | undefined {
-  const data = resolveRef(doc, (envelope?.properties as Json | undefined)?.data) as
-    Json | undefined;
-  if (!data) return undefined;
-  if (isArray(doc, data)) return "data";
-  const arrays = Object.entries((data.properties ?? {}) as Json).filter(([, s]) => isArray(doc, s));
-  return arrays.length === 1 ? `data.${arrays[0]![0]}` : undefined;
+export interface CursorPagination extends WalkCommon {
+  style: "cursor";
+  /** The query parameter that takes the position (`offset`, `cursor`). */
+  cursorParam: string;
+  /** The position of the first page when the caller gives none (the parameter's default), or null to omit it. */
+  firstCursor: string | number | null;
+  /** Dotted path in the envelope to the next position (`data.next_offset`, `data.cursor`). */
+  nextPath: string;
+  /** Dotted path to the flag that more pages follow (`data.has_more`), when the response has one. */
+  hasMorePath: string | null;
+  /** The page-size parameter, when the operation takes one. */
+  sizeParam: string | null;
+  /** The page size sent when the caller gives none (the schema's maximum, else 10). */
+  maxPageSize: number;
 }
+
+/** How to walk an operation's pages, and where that knowledge came from. */
+export type Pagination = PagePagination | CursorPagination;
 
 /**
  * An operation's pagination: the overlay's `x-pagination` when it states one (`false` opts out),
@@ -63,6 +68,8 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
   if (stated === false) return null;
   if (stated && typeof stated === "object") {
     const s = stated as Json;
+    const itemsPath = String(s.itemsPath ?? findItemsPath(doc, successSchema(doc, op)) ?? "data");
+    if (s.style === "cursor") return statedCursor(s, itemsPath, itemId);
     return {
       style: "page",
       pageParam: String(s.pageParam ?? PAGE_PARAM),
@@ -70,7 +77,7 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
       firstPage: Number(s.firstPage ?? 1),
       maxPageSize: Number(s.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE),
       maxPage: Number(s.maxPage ?? DEFAULT_MAX_PAGE),
-      itemsPath: String(s.itemsPath ?? findItemsPath(doc, successSchema(doc, op)) ?? "data"),
+      itemsPath,
       source: "overlay",
       itemId,
     };
@@ -79,7 +86,10 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
   const page = query.find((p) => p.name === PAGE_PARAM);
   const size = query.find((p) => p.name === SIZE_PARAM);
   const itemsPath = findItemsPath(doc, successSchema(doc, op));
-  if (!page || !size || !itemsPath) return null;
+  if (!page || !size || !itemsPath) {
+    const cursor = cursorOf(doc, op, itemId);
+    return typeof cursor === "object" ? cursor : null;
+  }
   const bound = (p: typeof page, key: string) =>
     (resolveRef(doc, p.schema) as Json | undefined)?.[key] as number | undefined;
   return {
@@ -95,14 +105,34 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
   };
 }
 
+/** A cursor walk the overlay states: `cursorParam` and `nextPath` are needed, the rest is optional. */
+function statedCursor(s: Json, itemsPath: string, itemId: string | null): CursorPagination {
+  if (typeof s.cursorParam !== "string" || typeof s.nextPath !== "string")
+    throw new Error("x-pagination with style cursor needs cursorParam and nextPath");
+  const first = s.firstCursor;
+  return {
+    style: "cursor",
+    cursorParam: s.cursorParam,
+    firstCursor: typeof first === "string" || typeof first === "number" ? first : null,
+    nextPath: s.nextPath,
+    hasMorePath: typeof s.hasMorePath === "string" ? s.hasMorePath : null,
+    sizeParam: typeof s.sizeParam === "string" ? s.sizeParam : null,
+    maxPageSize: Number(s.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE),
+    itemsPath,
+    source: "overlay",
+    itemId,
+  };
+}
+
 /** Query parameters that page a list in another style than the vendor's page pair. */
-const OTHER_STYLES =
-  /^(offset|cursor|max_cursor|min_cursor|next_cursor|page_token|start|page|limit|count)$/;
+const OTHER_STYLES = /^(next_cursor|start|page|limit|count)$/;
+
+const FIX = "state it with x-pagination in the overlay, or x-pagination: false";
 
 /**
  * Why an operation that looks paged is not walked, for the generator to say instead of guessing:
- * a paging parameter of another style (`offset`, `cursor`), half of the page pair, or items it
- * cannot place. Undefined for an operation that is paged, opted out (`x-pagination: false`) or
+ * a cursor whose next value the response does not return, a paging parameter of another style,
+ * half of the page pair, or items it cannot place. Undefined for an operation that is paged, opted out (`x-pagination: false`) or
  * shows no sign of paging.
  */
 export function unpagedReason(doc: Json, op: OperationRef): string | undefined {
@@ -110,12 +140,13 @@ export function unpagedReason(doc: Json, op: OperationRef): string | undefined {
   const names = effectiveParameters(doc, op)
     .filter((p) => p.in === "query")
     .map((p) => p.name);
+  const cursor = cursorOf(doc, op, null);
+  if (typeof cursor === "string") return `${cursor}: ${FIX}`;
   const other = names.filter((n) => OTHER_STYLES.test(n));
   const pair = [PAGE_PARAM, SIZE_PARAM].filter((n) => names.includes(n));
-  const fix = "state it with x-pagination in the overlay, or x-pagination: false";
   if (other.length)
-    return `it takes \`${other.join("`, `")}\`, a paging style no convention here walks: ${fix}`;
-  if (pair.length === 1) return `it takes \`${pair[0]}\` without its pair: ${fix}`;
+    return `it takes \`${other.join("`, `")}\`, a paging style no convention here walks: ${FIX}`;
+  if (pair.length === 1) return `it takes \`${pair[0]}\` without its pair: ${FIX}`;
   if (pair.length === 2) {
     const data = resolveRef(doc, (successSchema(doc, op)?.properties as Json | undefined)?.data);
     const arrays = Object.keys(((data as Json | undefined)?.properties ?? {}) as Json).filter((k) =>
@@ -123,7 +154,7 @@ export function unpagedReason(doc: Json, op: OperationRef): string | undefined {
     );
     return `it takes the page pair but its items are not \`data\` or one list in it (lists: ${
       arrays.join(", ") || "none"
-    }): ${fix}`;
+    }): ${FIX}`;
   }
   return undefined;
 }

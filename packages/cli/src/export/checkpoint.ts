@@ -17,8 +17,13 @@ export interface PullIdentity {
 /** Where an unfinished pull stands; written after each page is on disk. */
 export interface Checkpoint extends PullIdentity {
   version: 2;
-  /** The page the pull continues at. */
+  /** The page the pull continues at (in a cursor walk: pages done + 1). */
   nextPage: number;
+  /**
+   * Cursor walks only: the position the pull continues at, as the last page handed it back;
+   * null when that page was the last.
+   */
+  cursor?: string | number | null;
   /** The records written so far (all runs). */
   records: number;
   /** The data's length in bytes up to the last whole page (without a closing `]`). */
@@ -104,6 +109,13 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   // Records and bytes come together: the first record writes a header or `[` with it.
   if ((cp.records === 0) !== (cp.bytes === 0)) throw damaged("records and bytes disagree");
   if (cp.finished !== undefined && cp.finished !== true) throw damaged("bad `finished`");
+  const c = cp.cursor;
+  const cursorOk =
+    c === undefined ||
+    c === null ||
+    (typeof c === "number" && Number.isFinite(c)) ||
+    (typeof c === "string" && c.length <= 1000);
+  if (!cursorOk) throw damaged("bad `cursor`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
   return cp;

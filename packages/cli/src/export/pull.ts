@@ -159,10 +159,15 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
             )
             .pages();
     for await (const page of pages) {
-      const number = (page as { page?: number }).page ?? 1;
+      // A cursor walk numbers its pages from 1 each run; the pull counts across runs.
+      const number =
+        pagination?.style === "cursor"
+          ? (resumable?.startPage ?? 1) + result.pages
+          : ((page as { page?: number }).page ?? 1);
       for (const record of page.items) take(record, number);
       // On disk, then the checkpoint: a kill after this line buys this page again at most.
-      resumable?.pageDone((page as { page: number }).page + 1, before + result.records);
+      const { next } = page as { next?: string | number | null };
+      resumable?.pageDone(number + 1, before + result.records, next);
       result.pages++;
       progress.update({
         pages: result.pages,

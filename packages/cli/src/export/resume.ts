@@ -15,11 +15,18 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
     if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
     return undefined;
   }
-  const { pageParam, sizeParam } = pagination;
-  const { [pageParam]: _page, [sizeParam]: size, ...query } = o.query;
+  const position = pagination.style === "page" ? pagination.pageParam : pagination.cursorParam;
+  const { sizeParam } = pagination;
+  const { [position]: _start, ...rest } = o.query;
+  const { [sizeParam ?? ""]: size, ...query } = rest;
   const identity = {
     operation: `${o.method.toUpperCase()} ${o.path}`,
-    params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
+    params: {
+      // A cursor walk's start is part of what it pulls; a page walk's start is not (see firstPageOf).
+      query: pagination.style === "cursor" && _start !== undefined ? rest : query,
+      path: o.pathParams,
+      ...(o.body !== undefined ? { body: o.body } : {}),
+    },
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
     source,
@@ -27,8 +34,10 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
   return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
 }
 
+/** The first page's number: the one asked for, or the operation's first; 1 for a cursor walk. */
 const firstPageOf = (o: PullOptions) => {
   const p = operationOf(o.path, o.method).pagination!;
+  if (p.style === "cursor") return 1;
   return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
 };
 
@@ -38,7 +47,14 @@ export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefine
   const first = firstPageOf(o);
   const start = resumable?.startPage ?? first;
   const maxPages = (o.maxPages ?? Infinity) - (start - first);
-  return { query: { ...o.query, [p.pageParam]: start }, maxPages };
+  if (p.style === "page") return { query: { ...o.query, [p.pageParam]: start }, maxPages };
+  const cursor = resumable?.startCursor;
+  // null: the last page was written before the run stopped; nothing is left to buy.
+  if (cursor === null) return { query: o.query, maxPages: 0 };
+  return {
+    query: cursor === undefined ? o.query : { ...o.query, [p.cursorParam]: cursor },
+    maxPages,
+  };
 }
 
 /**

@@ -23,8 +23,13 @@ export interface ResumableOutput {
   finished: boolean;
   /** The page this run starts at. */
   startPage: number;
-  /** Every record up to `nextPage` is written: fsync the data, then save the checkpoint. */
-  pageDone(nextPage: number, records: number): void;
+  /** Cursor walks: where this run continues (null: the walk had ended), undefined if new. */
+  startCursor: string | number | null | undefined;
+  /**
+   * Every record up to `nextPage` is written: fsync the data, then save the checkpoint (with
+   * the position a cursor walk continues at).
+   */
+  pageDone(nextPage: number, records: number, cursor?: string | number | null): void;
   /** Success: the data takes --out's name and the checkpoint goes. */
   complete(): void;
   /** Stopped early: the data goes to `keepAs` and the checkpoint names it. */
@@ -185,14 +190,21 @@ export function openResumable(
       resumed: saved && saved.records > 0 ? saved : undefined,
       finished: false,
       startPage: cp.nextPage,
+      startCursor: cp.cursor,
       sink: {
         write: guard((chunk: string) => {
           position += writeAll(io, fd, Buffer.from(chunk), position);
         }),
       },
-      pageDone: guard((nextPage: number, records: number) => {
+      pageDone: guard((nextPage: number, records: number, cursor?: string | number | null) => {
         io.fsyncSync(fd);
-        cp = { ...cp, nextPage, records, bytes: position };
+        cp = {
+          ...cp,
+          nextPage,
+          records,
+          bytes: position,
+          ...(cursor !== undefined ? { cursor } : {}),
+        };
         saveCheckpoint(out, cp, io);
       }),
       complete: guard(() => {
@@ -229,6 +241,7 @@ const finishedAlready = (saved: Checkpoint): ResumableOutput => {
     resumed: saved,
     finished: true,
     startPage: saved.nextPage,
+    startCursor: saved.cursor,
     pageDone: none,
     complete: none,
     stop: none,

@@ -1,5 +1,6 @@
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 import { defaultDatasetSize, item } from "./dataset.js";
+import { cursorAt, sliceOf, type PageSlice } from "./page-slice.js";
 import { readParams } from "./params.js";
 import { hash, seededRandom } from "./random.js";
 import { routes, type Route } from "./routes.js";
@@ -139,13 +140,17 @@ export class MockApi {
     const params = readParams(route.op, req.url.searchParams, pathParams, req.body);
     if ("error" in params) return this.error(400, params.error);
 
+    // A cursor of the mock's own making or none: a forged one is refused before any charge.
+    const slice = route.op.pagination && sliceOf(route.op, route.op.pagination, params.values);
+    if (slice && "error" in slice) return this.error(400, slice.error);
+
     const cost = route.op.credits ?? 1;
     const balance = this.balance(key);
     if (balance < cost) return this.error(402, "apiKey quota is not enough");
     this.balances.set(key, balance - cost);
     this.stats.charged[key] = (this.stats.charged[key] ?? 0) + cost;
 
-    const body = this.success(route, params.values);
+    const body = this.success(route, params.values, slice);
     if (fault === "truncated") return { kind: "truncate", status: 200, text: JSON.stringify(body) };
     return { kind: "json", status: 200, body };
   }
@@ -191,6 +196,7 @@ export class MockApi {
   private success(
     { op, body: schema, item: itemSchema, exampleItem }: Route,
     values: Record<string, unknown>,
+    slice: PageSlice | null,
   ) {
     const body = (synth(effectiveSpec, { ...schema, example: undefined }) ?? {}) as Record<
       string,
@@ -198,29 +204,39 @@ export class MockApi {
     >;
     Object.assign(body, { code: 0, message: "success", requestId: this.requestId() });
     const p = op.pagination;
-    if (p) {
-      const id = op.params
-        .filter(
-          (x) => x.name !== p.pageParam && x.name !== p.sizeParam && values[x.name] !== undefined,
-        )
-        .map((x) => String(values[x.name]))
-        .join("/");
+    if (p && slice) {
+      const { id, start, size: pageSize } = slice;
       const seed = this.options.seed ?? "keyapi";
       const size = this.options.datasetSize;
       const total = typeof size === "function" ? size(id) : (size ?? defaultDatasetSize(seed, id));
-      const pageSize = values[p.sizeParam] as number;
-      const start = ((values[p.pageParam] as number) - p.firstPage) * pageSize;
       const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
       const page = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, k) =>
         item(itemSchema!, seed, id, start + k, echo, exampleItem as Record<string, unknown>),
       );
       setAt(body, p.itemsPath, page);
+      if (p.style === "cursor") {
+        const end = start + page.length;
+        // The last page hands back no next position, and says so when the spec has the flag.
+        if (end < total) setAt(body, p.nextPath, cursorAt(op, p, end));
+        else unsetAt(body, p.nextPath);
+        if (p.hasMorePath) setAt(body, p.hasMorePath, end < total);
+      }
     } else {
       const example = (schema.example ?? {}) as Record<string, unknown>;
       if ("data" in example) body.data = example.data;
     }
     return body;
   }
+}
+
+/** Removes the value at a dotted path, if it is there. */
+function unsetAt(target: Record<string, unknown>, dotted: string): void {
+  const keys = dotted.split(".");
+  const parent = keys
+    .slice(0, -1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
+  if (parent && typeof parent === "object")
+    delete (parent as Record<string, unknown>)[keys.at(-1)!];
 }
 
 /** Sets `value` at a dotted path (`data.list`), creating the objects on the way. */

@@ -1,6 +1,7 @@
 import { operationTable, type OperationSpec, type SchemaSpec } from "@keyapi-tiktok/types";
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 import type { KeyApiClient } from "@keyapi-tiktok/client";
+import { cursorAt } from "../../src/core/page-slice.js";
 
 /** One operation of whatever spec is vendored. */
 export interface Operation {
@@ -37,8 +38,12 @@ export function validRequest(
   const p = op.pagination;
   for (const param of op.params) {
     let value: unknown;
-    if (p && param.name === p.pageParam) value = page;
-    else if (p && param.name === p.sizeParam) value = size ?? p.maxPageSize;
+    const pageSize = size ?? p?.maxPageSize ?? 10;
+    if (p?.style === "page" && param.name === p.pageParam) value = page;
+    else if (p?.style === "cursor" && param.name === p.cursorParam)
+      // Page N of a cursor walk: the position the mock hands back after N − 1 pages.
+      value = cursorAt(op, p, (page - 1) * pageSize);
+    else if (p && param.name === p.sizeParam) value = pageSize;
     else if (param.required) value = sample(param.schema, param.name, variant);
     else continue;
     if (param.in === "path") pathParams[param.name] = String(value);
