@@ -16,7 +16,17 @@ const SKIP_ANY = new Set(["dist", ".turbo", ".cache"]);
 
 let mockSuites: { testResults: { assertionResults: { title: string; status: string }[] }[] };
 let report: {
-  paged: Record<string, { items: number; source: string; itemsPath: string }>;
+  paged: Record<
+    string,
+    { items: number; distinct: number; style: string; source: string; itemsPath: string }
+  >;
+  cursorResume: {
+    stoppedCode: number;
+    cursor: unknown;
+    nextPage: number;
+    records: number;
+    distinct: number;
+  };
   single: Record<string, { ok: boolean }>;
   bodyRefused: { invalidParams: boolean; message: string; sent: number };
   csv: string;
@@ -48,7 +58,12 @@ beforeAll(async () => {
   const update = await runScript("spec-update.ts", [site.url, "--root", scratch, "--no-reports"]);
   await site.close();
   expect(update.code, update.stderr + update.stdout).toBe(0);
-  expect(update.stdout).toContain("0 breaking, 5 additive");
+  // Every operation of the fixture but the base's one is added.
+  const added =
+    Object.values(JSON.parse(await readFile(FIXTURE, "utf8")).paths as object[]).flatMap((item) =>
+      Object.keys(item),
+    ).length - 1;
+  expect(update.stdout).toContain(`0 breaking, ${added} additive`);
   const build = await run(
     "pnpm",
     ["exec", "turbo", "run", "build", "--output-logs=errors-only"],
@@ -84,12 +99,27 @@ beforeAll(async () => {
 
 describe("the multi-operation fixture through spec:update, build, mock, client and CLI", () => {
   it.each([
-    ["GET /v1/tiktok/product/reviews/analytics", "overlay", "data"],
-    ["GET /v1/tiktok/shop/products", "convention", "data"],
-    ["GET /v1/tiktok/video/{video_id}/comments", "convention", "data.list"],
-    ["GET /v1/tiktok/hashtag/trending", "convention", "data"],
-  ])("%s is paged by %s: every item of the mock's 23, through %s", (key, source, itemsPath) => {
-    expect(report.paged[key]).toEqual({ items: 23, source, itemsPath });
+    ["GET /v1/tiktok/product/reviews/analytics", "page", "overlay", "data"],
+    ["GET /v1/tiktok/product/reviews", "cursor", "convention", "data.review_items"],
+    ["GET /v1/tiktok/shop/products", "page", "convention", "data"],
+    ["GET /v1/tiktok/video/{video_id}/comments", "page", "convention", "data.list"],
+    ["GET /v1/tiktok/hashtag/trending", "page", "convention", "data"],
+  ])(
+    "%s is paged (%s style, by %s): every item of the mock's 23 once, through %s",
+    (key, style, source, itemsPath) => {
+      expect(report.paged[key]).toEqual({ items: 23, distinct: 23, style, source, itemsPath });
+    },
+  );
+
+  it("a cursor walk stopped by its budget keeps the next position, and --resume takes every review once", () => {
+    // The CLI's mock has its own dataset size per product: every one of them, none twice.
+    const { stoppedCode, records, distinct, ...checkpoint } = report.cursorResume;
+    expect(stoppedCode).not.toBe(0);
+    expect(checkpoint).toEqual({ cursor: 20, nextPage: 3 });
+    expect(records).toBeGreaterThan(20);
+    expect(distinct).toBe(records);
+  });
+    expect(report.cursorResume.stoppedCode).not.toBe(0);
   });
 
   it.each(["GET /v1/tiktok/influencer/detail", "POST /v1/tiktok/product/image-search"])(
@@ -136,6 +166,7 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
 
   it.each([
     "get /v1/tiktok/product/reviews/analytics",
+    "get /v1/tiktok/product/reviews",
     "get /v1/tiktok/shop/products",
     "get /v1/tiktok/influencer/detail",
     "get /v1/tiktok/video/{video_id}/comments",

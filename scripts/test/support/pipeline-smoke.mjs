@@ -1,6 +1,7 @@
 // Run inside a scratch copy of the repo whose spec is the multi-operation fixture, after a build:
 // the built mock, client and CLI on every shape of operation. Prints one JSON report.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -23,11 +24,8 @@ function requiredArgs(op) {
   const query = {};
   const pathParams = {};
   for (const param of op.params) {
-    if (
-      !param.required ||
-      param.name === op.pagination?.pageParam ||
-      param.name === op.pagination?.sizeParam
-    )
+    const walk = op.pagination ?? {};
+    if (!param.required || [walk.pageParam, walk.cursorParam, walk.sizeParam].includes(param.name))
       continue;
     const value = param.schema.enum?.[0] ?? (param.schema.type === "integer" ? 1 : "x1");
     if (param.in === "path") pathParams[param.name] = value;
@@ -42,13 +40,16 @@ try {
       const { query, pathParams } = requiredArgs(op);
       if (op.pagination) {
         const items = [];
+        const { sizeParam } = op.pagination;
         for await (const item of client.paginate(p, {
-          query: { ...query, page_size: 7 },
+          query: { ...query, ...(sizeParam ? { [sizeParam]: 7 } : {}) },
           path: pathParams,
         }))
           items.push(item);
         report.paged[`${method.toUpperCase()} ${p}`] = {
           items: items.length,
+          distinct: new Set(items.map((x) => JSON.stringify(x))).size,
+          style: op.pagination.style,
           source: op.pagination.source,
           itemsPath: op.pagination.itemsPath,
         };
@@ -117,4 +118,28 @@ report.commentIds = cli(...comments, "--format", "ndjson")
   .trim()
   .split("\n")
   .map((line) => JSON.parse(line).comment_id);
+// A cursor walk stopped by its credit budget after two pages, then resumed from the position
+// its checkpoint kept: every review once.
+const out = path.join(root, "realtime-reviews.ndjson");
+const reviews = ["call", "/v1/tiktok/product/reviews", "-q", "product_id=p1", "--all"];
+const stopped = (() => {
+  try {
+    cli(...reviews, "--format", "ndjson", "--out", out, "--max-credits", "2");
+    return { code: 0 };
+  } catch (e) {
+    return { code: e.status, checkpoint: JSON.parse(readFileSync(`${out}.checkpoint`, "utf8")) };
+  }
+})();
+cli(...reviews, "--format", "ndjson", "--out", out, "--resume");
+const ids = readFileSync(out, "utf8")
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line).review.review_id);
+report.cursorResume = {
+  stoppedCode: stopped.code,
+  cursor: stopped.checkpoint?.cursor,
+  nextPage: stopped.checkpoint?.nextPage,
+  records: ids.length,
+  distinct: new Set(ids).size,
+};
 console.log(JSON.stringify(report));
