@@ -106,6 +106,16 @@ describe("checkpoints that cannot be resumed are refused, not finished wrongly",
     ["bytes inside a record", (cp) => ({ ...cp, bytes: 5 }), /does not end a record/],
     ['finished: "no"', (cp) => ({ ...cp, finished: "no" }), /damaged \(bad `finished`\)/],
     [
+      "a cursor that is an object",
+      (cp) => ({ ...cp, cursor: { a: 1 } }),
+      /damaged \(bad `cursor`\)/,
+    ],
+    [
+      "a cursor of 1,001 characters",
+      (cp) => ({ ...cp, cursor: "c".repeat(1001) }),
+      /damaged \(bad `cursor`\)/,
+    ],
+    [
       "finished, for another product",
       (cp) => ({ ...cp, finished: true, params: { query: { product_id: "2" }, path: {} } }),
       /its query was/,

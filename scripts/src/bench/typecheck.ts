@@ -41,19 +41,13 @@ function consumerSource(table: Table): string {
   ];
   for (const [p, methods] of Object.entries(table)) {
     for (const [method, op] of Object.entries(methods)) {
-      const page = op.pagination as { pageParam: string; sizeParam: string } | null;
+      // The parameters a walk sets itself: the page pair, or the cursor and its page size.
+      const walk = op.pagination as Record<string, unknown> | null;
+      const paging = [walk?.pageParam, walk?.cursorParam, walk?.sizeParam].filter(Boolean);
       const fields = (where: string, skipPaging = false) =>
         `{ ${op.params
-          .filter(
-            (x) =>
-              x.in === where &&
-              (x.required ||
-                (!skipPaging && page && (x.name === page.pageParam || x.name === page.sizeParam))),
-          )
-          .filter(
-            (x) =>
-              !(skipPaging && page && (x.name === page.pageParam || x.name === page.sizeParam)),
-          )
+          .filter((x) => x.in === where && (x.required || (!skipPaging && paging.includes(x.name))))
+          .filter((x) => !(skipPaging && paging.includes(x.name)))
           .map((x) => `${JSON.stringify(x.name)}: ${literal(x.schema)}`)
           .join(", ")} }`;
       const hasPath = op.params.some((x) => x.in === "path");
@@ -69,7 +63,7 @@ function consumerSource(table: Table): string {
       lines.push(
         `  await client.get(${JSON.stringify(p)}, { query: ${fields("query")}${pathPart} });`,
       );
-      if (page)
+      if (walk)
         lines.push(
           `  for await (const item of client.paginate(${JSON.stringify(p)}, { query: ${fields("query", true)}${pathPart} })) void item;`,
         );

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { cursorPages, type CursorWalk } from "../src/core/cursor-pages.js";
+import { InvalidResponseError } from "../src/core/errors.js";
+
+const walk: CursorWalk = {
+  cursorParam: "offset",
+  nextPath: "data.next_offset",
+  hasMorePath: "data.has_more",
+  itemsPath: "data.items",
+};
+const where = { method: "GET", path: "/x" };
+
+/** Walks scripted responses (each a `data`), recording the positions asked for. */
+async function walkScript(responses: unknown[], w: CursorWalk = walk, maxPages = Infinity) {
+  const asked: unknown[] = [];
+  const pages: { page: number; items: number; next: unknown }[] = [];
+  try {
+    for await (const p of cursorPages(
+      w,
+      undefined,
+      maxPages,
+      async (cursor) => {
+        asked.push(cursor);
+        return responses[asked.length - 1];
+      },
+      where,
+    ))
+      pages.push({ page: p.page, items: p.items.length, next: p.next });
+    return { asked, pages, error: undefined };
+  } catch (error) {
+    return { asked, pages, error };
+  }
+}
+const data = (items: number, next?: unknown, more?: unknown) => ({
+  items: Array.from({ length: items }, (_, i) => i),
+  ...(next !== undefined ? { next_offset: next } : {}),
+  ...(more !== undefined ? { has_more: more } : {}),
+});
+
+describe("a cursor walk asks at the position each page hands back, and ends when told", () => {
+  // [case, responses, walk, positions asked, error]
+  it.each<[string, unknown[], CursorWalk, unknown[], RegExp | undefined]>([
+    [
+      "has_more false ends it",
+      [data(2, 2, true), data(2, 4, false)],
+      walk,
+      [undefined, 2],
+      undefined,
+    ],
+    ["has_more 0 ends it", [data(2, 2, 1), data(1, 3, 0)], walk, [undefined, 2], undefined],
+    ["no next position ends it", [data(2, 2, true), data(2)], walk, [undefined, 2], undefined],
+    ["a null next ends it", [data(2, null, true)], walk, [undefined], undefined],
+    ["an empty string next ends it", [data(2, "", true)], walk, [undefined], undefined],
+    [
+      "without a flag, an empty page ends it",
+      [data(2, 2), data(0, 4)],
+      { ...walk, hasMorePath: null },
+      [undefined, 2],
+      undefined,
+    ],
+    [
+      "with has_more true, an empty page does not",
+      [data(0, "t1", true), data(1, "t2", false)],
+      walk,
+      [undefined, "t1"],
+      undefined,
+    ],
+    [
+      "a position handed back twice is an error, not a loop",
+      [data(1, 5, true), data(1, 9, true), data(1, 5, true)],
+      walk,
+      [undefined, 5, 9],
+      /position already walked/,
+    ],
+    [
+      "a next position that is an object is an error",
+      [data(1, { page: 2 }, true)],
+      walk,
+      [undefined],
+      /is a object, not a string or number/,
+    ],
+    [
+      "a page without its list is an error",
+      [{ next_offset: 2 }],
+      walk,
+      [undefined],
+      /no item list/,
+    ],
+  ])("%s", async (_case, responses, w, asked, error) => {
+    const r = await walkScript(responses, w);
+    expect(r.asked).toEqual(asked);
+    if (error) {
+      expect(r.error).toBeInstanceOf(InvalidResponseError);
+      expect((r.error as Error).message).toMatch(error);
+    } else {
+      expect(r.error).toBeUndefined();
+      expect(r.pages.at(-1)!.next).toBeNull();
+      expect(r.pages.map((p) => p.page)).toEqual(asked.map((_, i) => i + 1));
+    }
+  });
+
+  it("maxPages stops it with the next position kept on the last page", async () => {
+    const r = await walkScript([data(2, 2, true), data(2, 4, true), data(2, 6, true)], walk, 2);
+    expect(r.asked).toEqual([undefined, 2]);
+    expect(r.pages.at(-1)).toEqual({ page: 2, items: 2, next: 4 });
+  });
+
+  it("asks for nothing more once the caller stops reading", async () => {
+    const asked: unknown[] = [];
+    for await (const _ of cursorPages(
+      walk,
+      0,
+      Infinity,
+      async (c) => {
+        asked.push(c);
+        return data(1, Number(c) + 1, true);
+      },
+      where,
+    ))
+      break;
+    expect(asked).toEqual([0]);
+  });
+});
