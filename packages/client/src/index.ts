@@ -16,6 +16,7 @@ export type {
   PaginateOptions,
   Paginator,
   QueryOf,
+  WalkOf,
   WalkStats,
 } from "./paginate.js";
 export type { CreditUsage } from "./core/credits.js";

@@ -14,8 +14,8 @@ export type PaginatedPath = {
 }[keyof OperationTable] &
   GetPath;
 
-/** An operation's walk as the generated table states it. */
-type WalkOf<P extends PaginatedPath> = OperationTable[P]["get"]["pagination"];
+/** How an operation is walked, as the generated table states it (page numbers or a cursor). */
+export type WalkOf<P extends PaginatedPath> = OperationTable[P]["get"]["pagination"];
 
 /**
  * The parameters the walk sets: `page_num` and `page_size`, or the cursor (`offset`) and the

@@ -36,8 +36,8 @@ export interface SchemaSpec {
   readonly items?: SchemaSpec;
 }
 
-/** What every walk knows. */
-interface WalkSpec {
+/** What every walk knows, whatever its style. */
+export interface WalkSpec {
   /** Dotted path in the envelope to the page's items: `data` or `data.list`. */
   readonly itemsPath: string;
   /** Where this came from: the overlay, or the convention. */
@@ -48,17 +48,23 @@ interface WalkSpec {
 
 /** Numbered pages (the vendor's `page_num`/`page_size`): any page can be asked for at once. */
 export interface PagePaginationSpec extends WalkSpec {
+  /** Pages by number. */
   readonly style: "page";
+  /** The page-number parameter (`page_num`). */
   readonly pageParam: string;
+  /** The page-size parameter (`page_size`). */
   readonly sizeParam: string;
+  /** The first page's number (the page parameter's minimum, else 1). */
   readonly firstPage: number;
   /** The schema's maximum for the page size, else the documented default (10). */
   readonly maxPageSize: number;
+  /** The last page that can be asked for (the page parameter's maximum, else 100,000). */
   readonly maxPage: number;
 }
 
 /** An offset or cursor each response hands back for the next request: pages one after another. */
 export interface CursorPaginationSpec extends WalkSpec {
+  /** Pages by a position each response hands back. */
   readonly style: "cursor";
   /** The query parameter that takes the position (`offset`, `cursor`). */
   readonly cursorParam: string;
