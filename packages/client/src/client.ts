@@ -18,6 +18,8 @@ import {
   type PaginateOptions,
   type Paginator,
 } from "./paginate.js";
+import { paginateEach, type EachPaginator, type PaginateEachOptions } from "./paginate-each.js";
+import { createPace } from "./core/pace.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
 
@@ -34,6 +36,12 @@ export interface KeyApiClient extends Client<paths> {
    * bad parameters included, surface when iterating.
    */
   paginate<P extends PaginatedPath>(path: P, options: PaginateOptions<P>): Paginator<ItemOf<P>>;
+  /**
+   * Walks many entities (one query each: a catalog's products) under one window, each entity's
+   * pages in order and each item tagged with its entity; `.pages()` reports a failed entity and
+   * goes on with the others.
+   */
+  paginateEach<P extends PaginatedPath>(path: P, options: PaginateEachOptions<P>): EachPaginator<P>;
   /** Requests, retries and credits spent by this client so far. */
   readonly credits: CreditUsage;
 }
@@ -94,6 +102,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       ? rateLimit
       : createThrottle(rateLimit);
   const budget = options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget);
+  const pace = createPace(throttle);
   // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
   // layer then sends each Request's headers as they are, without copying them per call.
   const inner = createClient<paths>({
@@ -151,6 +160,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             deadlineMs,
             maxRetries,
             report,
+            pace,
           }),
       } as never,
     );
@@ -187,7 +197,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
           : await new Response(data as ReadableStream).json();
       return ((envelope as { data?: unknown } | null)?.data ?? null) as never;
     },
-    paginate: (path, opts) => paginate(client, path, opts),
+    paginate: (path, opts) => paginate(client, path, opts, pace),
+    paginateEach: (path, opts) => paginateEach(client, path, opts, pace),
     get credits() {
       return meter.snapshot();
     },

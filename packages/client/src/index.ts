@@ -19,6 +19,13 @@ export type {
   WalkOf,
   WalkStats,
 } from "./paginate.js";
+export type {
+  EachPaginator,
+  EntityItem,
+  EntityOf,
+  EntityPage,
+  PaginateEachOptions,
+} from "./paginate-each.js";
 export type { CreditUsage } from "./core/credits.js";
 export type { RateLimiter, RateLimitOptions } from "./core/throttle.js";
 export type { RetryBudgetOptions } from "./core/retry-budget.js";

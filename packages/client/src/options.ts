@@ -58,6 +58,12 @@ export interface KeyApiClientOptions {
     baseDelayMs?: number;
     /** Backoff cap (default 8000). */
     maxDelayMs?: number;
+    /**
+     * 429s (the key's QPS limit) a call retries, after the server's `Retry-After` or a backoff,
+     * before it throws `RateLimitError` (default 30). They spend neither `maxRetries` nor the
+     * retry budget: throttling is the limiter's signal to slow down, not an outage.
+     */
+    maxRateLimitRetries?: number;
     /** Veto or allow a retry the policy would make; return undefined to keep the policy's answer. */
     shouldRetry?: (ctx: RetryContext) => boolean | undefined;
   };

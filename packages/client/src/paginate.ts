@@ -1,9 +1,7 @@
 import type { OperationTable } from "@keyapi-tiktok/types";
 import type { KeyApiClient } from "./client.js";
-import { findOperation } from "./core/operations.js";
-import { InvalidParamsError } from "./errors.js";
-import { cursorPages, listAt } from "./core/cursor-pages.js";
-import { orderedWindow } from "./core/ordered-window.js";
+import type { Pace } from "./core/pace.js";
+import { walkMany } from "./core/walk-many.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 
 /** Paths whose GET carries `x-pagination`: `paginate` on any other path is a type error. */
@@ -43,10 +41,11 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
   /** Stop after this many pages. */
   maxPages?: number;
   /**
-   * Pages in flight at once (default 8), yielded in page order. The walk ends at the first short
-   * page, so up to `concurrency − 1` pages past the end may be bought: at most 7 credits a walk by
-   * default, against a pull up to 8× faster at the key's limit. A cursor walk (`offset`,
-   * `cursor`) is always one page at a time: each page names the next.
+   * The most pages in flight (default 32), yielded in page order. Under it the window follows
+   * the key's rate × the measured latency, and a walk asks ahead of its next certain page no
+   * more pages than it has already seen, so the pages bought past the end stay below what the
+   * walk has seen (and below `concurrency`). A cursor walk (`offset`, `cursor`) is one page at a
+   * time: each page names the next.
    */
   concurrency?: number;
 };
@@ -99,102 +98,11 @@ export interface Paginator<T> extends AsyncIterable<T> {
   readonly stats: WalkStats;
 }
 
-/** Pages in flight by default: enough to keep a 20-request-a-second key busy at 250 ms latency. */
-export const DEFAULT_CONCURRENCY = 8;
-
-async function* walk(
-  client: KeyApiClient,
-  path: string,
-  {
-    query,
-    limit = Infinity,
-    maxPages = Infinity,
-    concurrency = DEFAULT_CONCURRENCY,
-    ...call
-  }: PaginateOptions<PaginatedPath>,
-  stats: WalkStats,
-): AsyncGenerator<Page<unknown>> {
-  const spec = findOperation("GET", path)?.pagination;
-  if (!spec) {
-    // Plain-JS callers get here; TypeScript callers cannot (PaginatedPath).
-    throw new InvalidParamsError([{ param: "path", message: `GET ${path} is not paginated` }], {
-      method: "GET",
-      path,
-    });
-  }
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InvalidParamsError(
-      [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${concurrency}` }],
-      { method: "GET", path },
-    );
-  }
-  const q = query as Record<string, unknown>;
-  const where = { method: "GET", path };
-  const get = (extra: Record<string, unknown>, signal?: AbortSignal) =>
-    client.get(
-      path as PaginatedPath,
-      { ...call, ...(signal ? { signal } : {}), query: { ...q, ...extra } } as never,
-    );
-  let pages: AsyncIterable<Page<unknown>>;
-  if (spec.style === "cursor") {
-    const size = spec.sizeParam
-      ? { [spec.sizeParam]: (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize }
-      : {};
-    const start =
-      (q[spec.cursorParam] as string | number | undefined) ?? spec.firstCursor ?? undefined;
-    pages = cursorPages(
-      spec,
-      start,
-      maxPages,
-      (cursor) => get(cursor === undefined ? size : { ...size, [spec.cursorParam]: cursor }),
-      where,
-    );
-  } else {
-    const size = (q[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
-    const first = (q[spec.pageParam] as number | undefined) ?? spec.firstPage;
-    // No page is started that `maxPages` or `limit` (if every page is full) could not use.
-    const last = Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1);
-    const fetchPage = async (page: number, signal: AbortSignal) =>
-      listAt(
-        await get({ [spec.pageParam]: page, [spec.sizeParam]: size }, signal),
-        spec.itemsPath,
-        where,
-      );
-    const window = orderedWindow(
-      first,
-      last,
-      concurrency,
-      fetchPage,
-      // A short or empty page is the last one.
-      (got) => got.length < size,
-      call.signal,
-      stats,
-    );
-    pages = (async function* () {
-      for await (const [page, items] of window) yield { page, items };
-    })();
-  }
-  // Each id once: a page numbered over a live dataset can repeat an item of the page before.
-  const seen = spec.itemId ? new Set<unknown>() : undefined;
-  let items = 0;
-  for await (const { items: got, ...page } of pages) {
-    let fresh = got;
-    if (seen) {
-      fresh = got.filter((item) => {
-        const id = (item as Record<string, unknown> | null)?.[spec.itemId!];
-        if (id === undefined || !seen.has(id)) return (seen.add(id), true);
-        stats.duplicates++;
-        return false;
-      });
-    }
-    const kept = fresh.slice(0, limit - items);
-    items += kept.length;
-    stats.pages++;
-    stats.items = items;
-    yield { ...page, items: kept };
-    if (items >= limit) return;
-  }
-}
+/**
+ * The most pages in flight by default. The window itself follows the key's rate × the measured
+ * latency (Little's law): 20 a second at 1.5 s needs 31 in flight, at 250 ms 6.
+ */
+export const DEFAULT_CONCURRENCY = 32;
 
 /**
  * A lazy walk: nothing is checked or sent until iteration starts, so every error (a path that is
@@ -204,10 +112,35 @@ export function paginate<P extends PaginatedPath>(
   client: KeyApiClient,
   path: P,
   options: PaginateOptions<P>,
+  pace?: Pace,
 ): Paginator<ItemOf<P>> {
   const stats: WalkStats = { pages: 0, items: 0, pastEnd: 0, duplicates: 0 };
-  const pages = () =>
-    walk(client, path, options as never, stats) as AsyncGenerator<Page<ItemOf<P>>>;
+  async function* pages(): AsyncGenerator<Page<ItemOf<P>>> {
+    const {
+      query,
+      path: pathParams,
+      limit = Infinity,
+      maxPages = Infinity,
+      concurrency = DEFAULT_CONCURRENCY,
+      ...call
+    } = options as unknown as PaginateOptions<PaginatedPath> & { path?: unknown };
+    for await (const event of walkMany({
+      path,
+      entities: [{ query: query as Record<string, unknown>, path: pathParams }],
+      limit,
+      maxPages,
+      concurrency,
+      call,
+      get: (p, o) => client.get(p as PaginatedPath, o as never),
+      pace,
+      stats,
+    })) {
+      if ("error" in event) throw event.error;
+      const { entity: _entity, last, ...page } = event;
+      yield page as Page<ItemOf<P>>;
+      if (last) return;
+    }
+  }
   return {
     pages,
     stats,

@@ -1,35 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { cursorPages, type CursorWalk } from "../src/core/cursor-pages.js";
+import { readCursorPage, type CursorWalk } from "../src/core/cursor-pages.js";
 import { InvalidResponseError } from "../src/core/errors.js";
+import { schedulePages } from "../src/core/page-scheduler.js";
 
 const walk: CursorWalk = {
-  cursorParam: "offset",
   nextPath: "data.next_offset",
   hasMorePath: "data.has_more",
   itemsPath: "data.items",
 };
 const where = { method: "GET", path: "/x" };
 
-/** Walks scripted responses (each a `data`), recording the positions asked for. */
+/** Walks scripted responses (each a `data`) as the client does, recording the positions asked. */
 async function walkScript(responses: unknown[], w: CursorWalk = walk, maxPages = Infinity) {
   const asked: unknown[] = [];
   const pages: { page: number; items: number; next: unknown }[] = [];
-  try {
-    for await (const p of cursorPages(
-      w,
-      undefined,
-      maxPages,
-      async (cursor) => {
-        asked.push(cursor);
-        return responses[asked.length - 1];
-      },
-      where,
-    ))
-      pages.push({ page: p.page, items: p.items.length, next: p.next });
-    return { asked, pages, error: undefined };
-  } catch (error) {
-    return { asked, pages, error };
+  const walked = new Set<unknown>([undefined]);
+  const events = schedulePages({
+    entities: 1,
+    plan: () => ({ style: "cursor", first: 1, last: maxPages, isLast: (r) => r.next === null }),
+    fetch: async (_e, _page, cursor) => {
+      asked.push(cursor);
+      return readCursorPage(responses[asked.length - 1], w, walked, where);
+    },
+    width: () => Infinity,
+    cap: 8,
+    stats: { pastEnd: 0 },
+  });
+  for await (const e of events) {
+    if ("error" in e) return { asked, pages, error: e.error };
+    pages.push({ page: e.page, items: e.result.items.length, next: e.result.next });
   }
+  return { asked, pages, error: undefined };
 }
 const data = (items: number, next?: unknown, more?: unknown) => ({
   items: Array.from({ length: items }, (_, i) => i),
@@ -107,17 +108,19 @@ describe("a cursor walk asks at the position each page hands back, and ends when
 
   it("asks for nothing more once the caller stops reading", async () => {
     const asked: unknown[] = [];
-    for await (const _ of cursorPages(
-      walk,
-      0,
-      Infinity,
-      async (c) => {
-        asked.push(c);
-        return data(1, Number(c) + 1, true);
+    const events = schedulePages({
+      entities: 1,
+      plan: () => ({ style: "cursor", first: 1, last: Infinity, cursor: 0, isLast: () => false }),
+      fetch: async (_e, _p, cursor) => {
+        asked.push(cursor);
+        return { items: [1], next: Number(cursor) + 1 };
       },
-      where,
-    ))
-      break;
+      width: () => Infinity,
+      cap: 8,
+      stats: { pastEnd: 0 },
+    });
+    for await (const _ of events) break;
+    await new Promise((r) => setTimeout(r, 20));
     expect(asked).toEqual([0]);
   });
 });

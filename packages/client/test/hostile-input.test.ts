@@ -376,7 +376,12 @@ describe("credits: a 2xx whose headers arrived is charged", () => {
     ["a 429", reply.error(429, "qps"), 0],
   ])("%s → %i charged", async (_name, step, charged) => {
     server = await startScriptedServer([step]);
-    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      retry: { maxRateLimitRetries: 0 },
+    });
     await client.get(REVIEWS, { query: QUERY }).catch(() => undefined);
     expect(client.credits.charged).toBe(charged);
   });

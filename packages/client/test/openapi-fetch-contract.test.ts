@@ -107,6 +107,7 @@ describe("middleware behaves as openapi-fetch documents", () => {
       apiKey: KEY,
       baseUrl: "http://127.0.0.1:9",
       maxRetries: 0,
+      retry: { maxRateLimitRetries: 0 },
     });
     const errors: unknown[] = [];
     client.use({
@@ -152,6 +153,7 @@ describe("the Response a caller sees", () => {
       apiKey: KEY,
       baseUrl: server.url,
       maxRetries: 0,
+      retry: { maxRateLimitRetries: 0 },
     }).GET(REVIEWS, { params: { query: QUERY } });
     expect([response.status, response.ok]).toEqual([429, false]);
     expect(response.headers.get("x-request-id")).toBe("r9");
@@ -222,7 +224,12 @@ describe("every promise-returning method rejects, never throws synchronously", (
   it("get rejects with the typed error of an envelope failure", async () => {
     server = await startScriptedServer([reply.envelope(429, "qps limit exceeded")]);
     await expect(
-      createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 }).get(REVIEWS, {
+      createKeyApiClient({
+        apiKey: KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+        retry: { maxRateLimitRetries: 0 },
+      }).get(REVIEWS, {
         query: QUERY,
       }),
     ).rejects.toBeInstanceOf(RateLimitError);

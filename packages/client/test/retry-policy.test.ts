@@ -109,6 +109,9 @@ describe("decideRetry: one pure function, every clause", () => {
     method: "GET",
     retryUnsafeMethods: false,
     serverWaitMs: undefined as number | undefined,
+    throttled: false,
+    throttledRetries: 0,
+    maxThrottledRetries: 30,
   };
   // [name, facts, hook answer, budget allows, decision, hook asked, budget asked]
   it.each([
@@ -139,6 +142,33 @@ describe("decideRetry: one pure function, every clause", () => {
     ["the hook vetoes", {}, false, true, "vetoed by shouldRetry", true, false],
     ["the hook allows explicitly", {}, true, true, "retry", true, true],
     ["the budget is spent", {}, undefined, false, "retry budget exhausted", true, true],
+    [
+      "a 429 past maxRetries: its own bound, the budget not asked",
+      { throttled: true, attempt: 1, throttledRetries: 7, maxRetries: 0 },
+      undefined,
+      false,
+      "retry",
+      true,
+      false,
+    ],
+    [
+      "a 429 at its bound",
+      { throttled: true, throttledRetries: 30 },
+      undefined,
+      true,
+      "rate limited too long",
+      false,
+      false,
+    ],
+    [
+      "a 429 the hook vetoes",
+      { throttled: true },
+      false,
+      true,
+      "vetoed by shouldRetry",
+      true,
+      false,
+    ],
   ] as const)("%s → %s", (_name, facts, hook, budget, want, hookAsked, budgetAsked) => {
     const asked = { hook: false, budget: false };
     const got = decideRetry({

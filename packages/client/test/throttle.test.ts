@@ -149,7 +149,14 @@ describe("rateLimit: the default, false, and a limiter of the caller's", () => {
   /** 30 calls one after the other, no retries, against a 10-a-second server: its 429s. */
   async function sequential429s(rateLimit: KeyApiClientOptions["rateLimit"]) {
     server = await startPagedServer({ qps: 10 });
-    const c = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0, rateLimit });
+    // No retry of any kind: each 429 is counted once.
+    const c = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      retry: { maxRateLimitRetries: 0 },
+      rateLimit,
+    });
     for (let i = 0; i < 30; i++) await c.get(REVIEWS, { query: QUERY }).catch(() => {});
     return server.log.filter((r) => r.status === 429).length;
   }

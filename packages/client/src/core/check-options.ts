@@ -18,6 +18,7 @@ export const NUMERIC_OPTIONS: [string, keyof typeof KINDS][] = [
   ["maxCredits", "count"],
   ["retry.baseDelayMs", "wait"],
   ["retry.maxDelayMs", "wait"],
+  ["retry.maxRateLimitRetries", "count"],
   ["rateLimit.requestsPerSecond", "positive"],
   ["rateLimit.maxConcurrent", "atLeast1"],
   ["retryBudget.maxTokens", "positive"],

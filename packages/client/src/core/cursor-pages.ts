@@ -1,20 +1,11 @@
 import { InvalidResponseError } from "./errors.js";
+import type { PageResult } from "./page-scheduler.js";
 
 /** A cursor walk as the generated table states it (see `CursorPaginationSpec`). */
 export interface CursorWalk {
-  cursorParam: string;
   nextPath: string;
   hasMorePath: string | null;
   itemsPath: string;
-}
-
-/** One page of a cursor walk: its ordinal, its items, the position it was asked at and the next. */
-export interface CursorPage {
-  page: number;
-  items: unknown[];
-  cursor: string | number | undefined;
-  /** Where the page after this one starts; null when this is the last. */
-  next: string | number | null;
 }
 
 /** The value at an envelope path (`data.list`) in a response's `data` (the client unwrapped it). */
@@ -34,47 +25,38 @@ export function listAt(data: unknown, itemsPath: string, where: object): unknown
 }
 
 /**
- * Pages one after another, each asked at the position the one before handed back: there is no
- * window, since the next request is known only once the last response is in. Ends when the
- * response says no more follow (`has_more` false), hands back no next position, or (with no
- * such flag) returns an empty page; a position handed back twice is an error, not a loop.
+ * One page of a cursor walk: its items and where the next page starts, null when this is the
+ * last. It is the last when the response says no more follow (`has_more` false), hands back no
+ * next position, or (with no such flag) holds no items. A position handed back twice is an
+ * error, not an endless walk: `walked` holds those already asked for.
  */
-export async function* cursorPages(
+export function readCursorPage(
+  data: unknown,
   walk: CursorWalk,
-  start: string | number | undefined,
-  maxPages: number,
-  fetchData: (cursor: string | number | undefined) => Promise<unknown>,
+  walked: Set<unknown>,
   where: object,
-): AsyncGenerator<CursorPage> {
-  const walked = new Set<unknown>([start]);
-  let cursor = start;
-  for (let page = 1; page <= maxPages; page++) {
-    const data = await fetchData(cursor);
-    const items = listAt(data, walk.itemsPath, where);
-    const next = valueAt(data, walk.nextPath);
-    const more = walk.hasMorePath === null ? undefined : valueAt(data, walk.hasMorePath);
-    const last =
-      more === false ||
-      more === 0 ||
-      next === undefined ||
-      next === null ||
-      next === "" ||
-      (more === undefined && items.length === 0);
-    if (!last) {
-      if (typeof next !== "string" && typeof next !== "number")
-        throw new InvalidResponseError(
-          `the next position at \`${walk.nextPath}\` is a ${typeof next}, not a string or number`,
-          where,
-        );
-      if (walked.has(next))
-        throw new InvalidResponseError(
-          `the response hands back a position already walked at \`${walk.nextPath}\`: the walk would never end`,
-          where,
-        );
-      walked.add(next);
-    }
-    yield { page, items, cursor, next: last ? null : (next as string | number) };
-    if (last) return;
-    cursor = next as string | number;
-  }
+): PageResult {
+  const items = listAt(data, walk.itemsPath, where);
+  const next = valueAt(data, walk.nextPath);
+  const more = walk.hasMorePath === null ? undefined : valueAt(data, walk.hasMorePath);
+  const last =
+    more === false ||
+    more === 0 ||
+    next === undefined ||
+    next === null ||
+    next === "" ||
+    (more === undefined && items.length === 0);
+  if (last) return { items, next: null };
+  if (typeof next !== "string" && typeof next !== "number")
+    throw new InvalidResponseError(
+      `the next position at \`${walk.nextPath}\` is a ${typeof next}, not a string or number`,
+      where,
+    );
+  if (walked.has(next))
+    throw new InvalidResponseError(
+      `the response hands back a position already walked at \`${walk.nextPath}\`: the walk would never end`,
+      where,
+    );
+  walked.add(next);
+  return { items, next };
 }

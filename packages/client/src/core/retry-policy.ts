@@ -54,9 +54,15 @@ export function backoffMs(
 export interface RetryFacts {
   /** The failure is worth another attempt by itself (connection, timeout, 408, 429, 5xx). */
   retryable: boolean;
-  /** The attempt that just failed, from 1. */
+  /** The attempt that just failed, from 1, not counting those the key's limit turned away. */
   attempt: number;
   maxRetries: number;
+  /** A 429: the key's QPS limit turned the attempt away; nothing was done or charged. */
+  throttled: boolean;
+  /** 429s this call has already retried. */
+  throttledRetries: number;
+  /** How many 429s a call retries before it gives up (`retry.maxRateLimitRetries`). */
+  maxThrottledRetries: number;
   method: string;
   retryUnsafeMethods: boolean;
   /** The server's requested wait, when it gave one. */
@@ -72,6 +78,7 @@ export type RetryDecision =
   | "retry"
   | "not retryable"
   | "out of retries"
+  | "rate limited too long"
   | "unsafe method"
   | "server wait too long"
   | "vetoed by shouldRetry"
@@ -80,13 +87,20 @@ export type RetryDecision =
 /**
  * Whether a failed attempt is tried again. The clauses run cheapest and most certain first; the
  * two callbacks (the caller's hook, the shared budget) only when every rule before them allows.
+ * A 429 is the key's limit speaking, not an outage: it has its own bound and never spends
+ * `maxRetries` or the retry budget, which guard against 5xx and network failures.
  */
 export function decideRetry(f: RetryFacts): RetryDecision {
   if (!f.retryable) return "not retryable";
-  if (f.attempt > f.maxRetries) return "out of retries";
+  if (f.throttled) {
+    if (f.throttledRetries >= f.maxThrottledRetries) return "rate limited too long";
+  } else if (f.attempt > f.maxRetries) return "out of retries";
   if (!f.retryUnsafeMethods && !isSafeMethod(f.method)) return "unsafe method";
   if ((f.serverWaitMs ?? 0) > MAX_SERVER_WAIT_MS) return "server wait too long";
   if (f.shouldRetry() === false) return "vetoed by shouldRetry";
-  if (!f.budgetAllows()) return "retry budget exhausted";
+  if (!f.throttled && !f.budgetAllows()) return "retry budget exhausted";
   return "retry";
 }
+
+/** 429s a call retries by default: about a minute of a key throttled for good at Retry-After 1–2 s. */
+export const DEFAULT_RATE_LIMIT_RETRIES = 30;

@@ -4,13 +4,14 @@ import type { CreditMeter } from "./credits.js";
 import { InvalidResponseError, KeyApiError, TimeoutError, type KeyApiErrorInit } from "./errors.js";
 import { passes, type LogSink } from "./log.js";
 import type { RetryBudget } from "./retry-budget.js";
-import { backoffMs, decideRetry } from "./retry-policy.js";
+import { backoffMs, decideRetry, DEFAULT_RATE_LIMIT_RETRIES } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import type { RateLimiter } from "./throttle.js";
 import { callSignal } from "./deadline.js";
 import { validateResponse } from "./validate-response.js";
 import { redact, redactMessage } from "./auth.js";
 import { exactIntegers } from "./big-integers.js";
+import type { Pace } from "./pace.js";
 
 const utf8 = new TextEncoder();
 
@@ -24,6 +25,7 @@ export interface LayerOptions {
     | {
         baseDelayMs?: number | undefined;
         maxDelayMs?: number | undefined;
+        maxRateLimitRetries?: number | undefined;
         shouldRetry?:
           | ((ctx: {
               method: string;
@@ -58,6 +60,8 @@ export interface SendContext {
   timeoutMs: number | undefined;
   deadlineMs: number | undefined;
   maxRetries: number | undefined;
+  /** Measures answered attempts, for the walks' window (Little's law). */
+  pace?: Pace | undefined;
   /** Told the call's final outcome: `get` throws the typed error from here. */
   report: ((outcome: Outcome) => void) | undefined;
 }
@@ -105,6 +109,8 @@ async function sendUntil(
     redirect: request.redirect,
   };
 
+  // 429s retried so far: counted apart, since the key's limit is not a failure of the call.
+  let throttledRetries = 0;
   for (let attempts = 1; ; attempts++) {
     const where = { method, path, attempts };
     const started = Date.now();
@@ -123,8 +129,10 @@ async function sendUntil(
       release = await throttle?.acquire(signal);
       doing.attempts = attempts;
       doing.now = `during attempt ${attempts}`;
+      const sentAt = Date.now();
       const result = await attempt(fetchFn, request.url, init, timeoutMs, signal, where, key);
       seen = result.response.status;
+      if (seen !== 429) context.pace?.observe(Date.now() - sentAt);
       ({ body } = result);
       let { text } = result;
       // A key the server echoes back (in an error message, a requestId) never reaches the
@@ -171,7 +179,9 @@ async function sendUntil(
     meter.settle(cost, charged);
     release?.(out.status);
     const { error, status } = out;
-    budget?.record(!error, !!out.retryable);
+    const throttled = status === 429;
+    // A 429 neither spends nor earns the budget: it says nothing about the vendor's health.
+    if (!throttled) budget?.record(!error, !!out.retryable);
     if (passes("debug", o.logLevel)) {
       log.debug(`${method} ${path} → ${status ?? error?.name}`, {
         method,
@@ -186,8 +196,11 @@ async function sendUntil(
       error &&
       decideRetry({
         retryable: !!out.retryable,
-        attempt: attempts,
+        attempt: attempts - throttledRetries,
         maxRetries,
+        throttled,
+        throttledRetries,
+        maxThrottledRetries: o.retry?.maxRateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES,
         method,
         retryUnsafeMethods: !!o.retryUnsafeMethods,
         serverWaitMs: out.waitMs,
@@ -206,10 +219,16 @@ async function sendUntil(
       }
       return delivered;
     }
-    const wait = out.waitMs ?? backoffMs(attempts, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
-    if (passes("warn", o.logLevel)) {
-      log.warn(
-        `${method} ${path} failed (${error!.message}); retry ${attempts}/${maxRetries} in ${wait} ms`,
+    if (throttled) throttledRetries++;
+    const retry = throttled ? throttledRetries : attempts - throttledRetries;
+    const wait = out.waitMs ?? backoffMs(retry, o.retry?.baseDelayMs, o.retry?.maxDelayMs);
+    // A 429 is routine at the key's limit (many walks at once meet it): debug, not warn.
+    const level = throttled ? "debug" : "warn";
+    if (passes(level, o.logLevel)) {
+      log[level](
+        throttled
+          ? `${method} ${path} rate limited (${error!.message}); retry in ${wait} ms`
+          : `${method} ${path} failed (${error!.message}); retry ${retry}/${maxRetries} in ${wait} ms`,
         { method, path, attempt: attempts, waitMs: wait },
       );
     }

@@ -1,0 +1,208 @@
+import { onAbort } from "./on-abort.js";
+
+/** A page as the scheduler sees it: its items and, in a cursor walk, where the next one starts. */
+export interface PageResult {
+  items: unknown[];
+  /** Cursor walks: the next position, null after the last page. */
+  next?: string | number | null;
+}
+
+/** How one entity (one query) is walked. */
+export interface WalkPlan {
+  /**
+   * `page`: pages are numbered, so pages past the next certain one can be asked for ahead
+   * (speculation). `cursor`: each page names the next; one at a time.
+   */
+  style: "page" | "cursor";
+  /** The first page's number (a cursor walk counts its pages from here). */
+  first: number;
+  /** The last page the walk may ask for (`maxPages`, `limit`, the spec's last page). */
+  last: number;
+  /** Cursor walks: the first position (undefined: the parameter is left out). */
+  cursor?: string | number | undefined;
+  /** Whether a page ends the data (a short page; a cursor page with no next). */
+  isLast(result: PageResult): boolean;
+}
+
+/** What a walk of many entities yields: a page of one entity, in that entity's page order. */
+export type WalkEvent =
+  | { entity: number; page: number; result: PageResult; last: boolean }
+  | { entity: number; page: number; error: unknown };
+
+export interface SchedulerOptions {
+  /** How many entities (queries) to walk, in this order. */
+  entities: number;
+  plan(entity: number): WalkPlan;
+  fetch(
+    entity: number,
+    page: number,
+    cursor: string | number | undefined,
+    signal: AbortSignal,
+  ): Promise<PageResult>;
+  /** Requests worth having in flight now: the key's rate × the measured latency (Little's law). */
+  width(): number;
+  /** The most requests in flight, whatever `width` says (`concurrency`). */
+  cap: number;
+  signal?: AbortSignal | null | undefined;
+  /** Requests cancelled because an earlier page ended the data (they may have been sent). */
+  stats: { pastEnd: number };
+}
+
+interface Walk {
+  entity: number;
+  plan: WalkPlan;
+  /** The next page to ask for. */
+  next: number;
+  /** The last page there can be: the plan's, or the page that ended the data or failed. */
+  end: number;
+  /** Every page up to here has arrived, none of them the last. */
+  through: number;
+  /** Arrived pages past `through`. */
+  ahead: Set<number>;
+  cursor: string | number | undefined;
+  inFlight: Map<number, AbortController>;
+  /** Arrived, not yet yielded. */
+  ready: Map<number, PageResult | { error: unknown }>;
+  yieldAt: number;
+}
+
+/**
+ * Walks the pages of many entities under one window of requests in flight, and yields each
+ * entity's pages in its page order. What fills a free slot, in this order:
+ *
+ * 1. certain work: the next page of a walk whose every page so far was full (or, for a cursor
+ *    walk, whose next position is known), oldest walk first;
+ * 2. the first page of the next entity (also certain);
+ * 3. speculation: a page past the next certain one, only when nothing certain waits, and no more
+ *    pages ahead than the walk has seen, so a short walk wastes little.
+ *
+ * A page that ends the data cancels the entity's later pages; a failed page ends the entity with
+ * that error, after its earlier pages. The window is `width()` (rate × latency) under `cap`. When
+ * the walk ends (all done, `return`, an error, the caller's abort), every request still queued
+ * or in flight is cancelled: a queued one is never sent.
+ */
+export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEvent> {
+  // Every request's own controller, aborted together when the walk ends: one listener on the
+  // caller's signal for the whole walk, not one per request.
+  const live = new Set<AbortController>();
+  const abortAll = (reason: unknown) => {
+    for (const c of live) c.abort(reason);
+  };
+  const stopLink = onAbort(o.signal, () => abortAll(o.signal!.reason));
+  const active: Walk[] = [];
+  let started = 0;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  const changed = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const stopWake = onAbort(o.signal, changed);
+
+  const certain = (w: Walk) =>
+    w.next <= w.end && w.next === w.through + 1 && (w.plan.style === "page" || !w.inFlight.size);
+  const speculative = (w: Walk) =>
+    w.plan.style === "page" && w.next <= w.end && w.inFlight.size < Math.max(1, w.through);
+  const pick = (): Walk | undefined => {
+    for (const w of active) if (certain(w)) return w;
+    if (started < o.entities) {
+      const entity = started++;
+      const plan = o.plan(entity);
+      const w: Walk = {
+        entity,
+        plan,
+        next: plan.first,
+        end: plan.last,
+        through: plan.first - 1,
+        ahead: new Set(),
+        cursor: plan.cursor,
+        inFlight: new Map(),
+        ready: new Map(),
+        yieldAt: plan.first,
+      };
+      // A plan with no page to ask for is done at once.
+      if (w.next > w.end) return pick();
+      active.push(w);
+      return w;
+    }
+    for (const w of active) if (speculative(w)) return w;
+    return undefined;
+  };
+
+  /** Cancels the entity's pages after `page`: they cannot exist, or come after its failure. */
+  const cutAfter = (w: Walk, page: number) => {
+    w.end = Math.min(w.end, page);
+    for (const [p, c] of w.inFlight)
+      if (p > page) {
+        c.abort(new Error("past the last page"));
+        o.stats.pastEnd++;
+      }
+    // Later pages that arrived first (answers overtake each other) were past the end too.
+    for (const p of w.ready.keys())
+      if (p > page) {
+        w.ready.delete(p);
+        o.stats.pastEnd++;
+      }
+  };
+
+  const settle = (w: Walk, page: number, r: PageResult | { error: unknown }) => {
+    w.inFlight.delete(page);
+    inFlight--;
+    changed();
+    // A page cancelled because an earlier one ended the data: whatever it says is not data.
+    if (page > w.end) return;
+    w.ready.set(page, r);
+    if ("error" in r || w.plan.isLast(r)) return cutAfter(w, page);
+    w.ahead.add(page);
+    while (w.ahead.delete(w.through + 1)) w.through++;
+    if (page === w.through && w.plan.style === "cursor") w.cursor = r.next ?? undefined;
+  };
+
+  const launch = (w: Walk) => {
+    const page = w.next++;
+    const c = new AbortController();
+    live.add(c);
+    w.inFlight.set(page, c);
+    inFlight++;
+    o.fetch(w.entity, page, w.cursor, c.signal).then(
+      (result) => (live.delete(c), settle(w, page, result)),
+      (error: unknown) => (live.delete(c), settle(w, page, { error })),
+    );
+  };
+
+  try {
+    for (;;) {
+      o.signal?.throwIfAborted();
+      // Collected first: state may change while the consumer holds a yielded page.
+      const events: WalkEvent[] = [];
+      for (const w of [...active]) {
+        for (let r; (r = w.ready.get(w.yieldAt));) {
+          w.ready.delete(w.yieldAt);
+          const page = w.yieldAt++;
+          const last = "error" in r || page >= w.end;
+          events.push(
+            "error" in r
+              ? { entity: w.entity, page, error: r.error }
+              : { entity: w.entity, page, result: r, last },
+          );
+          if (last) {
+            active.splice(active.indexOf(w), 1);
+            break;
+          }
+        }
+      }
+      for (const event of events) yield event;
+      // Nothing new is asked for until the consumer has come back for more: a walk it leaves
+      // (break, return) sends nothing after its last page was handed over.
+      if (events.length) continue;
+      const width = Math.max(1, Math.min(o.cap, Math.ceil(o.width())));
+      for (let w; inFlight < width && (w = pick());) launch(w);
+      if (!active.length && started >= o.entities) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stopLink();
+    stopWake();
+    abortAll(new Error("walk ended"));
+  }
+}

@@ -1,0 +1,115 @@
+import { InvalidParamsError } from "./errors.js";
+import { findOperation } from "./operations.js";
+import { inFlightFor, type Pace } from "./pace.js";
+import { schedulePages } from "./page-scheduler.js";
+import { entityWalk } from "./walk-plan.js";
+
+/** One entity of a walk: the query (and path parameters) of one `paginate` call. */
+export interface EntityParams {
+  query: Record<string, unknown>;
+  path?: unknown;
+}
+
+/** A page of one entity, or the error that ended the entity. */
+export type EntityPage =
+  | { entity: number; page: number; items: unknown[]; last: boolean; next?: string | number | null }
+  | { entity: number; page: number; error: unknown };
+
+/** What a walk has done so far, live (see the public `WalkStats`). */
+export interface Counts {
+  pages: number;
+  items: number;
+  pastEnd: number;
+  duplicates: number;
+}
+
+export interface WalkManyOptions {
+  path: string;
+  entities: readonly EntityParams[];
+  /** Per entity. */
+  limit: number;
+  /** Per entity. */
+  maxPages: number;
+  concurrency: number;
+  /** Per-call options every page is sent with (`signal`, `timeoutMs`, …). */
+  call: { signal?: AbortSignal | null | undefined } & Record<string, unknown>;
+  /** The client's unwrapped GET. */
+  get(path: string, options: object): Promise<unknown>;
+  pace: Pace | undefined;
+  stats: Counts;
+}
+
+/**
+ * The pages of every entity's walk under one window (see `schedulePages`), each entity's in page
+ * order, with its items cut at `limit` and each item id (`x-sdk-item-id`) once per entity.
+ * Checks run when iteration starts, so every error surfaces from the loop.
+ */
+export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> {
+  const where = { method: "GET", path: o.path };
+  const spec = findOperation("GET", o.path)?.pagination;
+  if (!spec)
+    throw new InvalidParamsError(
+      [{ param: "path", message: `GET ${o.path} is not paginated` }],
+      where,
+    );
+  if (!(Number.isInteger(o.concurrency) && o.concurrency >= 1))
+    throw new InvalidParamsError(
+      [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${o.concurrency}` }],
+      where,
+    );
+  const walks = o.entities.map(({ query, path }) =>
+    entityWalk(spec, query, o, where, (q, signal) =>
+      o.get(o.path, { ...o.call, ...(path !== undefined ? { path } : {}), query: q, signal }),
+    ),
+  );
+  // Each id once per entity: pages numbered over a live dataset can repeat an item.
+  const seen = new Map<number, Set<unknown>>();
+  const taken = new Map<number, number>();
+  const events = schedulePages({
+    entities: walks.length,
+    plan: (e) => walks[e]!.plan,
+    fetch: (e, page, cursor, signal) => walks[e]!.fetch(page, cursor, signal),
+    width: () => (o.pace ? inFlightFor(o.pace.rate(), o.pace.latencyMs()) : Infinity),
+    cap: o.concurrency,
+    signal: o.call.signal,
+    stats: o.stats,
+  });
+  // Entities that reached `limit` before their last page: the rest of their pages is not theirs.
+  const full = new Set<number>();
+  for await (const event of events) {
+    if (full.has(event.entity)) continue;
+    if ("error" in event) {
+      yield event;
+      continue;
+    }
+    const { entity, page, result, last } = event;
+    let fresh = result.items;
+    if (spec.itemId) {
+      const ids = seen.get(entity) ?? new Set<unknown>();
+      seen.set(entity, ids);
+      fresh = fresh.filter((item) => {
+        const id = (item as Record<string, unknown> | null)?.[spec.itemId!];
+        if (id === undefined || !ids.has(id)) return (ids.add(id), true);
+        o.stats.duplicates++;
+        return false;
+      });
+    }
+    const before = taken.get(entity) ?? 0;
+    const items = fresh.slice(0, o.limit - before);
+    const reached = before + items.length >= o.limit;
+    if (reached && !last) full.add(entity);
+    if (last || reached) {
+      seen.delete(entity);
+      taken.delete(entity);
+    } else taken.set(entity, before + items.length);
+    o.stats.pages++;
+    o.stats.items += items.length;
+    yield {
+      entity,
+      page,
+      items,
+      last: last || reached,
+      ...(spec.style === "cursor" ? { next: result.next ?? null } : {}),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { ClientOperation } from "@keyapi-tiktok/types";
+import { listAt, readCursorPage } from "./cursor-pages.js";
+import type { PageResult, WalkPlan } from "./page-scheduler.js";
+
+/** An operation's pagination as the client's table states it. */
+export type Pagination = NonNullable<ClientOperation["pagination"]>;
+
+/** One entity's walk: its plan, and how to fetch one of its pages. */
+export interface EntityWalk {
+  plan: WalkPlan;
+  fetch(
+    page: number,
+    cursor: string | number | undefined,
+    signal: AbortSignal,
+  ): Promise<PageResult>;
+}
+
+/**
+ * The walk of one query: where it starts, where it must stop (`maxPages`, and `limit` if every
+ * page is full, so no page is asked for that could not be used), and how a page is fetched and
+ * read. `get` is the client's unwrapped GET of this operation.
+ */
+export function entityWalk(
+  spec: Pagination,
+  query: Record<string, unknown>,
+  { limit, maxPages }: { limit: number; maxPages: number },
+  where: object,
+  get: (query: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>,
+): EntityWalk {
+  if (spec.style === "cursor") {
+    const size = spec.sizeParam
+      ? { [spec.sizeParam]: (query[spec.sizeParam] as number | undefined) ?? spec.maxPageSize }
+      : {};
+    const start =
+      (query[spec.cursorParam] as string | number | undefined) ?? spec.firstCursor ?? undefined;
+    // Positions asked for so far: one handed back again would walk in a circle.
+    const walked = new Set<unknown>([start]);
+    return {
+      plan: {
+        style: "cursor",
+        first: 1,
+        last: maxPages,
+        cursor: start,
+        isLast: (r) => r.next === null,
+      },
+      fetch: async (_page, cursor, signal) =>
+        readCursorPage(
+          await get(
+            cursor === undefined
+              ? { ...query, ...size }
+              : { ...query, ...size, [spec.cursorParam]: cursor },
+            signal,
+          ),
+          spec,
+          walked,
+          where,
+        ),
+    };
+  }
+  const size = (query[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
+  const first = (query[spec.pageParam] as number | undefined) ?? spec.firstPage;
+  return {
+    plan: {
+      style: "page",
+      first,
+      last: Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1),
+      // A short or empty page is the last one.
+      isLast: (r) => r.items.length < size,
+    },
+    fetch: async (page, _cursor, signal) => ({
+      items: listAt(
+        await get({ ...query, [spec.pageParam]: page, [spec.sizeParam]: size }, signal),
+        spec.itemsPath,
+        where,
+      ),
+    }),
+  };
+}

@@ -1,0 +1,104 @@
+import type { KeyApiClient } from "./client.js";
+import type { Pace } from "./core/pace.js";
+import { walkMany } from "./core/walk-many.js";
+import {
+  DEFAULT_CONCURRENCY,
+  type ItemOf,
+  type PaginatedPath,
+  type PaginateOptions,
+  type WalkStats,
+} from "./paginate.js";
+
+/** One entity of `paginateEach`: the query (and path parameters) one `paginate` call would take. */
+export type EntityOf<P extends PaginatedPath> = Pick<
+  PaginateOptions<P>,
+  Extract<keyof PaginateOptions<P>, "query" | "path">
+>;
+
+/** Options of `paginateEach`: the entities, and what `paginate` takes besides one query. */
+export type PaginateEachOptions<P extends PaginatedPath> = Omit<
+  PaginateOptions<P>,
+  "query" | "path"
+> & {
+  /** The entities to walk, in this order: each one's `query` (and `path`). */
+  each: readonly EntityOf<P>[];
+};
+
+/** One page of one entity, or the error that ended that entity (the others go on). */
+export type EntityPage<P extends PaginatedPath> =
+  | {
+      /** The entity's index in `each`. */
+      entity: number;
+      params: EntityOf<P>;
+      page: number;
+      items: ItemOf<P>[];
+      /** This is the entity's last page: its walk is complete. */
+      last: boolean;
+      /** Cursor walks: where the entity's next page starts (null after the last). */
+      next?: string | number | null;
+    }
+  | { entity: number; params: EntityOf<P>; page: number; error: unknown };
+
+/** One item, tagged with its entity. */
+export interface EntityItem<P extends PaginatedPath> {
+  entity: number;
+  params: EntityOf<P>;
+  item: ItemOf<P>;
+}
+
+/**
+ * Async iterable of tagged items (the first entity that fails throws); `.pages()` yields each
+ * entity's pages and, for an entity that fails, its error, and goes on with the others.
+ */
+export interface EachPaginator<P extends PaginatedPath> extends AsyncIterable<EntityItem<P>> {
+  pages(): AsyncIterable<EntityPage<P>>;
+  /** Counts over every entity: pages, items, requests past an end, duplicates skipped. */
+  readonly stats: WalkStats;
+}
+
+/**
+ * Walks many entities' pages under one window of requests (the key's rate × latency, under
+ * `concurrency`), each entity's pages in order. The next page of an unfinished walk goes first,
+ * then the next entity's first page; a page ahead of what is certain is asked for only when
+ * nothing certain waits. Lazy, like `paginate`.
+ */
+export function paginateEach<P extends PaginatedPath>(
+  client: KeyApiClient,
+  path: P,
+  options: PaginateEachOptions<P>,
+  pace?: Pace,
+): EachPaginator<P> {
+  const stats: WalkStats = { pages: 0, items: 0, pastEnd: 0, duplicates: 0 };
+  async function* pages(): AsyncGenerator<EntityPage<P>> {
+    const {
+      each,
+      limit = Infinity,
+      maxPages = Infinity,
+      concurrency = DEFAULT_CONCURRENCY,
+      ...call
+    } = options as PaginateEachOptions<PaginatedPath>;
+    const entities = [...each] as { query: Record<string, unknown>; path?: unknown }[];
+    for await (const event of walkMany({
+      path,
+      entities,
+      limit,
+      maxPages,
+      concurrency,
+      call,
+      get: (p, o) => client.get(p as PaginatedPath, o as never),
+      pace,
+      stats,
+    }))
+      yield { ...event, params: each[event.entity]! } as EntityPage<P>;
+  }
+  return {
+    pages,
+    stats,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) {
+        if ("error" in page) throw page.error;
+        for (const item of page.items) yield { entity: page.entity, params: page.params, item };
+      }
+    },
+  };
+}
