@@ -10,7 +10,12 @@ const spec = (query: string[], data: Json, extra: Json = {}): Json => ({
     "/v1/tiktok/x": {
       get: {
         ...extra,
-        parameters: query.map((name) => ({ name, in: "query", schema: { type: "integer" } })),
+        // A cursor or token is a string, anything else an integer, as the vendor types them.
+        parameters: query.map((name) => ({
+          name,
+          in: "query",
+          schema: { type: /cursor|token|after/.test(name) ? "string" : "integer" },
+        })),
         responses: {
           "200": {
             description: "ok",
@@ -37,7 +42,7 @@ describe("an operation that looks paged but matches no style is named with the r
       ["product_id", "offset"],
       { type: "object", properties: { review_items: list } },
       {},
-      /takes `offset` but its response returns no next one \(looked for `data.next_offset`\)/,
+      /takes `offset` but its response returns no next one of its type \(looked for `data.next_offset`\)/,
     ],
     [
       "an offset the response echoes: maybe the one sent, so not taken for the next",
@@ -78,6 +83,13 @@ describe("an operation that looks paged but matches no style is named with the r
       {},
       /items are not one list in `data`/,
     ],
+    [
+      "an integer offset whose next one is a string: could not be sent back",
+      ["offset"],
+      { type: "object", properties: { next_offset: { type: "string" }, items: list } },
+      {},
+      /no next one of its type/,
+    ],
     ["a `start` (not a convention here)", ["start"], list, {}, /takes `start`, a paging style/],
     ["half the pair", ["page_num"], list, {}, /takes `page_num` without its pair/],
     [
@@ -108,10 +120,10 @@ describe("an operation that looks paged but matches no style is named with the r
 });
 
 describe("what the cursor convention finds", () => {
-  const data = (next: string, more?: string) => ({
+  const data = (next: string, more?: string, type = "string") => ({
     type: "object",
     properties: {
-      [next]: { type: "string" },
+      [next]: { type },
       ...(more ? { [more]: { type: "boolean" } } : {}),
       items: list,
     },
@@ -121,7 +133,7 @@ describe("what the cursor convention finds", () => {
     [
       "offset → next_offset, no flag, no size",
       ["offset"],
-      data("next_offset"),
+      data("next_offset", undefined, "integer"),
       {},
       { cursorParam: "offset", nextPath: "data.next_offset", hasMorePath: null, sizeParam: null },
     ],
@@ -159,10 +171,47 @@ describe("what the cursor convention finds", () => {
   });
 
   it("a required cursor with a default starts there", () => {
-    const doc = spec(["offset"], data("next_offset"));
+    const doc = spec(["offset"], data("next_offset", undefined, "integer"));
     const param = ((doc.paths as Json)["/v1/tiktok/x"] as any).get.parameters[0];
     Object.assign(param, { required: true, schema: { type: "integer", minimum: 1 } });
     const [op] = listOperations(doc);
     expect(paginationOf(doc, op!)).toMatchObject({ firstCursor: 1 });
+  });
+});
+
+describe("an x-pagination the client would misread is refused by the generator", () => {
+  const doc = (stated: Json) =>
+    spec(
+      ["cursor", "count"],
+      { type: "object", properties: { cursor: { type: "string" }, items: list } },
+      { "x-pagination": stated },
+    );
+  // [case, x-pagination, message]
+  it.each<[string, Json, RegExp]>([
+    ["a style with a typo", { style: "Cursor" }, /style must be page or cursor, got "Cursor"/],
+    [
+      "a next path outside data",
+      { style: "cursor", cursorParam: "cursor", nextPath: "meta.next_cursor" },
+      /nextPath must be `data` or a path in it/,
+    ],
+    [
+      "data itself as the next position",
+      { style: "cursor", cursorParam: "cursor", nextPath: "data" },
+      /nextPath must be a path inside `data`/,
+    ],
+    [
+      "a cursor parameter the operation does not take",
+      { style: "cursor", cursorParam: "after", nextPath: "data.cursor" },
+      /cursorParam `after` is not a query parameter/,
+    ],
+    [
+      "a page size that is not a number",
+      { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", maxPageSize: "big" },
+      /maxPageSize must be a whole number ≥ 1, got "big"/,
+    ],
+  ])("%s", (_case, stated, message) => {
+    const d = doc(stated);
+    const [op] = listOperations(d);
+    expect(() => paginationOf(d, op!)).toThrow(message);
   });
 });

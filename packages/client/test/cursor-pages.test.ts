@@ -9,18 +9,21 @@ const walk: CursorWalk = {
   itemsPath: "data.items",
 };
 const where = { method: "GET", path: "/x" };
+/** The cursor parameter's own check, as generated for an integer `offset` up to 2^31. */
+const check = (v: unknown) =>
+  !Number.isInteger(v) && typeof v !== "string" ? "expected integer or token" : "";
 
 /** Walks scripted responses (each a `data`) as the client does, recording the positions asked. */
 async function walkScript(responses: unknown[], w: CursorWalk = walk, maxPages = Infinity) {
   const asked: unknown[] = [];
   const pages: { page: number; items: number; next: unknown }[] = [];
-  const walked = new Set<unknown>([undefined]);
+  const state = { walked: new Set<unknown>([undefined]), empty: 0 };
   const events = schedulePages({
     entities: 1,
     plan: () => ({ style: "cursor", first: 1, last: maxPages, isLast: (r) => r.next === null }),
     fetch: async (_e, _page, cursor) => {
       asked.push(cursor);
-      return readCursorPage(responses[asked.length - 1], w, walked, where);
+      return readCursorPage(responses[asked.length - 1], w, state, check, where);
     },
     width: () => Infinity,
     cap: 8,
@@ -71,7 +74,7 @@ describe("a cursor walk asks at the position each page hands back, and ends when
       [data(1, 5, true), data(1, 9, true), data(1, 5, true)],
       walk,
       [undefined, 5, 9],
-      /position already walked/,
+      /was already walked: the walk would never end/,
     ],
     [
       "a next position that is an object is an error",
@@ -79,6 +82,22 @@ describe("a cursor walk asks at the position each page hands back, and ends when
       walk,
       [undefined],
       /is a object, not a string or number/,
+    ],
+    ['has_more "false" (a string) ends it', [data(2, 2, "false")], walk, [undefined], undefined],
+    ["has_more null ends it", [data(2, 2, null)], walk, [undefined], undefined],
+    [
+      "empty pages in a row that say more follow: stopped at the third",
+      [data(0, "a", true), data(0, "b", true), data(0, "c", true), data(0, "d", true)],
+      walk,
+      [undefined, "a", "b"],
+      /follows 3 empty pages in a row/,
+    ],
+    [
+      "a next position of 16,385 characters",
+      [data(1, "x".repeat(16_385), true)],
+      walk,
+      [undefined],
+      /longer than 16384 characters/,
     ],
     [
       "a page without its list is an error",
@@ -122,5 +141,21 @@ describe("a cursor walk asks at the position each page hands back, and ends when
     for await (const _ of events) break;
     await new Promise((r) => setTimeout(r, 20));
     expect(asked).toEqual([0]);
+  });
+});
+
+describe("a position the cursor parameter cannot carry is the response's fault, said before sending", () => {
+  it("an integer offset handed back as 19 digits (kept exact as a string) is refused", () => {
+    const integerOnly = (v: unknown) => (Number.isInteger(v) ? "" : "expected integer");
+    const read = () =>
+      readCursorPage(
+        { items: [1], next_offset: "7234567890123456781", has_more: true },
+        walk,
+        { walked: new Set(), empty: 0 },
+        integerOnly,
+        where,
+      );
+    expect(read).toThrow(InvalidResponseError);
+    expect(read).toThrow(/cannot be sent back \(expected integer\)/);
   });
 });

@@ -18,10 +18,18 @@ const typeOf = (doc: Json, s: unknown) => (resolveRef(doc, s) as Json | undefine
  * itself only for a cursor or token, whose echo is by custom the next one. A returned `offset`
  * may just as well be the one sent, so it is never taken for the next: that would be a guess.
  */
-function nextField(doc: Json, data: Json, param: string): string | undefined {
+function nextField(doc: Json, data: Json, param: string, type: unknown): string | undefined {
   const props = (data.properties ?? {}) as Json;
   const names = [`next_${param}`, ...(/cursor|token/.test(param) ? [param] : [])];
-  return names.find((n) => ["string", "integer", "number"].includes(String(typeOf(doc, props[n]))));
+  // Of the parameter's kind: a string handed back for an integer offset could not be sent back.
+  const numeric = (t: unknown) => t === "integer" || t === "number";
+  const fits = (t: unknown) =>
+    type === undefined
+      ? ["string", "integer", "number"].includes(String(t))
+      : numeric(type)
+        ? numeric(t)
+        : t === type;
+  return names.find((n) => fits(typeOf(doc, props[n])));
 }
 
 /**
@@ -44,13 +52,13 @@ export function cursorOf(
   const envelope = successSchema(doc, op);
   const data = resolveRef(doc, (envelope?.properties as Json | undefined)?.data) as
     Json | undefined;
-  const next = data && nextField(doc, data, cursor.name);
+  const next = data && nextField(doc, data, cursor.name, typeOf(doc, cursor.schema));
   if (!data || !next) {
     const looked = [
       `next_${cursor.name}`,
       ...(/cursor|token/.test(cursor.name) ? [cursor.name] : []),
     ];
-    return `it takes ${names} but its response returns no next one (looked for \`data.${looked.join("`, `data.")}\`)`;
+    return `it takes ${names} but its response returns no next one of its type (looked for \`data.${looked.join("`, `data.")}\`)`;
   }
   const itemsPath = findItemsPath(doc, envelope);
   if (!itemsPath || itemsPath === "data")

@@ -69,6 +69,10 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
   if (stated && typeof stated === "object") {
     const s = stated as Json;
     const itemsPath = String(s.itemsPath ?? findItemsPath(doc, successSchema(doc, op)) ?? "data");
+    const query = effectiveParameters(doc, op)
+      .filter((p) => p.in === "query")
+      .map((p) => p.name);
+    checkStated(s, itemsPath, query);
     if (s.style === "cursor") return statedCursor(s, itemsPath, itemId);
     return {
       style: "page",
@@ -103,6 +107,47 @@ export function paginationOf(doc: Json, op: OperationRef): Pagination | null {
     source: "convention",
     itemId,
   };
+}
+
+/** An envelope path the client can read: `data`, or a property path inside it. */
+const ENVELOPE_PATH = /^data(\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * Refuses an `x-pagination` the client would misread: an unknown style (a typo would silently
+ * walk page numbers), a path outside `data`, a parameter the operation does not take, a page
+ * size that is not a whole number ≥ 1.
+ */
+function checkStated(s: Json, itemsPath: string, query: string[]): void {
+  const fail = (why: string) => {
+    throw new Error(`x-pagination: ${why}`);
+  };
+  if (s.style !== undefined && s.style !== "page" && s.style !== "cursor")
+    fail(`style must be page or cursor, got ${JSON.stringify(s.style)}`);
+  const paths: [string, unknown][] = [
+    ["itemsPath", itemsPath],
+    ["nextPath", s.nextPath],
+    ["hasMorePath", s.hasMorePath],
+  ];
+  for (const [name, value] of paths)
+    if (
+      value !== undefined &&
+      value !== null &&
+      !(typeof value === "string" && ENVELOPE_PATH.test(value))
+    )
+      fail(
+        `${name} must be \`data\` or a path in it (\`data.next_cursor\`), got ${JSON.stringify(value)}`,
+      );
+  for (const name of ["nextPath", "hasMorePath"])
+    if (s[name] === "data") fail(`${name} must be a path inside \`data\`, not \`data\` itself`);
+  const params = s.style === "cursor" ? ["cursorParam", "sizeParam"] : ["pageParam", "sizeParam"];
+  for (const name of params)
+    if (typeof s[name] === "string" && !query.includes(s[name]))
+      fail(`${name} \`${s[name]}\` is not a query parameter of the operation`);
+  if (
+    s.maxPageSize !== undefined &&
+    !(Number.isInteger(s.maxPageSize) && (s.maxPageSize as number) >= 1)
+  )
+    fail(`maxPageSize must be a whole number ≥ 1, got ${JSON.stringify(s.maxPageSize)}`);
 }
 
 /** A cursor walk the overlay states: `cursorParam` and `nextPath` are needed, the rest is optional. */

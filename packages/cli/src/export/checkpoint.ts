@@ -114,7 +114,7 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
     c === undefined ||
     c === null ||
     (typeof c === "number" && Number.isFinite(c)) ||
-    (typeof c === "string" && c.length <= 1000);
+    (typeof c === "string" && c.length <= 16_384);
   if (!cursorOk) throw damaged("bad `cursor`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);

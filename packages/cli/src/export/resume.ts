@@ -15,18 +15,14 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
     if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
     return undefined;
   }
-  const position = pagination.style === "page" ? pagination.pageParam : pagination.cursorParam;
-  const { sizeParam } = pagination;
-  const { [position]: _start, ...rest } = o.query;
-  const { [sizeParam ?? ""]: size, ...query } = rest;
+  // The page number is where a page walk stands, not what it pulls: left out. A cursor walk's
+  // start is what it pulls (offset 100 is another pull than offset 0): kept.
+  const { [pagination.sizeParam ?? ""]: size, ...withoutSize } = o.query;
+  const { [pagination.style === "page" ? pagination.pageParam : ""]: _page, ...query } =
+    withoutSize;
   const identity = {
     operation: `${o.method.toUpperCase()} ${o.path}`,
-    params: {
-      // A cursor walk's start is part of what it pulls; a page walk's start is not (see firstPageOf).
-      query: pagination.style === "cursor" && _start !== undefined ? rest : query,
-      path: o.pathParams,
-      ...(o.body !== undefined ? { body: o.body } : {}),
-    },
+    params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
     source,

@@ -46,7 +46,8 @@ export interface WalkManyOptions {
  */
 export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> {
   const where = { method: "GET", path: o.path };
-  const spec = findOperation("GET", o.path)?.pagination;
+  const op = findOperation("GET", o.path);
+  const spec = op?.pagination;
   if (!spec)
     throw new InvalidParamsError(
       [{ param: "path", message: `GET ${o.path} is not paginated` }],
@@ -57,8 +58,17 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
       [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${o.concurrency}` }],
       where,
     );
+  for (const [param, n] of [
+    ["limit", o.limit],
+    ["maxPages", o.maxPages],
+  ] as const)
+    if (!(n === Infinity || (Number.isInteger(n) && n >= 0)))
+      throw new InvalidParamsError(
+        [{ param, message: `must be a whole number ≥ 0, got ${n}` }],
+        where,
+      );
   const walks = o.entities.map(({ query, path }) =>
-    entityWalk(spec, query, o, where, (q, signal) =>
+    entityWalk(spec, op.params, query, o, where, (q, signal) =>
       o.get(o.path, { ...o.call, ...(path !== undefined ? { path } : {}), query: q, signal }),
     ),
   );

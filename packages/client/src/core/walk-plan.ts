@@ -22,6 +22,7 @@ export interface EntityWalk {
  */
 export function entityWalk(
   spec: Pagination,
+  params: ClientOperation["params"],
   query: Record<string, unknown>,
   { limit, maxPages }: { limit: number; maxPages: number },
   where: object,
@@ -34,12 +35,13 @@ export function entityWalk(
     const start =
       (query[spec.cursorParam] as string | number | undefined) ?? spec.firstCursor ?? undefined;
     // Positions asked for so far: one handed back again would walk in a circle.
-    const walked = new Set<unknown>([start]);
+    const state = { walked: new Set<unknown>([start]), empty: 0 };
+    const check = params.find((p) => p.name === spec.cursorParam)?.check ?? (() => "");
     return {
       plan: {
         style: "cursor",
         first: 1,
-        last: maxPages,
+        last: limit === 0 ? 0 : maxPages,
         cursor: start,
         isLast: (r) => r.next === null,
       },
@@ -52,7 +54,8 @@ export function entityWalk(
             signal,
           ),
           spec,
-          walked,
+          state,
+          check,
           where,
         ),
     };

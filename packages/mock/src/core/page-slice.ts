@@ -14,7 +14,7 @@ const baseOf = (p: PaginationSpec & { style: "cursor" }) =>
   typeof p.firstCursor === "number" ? p.firstCursor : 0;
 
 /** String cursors are opaque tokens naming the dataset index: `p20`. */
-const TOKEN = /^p(\d{1,9})$/;
+const TOKEN = /^p(0|[1-9]\d{0,8})$/;
 
 /**
  * The slice a paged request asks for, or the 400 message for a cursor the mock never handed out.
