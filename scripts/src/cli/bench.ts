@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bulkPull } from "../bench/bulk-pull.js";
+import { catalogPull } from "../bench/catalog-pull.js";
 import { clientOverhead } from "../bench/client-overhead.js";
 import { codegen } from "../bench/codegen.js";
 import { fleet } from "../bench/fleet.js";
@@ -32,6 +33,7 @@ for (const [name, section] of [
   ["size", () => size()],
   ["bulk pull", () => bulkPull(options)],
   ["fleet", () => fleet(options)],
+  ["catalog pull", () => catalogPull(options)],
 ] as const) {
   if (values.only && !name.includes(values.only)) continue;
   process.stderr.write(`bench: ${name}…\n`);

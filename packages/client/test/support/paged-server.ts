@@ -20,13 +20,17 @@ export interface PagedServerOptions {
   insertAfter?: number;
   /** Answer everything with 503 while true. */
   outage?: boolean;
+  /** Items of each product (`product_id`), for a catalog; `items` for all when absent. */
+  sizeOf?: (productId: string) => number;
+  /** Products answered with a 400 (a bad id). */
+  badProducts?: string[];
 }
 
 export interface PagedServer {
   url: string;
   dataset: Review[];
   /** Arrival time and status of every request, in order. */
-  log: { at: number; status: number; page: number }[];
+  log: { at: number; status: number; page: number; product: string }[];
   inFlightMax: number;
   options: PagedServerOptions;
   close(): Promise<void>;
@@ -58,8 +62,9 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
     const url = new URL(req.url!, "http://x");
     const page = Number(url.searchParams.get("page_num"));
     const size = Number(url.searchParams.get("page_size"));
+    const product = url.searchParams.get("product_id") ?? "";
     const answer = (status: number, body: object) => {
-      state.log.push({ at: now, status, page });
+      state.log.push({ at: now, status, page, product });
       inFlight++;
       state.inFlightMax = Math.max(state.inFlightMax, inFlight);
       setTimeout(
@@ -79,6 +84,19 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
     if (options.failPage?.page === page && failed < options.failPage.times) {
       failures.set(page, failed + 1);
       return answer(503, { code: 503, message: "unavailable", data: null });
+    }
+    if (options.badProducts?.includes(product))
+      return answer(400, { code: 400, message: "Invalid parameter: product_id", data: null });
+    if (options.sizeOf) {
+      const items = Array.from({ length: options.sizeOf(product) }, (_, i) => ({
+        review_id: `${product}-${i}`,
+        rating: (i % 5) + 1,
+      }));
+      return answer(200, {
+        code: 0,
+        message: "success",
+        data: items.slice((page - 1) * size, page * size),
+      });
     }
     if (options.insertAfter !== undefined && state.log.length === options.insertAfter)
       dataset.unshift({ review_id: "r-new", rating: 5 });
