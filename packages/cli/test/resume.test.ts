@@ -133,12 +133,6 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
 
   it.each<[string, (out: string) => Promise<void>, string[], RegExp]>([
     [
-      "--resume with no checkpoint",
-      async () => {},
-      [],
-      /nothing to resume: there is no checkpoint/,
-    ],
-    [
       "a damaged checkpoint",
       (out) => writeFile(`${out}.checkpoint`, "{ not json"),
       [],
@@ -181,6 +175,24 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(mock.stats.requests).toBe(0);
+  });
+});
+
+describe("--resume is safe to pass every time (a retry loop)", () => {
+  it("nothing there: a new pull; a finished output: said, exit 0, nothing bought or touched", async () => {
+    mock = await startMockServer({ datasetSize: 35 });
+    const out = path.join(await tempDir(), "r.ndjson");
+    const args = ["reviews", "7", "--all", "--format", "ndjson", "--out", out, "--resume"];
+    const first = await runCli([...args, "--base-url", mock.url], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(ids(await readFile(out, "utf8"))).toHaveLength(35);
+    const data = await readFile(out, "utf8");
+    const requests = mock.stats.requests;
+    const again = await runCli([...args, "--base-url", mock.url], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/nothing to resume: the pull had finished/);
+    expect(mock.stats.requests).toBe(requests);
+    expect(await readFile(out, "utf8")).toBe(data);
   });
 });
 

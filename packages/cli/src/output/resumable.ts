@@ -133,10 +133,17 @@ export function openResumable(
       throw new UsageError(
         `${cpFile} holds an unfinished pull (${saved.records} records, next page ${saved.nextPage}): add --resume to continue it, or delete it and ${path.join(path.dirname(out), saved.file)} to start over`,
       );
-    if (!saved && resume)
-      throw new UsageError(
-        `nothing to resume: there is no checkpoint ${cpFile} (the pull finished, or never started)`,
-      );
+    // --resume is safe to pass every time (a retry loop): with no checkpoint, an output that is
+    // there is a finished pull (nothing is bought, nothing touched), and none means a new pull.
+    if (!saved && resume && existing)
+      return finishedAlready({
+        ...identity,
+        version: 2,
+        nextPage: firstPage,
+        records: 0,
+        bytes: 0,
+        file: path.basename(out),
+      });
     if (saved) {
       if (saved.nextPage < firstPage)
         throw new UsageError(
