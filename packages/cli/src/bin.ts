@@ -2,8 +2,8 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { call, type CallOptions } from "./commands/call.js";
 import { operations } from "./commands/operations.js";
-import { reviews } from "./commands/reviews.js";
-import { describe, EXIT, exitCodeFor } from "./exit-codes.js";
+import { reviews, reviewsOfMany } from "./commands/reviews.js";
+import { describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
 import { forTerminal, oneLine } from "./output/terminal-text.js";
 
@@ -50,13 +50,23 @@ const withPullLimits = (command: Command) =>
       "at most N requests a second (default: found from the API's 429s)",
       int("--rps"),
     )
-    .option("--concurrency <n>", "pages in flight (default 8)", int("--concurrency"))
+    .option(
+      "--concurrency <n>",
+      "most pages in flight (default 32; the key's rate × latency sets the window under it)",
+      int("--concurrency"),
+    )
     .option("--resume", "continue the pull whose checkpoint is beside --out");
 
 withPullLimits(
   program
-    .command("reviews <product_id>")
-    .description("every review of a TikTok Shop product (Product Reviews, Analytics)")
+    .command("reviews [product_id]")
+    .description(
+      "every review of a TikTok Shop product (Product Reviews, Analytics), or of every product in --ids-file",
+    )
+    .option(
+      "--ids-file <file>",
+      "one product id a line (- for stdin; blank lines and # comments skipped, repeats once): one pull, each record with its product_id",
+    )
     .option("--all", "pull every page")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
     .option("--page-size <n>", "items per page, 1..10 (default 10)", int("--page-size"))
@@ -66,8 +76,12 @@ withPullLimits(
       "--summary",
       "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
     ),
-).action(async (id: string, o) => {
-  process.exitCode = await reviews(id, o, program.opts());
+).action(async (id: string | undefined, o) => {
+  if ((id === undefined) === (o.idsFile === undefined))
+    throw new UsageError("give one product_id or --ids-file FILE");
+  process.exitCode = o.idsFile
+    ? await reviewsOfMany(o, program.opts())
+    : await reviews(id!, o, program.opts());
 });
 
 withPullLimits(
@@ -78,6 +92,10 @@ withPullLimits(
     )
     .option("-q, --query <key=value...>", "query and path parameters", [])
     .option("--body <json|@file>", "the JSON request body (an operation that takes one)")
+    .option(
+      "--each <param=@file>",
+      "one pull over every value in FILE (one a line) of a query or path parameter; each record gets the parameter's field where it lacks it",
+    )
     .option("--all", "pull every page (a paged operation)")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
     .option("--format <format>", "json | ndjson | csv | table", "json")

@@ -19,6 +19,8 @@ export const EXIT = {
   rateLimited: 4,
   server: 5,
   output: 6,
+  /** A pull of many entities finished, but some entities failed on their own (named aside). */
+  partial: 7,
   /** 128 + the signal's number, as shells report it: SIGHUP 129, SIGINT 130, SIGTERM 143. */
   interrupted: 130,
 } as const;

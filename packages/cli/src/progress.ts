@@ -38,3 +38,28 @@ export function createProgress(
     stop: () => bar.stop(),
   };
 }
+
+export interface EachProgress {
+  update(state: { done: number; pages: number; items: number; credits: number }): void;
+  stop(): void;
+}
+
+/** The progress of a pull of many entities: entities done of all, pages, items, credits, ETA. */
+export function createEachProgress(stream: NodeJS.WriteStream, entities: number): EachProgress {
+  if (!stream.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format:
+        "{bar} {value}/{total} entities | {pages} pages | {items} items | {credits} credits | ETA {eta_formatted}",
+      hideCursor: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(entities, 0, { pages: 0, items: 0, credits: 0 });
+  return {
+    update: ({ done, pages, items, credits }) => bar.update(done, { pages, items, credits }),
+    stop: () => bar.stop(),
+  };
+}

@@ -3,12 +3,16 @@ import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
+import { readIds } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
+import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
 
 export interface CallOptions extends ExportFlags {
   query: string[];
   body?: string;
+  /** `param=@FILE`: one pull over every value in FILE. */
+  each?: string;
 }
 
 /** `key=value` pairs, each value read as its parameter's type from the generated table. */
@@ -64,6 +68,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
   if (!op.pagination && (o.all || o.pages !== undefined))
     throw new UsageError(`${method.toUpperCase()} ${path} is not paged: drop --all/--pages`);
   const { query, path: pathParams } = parseParams(op, o.query);
+  if (o.each !== undefined) return callEach(path, op, o, query, pathParams, g);
   const result = await pull(
     {
       path,
@@ -77,4 +82,36 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
     g,
   );
   return conclude(result, "records");
+}
+
+/** `call <path> --each param=@FILE`: one pull over every value of a parameter. */
+async function callEach(
+  path: string,
+  op: OperationSpec,
+  o: CallOptions,
+  query: Record<string, unknown>,
+  pathParams: Record<string, string>,
+  g: GlobalOptions,
+): Promise<number> {
+  const match = /^([^=]+)=@(.+)$/.exec(o.each!);
+  if (!match) throw new UsageError(`--each expects param=@FILE, got "${o.each}"`);
+  const [, name, file] = match as unknown as [string, string, string];
+  const param = op.params.find((p) => p.name === name && (p.in === "query" || p.in === "path"));
+  if (!param) throw new UsageError(`--each: ${name} is not a query or path parameter of ${path}`);
+  if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
+  if (o.body !== undefined) throw new UsageError("--each takes no --body");
+  checkEachFlags(o);
+  const result = await pullEach(
+    {
+      path,
+      query,
+      pathParams,
+      param: { name, in: param.in as "query" | "path" },
+      ids: await readIds(file, "--each"),
+      coerce: (id) => coerceParam(id, param.schema.type),
+      ...exportOptions(o),
+    },
+    g,
+  );
+  return concludeEach(result, "records", "entities", o.out ? `${o.out}.failed` : "named above");
 }

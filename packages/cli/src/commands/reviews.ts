@@ -1,5 +1,8 @@
 import { exportOptions, type ExportFlags } from "../export/flags.js";
+import { UsageError } from "../exit-codes.js";
+import { readIds } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
+import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
 import type { GlobalOptions } from "../setup.js";
 
@@ -8,6 +11,30 @@ export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
 export interface ReviewsOptions extends ExportFlags {
   pageSize?: number;
   summary?: boolean;
+  idsFile?: string;
+}
+
+/**
+ * `keyapi-tiktok reviews --ids-file FILE`: every review of every product in FILE, in one pull
+ * under one window; each record carries its `product_id`.
+ */
+export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promise<number> {
+  if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
+  const flags = exportOptions(o);
+  checkEachFlags(flags);
+  const result = await pullEach(
+    {
+      path: REVIEWS,
+      query: o.pageSize !== undefined ? { page_size: o.pageSize } : {},
+      pathParams: {},
+      param: { name: "product_id", in: "query" },
+      ids: await readIds(o.idsFile!, "--ids-file"),
+      coerce: (id) => id,
+      ...flags,
+    },
+    g,
+  );
+  return concludeEach(result, "reviews", "products", o.out ? `${o.out}.failed` : "named above");
 }
 
 /**

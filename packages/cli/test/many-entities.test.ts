@@ -1,0 +1,154 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readIds } from "../src/export/ids-file.js";
+import { KEY, runCli, tempDir } from "./support.js";
+
+// One pull over many products (`reviews --ids-file`, `call --each`): one output, each record
+// with its product, a bad product named aside while the rest go on.
+
+const env = { KEYAPI_API_KEY: KEY };
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+/** A catalog on 127.0.0.1: `sizes[product]` reviews each, a 400 for any product not in it. */
+async function startCatalog(sizes: Record<string, number>) {
+  const asked: string[] = [];
+  server = createServer((req, res) => {
+    const q = new URL(req.url!, "http://x").searchParams;
+    const product = q.get("product_id") ?? "";
+    asked.push(product);
+    const page = Number(q.get("page_num"));
+    const size = Number(q.get("page_size"));
+    const n = sizes[product];
+    res.writeHead(n === undefined ? 400 : 200, { "content-type": "application/json" });
+    if (n === undefined)
+      return res.end(JSON.stringify({ code: 400, message: "Invalid product_id", data: null }));
+    const data = Array.from(
+      { length: Math.max(0, Math.min(size, n - (page - 1) * size)) },
+      (_, i) => ({
+        review_id: `${product}-${(page - 1) * size + i}`,
+        rating: 5,
+      }),
+    );
+    res.end(JSON.stringify({ code: 0, message: "success", data, requestId: "r" }));
+  });
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked };
+}
+
+describe("the ids of --ids-file", () => {
+  // [file text, ids]
+  it.each<[string, string[] | RegExp]>([
+    ["a\nb\n", ["a", "b"]],
+    ["# products\n\n a \r\nb\r\n\n#c\n", ["a", "b"]],
+    ["a\nb\na\nb\n", ["a", "b"]],
+    ["\n# only comments\n", /holds no id/],
+  ])("%j → %j", async (text, want) => {
+    const file = path.join(await tempDir(), "ids.txt");
+    await writeFile(file, text);
+    const read = readIds(file, "--ids-file");
+    if (want instanceof RegExp) await expect(read).rejects.toThrow(want);
+    else expect(await read).toEqual(want);
+  });
+
+  it("a file that is not there: one line naming it", async () => {
+    await expect(readIds("/nonexistent/ids.txt", "--ids-file")).rejects.toThrow(
+      "cannot read --ids-file /nonexistent/ids.txt: no such file",
+    );
+  });
+});
+
+describe("reviews --ids-file: every product's reviews in one pull", () => {
+  it("each record carries its product; a bad product is named aside, the rest go on, exit 7", async () => {
+    const sizes = { p1: 23, p2: 0, p3: 41, p4: 10 };
+    const { url } = await startCatalog(sizes);
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "p1\np2\nbad-one\np3\np4\np1\n");
+    const out = path.join(dir, "r.ndjson");
+    const run = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "ndjson",
+        "--out",
+        out,
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(7);
+    expect(run.stderr).toMatch(/74 reviews from 4 of 5 products, 1 failed/);
+    const records = (await readFile(out, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { product_id: string; review_id: string });
+    for (const [product, n] of Object.entries(sizes)) {
+      const mine = records.filter((r) => r.product_id === product).map((r) => r.review_id);
+      expect(mine, product).toEqual(Array.from({ length: n }, (_, i) => `${product}-${i}`));
+    }
+    expect(records).toHaveLength(74);
+    expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
+  });
+
+  it("call --each takes any paged operation's parameter: the item schema's columns, every row", async () => {
+    const { url } = await startCatalog({ a: 3, b: 12 });
+    const ids = path.join(await tempDir(), "ids.txt");
+    await writeFile(ids, "a\nb\n");
+    const done = await runCli(
+      [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "--each",
+        `product_id=@${ids}`,
+        "--all",
+        "--format",
+        "csv",
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(done.code, done.stderr).toBe(0);
+    const lines = done.stdout.trimEnd().split("\r\n");
+    expect(lines[0]!.split(",")).toContain("product_id");
+    expect(lines).toHaveLength(1 + 15);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    [
+      "both an id and --ids-file",
+      ["reviews", "p1", "--ids-file", "x"],
+      /give one product_id or --ids-file/,
+    ],
+    ["neither", ["reviews"], /give one product_id or --ids-file/],
+    [
+      "--each without @",
+      ["call", "/v1/tiktok/product/reviews/analytics", "--each", "product_id=x"],
+      /--each expects param=@FILE/,
+    ],
+    [
+      "--each of a parameter the operation lacks",
+      ["call", "/v1/tiktok/product/reviews/analytics", "--each", "nope=@f"],
+      /nope is not a query or path parameter/,
+    ],
+    [
+      "--resume with --ids-file",
+      ["reviews", "--ids-file", "x", "--out", "o.csv", "--resume"],
+      /not resumable yet/,
+    ],
+  ])("%s: exit 2, one line, nothing sent", async (_case, args, message) => {
+    const { url, asked } = await startCatalog({});
+    const run = await runCli([...args, "--base-url", url], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(asked).toEqual([]);
+  });
+});
