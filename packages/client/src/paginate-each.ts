@@ -29,7 +29,9 @@ export type EntityPage<P extends PaginatedPath> =
   | {
       /** The entity's index in `each`. */
       entity: number;
+      /** What the entity was given in `each`. */
       params: EntityOf<P>;
+      /** The page number (a cursor walk: the page's place in the entity's walk). */
       page: number;
       items: ItemOf<P>[];
       /** This is the entity's last page: its walk is complete. */
@@ -41,8 +43,11 @@ export type EntityPage<P extends PaginatedPath> =
 
 /** One item, tagged with its entity. */
 export interface EntityItem<P extends PaginatedPath> {
+  /** The entity's index in `each`. */
   entity: number;
+  /** What the entity was given in `each`. */
   params: EntityOf<P>;
+  /** One item of the entity's list. */
   item: ItemOf<P>;
 }
 
@@ -51,6 +56,7 @@ export interface EntityItem<P extends PaginatedPath> {
  * entity's pages and, for an entity that fails, its error, and goes on with the others.
  */
 export interface EachPaginator<P extends PaginatedPath> extends AsyncIterable<EntityItem<P>> {
+  /** Each entity's pages in its order, and the error of an entity that failed (the rest go on). */
   pages(): AsyncIterable<EntityPage<P>>;
   /** Counts over every entity: pages, items, requests past an end, duplicates skipped. */
   readonly stats: WalkStats;
