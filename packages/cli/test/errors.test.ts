@@ -101,7 +101,9 @@ const cases: [string, Case][] = [
 ];
 
 describe("exit codes and error lines", () => {
-  it.each(cases)("%s", { timeout: 30_000 }, async (_name, c) => {
+  // A key throttled for good takes its 30 rate-limit retries (Retry-After 1 s, the limiter at
+  // its floor of one request per 2 s) before exit 4: about a minute.
+  it.each(cases)("%s", { timeout: 100_000 }, async (_name, c) => {
     mock = await startMockServer(c.mock ?? {});
     const env = { KEYAPI_API_KEY: "key" in c ? c.key : KEY };
     const run = await runCli(c.args(mock.url), env);

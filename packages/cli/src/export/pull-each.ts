@@ -1,22 +1,19 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import {
   BadRequestError,
   InvalidParamsError,
   InvalidResponseError,
   KeyApiError,
 } from "@keyapi-tiktok/client";
-import { EXIT, OutputError, UsageError } from "../exit-codes.js";
-import { lockOutput } from "../output/lock.js";
-import { resolveOut } from "../output/out-path.js";
-import { openOutput, outputError } from "../output/target.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { openOutput } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
-
-const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+import { finishTarget, readStop, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** Refuses what a pull of many entities does not do yet, before anything is read or sent. */
 export function checkEachFlags(o: { resume?: boolean | undefined }): void {
@@ -75,13 +72,7 @@ const entityOwn = (e: unknown) =>
  */
 export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<EachResult> {
   checkGlobals(g);
-  const o = given.out === undefined ? given : { ...given, out: resolveOut(given.out) };
-  const release = o.out ? lockOutput(o.out) : () => {};
-  try {
-    return await pullEachLocked(o, g);
-  } finally {
-    release();
-  }
+  return withOutput(given, (o) => pullEachLocked(o, g));
 }
 
 async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachResult> {
@@ -98,14 +89,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     failure: undefined,
     stopped: undefined,
   };
+  // A file that was there before is replaced only by a complete pull.
+  const outExisted = !!o.out && existsSync(o.out);
   const target = o.out ? await openOutput(o.out) : undefined;
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error("interrupted"));
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  const onStdoutError = (e: NodeJS.ErrnoException) =>
-    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
-  process.stdout.on("error", onStdoutError);
-  target?.stream.on("error", (e) => controller.abort(outputError(o.out!, e)));
+  const { controller, release } = watchStops(target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
   // The entity's own column first, where the items do not carry it.
@@ -174,24 +161,12 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     result.failure = error;
   } finally {
     progress.stop();
-    const reason: unknown = controller.signal.reason;
-    if (reason instanceof OutputError) result.failure = reason;
-    result.stopped = controller.signal.aborted ? reason : undefined;
-    writer.end();
+    if (readStop(result, controller.signal) || result.records > 0) writer.end();
     await new Promise<void>((resolve) => (failedLog ? failedLog.end(resolve) : resolve()));
-    if (target) {
-      const whole = !result.failure && !controller.signal.aborted;
-      if (result.failure instanceof OutputError) await target.discard();
-      else if (whole) await target.commit().catch((e) => (result.failure = e));
-      else if (result.records > 0) {
-        const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
-        if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
-      } else await target.discard();
-    }
+    if (target) await finishTarget(target, result, controller.signal, outExisted);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
-    process.stdout.off("error", onStdoutError);
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    release();
   }
   return result;
 }
@@ -207,12 +182,8 @@ export function concludeEach(
   process.stderr.write(
     `${r.records} ${noun} from ${r.entities - r.failed} of ${r.entities} ${entities}${failed}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
   );
-  if (r.stopped instanceof OutputError) throw r.stopped;
-  if (r.stopped) {
-    if ((r.stopped as Error).message === "output closed") return EXIT.ok;
-    process.stderr.write("interrupted: the output holds every whole record received\n");
-    return EXIT.interrupted;
-  }
+  const stopped = stoppedExit(r.stopped);
+  if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;
   return r.failed ? EXIT.partial : EXIT.ok;
 }

@@ -1,9 +1,6 @@
 import { existsSync } from "node:fs";
-import { constants } from "node:os";
-import { EXIT, OutputError } from "../exit-codes.js";
-import { lockOutput } from "../output/lock.js";
-import { resolveOut } from "../output/out-path.js";
-import { openOutput, outputError } from "../output/target.js";
+import { EXIT } from "../exit-codes.js";
+import { openOutput } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format, type Sink } from "../output/writers.js";
 import { createProgress } from "../progress.js";
@@ -14,17 +11,7 @@ import { finishCheckpointed, openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { partialPath } from "./checkpoint.js";
 import { MAX_RECORD_DEPTH, nestedDeeperThan } from "./record-depth.js";
-
-const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-
-/** A signal stopped the pull; the exit code is the shell's 128 + the signal's number. */
-class Interrupted extends Error {
-  readonly exitCode: number;
-  constructor(signal: NodeJS.Signals) {
-    super("interrupted");
-    this.exitCode = 128 + constants.signals[signal];
-  }
-}
+import { finishTarget, readStop, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
 export interface PullOptions {
@@ -68,14 +55,7 @@ export interface PullResult {
  */
 export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullResult> {
   checkGlobals(g);
-  const o = given.out === undefined ? given : { ...given, out: resolveOut(given.out) };
-  // One run an output: the lock comes before anything about the output is read.
-  const release = o.out ? lockOutput(o.out) : () => {};
-  try {
-    return await pullLocked(o, g);
-  } finally {
-    release();
-  }
+  return withOutput(given, (o) => pullLocked(o, g));
 }
 
 async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
@@ -104,18 +84,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, from page ${resumable.startPage}\n`,
     );
-  const controller = new AbortController();
-  // SIGTERM and SIGHUP (`timeout`, `docker stop`, a closed terminal) stop the pull like Ctrl-C:
-  // the output is closed well-formed, the credits line printed, the cursor shown again.
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
-  // Held until the output is finished: a second Ctrl-C while the data is being renamed into
-  // place must not kill the process between two steps (the default action would).
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  // A closed pipe (`| head`) ends the pull like Ctrl-C instead of crashing on EPIPE.
-  const onStdoutError = (e: NodeJS.ErrnoException) =>
-    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
-  process.stdout.on("error", onStdoutError);
-  target?.stream.on("error", (e) => controller.abort(outputError(o.out!, e)));
+  const { controller, release } = watchStops(target, o.out);
 
   const out: Sink | undefined =
     resumable?.sink ?? target?.stream ?? (o.writeStdout ? process.stdout : undefined);
@@ -179,10 +148,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     result.failure = error;
   } finally {
     progress.stop();
-    const reason: unknown = controller.signal.reason;
-    if (reason instanceof OutputError) result.failure = reason;
-    result.stopped = controller.signal.aborted ? reason : undefined;
-    const keep = !result.failure || controller.signal.aborted;
+    const keep = readStop(result, controller.signal);
     if (resumable)
       finishCheckpointed(
         resumable,
@@ -193,23 +159,10 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
       );
     // An error before any record leaves stdout empty rather than holding a lone header or "[]".
     else if (keep || result.records > 0) writer?.end();
-    // Success takes the output's final name, and so does an interruption of a new --out. A run
-    // that failed or was stopped never replaces an existing --out: the records it bought are
-    // kept (in --out if new, else <out>.partial).
-    if (target) {
-      const whole = !result.failure && !controller.signal.aborted;
-      if (result.failure instanceof OutputError) await target.discard();
-      else if (whole || (keep && !outExisted))
-        await target.commit().catch((e) => (result.failure = e));
-      else if (result.records > 0) {
-        const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
-        if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
-      } else await target.discard();
-    }
+    if (target) await finishTarget(target, result, controller.signal, outExisted);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
-    process.stdout.off("error", onStdoutError);
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    release();
   }
   return result;
 }
@@ -223,12 +176,8 @@ export function conclude(r: PullResult, noun: string): number {
   process.stderr.write(
     `${r.records} ${noun}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
   );
-  if (r.stopped instanceof OutputError) throw r.stopped;
-  if (r.stopped) {
-    if ((r.stopped as Error).message === "output closed") return EXIT.ok;
-    process.stderr.write("interrupted: the output holds every whole record received\n");
-    return r.stopped instanceof Interrupted ? r.stopped.exitCode : EXIT.interrupted;
-  }
+  const stopped = stoppedExit(r.stopped);
+  if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;
   return EXIT.ok;
 }

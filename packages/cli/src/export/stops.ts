@@ -1,0 +1,105 @@
+import { constants } from "node:os";
+import { EXIT, OutputError } from "../exit-codes.js";
+import { lockOutput } from "../output/lock.js";
+import { resolveOut } from "../output/out-path.js";
+import { outputError, type OutputTarget } from "../output/target.js";
+
+// What every pull shares around its loop: one run an output (the lock), the ways a pull is
+// stopped early (signals, a closed pipe, an output error), how its output ends, its exit code.
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** A signal stopped the pull; the exit code is the shell's 128 + the signal's number. */
+export class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals) {
+    super("interrupted");
+    this.exitCode = 128 + constants.signals[signal];
+  }
+}
+
+/** Runs `fn` holding `--out`'s lock (resolved first): one run an output. */
+export async function withOutput<O extends { out?: string | undefined }, R>(
+  given: O,
+  fn: (o: O) => Promise<R>,
+): Promise<R> {
+  const o = given.out === undefined ? given : { ...given, out: resolveOut(given.out) };
+  // The lock comes before anything about the output is read.
+  const release = o.out ? lockOutput(o.out) : () => {};
+  try {
+    return await fn(o);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Turns the ways a pull is stopped early into one abort: SIGINT, SIGTERM and SIGHUP (`timeout`,
+ * `docker stop`, a closed terminal) like Ctrl-C, a closed pipe (`| head`) instead of a crash on
+ * EPIPE, an output that cannot be written. `release()` once the output is finished: a second
+ * Ctrl-C while the data is renamed into place must not kill the process between two steps.
+ */
+export function watchStops(target: OutputTarget | undefined, out: string | undefined) {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const onStdoutError = (e: NodeJS.ErrnoException) =>
+    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
+  process.stdout.on("error", onStdoutError);
+  target?.stream.on("error", (e) => controller.abort(outputError(out!, e)));
+  return {
+    controller,
+    release() {
+      process.stdout.off("error", onStdoutError);
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}
+
+/** How a pull ended, as its output's fate needs it. */
+export interface Ending {
+  records: number;
+  failure: unknown;
+  stopped: unknown;
+}
+
+/**
+ * Reads the stop into the result (an output error is the failure; a stop is `stopped`), and
+ * whether what was written is worth ending well-formed.
+ */
+export function readStop(result: Ending, signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  if (reason instanceof OutputError) result.failure = reason;
+  result.stopped = signal.aborted ? reason : undefined;
+  return !result.failure || signal.aborted;
+}
+
+/**
+ * The output file's fate. Success takes the final name, and so does an interruption of a new
+ * `--out`. A run that failed or was stopped never replaces an existing `--out`: the records it
+ * bought are kept (in `--out` if new, else `<out>.partial`).
+ */
+export async function finishTarget(
+  target: OutputTarget,
+  result: Ending,
+  signal: AbortSignal,
+  outExisted: boolean,
+): Promise<void> {
+  const whole = !result.failure && !signal.aborted;
+  const keep = !result.failure || signal.aborted;
+  if (result.failure instanceof OutputError) await target.discard();
+  else if (whole || (keep && !outExisted)) await target.commit().catch((e) => (result.failure = e));
+  else if (result.records > 0) {
+    const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
+    if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
+  } else await target.discard();
+}
+
+/** The exit code of a stopped pull (after its credits line), or undefined if it was not stopped. */
+export function stoppedExit(stopped: unknown): number | undefined {
+  if (stopped instanceof OutputError) throw stopped;
+  if (!stopped) return undefined;
+  if ((stopped as Error).message === "output closed") return EXIT.ok;
+  process.stderr.write("interrupted: the output holds every whole record received\n");
+  return stopped instanceof Interrupted ? stopped.exitCode : EXIT.interrupted;
+}
