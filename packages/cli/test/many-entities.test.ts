@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readIds } from "../src/export/ids-file.js";
@@ -41,11 +42,14 @@ async function startCatalog(sizes: Record<string, number>) {
 
 describe("the ids of --ids-file", () => {
   // [file text, ids]
-  it.each<[string, string[] | RegExp]>([
+  it.each<[string | Buffer, string[] | RegExp]>([
     ["a\nb\n", ["a", "b"]],
     ["# products\n\n a \r\nb\r\n\n#c\n", ["a", "b"]],
     ["a\nb\na\nb\n", ["a", "b"]],
     ["\n# only comments\n", /holds no id/],
+    ["a\rb\rc", ["a", "b", "c"]],
+    ["a\0b\n", /holds a NUL byte/],
+    [Buffer.from([0x61, 0xff, 0x0a]), /is not UTF-8 text/],
   ])("%j → %j", async (text, want) => {
     const file = path.join(await tempDir(), "ids.txt");
     await writeFile(file, text);
@@ -85,7 +89,7 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
       env,
     );
     expect(run.code, run.stderr).toBe(7);
-    expect(run.stderr).toMatch(/74 reviews from 4 of 5 products, 1 failed/);
+    expect(run.stderr).toMatch(/74 reviews from 4 of 5 products pulled whole, 1 failed/);
     const records = (await readFile(out, "utf8"))
       .trimEnd()
       .split("\n")
@@ -96,6 +100,48 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     }
     expect(records).toHaveLength(74);
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
+
+    // A clean rerun leaves no stale list of failures; a link planted under its name is not followed.
+    await writeFile(ids, "p1\np4\n");
+    const clean = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "ndjson",
+        "--out",
+        out,
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(existsSync(`${out}.failed`)).toBe(false);
+    const victim = path.join(dir, "victim.txt");
+    await writeFile(victim, "keep me");
+    await symlink(victim, `${out}.failed`);
+    await writeFile(ids, "p1\nbad-two\n");
+    const again = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "ndjson",
+        "--out",
+        out,
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(again.code, again.stderr).toBe(7);
+    expect(await readFile(victim, "utf8")).toBe("keep me");
+    expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-two\t/);
   });
 
   it("call --each takes any paged operation's parameter: the item schema's columns, every row", async () => {
@@ -138,6 +184,11 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
       "--each of a parameter the operation lacks",
       ["call", "/v1/tiktok/product/reviews/analytics", "--each", "nope=@f"],
       /nope is not a query or path parameter/,
+    ],
+    [
+      "--ids-file the same file as --out",
+      ["reviews", "--ids-file", "same.csv", "--out", "same.csv"],
+      /--ids-file and --out are the same file/,
     ],
     [
       "--resume with --ids-file",

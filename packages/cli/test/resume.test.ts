@@ -179,7 +179,7 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
 });
 
 describe("--resume is safe to pass every time (a retry loop)", () => {
-  it("nothing there: a new pull; a finished output: said, exit 0, nothing bought or touched", async () => {
+  it("nothing there: a new pull; an output with no checkpoint: refused, nothing bought or touched", async () => {
     mock = await startMockServer({ datasetSize: 35 });
     const out = path.join(await tempDir(), "r.ndjson");
     const args = ["reviews", "7", "--all", "--format", "ndjson", "--out", out, "--resume"];
@@ -189,8 +189,9 @@ describe("--resume is safe to pass every time (a retry loop)", () => {
     const data = await readFile(out, "utf8");
     const requests = mock.stats.requests;
     const again = await runCli([...args, "--base-url", mock.url], env);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/nothing to resume: the pull had finished/);
+    // Not known to be this pull's (a finished pull leaves no checkpoint): never claimed done.
+    expect(again.code, again.stderr).toBe(2);
+    expect(again.stderr).toMatch(/nothing to resume: .* is there with no checkpoint/);
     expect(mock.stats.requests).toBe(requests);
     expect(await readFile(out, "utf8")).toBe(data);
   });

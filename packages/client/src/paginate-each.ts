@@ -53,7 +53,10 @@ export interface EntityItem<P extends PaginatedPath> {
 
 /**
  * Async iterable of tagged items (the first entity that fails throws); `.pages()` yields each
- * entity's pages and, for an entity that fails, its error, and goes on with the others.
+ * entity's pages and, for an entity that fails, its error, and goes on with the others. An error
+ * every entity would meet (the key refused or out of credits, `maxCredits` reached, a key
+ * throttled for good) ends the walk: nothing more is asked for, the pages already bought are
+ * yielded, then it is thrown.
  */
 export interface EachPaginator<P extends PaginatedPath> extends AsyncIterable<EntityItem<P>> {
   /** Each entity's pages in its order, and the error of an entity that failed (the rest go on). */

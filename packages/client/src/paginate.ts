@@ -84,7 +84,10 @@ export interface WalkStats {
   pages: number;
   /** Items yielded. */
   items: number;
-  /** Requests sent for pages past the last one (they may have been charged). */
+  /**
+   * Requests started for pages past the last one and then cancelled: sent ones may have been
+   * charged, ones still waiting for a rate-limit turn were dropped unsent.
+   */
   pastEnd: number;
   /** Items skipped because their id (`x-sdk-item-id`) was already yielded. */
   duplicates: number;

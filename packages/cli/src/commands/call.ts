@@ -3,7 +3,7 @@ import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
-import { readIds } from "../export/ids-file.js";
+import { readIds, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
 import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
@@ -101,6 +101,7 @@ async function callEach(
   if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
   if (o.body !== undefined) throw new UsageError("--each takes no --body");
   checkEachFlags(o);
+  refuseSameFile(file, o.out, "--each");
   const result = await pullEach(
     {
       path,

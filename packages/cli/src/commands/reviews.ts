@@ -1,6 +1,6 @@
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
-import { readIds } from "../export/ids-file.js";
+import { readIds, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
 import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
@@ -22,6 +22,7 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o);
   checkEachFlags(flags);
+  refuseSameFile(o.idsFile!, o.out, "--ids-file");
   const result = await pullEach(
     {
       path: REVIEWS,

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { UsageError } from "../exit-codes.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
@@ -9,17 +10,27 @@ export const MAX_IDS = 1_000_000;
  * blank lines and `#` comments skipped, each id once in the order first seen.
  */
 export async function readIds(file: string, flag: string): Promise<string[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+    bytes = file === "-" ? await readStdin() : await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(
       `cannot read ${flag} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? "unreadable")}`,
     );
   }
+  // Ids are sent and paid for: text that is not plainly text is refused, not guessed at.
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${flag} ${file} is not UTF-8 text`);
+  }
+  if (text.includes("\0"))
+    throw new UsageError(`${flag} ${file} holds a NUL byte: not a list of ids`);
   const ids = new Set<string>();
-  for (const line of text.split(/\r?\n/)) {
+  // Any line end: LF, CRLF, or a lone CR (an old Mac file would otherwise be one long id).
+  for (const line of text.split(/\r\n|\r|\n/)) {
     const id = line.trim();
     if (id && !id.startsWith("#")) ids.add(id);
   }
@@ -28,8 +39,14 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
   return [...ids];
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** `--ids-file X --out X` would replace the list with the records: refused before anything. */
+export function refuseSameFile(ids: string, out: string | undefined, flag: string): void {
+  if (ids !== "-" && out && path.resolve(ids) === path.resolve(out))
+    throw new UsageError(`${flag} and --out are the same file: the records would replace the ids`);
 }

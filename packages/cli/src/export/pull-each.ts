@@ -1,12 +1,13 @@
-import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import {
-  BadRequestError,
-  InvalidParamsError,
-  InvalidResponseError,
-  KeyApiError,
-} from "@keyapi-tiktok/client";
+  constants,
+  createWriteStream,
+  existsSync,
+  openSync,
+  rmSync,
+  type WriteStream,
+} from "node:fs";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { openOutput } from "../output/target.js";
+import { openOutput, outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
@@ -46,6 +47,8 @@ export interface EachResult {
   records: number;
   pages: number;
   entities: number;
+  /** Entities pulled to their last page. */
+  completed: number;
   /** Entities whose pull failed on their own (a bad id): named in `<out>.failed` or on stderr. */
   failed: number;
   charged: number;
@@ -53,16 +56,6 @@ export interface EachResult {
   failure: unknown;
   stopped: unknown;
 }
-
-/**
- * An error that is one entity's own (a bad or unknown id, its data broken): recorded, and the
- * pull goes on. Anything else (the key, the budget, the network) would fail every entity.
- */
-const entityOwn = (e: unknown) =>
-  e instanceof BadRequestError ||
-  e instanceof InvalidParamsError ||
-  e instanceof InvalidResponseError ||
-  (e instanceof KeyApiError && (e.status === 404 || e.status === 422));
 
 /**
  * Pulls every page of every entity (`--ids-file`, `--each`) under one window of requests, into
@@ -83,6 +76,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     records: 0,
     pages: 0,
     entities: o.ids.length,
+    completed: 0,
     failed: 0,
     charged: 0,
     requests: 0,
@@ -98,15 +92,21 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The entity's own column first, where the items do not carry it.
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
-  const writer = createWriter(o.format, target?.stream ?? process.stdout, columns);
+  const writer = createWriter(o.format, target?.stream ?? process.stdout, columns, false, [
+    o.param.name,
+  ]);
   let failedLog: WriteStream | undefined;
+  const failedFile = o.out && `${o.out}.failed`;
   const recordFailure = (id: string, error: unknown) => {
     result.failed++;
     const line = `${oneLine(id)}\t${oneLine((error as Error).message ?? String(error))}\n`;
-    if (!o.out) return void process.stderr.write(`failed: ${line}`);
-    failedLog ??= createWriteStream(`${o.out}.failed`);
+    if (!failedFile) return void process.stderr.write(`failed: ${line}`);
+    // Created anew (never through a link planted under its name), only when an entity fails.
+    failedLog ??= createWriteStream(failedFile, { fd: openFailed(failedFile) });
     failedLog.write(line);
   };
+  // The last run's failures are not this run's: a clean rerun leaves none behind.
+  if (failedFile) removeStale(failedFile);
   const progress = createEachProgress(process.stderr, o.ids.length);
   let done = 0;
   let session: Session | undefined;
@@ -136,8 +136,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       { entity: number; items: unknown[]; last: boolean } | { entity: number; error: unknown }
     >) {
       const id = o.ids[page.entity]!;
+      // An error here is the entity's own; one every entity would meet (the key, the budget)
+      // ends the loop instead, after the pages already bought.
       if ("error" in page) {
-        if (!entityOwn(page.error)) throw page.error;
         recordFailure(id, page.error);
         done++;
       } else {
@@ -148,7 +149,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
           result.records++;
         }
         result.pages++;
-        if (page.last) done++;
+        if (page.last) (done++, result.completed++);
       }
       progress.update({
         done,
@@ -171,6 +172,28 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   return result;
 }
 
+/** Removes the last run's `<out>.failed`; what is there and cannot go is the output's error. */
+function removeStale(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (e) {
+    throw outputError(file, e);
+  }
+}
+
+/** Opens `<out>.failed` new (O_EXCL, no link followed). */
+function openFailed(file: string): number {
+  try {
+    return openSync(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o666,
+    );
+  } catch (e) {
+    throw outputError(file, e);
+  }
+}
+
 /** The credits line and the exit code: 0, `partial` (some entities failed), or the failure's. */
 export function concludeEach(
   r: EachResult,
@@ -180,7 +203,7 @@ export function concludeEach(
 ): number {
   const failed = r.failed ? `, ${r.failed} failed (${failedAt})` : "";
   process.stderr.write(
-    `${r.records} ${noun} from ${r.entities - r.failed} of ${r.entities} ${entities}${failed}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+    `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
   );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;

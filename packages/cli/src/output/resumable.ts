@@ -133,17 +133,12 @@ export function openResumable(
       throw new UsageError(
         `${cpFile} holds an unfinished pull (${saved.records} records, next page ${saved.nextPage}): add --resume to continue it, or delete it and ${path.join(path.dirname(out), saved.file)} to start over`,
       );
-    // --resume is safe to pass every time (a retry loop): with no checkpoint, an output that is
-    // there is a finished pull (nothing is bought, nothing touched), and none means a new pull.
+    // --resume is safe to pass when nothing was started: the pull starts. An output with no
+    // checkpoint is not known to be this pull's (a finished pull leaves none): refused.
     if (!saved && resume && existing)
-      return finishedAlready({
-        ...identity,
-        version: 2,
-        nextPage: firstPage,
-        records: 0,
-        bytes: 0,
-        file: path.basename(out),
-      });
+      throw new UsageError(
+        `nothing to resume: ${out} is there with no checkpoint (a finished pull leaves none); delete it to pull again`,
+      );
     if (saved) {
       if (saved.nextPage < firstPage)
         throw new UsageError(

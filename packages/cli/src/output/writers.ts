@@ -45,6 +45,8 @@ export function createWriter(
   out: Sink,
   columns: string[],
   started = false,
+  /** Columns a table shows even when it hides them for one product (a pull of many). */
+  keep: string[] = [],
 ): RecordWriter {
   switch (format) {
     case "ndjson":
@@ -69,7 +71,7 @@ export function createWriter(
       );
     }
     case "table":
-      return tableWriter(out, columns, started);
+      return tableWriter(out, columns, started, keep);
   }
 }
 
@@ -101,8 +103,8 @@ const LABELS: Record<string, string> = {
 };
 
 /** A table for a person: fixed columns, one line per record, text flattened and clipped. */
-function tableWriter(out: Sink, columns: string[], started: boolean): RecordWriter {
-  const shown = columns.filter((c) => c !== "product_id" && c !== "sku_id");
+function tableWriter(out: Sink, columns: string[], started: boolean, keep: string[]): RecordWriter {
+  const shown = columns.filter((c) => keep.includes(c) || (c !== "product_id" && c !== "sku_id"));
   const width = (c: string) => WIDTHS[c] ?? (c === "display_text" ? 60 : 20);
   const cell = (c: string, v: unknown) => {
     let text = c === "review_timestamp" && typeof v === "number" ? isoDay(v) : String(v ?? "");

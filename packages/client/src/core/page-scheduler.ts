@@ -46,6 +46,11 @@ export interface SchedulerOptions {
   signal?: AbortSignal | null | undefined;
   /** Requests cancelled because an earlier page ended the data (they may have been sent). */
   stats: { pastEnd: number };
+  /**
+   * Whether an error is every entity's (the key, the budget): the walk then stops asking, yields
+   * what it already bought, and throws it.
+   */
+  fatal?: (error: unknown) => boolean;
 }
 
 interface Walk {
@@ -92,6 +97,9 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   const active: Walk[] = [];
   let started = 0;
   let inFlight = 0;
+  // An error that every entity would meet (the key refused, the budget spent): nothing new is
+  // asked for, the pages already bought are yielded, then the error ends the walk.
+  let draining: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const changed = () => {
     wake?.();
@@ -101,11 +109,17 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
 
   const certain = (w: Walk) =>
     w.next <= w.end && w.next === w.through + 1 && (w.plan.style === "page" || !w.inFlight.size);
+  // Pages ahead are bounded by pages seen (not by the page number: a walk resumed at page 40
+  // has seen none).
   const speculative = (w: Walk) =>
-    w.plan.style === "page" && w.next <= w.end && w.inFlight.size < Math.max(1, w.through);
+    w.plan.style === "page" &&
+    w.next <= w.end &&
+    w.inFlight.size < Math.max(1, w.through - w.plan.first + 1);
   const pick = (): Walk | undefined => {
+    if (draining) return undefined;
     for (const w of active) if (certain(w)) return w;
-    if (started < o.entities) {
+    // A loop, not recursion: thousands of entities with no page to ask for are skipped in turn.
+    while (started < o.entities) {
       const entity = started++;
       const plan = o.plan(entity);
       const w: Walk = {
@@ -121,7 +135,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
         yieldAt: plan.first,
       };
       // A plan with no page to ask for is done at once.
-      if (w.next > w.end) return pick();
+      if (w.next > w.end) continue;
       active.push(w);
       return w;
     }
@@ -179,6 +193,11 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
         for (let r; (r = w.ready.get(w.yieldAt));) {
           w.ready.delete(w.yieldAt);
           const page = w.yieldAt++;
+          if ("error" in r && o.fatal?.(r.error)) {
+            draining ??= { error: r.error };
+            active.splice(active.indexOf(w), 1);
+            break;
+          }
           const last = "error" in r || page >= w.end;
           events.push(
             "error" in r
@@ -197,6 +216,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
       if (events.length) continue;
       const width = Math.max(1, Math.min(o.cap, Math.ceil(o.width())));
       for (let w; inFlight < width && (w = pick());) launch(w);
+      if (draining && !inFlight) throw draining.error;
       if (!active.length && started >= o.entities) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -1,4 +1,20 @@
-import { InvalidParamsError } from "./errors.js";
+import {
+  AuthenticationError,
+  CreditBudgetExceededError,
+  InsufficientCreditsError,
+  InvalidParamsError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "./errors.js";
+
+/** Errors every entity would meet: the key refused or out of credits, the budget spent, a key throttled for good. */
+const FATAL = [
+  AuthenticationError,
+  InsufficientCreditsError,
+  PermissionDeniedError,
+  CreditBudgetExceededError,
+  RateLimitError,
+];
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";
@@ -83,6 +99,7 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
     cap: o.concurrency,
     signal: o.call.signal,
     stats: o.stats,
+    fatal: (e) => FATAL.some((Class) => e instanceof Class),
   });
   // Entities that reached `limit` before their last page: the rest of their pages is not theirs.
   const full = new Set<number>();
