@@ -64,6 +64,10 @@ withPullLimits(
       "every review of a TikTok Shop product (Product Reviews, Analytics), or of every product in --ids-file",
     )
     .option(
+      "--shard <k/N>",
+      "with --ids-file: this run's share, every N-th id from the k-th (N runs, one key: add --redis-url)",
+    )
+    .option(
       "--ids-file <file>",
       "one product id a line (- for stdin; blank lines and # comments skipped, repeats once): one pull, each record with its product_id",
     )
@@ -79,6 +83,8 @@ withPullLimits(
 ).action(async (id: string | undefined, o) => {
   if ((id === undefined) === (o.idsFile === undefined))
     throw new UsageError("give one product_id or --ids-file FILE");
+  if (o.shard !== undefined && o.idsFile === undefined)
+    throw new UsageError("--shard takes --ids-file");
   process.exitCode = o.idsFile
     ? await reviewsOfMany(o, program.opts())
     : await reviews(id!, o, program.opts());
@@ -92,6 +98,7 @@ withPullLimits(
     )
     .option("-q, --query <key=value...>", "query and path parameters", [])
     .option("--body <json|@file>", "the JSON request body (an operation that takes one)")
+    .option("--shard <k/N>", "with --each: this run's share, every N-th value from the k-th")
     .option(
       "--each <param=@file>",
       "one pull over every value in FILE (one a line) of a query or path parameter; each record gets the parameter's field where it lacks it",

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readIds } from "../src/export/ids-file.js";
+import { parseShard, readIds, shardOf } from "../src/export/ids-file.js";
 import { KEY, runCli, tempDir } from "./support.js";
 
 // One pull over many products (`reviews --ids-file`, `call --each`): one output, each record
@@ -62,6 +62,57 @@ describe("the ids of --ids-file", () => {
     await expect(readIds("/nonexistent/ids.txt", "--ids-file")).rejects.toThrow(
       "cannot read --ids-file /nonexistent/ids.txt: no such file",
     );
+  });
+});
+
+describe("--shard k/N: N runs over one ids list take each id once between them", () => {
+  it.each([
+    [["a", "b", "c", "d", "e"], "1/2", ["a", "c", "e"]],
+    [["a", "b", "c", "d", "e"], "2/2", ["b", "d"]],
+    [["a", "b"], "3/3", []],
+    [["a"], "1/1", ["a"]],
+  ] as const)("%j with %s → %j", (ids, shard, want) => {
+    expect(shardOf([...ids], parseShard(shard))).toEqual(want);
+  });
+
+  it.each(["0/2", "3/2", "1/0", "a/b", "1/2/3", "", "-1/2"])("--shard %j is refused", (text) => {
+    expect(() => parseShard(text)).toThrow(/--shard must be k\/N/);
+  });
+
+  it("two shards of one file pull every product once between them", async () => {
+    const { url, asked } = await startCatalog({ a: 3, b: 4, c: 5 });
+    const ids = path.join(await tempDir(), "ids.txt");
+    await writeFile(ids, "a\nb\nc\n");
+    const outs: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const run = await runCli(
+        [
+          "reviews",
+          "--ids-file",
+          ids,
+          "--shard",
+          shard,
+          "--all",
+          "--format",
+          "ndjson",
+          "--base-url",
+          url,
+        ],
+        env,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      outs.push(run.stdout);
+    }
+    const products = outs.map((o) => [
+      ...new Set(
+        o
+          .trimEnd()
+          .split("\n")
+          .map((l) => (JSON.parse(l) as { product_id: string }).product_id),
+      ),
+    ]);
+    expect(products).toEqual([["a", "c"], ["b"]]);
+    expect(new Set(asked)).toEqual(new Set(["a", "b", "c"]));
   });
 });
 

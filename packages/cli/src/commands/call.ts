@@ -3,7 +3,7 @@ import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
-import { readIds, refuseSameFile } from "../export/ids-file.js";
+import { idsOf, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
 import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
@@ -13,6 +13,8 @@ export interface CallOptions extends ExportFlags {
   body?: string;
   /** `param=@FILE`: one pull over every value in FILE. */
   each?: string;
+  /** `k/N`: this run's share of the values. */
+  shard?: string;
 }
 
 /** `key=value` pairs, each value read as its parameter's type from the generated table. */
@@ -69,6 +71,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
     throw new UsageError(`${method.toUpperCase()} ${path} is not paged: drop --all/--pages`);
   const { query, path: pathParams } = parseParams(op, o.query);
   if (o.each !== undefined) return callEach(path, op, o, query, pathParams, g);
+  if (o.shard !== undefined) throw new UsageError("--shard takes --each");
   const result = await pull(
     {
       path,
@@ -108,7 +111,7 @@ async function callEach(
       query,
       pathParams,
       param: { name, in: param.in as "query" | "path" },
-      ids: await readIds(file, "--each"),
+      ids: await idsOf(file, "--each", o.shard),
       coerce: (id) => coerceParam(id, param.schema.type),
       ...exportOptions(o),
     },

@@ -1,6 +1,6 @@
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
-import { readIds, refuseSameFile } from "../export/ids-file.js";
+import { idsOf, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
 import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
@@ -12,6 +12,8 @@ export interface ReviewsOptions extends ExportFlags {
   pageSize?: number;
   summary?: boolean;
   idsFile?: string;
+  /** `k/N`: this run's share of the ids, for N runs sharing the key through Redis. */
+  shard?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
       query: o.pageSize !== undefined ? { page_size: o.pageSize } : {},
       pathParams: {},
       param: { name: "product_id", in: "query" },
-      ids: await readIds(o.idsFile!, "--ids-file"),
+      ids: await idsOf(o.idsFile!, "--ids-file", o.shard),
       coerce: (id) => id,
       ...flags,
     },

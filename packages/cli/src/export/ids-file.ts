@@ -50,3 +50,36 @@ export function refuseSameFile(ids: string, out: string | undefined, flag: strin
   if (ids !== "-" && out && path.resolve(ids) === path.resolve(out))
     throw new UsageError(`${flag} and --out are the same file: the records would replace the ids`);
 }
+
+/** `--shard k/N`: which of N runs over one ids list this is. */
+export interface Shard {
+  k: number;
+  n: number;
+}
+
+/** Reads `k/N` (1 ≤ k ≤ N); anything else is a usage error naming the flag. */
+export function parseShard(text: string): Shard {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text);
+  const [k, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!(k >= 1 && n >= 1 && k <= n))
+    throw new UsageError(`--shard must be k/N with 1 ≤ k ≤ N (for example 2/4), got "${text}"`);
+  return { k, n };
+}
+
+/**
+ * This run's part of the ids: every N-th id from the k-th, counted after repeats are dropped,
+ * so N runs over the same file take each id exactly once between them.
+ */
+export const shardOf = (ids: string[], { k, n }: Shard): string[] =>
+  ids.filter((_, i) => i % n === k - 1);
+
+/** The ids of `--ids-file` (or `--each`'s file), or this shard's part of them. */
+export async function idsOf(
+  file: string,
+  flag: string,
+  shard: string | undefined,
+): Promise<string[]> {
+  const part = shard === undefined ? undefined : parseShard(shard);
+  const ids = await readIds(file, flag);
+  return part ? shardOf(ids, part) : ids;
+}
