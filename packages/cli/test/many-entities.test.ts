@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
 /** A catalog on 127.0.0.1: `sizes[product]` reviews each, a 400 for any product not in it. */
-async function startCatalog(sizes: Record<string, number>) {
+async function startCatalog(sizes: Record<string, number>, latencyMs = 0) {
   const asked: string[] = [];
   server = createServer((req, res) => {
     const q = new URL(req.url!, "http://x").searchParams;
@@ -34,7 +34,8 @@ async function startCatalog(sizes: Record<string, number>) {
         rating: 5,
       }),
     );
-    res.end(JSON.stringify({ code: 0, message: "success", data, requestId: "r" }));
+    const body = JSON.stringify({ code: 0, message: "success", data, requestId: "r" });
+    setTimeout(() => res.end(body), latencyMs);
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked };
@@ -241,16 +242,133 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
       ["reviews", "--ids-file", "same.csv", "--out", "same.csv"],
       /--ids-file and --out are the same file/,
     ],
-    [
-      "--resume with --ids-file",
-      ["reviews", "--ids-file", "x", "--out", "o.csv", "--resume"],
-      /not resumable yet/,
-    ],
   ])("%s: exit 2, one line, nothing sent", async (_case, args, message) => {
     const { url, asked } = await startCatalog({});
     const run = await runCli([...args, "--base-url", url], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(asked).toEqual([]);
+  });
+});
+
+describe("a pull of many products killed at any moment, then --resume", () => {
+  it(
+    "loses nothing and repeats nothing: every product's reviews, in order, checked record by record",
+    { timeout: 120_000 },
+    async () => {
+      const sizes = Object.fromEntries(
+        Array.from({ length: 30 }, (_, i) => [`p${i}`, (i * 37) % 120]),
+      );
+      sizes["bad"] = undefined as never;
+      const { url } = await startCatalog(
+        Object.fromEntries(Object.entries(sizes).filter(([, n]) => n !== undefined)),
+        15,
+      );
+      const dir = await tempDir();
+      const ids = path.join(dir, "ids.txt");
+      await writeFile(ids, [...Object.keys(sizes)].join("\n"));
+      const args = (out: string) => [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "ndjson",
+        "--concurrency",
+        "4",
+        "--out",
+        out,
+        "--base-url",
+        url,
+      ];
+      const byProduct = (text: string) => {
+        const map = new Map<string, string[]>();
+        for (const line of text.trimEnd().split("\n")) {
+          const r = JSON.parse(line) as { product_id: string; review_id: string };
+          map.set(r.product_id, [...(map.get(r.product_id) ?? []), r.review_id]);
+        }
+        return map;
+      };
+      const reference = path.join(dir, "reference.ndjson");
+      expect((await runCli(args(reference), env)).code).toBe(7);
+      const expected = byProduct(await readFile(reference, "utf8"));
+
+      const out = path.join(dir, "killed.ndjson");
+      let kills = 0;
+      for (let run = 0; run < 20; run++) {
+        const resume = existsSync(`${out}.checkpoint`) ? ["--resume"] : [];
+        const child = runCli([...args(out), ...resume], env);
+        if (kills < 4) {
+          const mark = (kills + 1) * 3_000;
+          for (let i = 0; i < 400; i++) {
+            await new Promise((r) => setTimeout(r, 10));
+            const size = existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0;
+            if (size > mark) break;
+          }
+          child.child.kill("SIGKILL");
+          kills++;
+          await child;
+          continue;
+        }
+        const result = await child;
+        expect([0, 7], result.stderr).toContain(result.code);
+        if (!existsSync(`${out}.checkpoint`)) break;
+      }
+      expect(kills).toBe(4);
+      const got = byProduct(await readFile(out, "utf8"));
+      expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [product, reviews] of expected) expect(got.get(product), product).toEqual(reviews);
+      expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
+        expect.stringMatching(/^bad\t/),
+      ]);
+    },
+  );
+
+  it("--resume with another ids list is refused, naming what differs, and buys nothing", async () => {
+    const { url, asked } = await startCatalog({ a: 30, b: 30 }, 20);
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "a\nb\n");
+    const out = path.join(dir, "r.csv");
+    const first = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "csv",
+        "--out",
+        out,
+        "--max-credits",
+        "2",
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(first.code).toBe(3);
+    expect(existsSync(`${out}.checkpoint`)).toBe(true);
+    await writeFile(ids, "a\nc\n");
+    const before = asked.length;
+    const again = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "csv",
+        "--out",
+        out,
+        "--resume",
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/cannot resume .*its query was/);
+    expect(asked.length).toBe(before);
   });
 });

@@ -5,7 +5,7 @@ import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
 import { idsOf, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
-import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
+import { concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
 
 export interface CallOptions extends ExportFlags {
@@ -103,7 +103,6 @@ async function callEach(
   if (!param) throw new UsageError(`--each: ${name} is not a query or path parameter of ${path}`);
   if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
   if (o.body !== undefined) throw new UsageError("--each takes no --body");
-  checkEachFlags(o);
   refuseSameFile(file, o.out, "--each");
   const result = await pullEach(
     {

@@ -2,7 +2,7 @@ import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
 import { idsOf, refuseSameFile } from "../export/ids-file.js";
 import { conclude, pull } from "../export/pull.js";
-import { checkEachFlags, concludeEach, pullEach } from "../export/pull-each.js";
+import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
 import type { GlobalOptions } from "../setup.js";
 
@@ -23,7 +23,6 @@ export interface ReviewsOptions extends ExportFlags {
 export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promise<number> {
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o);
-  checkEachFlags(flags);
   refuseSameFile(o.idsFile!, o.out, "--ids-file");
   const result = await pullEach(
     {

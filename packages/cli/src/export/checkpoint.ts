@@ -24,6 +24,11 @@ export interface Checkpoint extends PullIdentity {
    * null when that page was the last.
    */
   cursor?: string | number | null;
+  /**
+   * Pulls of many entities (`--ids-file`, `--each`): each entity's next page, in the ids' order;
+   * 0 when the entity is done (pulled whole, or failed and named in `<out>.failed`).
+   */
+  entities?: number[];
   /** The records written so far (all runs). */
   records: number;
   /** The data's length in bytes up to the last whole page (without a closing `]`). */
@@ -116,6 +121,9 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
     (typeof c === "number" && Number.isFinite(c)) ||
     (typeof c === "string" && c.length <= 16_384);
   if (!cursorOk) throw damaged("bad `cursor`");
+  const e = cp.entities;
+  if (e !== undefined && !(Array.isArray(e) && e.length <= 1_000_000 && e.every(whole)))
+    throw damaged("bad `entities`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
   return cp;

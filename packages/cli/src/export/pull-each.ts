@@ -1,28 +1,16 @@
-import {
-  constants,
-  createWriteStream,
-  existsSync,
-  openSync,
-  rmSync,
-  type WriteStream,
-} from "node:fs";
+import { closeSync, constants, existsSync, openSync, rmSync, writeSync } from "node:fs";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
-import { checkGlobals, openSession, type GlobalOptions, type Session } from "../setup.js";
+import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
+import { partialPath } from "./checkpoint.js";
+import { openEachCheckpoint } from "./each-checkpoint.js";
+import { finishCheckpointed } from "./resume.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
 import { finishTarget, readStop, stoppedExit, watchStops, withOutput } from "./stops.js";
-
-/** Refuses what a pull of many entities does not do yet, before anything is read or sent. */
-export function checkEachFlags(o: { resume?: boolean | undefined }): void {
-  if (o.resume)
-    throw new UsageError(
-      "--resume takes one entity's pull; a pull of many entities (--ids-file, --each) is not resumable yet: rerun it",
-    );
-}
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
 export interface EachOptions {
@@ -83,44 +71,64 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     failure: undefined,
     stopped: undefined,
   };
+  // The output first: a bad --out costs no credit and starts no mock server.
+  const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
+  if (resumable?.finished) {
+    process.stderr.write(`nothing to resume: the pull had finished, ${o.out} is complete\n`);
+    return result;
+  }
   // A file that was there before is replaced only by a complete pull.
   const outExisted = !!o.out && existsSync(o.out);
-  const target = o.out ? await openOutput(o.out) : undefined;
+  const target = o.out && !resumable ? await openOutput(o.out) : undefined;
+  const before = resumable?.resumed?.records ?? 0;
+  if (resumable?.resumed)
+    process.stderr.write(
+      `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n === 0).length} of ${o.ids.length} entities done\n`,
+    );
   const { controller, release } = watchStops(target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
   // The entity's own column first, where the items do not carry it.
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
-  const writer = createWriter(o.format, target?.stream ?? process.stdout, columns, false, [
-    o.param.name,
-  ]);
-  let failedLog: WriteStream | undefined;
+  const sink = resumable?.sink ?? target?.stream ?? process.stdout;
+  const writer = createWriter(o.format, sink, columns, before > 0, [o.param.name]);
+  let failedFd: number | undefined;
   const failedFile = o.out && `${o.out}.failed`;
   const recordFailure = (id: string, error: unknown) => {
     result.failed++;
     const line = `${oneLine(id)}\t${oneLine((error as Error).message ?? String(error))}\n`;
     if (!failedFile) return void process.stderr.write(`failed: ${line}`);
-    // Created anew (never through a link planted under its name), only when an entity fails.
-    failedLog ??= createWriteStream(failedFile, { fd: openFailed(failedFile) });
-    failedLog.write(line);
+    // Never through a link planted under its name; a resumed pull adds to its own list. Written
+    // at once, before the checkpoint says the entity is done.
+    failedFd ??= openFailed(failedFile, !!resumable?.resumed);
+    try {
+      writeSync(failedFd, line);
+    } catch (e) {
+      throw outputError(failedFile, e);
+    }
   };
   // The last run's failures are not this run's: a clean rerun leaves none behind.
-  if (failedFile) removeStale(failedFile);
+  if (failedFile && !resumable?.resumed) removeStale(failedFile);
   const progress = createEachProgress(process.stderr, o.ids.length);
-  let done = 0;
+  let done = next.filter((n) => n === 0).length;
+  // The entities still to pull, each from its next page (all of them, from the first, if new).
+  const todo = o.ids.flatMap((_, i) => (next[i] === 0 ? [] : [i]));
+  const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
   let session: Session | undefined;
   try {
     session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
     const { client } = session;
-    const each = o.ids.map((id) =>
-      o.param.in === "path"
-        ? { query: o.query, path: { ...o.pathParams, [o.param.name]: id } }
+    const each = todo.map((i) => {
+      const id = o.ids[i]!;
+      const query = pageParam ? { ...o.query, [pageParam]: next[i] } : o.query;
+      return o.param.in === "path"
+        ? { query, path: { ...o.pathParams, [o.param.name]: id } }
         : {
-            query: { ...o.query, [o.param.name]: o.coerce(id) },
+            query: { ...query, [o.param.name]: o.coerce(id) },
             ...(Object.keys(o.pathParams).length ? { path: o.pathParams } : {}),
-          },
-    );
+          };
+    });
     const pages = client
       .paginateEach(
         o.path as never,
@@ -133,14 +141,17 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       )
       .pages();
     for await (const page of pages as AsyncIterable<
-      { entity: number; items: unknown[]; last: boolean } | { entity: number; error: unknown }
+      | { entity: number; page: number; items: unknown[]; last: boolean }
+      | { entity: number; error: unknown }
     >) {
-      const id = o.ids[page.entity]!;
+      const i = todo[page.entity]!;
+      const id = o.ids[i]!;
       // An error here is the entity's own; one every entity would meet (the key, the budget)
       // ends the loop instead, after the pages already bought.
       if ("error" in page) {
         recordFailure(id, page.error);
         done++;
+        next[i] = 0;
       } else {
         for (const item of page.items) {
           const record = item as Record<string, unknown>;
@@ -150,7 +161,11 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
         }
         result.pages++;
         if (page.last) (done++, result.completed++);
+        next[i] = page.last ? 0 : page.page + 1;
       }
+      // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
+      // this page again at most.
+      resumable?.pageDone(1, before + result.records, undefined, next);
       progress.update({
         done,
         pages: result.pages,
@@ -162,8 +177,17 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     result.failure = error;
   } finally {
     progress.stop();
-    if (readStop(result, controller.signal) || result.records > 0) writer.end();
-    await new Promise<void>((resolve) => (failedLog ? failedLog.end(resolve) : resolve()));
+    const keep = readStop(result, controller.signal);
+    if (failedFd !== undefined) closeSync(failedFd);
+    if (resumable)
+      finishCheckpointed(
+        resumable,
+        writer,
+        result as EachResult & { refused: number },
+        before,
+        outExisted ? partialPath(o.out!) : o.out!,
+      );
+    else if (keep || result.records > 0) writer.end();
     if (target) await finishTarget(target, result, controller.signal, outExisted);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
@@ -181,12 +205,13 @@ function removeStale(file: string): void {
   }
 }
 
-/** Opens `<out>.failed` new (O_EXCL, no link followed). */
-function openFailed(file: string): number {
+/** Opens `<out>.failed`: new (O_EXCL), or added to when resuming; never through a link. */
+function openFailed(file: string, append: boolean): number {
+  const how = append ? constants.O_APPEND : constants.O_EXCL;
   try {
     return openSync(
       file,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW,
       0o666,
     );
   } catch (e) {

@@ -25,11 +25,18 @@ export interface ResumableOutput {
   startPage: number;
   /** Cursor walks: where this run continues (null: the walk had ended), undefined if new. */
   startCursor: string | number | null | undefined;
+  /** Pulls of many entities: each entity's next page (0: done), undefined if new. */
+  startEntities: number[] | undefined;
   /**
    * Every record up to `nextPage` is written: fsync the data, then save the checkpoint (with
    * the position a cursor walk continues at).
    */
-  pageDone(nextPage: number, records: number, cursor?: string | number | null): void;
+  pageDone(
+    nextPage: number,
+    records: number,
+    cursor?: string | number | null,
+    entities?: number[],
+  ): void;
   /** Success: the data takes --out's name and the checkpoint goes. */
   complete(): void;
   /** Stopped early: the data goes to `keepAs` and the checkpoint names it. */
@@ -193,22 +200,31 @@ export function openResumable(
       finished: false,
       startPage: cp.nextPage,
       startCursor: cp.cursor,
+      startEntities: cp.entities,
       sink: {
         write: guard((chunk: string) => {
           position += writeAll(io, fd, Buffer.from(chunk), position);
         }),
       },
-      pageDone: guard((nextPage: number, records: number, cursor?: string | number | null) => {
-        io.fsyncSync(fd);
-        cp = {
-          ...cp,
-          nextPage,
-          records,
-          bytes: position,
-          ...(cursor !== undefined ? { cursor } : {}),
-        };
-        saveCheckpoint(out, cp, io);
-      }),
+      pageDone: guard(
+        (
+          nextPage: number,
+          records: number,
+          cursor?: string | number | null,
+          entities?: number[],
+        ) => {
+          io.fsyncSync(fd);
+          cp = {
+            ...cp,
+            nextPage,
+            records,
+            bytes: position,
+            ...(cursor !== undefined ? { cursor } : {}),
+            ...(entities ? { entities } : {}),
+          };
+          saveCheckpoint(out, cp, io);
+        },
+      ),
       complete: guard(() => {
         io.fsyncSync(fd);
         io.closeSync(fd);
@@ -244,6 +260,7 @@ const finishedAlready = (saved: Checkpoint): ResumableOutput => {
     finished: true,
     startPage: saved.nextPage,
     startCursor: saved.cursor,
+    startEntities: saved.entities,
     pageDone: none,
     complete: none,
     stop: none,

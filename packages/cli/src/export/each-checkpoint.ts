@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { UsageError } from "../exit-codes.js";
+import { writesDirectly } from "../output/out-path.js";
+import { openResumable, type ResumableOutput } from "../output/resumable.js";
+import type { EachOptions } from "./pull-each.js";
+import { operationOf } from "./operation.js";
+
+/** Where a pull of many entities stands: its checkpointed output, and each entity's next page. */
+export interface EachProgressState {
+  resumable: ResumableOutput | undefined;
+  /** Each entity's next page, in the ids' order; 0 when it is done. */
+  next: number[];
+}
+
+/**
+ * The checkpointed output of a pull of many entities to `--out FILE`: the same file steps as a
+ * single pull (`FILE.partial`, `FILE.checkpoint` after every page), with each entity's next page
+ * in the checkpoint. The ids list is part of what the pull is (by its sha256): `--resume` with
+ * another list, shard, query or format is refused. Numbered pages only, with `--all`: a cursor
+ * position per entity, or a page budget per entity, is not kept.
+ */
+export function openEachCheckpoint(o: EachOptions, source: string): EachProgressState {
+  const pagination = operationOf(o.path, "get").pagination!;
+  const first =
+    pagination.style === "page"
+      ? ((o.query[pagination.pageParam] as number | undefined) ?? pagination.firstPage)
+      : 1;
+  const fresh = () => o.ids.map(() => first);
+  if (!o.out || writesDirectly(o.out)) {
+    if (o.resume) throw new UsageError("--resume needs --out <file>");
+    return { resumable: undefined, next: fresh() };
+  }
+  if (o.resume && pagination.style !== "page")
+    throw new UsageError(
+      "--resume of a pull of many entities takes an operation with numbered pages: rerun it",
+    );
+  if (o.resume && o.maxPages !== undefined)
+    throw new UsageError("--resume of a pull of many entities takes --all, not --pages");
+  const { [pagination.sizeParam ?? ""]: size, ...query } = o.query;
+  const identity = {
+    operation: `GET ${o.path}`,
+    params: {
+      query,
+      path: o.pathParams,
+      each: o.param.name,
+      ids: createHash("sha256").update(o.ids.join("\n")).digest("hex"),
+    },
+    format: o.format,
+    pageSize: (size as number | undefined) ?? pagination.maxPageSize,
+    source,
+  };
+  const resumable = openResumable(o.out, identity, !!o.resume, 1);
+  const saved = resumable.startEntities;
+  if (saved && saved.length !== o.ids.length)
+    throw new UsageError(`the checkpoint of ${o.out} is damaged (its entities are not the ids')`);
+  return { resumable, next: saved ? [...saved] : fresh() };
+}
