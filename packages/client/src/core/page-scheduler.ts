@@ -109,12 +109,13 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
 
   const certain = (w: Walk) =>
     w.next <= w.end && w.next === w.through + 1 && (w.plan.style === "page" || !w.inFlight.size);
-  // Pages ahead are bounded by pages seen (not by the page number: a walk resumed at page 40
-  // has seen none).
+  // Pages asked for ahead of the next certain one are at most the pages seen (counted, not read
+  // off the page number: a walk resumed at page 40 has seen none). Only those can turn out to
+  // be past the end: the certain page is needed even when it is the empty one that ends it.
   const speculative = (w: Walk) =>
     w.plan.style === "page" &&
     w.next <= w.end &&
-    w.inFlight.size < Math.max(1, w.through - w.plan.first + 1);
+    w.inFlight.size - (w.inFlight.has(w.through + 1) ? 1 : 0) < w.through - w.plan.first + 1;
   const pick = (): Walk | undefined => {
     if (draining) return undefined;
     for (const w of active) if (certain(w)) return w;
