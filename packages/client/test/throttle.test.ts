@@ -36,10 +36,12 @@ async function burstAt20rpsServer(requestsPerSecond: number, calls: number) {
       return release;
     },
   };
+  // No retry of any kind (a 429 included): the log holds exactly the calls made.
   const c = createKeyApiClient({
     apiKey: KEY,
     baseUrl: server.url,
     maxRetries: 0,
+    retry: { maxRateLimitRetries: 0 },
     rateLimit: recording,
   });
   await Promise.allSettled(Array.from({ length: calls }, () => c.get(REVIEWS, { query: QUERY })));
