@@ -105,7 +105,8 @@ describe("auth and transport", () => {
 
 describe("abort and timeouts", () => {
   it("a caller's abort during a backoff wait rejects within 50 ms, with the caller's reason", async () => {
-    server = await startScriptedServer([reply.error(503, "busy")]);
+    // The server asks for 10 s: a jittered backoff could draw a wait of a few ms and retry first.
+    server = await startScriptedServer([reply.error(503, "busy", { "retry-after": "10" })]);
     const client = createKeyApiClient({
       apiKey: KEY,
       baseUrl: server.url,
