@@ -183,7 +183,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       finishCheckpointed(
         resumable,
         writer,
-        result as EachResult & { refused: number },
+        result,
         before,
         outExisted ? partialPath(o.out!) : o.out!,
       );

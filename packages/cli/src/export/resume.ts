@@ -3,7 +3,8 @@ import { writesDirectly } from "../output/out-path.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { RecordWriter } from "../output/writers.js";
 import { operationOf } from "./operation.js";
-import type { PullOptions, PullResult } from "./pull.js";
+import type { PullOptions } from "./pull.js";
+import type { Ending } from "./stops.js";
 
 // The resumable side of a pull (`--out FILE` of a paged operation, `--resume`): which output,
 // where the walk starts, and how the output ends.
@@ -61,7 +62,7 @@ export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefine
 export function finishCheckpointed(
   resumable: ResumableOutput,
   writer: RecordWriter,
-  result: PullResult,
+  result: Ending,
   before: number,
   keepAs: string,
 ): void {
