@@ -55,7 +55,10 @@ const withPullLimits = (command: Command) =>
       "most pages in flight (default 32; the key's rate × latency sets the window under it)",
       int("--concurrency"),
     )
-    .option("--resume", "continue the pull whose checkpoint is beside --out");
+    .option(
+      "--resume",
+      "continue the pull whose checkpoint is beside --out; start it when there is none; a finished run keeps the checkpoint as its receipt, so the same command again buys nothing",
+    );
 
 withPullLimits(
   program

@@ -260,7 +260,7 @@ describe("a pull of many products killed at any moment, then --resume", () => {
         Array.from({ length: 30 }, (_, i) => [`p${i}`, (i * 37) % 120]),
       );
       sizes["bad"] = undefined as never;
-      const { url } = await startCatalog(
+      const { url, asked } = await startCatalog(
         Object.fromEntries(Object.entries(sizes).filter(([, n]) => n !== undefined)),
         15,
       );
@@ -296,8 +296,7 @@ describe("a pull of many products killed at any moment, then --resume", () => {
       const out = path.join(dir, "killed.ndjson");
       let kills = 0;
       for (let run = 0; run < 20; run++) {
-        const resume = existsSync(`${out}.checkpoint`) ? ["--resume"] : [];
-        const child = runCli([...args(out), ...resume], env);
+        const child = runCli([...args(out), "--resume"], env);
         if (kills < 4) {
           const mark = (kills + 1) * 3_000;
           for (let i = 0; i < 400; i++) {
@@ -312,7 +311,7 @@ describe("a pull of many products killed at any moment, then --resume", () => {
         }
         const result = await child;
         expect([0, 7], result.stderr).toContain(result.code);
-        if (!existsSync(`${out}.checkpoint`)) break;
+        break;
       }
       expect(kills).toBe(4);
       const got = byProduct(await readFile(out, "utf8"));
@@ -321,6 +320,13 @@ describe("a pull of many products killed at any moment, then --resume", () => {
       expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
         expect.stringMatching(/^bad\t/),
       ]);
+      // The retry loop's next turn: complete, said so, nothing bought, still partial (exit 7).
+      const arrived = asked.length;
+      const again = await runCli([...args(out), "--resume"], env);
+      expect(again.code, again.stderr).toBe(7);
+      expect(again.stderr).toMatch(/^already complete: .* nothing bought$/m);
+      expect(again.stderr).toMatch(/from 30 of 31 products pulled whole, 1 failed .* 0 credits/);
+      expect(asked.length).toBe(arrived);
     },
   );
 

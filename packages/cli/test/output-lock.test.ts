@@ -68,7 +68,8 @@ describe("one run an --out", () => {
     const resumed = await runCli(pullTo(out, mock.url, ["--resume"]), env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(400);
-    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+    // The lock is gone; the finished checkpoint stays as the --resume run's receipt.
+    expect(await readdir(dir)).toEqual(["r.ndjson", "r.ndjson.checkpoint"]);
   });
 
   it("a lock naming this very process id (a container's PID 1, killed) is taken over", async () => {

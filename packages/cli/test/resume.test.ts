@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
@@ -51,8 +51,8 @@ describe("SIGKILL at any moment, then --resume", () => {
       let kills = 0;
       const killedAt: number[] = []; // bytes of data on disk at each kill
       for (let run = 0; run < 40; run++) {
-        const resume = existsSync(`${out}.checkpoint`) ? ["--resume"] : [];
-        const child = runCli([...args(out), ...resume], env);
+        // A retry loop passes --resume every time: nothing there starts the pull.
+        const child = runCli([...args(out), "--resume"], env);
         // The first runs are killed, each at a moment of its own: at once (starting up,
         // before any page is on disk), or once the data has grown past a mark (mid-pull:
         // pages in flight, a page being written, a checkpoint being renamed).
@@ -79,7 +79,12 @@ describe("SIGKILL at any moment, then --resume", () => {
       const text = await readFile(out, "utf8");
       expect(ids(text).map((r) => r.review_id)).toEqual(ids(expected).map((r) => r.review_id));
       expect(text).toBe(expected);
-      expect((await readdir(dir)).sort()).toEqual(["killed.ndjson", "reference.ndjson"]);
+      // The finished checkpoint stays as the receipt of a run given --resume.
+      expect((await readdir(dir)).sort()).toEqual([
+        "killed.ndjson",
+        "killed.ndjson.checkpoint",
+        "reference.ndjson",
+      ]);
       // Pages bought again: at most the window in flight at each kill.
       const extra = charged() - 2 * referenceCredits;
       console.log(`${kills} kills: ${extra} pages bought again (bound ${kills * CONCURRENCY})`);
@@ -179,21 +184,76 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
 });
 
 describe("--resume is safe to pass every time (a retry loop)", () => {
-  it("nothing there: a new pull; an output with no checkpoint: refused, nothing bought or touched", async () => {
+  const args = (out: string) => [
+    "reviews",
+    "7",
+    "--all",
+    "--format",
+    "ndjson",
+    "--out",
+    out,
+    "--concurrency",
+    "1",
+  ];
+  // [case, the first run's flags, what happens between the runs, the second run's exit code,
+  //  its first stderr line, whether it buys the pull again, whether a receipt is there after it]
+  it.each<[string, string[], (out: string) => Promise<void>, number, RegExp, boolean, boolean]>([
+    [
+      "a complete output of the same command: said so, exit 0, nothing bought",
+      ["--resume"],
+      async () => {},
+      0,
+      /^already complete: .*r\.ndjson holds this pull's 35 records; nothing bought$/,
+      false,
+      true,
+    ],
+    [
+      "its output deleted since: pulled again",
+      ["--resume"],
+      (out) => rm(out),
+      0,
+      /^35 reviews, 4 pages, \d+ credits spent/,
+      true,
+      true,
+    ],
+    [
+      "its output changed since: refused, never claimed complete",
+      ["--resume"],
+      (out) => appendFile(out, "{}\n"),
+      2,
+      /changed since its pull finished \(\d+ bytes, \d+ then\): delete it and .* to pull again/,
+      false,
+      true,
+    ],
+    [
+      "finished without --resume (no receipt): refused, nothing bought or touched",
+      [],
+      async () => {},
+      2,
+      /nothing to resume: .* is there with no checkpoint \(a pull run without --resume/,
+      false,
+      false,
+    ],
+  ])("%s", async (_case, firstFlags, between, code, stderr, buys, receipt) => {
     mock = await startMockServer({ datasetSize: 35 });
-    const out = path.join(await tempDir(), "r.ndjson");
-    const args = ["reviews", "7", "--all", "--format", "ndjson", "--out", out, "--resume"];
-    const first = await runCli([...args, "--base-url", mock.url], env);
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const first = await runCli([...args(out), ...firstFlags, "--base-url", mock.url], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(ids(await readFile(out, "utf8"))).toHaveLength(35);
+    const pull = mock.stats.requests;
     const data = await readFile(out, "utf8");
+    expect(ids(data)).toHaveLength(35);
+    expect(existsSync(`${out}.checkpoint`)).toBe(firstFlags.length > 0);
+    await between(out);
+    const before = await readFile(out, "utf8").catch(() => undefined);
     const requests = mock.stats.requests;
-    const again = await runCli([...args, "--base-url", mock.url], env);
-    // Not known to be this pull's (a finished pull leaves no checkpoint): never claimed done.
-    expect(again.code, again.stderr).toBe(2);
-    expect(again.stderr).toMatch(/nothing to resume: .* is there with no checkpoint/);
-    expect(mock.stats.requests).toBe(requests);
-    expect(await readFile(out, "utf8")).toBe(data);
+    const again = await runCli([...args(out), "--resume", "--base-url", mock.url], env);
+    expect(again.code, again.stderr).toBe(code);
+    expect(again.stderr.split("\n")[0]).toMatch(stderr);
+    expect(mock.stats.requests - requests).toBe(buys ? pull : 0);
+    // Refused or complete: the file as it was; pulled again: the same records.
+    expect(await readFile(out, "utf8")).toBe(before ?? data);
+    expect(existsSync(`${out}.checkpoint`)).toBe(receipt);
   });
 });
 
@@ -300,9 +360,11 @@ describe("a pull that finished but was stopped while tidying up", () => {
     const before = charged();
     const run = await runCli([...base, "--base-url", mock.url, ...flags], env);
     expect(run.code, run.stderr).toBe(0);
-    if (flags.length) expect(run.stderr).toMatch(/nothing to resume: the pull had finished/);
+    if (flags.length) expect(run.stderr).toMatch(/already complete: .* nothing bought/);
     expect(await readFile(out, "utf8")).toBe(whole);
-    expect(await readdir(dir)).toEqual(["r.ndjson"]);
+    // --resume keeps the finished checkpoint as its receipt; a plain run leaves none.
+    const receipt = flags.length ? ["r.ndjson.checkpoint"] : [];
+    expect(await readdir(dir)).toEqual(["r.ndjson", ...receipt]);
     expect(charged() - before).toBe(credits);
   });
 });

@@ -38,7 +38,10 @@ export interface Checkpoint extends PullIdentity {
    * output itself (`r.json`, after Ctrl-C). Only a base name, and only one of those two.
    */
   file: string;
-  /** Every record is written and the data is moving to its final name: only tidying is left. */
+  /**
+   * Every record is written and `bytes` is the data's whole length: the data is moving to its
+   * final name, or is there and this is the receipt a run given `--resume` keeps.
+   */
   finished?: true;
 }
 

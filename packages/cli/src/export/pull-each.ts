@@ -1,4 +1,12 @@
-import { closeSync, constants, existsSync, openSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
@@ -74,7 +82,13 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
   if (resumable?.finished) {
-    process.stderr.write(`nothing to resume: the pull had finished, ${o.out} is complete\n`);
+    // The finished pull's own tally, so the same command ends as that run did (partial or not).
+    result.records = resumable.resumed?.records ?? 0;
+    result.failed = failuresIn(`${o.out}.failed`);
+    result.completed = result.entities - result.failed;
+    process.stderr.write(
+      `already complete: ${o.out} holds this pull's ${result.records} records; nothing bought\n`,
+    );
     return result;
   }
   // A file that was there before is replaced only by a complete pull.
@@ -194,6 +208,15 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     release();
   }
   return result;
+}
+
+/** How many entities `<out>.failed` names (one a line); 0 when there is none. */
+function failuresIn(file: string): number {
+  try {
+    return readFileSync(file, "utf8").split("\n").length - 1;
+  } catch {
+    return 0;
+  }
 }
 
 /** Removes the last run's `<out>.failed`; what is there and cannot go is the output's error. */

@@ -75,7 +75,9 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     stopped: undefined,
   };
   if (resumable?.finished) {
-    process.stderr.write(`nothing to resume: the pull had finished, ${o.out} is complete\n`);
+    process.stderr.write(
+      `already complete: ${o.out} holds this pull's ${resumable.resumed?.records ?? 0} records; nothing bought\n`,
+    );
     return result;
   }
   const target = o.out && !resumable ? await openOutput(o.out) : undefined;

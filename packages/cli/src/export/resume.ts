@@ -70,16 +70,20 @@ export function finishCheckpointed(
   const total = before + result.records;
   try {
     if (!ok && total === 0) return resumable.discard();
+    // Complete only once the end is written: a write that fails there (the `]` of a json
+    // array) leaves a stopped pull that --resume ends, never a receipt for a torn file.
+    let ended = false;
     try {
       writer.end();
-    } finally {
-      if (ok) resumable.complete();
-      else resumable.stop(keepAs);
+      ended = true;
+    } catch (e) {
+      result.failure ??= e;
     }
-    if (!ok)
-      process.stderr.write(
-        `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
-      );
+    if (ok && ended) return resumable.complete();
+    resumable.stop(keepAs);
+    process.stderr.write(
+      `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
+    );
   } catch (e) {
     result.failure ??= e;
   }

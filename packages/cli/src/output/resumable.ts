@@ -19,7 +19,7 @@ export interface ResumableOutput {
   sink: { write(chunk: string): void };
   /** Records of earlier runs are already in the data (its header or `[` too). */
   resumed: Checkpoint | undefined;
-  /** `--resume` found a pull that had finished (stopped while tidying up): nothing to buy. */
+  /** `--resume` found this pull finished (its receipt, or stopped while tidying): nothing to buy. */
   finished: boolean;
   /** The page this run starts at. */
   startPage: number;
@@ -37,7 +37,10 @@ export interface ResumableOutput {
     cursor?: string | number | null,
     entities?: number[],
   ): void;
-  /** Success: the data takes --out's name and the checkpoint goes. */
+  /**
+   * Success: the data takes --out's name. The checkpoint goes, or stays marked finished as the
+   * receipt of a run given --resume.
+   */
   complete(): void;
   /** Stopped early: the data goes to `keepAs` and the checkpoint names it. */
   stop(keepAs: string): void;
@@ -85,13 +88,12 @@ function checkData(file: string, saved: Checkpoint, cpFile: string): void {
     throw refuse(`does not end a record where the checkpoint says (byte ${saved.bytes})`);
 }
 
-/** Ends what a finished pull left undone: the data takes its name, the checkpoint goes. */
+/** Ends what a finished pull left undone: the data takes its name. */
 function tidyFinished(out: string, io: SyncFs): void {
   if (io.existsSync(partialPath(out))) {
     io.renameSync(partialPath(out), out);
     syncPath(path.dirname(path.resolve(out)), io);
   }
-  removeCheckpoint(out, io);
 }
 
 function removeCheckpoint(out: string, io: SyncFs): void {
@@ -127,7 +129,17 @@ export function openResumable(
     if (existing) refuseReadOnly(out, existing);
     if (saved?.finished) {
       tidyFinished(out, io);
-      if (resume) return finishedAlready(saved);
+      // A receipt's temp left by a kill while it was written is of no use to anyone.
+      io.rmSync(`${cpFile}.tmp`, { force: true });
+      // A receipt counts only while the file is the one it describes: a file since deleted
+      // is pulled again, a file since changed is never claimed complete.
+      const size = io.existsSync(out) ? io.statSync(out).size : undefined;
+      if (resume && size === saved.bytes) return finishedAlready(saved);
+      if (resume && size !== undefined)
+        throw new UsageError(
+          `${out} changed since its pull finished (${size} bytes, ${saved.bytes} then): delete it and ${cpFile} to pull again`,
+        );
+      removeCheckpoint(out, io);
       saved = undefined;
     }
     // A checkpoint of no records holds nothing to lose (a run stopped before its first page).
@@ -144,7 +156,7 @@ export function openResumable(
     // checkpoint is not known to be this pull's (a finished pull leaves none): refused.
     if (!saved && resume && existing)
       throw new UsageError(
-        `nothing to resume: ${out} is there with no checkpoint (a finished pull leaves none); delete it to pull again`,
+        `nothing to resume: ${out} is there with no checkpoint (a pull run without --resume leaves none when it finishes); delete it to pull again`,
       );
     if (saved) {
       if (saved.nextPage < firstPage)
@@ -228,8 +240,12 @@ export function openResumable(
       complete: guard(() => {
         io.fsyncSync(fd);
         io.closeSync(fd);
-        saveCheckpoint(out, { ...cp, finished: true }, io);
+        const receipt = { ...cp, bytes: position, finished: true as const };
+        saveCheckpoint(out, { ...receipt, file: path.basename(out) }, io);
         tidyFinished(out, io);
+        // A run given --resume keeps the finished checkpoint as its receipt: the same command
+        // again (a retry loop) then says the output is complete and buys nothing.
+        if (!resume) removeCheckpoint(out, io);
       }),
       stop: guard((keepAs: string) => {
         io.fsyncSync(fd);
