@@ -63,6 +63,30 @@ describe("a 44-operation docs site through spec:update", () => {
     expect(priced.every(([, c]) => c === 1 || c === 2)).toBe(true);
   });
 
+  it("gives every operation a contract sample: the one it had kept, the new ones derived and valid", async () => {
+    const { samples } = JSON.parse(await readFile(repoPaths(root).samples, "utf8")) as {
+      samples: Record<string, Doc>;
+    };
+    expect(Object.keys(samples).sort()).toEqual(operationsOf(spec).sort());
+    expect(result.samples).toEqual({ added: expect.any(Array), dropped: [] });
+    expect(result.samples!.added).toHaveLength(operationsOf(spec).length - 1);
+    // Every derived sample passes the operation's own parameter checks (no credit spent on a
+    // request the client would refuse), or says why none could be made.
+    for (const [key, sample] of Object.entries(samples)) {
+      const [method, p] = key.split(" ") as [string, string];
+      const op = table[p]![method.toLowerCase()] as unknown as {
+        params: { name: string; in: string; required: boolean; check: (v: unknown) => string }[];
+      };
+      if ("unusable" in sample) {
+        // Said, naming the field, never guessed: the contract check lists it as not checked.
+        expect(sample.unusable).toMatch(/^no value for .*`\w+`.*: add one by hand$/);
+        continue;
+      }
+      for (const param of op.params.filter((x) => x.required && x.in !== "body"))
+        expect(param.check(sample[param.in]?.[param.name]), `${key} ${param.name}`).toBe("");
+    }
+  });
+
   it("walks every operation whose shape pages, by its style, and no other", () => {
     for (const [p, methods] of Object.entries(table))
       for (const [method, op] of Object.entries(methods)) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { call, type CallOptions } from "./commands/call.js";
+import { contract, type ContractOptions } from "./commands/contract.js";
 import { operations } from "./commands/operations.js";
 import { reviews, reviewsOfMany } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
@@ -14,6 +15,13 @@ declare const __CLI_VERSION__: string;
 const int = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
     throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
+  return Number(v);
+};
+
+// A budget may be 0 where nothing is bought unasked: `contract --max-credits 0` checks nothing.
+const whole = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+    throw new InvalidArgumentError(`${name} must be a whole number`);
   return Number(v);
 };
 
@@ -113,6 +121,32 @@ withPullLimits(
 ).action(async (path: string, o: CallOptions) => {
   process.exitCode = await call(path, o, program.opts());
 });
+
+program
+  .command("contract")
+  .description(
+    "call every operation of the spec once with its sample (spec/contract-samples.json) and report where the live API differs from the spec",
+  )
+  .option(
+    "--max-credits <n>",
+    "check only operations that fit in N credits (in the spec's order; the rest: not checked)",
+    whole("--max-credits"),
+  )
+  .option(
+    "--junit <file>",
+    "write a JUnit XML report: a testcase an operation, breaking drift a failure",
+  )
+  .option("--markdown <file>", "write a markdown report (for a CI job summary)")
+  .option("--strict", "exit 1 on additive drift too (a field the spec does not name)")
+  .option("--only <text...>", "check only the operations whose `METHOD path` contains one of these")
+  .option("--concurrency <n>", "operations checked at once (default 4)", int("--concurrency"))
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 no breaking drift, 1 breaking drift (any drift with --strict), 2 usage or nothing checked,\n3 the key or credits, 4 throttled, 5 server or network, 6 a report file: an outage is never 0 or 1.",
+  )
+  .action(async (o: ContractOptions) => {
+    process.exitCode = await contract(o, program.opts());
+  });
 
 program
   .command("operations")

@@ -14,6 +14,8 @@ import { oneLine } from "./output/terminal-text.js";
 /** The CLI's exit codes; scripts branch on them. */
 export const EXIT = {
   ok: 0,
+  /** `contract`: the live API differs from the spec in a way that breaks (any way, --strict). */
+  drift: 1,
   usage: 2,
   auth: 3,
   rateLimited: 4,

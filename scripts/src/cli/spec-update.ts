@@ -43,7 +43,7 @@ const input = /^https?:\/\//.test(positionals[0]!)
   : path.resolve(cwd, positionals[0]!);
 const root = values.root ? path.resolve(cwd, values.root) : repoRoot;
 try {
-  const { bump, changes, written, warnings } = await updateSpec(
+  const { bump, changes, written, warnings, samples } = await updateSpec(
     root,
     input,
     values.date ?? new Date().toISOString().slice(0, 10),
@@ -58,6 +58,10 @@ try {
   }
   process.stdout.write(renderTable(changes, bump, "vendored", path.basename(input)));
   for (const f of written) console.log(`wrote ${path.relative(root, f)}`);
+  if (samples?.added.length || samples?.dropped.length)
+    console.log(
+      `contract samples: ${samples.added.length} derived for new operations, ${samples.dropped.length} dropped with removed ones (spec/contract-samples.json: check the derived ones)`,
+    );
 } catch (error) {
   console.error(
     `spec:update failed, no file changed: ${error instanceof Error ? error.message : String(error)}`,

@@ -17,8 +17,10 @@ import { isFolder } from "../docs-site/read-site.js";
 import type { Bump, SpecChange } from "../spec-diff/classify.js";
 import { compareVersions } from "../spec-diff/compare.js";
 import { renderComparison } from "../spec-diff/render.js";
-import { loadEffectiveSpec, loadSpecVersion } from "../spec/effective.js";
+import { loadEffectiveSpec, loadSpecVersion, samplesBeside } from "../spec/effective.js";
 import { overlaysWithCosts } from "../spec/overlays-with-costs.js";
+import { syncSamples } from "../contract/derive-sample.js";
+import { parseSamples, samplesText } from "../contract/samples-file.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { readSpecFile, toVendoredJson } from "../spec/read-document.js";
 import { repoPaths } from "../repo.js";
@@ -36,6 +38,8 @@ export interface UpdateResult {
   written: string[];
   /** Said to the user, nothing refused: a skipped Optional page, a page kept off-index. */
   warnings: string[];
+  /** Contract samples derived for new operations, and dropped with removed ones. */
+  samples?: { added: string[]; dropped: string[] };
 }
 
 export interface UpdateOptions {
@@ -156,10 +160,20 @@ export async function updateSpec(
     path.join(temp, "overlays"),
   );
   const manifest = taken.manifest && manifestText(taken.manifest);
+  // Every operation of the new spec gets a contract sample: kept, or derived when it is new.
+  const bare = await loadEffectiveSpec(vendoredFile, overlaysDir, null);
+  const oldSamples = await readOr(paths.samples);
+  const synced = syncSamples(
+    bare.spec,
+    oldSamples ? parseSamples(oldSamples, path.relative(root, paths.samples)) : {},
+  );
+  const samples = samplesText(synced.samples);
+  await writeFile(samplesBeside(overlaysDir)!, samples);
   const unchanged =
     taken.vendored === (await readOr(paths.spec)) &&
     overlayText === (await readOr(paths.creditsOverlay)) &&
-    manifest === (await readOr(paths.manifest));
+    manifest === (await readOr(paths.manifest)) &&
+    samples === oldSamples;
   if (unchanged) return { bump: "none", changes: [], written: [], warnings: taken.warnings };
 
   // Classified first, so that a refusal below still says what the vendor changed.
@@ -193,6 +207,7 @@ export async function updateSpec(
     written.push(file)
   );
   await put(paths.spec, taken.vendored);
+  if (samples !== oldSamples) await put(paths.samples, samples);
   if (overlayText) await put(paths.creditsOverlay, overlayText);
   if (manifest) await put(paths.manifest, manifest);
   let source = taken.source;
@@ -208,5 +223,11 @@ export async function updateSpec(
     const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
     await put(file, await markdown(changesetFor(changes, bump, currentSha, next.specSha256)));
   }
-  return { bump, changes, written, warnings: taken.warnings };
+  return {
+    bump,
+    changes,
+    written,
+    warnings: taken.warnings,
+    samples: { added: synced.added, dropped: synced.dropped },
+  };
 }

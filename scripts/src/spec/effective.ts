@@ -4,6 +4,22 @@ import { parse as parseYaml } from "yaml";
 import { applyOverlay, overlayResult, type DeadAction, type OverlayDocument } from "./overlay.js";
 import { parseDocument, readSpecFile } from "./read-document.js";
 import { sha256 } from "./sha256.js";
+import { listOperations } from "../codegen/openapi-model.js";
+import { sampleKey, type Sample } from "../contract/derive-sample.js";
+import { parseSamples } from "../contract/samples-file.js";
+
+/** The committed contract samples' file name (in `spec/`). */
+export const SAMPLES_FILE = "contract-samples.json";
+
+/** `spec` with each operation's sample as `x-contract-sample`; samples of no operation ignored. */
+function withSamples(spec: Record<string, unknown>, samples: Record<string, Sample>) {
+  const copy = structuredClone(spec);
+  for (const op of listOperations(copy)) {
+    const sample = samples[sampleKey(op)];
+    if (sample) op.operation["x-contract-sample"] = sample;
+  }
+  return copy;
+}
 
 export interface EffectiveSpec {
   /** The vendored spec with every overlay applied, in file-name order. */
@@ -19,10 +35,18 @@ export async function listOverlays(dir: string): Promise<string[]> {
   return names.filter((n) => /\.ya?ml$|\.json$/.test(n)).sort();
 }
 
-/** Reads a spec file and applies the overlays of `overlaysDir` (none when null). */
+/** The contract samples that go with an overlays folder: `contract-samples.json` beside it. */
+export const samplesBeside = (overlaysDir: string | null): string | null =>
+  overlaysDir && path.join(path.dirname(overlaysDir), SAMPLES_FILE);
+
+/**
+ * Reads a spec file and applies the overlays of `overlaysDir` (none when null), then gives each
+ * operation its contract sample (`x-contract-sample`) from `samplesFile` when it has one there.
+ */
 export async function loadEffectiveSpec(
   specFile: string,
   overlaysDir: string | null,
+  samplesFile: string | null = samplesBeside(overlaysDir),
 ): Promise<EffectiveSpec> {
   const specText = await readFile(specFile, "utf8");
   let spec = parseDocument(specText) as Record<string, unknown>;
@@ -32,6 +56,12 @@ export async function loadEffectiveSpec(
     const text = await readFile(path.join(overlaysDir!, name), "utf8");
     overlayBytes.push(text);
     spec = await applyOverlay(spec, parseYaml(text) as OverlayDocument, name);
+  }
+  const samplesText = samplesFile && (await readFile(samplesFile, "utf8").catch(() => undefined));
+  if (samplesText) {
+    spec = withSamples(spec, parseSamples(samplesText, path.basename(samplesFile!)));
+    overlayFiles.push(SAMPLES_FILE);
+    overlayBytes.push(samplesText);
   }
   return {
     spec,

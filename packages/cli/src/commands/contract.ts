@@ -1,0 +1,109 @@
+import { writeFileSync } from "node:fs";
+import { runCheck, type CheckResult } from "../contract/check.js";
+import { renderJunit } from "../contract/junit.js";
+import { renderMarkdown } from "../contract/markdown.js";
+import { planContract, type Check } from "../contract/plan.js";
+import { renderTable } from "../contract/table.js";
+import { verdictOf, type ContractReport } from "../contract/report.js";
+import { describe, EXIT, exitCodeFor } from "../exit-codes.js";
+import { outputError } from "../output/target.js";
+import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
+
+export interface ContractOptions {
+  maxCredits?: number;
+  junit?: string;
+  markdown?: string;
+  strict?: boolean;
+  /** Only the operations whose `METHOD path` contains one of these. */
+  only?: string[];
+  concurrency?: number;
+}
+
+/**
+ * `keyapi-tiktok contract`: calls every operation of the spec once with its sample and reports
+ * how the live API differs from the spec. Exit 0: no breaking drift; 1: breaking drift (or any,
+ * with --strict); 2: usage, or nothing checked; the CLI's codes for the key, credits, throttling
+ * and the server, which are never drift.
+ */
+export async function contract(o: ContractOptions, g: GlobalOptions): Promise<number> {
+  checkGlobals(g);
+  const only = o.only?.length ? (key: string) => o.only!.some((s) => key.includes(s)) : undefined;
+  const plan = planContract(o.maxCredits, only);
+  process.stderr.write(
+    `contract: ${plan.checks.length} operation${plan.checks.length === 1 ? "" : "s"} to check for at most ${plan.credits} credit${plan.credits === 1 ? "" : "s"}; ${plan.skipped.length} not checked\n`,
+  );
+  const report: ContractReport = { results: [], skipped: [...plan.skipped], charged: 0 };
+  let failure: unknown;
+  if (plan.checks.length) {
+    const session = await openSession(g, { maxCredits: plan.credits });
+    try {
+      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report);
+    } finally {
+      report.charged = session.client.credits.charged;
+      await session.close();
+    }
+  }
+  process.stdout.write(renderTable(report));
+  write(o.junit, () => renderJunit(report));
+  write(o.markdown, () => renderMarkdown(report));
+  if (failure !== undefined) {
+    process.stderr.write(`keyapi-tiktok: ${describe(failure)}\n`);
+    return exitCodeFor(failure);
+  }
+  if (!report.results.length) {
+    process.stderr.write("keyapi-tiktok: nothing was checked (see why above)\n");
+    return EXIT.usage;
+  }
+  const verdicts = report.results.map(verdictOf);
+  const drift = verdicts.includes("breaking") || (!!o.strict && verdicts.includes("additive"));
+  return drift ? EXIT.drift : EXIT.ok;
+}
+
+/**
+ * Runs the checks, `concurrency` at a time, results in the spec's order. The first error that is
+ * not drift (the key, the credits, the server) stops the run: it is returned, its operation is
+ * the report's outage, and what was not reached is listed as not checked.
+ */
+async function runAll(
+  client: Parameters<typeof runCheck>[0],
+  checks: Check[],
+  concurrency: number,
+  report: ContractReport,
+): Promise<unknown> {
+  const controller = new AbortController();
+  const results: (CheckResult | undefined)[] = [];
+  let failure: unknown;
+  let next = 0;
+  const worker = async () => {
+    while (next < checks.length && failure === undefined) {
+      const i = next++;
+      try {
+        results[i] = await runCheck(client, checks[i]!, controller.signal);
+      } catch (e) {
+        if (failure !== undefined) continue; // cancelled by the first failure
+        failure = e;
+        report.outage = { key: checks[i]!.key, message: describe(e) };
+        controller.abort(e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, checks.length) }, worker));
+  checks.forEach((check, i) => {
+    const r = results[i];
+    if (r?.refused) report.skipped.push({ key: check.key, reason: r.refused });
+    else if (r) report.results.push(r);
+    else if (check.key !== report.outage?.key)
+      report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
+  });
+  return failure;
+}
+
+/** Writes a report file; one that cannot be written is the output's error (exit 6). */
+function write(file: string | undefined, render: () => string): void {
+  if (!file) return;
+  try {
+    writeFileSync(file, render());
+  } catch (e) {
+    throw outputError(file, e);
+  }
+}

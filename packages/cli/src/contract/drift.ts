@@ -1,0 +1,169 @@
+import { deref } from "@keyapi-tiktok/types/spec";
+
+/** One way a live response differs from the spec. */
+export interface Finding {
+  /** `breaking`: a client built from the spec can fail on it; `additive`: a field it lacks. */
+  kind: "breaking" | "additive";
+  /** Where, as code would reach it: `data[1].rating`, `requestId`; `(body)` for the whole. */
+  path: string;
+  /** What differs: `expected integer, got string`. */
+  message: string;
+  /** The value found there, as JSON (the caller truncates and makes it inert). */
+  value?: string;
+}
+
+type Schema = Record<string, unknown>;
+
+/** The JSON type of a value as a schema names it; an integral number is `integer`. */
+const typeOf = (v: unknown): string =>
+  v === null
+    ? "null"
+    : Array.isArray(v)
+      ? "array"
+      : typeof v === "number"
+        ? Number.isInteger(v)
+          ? "integer"
+          : "number"
+        : typeof v;
+
+const typesOf = (s: Schema): string[] | undefined => {
+  if (s.type !== undefined) return [s.type].flat() as string[];
+  if (s.properties || s.required) return ["object"];
+  if (s.items) return ["array"];
+  return undefined;
+};
+
+const fits = (actual: string, expected: string[]) =>
+  expected.includes(actual) || (actual === "integer" && expected.includes("number"));
+
+const nullable = (s: Schema) =>
+  s.nullable === true ||
+  (typesOf(s)?.includes("null") ?? true) ||
+  (Array.isArray(s.enum) && s.enum.includes(null));
+
+const child = (path: string, key: string | number) =>
+  typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+const json = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+/** `allOf` as one schema: properties and required lists merged (what the vendor's specs use). */
+function merged(s: Schema, doc: unknown): Schema {
+  if (!Array.isArray(s.allOf)) return s;
+  const parts = [s, ...(s.allOf as object[]).map((p) => merged(deref(p, doc) as Schema, doc))];
+  const out: Schema = {};
+  for (const p of parts) {
+    const { allOf: _a, properties, required, ...rest } = p;
+    Object.assign(out, rest);
+    if (properties) out.properties = { ...(out.properties as object), ...(properties as object) };
+    if (required) out.required = [...((out.required as string[]) ?? []), ...(required as [])];
+  }
+  return out;
+}
+
+const breakingCount = (fs: Finding[]) => fs.filter((f) => f.kind === "breaking").length;
+
+/**
+ * Every difference between `value` and `schema` (a JSON Schema of the effective spec, local
+ * `$ref`s followed in `doc`), each classified. A pure function: the table test holds each case.
+ * `oneOf`/`anyOf` take the alternative the value fits best (fewest breaking differences).
+ */
+export function driftOf(schemaRef: unknown, value: unknown, doc?: unknown, path = ""): Finding[] {
+  const s = merged(deref((schemaRef ?? {}) as object, doc) as Schema, doc);
+  const at = path || "(body)";
+  const alternatives = (s.oneOf ?? s.anyOf) as object[] | undefined;
+  if (Array.isArray(alternatives) && alternatives.length) {
+    const { oneOf: _o, anyOf: _a, ...base } = s;
+    const tries = alternatives.map((alt) => driftOf({ allOf: [base, alt] }, value, doc, path));
+    // The value's own type first (a string alternative says nothing about an object's fields),
+    // then the fewest breaking differences, then the fewest of any kind.
+    const rank = (fs: Finding[]) => [
+      fs.some((f) => f.path === at && f.message.startsWith("expected")) ? 1 : 0,
+      breakingCount(fs),
+      fs.length,
+    ];
+    const better = (a: number[], b: number[]) => {
+      const i = a.findIndex((x, k) => x !== b[k]);
+      return i >= 0 && a[i]! < b[i]!;
+    };
+    return tries.reduce((best, t) => (better(rank(t), rank(best)) ? t : best));
+  }
+  if (value === null)
+    return nullable(s)
+      ? []
+      : [{ kind: "breaking", path: at, message: "null where the spec has none", value: "null" }];
+  const expected = typesOf(s);
+  const actual = typeOf(value);
+  if (expected && !fits(actual, expected)) {
+    const what =
+      expected.includes("array") && actual === "object" ? " (an object where a list is)" : "";
+    return [
+      {
+        kind: "breaking",
+        path: at,
+        message: `expected ${expected.join(" or ")}, got ${actual}${what}`,
+        value: json(value),
+      },
+    ];
+  }
+  if (Array.isArray(s.enum) && !s.enum.some((e) => json(e) === json(value)))
+    return [
+      {
+        kind: "breaking",
+        path: at,
+        message: `not one of ${s.enum.map(json).join(", ")}`,
+        value: json(value),
+      },
+    ];
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => driftOf(s.items, item, doc, child(path, i)));
+  if (actual !== "object") return [];
+  const object = value as Record<string, unknown>;
+  const properties = (s.properties ?? {}) as Record<string, unknown>;
+  const findings: Finding[] = [];
+  for (const name of (s.required ?? []) as string[])
+    if (!(name in object))
+      findings.push({
+        kind: "breaking",
+        path: child(path, name),
+        message: "required field missing",
+      });
+  for (const [name, v] of Object.entries(object)) {
+    if (name in properties) findings.push(...driftOf(properties[name], v, doc, child(path, name)));
+    else if (s.additionalProperties && typeof s.additionalProperties === "object")
+      findings.push(...driftOf(s.additionalProperties, v, doc, child(path, name)));
+    else if (s.additionalProperties === false)
+      findings.push({
+        kind: "breaking",
+        path: child(path, name),
+        message: "a field the spec forbids",
+        value: json(v),
+      });
+    // A schema that names no properties at all says nothing about its fields.
+    else if (s.properties)
+      findings.push({
+        kind: "additive",
+        path: child(path, name),
+        message: "a field the spec does not name",
+        value: json(v),
+      });
+  }
+  return findings;
+}
+
+/** Findings of one shape (the same path but for list indexes, the same message) as one, counted. */
+export interface FindingGroup extends Finding {
+  /** How many times it was found (the first one is shown). */
+  count: number;
+}
+
+/** Groups a response's findings: 500 items with the same drift are one line, `(×500)`. */
+export function groupFindings(findings: Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const key = `${f.kind} ${f.path.replace(/\[\d+\]/g, "[]")} ${f.message}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { ...f, count: 1 });
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,247 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { KEY, runCli, tempDir } from "./support.js";
+
+// `keyapi-tiktok contract` against loopback servers that drift in each way the issue names. The
+// vendored operation's sample is sent; each server answers it its own way.
+
+const OK = {
+  code: 0,
+  message: "success",
+  data: [
+    { review_id: "1", rating: 5, product_id: "p", review_timestamp: 1, display_text: "a" },
+    { review_id: "2", rating: 4, product_id: "p", review_timestamp: 2, display_text: "b" },
+  ],
+  requestId: "req-1",
+};
+const data = (change: (items: Record<string, unknown>[]) => void) => {
+  const copy = structuredClone(OK);
+  change(copy.data);
+  return copy;
+};
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+/** A server answering every request with `status` and `body`; it counts what arrives. */
+async function serve(status: number, body: unknown) {
+  const seen: { url: string; auth: string | undefined }[] = [];
+  server = createServer((req, res) => {
+    seen.push({ url: req.url!, auth: req.headers.authorization });
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(typeof body === "string" ? body : JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+const env = { KEYAPI_API_KEY: KEY };
+
+describe("contract: each kind of drift, its exit code, path and JUnit", () => {
+  // [case, status, body, extra flags, exit code, a line of the table, the JUnit holds]
+  it.each<[string, number, unknown, string[], number, RegExp, RegExp]>([
+    [
+      "a conforming answer",
+      200,
+      OK,
+      [],
+      0,
+      /^ok +200 +GET \/v1\/tiktok\/product\/reviews\/analytics$/m,
+      /<testcase classname="keyapi-tiktok.contract" name="GET \/v1\/tiktok\/product\/reviews\/analytics" time="[\d.]+"\/>/,
+    ],
+    [
+      "a type changed",
+      200,
+      data((d) => (d[1]!.rating = "5")),
+      [],
+      1,
+      /breaking +data\[1\]\.rating: expected integer, got string \("5"\)$/m,
+      /<failure type="breaking" message="1 breaking difference \(HTTP 200\)">data\[1\]\.rating: expected integer, got string \(&quot;5&quot;\)<\/failure>/,
+    ],
+    [
+      "the envelope without requestId",
+      200,
+      (({ requestId: _, ...rest }) => rest)(OK),
+      [],
+      1,
+      /breaking +requestId: required field missing$/m,
+      /<failure [^>]*>requestId: required field missing<\/failure>/,
+    ],
+    [
+      "data: null on success",
+      200,
+      { ...OK, data: null },
+      [],
+      1,
+      /breaking +data: null where the spec has none \(null\)$/m,
+      /data: null where the spec has none/,
+    ],
+    [
+      "an object where a list is",
+      200,
+      { ...OK, data: { review_id: "1" } },
+      [],
+      1,
+      /breaking +data: expected array, got object \(an object where a list is\) \(\{"review_id":"1"\}\)$/m,
+      /an object where a list is/,
+    ],
+    [
+      "the same drift in every item: one line, counted",
+      200,
+      data((d) => d.forEach((r) => (r.rating = null))),
+      [],
+      1,
+      /breaking +data\[0\]\.rating: null where the spec has none \(null\) ×2$/m,
+      /×2/,
+    ],
+    [
+      "a field the spec does not name: additive, reported, exit 0",
+      200,
+      data((d) => (d[0]!.helpful_votes = 3)),
+      [],
+      0,
+      /additive +data\[0\]\.helpful_votes: a field the spec does not name \(3\)$/m,
+      /<system-out>additive: data\[0\]\.helpful_votes: a field the spec does not name \(3\)<\/system-out>/,
+    ],
+    [
+      "additive drift with --strict: exit 1",
+      200,
+      data((d) => (d[0]!.helpful_votes = 3)),
+      ["--strict"],
+      1,
+      /^additive +200 +GET/m,
+      /<system-out>/,
+    ],
+    [
+      "a success without `data`: the envelope broken",
+      200,
+      { code: 0, message: "success", requestId: "r" },
+      [],
+      1,
+      /breaking +\(body\): the envelope is broken: response is not the API's envelope: no `data`$/m,
+      /the envelope is broken/,
+    ],
+    [
+      "the sample answered 404: the operation changed",
+      404,
+      { code: 404, message: "no such route", data: null },
+      [],
+      1,
+      /breaking +\(status\): HTTP 404 for the sample, expected a success \("no such route"\)$/m,
+      /HTTP 404 for the sample/,
+    ],
+    [
+      "a 401: the key's exit code, never drift",
+      401,
+      { code: 401, message: "apiKey is invalid", data: null },
+      [],
+      3,
+      /^error +- +GET .*\n +AuthenticationError: apiKey is invalid \(HTTP 401\)/m,
+      /<error type="outage" message="AuthenticationError: apiKey is invalid \(HTTP 401\)"\/>/,
+    ],
+    [
+      "a 402: out of credits, the same exit code",
+      402,
+      { code: 402, message: "apiKey quota is not enough", data: null },
+      [],
+      3,
+      /^error +- +GET /m,
+      /<error type="outage"/,
+    ],
+    [
+      "a 500 after the retries: the server's exit code",
+      500,
+      { code: 500, message: "internal error", data: null },
+      [],
+      5,
+      /InternalServerError: internal error/,
+      /<error type="outage" message="[^"]*internal error/,
+    ],
+  ])("%s", async (_case, status, body, flags, code, tableLine, junit) => {
+    const { url, seen } = await serve(status, body);
+    const dir = await tempDir();
+    const files = ["--junit", path.join(dir, "c.xml"), "--markdown", path.join(dir, "c.md")];
+    const run = await runCli(["contract", "--base-url", url, ...files, ...flags], env);
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stdout).toMatch(tableLine);
+    expect(run.stderr).toMatch(
+      /^contract: 1 operation to check for at most 1 credit; 0 not checked$/m,
+    );
+    const xml = await readFile(path.join(dir, "c.xml"), "utf8");
+    expect(xml).toMatch(junit);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+    // The sample of spec/contract-samples.json was sent, with the key.
+    expect(seen[0]!.url).toBe(
+      "/v1/tiktok/product/reviews/analytics?product_id=1729471493154312768&page_num=1&page_size=10",
+    );
+    expect(seen[0]!.auth).toBe(`Bearer ${KEY}`);
+    for (const text of [run.stdout, run.stderr, xml]) expect(text).not.toContain(KEY);
+  });
+});
+
+describe("contract: what is not checked, and a budget", () => {
+  it.each<[string, string[], RegExp]>([
+    [
+      "a zero budget",
+      ["--max-credits", "0"],
+      /over --max-credits 0 \(costs 1, 0 already planned\)/,
+    ],
+    ["no operation matches --only", ["--only", "/nothing"], /^0 checked: .* 0 not checked/m],
+  ])("%s: nothing sent, exit 2, said so", async (_case, flags, said) => {
+    const { url, seen } = await serve(200, OK);
+    const dir = await tempDir();
+    const xml = path.join(dir, "c.xml");
+    const run = await runCli(["contract", "--base-url", url, "--junit", xml, ...flags], env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toMatch(said);
+    expect(run.stderr).toMatch(/nothing was checked/);
+    expect(seen).toHaveLength(0);
+    expect(await readFile(xml, "utf8")).toMatch(/tests="\d+" failures="0" errors="0"/);
+  });
+
+  it("--max-credits is a whole number; a bad one is a usage error before anything is sent", async () => {
+    const { url, seen } = await serve(200, OK);
+    const run = await runCli(["contract", "--base-url", url, "--max-credits", "-1"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--max-credits must be a whole number/);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe("contract: data from the API is untrusted in every report", () => {
+  it("terminal escapes are inert on the terminal; the JUnit stays well-formed XML; markdown cells hold", async () => {
+    const hostile = "\u001b]0;pwned\u0007</failure><x>|`\u0000\nline";
+    const { url } = await serve(
+      200,
+      data((d) => (d[0]!.rating = hostile)),
+    );
+    const dir = await tempDir();
+    const [xmlFile, mdFile] = [path.join(dir, "c.xml"), path.join(dir, "c.md")];
+    const run = await runCli(
+      ["contract", "--base-url", url, "--junit", xmlFile, "--markdown", mdFile],
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    const xml = await readFile(xmlFile, "utf8");
+    expect(xml).not.toContain("</failure><x>");
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    const md = await readFile(mdFile, "utf8");
+    const row = md.split("\n").find((l) => l.includes("rating"))!;
+    // One row, five pipes: nothing the API said opened a cell or a line.
+    expect(row.match(/\|/g)).toHaveLength(5);
+    expect(row).not.toMatch(/<x>|`/);
+  });
+});
+
+describe("contract: --mock, the embedded mock API", () => {
+  it("conforms: exit 0, no key needed", async () => {
+    const run = await runCli(["contract", "--mock"], {});
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^1 checked: 1 ok, 0 with breaking drift/m);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { driftOf, groupFindings, type Finding } from "../src/contract/drift.js";
+
+// The classification of every difference, on schemas of our own (whatever spec is vendored).
+
+const doc = {
+  components: {
+    schemas: {
+      Review: {
+        type: "object",
+        required: ["id"],
+        properties: { id: { type: "string" }, rating: { type: "integer" } },
+      },
+    },
+  },
+};
+const short = (fs: Finding[]) => fs.map((f) => `${f.kind} ${f.path}: ${f.message}`);
+
+describe("driftOf", () => {
+  // [case, schema, value, findings as `kind path: message`]
+  it.each<[string, object, unknown, string[]]>([
+    ["a match", { type: "object", properties: { a: { type: "string" } } }, { a: "x" }, []],
+    ["integer where number", { type: "number" }, 3, []],
+    [
+      "number where integer",
+      { type: "integer" },
+      3.5,
+      ["breaking (body): expected integer, got number"],
+    ],
+    [
+      "string where integer",
+      { type: "integer" },
+      "3",
+      ["breaking (body): expected integer, got string"],
+    ],
+    [
+      "an object where a list is",
+      { type: "array", items: {} },
+      {},
+      ["breaking (body): expected array, got object (an object where a list is)"],
+    ],
+    [
+      "null, not nullable",
+      { type: "string" },
+      null,
+      ["breaking (body): null where the spec has none"],
+    ],
+    ["null, nullable (3.0)", { type: "string", nullable: true }, null, []],
+    ["null, a null type (3.1)", { type: ["string", "null"] }, null, []],
+    ["null, no type said", {}, null, []],
+    [
+      "a value outside an enum",
+      { type: "string", enum: ["a", "b"] },
+      "c",
+      ['breaking (body): not one of "a", "b"'],
+    ],
+    ["a value in an enum", { enum: [1, 2] }, 2, []],
+    [
+      "a required field missing, nested",
+      { type: "object", properties: { data: { $ref: "#/components/schemas/Review" } } },
+      { data: { rating: 1 } },
+      ["breaking data.id: required field missing"],
+    ],
+    [
+      "a field the spec does not name",
+      { $ref: "#/components/schemas/Review" },
+      { id: "1", votes: 2 },
+      ["additive votes: a field the spec does not name"],
+    ],
+    [
+      "a field under additionalProperties: false",
+      { type: "object", properties: {}, additionalProperties: false },
+      { x: 1 },
+      ["breaking x: a field the spec forbids"],
+    ],
+    [
+      "a field under an additionalProperties schema",
+      { type: "object", additionalProperties: { type: "integer" } },
+      { x: "1" },
+      ["breaking x: expected integer, got string"],
+    ],
+    ["an object that names no properties", { type: "object" }, { anything: 1 }, []],
+    [
+      "items of a list, by index",
+      { type: "array", items: { $ref: "#/components/schemas/Review" } },
+      [{ id: "1" }, { id: 2 }],
+      ["breaking [1].id: expected string, got integer"],
+    ],
+    [
+      "allOf: properties and required merged",
+      {
+        allOf: [
+          { $ref: "#/components/schemas/Review" },
+          { properties: { extra: { type: "boolean" } } },
+        ],
+      },
+      { id: "1", extra: "yes" },
+      ["breaking extra: expected boolean, got string"],
+    ],
+    [
+      "oneOf: the alternative the value fits",
+      { oneOf: [{ type: "string" }, { $ref: "#/components/schemas/Review" }] },
+      { id: "1", rating: 2 },
+      [],
+    ],
+    [
+      "oneOf: none fits, the closest one's differences",
+      { oneOf: [{ type: "string" }, { $ref: "#/components/schemas/Review" }] },
+      { id: "1", rating: "2" },
+      ["breaking rating: expected integer, got string"],
+    ],
+  ])("%s", (_case, schema, value, expected) => {
+    expect(short(driftOf(schema, value, doc))).toEqual(expected);
+  });
+
+  it("keeps the value found, as JSON", () => {
+    expect(driftOf({ type: "integer" }, "5", doc)[0]!.value).toBe('"5"');
+  });
+});
+
+describe("groupFindings", () => {
+  it("the same drift at every index is one finding, counted; different paths stay apart", () => {
+    const findings = driftOf(
+      { type: "array", items: { $ref: "#/components/schemas/Review" } },
+      [{ id: 1 }, { id: 2 }, { id: "3", rating: "x" }],
+      doc,
+    );
+    expect(groupFindings(findings).map((g) => [g.path, g.count])).toEqual([
+      ["[0].id", 2],
+      ["[2].rating", 1],
+    ]);
+  });
+});

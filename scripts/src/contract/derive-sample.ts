@@ -1,0 +1,177 @@
+import {
+  effectiveParameters,
+  listOperations,
+  resolveRef,
+  type Json,
+  type OperationRef,
+} from "../codegen/openapi-model.js";
+import { paginationOf } from "../codegen/pagination.js";
+
+/**
+ * One operation's sample request for the live contract check: the parameters and body it is
+ * called with, or why no request could be made up (then the check lists it as not checked).
+ */
+export type Sample =
+  | {
+      query?: Record<string, unknown>;
+      path?: Record<string, unknown>;
+      body?: unknown;
+      /** Where the values came from, or a person's note; kept when the file is synced. */
+      note?: string;
+    }
+  | { unusable: string };
+
+/** `"GET /v1/tiktok/product/reviews/analytics"`: how samples are keyed. */
+export const sampleKey = (op: Pick<OperationRef, "method" | "path">) =>
+  `${op.method.toUpperCase()} ${op.path}`;
+
+const NONE = Symbol("none");
+type Found = unknown | typeof NONE;
+
+/** The first scalar under a property named `name` anywhere in `value` (an id in an example). */
+function scalarNamed(value: unknown, name: string, depth = 0): Found {
+  if (!value || typeof value !== "object" || depth > 12) return NONE;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === name && v !== null && typeof v !== "object") return v;
+  }
+  for (const v of Object.values(value)) {
+    const found = scalarNamed(v, name, depth + 1);
+    if (found !== NONE) return found;
+  }
+  return NONE;
+}
+
+/** The 2xx response examples of an operation, where ids of real objects are found. */
+function responseExamples(doc: Json, op: OperationRef): unknown[] {
+  const out: unknown[] = [];
+  for (const [status, raw] of Object.entries((op.operation.responses ?? {}) as Json)) {
+    if (!/^2/.test(status)) continue;
+    const content = ((resolveRef(doc, raw) as Json).content ?? {}) as Json;
+    const json = (content["application/json"] ?? {}) as Json;
+    if (json.example !== undefined) out.push(json.example);
+    for (const e of Object.values((json.examples ?? {}) as Json))
+      out.push((resolveRef(doc, e) as Json).value);
+    const schema = resolveRef(doc, json.schema) as Json | undefined;
+    if (schema?.example !== undefined) out.push(schema.example);
+  }
+  return out;
+}
+
+/**
+ * A value for one field, in the order a person would pick it: the field's own example, its
+ * default, its first enum value, the same-named id in a response example, then the lowest value
+ * its bounds allow (a page number's 1). NONE when nothing says what a valid value is.
+ */
+function valueFor(
+  doc: Json,
+  name: string,
+  schemaRaw: unknown,
+  own: { example?: unknown; examples?: unknown },
+  examples: unknown[],
+): Found {
+  const schema = (resolveRef(doc, schemaRaw) ?? {}) as Json;
+  if (own.example !== undefined) return own.example;
+  const named = Object.values((own.examples ?? {}) as Json)[0] as Json | undefined;
+  if (named && "value" in named) return named.value;
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  for (const example of examples) {
+    const found = scalarNamed(example, name);
+    if (found !== NONE) return found;
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === "integer" || type === "number") {
+    const min = typeof schema.minimum === "number" ? schema.minimum : 1;
+    const max = typeof schema.maximum === "number" ? schema.maximum : Infinity;
+    return Math.min(Math.max(min, 1), max);
+  }
+  if (type === "boolean") return false;
+  return NONE;
+}
+
+/** A request body from the body schema's example, else its required properties' values. */
+function bodyFor(
+  doc: Json,
+  op: OperationRef,
+  examples: unknown[],
+): { body?: unknown; missing?: string } {
+  const body = resolveRef(doc, op.operation.requestBody) as Json | undefined;
+  if (!body) return {};
+  const json = (((body.content ?? {}) as Json)["application/json"] ?? {}) as Json;
+  if (json.example !== undefined) return { body: json.example };
+  const schema = (resolveRef(doc, json.schema) ?? {}) as Json;
+  if (schema.example !== undefined) return { body: schema.example };
+  if (!body.required) return {};
+  const out: Record<string, unknown> = {};
+  const props = (schema.properties ?? {}) as Json;
+  for (const name of (schema.required ?? []) as string[]) {
+    const prop = (resolveRef(doc, props[name]) ?? {}) as Json;
+    const value = valueFor(doc, name, prop, prop, examples);
+    if (value === NONE) return { missing: `the body's required field \`${name}\`` };
+    out[name] = value;
+  }
+  return { body: out };
+}
+
+/**
+ * The response examples an operation's values are looked for in: its own first, then every
+ * other operation's (a shop's id is in the shop list's example, not in the shop detail's).
+ */
+const examplesFor = (doc: Json, op: OperationRef): unknown[] => [
+  ...responseExamples(doc, op),
+  ...listOperations(doc)
+    .filter((other) => other.operation !== op.operation)
+    .flatMap((other) => responseExamples(doc, other)),
+];
+
+/** The sample request derived from the spec for one operation. */
+export function deriveSample(doc: Json, op: OperationRef): Sample {
+  const examples = examplesFor(doc, op);
+  const pagination = paginationOf(doc, op);
+  const sample: { query?: Record<string, unknown>; path?: Record<string, unknown> } = {};
+  for (const p of effectiveParameters(doc, op)) {
+    if (p.in !== "query" && p.in !== "path") continue;
+    if (!p.required && p.in !== "path") continue; // the cheapest request: required only
+    // A page as full as one credit buys: more items, more of the schema checked.
+    const value =
+      pagination?.sizeParam === p.name
+        ? pagination.maxPageSize
+        : valueFor(doc, p.name, p.schema, p as unknown as Json, examples);
+    if (value === NONE)
+      return {
+        unusable: `no value for the required ${p.in} parameter \`${p.name}\` (no example, default or enum, nor a value of that name in any response example): add one by hand`,
+      };
+    (sample[p.in] ??= {})[p.name] = value;
+  }
+  const { body, missing } = bodyFor(doc, op, examples);
+  if (missing) return { unusable: `no value for ${missing}: add one by hand` };
+  return {
+    ...sample,
+    ...(body !== undefined ? { body } : {}),
+    note: "derived from the spec by spec:update; edit freely",
+  };
+}
+
+export interface SyncResult {
+  samples: Record<string, Sample>;
+  added: string[];
+  dropped: string[];
+}
+
+/**
+ * The samples for `doc`: every operation keeps the sample it has (a person may have edited it),
+ * a new operation gets one derived from the spec, a removed one's goes. In the spec's order.
+ */
+export function syncSamples(doc: Json, existing: Record<string, Sample>): SyncResult {
+  const samples: Record<string, Sample> = {};
+  const added: string[] = [];
+  for (const op of listOperations(doc)) {
+    const key = sampleKey(op);
+    const kept = existing[key];
+    if (kept) samples[key] = kept;
+    else ((samples[key] = deriveSample(doc, op)), added.push(key));
+  }
+  const dropped = Object.keys(existing).filter((k) => !(k in samples));
+  return { samples, added, dropped };
+}

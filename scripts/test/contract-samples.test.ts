@@ -1,0 +1,192 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { listOperations, type Json } from "../src/codegen/openapi-model.js";
+import { deriveSample, sampleKey, syncSamples } from "../src/contract/derive-sample.js";
+import { parseSamples } from "../src/contract/samples-file.js";
+import { paths } from "../src/repo.js";
+import { loadEffectiveSpec } from "../src/spec/effective.js";
+
+// The contract samples: one per operation of whatever spec is vendored, derived from the spec
+// where a person has not written one.
+
+describe("the committed spec/contract-samples.json", () => {
+  it("holds a sample for every operation of the vendored spec, and nothing else", async () => {
+    const { spec } = await loadEffectiveSpec(paths.spec, paths.overlays, null);
+    const samples = parseSamples(await readFile(paths.samples, "utf8"), "contract-samples.json");
+    const { added, dropped } = syncSamples(spec, samples);
+    expect({ added, dropped }).toEqual({ added: [], dropped: [] });
+    expect(Object.keys(samples)).toEqual(listOperations(spec).map(sampleKey));
+  });
+
+  it("reaches the effective spec: every operation carries its x-contract-sample", async () => {
+    const { spec } = await loadEffectiveSpec(paths.spec, paths.overlays);
+    for (const op of listOperations(spec))
+      expect(op.operation["x-contract-sample"], sampleKey(op)).toBeTypeOf("object");
+  });
+});
+
+/** A one-operation spec (plus `others`) whose GET /x takes `params`. */
+const docWith = (params: Json[], extra: Json = {}, others: Json = {}): Json => ({
+  openapi: "3.0.3",
+  paths: {
+    "/x": {
+      get: {
+        parameters: params,
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { example: { data: { own_id: "o-1" } } } },
+          },
+        },
+        ...extra,
+      },
+    },
+    ...others,
+  },
+});
+const other = {
+  "/list": {
+    get: {
+      responses: {
+        "200": {
+          description: "ok",
+          content: { "application/json": { example: { data: [{ shop_id: "s-9" }] } } },
+        },
+      },
+    },
+  },
+};
+const q = (name: string, schema: Json, more: Json = {}) => ({
+  name,
+  in: "query",
+  required: true,
+  schema,
+  ...more,
+});
+
+describe("deriveSample", () => {
+  // [case, the spec, the sample's query (or the reason it has none)]
+  it.each<[string, Json, Json | RegExp]>([
+    [
+      "the parameter's example",
+      docWith([q("a", { type: "string" }, { example: "e" })]),
+      { a: "e" },
+    ],
+    ["the schema's default", docWith([q("a", { type: "string", default: "d" })]), { a: "d" }],
+    [
+      "the first enum value",
+      docWith([q("region", { type: "string", enum: ["US", "GB"] })]),
+      { region: "US" },
+    ],
+    [
+      "an id in its own response example",
+      docWith([q("own_id", { type: "string" })]),
+      { own_id: "o-1" },
+    ],
+    [
+      "an id in another operation's response example",
+      docWith([q("shop_id", { type: "string" })], {}, other),
+      { shop_id: "s-9" },
+    ],
+    ["an integer's lowest bound", docWith([q("n", { type: "integer", minimum: 5 })]), { n: 5 }],
+    ["an unbounded integer: 1", docWith([q("n", { type: "integer" })]), { n: 1 }],
+    [
+      "optional parameters left out: the cheapest request",
+      docWith([q("a", { type: "string" }, { example: "e", required: false })]),
+      {},
+    ],
+    [
+      "the page size as large as one credit buys",
+      docWith(
+        [
+          q("page_num", { type: "integer", minimum: 1 }),
+          q("page_size", { type: "integer", minimum: 1, maximum: 20 }),
+        ],
+        {
+          responses: {
+            "200": {
+              description: "a page",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { data: { type: "array", items: { type: "object" } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ),
+      { page_num: 1, page_size: 20 },
+    ],
+    [
+      "nothing says what a valid value is",
+      docWith([q("secret_id", { type: "string" })]),
+      /^no value for the required query parameter `secret_id`/,
+    ],
+  ])("%s", (_case, doc, expected) => {
+    const [op] = listOperations(doc);
+    const sample = deriveSample(doc, op!);
+    if (expected instanceof RegExp)
+      expect((sample as { unusable: string }).unusable).toMatch(expected);
+    else expect((sample as { query?: Json }).query ?? {}).toEqual(expected);
+  });
+
+  it("a body from its required fields; one it cannot fill is said, naming the field", () => {
+    const body = (props: Json) =>
+      docWith([], {
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", required: Object.keys(props), properties: props },
+            },
+          },
+        },
+      });
+    const [op] = listOperations(body({ region: { type: "string", enum: ["US"] } }));
+    expect(deriveSample(body({ region: { type: "string", enum: ["US"] } }), op!)).toMatchObject({
+      body: { region: "US" },
+    });
+    const doc = body({ image_url: { type: "string" } });
+    expect(deriveSample(doc, listOperations(doc)[0]!)).toEqual({
+      unusable: "no value for the body's required field `image_url`: add one by hand",
+    });
+  });
+});
+
+describe("syncSamples", () => {
+  it("keeps a person's sample, derives one for a new operation, drops a removed one's", () => {
+    const doc = docWith([q("a", { type: "string", default: "d" })], {}, other);
+    const { samples, added, dropped } = syncSamples(doc, {
+      "GET /x": { query: { a: "mine" }, note: "by hand" },
+      "GET /gone": { query: {} },
+    });
+    expect(samples["GET /x"]).toEqual({ query: { a: "mine" }, note: "by hand" });
+    expect(added).toEqual(["GET /list"]);
+    expect(dropped).toEqual(["GET /gone"]);
+    expect(Object.keys(samples)).toEqual(["GET /x", "GET /list"]);
+  });
+});
+
+describe("parseSamples refuses what the contract check could not send, naming it", () => {
+  it.each<[string, string, RegExp]>([
+    ["not JSON", "{", /f: not JSON/],
+    ["no samples object", "{}", /expected \{ "samples"/],
+    ["a bad key", '{"samples":{"get x":{}}}', /the sample of get x is not keyed/],
+    ["an unknown field", '{"samples":{"GET /x":{"qurey":{}}}}', /unknown field `qurey`/],
+    [
+      "a query that is not an object",
+      '{"samples":{"GET /x":{"query":[1]}}}',
+      /`query` is not an object/,
+    ],
+    [
+      "unusable with more",
+      '{"samples":{"GET /x":{"unusable":"why","query":{}}}}',
+      /must hold only that reason/,
+    ],
+  ])("%s", (_case, text, message) => {
+    expect(() => parseSamples(text, "f")).toThrow(message);
+  });
+});
