@@ -53,7 +53,10 @@ export async function runCheck(
   const result = (findings: Finding[], status: number | undefined): CheckResult => ({
     key: check.key,
     status,
-    findings: groupFindings(findings),
+    // Breaking first: what fails the run leads every report.
+    findings: groupFindings(findings).sort(
+      (a, b) => Number(a.kind === "additive") - Number(b.kind === "additive"),
+    ),
     ms: Math.round(performance.now() - started),
   });
   let answer: { data?: unknown; error?: { message?: unknown }; response: Response };
