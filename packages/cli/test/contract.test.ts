@@ -39,6 +39,8 @@ async function serve(status: number, body: unknown) {
 }
 
 const env = { KEYAPI_API_KEY: KEY };
+// The reviews operation only: whatever else is vendored, these servers answer as it does.
+const ONLY = ["--only", "GET /v1/tiktok/product/reviews/analytics"];
 
 describe("contract: each kind of drift, its exit code, path and JUnit", () => {
   // [case, status, body, extra flags, exit code, a line of the table, the JUnit holds]
@@ -164,7 +166,7 @@ describe("contract: each kind of drift, its exit code, path and JUnit", () => {
     const { url, seen } = await serve(status, body);
     const dir = await tempDir();
     const files = ["--junit", path.join(dir, "c.xml"), "--markdown", path.join(dir, "c.md")];
-    const run = await runCli(["contract", "--base-url", url, ...files, ...flags], env);
+    const run = await runCli(["contract", "--base-url", url, ...ONLY, ...files, ...flags], env);
     expect(run.code, run.stderr).toBe(code);
     expect(run.stdout).toMatch(tableLine);
     expect(run.stderr).toMatch(
@@ -187,7 +189,7 @@ describe("contract: what is not checked, and a budget", () => {
     [
       "a zero budget",
       ["--max-credits", "0"],
-      /over --max-credits 0 \(costs 1, 0 already planned\)/,
+      /over --max-credits 0 \(costs \d+, 0 already planned\)/,
     ],
     ["no operation matches --only", ["--only", "/nothing"], /^0 checked: .* 0 not checked/m],
   ])("%s: nothing sent, exit 2, said so", async (_case, flags, said) => {
@@ -221,7 +223,7 @@ describe("contract: data from the API is untrusted in every report", () => {
     const dir = await tempDir();
     const [xmlFile, mdFile] = [path.join(dir, "c.xml"), path.join(dir, "c.md")];
     const run = await runCli(
-      ["contract", "--base-url", url, "--junit", xmlFile, "--markdown", mdFile],
+      ["contract", "--base-url", url, ...ONLY, "--junit", xmlFile, "--markdown", mdFile],
       env,
     );
     expect(run.code).toBe(1);
@@ -239,9 +241,11 @@ describe("contract: data from the API is untrusted in every report", () => {
 });
 
 describe("contract: --mock, the embedded mock API", () => {
-  it("conforms: exit 0, no key needed", async () => {
+  it("every operation with a usable sample conforms: exit 0, no key needed", async () => {
     const run = await runCli(["contract", "--mock"], {});
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^1 checked: 1 ok, 0 with breaking drift/m);
+    expect(run.code, run.stdout).toBe(0);
+    const [, checked, ok] = /^(\d+) checked: (\d+) ok, 0 with breaking drift/m.exec(run.stdout)!;
+    expect(Number(checked)).toBeGreaterThan(0);
+    expect(ok).toBe(checked);
   });
 });
