@@ -25,7 +25,7 @@ step() {
 }
 
 export KEYAPI_TEST_REPORT=1
-rm -f packages/*/.test-report.json scripts/.test-report.json
+rm -f packages/*/.test-report.json packages/*/.test-errors.json scripts/.test-report.json scripts/.test-errors.json
 
 # Redis (the shared-limit tests) and Chromium (the browser tests): Debian's packages, installed
 # here, or this step fails naming the command (the tests that need them then fail, never skip).
@@ -47,7 +47,13 @@ api_check() {
 step "API reports (api-extractor)" api_check
 step "prettier" pnpm prettier --check .
 
-totals=$(node scripts/test-totals.mjs packages/*/ scripts/)
+# Every failed step counts in the line; the tests step's own failures are in the reports.
+other_failures=0
+tests_failed=()
+for f in "${failures[@]}"; do
+  if [ "$f" = "tests" ]; then tests_failed=(--tests-failed); else other_failures=$((other_failures + 1)); fi
+done
+totals=$(node scripts/test-totals.mjs --failed-steps "$other_failures" "${tests_failed[@]}" packages/*/ scripts/)
 if [ ${#failures[@]} -gt 0 ]; then
   echo "failed steps: ${failures[*]}"
 fi

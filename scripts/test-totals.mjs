@@ -1,21 +1,54 @@
 // Sums the vitest JSON reports of the given package folders into the line CI reads:
-// "N passed, N failed". A package without a report counts as one failure, not as silence.
+// "N passed, N failed". Everything that is not a passed test counts as a failure: a failed test,
+// a skipped, pending or todo one (a test that did not run is not done), an unhandled error, a
+// test file that did not load, a package without a report, and (`--failed-steps N`) each other
+// step of the test command that failed (typecheck, prettier, size, API reports...).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 
+const { values, positionals } = parseArgs({
+  options: {
+    "failed-steps": { type: "string", default: "0" },
+    // The tests step itself failed: if no report says why, that is a failure of its own.
+    "tests-failed": { type: "boolean", default: false },
+  },
+  allowPositionals: true,
+});
 let passed = 0;
 let failed = 0;
-for (const dir of process.argv.slice(2)) {
+const say = (why) => console.error(`test totals: ${why} (counted as failed)`);
+for (const dir of positionals) {
   const file = path.join(dir, ".test-report.json");
   if (!existsSync(file)) {
-    console.error(`test totals: ${dir} wrote no test report (counted as failed)`);
+    say(`${dir} wrote no test report`);
     failed += 1;
     continue;
   }
   const r = JSON.parse(readFileSync(file, "utf8"));
   passed += r.numPassedTests;
-  // A suite that crashed before its tests ran, or an unhandled error, is a failure too.
-  const silent = r.numFailedTests === 0 && (r.numFailedTestSuites > 0 || r.success === false);
-  failed += r.numFailedTests + (silent ? Math.max(1, r.numFailedTestSuites) : 0);
+  failed += r.numFailedTests;
+  const notRun = r.numPendingTests + r.numTodoTests;
+  if (notRun) say(`${dir}: ${notRun} skipped, pending or todo`);
+  failed += notRun;
+  // A suite that failed with no failed test (it did not load, a hook threw).
+  if (r.numFailedTests === 0 && r.numFailedTestSuites > 0) {
+    say(`${dir}: ${r.numFailedTestSuites} test files failed outside any test`);
+    failed += r.numFailedTestSuites;
+  }
+  const errorsFile = path.join(dir, ".test-errors.json");
+  if (!existsSync(errorsFile)) {
+    say(`${dir} wrote no errors report`);
+    failed += 1;
+    continue;
+  }
+  const e = JSON.parse(readFileSync(errorsFile, "utf8"));
+  if (e.unhandledErrors) say(`${dir}: ${e.unhandledErrors} unhandled errors`);
+  failed += e.unhandledErrors;
 }
+if (values["tests-failed"] && failed === 0) {
+  say("the tests step failed with every report clean");
+  failed += 1;
+}
+failed += Number(values["failed-steps"]);
 console.log(`${passed} passed, ${failed} failed`);
