@@ -21,14 +21,21 @@ import {
 } from "./support/scripted-server.js";
 
 interface Case {
-  steps: Step[];
+  /** The server's answers; a function when they depend on the time the case runs. */
+  steps: Step[] | (() => Step[]);
   options?: Record<string, unknown>;
   attempts: number;
   error?: new (...args: never[]) => KeyApiError;
   check?: (error: KeyApiError | undefined, server: ScriptedServer) => void;
 }
 
-const httpDate = () => new Date(Date.now() + 1000).toUTCString();
+/** An HTTP-date 3 s ahead (whole seconds, as the format has them), noted for the check. */
+let retryAt = 0;
+const httpDate = () => {
+  const date = new Date(Date.now() + 3000).toUTCString();
+  retryAt = Date.parse(date);
+  return date;
+};
 
 // [name, { given steps, want attempts and error class }]
 const matrix: [string, Case][] = [
@@ -43,7 +50,12 @@ const matrix: [string, Case][] = [
   ],
   [
     "429 with an HTTP-date Retry-After, then 200",
-    { steps: [reply.error(429, "qps", { "retry-after": httpDate() }), reply.ok()], attempts: 2 },
+    {
+      steps: () => [reply.error(429, "qps", { "retry-after": httpDate() }), reply.ok()],
+      attempts: 2,
+      // The retry waits for the date: it never arrives before it (2 to 3 s after the first).
+      check: (_e, s) => expect(s.received[1]!.at).toBeGreaterThanOrEqual(retryAt - 5),
+    },
   ],
   [
     "429 with retry-after-ms: 30, then 200",
@@ -165,7 +177,7 @@ afterEach(() => server?.close());
 
 describe("fault matrix (real HTTP on 127.0.0.1)", () => {
   it.each(matrix)("%s", async (_name, c) => {
-    server = await startScriptedServer(c.steps);
+    server = await startScriptedServer(typeof c.steps === "function" ? c.steps() : c.steps);
     const logs: string[] = [];
     const logger = {
       debug: (m: string, f?: object) => logs.push(m + JSON.stringify(f)),

@@ -54,7 +54,10 @@ describe("parseAs: every mode returns the server's body", () => {
 });
 
 describe("middleware behaves as openapi-fetch documents", () => {
-  it.each<[string, (seen: string[]) => Middleware, (r: Awaited<ReturnType<typeof GET>>) => void]>([
+  // [case, the middleware (it notes what it saw), what the caller gets, what it saw: exactly]
+  it.each<
+    [string, (seen: string[]) => Middleware, (r: Awaited<ReturnType<typeof GET>>) => void, string[]]
+  >([
     [
       "onRequest sees the Request and may replace it",
       (seen) => ({
@@ -66,6 +69,7 @@ describe("middleware behaves as openapi-fetch documents", () => {
         },
       }),
       () => expect(server!.received[0]!.headers["x-team"]).toBe("growth"),
+      ["GET /v1/tiktok/product/reviews/analytics"],
     ],
     [
       "onResponse may clone and read the response; the caller still gets the data",
@@ -75,13 +79,18 @@ describe("middleware behaves as openapi-fetch documents", () => {
         },
       }),
       ({ data }) => expect(data).toEqual(JSON.parse(BODY)),
+      [BODY],
     ],
     [
       "onResponse may replace the response",
-      () => ({
-        onResponse: () => new Response('{"replaced":true}', { status: 200 }),
+      (seen) => ({
+        onResponse: () => (
+          seen.push("replaced"),
+          new Response('{"replaced":true}', { status: 200 })
+        ),
       }),
       ({ data }) => expect(data).toEqual({ replaced: true }),
+      ["replaced"],
     ],
     [
       "onResponse sees the server's headers and a readable body",
@@ -93,13 +102,15 @@ describe("middleware behaves as openapi-fetch documents", () => {
         },
       }),
       ({ response }) => expect(response.headers.get("x-request-id")).toBe("req-1"),
+      ["200 req-1 false"],
     ],
-  ])("%s", async (_name, middleware, check) => {
+  ])("%s", async (_name, middleware, check, saw) => {
     const client = clientFor(await serve());
     const seen: string[] = [];
     client.use(middleware(seen));
     check(await GET(client));
-    expect(seen.join()).not.toContain("undefined");
+    // The middleware ran, once, and saw this: a case whose middleware never runs fails here.
+    expect(seen).toEqual(saw);
   });
 
   it("onError receives the layer's ConnectionError (after retries) and may answer instead", async () => {

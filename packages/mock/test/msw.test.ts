@@ -15,12 +15,28 @@ describe("MSW handlers", () => {
   const viaMsw = createKeyApiClient({ apiKey: "sk_test_unit", baseUrl: BASE });
   let mock: MockServer;
   beforeAll(async () => {
-    msw.listen({ onUnhandledRequest: "bypass" });
+    // Loopback (the mock server compared with) passes; anything else is an error, so no
+    // request of this suite can ever reach the real API.
+    msw.listen({
+      onUnhandledRequest(request) {
+        if (new URL(request.url).hostname !== "127.0.0.1")
+          throw new Error(`unhandled request to ${request.url}: blocked by the test`);
+      },
+    });
     mock = await startMockServer({ seed: "same", datasetSize: 42 });
   });
   afterAll(async () => {
     msw.close();
     await mock.close();
+  });
+
+  it("let no request they do not handle leave the machine: it is answered with the block", async () => {
+    const res = await fetch("https://elsewhere.example/v1/anything");
+    // MSW turns the thrown block into a 500 naming it; with "bypass" this was a DNS lookup.
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain(
+      "unhandled request to https://elsewhere.example/v1/anything",
+    );
   });
 
   it("serve the same data as the server for the same seed", async () => {

@@ -131,15 +131,20 @@ const stopped = (() => {
   }
 })();
 cli(...reviews, "--format", "ndjson", "--out", out, "--resume");
-const ids = readFileSync(out, "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line).review.review_id);
+const reviewIds = (text) =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line).review.review_id);
+const ids = reviewIds(readFileSync(out, "utf8"));
 report.cursorResume = {
   stoppedCode: stopped.code,
   cursor: stopped.checkpoint?.cursor,
   nextPage: stopped.checkpoint?.nextPage,
   records: ids.length,
   distinct: new Set(ids).size,
+  // The same pull, never stopped: what the resumed one must equal, id for id.
+  sameAsUnstopped:
+    JSON.stringify(ids) === JSON.stringify(reviewIds(cli(...reviews, "--format", "ndjson"))),
 };
 console.log(JSON.stringify(report));

@@ -12,8 +12,8 @@ export interface PagedServerOptions {
   failPage?: { page: number; times: number };
   /** Sliding one-second window: more requests than this in the last second get 429. */
   qps?: number;
-  /** Delay every answer. */
-  latencyMs?: number;
+  /** Delay every answer (or each page's by its number). */
+  latencyMs?: number | ((page: number) => number);
   /** Add up to this much random delay per answer, so answers come back out of order. */
   jitterMs?: number;
   /** After this many requests, a new item appears at the head of the dataset (a live list). */
@@ -72,7 +72,10 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
           inFlight--;
           send(res, status, body);
         },
-        (options.latencyMs ?? 0) + Math.random() * (options.jitterMs ?? 0),
+        (typeof options.latencyMs === "function"
+          ? options.latencyMs(page)
+          : (options.latencyMs ?? 0)) +
+          Math.random() * (options.jitterMs ?? 0),
       );
     };
     const lastSecond = state.log.filter((r) => r.at > now - 1000 && r.status !== 429).length;
