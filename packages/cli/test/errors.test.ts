@@ -144,7 +144,10 @@ describe("exit codes and error lines", () => {
     ]);
     expect(run.code).toBe(0);
     // One page of the default size, each line a record.
-    const records = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as object);
+    const records = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as object);
     expect(records).toHaveLength(10);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });
