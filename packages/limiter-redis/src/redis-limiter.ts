@@ -79,9 +79,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     redis.status === "ready"
       ? Promise.resolve()
       : new Promise<void>((resolve, reject) => {
+          // The listener removed is the one added: during an outage every probe times out, and
+          // each would otherwise leave its listener on the client for good.
+          const onReady = () => done();
           const done = (error?: Error) => {
             clearTimeout(timer);
-            redis.off("ready", done);
+            redis.off("ready", onReady);
             if (error) reject(error);
             else resolve();
           };
@@ -89,7 +92,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
             () => done(new Error(`not connected within ${timeoutMs} ms (${redis.status})`)),
             timeoutMs,
           );
-          redis.once("ready", () => done());
+          redis.once("ready", onReady);
         });
 
   let lastRate = Infinity;

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRedisRateLimiter } from "../src/index.js";
 import { freePort, startRedis, type RedisProcess } from "./support/redis.mjs";
 
@@ -93,5 +93,29 @@ describe("when Redis is not there: the worker limits itself, warns once, never h
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/Redis unavailable .*this worker limits itself/);
     await limiter.close();
+  });
+});
+
+describe("a Redis outage leaves nothing behind", () => {
+  it("50 failed readiness probes add no listener to the client", async () => {
+    // A client that is never ready: each probe waits `timeoutMs`, fails, and the worker limits
+    // itself for a second before it probes again. Fake time runs the 50 probes at once.
+    const client = new Redis({ lazyConnect: true, port: await freePort() });
+    const before = client.listenerCount("ready");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const limiter = createRedisRateLimiter({ client, key: "outage", timeoutMs: 10, logger });
+      for (let probe = 0; probe < 50; probe++) {
+        vi.setSystemTime(Date.now() + 1_001); // past the second the worker stays local
+        const acquired = limiter.acquire();
+        await vi.advanceTimersByTimeAsync(11);
+        (await acquired)(200);
+      }
+      expect(client.listenerCount("ready")).toBe(before);
+      await limiter.close();
+    } finally {
+      vi.useRealTimers();
+      client.disconnect();
+    }
   });
 });
