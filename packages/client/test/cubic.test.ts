@@ -51,14 +51,15 @@ describe("CUBIC rate (pure)", () => {
       20 + C * 8,
     ],
     [
-      "never above twice what was sent in the last second",
-      after20,
+      "grown no higher than twice the send rate",
+      throttled(INITIAL, 2, 0), // ceiling 2, rate 1.4; the curve is at 5.2 two seconds past K
       "success",
-      5,
-      (K20 + 2) * 1000,
-      10,
+      2,
+      (Math.cbrt((2 * (1 - BETA)) / C) + 2) * 1000,
+      4,
     ],
-    ["never below the floor", after20, "success", 0, 0, MIN_RATE],
+    ["never lowered by a success: a quiet second is no throttle", after20, "success", 0, 0, 14],
+    ["never below the floor", throttled(INITIAL, 0.1, 0), "success", 0, 0, MIN_RATE],
   ])("%s", (_case, before, event, sent, at, rate) => {
     const next = event === "throttle" ? throttled(before, sent, at) : grown(before, sent, at);
     expect(next.rate).toBeCloseTo(rate, 9);

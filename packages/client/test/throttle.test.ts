@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeyApiClient, type KeyApiClientOptions, type RateLimiter } from "../src/index.js";
 import { reply, startScriptedServer } from "./support/scripted-server.js";
 import { createThrottle } from "../src/core/throttle.js";
@@ -143,6 +143,36 @@ describe("Throttle queue", () => {
     later(429);
     expect(throttle.rate).toBeLessThan(first);
     for (const release of burst.slice(1)) release(200);
+  });
+
+  it("cut to its floor with answers slower than a second, it climbs back", async () => {
+    // Three requests in flight, each answered 1.5 s after admission, after two 429s that cut the
+    // rate to its floor (0.5 a second). At that rate the second before an answer holds no other
+    // admission: measured over one second the send rate is 0, and the rate stayed at the floor.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const throttle = createThrottle();
+      (await throttle.acquire())(429);
+      const second = throttle.acquire();
+      await vi.advanceTimersByTimeAsync(2_000);
+      (await second)(429);
+      expect(throttle.rate).toBe(0.5);
+      const end = Date.now() + 60_000;
+      const worker = async () => {
+        while (Date.now() < end) {
+          const release = await throttle.acquire();
+          await new Promise((r) => setTimeout(r, 1_500));
+          release(200);
+        }
+      };
+      const workers = Promise.all([worker(), worker(), worker()]);
+      await vi.advanceTimersByTimeAsync(70_000);
+      await workers;
+      // Three in flight at 1.5 s carry 2 a second: the rate found its way up to them.
+      expect(throttle.rate).toBeGreaterThan(1.5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("requestsPerSecond is a hard cap: the rate never goes above it", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 // Both scripts read the time from Redis (TIME): every worker, on any machine, shares one clock.
-// Keys: 1 the next free slot (ms), 2 admissions of the last second (sorted set, score = slot),
+// Keys: 1 the next free slot (ms), 2 admissions of the last 10 s (sorted set, score = slot),
 // 3 the admission counter, 4 the adaptive state (hash). Every key is given an expiry on each
 // write, so a limit nobody uses disappears.
 const NOW = `local t = redis.call('TIME')
@@ -24,8 +24,8 @@ if rate < math.huge then
   redis.call('SET', KEYS[1], tostring(slot + 1020 / rate), 'PX', math.ceil(slot - now) + 60000)
 end
 redis.call('ZADD', KEYS[2], slot, seq)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)
-redis.call('PEXPIRE', KEYS[2], math.ceil(slot - now) + 2000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 10000)
+redis.call('PEXPIRE', KEYS[2], math.ceil(slot - now) + 11000)
 return {tostring(slot - now), seq, rate < math.huge and tostring(rate) or 'inf'}`;
 
 /**
@@ -48,8 +48,13 @@ if ARGV[1] == 'throttle' then
     'cutSeq', redis.call('GET', KEYS[3]) or 0)
 else
   if not s[1] then return 'inf' end
+  -- The send rate over a second or two intervals (at most 10 s), as the client's limiter has
+  -- it; a success grows the rate no higher than twice it and never lowers it.
+  local was = tonumber(s[1])
+  local window = math.min(10000, math.max(1000, 2000 / was))
+  local rateSent = redis.call('ZCOUNT', KEYS[2], now - window, now) * 1000 / window
   local x = (now - tonumber(s[3])) / 1000 - tonumber(s[4])
-  rate = math.max(floor, math.min(c * x ^ 3 + tonumber(s[2]), 2 * sent))
+  rate = math.max(floor, math.min(c * x ^ 3 + tonumber(s[2]), math.max(was, 2 * rateSent)))
   redis.call('HSET', KEYS[4], 'rate', tostring(rate))
 end
 redis.call('PEXPIRE', KEYS[4], 600000)

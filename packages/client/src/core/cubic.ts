@@ -43,13 +43,13 @@ export function throttled(s: CubicState, sent: number, now: number): CubicState 
 }
 
 /**
- * A success at `now`: the rate on the curve, but never above twice what was sent in the last
- * second, so a client that is idle or slowed by its own concurrency does not bank a rate it
- * has not tried.
+ * A success at `now`: the rate on the curve, but grown no higher than twice the send rate
+ * (`sent` a second), so a client that is idle or slowed by its own concurrency does not bank a
+ * rate it has not tried. A success never lowers the rate: a quiet second is not a throttle.
  */
 export function grown(s: CubicState, sent: number, now: number): CubicState {
   if (s.rate === Infinity) return s;
   const t = (now - s.cutAt) / 1000 - s.k;
-  const rate = Math.min(C * t ** 3 + s.ceiling, 2 * sent);
+  const rate = Math.min(C * t ** 3 + s.ceiling, Math.max(s.rate, 2 * sent));
   return { ...s, rate: Math.max(MIN_RATE, rate) };
 }

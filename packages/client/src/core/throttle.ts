@@ -42,6 +42,9 @@ export interface Throttle extends RateLimiter {
  * is lower. Only one cut per congestion event: a 429 for a request sent before the last cut says
  * nothing new (as TCP cuts once per window).
  */
+/** How long admission times are kept: the widest window a send rate is measured over. */
+const KEPT_MS = 10_000;
+
 export function createThrottle({
   requestsPerSecond: cap = Infinity,
   maxConcurrent = Infinity,
@@ -54,17 +57,32 @@ export function createThrottle({
   // Admissions so far, and how many there were at the last cut: which 429s are news.
   let admitted = 0;
   let admittedAtCut = 0;
-  // Admission times of the last second: the send rate the vendor's sliding second sees.
-  // Read from `head` on; compacted now and then, so each admission costs O(1) at any rate.
+  // Admission times of the last few seconds, read from `head` on; compacted now and then, so
+  // each admission costs O(1) at any rate.
   let sent: number[] = [];
   let head = 0;
-  const sentLastSecond = (now: number) => {
-    while (sent[head]! <= now - 1000) head++;
+  const forget = (now: number) => {
+    while (sent[head]! <= now - KEPT_MS) head++;
     if (head > 1024) {
       sent = sent.slice(head);
       head = 0;
     }
-    return sent.length - head;
+  };
+  /** Admissions within the last `ms` (at most KEPT_MS), counted from the newest. */
+  const sentWithin = (now: number, ms: number) => {
+    forget(now);
+    let i = sent.length;
+    while (i > head && sent[i - 1]! > now - ms) i--;
+    return sent.length - i;
+  };
+  // The send rate the vendor's sliding second sees.
+  const sentLastSecond = (now: number) => sentWithin(now, 1000);
+  // The send rate a success may double, a second or two intervals wide: at a low rate with a
+  // long latency (0.5 a second, 1.5 s answers) the last second often holds no admission, and a
+  // one-second count would pin the rate to the floor for good.
+  const sendRate = (now: number) => {
+    const ms = Math.min(KEPT_MS, Math.max(1000, 2000 / cubic.rate));
+    return (sentWithin(now, ms) * 1000) / ms;
   };
 
   const pump = () => {
@@ -78,7 +96,7 @@ export function createThrottle({
       active++;
       const seq = ++admitted;
       sent.push(now);
-      sentLastSecond(now);
+      forget(now);
       // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
       // window edges whenever arrival jitter shortens one gap.
       nextAt = Math.max(now, nextAt) + 1020 / throttle.rate;
@@ -93,7 +111,7 @@ export function createThrottle({
             cubic = throttled(cubic, sentLastSecond(at), at);
             admittedAtCut = admitted;
           }
-        } else if (status !== undefined) cubic = grown(cubic, sentLastSecond(at), at);
+        } else if (status !== undefined) cubic = grown(cubic, sendRate(at), at);
         pump();
       });
     }
