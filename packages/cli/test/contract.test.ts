@@ -249,3 +249,99 @@ describe("contract: --mock, the embedded mock API", () => {
     expect(ok).toBe(checked);
   });
 });
+
+describe("contract: what a hostile or broken server does to a run", () => {
+  it("a body cut off after its headers, every time: the server's exit code after the retries, never 'credits'", async () => {
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      seen.push(req.url!);
+      res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
+      res.write('{"code":0,"message":"success","data":[');
+      setTimeout(() => res.destroy(), 20);
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const run = await runCli(["contract", "--base-url", url, ...ONLY], env);
+    expect(run.code, run.stderr).toBe(5);
+    expect(run.stderr).not.toMatch(/max-credits|CreditBudget/);
+    expect(seen.length).toBeGreaterThan(1); // retried
+  });
+
+  it("a value nested 100,000 levels deep: a breaking finding, not a crash", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const body = JSON.stringify(OK).replace('"rating":5', `"rating":${deep}`);
+    const { url } = await serve(200, body);
+    const run = await runCli(["contract", "--base-url", url, ...ONLY], env);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(
+      /data\[0\]\.rating: expected integer, got array \(\(a list nested too deep to show\)\)/,
+    );
+  });
+
+  it("130,000 items with the same extra field: one finding, counted", async () => {
+    const items = Array.from({ length: 130_000 }, (_, i) => ({
+      ...OK.data[0],
+      review_id: String(i),
+      x: 1,
+    }));
+    const { url } = await serve(200, { ...OK, data: items });
+    const run = await runCli(["contract", "--base-url", url, ...ONLY], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /additive +data\[0\]\.x: a field the spec does not name \(1\) ×130000$/m,
+    );
+  });
+});
+
+describe("contract: options that would lose a report or check the wrong thing", () => {
+  it.each<[string, (dir: string) => string[], RegExp]>([
+    ["an empty --junit", () => ["--junit", ""], /--junit needs a file path/],
+    ["an empty --markdown", () => ["--markdown", " "], /--markdown needs a file path/],
+    ["an empty --only", () => ["--only", ""], /--only needs a non-empty text/],
+    [
+      "one file for both reports",
+      (dir) => ["--junit", path.join(dir, "r"), "--markdown", `${dir}/./r`],
+      /--junit and --markdown name the same file/,
+    ],
+  ])("%s: exit 2, nothing sent", async (_case, flags, message) => {
+    const { url, seen } = await serve(200, OK);
+    const run = await runCli(["contract", "--base-url", url, ...flags(await tempDir())], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("--only that matches nothing says so", async () => {
+    const { url } = await serve(200, OK);
+    const run = await runCli(["contract", "--base-url", url, "--only", "/nowhere"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/nothing was checked \(no operation matches --only \/nowhere\)/);
+  });
+
+  it("no key: exit 3, and the JUnit still says why", async () => {
+    const { url, seen } = await serve(200, OK);
+    const xml = path.join(await tempDir(), "c.xml");
+    const run = await runCli(
+      ["contract", "--base-url", "https://api.keyapi.ai", ...ONLY, "--junit", xml],
+      {},
+    );
+    expect(run.code).toBe(3);
+    expect(await readFile(xml, "utf8")).toMatch(
+      /<error type="outage" message="AuthenticationError: No API key/,
+    );
+    expect(seen).toHaveLength(0);
+    void url;
+  });
+
+  it("an outage and a report that cannot be written: the outage's code, both said", async () => {
+    const { url } = await serve(500, { code: 500, message: "down", data: null });
+    const dir = await tempDir();
+    const run = await runCli(
+      ["contract", "--base-url", url, ...ONLY, "--markdown", path.join(dir, "missing", "m.md")],
+      env,
+    );
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/InternalServerError: down/);
+    expect(run.stderr).toMatch(/cannot write --markdown .*m\.md/);
+  });
+});

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, statSync } from "node:fs";
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseShard, readIds, shardOf } from "../src/export/ids-file.js";
@@ -326,6 +326,11 @@ describe("a pull of many products killed at any moment, then --resume", () => {
       expect(again.code, again.stderr).toBe(7);
       expect(again.stderr).toMatch(/^already complete: .* nothing bought$/m);
       expect(again.stderr).toMatch(/from 30 of 31 products pulled whole, 1 failed .* 0 credits/);
+      expect(asked.length).toBe(arrived);
+      // The receipt itself knows which entity failed: the list beside it is for people.
+      await rm(`${out}.failed`);
+      const still = await runCli([...args(out), "--resume"], env);
+      expect(still.code, still.stderr).toBe(7);
       expect(asked.length).toBe(arrived);
     },
   );

@@ -226,6 +226,15 @@ describe("--resume is safe to pass every time (a retry loop)", () => {
       true,
     ],
     [
+      "a receipt for --pages 2, asked for --all: refused, never claimed complete",
+      ["--resume", "--pages", "2"],
+      async () => {},
+      2,
+      /is a finished pull of --pages 2, not of --all: delete it and .* to pull again/,
+      false,
+      true,
+    ],
+    [
       "finished without --resume (no receipt): refused, nothing bought or touched",
       [],
       async () => {},
@@ -238,11 +247,14 @@ describe("--resume is safe to pass every time (a retry loop)", () => {
     mock = await startMockServer({ datasetSize: 35 });
     const dir = await tempDir();
     const out = path.join(dir, "r.ndjson");
-    const first = await runCli([...args(out), ...firstFlags, "--base-url", mock.url], env);
+    const firstArgs = firstFlags.includes("--pages")
+      ? args(out).filter((a) => a !== "--all")
+      : args(out);
+    const first = await runCli([...firstArgs, ...firstFlags, "--base-url", mock.url], env);
     expect(first.code, first.stderr).toBe(0);
     const pull = mock.stats.requests;
     const data = await readFile(out, "utf8");
-    expect(ids(data)).toHaveLength(35);
+    expect(ids(data)).toHaveLength(firstFlags.includes("--pages") ? 20 : 35);
     expect(existsSync(`${out}.checkpoint`)).toBe(firstFlags.length > 0);
     await between(out);
     const before = await readFile(out, "utf8").catch(() => undefined);

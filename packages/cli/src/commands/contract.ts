@@ -1,11 +1,12 @@
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { runCheck, type CheckResult } from "../contract/check.js";
 import { renderJunit } from "../contract/junit.js";
 import { renderMarkdown } from "../contract/markdown.js";
 import { planContract, type Check } from "../contract/plan.js";
 import { renderTable } from "../contract/table.js";
 import { verdictOf, type ContractReport } from "../contract/report.js";
-import { describe, EXIT, exitCodeFor } from "../exit-codes.js";
+import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 
@@ -27,6 +28,7 @@ export interface ContractOptions {
  */
 export async function contract(o: ContractOptions, g: GlobalOptions): Promise<number> {
   checkGlobals(g);
+  checkOptions(o);
   const only = o.only?.length ? (key: string) => o.only!.some((s) => key.includes(s)) : undefined;
   const plan = planContract(o.maxCredits, only);
   process.stderr.write(
@@ -35,23 +37,40 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
   const report: ContractReport = { results: [], skipped: [...plan.skipped], charged: 0 };
   let failure: unknown;
   if (plan.checks.length) {
-    const session = await openSession(g, { maxCredits: plan.credits });
+    // The plan bounds what is bought; the client holds only the caller's own --max-credits: a
+    // retry after a timeout (possibly charged) must not be refused by the plan's estimate and
+    // turn an outage into "credits exhausted".
+    let session: Awaited<ReturnType<typeof openSession>> | undefined;
     try {
+      session = await openSession(
+        g,
+        o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {},
+      );
       failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report);
+    } catch (e) {
+      // No key, a bad key file: nothing was sent, and the reports still say so.
+      failure = e;
+      report.outage = { key: plan.checks[0]!.key, message: describe(e) };
+      for (const check of plan.checks.slice(1))
+        report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
     } finally {
-      report.charged = session.client.credits.charged;
-      await session.close();
+      report.charged = session?.client.credits.charged ?? 0;
+      await session?.close();
     }
   }
   process.stdout.write(renderTable(report));
-  write(o.junit, () => renderJunit(report));
-  write(o.markdown, () => renderMarkdown(report));
-  if (failure !== undefined) {
-    process.stderr.write(`keyapi-tiktok: ${describe(failure)}\n`);
-    return exitCodeFor(failure);
-  }
+  // The outage's line first: a report that cannot be written must not hide it.
+  if (failure !== undefined) process.stderr.write(`keyapi-tiktok: ${describe(failure)}\n`);
+  const failed = failure !== undefined;
+  write(o.junit, "--junit", () => renderJunit(report), failed);
+  write(o.markdown, "--markdown", () => renderMarkdown(report), failed);
+  if (failure !== undefined) return exitCodeFor(failure);
   if (!report.results.length) {
-    process.stderr.write("keyapi-tiktok: nothing was checked (see why above)\n");
+    const why =
+      only && !plan.skipped.length
+        ? `no operation matches --only ${o.only!.join(" ")}`
+        : "see why above";
+    process.stderr.write(`keyapi-tiktok: nothing was checked (${why})\n`);
     return EXIT.usage;
   }
   const verdicts = report.results.map(verdictOf);
@@ -98,12 +117,37 @@ async function runAll(
   return failure;
 }
 
-/** Writes a report file; one that cannot be written is the output's error (exit 6). */
-function write(file: string | undefined, render: () => string): void {
-  if (!file) return;
+/**
+ * Writes a report file; one that cannot be written is the output's error (exit 6), unless the
+ * run already failed for a reason of its own (then that reason's code stands, both are said).
+ */
+function write(
+  file: string | undefined,
+  flag: string,
+  render: () => string,
+  failed: boolean,
+): void {
+  if (file === undefined) return;
   try {
     writeFileSync(file, render());
   } catch (e) {
-    throw outputError(file, e);
+    const error = outputError(file, e, flag);
+    if (!failed) throw error;
+    process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
   }
+}
+
+/**
+ * An empty value (an unset variable in CI) never silently means "no report" or "every
+ * operation"; two reports into one file would leave only the last.
+ */
+function checkOptions(o: ContractOptions): void {
+  for (const [flag, value] of [
+    ["--junit", o.junit],
+    ["--markdown", o.markdown],
+  ] as const)
+    if (value !== undefined && !value.trim()) throw new UsageError(`${flag} needs a file path`);
+  if (o.only?.some((s) => !s.trim())) throw new UsageError("--only needs a non-empty text");
+  if (o.junit !== undefined && o.markdown !== undefined && resolve(o.junit) === resolve(o.markdown))
+    throw new UsageError("--junit and --markdown name the same file: give each its own");
 }

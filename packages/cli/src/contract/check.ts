@@ -73,8 +73,12 @@ export async function runCheck(
   } catch (e) {
     if (e instanceof InvalidParamsError)
       return { ...result([], undefined), refused: `the sample is invalid: ${e.message}` };
-    // A 2xx that is not JSON, or not the envelope: the client cannot read it at all.
-    if (e instanceof InvalidResponseError)
+    // A 2xx that is not JSON (a SyntaxError behind it), or not the envelope (no cause): the
+    // client cannot read it at all. A body cut off by the network is an outage, thrown.
+    if (
+      e instanceof InvalidResponseError &&
+      (e.cause === undefined || e.cause instanceof SyntaxError)
+    )
       return result(
         [{ kind: "breaking", path: "(body)", message: `the envelope is broken: ${e.message}` }],
         e.status,

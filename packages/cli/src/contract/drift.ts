@@ -14,6 +14,9 @@ export interface Finding {
 
 type Schema = Record<string, unknown>;
 
+/** How deep a response is walked. */
+const MAX_DEPTH = 256;
+
 /** The JSON type of a value as a schema names it; an integral number is `integer`. */
 const typeOf = (v: unknown): string =>
   v === null
@@ -44,7 +47,19 @@ const nullable = (s: Schema) =>
 const child = (path: string, key: string | number) =>
   typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
-const json = (v: unknown) => JSON.stringify(v) ?? String(v);
+/** A value as JSON; one nested past what JSON.stringify can walk is said to be so. */
+const json = (v: unknown) => {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return `(${Array.isArray(v) ? "a list" : "an object"} nested too deep to show)`;
+  }
+};
+
+/** `target.push(...items)` without the spread: a list of 150,000 findings overflows the stack. */
+const append = (target: Finding[], items: Finding[]) => {
+  for (const item of items) target.push(item);
+};
 
 /** `allOf` as one schema: properties and required lists merged (what the vendor's specs use). */
 function merged(s: Schema, doc: unknown): Schema {
@@ -67,13 +82,25 @@ const breakingCount = (fs: Finding[]) => fs.filter((f) => f.kind === "breaking")
  * `$ref`s followed in `doc`), each classified. A pure function: the table test holds each case.
  * `oneOf`/`anyOf` take the alternative the value fits best (fewest breaking differences).
  */
-export function driftOf(schemaRef: unknown, value: unknown, doc?: unknown, path = ""): Finding[] {
+export function driftOf(
+  schemaRef: unknown,
+  value: unknown,
+  doc?: unknown,
+  path = "",
+  depth = 0,
+): Finding[] {
   const s = merged(deref((schemaRef ?? {}) as object, doc) as Schema, doc);
   const at = path || "(body)";
+  // A recursive schema (replies of replies) walked as deep as the data goes would overflow the
+  // stack; no client reads a record this deep (the CLI leaves out those past 256 levels).
+  if (depth > MAX_DEPTH)
+    return [{ kind: "breaking", path: at, message: `nested deeper than ${MAX_DEPTH} levels` }];
   const alternatives = (s.oneOf ?? s.anyOf) as object[] | undefined;
   if (Array.isArray(alternatives) && alternatives.length) {
     const { oneOf: _o, anyOf: _a, ...base } = s;
-    const tries = alternatives.map((alt) => driftOf({ allOf: [base, alt] }, value, doc, path));
+    const tries = alternatives.map((alt) =>
+      driftOf({ allOf: [base, alt] }, value, doc, path, depth),
+    );
     // The value's own type first (a string alternative says nothing about an object's fields),
     // then the fewest breaking differences, then the fewest of any kind.
     const rank = (fs: Finding[]) => [
@@ -114,8 +141,11 @@ export function driftOf(schemaRef: unknown, value: unknown, doc?: unknown, path 
         value: json(value),
       },
     ];
-  if (Array.isArray(value))
-    return value.flatMap((item, i) => driftOf(s.items, item, doc, child(path, i)));
+  if (Array.isArray(value)) {
+    const all: Finding[] = [];
+    value.forEach((item, i) => append(all, driftOf(s.items, item, doc, child(path, i), depth + 1)));
+    return all;
+  }
   if (actual !== "object") return [];
   const object = value as Record<string, unknown>;
   const properties = (s.properties ?? {}) as Record<string, unknown>;
@@ -128,9 +158,10 @@ export function driftOf(schemaRef: unknown, value: unknown, doc?: unknown, path 
         message: "required field missing",
       });
   for (const [name, v] of Object.entries(object)) {
-    if (name in properties) findings.push(...driftOf(properties[name], v, doc, child(path, name)));
+    if (name in properties)
+      append(findings, driftOf(properties[name], v, doc, child(path, name), depth + 1));
     else if (s.additionalProperties && typeof s.additionalProperties === "object")
-      findings.push(...driftOf(s.additionalProperties, v, doc, child(path, name)));
+      append(findings, driftOf(s.additionalProperties, v, doc, child(path, name), depth + 1));
     else if (s.additionalProperties === false)
       findings.push({
         kind: "breaking",

@@ -26,7 +26,7 @@ export interface Checkpoint extends PullIdentity {
   cursor?: string | number | null;
   /**
    * Pulls of many entities (`--ids-file`, `--each`): each entity's next page, in the ids' order;
-   * 0 when the entity is done (pulled whole, or failed and named in `<out>.failed`).
+   * 0 when it was pulled whole, -1 when it failed (and is named in `<out>.failed`).
    */
   entities?: number[];
   /** The records written so far (all runs). */
@@ -43,6 +43,11 @@ export interface Checkpoint extends PullIdentity {
    * final name, or is there and this is the receipt a run given `--resume` keeps.
    */
   finished?: true;
+  /**
+   * Receipts only: the page limit the finished pull had (`--pages N`), null for `--all`. A
+   * receipt for 2 pages does not say that the whole of `--all` is there.
+   */
+  pages?: number | null;
 }
 
 /** The checkpoint of `--out <file>`. */
@@ -125,8 +130,13 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
     (typeof c === "string" && c.length <= 16_384);
   if (!cursorOk) throw damaged("bad `cursor`");
   const e = cp.entities;
-  if (e !== undefined && !(Array.isArray(e) && e.length <= 1_000_000 && e.every(whole)))
+  if (
+    e !== undefined &&
+    !(Array.isArray(e) && e.length <= 1_000_000 && e.every((n) => n === -1 || whole(n)))
+  )
     throw damaged("bad `entities`");
+  const p = cp.pages;
+  if (p !== undefined && p !== null && !(whole(p) && p >= 1)) throw damaged("bad `pages`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
   return cp;

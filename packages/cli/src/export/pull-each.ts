@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  constants,
-  existsSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, constants, existsSync, openSync, rmSync, writeSync } from "node:fs";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { openOutput, outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
@@ -82,9 +74,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
   if (resumable?.finished) {
-    // The finished pull's own tally, so the same command ends as that run did (partial or not).
+    // The finished pull's own tally, from its receipt, so the same command ends as that run did
+    // (partial or not), whatever became of `<out>.failed` since.
     result.records = resumable.resumed?.records ?? 0;
-    result.failed = failuresIn(`${o.out}.failed`);
+    result.failed = (resumable.startEntities ?? []).filter((n) => n === -1).length;
     result.completed = result.entities - result.failed;
     process.stderr.write(
       `already complete: ${o.out} holds this pull's ${result.records} records; nothing bought\n`,
@@ -97,7 +90,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const before = resumable?.resumed?.records ?? 0;
   if (resumable?.resumed)
     process.stderr.write(
-      `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n === 0).length} of ${o.ids.length} entities done\n`,
+      `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n <= 0).length} of ${o.ids.length} entities done\n`,
     );
   const { controller, release } = watchStops(target, o.out);
 
@@ -125,9 +118,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The last run's failures are not this run's: a clean rerun leaves none behind.
   if (failedFile && !resumable?.resumed) removeStale(failedFile);
   const progress = createEachProgress(process.stderr, o.ids.length);
-  let done = next.filter((n) => n === 0).length;
+  let done = next.filter((n) => n <= 0).length;
   // The entities still to pull, each from its next page (all of them, from the first, if new).
-  const todo = o.ids.flatMap((_, i) => (next[i] === 0 ? [] : [i]));
+  const todo = o.ids.flatMap((_, i) => (next[i]! <= 0 ? [] : [i]));
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
   let session: Session | undefined;
   try {
@@ -165,7 +158,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       if ("error" in page) {
         recordFailure(id, page.error);
         done++;
-        next[i] = 0;
+        next[i] = -1;
       } else {
         for (const item of page.items) {
           const record = item as Record<string, unknown>;
@@ -208,15 +201,6 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     release();
   }
   return result;
-}
-
-/** How many entities `<out>.failed` names (one a line); 0 when there is none. */
-function failuresIn(file: string): number {
-  try {
-    return readFileSync(file, "utf8").split("\n").length - 1;
-  } catch {
-    return 0;
-  }
 }
 
 /** Removes the last run's `<out>.failed`; what is there and cannot go is the output's error. */

@@ -28,7 +28,7 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
     source,
   };
-  return openResumable(o.out, identity, !!o.resume, firstPageOf(o));
+  return openResumable(o.out, identity, !!o.resume, firstPageOf(o), undefined, o.maxPages ?? null);
 }
 
 /** The first page's number: the one asked for, or the operation's first; 1 for a cursor walk. */

@@ -114,6 +114,8 @@ export function openResumable(
   resume: boolean,
   firstPage: number,
   io: SyncFs = nodeFs,
+  /** The command's page limit (`--pages N`), null for `--all`: what a receipt vouches for. */
+  pages: number | null = null,
 ): ResumableOutput {
   const cpFile = checkpointPath(out);
   const partial = partialPath(out);
@@ -134,6 +136,11 @@ export function openResumable(
       // A receipt counts only while the file is the one it describes: a file since deleted
       // is pulled again, a file since changed is never claimed complete.
       const size = io.existsSync(out) ? io.statSync(out).size : undefined;
+      const limit = (n: number | null) => (n === null ? "--all" : `--pages ${n}`);
+      if (resume && size !== undefined && saved.pages !== undefined && saved.pages !== pages)
+        throw new UsageError(
+          `${out} is a finished pull of ${limit(saved.pages)}, not of ${limit(pages)}: delete it and ${cpFile} to pull again`,
+        );
       if (resume && size === saved.bytes) return finishedAlready(saved);
       if (resume && size !== undefined)
         throw new UsageError(
@@ -240,7 +247,7 @@ export function openResumable(
       complete: guard(() => {
         io.fsyncSync(fd);
         io.closeSync(fd);
-        const receipt = { ...cp, bytes: position, finished: true as const };
+        const receipt = { ...cp, bytes: position, finished: true as const, pages };
         saveCheckpoint(out, { ...receipt, file: path.basename(out) }, io);
         tidyFinished(out, io);
         // A run given --resume keeps the finished checkpoint as its receipt: the same command

@@ -30,9 +30,9 @@ const why: Record<string, string> = {
 };
 
 /** One line naming the flag, the file and the reason, for any error the file system gives. */
-export const outputError = (file: string, error: unknown): OutputError => {
+export const outputError = (file: string, error: unknown, flag = "--out"): OutputError => {
   const code = (error as NodeJS.ErrnoException)?.code ?? "";
-  return new OutputError(`cannot write --out ${file}: ${why[code] ?? code ?? String(error)}`);
+  return new OutputError(`cannot write ${flag} ${file}: ${why[code] ?? code ?? String(error)}`);
 };
 
 /**
