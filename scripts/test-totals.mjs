@@ -18,14 +18,17 @@ const { values, positionals } = parseArgs({
 let passed = 0;
 let failed = 0;
 const say = (why) => console.error(`test totals: ${why} (counted as failed)`);
+/** A package's report named `name`, or undefined (said, and counted as a failure). */
+const read = (dir, name) => {
+  const file = path.join(dir, name);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  say(`${dir} wrote no ${name}`);
+  failed += 1;
+  return undefined;
+};
 for (const dir of positionals) {
-  const file = path.join(dir, ".test-report.json");
-  if (!existsSync(file)) {
-    say(`${dir} wrote no test report`);
-    failed += 1;
-    continue;
-  }
-  const r = JSON.parse(readFileSync(file, "utf8"));
+  const r = read(dir, ".test-report.json");
+  if (!r) continue;
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   const notRun = r.numPendingTests + r.numTodoTests;
@@ -36,15 +39,9 @@ for (const dir of positionals) {
     say(`${dir}: ${r.numFailedTestSuites} test files failed outside any test`);
     failed += r.numFailedTestSuites;
   }
-  const errorsFile = path.join(dir, ".test-errors.json");
-  if (!existsSync(errorsFile)) {
-    say(`${dir} wrote no errors report`);
-    failed += 1;
-    continue;
-  }
-  const e = JSON.parse(readFileSync(errorsFile, "utf8"));
-  if (e.unhandledErrors) say(`${dir}: ${e.unhandledErrors} unhandled errors`);
-  failed += e.unhandledErrors;
+  const e = read(dir, ".test-errors.json");
+  if (e?.unhandledErrors) say(`${dir}: ${e.unhandledErrors} unhandled errors`);
+  failed += e?.unhandledErrors ?? 0;
 }
 if (values["tests-failed"] && failed === 0) {
   say("the tests step failed with every report clean");
