@@ -7,6 +7,7 @@ import {
   InvalidParamsError,
   KeyApiError,
   PermissionDeniedError,
+  type KeyApiErrorReason,
   RateLimitError,
 } from "@keyapi-tiktok/client";
 import { oneLine } from "./output/terminal-text.js";
@@ -55,15 +56,18 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.server;
 }
 
-// The library's words for what the CLI calls by its flags.
-const FLAG_WORDS: [RegExp, string][] = [
-  [/\bmaxCredits\b/g, "--max-credits"],
-  [
-    /pass `apiKey` or set the KEYAPI_API_KEY environment variable/,
-    "set KEYAPI_API_KEY or pass --api-key-file FILE",
-  ],
-  [/use https or allowInsecureHttp: true/, "use an https --base-url"],
-];
+/**
+ * The CLI's own words for the calls the client refused before sending (by the error's stable
+ * `reason`, never by its message): its flags and environment, not the library's options.
+ */
+const CLI_WORDS: Record<KeyApiErrorReason, ((e: KeyApiError) => string) | undefined> = {
+  "no-api-key": () => "No API key: set KEYAPI_API_KEY or pass --api-key-file FILE",
+  "unsendable-api-key": undefined, // the library's words name the key file and variable already
+  "insecure-transport": () =>
+    "the API key is never sent over plain http to another machine: use an https --base-url",
+  "max-credits": (e) =>
+    `--max-credits ${(e as CreditBudgetExceededError).maxCredits} reached: request not sent`,
+};
 
 /**
  * One human line, in the CLI's words, safe for a terminal (a server's message is untrusted);
@@ -72,9 +76,10 @@ const FLAG_WORDS: [RegExp, string][] = [
 export function describe(error: unknown): string {
   let line = error instanceof Error ? error.message : String(error);
   if (error instanceof KeyApiError) {
+    const words = error.reason && CLI_WORDS[error.reason];
+    if (words) line = words(error);
     const id = error.requestId ? ` [requestId ${error.requestId}]` : "";
     line = `${error.name}: ${line}${id}`;
   }
-  for (const [words, flag] of FLAG_WORDS) line = line.replace(words, flag);
   return oneLine(line);
 }

@@ -127,11 +127,7 @@ export async function openSession(
   // The library lets a key-less client call a proxy that adds the key; the CLI always wants
   // one (the analyst's own), so a missing key is refused here, before anything is sent.
   const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
-  if (!key)
-    throw new AuthenticationError(
-      "No API key: pass `apiKey` or set the KEYAPI_API_KEY environment variable",
-      { attempts: 0 },
-    );
+  if (!key) throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
   const limiter = await shared(key);
   try {
     const client = createKeyApiClient({

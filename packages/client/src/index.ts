@@ -45,6 +45,7 @@ export {
   InsecureTransportError,
   errorClassFor,
   type KeyApiErrorFields,
+  type KeyApiErrorReason,
   type KeyApiErrorInit,
   type ParamIssue,
 } from "./errors.js";

@@ -16,7 +16,7 @@ export function resolveApiKey(explicit: string | undefined): string | undefined 
   if (bad >= 0) {
     throw new AuthenticationError(
       `The API key has a character no HTTP header can carry at position ${bad + 1} (a line break, control character, space or non-ASCII): check the key file or KEYAPI_API_KEY`,
-      { attempts: 0 },
+      { attempts: 0, reason: "unsendable-api-key" },
     );
   }
   return key || undefined;
@@ -39,13 +39,13 @@ export function assertCanSendKey(
   if (!key) {
     throw new AuthenticationError(
       "No API key: pass `apiKey` or set the KEYAPI_API_KEY environment variable",
-      { status: 401, attempts: 0 },
+      { status: 401, attempts: 0, reason: "no-api-key" },
     );
   }
   if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname) && !allowInsecureHttp) {
     throw new InsecureTransportError(
       `API key not sent over plain http to ${url.host}: use https or allowInsecureHttp: true`,
-      { attempts: 0 },
+      { attempts: 0, reason: "insecure-transport" },
     );
   }
   return key;

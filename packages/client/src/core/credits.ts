@@ -40,6 +40,8 @@ export function createCreditMeter(max: number | undefined): CreditMeter {
         throw new CreditBudgetExceededError(`maxCredits ${max} reached: request not sent`, {
           ...where,
           attempts: 0,
+          reason: "max-credits",
+          maxCredits: max,
         });
       }
       reserved += cost;

@@ -2,8 +2,17 @@ import type { ParamIssue } from "@keyapi-tiktok/types";
 
 export type { ParamIssue };
 
+/**
+ * Why the client itself stopped a call before anything was sent: stable values for code to
+ * branch on (a CLI's own words, a metric), where the message is for people and may change.
+ */
+export type KeyApiErrorReason =
+  "no-api-key" | "unsendable-api-key" | "insecure-transport" | "max-credits";
+
 /** What every KeyAPI error carries; `toJSON()` returns exactly this (never headers or the key). */
 export interface KeyApiErrorFields {
+  /** Set when the client refused the call itself, before sending (see {@link KeyApiErrorReason}). */
+  reason?: KeyApiErrorReason | undefined;
   /** HTTP status, or the envelope's `code` mapped to a status when the HTTP status was 200. */
   status?: number | undefined;
   /** The envelope's `code` when the server sent one. */
@@ -24,6 +33,8 @@ export interface KeyApiErrorInit extends KeyApiErrorFields {
   cause?: unknown;
   /** RateLimitError only. */
   retryAfterMs?: number | undefined;
+  /** CreditBudgetExceededError only: the budget reached. */
+  maxCredits?: number | undefined;
 }
 
 /** Base class of every error the client throws. */
@@ -43,6 +54,8 @@ export class KeyApiError extends Error {
   declare readonly path: string | undefined;
   /** Attempts made, retries included; 0 when nothing was sent. */
   declare readonly attempts: number | undefined;
+  /** Why the client refused the call itself, before sending; undefined otherwise. */
+  declare readonly reason: KeyApiErrorReason | undefined;
 
   constructor(message: string, { cause, ...fields }: KeyApiErrorInit = {}) {
     super(message, cause === undefined ? undefined : { cause });
@@ -102,6 +115,8 @@ export class InvalidResponseError extends KeyApiError {
 export class CreditBudgetExceededError extends KeyApiError {
   /** Always `"CreditBudgetExceededError"`, also in `toJSON()`. */
   override name = "CreditBudgetExceededError";
+  /** The budget reached (`maxCredits`). */
+  declare readonly maxCredits: number | undefined;
 }
 /** The key would travel over plain http to a non-loopback host. */
 export class InsecureTransportError extends KeyApiError {
