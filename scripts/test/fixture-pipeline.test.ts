@@ -26,6 +26,7 @@ let report: {
     nextPage: number;
     records: number;
     distinct: number;
+    sameAsUnstopped: boolean;
   };
   single: Record<string, { ok: boolean }>;
   bodyRefused: { invalidParams: boolean; message: string; sent: number };

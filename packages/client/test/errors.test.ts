@@ -82,7 +82,10 @@ describe("reason: why the client refused a call itself, for code to branch on", 
         .get("/v1/tiktok/product/reviews/analytics", {
           query: { product_id: "1", page_num: 1, page_size: 10, ...query },
         })
-        .catch((e: KeyApiError) => e);
+        .then(
+          () => undefined as never,
+          (e: KeyApiError) => e,
+        );
       expect(error.name).toBe(name);
       expect(error.reason).toBe(reason);
       expect(error.toJSON().reason).toBe(reason);

@@ -6,3 +6,4 @@
  */
 export * from "./generated/index.js";
 export { coerceParam, validateParams, type ParamIssue, type Params } from "./check-params.js";
+export { getAt, operationKey } from "./spec-paths.js";

@@ -43,3 +43,17 @@ export function deref<S extends object>(schema: S | undefined, doc: unknown = ef
   }
   return s;
 }
+
+/**
+ * The schema at a dotted path (`data.list`) of an envelope's schema, following `properties`
+ * and local `$ref`s; `{}` where the path breaks off.
+ */
+export function schemaAt<S extends { properties?: Record<string, unknown> }>(
+  envelope: S | undefined,
+  dotted: string,
+  doc: unknown = effectiveSpec,
+): S {
+  let s = deref(envelope, doc);
+  for (const key of dotted.split(".")) s = deref(s.properties?.[key] as S | undefined, doc);
+  return s;
+}

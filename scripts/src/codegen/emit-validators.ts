@@ -1,3 +1,5 @@
+// The key of the validators table is the one every package builds: one function for it.
+import { operationKey } from "../../../packages/types/src/spec-paths.js";
 import { Ajv } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
@@ -73,7 +75,7 @@ export function emitValidators(
       const type = Object.keys(content ?? {}).find((t) => /json/i.test(t));
       const schema = type && (content![type] as Json).schema;
       if (!schema) continue;
-      const where = `${op.method.toUpperCase()} ${op.path} ${status}`;
+      const where = `${operationKey(op.method, op.path)} ${status}`;
       const warn = (message: string) => {
         if (!warned.has(message)) onWarning(`${where}: ${message}`);
         warned.add(message);
@@ -94,7 +96,7 @@ export function emitValidators(
         idBySchema.set(text, id);
         names[id] = id;
       }
-      rows.push(`  ${JSON.stringify(`${op.method.toUpperCase()} ${op.path} ${status}`)}: ${id},`);
+      rows.push(`  ${JSON.stringify(`${operationKey(op.method, op.path)} ${status}`)}: ${id},`);
     }
   }
   const code = rows.length ? standaloneCode(ajv, names) : "";

@@ -6,6 +6,7 @@ import {
   type OperationRef,
 } from "../codegen/openapi-model.js";
 import { paginationOf } from "../codegen/pagination.js";
+import { operationKey } from "../../../packages/types/src/spec-paths.js";
 
 /**
  * One operation's sample request for the live contract check: the parameters and body it is
@@ -23,7 +24,7 @@ export type Sample =
 
 /** `"GET /v1/tiktok/product/reviews/analytics"`: how samples are keyed. */
 export const sampleKey = (op: Pick<OperationRef, "method" | "path">) =>
-  `${op.method.toUpperCase()} ${op.path}`;
+  operationKey(op.method, op.path);
 
 const NONE = Symbol("none");
 type Found = unknown | typeof NONE;

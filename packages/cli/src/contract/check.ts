@@ -4,6 +4,7 @@ import {
   InvalidResponseError,
   type KeyApiClient,
 } from "@keyapi-tiktok/client";
+import { operationKey } from "@keyapi-tiktok/types";
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 import { checkResponse } from "@keyapi-tiktok/types/validators";
 import { driftOf, groupFindings, type Finding, type FindingGroup } from "./drift.js";
@@ -115,7 +116,7 @@ export async function runCheck(
   const findings = driftOf(documented.schema, data, effectiveSpec);
   // The generated validator also knows keywords the walk does not read (bounds, patterns).
   const problem = checkResponse(
-    `${check.method.toUpperCase()} ${check.path} ${documented.status}`,
+    `${operationKey(check.method, check.path)} ${documented.status}`,
     data,
   );
   if (problem && !findings.some((f) => f.kind === "breaking"))

@@ -1,4 +1,4 @@
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { operationKey, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 
 /** One operation's sample request, as `spec/contract-samples.json` holds it. */
@@ -52,7 +52,7 @@ export function planContract(
   const plan: ContractPlan = { checks: [], skipped: [], credits: 0 };
   for (const [path, methods] of Object.entries(table)) {
     for (const [method, op] of Object.entries(methods)) {
-      const key = `${method.toUpperCase()} ${path}`;
+      const key = operationKey(method, path);
       if (only && !only(key)) continue;
       const sample = samples(path, method);
       const credits = op.credits ?? 1;

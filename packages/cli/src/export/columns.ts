@@ -1,4 +1,5 @@
-import { deref, effectiveSpec } from "@keyapi-tiktok/types/spec";
+import { getAt } from "@keyapi-tiktok/types";
+import { deref, effectiveSpec, schemaAt } from "@keyapi-tiktok/types/spec";
 
 type Schema = {
   type?: unknown;
@@ -11,9 +12,7 @@ type Schema = {
 export function recordSchema(path: string, method: string, itemsPath: string | undefined): Schema {
   const op = (effectiveSpec.paths as any)[path]?.[method];
   const envelope = deref(op?.responses?.["200"]?.content?.["application/json"]?.schema);
-  const at = (itemsPath ?? "data")
-    .split(".")
-    .reduce((s, key) => deref(s.properties?.[key]), envelope);
+  const at = schemaAt(envelope, itemsPath ?? "data");
   return at.type === "array" || at.items ? deref(at.items) : at;
 }
 
@@ -33,9 +32,7 @@ export function columnsOf(schema: Schema, prefix = "", depth = 0): string[] {
 export function flatten(record: unknown, columns: string[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const column of columns) {
-    const value = column
-      .split(".")
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], record);
+    const value = getAt(record, column);
     row[column] = value !== null && typeof value === "object" ? JSON.stringify(value) : value;
   }
   return row;

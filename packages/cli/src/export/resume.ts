@@ -1,3 +1,4 @@
+import { operationKey } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { writesDirectly } from "../output/out-path.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
@@ -22,7 +23,7 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
   const { [pagination.style === "page" ? pagination.pageParam : ""]: _page, ...query } =
     withoutSize;
   const identity = {
-    operation: `${o.method.toUpperCase()} ${o.path}`,
+    operation: operationKey(o.method, o.path),
     params: { query, path: o.pathParams, ...(o.body !== undefined ? { body: o.body } : {}) },
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,

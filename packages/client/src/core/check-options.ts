@@ -1,3 +1,4 @@
+import { getAt } from "@keyapi-tiktok/types";
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout fires at once past this, so longer means "now"
 
 // What each kind of number allows, and how the message says it.
@@ -31,9 +32,7 @@ export const NUMERIC_OPTIONS: [string, keyof typeof KINDS][] = [
  */
 export function checkNumbers(options: object, rules = NUMERIC_OPTIONS): string | undefined {
   for (const [path, kind] of rules) {
-    const value = path
-      .split(".")
-      .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], options);
+    const value = getAt(options, path);
     const [ok, want] = KINDS[kind];
     if (value !== undefined && !(typeof value === "number" && ok(value)))
       return `${path} must be ${want}, got ${typeof value === "number" ? value : JSON.stringify(value)}`;

@@ -1,3 +1,4 @@
+import { getAt } from "@keyapi-tiktok/types";
 import { InvalidResponseError } from "./errors.js";
 import type { PageResult } from "./page-scheduler.js";
 
@@ -10,10 +11,9 @@ export interface CursorWalk {
 
 /** The value at an envelope path (`data.list`) in a response's `data` (the client unwrapped it). */
 export function valueAt(data: unknown, envelopePath: string): unknown {
-  return envelopePath
-    .split(".")
-    .slice(1)
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], data);
+  // `data.list` in the envelope is `list` in `data`.
+  const inData = envelopePath.slice(envelopePath.indexOf(".") + 1);
+  return envelopePath.includes(".") ? getAt(data, inData) : data;
 }
 
 /** The list at `itemsPath`; a response without one must not end a walk as if it were the last. */

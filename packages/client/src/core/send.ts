@@ -1,3 +1,4 @@
+import { operationKey } from "@keyapi-tiktok/types";
 import { attempt, CallerAbort } from "./attempt.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
@@ -146,7 +147,7 @@ async function sendUntil(
       const problem =
         o.validateResponses &&
         !(out.error instanceof InvalidResponseError) &&
-        (await validateResponse(`${method} ${path} ${out.status}`, out.json));
+        (await validateResponse(`${operationKey(method, path)} ${out.status}`, out.json));
       if (problem)
         out = { error: new InvalidResponseError(problem, { ...where, status: out.status }) };
     } catch (caught) {

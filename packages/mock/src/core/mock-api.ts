@@ -1,3 +1,4 @@
+import { getAt } from "@keyapi-tiktok/types";
 import { effectiveSpec } from "@keyapi-tiktok/types/spec";
 import { defaultDatasetSize, item } from "./dataset.js";
 import { cursorAt, sliceOf, type PageSlice } from "./page-slice.js";
@@ -231,12 +232,10 @@ export class MockApi {
 
 /** Removes the value at a dotted path, if it is there. */
 function unsetAt(target: Record<string, unknown>, dotted: string): void {
-  const keys = dotted.split(".");
-  const parent = keys
-    .slice(0, -1)
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
+  const cut = dotted.lastIndexOf(".");
+  const parent = cut < 0 ? target : getAt(target, dotted.slice(0, cut));
   if (parent && typeof parent === "object")
-    delete (parent as Record<string, unknown>)[keys.at(-1)!];
+    delete (parent as Record<string, unknown>)[dotted.slice(cut + 1)];
 }
 
 /** Sets `value` at a dotted path (`data.list`), creating the objects on the way. */

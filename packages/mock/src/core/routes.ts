@@ -1,5 +1,5 @@
-import { operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { deref, effectiveSpec } from "@keyapi-tiktok/types/spec";
+import { getAt, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
+import { deref, effectiveSpec, schemaAt } from "@keyapi-tiktok/types/spec";
 import type { Schema } from "./synth.js";
 
 export interface Route {
@@ -55,18 +55,12 @@ export const routes: Route[] = Object.entries(
 
 /** The schema of one item of the array at a dotted path of the envelope (`data.list`). */
 function itemSchemaAt(envelope: Schema, dotted: string): Schema {
-  const list = dotted.split(".").reduce((s, key) => deref(s.properties?.[key]), envelope);
-  return deref(list.items);
+  return deref(schemaAt(envelope, dotted).items);
 }
 
 /** The first item of the list at a dotted path of the envelope's example, if it has one. */
 function exampleItemAt(envelope: Schema, dotted: string): object | undefined {
-  const list = dotted
-    .split(".")
-    .reduce<unknown>(
-      (node, key) => (node as Record<string, unknown> | undefined)?.[key],
-      envelope.example,
-    );
+  const list = getAt(envelope.example, dotted);
   const first: unknown = Array.isArray(list) ? list[0] : undefined;
   return first && typeof first === "object" ? first : undefined;
 }
