@@ -27,8 +27,10 @@ const whole = (name: string) => (v: string) => {
 
 // A reader that went away (`| head`) is not an error: stop writing quietly. Commands that pull
 // also listen, to stop buying pages. Any other stdout failure (a full disk) is one line, exit 6.
+// One owner at a time: while a pull watches stdout (export/stops.ts), its stop handles the error
+// (the pages bought are kept, the credits line is printed); this is for everything else.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") return;
+  if (e.code === "EPIPE" || process.stdout.listenerCount("error") > 1) return;
   process.stderr.write(`keyapi-tiktok: ${describe(outputError("stdout", e))}\n`);
   process.exit(EXIT.output);
 });

@@ -150,6 +150,8 @@ describe("files: a failed run never destroys --out; a bad --out is one line, exi
     expect(code).toBe(6);
     expect(stderr).toMatch(/cannot write --out stdout: the disk is full|the disk is full/);
     expect(stderr).not.toMatch(/\n\s+at /);
+    // The pull owns stdout's errors while it runs: it ends as a pull does, with its credits.
+    expect(stderr).toMatch(/credits spent/);
   });
 });
 

@@ -18,6 +18,13 @@ export class Interrupted extends Error {
   }
 }
 
+/** The reader went away (`| head`): the pull stops as asked, exit 0. */
+export class OutputClosed extends Error {
+  constructor() {
+    super("output closed");
+  }
+}
+
 /** Runs `fn` holding `--out`'s lock (resolved first): one run an output. */
 export async function withOutput<O extends { out?: string | undefined }, R>(
   given: O,
@@ -44,7 +51,7 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
   for (const signal of SIGNALS) process.on(signal, onSignal);
   const onStdoutError = (e: NodeJS.ErrnoException) =>
-    controller.abort(e.code === "EPIPE" ? new Error("output closed") : outputError("stdout", e));
+    controller.abort(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
   process.stdout.on("error", onStdoutError);
   target?.stream.on("error", (e) => controller.abort(outputError(out!, e)));
   return {
@@ -99,7 +106,7 @@ export async function finishTarget(
 export function stoppedExit(stopped: unknown): number | undefined {
   if (stopped instanceof OutputError) throw stopped;
   if (!stopped) return undefined;
-  if ((stopped as Error).message === "output closed") return EXIT.ok;
+  if (stopped instanceof OutputClosed) return EXIT.ok;
   process.stderr.write("interrupted: the output holds every whole record received\n");
   return stopped instanceof Interrupted ? stopped.exitCode : EXIT.interrupted;
 }
