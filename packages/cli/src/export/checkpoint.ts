@@ -53,6 +53,9 @@ export interface Checkpoint extends PullIdentity {
 /** The checkpoint of `--out <file>`. */
 export const checkpointPath = (out: string): string => `${out}.checkpoint`;
 
+/** The checkpoint's temp file (written, fsynced, renamed over the checkpoint). */
+export const checkpointTempPath = (out: string): string => `${checkpointPath(out)}.tmp`;
+
 /** The data file of a pull to `out` while it runs. */
 export const partialPath = (out: string): string => `${out}.partial`;
 
@@ -152,7 +155,7 @@ export function saveCheckpoint(out: string, cp: Checkpoint, io: SyncFs = nodeFs)
   // One fixed temp name: a run killed between write and rename leaves it for the next to reuse.
   // Removed and created anew (O_EXCL), never opened as found: a symlink planted under that name
   // would have the checkpoint written into whatever file it points at.
-  const temp = `${file}.tmp`;
+  const temp = checkpointTempPath(out);
   io.rmSync(temp, { force: true });
   io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n", { flag: "wx" });
   syncPath(temp, io);

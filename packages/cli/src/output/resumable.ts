@@ -3,6 +3,7 @@ import path from "node:path";
 import { OutputError, UsageError } from "../exit-codes.js";
 import {
   checkpointPath,
+  checkpointTempPath,
   mismatch,
   partialPath,
   readCheckpoint,
@@ -98,7 +99,7 @@ function tidyFinished(out: string, io: SyncFs): void {
 
 function removeCheckpoint(out: string, io: SyncFs): void {
   io.rmSync(checkpointPath(out), { force: true });
-  io.rmSync(`${checkpointPath(out)}.tmp`, { force: true });
+  io.rmSync(checkpointTempPath(out), { force: true });
 }
 
 /**
@@ -132,7 +133,7 @@ export function openResumable(
     if (saved?.finished) {
       tidyFinished(out, io);
       // A receipt's temp left by a kill while it was written is of no use to anyone.
-      io.rmSync(`${cpFile}.tmp`, { force: true });
+      io.rmSync(checkpointTempPath(out), { force: true });
       // A receipt counts only while the file is the one it describes: a file since deleted
       // is pulled again, a file since changed is never claimed complete.
       const size = io.existsSync(out) ? io.statSync(out).size : undefined;
