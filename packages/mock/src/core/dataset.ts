@@ -45,29 +45,28 @@ const tiktokId = (...parts: (string | number)[]) =>
   String(hash(...parts, "a") % 1e9).padStart(9, "0") +
   String(hash(...parts, "b") % 1e9).padStart(9, "0");
 
-/** A value for one property of item `i` of the dataset for `id`, chosen by name, then type. */
-function field(
-  name: string,
-  schema: Schema,
-  seed: string,
-  id: string,
-  i: number,
-  depth = 0,
-  newest?: unknown,
-): unknown {
+/** Where a value is made: the dataset's seed, the entity's id, the item's index, the nesting. */
+interface At {
+  seed: string;
+  id: string;
+  i: number;
+  depth: number;
+}
+
+/** A value for one property of an item, chosen by name, then type (`newest`: the example's). */
+function field(name: string, schema: Schema, at: At, newest?: unknown): unknown {
+  const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
   // What the schema pins down wins over what the name suggests: a value is always schema-valid.
   if (Array.isArray(schema.enum) && schema.enum.length)
     return schema.enum[hash(seed, id, i, key, "enum") % schema.enum.length];
   const kind = [schema.type].flat()[0] ?? (schema.properties ? "object" : undefined);
-  if (kind === "object")
-    return depth < 4 ? fields(schema, seed, id, i, {}, depth + 1, `${key}.`) : {};
+  const deeper = { ...at, depth: depth + 1 };
+  if (kind === "object") return depth < 4 ? fields(schema, deeper, { prefix: `${key}.` }) : {};
   if (kind === "array") {
     const n = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
-    return Array.from({ length: n }, (_, k) =>
-      field(`${name}_${k}`, schema.items ?? {}, seed, id, i, depth + 1),
-    );
+    return Array.from({ length: n }, (_, k) => field(`${name}_${k}`, schema.items ?? {}, deeper));
   }
   if (key === "rating") return RATING_CDF.find(([p]) => unit(seed, id, i, "rating") < p)![1];
   if (key.includes("timestamp") || key.endsWith("_time")) {
@@ -104,38 +103,36 @@ function field(
  */
 export function item(
   schema: Schema,
-  seed: string,
-  id: string,
-  i: number,
+  at: { seed: string; id: string; i: number },
   echo: Record<string, string>,
   example?: Record<string, unknown>,
 ): object {
-  if (i === 0 && example) {
+  if (at.i === 0 && example) {
     // The spec's example is item 0, as the vendor's docs show it, for the item asked for.
     const echoed = Object.keys(example).filter(
       (k) => echo[k] !== undefined && typeof example[k] === "string",
     );
     return { ...example, ...Object.fromEntries(echoed.map((k) => [k, echo[k]])) };
   }
-  return fields(schema, seed, id, i, echo, 0, "", example);
+  return fields(schema, { ...at, depth: 0 }, { echo, prefix: "", example });
 }
 
+/** An object's properties: `echo`ed request values, names under `prefix`, the example's times. */
 function fields(
   schema: Schema,
-  seed: string,
-  id: string,
-  i: number,
-  echo: Record<string, string>,
-  depth: number,
-  prefix: string,
-  example?: Record<string, unknown>,
+  at: At,
+  {
+    echo = {},
+    prefix,
+    example,
+  }: { echo?: Record<string, string>; prefix: string; example?: Record<string, unknown> },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string.
     const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;
-    out[name] = echoed ?? field(prefix + name, prop, seed, id, i, depth, example?.[name]);
+    out[name] = echoed ?? field(prefix + name, prop, at, example?.[name]);
   }
   return out;
 }

@@ -212,7 +212,7 @@ export class MockApi {
       const total = typeof size === "function" ? size(id) : (size ?? defaultDatasetSize(seed, id));
       const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
       const page = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, k) =>
-        item(itemSchema!, seed, id, start + k, echo, exampleItem as Record<string, unknown>),
+        item(itemSchema!, { seed, id, i: start + k }, echo, exampleItem as Record<string, unknown>),
       );
       setAt(body, p.itemsPath, page);
       if (p.style === "cursor") {
