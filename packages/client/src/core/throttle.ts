@@ -68,12 +68,16 @@ export function createThrottle({
       head = 0;
     }
   };
-  /** Admissions within the last `ms` (at most KEPT_MS), counted from the newest. */
+  /** Admissions within the last `ms` (at most KEPT_MS): a binary search, the times being sorted. */
   const sentWithin = (now: number, ms: number) => {
     forget(now);
-    let i = sent.length;
-    while (i > head && sent[i - 1]! > now - ms) i--;
-    return sent.length - i;
+    let [lo, hi] = [head, sent.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sent[mid]! > now - ms) hi = mid;
+      else lo = mid + 1;
+    }
+    return sent.length - lo;
   };
   // The send rate the vendor's sliding second sees.
   const sentLastSecond = (now: number) => sentWithin(now, 1000);
@@ -111,7 +115,8 @@ export function createThrottle({
             cubic = throttled(cubic, sentLastSecond(at), at);
             admittedAtCut = admitted;
           }
-        } else if (status !== undefined) cubic = grown(cubic, sendRate(at), at);
+        } else if (status !== undefined && cubic.rate !== Infinity)
+          cubic = grown(cubic, sendRate(at), at);
         pump();
       });
     }
