@@ -2,7 +2,8 @@ import createClient, { type Client } from "openapi-fetch";
 import { validateParams, type paths } from "@keyapi-tiktok/types";
 import { assertCanSendKey, isVendorHost, resolveApiKey } from "./core/auth.js";
 import { browserRefusal, inBrowser } from "./core/browser.js";
-import type { Outcome } from "./core/classify.js";
+import { outcomeOf } from "./core/outcomes.js";
+import { forCall, resolveSettings } from "./core/settings.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
 import { InvalidParamsError, KeyApiError } from "./core/errors.js";
 import { checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
@@ -54,12 +55,7 @@ const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
   /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
 );
 type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
-type Call = (
-  method: string,
-  path: string,
-  init?: Init,
-  report?: (o: Outcome) => void,
-) => Promise<any>;
+type Call = (method: string, path: string, init?: Init) => Promise<any>;
 
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
@@ -73,7 +69,8 @@ type Call = (
  */
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
   const problem = checkNumbers(options);
-  if (problem) throw new RangeError(`createKeyApiClient: ${problem}`);
+  if (problem) throw new RangeError(`createKeyApiClient: ${problem.message}`);
+  const settings = resolveSettings(options);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);
   // URL's own error carries the input, password and all; `user:pw@host` and `localhost:8080`
@@ -122,7 +119,6 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     method,
     path,
     { timeoutMs, deadlineMs, maxRetries, signal, ...init } = {},
-    report,
   ) => {
     const op = findOperation(method, path);
     const where = { method, path };
@@ -130,7 +126,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       (timeoutMs ?? deadlineMs ?? maxRetries) !== undefined &&
       checkNumbers({ timeoutMs, deadlineMs, maxRetries }, PER_CALL);
     const issues = perCall
-      ? [{ param: perCall.split(" ")[0]!, message: perCall }]
+      ? [perCall]
       : op
         ? validateParams(op.params, { ...init.params, body: init.body })
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
@@ -147,7 +143,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
         ...init,
         fetch: (request: Request) =>
           send(request, {
-            options,
+            settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries }),
             meter,
             throttle,
             budget,
@@ -156,10 +152,6 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             method,
             path,
             signal,
-            timeoutMs,
-            deadlineMs,
-            maxRetries,
-            report,
             pace,
           }),
       } as never,
@@ -177,24 +169,20 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     use: inner.use,
     eject: inner.eject,
     async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
-      let outcome: Outcome | undefined;
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
-      const { data, response } = await call(
-        "GET",
-        path,
-        { params: { query, path: pathParams }, ...rest, parseAs: "stream" } as Init,
-        (o) => (outcome = o),
-      );
+      const { data, response } = await call("GET", path, {
+        params: { query, path: pathParams },
+        ...rest,
+        parseAs: "stream",
+      } as Init);
+      // What the layer read, for the Response it delivered; none for one a middleware made.
+      const outcome = outcomeOf(response);
       // The layer's typed error; an error answered by a middleware instead is a plain KeyApiError.
       if (!response.ok)
         throw (
           outcome?.error ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status })
         );
-      // An answer a middleware made or replaced is not what the layer parsed: parse it here.
-      const envelope =
-        outcome && outcome.delivered === response
-          ? outcome.json
-          : await new Response(data as ReadableStream).json();
+      const envelope = outcome ? outcome.json : await new Response(data as ReadableStream).json();
       return ((envelope as { data?: unknown } | null)?.data ?? null) as never;
     },
     paginate: (path, opts) => paginate(client, path, opts, pace),

@@ -28,14 +28,20 @@ export const NUMERIC_OPTIONS: [string, keyof typeof KINDS][] = [
 
 /**
  * The first numeric option that would misbehave (`Infinity` as a timeout fires at once, `NaN`
- * retries never end), as a message naming it; undefined when all are absent or fine.
+ * retries never end): the option's path and a message naming it; undefined when all are fine.
  */
-export function checkNumbers(options: object, rules = NUMERIC_OPTIONS): string | undefined {
+export function checkNumbers(
+  options: object,
+  rules = NUMERIC_OPTIONS,
+): { param: string; message: string } | undefined {
   for (const [path, kind] of rules) {
     const value = getAt(options, path);
     const [ok, want] = KINDS[kind];
     if (value !== undefined && !(typeof value === "number" && ok(value)))
-      return `${path} must be ${want}, got ${typeof value === "number" ? value : JSON.stringify(value)}`;
+      return {
+        param: path,
+        message: `${path} must be ${want}, got ${typeof value === "number" ? value : JSON.stringify(value)}`,
+      };
   }
   return undefined;
 }

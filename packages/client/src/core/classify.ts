@@ -21,8 +21,6 @@ export interface Outcome {
   requestId?: string | undefined;
   /** The body parsed once here. */
   json?: unknown;
-  /** The Response the layer handed to openapi-fetch (set when the call ends). */
-  delivered?: Response | undefined;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
