@@ -32,7 +32,8 @@ describe("generate", () => {
     const schema = (await generateRepo()).get("schema.ts")!;
     expect(schema).toContain("This file is generated, do not edit");
     expect(schema).toContain(`sha256 ${e.specSha256}`);
-    expect(schema).toContain(`keyapi.overlay.yaml sha256 ${e.overlaySha256}`);
+    expect(schema).toContain(`${e.overlayFiles.join(", ")} sha256 ${e.overlaySha256}`);
+    expect(e.overlayFiles).toContain("contract-samples.json");
   });
 
   it("emits the friendly aliases and the operation table from the spec", async () => {

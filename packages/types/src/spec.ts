@@ -57,3 +57,24 @@ export function schemaAt<S extends { properties?: Record<string, unknown> }>(
   for (const key of dotted.split(".")) s = deref(s.properties?.[key] as S | undefined, doc);
   return s;
 }
+
+/**
+ * An operation's success answer as every package reads it: its first documented 2xx response
+ * with a JSON body (`application/json`, or another JSON media type), the body's schema
+ * dereferenced; undefined when the spec documents none.
+ */
+export function successResponse<S extends object = Record<string, unknown>>(
+  path: string,
+  method: string,
+  doc: OpenApiDocument = effectiveSpec,
+): { status: string; schema: S } | undefined {
+  const op = doc.paths[path]?.[method.toLowerCase()] as
+    { responses?: Record<string, { content?: Record<string, { schema?: S }> }> } | undefined;
+  for (const [status, response] of Object.entries(op?.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const content = response?.content ?? {};
+    const type = Object.keys(content).find((t) => /json/i.test(t));
+    if (type) return { status, schema: deref(content[type]!.schema, doc) };
+  }
+  return undefined;
+}

@@ -161,14 +161,13 @@ export async function updateSpec(
   );
   const manifest = taken.manifest && manifestText(taken.manifest);
   // Every operation of the new spec gets a contract sample: kept, or derived when it is new.
-  const bare = await loadEffectiveSpec(vendoredFile, overlaysDir, null);
+  // Overlays that no longer apply leave it as it was: the comparison below refuses the update.
+  const bare = await loadEffectiveSpec(vendoredFile, overlaysDir, null).catch(() => undefined);
   const oldSamples = await readOr(paths.samples);
-  const synced = syncSamples(
-    bare.spec,
-    oldSamples ? parseSamples(oldSamples, path.relative(root, paths.samples)) : {},
-  );
-  const samples = samplesText(synced.samples);
-  await writeFile(samplesBeside(overlaysDir)!, samples);
+  const old = oldSamples ? parseSamples(oldSamples, path.relative(root, paths.samples)) : {};
+  const synced = bare ? syncSamples(bare.spec, old) : { samples: old, added: [], dropped: [] };
+  const samples = bare ? samplesText(synced.samples) : oldSamples;
+  if (samples) await writeFile(samplesBeside(overlaysDir)!, samples);
   const unchanged =
     taken.vendored === (await readOr(paths.spec)) &&
     overlayText === (await readOr(paths.creditsOverlay)) &&
@@ -207,7 +206,7 @@ export async function updateSpec(
     written.push(file)
   );
   await put(paths.spec, taken.vendored);
-  if (samples !== oldSamples) await put(paths.samples, samples);
+  if (samples && samples !== oldSamples) await put(paths.samples, samples);
   if (overlayText) await put(paths.creditsOverlay, overlayText);
   if (manifest) await put(paths.manifest, manifest);
   let source = taken.source;

@@ -5,7 +5,7 @@ import {
   type KeyApiClient,
 } from "@keyapi-tiktok/client";
 import { operationKey } from "@keyapi-tiktok/types";
-import { effectiveSpec } from "@keyapi-tiktok/types/spec";
+import { effectiveSpec, successResponse } from "@keyapi-tiktok/types/spec";
 import { checkResponse } from "@keyapi-tiktok/types/validators";
 import { driftOf, groupFindings, type Finding, type FindingGroup } from "./drift.js";
 import type { Check } from "./plan.js";
@@ -27,18 +27,6 @@ export interface CheckResult {
  * exit code for them: an outage is not drift.
  */
 const notDrift = (status: number) => [401, 402, 403, 429].includes(status) || status >= 500;
-
-/** The schema of the operation's first documented 2xx JSON response, undefined if none. */
-function successSchema(check: Check): { status: string; schema: unknown } | undefined {
-  const op = (effectiveSpec.paths[check.path] as Record<string, Record<string, unknown>>)[
-    check.method
-  ];
-  const responses = (op?.responses ?? {}) as Record<string, Record<string, unknown>>;
-  const status = Object.keys(responses).find((s) => /^2/.test(s));
-  const content = status && (responses[status]!.content as Record<string, { schema?: unknown }>);
-  const schema = content && content["application/json"]?.schema;
-  return status && schema ? { status, schema } : undefined;
-}
 
 /**
  * Calls one operation with its sample through the client (auth, retries, the rate limit) and
@@ -111,7 +99,7 @@ export async function runCheck(
       status,
     );
   }
-  const documented = successSchema(check);
+  const documented = successResponse(check.path, check.method);
   if (!documented) return result([], status);
   const findings = driftOf(documented.schema, data, effectiveSpec);
   // The generated validator also knows keywords the walk does not read (bounds, patterns).

@@ -1,5 +1,5 @@
 import { getAt } from "@keyapi-tiktok/types";
-import { deref, effectiveSpec, schemaAt } from "@keyapi-tiktok/types/spec";
+import { deref, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
 
 type Schema = {
   type?: unknown;
@@ -10,8 +10,7 @@ type Schema = {
 
 /** The schema of one record: an item of the list at `itemsPath`, or `data` itself (an object). */
 export function recordSchema(path: string, method: string, itemsPath: string | undefined): Schema {
-  const op = (effectiveSpec.paths as any)[path]?.[method];
-  const envelope = deref(op?.responses?.["200"]?.content?.["application/json"]?.schema);
+  const envelope = successResponse<Schema>(path, method)?.schema;
   const at = schemaAt(envelope, itemsPath ?? "data");
   return at.type === "array" || at.items ? deref(at.items) : at;
 }

@@ -1,16 +1,15 @@
-import { closeSync, constants, existsSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, openSync, rmSync, writeSync } from "node:fs";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { openOutput, outputError } from "../output/target.js";
+import { outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
-import { partialPath } from "./checkpoint.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
-import { finishCheckpointed } from "./resume.js";
+import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
-import { finishTarget, readStop, stoppedExit, watchStops, withOutput } from "./stops.js";
+import { stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
 export interface EachOptions {
@@ -85,21 +84,19 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     return result;
   }
   // A file that was there before is replaced only by a complete pull.
-  const outExisted = !!o.out && existsSync(o.out);
-  const target = o.out && !resumable ? await openOutput(o.out) : undefined;
-  const before = resumable?.resumed?.records ?? 0;
+  const output = await openPullOutput(o.out, resumable, true);
+  const { before } = output;
   if (resumable?.resumed)
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n <= 0).length} of ${o.ids.length} entities done\n`,
     );
-  const { controller, release } = watchStops(target, o.out);
+  const { controller, release } = watchStops(output.target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
   // The entity's own column first, where the items do not carry it.
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
-  const sink = resumable?.sink ?? target?.stream ?? process.stdout;
-  const writer = createWriter(o.format, sink, columns, before > 0, [o.param.name]);
+  const writer = createWriter(o.format, output.sink!, columns, before > 0, [o.param.name]);
   let failedFd: number | undefined;
   const failedFile = o.out && `${o.out}.failed`;
   const recordFailure = (id: string, error: unknown) => {
@@ -172,7 +169,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       }
       // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
       // this page again at most.
-      resumable?.pageDone(1, before + result.records, undefined, next);
+      output.pageDone(1, before + result.records, undefined, next);
       progress.update({
         done,
         pages: result.pages,
@@ -184,18 +181,8 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     result.failure = error;
   } finally {
     progress.stop();
-    const keep = readStop(result, controller.signal);
     if (failedFd !== undefined) closeSync(failedFd);
-    if (resumable)
-      finishCheckpointed(
-        resumable,
-        writer,
-        result,
-        before,
-        outExisted ? partialPath(o.out!) : o.out!,
-      );
-    else if (keep || result.records > 0) writer.end();
-    if (target) await finishTarget(target, result, controller.signal, outExisted);
+    await output.finish(writer, result, controller.signal);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     release();

@@ -1,17 +1,15 @@
-import { existsSync } from "node:fs";
 import { EXIT } from "../exit-codes.js";
-import { openOutput } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
-import { createWriter, type Format, type Sink } from "../output/writers.js";
+import { createWriter, type Format } from "../output/writers.js";
 import { createProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
-import { finishCheckpointed, openCheckpointed, pageWindow } from "./resume.js";
+import { openPullOutput } from "./pull-output.js";
+import { openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
-import { partialPath } from "./checkpoint.js";
 import { MAX_RECORD_DEPTH, nestedDeeperThan } from "./record-depth.js";
-import { finishTarget, readStop, stoppedExit, watchStops, withOutput } from "./stops.js";
+import { stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
 export interface PullOptions {
@@ -62,9 +60,6 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   const { pagination } = operationOf(o.path, o.method);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
   const resumable = openCheckpointed(o, sourceOf(g));
-  // A file that was there before this run (not the data of the run it resumes) is replaced only
-  // by a complete pull: what a stopped or failed run bought goes beside it, to <out>.partial.
-  const outExisted = !!o.out && existsSync(o.out);
   const result: PullResult = {
     records: 0,
     refused: 0,
@@ -80,16 +75,17 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     );
     return result;
   }
-  const target = o.out && !resumable ? await openOutput(o.out) : undefined;
-  const before = resumable?.resumed?.records ?? 0;
+  // A file that was there before this run (not the data of the run it resumes) is replaced only
+  // by a complete pull: what a stopped or failed run bought goes beside it, to <out>.partial.
+  const output = await openPullOutput(o.out, resumable, o.writeStdout);
+  const { before } = output;
   if (resumable?.resumed)
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, from page ${resumable.startPage}\n`,
     );
-  const { controller, release } = watchStops(target, o.out);
+  const { controller, release } = watchStops(output.target, o.out);
 
-  const out: Sink | undefined =
-    resumable?.sink ?? target?.stream ?? (o.writeStdout ? process.stdout : undefined);
+  const out = output.sink;
   const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
   const flat = o.format === "csv" || o.format === "table";
   const writer = out && createWriter(o.format, out, columns, before > 0);
@@ -138,7 +134,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
       for (const record of page.items) take(record, number);
       // On disk, then the checkpoint: a kill after this line buys this page again at most.
       const { next } = page as { next?: string | number | null };
-      resumable?.pageDone(number + 1, before + result.records, next);
+      output.pageDone(number + 1, before + result.records, next);
       result.pages++;
       progress.update({
         pages: result.pages,
@@ -150,18 +146,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     result.failure = error;
   } finally {
     progress.stop();
-    const keep = readStop(result, controller.signal);
-    if (resumable)
-      finishCheckpointed(
-        resumable,
-        writer!,
-        result,
-        before,
-        outExisted ? partialPath(o.out!) : o.out!,
-      );
-    // An error before any record leaves stdout empty rather than holding a lone header or "[]".
-    else if (keep || result.records > 0) writer?.end();
-    if (target) await finishTarget(target, result, controller.signal, outExisted);
+    await output.finish(writer, result, controller.signal);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     release();

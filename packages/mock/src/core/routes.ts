@@ -1,5 +1,5 @@
 import { getAt, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { deref, effectiveSpec, schemaAt } from "@keyapi-tiktok/types/spec";
+import { deref, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
 import type { Schema } from "./synth.js";
 
 export interface Route {
@@ -15,11 +15,8 @@ export interface Route {
   match(path: string): Record<string, string> | undefined;
 }
 
-function bodySchema(template: string, method: string): Schema {
-  const response = (effectiveSpec.paths[template]?.[method] as any)?.responses?.["200"];
-  const mediaType = Object.keys(response?.content ?? {}).find((t) => /json/.test(t));
-  return deref(mediaType ? response.content[mediaType].schema : undefined);
-}
+const bodySchema = (template: string, method: string): Schema =>
+  successResponse<Schema>(template, method)?.schema ?? {};
 
 /** Every operation of the generated table, as a matcher (templated segments capture). */
 export const routes: Route[] = Object.entries(

@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import type { ResumableOutput } from "../output/resumable.js";
+import { openOutput, type OutputTarget } from "../output/target.js";
+import type { RecordWriter, Sink } from "../output/writers.js";
+import { partialPath } from "./checkpoint.js";
+import { finishCheckpointed } from "./resume.js";
+import { finishTarget, readStop, type Ending } from "./stops.js";
+
+/**
+ * A pull's output, one shape whatever it is (a checkpointed `--out`, a plain `--out`, stdout,
+ * nowhere): where records are written, a page done, and the end by how the pull ended.
+ */
+export interface PullOutput {
+  /** Where the writer writes; undefined when the records go nowhere (`--summary` alone). */
+  sink: Sink | undefined;
+  /** A plain `--out` (its stream's errors stop the pull); undefined otherwise. */
+  target: OutputTarget | undefined;
+  /** Records earlier runs wrote (a resumed pull's); 0 for a new one. */
+  before: number;
+  /** Every record of the page is written: checkpointed where there is a checkpoint. */
+  pageDone: ResumableOutput["pageDone"];
+  /**
+   * The end: reads why the pull stopped into `ending`, closes the records well-formed, and
+   * gives the file its fate (its name, kept aside, or nothing).
+   */
+  finish(writer: RecordWriter | undefined, ending: Ending, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Opens the output of a pull to `out` (checkpointed when `resumable` is given), else to stdout
+ * when `toStdout`. A file that was there before is replaced only by a complete pull.
+ */
+export async function openPullOutput(
+  out: string | undefined,
+  resumable: ResumableOutput | undefined,
+  toStdout: boolean,
+): Promise<PullOutput> {
+  const outExisted = !!out && existsSync(out);
+  const target = out && !resumable ? await openOutput(out) : undefined;
+  const before = resumable?.resumed?.records ?? 0;
+  return {
+    sink: resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined),
+    target,
+    before,
+    pageDone: resumable ? resumable.pageDone : () => {},
+    async finish(writer, ending, signal) {
+      const keep = readStop(ending, signal);
+      if (resumable)
+        finishCheckpointed(
+          resumable,
+          writer!,
+          ending,
+          before,
+          outExisted ? partialPath(out!) : out!,
+        );
+      // An error before any record leaves stdout empty rather than holding a lone header or "[]".
+      else if (keep || ending.records > 0) writer?.end();
+      if (target) await finishTarget(target, ending, signal, outExisted);
+    },
+  };
+}
