@@ -2,7 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { validateParams, type paths } from "@keyapi-tiktok/types";
 import { assertCanSendKey, isVendorHost, resolveApiKey } from "./core/auth.js";
 import { browserRefusal, inBrowser } from "./core/browser.js";
-import { outcomeOf } from "./core/outcomes.js";
+import type { CallRecord } from "./core/outcomes.js";
 import { forCall, resolveSettings } from "./core/settings.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
 import { InvalidParamsError, KeyApiError } from "./core/errors.js";
@@ -55,7 +55,7 @@ const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
   /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
 );
 type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
-type Call = (method: string, path: string, init?: Init) => Promise<any>;
+type Call = (method: string, path: string, init?: Init, record?: CallRecord) => Promise<any>;
 
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
@@ -119,6 +119,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     method,
     path,
     { timeoutMs, deadlineMs, maxRetries, signal, ...init } = {},
+    record,
   ) => {
     const op = findOperation(method, path);
     const where = { method, path };
@@ -153,6 +154,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
             path,
             signal,
             pace,
+            record,
           }),
       } as never,
     );
@@ -169,20 +171,27 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     use: inner.use,
     eject: inner.eject,
     async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
+      // What the layer read, filled as the call ends (see core/outcomes.ts).
+      const record: CallRecord = {};
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
-      const { data, response } = await call("GET", path, {
-        params: { query, path: pathParams },
-        ...rest,
-        parseAs: "stream",
-      } as Init);
-      // What the layer read, for the Response it delivered; none for one a middleware made.
-      const outcome = outcomeOf(response);
-      // The layer's typed error; an error answered by a middleware instead is a plain KeyApiError.
+      const { data, response } = await call(
+        "GET",
+        path,
+        { params: { query, path: pathParams }, ...rest, parseAs: "stream" } as Init,
+        record,
+      );
+      const { outcome } = record;
+      // The layer's typed error, also when a middleware cloned or replaced the Response; an
+      // error a middleware answered instead of the layer (onError) is a plain KeyApiError.
       if (!response.ok)
         throw (
           outcome?.error ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status })
         );
-      const envelope = outcome ? outcome.json : await new Response(data as ReadableStream).json();
+      // An answer a middleware made or replaced is not what the layer parsed: parse it here.
+      const envelope =
+        outcome && record.delivered === response
+          ? outcome.json
+          : await new Response(data as ReadableStream).json();
       return ((envelope as { data?: unknown } | null)?.data ?? null) as never;
     },
     paginate: (path, opts) => paginate(client, path, opts, pace),

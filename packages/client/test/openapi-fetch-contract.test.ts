@@ -246,3 +246,37 @@ describe("every promise-returning method rejects, never throws synchronously", (
     ).rejects.toBeInstanceOf(RateLimitError);
   });
 });
+
+describe("get keeps the layer's typed error whatever a middleware does with the Response", () => {
+  // [case, the server's answer, the middleware's onResponse, the error get throws]
+  it.each<[string, Parameters<typeof reply.error>, NonNullable<Middleware["onResponse"]>, string]>([
+    ["a clone", [401, "bad key"], ({ response }) => response.clone(), "AuthenticationError"],
+    [
+      "a copy of its own",
+      [429, "slow down"],
+      async ({ response }) => new Response(await response.text(), response),
+      "RateLimitError",
+    ],
+    [
+      "the Response as it came",
+      [401, "bad key"],
+      ({ response }) => response,
+      "AuthenticationError",
+    ],
+  ])("%s", async (_case, answer, onResponse, name) => {
+    server = await startScriptedServer([reply.error(...answer)]);
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      retry: { maxRateLimitRetries: 0 },
+    });
+    client.use({ onResponse } as Middleware);
+    const error = await client.get(REVIEWS, { query: QUERY }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.name).toBe(name);
+    expect(error?.message).toContain(answer[1]);
+  });
+});

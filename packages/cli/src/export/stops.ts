@@ -53,7 +53,13 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
   const onStdoutError = (e: NodeJS.ErrnoException) =>
     controller.abort(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
   process.stdout.on("error", onStdoutError);
-  target?.stream.on("error", (e) => controller.abort(outputError(out!, e)));
+  // `--out /dev/stdout | head`: a pipe closed under a device path is a reader gone, as above
+  // (ENXIO when it was gone before the device was opened for writing).
+  target?.stream.on("error", (e: NodeJS.ErrnoException) =>
+    controller.abort(
+      e.code === "EPIPE" || e.code === "ENXIO" ? new OutputClosed() : outputError(out!, e),
+    ),
+  );
   return {
     controller,
     release() {

@@ -32,7 +32,9 @@ const why: Record<string, string> = {
 /** One line naming the flag, the file and the reason, for any error the file system gives. */
 export const outputError = (file: string, error: unknown, flag = "--out"): OutputError => {
   const code = (error as NodeJS.ErrnoException)?.code ?? "";
-  return new OutputError(`cannot write ${flag} ${file}: ${why[code] ?? code ?? String(error)}`);
+  // stdout is no flag's: the command wrote there because no --out was given.
+  const what = file === "stdout" ? "stdout" : `${flag} ${file}`;
+  return new OutputError(`cannot write ${what}: ${why[code] ?? code ?? String(error)}`);
 };
 
 /**

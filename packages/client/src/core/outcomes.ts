@@ -1,15 +1,12 @@
 import type { Outcome } from "./classify.js";
 
-// How `get` learns what the layer read: each Response the layer hands to openapi-fetch is
-// registered with its outcome (the typed error, the parsed envelope). A Response a middleware
-// made or replaced was never read by the layer, and has none.
-const read = new WeakMap<Response, Outcome>();
-
-/** Registers `outcome` for the Response the layer delivers, and returns that Response. */
-export const deliver = (response: Response, outcome: Outcome): Response => (
-  read.set(response, outcome),
-  response
-);
-
-/** The layer's outcome for a Response it delivered; undefined for any other. */
-export const outcomeOf = (response: Response): Outcome | undefined => read.get(response);
+/**
+ * What the layer tells the caller of one call (`get`), filled as the call ends: its final
+ * outcome (the typed error, the parsed envelope) and the Response it handed to openapi-fetch.
+ * The outcome stands even when a middleware clones or replaces that Response (its error is
+ * still the layer's); its parsed envelope stands only for the Response the layer delivered.
+ */
+export interface CallRecord {
+  outcome?: Outcome;
+  delivered?: Response;
+}

@@ -8,7 +8,7 @@ import {
   type KeyApiErrorInit,
 } from "./errors.js";
 import { passes } from "./log.js";
-import { deliver } from "./outcomes.js";
+import type { CallRecord } from "./outcomes.js";
 import type { RetryBudget } from "./retry-budget.js";
 import { backoffMs, decideRetry } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
@@ -18,12 +18,14 @@ import { tryOnce, type CallContext, type Progress } from "./try-once.js";
 export interface SendContext extends CallContext {
   budget: RetryBudget | undefined;
   signal: AbortSignal | null | undefined;
+  /** Filled with the call's outcome for a caller that asked (`get`). */
+  record: CallRecord | undefined;
 }
 
 /**
  * The retrying fetch beneath openapi-fetch (middleware cannot re-send): attempts (`tryOnce`)
  * until one succeeds or the retry policy says stop, then hands openapi-fetch a new Response
- * with the body it read, registered with its outcome for `get` (see `outcomes.ts`).
+ * with the body it read, and tells a caller that asked what it came to (`outcomes.ts`).
  */
 export async function send(request: Request, ctx: SendContext): Promise<Response> {
   const { method, path, settings: s } = ctx;
@@ -99,7 +101,10 @@ async function retry(
         decision === "retry budget exhausted"
           ? { ...out, error: withNote(error!, `${decision}: not retried`) }
           : out;
-      return deliver(responseOf(final, body, ctx.apiKey), final);
+      if (ctx.record) ctx.record.outcome = final;
+      const delivered = responseOf(final, body, ctx.apiKey);
+      if (ctx.record) ctx.record.delivered = delivered;
+      return delivered;
     }
     if (throttled) throttledRetries++;
     const n = throttled ? throttledRetries : attempts - throttledRetries;
