@@ -115,16 +115,26 @@ function bodyFor(
   return { body: out };
 }
 
+/** Each document's operations with their response examples, collected once. */
+const EVERY_EXAMPLE = new WeakMap<Json, { other: OperationRef; examples: unknown[] }[]>();
+
 /**
  * The response examples an operation's values are looked for in: its own first, then every
  * other operation's (a shop's id is in the shop list's example, not in the shop detail's).
  */
-const examplesFor = (doc: Json, op: OperationRef): unknown[] => [
-  ...responseExamples(doc, op),
-  ...listOperations(doc)
-    .filter((other) => other.operation !== op.operation)
-    .flatMap((other) => responseExamples(doc, other)),
-];
+const examplesFor = (doc: Json, op: OperationRef): unknown[] => {
+  // Every operation's examples, collected once per document: a sync of 78 new operations would
+  // otherwise list and resolve every operation's examples 78 times.
+  let all = EVERY_EXAMPLE.get(doc);
+  if (!all) {
+    all = listOperations(doc).map((other) => ({ other, examples: responseExamples(doc, other) }));
+    EVERY_EXAMPLE.set(doc, all);
+  }
+  return [
+    ...responseExamples(doc, op),
+    ...all.filter(({ other }) => other.operation !== op.operation).flatMap((e) => e.examples),
+  ];
+};
 
 /** The sample request derived from the spec for one operation. */
 export function deriveSample(doc: Json, op: OperationRef): Sample {
