@@ -31,6 +31,21 @@ for (const dir of positionals) {
   if (!r) continue;
   passed += r.numPassedTests;
   failed += r.numFailedTests;
+  // Named here, next to the totals: a CI log is often read from its tail only.
+  for (const file of r.testResults ?? []) {
+    if (file.status === "failed" && file.message) {
+      console.error(
+        `failed: ${path.relative(process.cwd(), file.name)}: ${file.message.split("\n")[0]}`,
+      );
+    }
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== "failed") continue;
+      const why = String(t.failureMessages?.[0] ?? "")
+        .split("\n")[0]
+        .slice(0, 300);
+      console.error(`failed: ${path.relative(process.cwd(), file.name)} > ${t.fullName}: ${why}`);
+    }
+  }
   const notRun = r.numPendingTests + r.numTodoTests;
   if (notRun) say(`${dir}: ${notRun} skipped, pending or todo`);
   failed += notRun;
