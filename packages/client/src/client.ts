@@ -160,6 +160,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     );
   };
 
+  // Once a middleware was registered, every Response is built whole (ejecting it does not undo
+  // this: a copy of openapi-fetch's list could drift from it).
+  let middlewareSeen = false;
   const verbs = Object.fromEntries(
     VERBS.map((verb) => [verb, (path: string, init?: Init) => call(verb, path, init)]),
   ) as Pick<Client<paths>, Verb>;
@@ -168,11 +171,15 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     ...verbs,
     request: ((method: string, path: string, init?: Init) =>
       call(method.toUpperCase(), path, init)) as KeyApiClient["request"],
-    use: inner.use,
+    use: (...middleware) => {
+      inner.use(...middleware);
+      if (middleware.some(Boolean)) middlewareSeen = true;
+    },
     eject: inner.eject,
     async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
-      // What the layer read, filled as the call ends (see core/outcomes.ts).
-      const record: CallRecord = {};
+      // What the layer read, filled as the call ends (see core/outcomes.ts). Without middleware
+      // no one but this method sees the Response: the outcome is enough.
+      const record: CallRecord = { outcomeOnly: !middlewareSeen && !("middleware" in rest) };
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
       const { data, response } = await call(
         "GET",

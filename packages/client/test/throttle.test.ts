@@ -175,6 +175,36 @@ describe("Throttle queue", () => {
     }
   });
 
+  // At 20 a second a turn is due every 51 ms. The second turn is taken `late` ms after it was
+  // due (a timer firing late, or a caller arriving then); the third asks at 102 ms.
+  it.each([
+    { late: 0, thirdAt: 102, admittedAtOnce: true },
+    { late: 1, thirdAt: 102, admittedAtOnce: true }, // the grid holds: lateness is not added on
+    { late: 2, thirdAt: 102, admittedAtOnce: true },
+    { late: 3, thirdAt: 102, admittedAtOnce: false }, // past LATE_MS: the grid starts afresh
+    { late: 3, thirdAt: 105, admittedAtOnce: true },
+    { late: 500, thirdAt: 602, admittedAtOnce: true }, // idle, then a turn: 51 ms from it
+    { late: 500, thirdAt: 601, admittedAtOnce: false }, // and never a burst to make up the stall
+  ])(
+    "a turn $late ms late, the next asked at $thirdAt ms: admitted at once $admittedAtOnce",
+    async ({ late, thirdAt, admittedAtOnce }) => {
+      vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
+      try {
+        const throttle = createThrottle({ requestsPerSecond: 20 });
+        (await throttle.acquire())();
+        vi.setSystemTime(51 + late);
+        (await throttle.acquire())();
+        vi.setSystemTime(thirdAt);
+        let admitted = false;
+        void throttle.acquire().then((release) => ((admitted = true), release()));
+        await vi.advanceTimersByTimeAsync(0);
+        expect(admitted).toBe(admittedAtOnce);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
   it("requestsPerSecond is a hard cap: the rate never goes above it", async () => {
     const throttle = createThrottle({ requestsPerSecond: 5 });
     expect(throttle.rate).toBe(5);

@@ -9,4 +9,9 @@ import type { Outcome } from "./classify.js";
 export interface CallRecord {
   outcome?: Outcome;
   delivered?: Response;
+  /**
+   * Set by the caller when no middleware can see the Response: the layer then hands
+   * openapi-fetch one with the status alone, and skips copying the body and the headers.
+   */
+  outcomeOnly?: boolean;
 }

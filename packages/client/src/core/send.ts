@@ -102,7 +102,7 @@ async function retry(
           ? { ...out, error: withNote(error!, `${decision}: not retried`) }
           : out;
       if (ctx.record) ctx.record.outcome = final;
-      const delivered = responseOf(final, body, ctx.apiKey);
+      const delivered = responseOf(final, body, ctx.apiKey, !ctx.record?.outcomeOnly);
       if (ctx.record) ctx.record.delivered = delivered;
       return delivered;
     }
@@ -136,9 +136,13 @@ function responseOf(
   out: Outcome,
   body: ArrayBuffer | undefined,
   key: string | undefined,
+  whole: boolean,
 ): Response {
   const { error, status = 500, response } = out;
   if (!response || error instanceof InvalidResponseError) throw error;
+  // Read by nobody but a caller that takes the outcome (`get` with no middleware): a body would
+  // cost a stream, and the headers a copy, for each call.
+  if (!whole) return new Response(null, { status });
   // The key echoed in a header, the status text or a redirect's URL is redacted like the body:
   // openapi-fetch's `response` reaches middleware and logs.
   const headers = new Headers(response.headers);
