@@ -164,14 +164,18 @@ describe("paginate", () => {
     ["one short page costs one request", 7, 1, 0],
     ["an empty result costs one request", 0, 1, 0],
     ["two pages: 1, then 2 in flight (one past the end)", 15, 3, 1],
-    ["four pages: 1, 2, 4, then 8 in flight: at most 7 past the end", 35, 11, 7],
-  ])("the window widens 1, 2, 4…: %s", async (_name, items, most, pastEnd) => {
-    server = await startPagedServer({ items });
-    const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" } });
-    expect(await collect(walk)).toEqual(server.dataset);
-    expect(server.log.length).toBeLessThanOrEqual(most);
-    expect(walk.stats.pastEnd).toBeLessThanOrEqual(pastEnd);
-  });
+    ["four pages: 1, 2, then 6 in flight: at most 5 past the end", 35, 9, 5],
+    ["ten pages: 1, 2, 6, then 18 in flight: at most 17 past the end", 95, 27, 17],
+  ])(
+    "the window widens 1, 2, 6… (twice the pages seen): %s",
+    async (_name, items, most, pastEnd) => {
+      server = await startPagedServer({ items });
+      const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" } });
+      expect(await collect(walk)).toEqual(server.dataset);
+      expect(server.log.length).toBeLessThanOrEqual(most);
+      expect(walk.stats.pastEnd).toBeLessThanOrEqual(pastEnd);
+    },
+  );
 
   it("maxCredits holds with any concurrency: exactly N requests reach the server", async () => {
     server = await startPagedServer({ items: 1000, jitterMs: 10 });

@@ -1,6 +1,7 @@
 import { cursorOf } from "./cursor-convention.js";
 import { findItemsPath, isArray, successSchema } from "./envelope.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
+import type { CursorPaginationSpec, PagePaginationSpec, PaginationSpec } from "./table-types.js";
 
 /** The vendor's page parameters: every paged list operation of the KeyAPI docs uses this pair. */
 export const PAGE_PARAM = "page_num";
@@ -13,48 +14,12 @@ export const SIZE_PARAM = "page_size";
 export const DEFAULT_MAX_PAGE_SIZE = 10;
 export const DEFAULT_MAX_PAGE = 100_000;
 
-/** What every walk knows: where the items are, where that came from, what identifies an item. */
-interface WalkCommon {
-  /** Dotted path in the envelope to the page's items: `data`, or `data.list`. */
-  itemsPath: string;
-  /** `overlay`: stated by `x-pagination`; `convention`: found from the operation's parameters. */
-  source: "overlay" | "convention";
-  /** The item property that identifies an item (`x-sdk-item-id`), for walks that skip repeats. */
-  itemId: string | null;
-}
-
 /** Numbered pages: the vendor's `page_num`/`page_size`; any page can be asked for at once. */
-export interface PagePagination extends WalkCommon {
-  style: "page";
-  pageParam: string;
-  sizeParam: string;
-  firstPage: number;
-  maxPageSize: number;
-  maxPage: number;
-}
-
-/**
- * An offset or cursor that each response hands back for the next request: pages come one after
- * another, since the next one is known only when the last has arrived.
- */
-export interface CursorPagination extends WalkCommon {
-  style: "cursor";
-  /** The query parameter that takes the position (`offset`, `cursor`). */
-  cursorParam: string;
-  /** The position of the first page when the caller gives none (the parameter's default), or null to omit it. */
-  firstCursor: string | number | null;
-  /** Dotted path in the envelope to the next position (`data.next_offset`, `data.cursor`). */
-  nextPath: string;
-  /** Dotted path to the flag that more pages follow (`data.has_more`), when the response has one. */
-  hasMorePath: string | null;
-  /** The page-size parameter, when the operation takes one. */
-  sizeParam: string | null;
-  /** The page size sent when the caller gives none (the schema's maximum, else 10). */
-  maxPageSize: number;
-}
-
-/** How to walk an operation's pages, and where that knowledge came from. */
-export type Pagination = PagePagination | CursorPagination;
+export type PagePagination = PagePaginationSpec;
+/** An offset or cursor that each response hands back: pages come one after another. */
+export type CursorPagination = CursorPaginationSpec;
+/** How to walk an operation's pages, and where that knowledge came from (the generated type). */
+export type Pagination = PaginationSpec;
 
 /**
  * An operation's pagination: the overlay's `x-pagination` when it states one (`false` opts out),

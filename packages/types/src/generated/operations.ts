@@ -112,9 +112,7 @@ export interface ClientOperation {
   readonly credits: number | null;
   /** The pagination without what only tools read. */
   readonly pagination:
-    | Omit<PagePaginationSpec, "source">
-    | Omit<CursorPaginationSpec, "source">
-    | null;
+    Omit<PagePaginationSpec, "source"> | Omit<CursorPaginationSpec, "source"> | null;
   /** Every parameter, with its compiled check. */
   readonly params: readonly ClientParam[];
 }
