@@ -9,6 +9,8 @@ type Schema = {
   enum?: unknown[];
   minimum?: number;
   maximum?: number;
+  /** The overlay's hint of what a field holds, for values that look real (see `HINTED`). */
+  "x-sdk-mock"?: string;
 };
 
 /** Review texts as people write them: commas, quotes, emoji, newlines, several scripts. */
@@ -45,6 +47,23 @@ const tiktokId = (...parts: (string | number)[]) =>
   String(hash(...parts, "a") % 1e9).padStart(9, "0") +
   String(hash(...parts, "b") % 1e9).padStart(9, "0");
 
+/**
+ * Values for the overlay's `x-sdk-mock` hints, keyed by the hint: what a field holds is stated
+ * in the spec, not guessed from the vendor's names. `sku` picks one of five variants per item, so
+ * a variant's label and id agree.
+ */
+const HINTED: Record<
+  string,
+  (at: { seed: string; id: string; i: number; sku: number }) => unknown
+> = {
+  // 1 to 5 stars, skewed high as on real shops.
+  rating: ({ seed, id, i }) => RATING_CDF.find(([p]) => unit(seed, id, i, "rating") < p)![1],
+  // Text as people write it (commas, quotes, emoji, newlines, several scripts).
+  text: ({ seed, id, i }) => TEXTS[hash(seed, id, i, "text") % TEXTS.length],
+  "variant-label": ({ sku }) => `Item: ${SIZES[sku]}, ${COLORS[sku]}`,
+  "variant-id": ({ seed, id, sku }) => tiktokId(seed, id, "sku", sku),
+};
+
 /** Where a value is made: the dataset's seed, the entity's id, the item's index, the nesting. */
 interface At {
   seed: string;
@@ -53,7 +72,7 @@ interface At {
   depth: number;
 }
 
-/** A value for one property of an item, chosen by name, then type (`newest`: the example's). */
+/** A value for one property of an item: by the overlay's hint, then name, then type (`newest`: the example's). */
 function field(name: string, schema: Schema, at: At, newest?: unknown): unknown {
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
@@ -68,25 +87,20 @@ function field(name: string, schema: Schema, at: At, newest?: unknown): unknown 
     const n = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
     return Array.from({ length: n }, (_, k) => field(`${name}_${k}`, schema.items ?? {}, deeper));
   }
-  if (key === "rating") return RATING_CDF.find(([p]) => unit(seed, id, i, "rating") < p)![1];
+  const hinted = HINTED[schema["x-sdk-mock"] ?? ""]?.({ ...at, sku });
+  if (hinted !== undefined) return hinted;
   if (key.includes("timestamp") || key.endsWith("_time")) {
-    // Newest first, a review every few hours on average, over months; older than the spec's
+    // Newest first, an item every few hours on average, over months; older than the spec's
     // example when it is item 0, in its unit (seconds or milliseconds).
     const seconds = typeof newest === "number" && newest < 1e11;
     const top = typeof newest === "number" ? (seconds ? newest * 1000 : newest) : NEWEST;
     const t = top - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
     return seconds ? Math.floor(t / 1000) : t;
   }
-  if (key === "sku_specification") return `Item: ${SIZES[sku]}, ${COLORS[sku]}`;
-  if (key === "sku_id") return tiktokId(seed, id, "sku", sku);
   // Ids before texts: `comment_id` is an id, not a comment.
   if (key.endsWith("_id")) return tiktokId(seed, id, i, key);
-  if (
-    kind === "string" &&
-    (key === "display_text" || /comment|text|content/i.test(schema.title ?? key))
-  ) {
+  if (kind === "string" && /comment|text|content/i.test(schema.title ?? key))
     return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
-  }
   const type = kind;
   const lo = schema.minimum ?? 0;
   const span = Math.max(1, (schema.maximum ?? lo + 1000) - lo);

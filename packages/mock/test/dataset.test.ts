@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { item } from "../src/core/dataset.js";
+
+/** 200 items of a one-property schema: the values the mock makes for that property. */
+const valuesOf = (prop: object, name = "field") =>
+  Array.from(
+    { length: 200 },
+    (_, i) =>
+      (
+        item(
+          { type: "object", properties: { [name]: prop } },
+          { seed: "s", id: "e", i },
+          {},
+        ) as Record<string, unknown>
+      )[name],
+  );
+
+describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a field is named", () => {
+  // [what, property schema, property name, check over the 200 values]
+  it.each<[string, object, string, (v: unknown[]) => boolean]>([
+    [
+      "rating: 1 to 5 stars, 5 more often than 2",
+      { type: "integer", "x-sdk-mock": "rating" },
+      "stars",
+      (v) =>
+        v.every((x) => Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 5) &&
+        v.filter((x) => x === 5).length > v.filter((x) => x === 2).length,
+    ],
+    [
+      "text: text as people write it (a newline, an emoji, a quote)",
+      { type: "string", "x-sdk-mock": "text" },
+      "body",
+      (v) =>
+        /\n/.test(v.join("")) &&
+        /\p{Extended_Pictographic}/u.test(v.join("")) &&
+        /"/.test(v.join("")),
+    ],
+    [
+      "variant-label: a few labels, each `Item: <size>, <color>`",
+      { type: "string", "x-sdk-mock": "variant-label" },
+      "option",
+      (v) =>
+        new Set(v).size > 1 &&
+        new Set(v).size <= 5 &&
+        v.every((x) => /^Item: .+, .+$/.test(x as string)),
+    ],
+    [
+      "no hint: a field named `rating` is an integer like any other, not stars",
+      { type: "integer" },
+      "rating",
+      (v) => v.some((x) => (x as number) > 5),
+    ],
+    [
+      "no hint: a field named `sku_specification` is text like any other",
+      { type: "string" },
+      "sku_specification",
+      (v) => !v.some((x) => /^Item: /.test(x as string)),
+    ],
+    [
+      "an unknown hint is ignored: the type decides",
+      { type: "integer", "x-sdk-mock": "no-such-hint" },
+      "n",
+      (v) => v.every((x) => Number.isInteger(x)),
+    ],
+  ])("%s", (_what, prop, name, check) => {
+    expect(check(valuesOf(prop, name))).toBe(true);
+  });
+
+  it("variant-label and variant-id agree: one id per label", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        label: { type: "string", "x-sdk-mock": "variant-label" },
+        id: { type: "string", "x-sdk-mock": "variant-id" },
+      },
+    };
+    const pairs = new Map<unknown, Set<unknown>>();
+    for (let i = 0; i < 200; i++) {
+      const x = item(schema, { seed: "s", id: "e", i }, {}) as { label: string; id: string };
+      pairs.set(x.label, (pairs.get(x.label) ?? new Set()).add(x.id));
+    }
+    expect(pairs.size).toBeGreaterThan(1);
+    for (const ids of pairs.values()) expect(ids.size).toBe(1);
+  });
+});
