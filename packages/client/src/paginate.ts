@@ -42,8 +42,8 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
   maxPages?: number;
   /**
    * The most pages in flight (default 32), yielded in page order. Under it the window follows
-   * the key's rate × the measured latency, and a walk has no more pages in flight than twice
-   * the pages it has already seen, so the pages bought past the end stay below twice what the
+   * the key's rate × the measured latency, and a walk asks ahead of its next certain page no
+   * more pages than it has already seen, so the pages bought past the end stay below what the
    * walk has seen (and below `concurrency`). A cursor walk (`offset`, `cursor`) is one page at a
    * time: each page names the next.
    */

@@ -164,10 +164,11 @@ describe("paginate", () => {
     ["one short page costs one request", 7, 1, 0],
     ["an empty result costs one request", 0, 1, 0],
     ["two pages: 1, then 2 in flight (one past the end)", 15, 3, 1],
-    ["four pages: 1, 2, then 6 in flight: at most 5 past the end", 35, 9, 5],
-    ["ten pages: 1, 2, 6, then 18 in flight: at most 17 past the end", 95, 27, 17],
+    ["four pages: 1, 2, then 4 in flight: at most 3 past the end", 35, 7, 3],
+    ["ten pages: 1, 2, 4, 8, then 10 in flight: at most 9 past the end", 95, 19, 9],
   ])(
-    "the window widens 1, 2, 6… (twice the pages seen): %s",
+    // In flight at most the pages seen + 1: every page launched is a page seen or one in flight.
+    "the window widens 1, 2, 4… (the pages seen + 1): %s",
     async (_name, items, most, pastEnd) => {
       server = await startPagedServer({ items });
       const walk = client(server).paginate(REVIEWS, { query: { product_id: "p1" } });
@@ -210,6 +211,39 @@ describe("paginate", () => {
       expect(server.log).toHaveLength(0);
     },
   );
+
+  // A walk plans with the page number and size it is given: one its check refuses (from plain
+  // JS, or a query parsed from JSON) once made a walk that never ended.
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["page_num as a string", { page_num: "38" }, /page_num: expected integer, got "38"/],
+    ["page_num as a string, first page", { page_num: "1" }, /page_num: expected integer/],
+    ["page_num 0", { page_num: 0 }, /page_num: must be ≥ 1/],
+    ["page_size as a string", { page_size: "10" }, /page_size: expected integer/],
+  ])("%s is refused when iterated, nothing sent", async (_name, extra, message) => {
+    server = await startPagedServer({ items: 500 });
+    const walk = client(server).paginate(REVIEWS, {
+      query: { product_id: "p1", ...extra } as never,
+    });
+    const error = await collect(walk).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect((error as Error).message).toMatch(message);
+    expect(server.log).toHaveLength(0);
+  });
+
+  it("a stalled page holds the walk's speculation at the pages seen, early arrivals counted", async () => {
+    // Page 3 answers after 400 ms, then fails for good; every other page in 5 ms.
+    server = await startPagedServer({
+      items: 5000,
+      latencyMs: (page) => (page === 3 ? 400 : 5),
+      failPage: { page: 3, times: 1e9 },
+    });
+    const walk = client(server, { maxRetries: 0 }).paginate(REVIEWS, {
+      query: { product_id: "p1" },
+    });
+    await expect(collect(walk)).rejects.toThrow(/HTTP 503/);
+    // Two pages seen before page 3: at most two asked past it (before: 120 bought and held).
+    expect(server.log.filter((r) => r.page > 3).length).toBeLessThanOrEqual(2);
+  });
 
   it("refuses a path without x-pagination with a clear error, when iterated (plain JS)", async () => {
     const c = createKeyApiClient({ apiKey: KEY });

@@ -79,7 +79,7 @@ interface Walk {
  *    walk, whose next position is known), oldest walk first;
  * 2. the first page of the next entity (also certain);
  * 3. speculation: a page past the next certain one, only when nothing certain waits, and no more
- *    pages in flight than twice the pages the walk has seen, so a short walk wastes little.
+ *    pages ahead than the walk has seen, so a short walk wastes little.
  *
  * A page that ends the data cancels the entity's later pages; a failed page ends the entity with
  * that error, after its earlier pages. The window is `width()` (rate × latency) under `cap`. When
@@ -109,15 +109,16 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
 
   const certain = (w: Walk) =>
     w.next <= w.end && w.next === w.through + 1 && (w.plan.style === "page" || !w.inFlight.size);
-  // Pages in flight are at most twice the pages seen (counted, not read off the page number: a
-  // walk resumed at page 40 has seen none, and asks for that page alone). The window then
-  // triples once a round trip (1, 2, 6, 18…): one walk at 1.5 s reaches Little's law's 30 in
-  // four round trips instead of the five of "seen + 1", while two pages still cost three
-  // requests. Only pages past the next certain one can turn out to be past the end.
+  // Pages asked for ahead of the next certain one, in flight or arrived early (held until the
+  // pages before them come), are at most the pages seen (counted, not read off the page number:
+  // a walk resumed at page 40 has seen none). Only those can turn out to be past the end: the
+  // certain page is needed even when it is the empty one that ends it. Counting the early
+  // arrivals keeps a stalled page from letting the walk buy (and hold) pages without end.
   const speculative = (w: Walk) =>
     w.plan.style === "page" &&
     w.next <= w.end &&
-    w.inFlight.size < 2 * (w.through - w.plan.first + 1);
+    w.inFlight.size - (w.inFlight.has(w.through + 1) ? 1 : 0) + w.ahead.size <
+      w.through - w.plan.first + 1;
   const pick = (): Walk | undefined => {
     if (draining) return undefined;
     for (const w of active) if (certain(w)) return w;

@@ -15,6 +15,7 @@ const FATAL = [
   CreditBudgetExceededError,
   RateLimitError,
 ];
+import { validateParams } from "@keyapi-tiktok/types";
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";
@@ -83,6 +84,18 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
         [{ param, message: `must be a whole number ≥ 0, got ${n}` }],
         where,
       );
+  // The walk does arithmetic on the page number, size and cursor it is given: one their own
+  // checks refuse ("38" from JSON) would plan nonsense (a walk that never ends), so it fails
+  // here, naming the parameter, before anything is sent.
+  const paging = [spec.style === "page" ? spec.pageParam : spec.cursorParam, spec.sizeParam ?? ""];
+  for (const { query, path } of o.entities) {
+    // Only the values given: the walk fills in those left out.
+    const issues = validateParams(op.params, {
+      query,
+      path: path as Record<string, unknown>,
+    }).filter((i) => paging.includes(i.param) && query[i.param] !== undefined);
+    if (issues.length) throw new InvalidParamsError(issues, where);
+  }
   const walks = o.entities.map(({ query, path }) =>
     entityWalk(spec, op.params, query, o, where, (q, signal) =>
       o.get(o.path, { ...o.call, ...(path !== undefined ? { path } : {}), query: q, signal }),
