@@ -109,11 +109,12 @@ export function createThrottle({
       forget(now);
       // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
       // window edges whenever arrival jitter shortens one gap. The interval runs from when the
-      // turn was due, not when its timer fired: a timer fires late (a fraction of a millisecond on an
-      // idle loop, more on a busy one), and that lateness was added to every interval. Later than LATE_MS (an idle limiter,
-      // a blocked event loop) starts afresh from now, so a stall is never made up in a burst.
-      // Under 1 ms an interval is below the timers' own resolution, and added to a clock near
-      // 1.8e12 ms it rounds away: there the turn is spaced from now, as a timer allows.
+      // turn was due, not when its timer fired: a timer fires late (a fraction of a millisecond
+      // on an idle loop, more on a busy one), and that lateness was added to every interval.
+      // Later than LATE_MS (an idle limiter, a blocked event loop) starts afresh from now, so a
+      // stall is never made up in a burst. Under 1 ms an interval is below the timers' own
+      // resolution, and added to a clock near 1.8e12 ms it rounds away: there the turn is
+      // spaced from now, as a timer allows.
       const interval = 1020 / throttle.rate;
       nextAt =
         (interval >= 1 && now - nextAt <= LATE_MS ? nextAt : Math.max(now, nextAt)) + interval;

@@ -1,3 +1,4 @@
+import { validateParams } from "@keyapi-tiktok/types";
 import {
   AuthenticationError,
   CreditBudgetExceededError,
@@ -15,7 +16,6 @@ const FATAL = [
   CreditBudgetExceededError,
   RateLimitError,
 ];
-import { validateParams } from "@keyapi-tiktok/types";
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";

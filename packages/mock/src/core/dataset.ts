@@ -72,7 +72,10 @@ interface At {
   depth: number;
 }
 
-/** A value for one property of an item: by the overlay's hint, then name, then type (`newest`: the example's). */
+/**
+ * A value for one property of an item: by the overlay's hint, then name, then type (`newest`:
+ * the example's).
+ */
 function field(name: string, schema: Schema, at: At, newest?: unknown): unknown {
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
