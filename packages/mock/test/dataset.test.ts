@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { item } from "../src/core/dataset.js";
 
-/** 200 items of a one-property schema: the values the mock makes for that property. */
-const valuesOf = (prop: object, name = "field") =>
+/**
+ * 200 items of a one-property schema whose object hints that property (`x-sdk-mock`, as the
+ * overlay writes it): the values the mock makes for it.
+ */
+const valuesOf = ({ "x-sdk-mock": hint, ...prop }: Record<string, unknown>, name = "field") =>
   Array.from(
     { length: 200 },
     (_, i) =>
       (
         item(
-          { type: "object", properties: { [name]: prop } },
+          {
+            type: "object",
+            properties: { [name]: prop },
+            ...(hint === undefined ? {} : { "x-sdk-mock": { [name]: hint as string } }),
+          },
           { seed: "s", id: "e", i },
           {},
         ) as Record<string, unknown>
@@ -17,7 +24,7 @@ const valuesOf = (prop: object, name = "field") =>
 
 describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a field is named", () => {
   // [what, property schema, property name, check over the 200 values]
-  it.each<[string, object, string, (v: unknown[]) => boolean]>([
+  it.each<[string, Record<string, unknown>, string, (v: unknown[]) => boolean]>([
     [
       "rating: 1 to 5 stars, 5 more often than 2",
       { type: "integer", "x-sdk-mock": "rating" },
@@ -57,6 +64,12 @@ describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a fi
       (v) => !v.some((x) => /^Item: /.test(x as string)),
     ],
     [
+      "a hint named like an Object method is no hint",
+      { type: "integer", "x-sdk-mock": "toString" },
+      "n",
+      (v) => v.every((x) => Number.isInteger(x)),
+    ],
+    [
       "an unknown hint is ignored: the type decides",
       { type: "integer", "x-sdk-mock": "no-such-hint" },
       "n",
@@ -66,13 +79,11 @@ describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a fi
     expect(check(valuesOf(prop, name))).toBe(true);
   });
 
-  it("variant-label and variant-id agree: one id per label", () => {
+  it("variant-label and variant-id agree: one id per label; a stale hint adds nothing", () => {
     const schema = {
       type: "object",
-      properties: {
-        label: { type: "string", "x-sdk-mock": "variant-label" },
-        id: { type: "string", "x-sdk-mock": "variant-id" },
-      },
+      properties: { label: { type: "string" }, id: { type: "string" } },
+      "x-sdk-mock": { label: "variant-label", id: "variant-id", gone: "rating" },
     };
     const pairs = new Map<unknown, Set<unknown>>();
     for (let i = 0; i < 200; i++) {
@@ -81,5 +92,7 @@ describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a fi
     }
     expect(pairs.size).toBeGreaterThan(1);
     for (const ids of pairs.values()) expect(ids.size).toBe(1);
+    // A hint for a property the schema no longer has (the vendor removed it) makes nothing up.
+    expect(Object.keys(item(schema, { seed: "s", id: "e", i: 1 }, {}))).toEqual(["label", "id"]);
   });
 });

@@ -9,8 +9,12 @@ type Schema = {
   enum?: unknown[];
   minimum?: number;
   maximum?: number;
-  /** The overlay's hint of what a field holds, for values that look real (see `HINTED`). */
-  "x-sdk-mock"?: string;
+  /**
+   * The overlay's hints for an object's properties: property name → what it holds (see
+   * `HINTED`). Stated on the object, so a property the vendor removes leaves a stale hint, never
+   * a property the overlay made up.
+   */
+  "x-sdk-mock"?: Record<string, string>;
 };
 
 /** Review texts as people write them: commas, quotes, emoji, newlines, several scripts. */
@@ -76,7 +80,12 @@ interface At {
  * A value for one property of an item: by the overlay's hint, then name, then type (`newest`:
  * the example's).
  */
-function field(name: string, schema: Schema, at: At, newest?: unknown): unknown {
+function field(
+  name: string,
+  schema: Schema,
+  at: At,
+  { newest, hint }: { newest?: unknown; hint?: string | undefined } = {},
+): unknown {
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
@@ -90,7 +99,8 @@ function field(name: string, schema: Schema, at: At, newest?: unknown): unknown 
     const n = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
     return Array.from({ length: n }, (_, k) => field(`${name}_${k}`, schema.items ?? {}, deeper));
   }
-  const hinted = HINTED[schema["x-sdk-mock"] ?? ""]?.({ ...at, sku });
+  const hinted =
+    hint !== undefined && Object.hasOwn(HINTED, hint) ? HINTED[hint]!({ ...at, sku }) : undefined;
   if (hinted !== undefined) return hinted;
   if (key.includes("timestamp") || key.endsWith("_time")) {
     // Newest first, an item every few hours on average, over months; older than the spec's
@@ -149,7 +159,8 @@ function fields(
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string.
     const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;
-    out[name] = echoed ?? field(prefix + name, prop, at, example?.[name]);
+    const hint = schema["x-sdk-mock"]?.[name];
+    out[name] = echoed ?? field(prefix + name, prop, at, { newest: example?.[name], hint });
   }
   return out;
 }
