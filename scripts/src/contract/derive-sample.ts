@@ -130,9 +130,11 @@ const examplesFor = (doc: Json, op: OperationRef): unknown[] => {
     all = listOperations(doc).map((other) => ({ other, examples: responseExamples(doc, other) }));
     EVERY_EXAMPLE.set(doc, all);
   }
+  // Its own examples are among them, already resolved (an operation of another document is not).
+  const own = all.find(({ other }) => other.operation === op.operation);
   return [
-    ...responseExamples(doc, op),
-    ...all.filter(({ other }) => other.operation !== op.operation).flatMap((e) => e.examples),
+    ...(own?.examples ?? responseExamples(doc, op)),
+    ...all.filter((e) => e !== own).flatMap((e) => e.examples),
   ];
 };
 
