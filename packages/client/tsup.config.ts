@@ -8,8 +8,16 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
  * compiles our ESM (a `"type": "module"` package) to CJS with Node's interop, where a default
  * import is the whole `module.exports`: the CJS build then crashed at run time while publint
  * and attw stayed green. In the CJS build only, route the import through a shim that takes
- * `.default`; the ESM build keeps a plain import (and its tree-shaking).
+ * `.default`, and passes on the named helpers the direct road uses (`core/direct-road.ts`); the
+ * ESM build keeps a plain import (and its tree-shaking).
  */
+const NAMED = [
+  "createFinalURL",
+  "createQuerySerializer",
+  "defaultPathSerializer",
+  "mergeHeaders",
+  "removeTrailingSlash",
+];
 const openapiFetchCjsInterop: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "openapi-fetch-cjs-interop",
   setup(build) {
@@ -19,7 +27,11 @@ const openapiFetchCjsInterop: NonNullable<Options["esbuildPlugins"]>[number] = {
         : { path: "openapi-fetch", namespace: "interop" },
     );
     build.onLoad({ filter: /.*/, namespace: "interop" }, () => ({
-      contents: 'const m = require("openapi-fetch"); export default m.default;',
+      contents: [
+        'const m = require("openapi-fetch");',
+        "export default m.default;",
+        ...NAMED.map((name) => `export const ${name} = m.${name};`),
+      ].join("\n"),
       loader: "js",
     }));
   },

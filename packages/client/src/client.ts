@@ -9,7 +9,9 @@ import { InvalidParamsError, KeyApiError } from "./core/errors.js";
 import { checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
 import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
-import { send } from "./core/send.js";
+import { directGet, takesDirectRoad } from "./core/direct-road.js";
+import { fetchFor } from "./core/openapi-fetch-road.js";
+import { send, type SendContext } from "./core/send.js";
 import { createThrottle } from "./core/throttle.js";
 import type { CallOptions, KeyApiClientOptions } from "./options.js";
 import {
@@ -55,7 +57,10 @@ const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
   /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
 );
 type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
-type Call = (method: string, path: string, init?: Init, record?: CallRecord) => Promise<any>;
+
+/** What `get` resolves to: the envelope's `data` (null when the envelope has none). */
+const dataOf = (envelope: unknown) =>
+  ((envelope as { data?: unknown } | null)?.data ?? null) as never;
 
 /**
  * Creates a client for the KeyAPI TikTok API: auth, retries with backoff, per-attempt
@@ -102,25 +107,24 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const pace = createPace(throttle);
   // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
   // layer then sends each Request's headers as they are, without copying them per call.
-  const inner = createClient<paths>({
-    baseUrl,
-    headers: {
-      ...options.headers,
-      authorization: apiKey && `Bearer ${apiKey}`,
-      "user-agent": defaultUserAgent(),
-    },
-  });
+  const headers = {
+    ...options.headers,
+    authorization: apiKey && `Bearer ${apiKey}`,
+    "user-agent": defaultUserAgent(),
+  };
+  const inner = createClient<paths>({ baseUrl, headers });
+  const direct = directGet(baseUrl, headers);
 
   /**
-   * Every verb, `request`, `get` and `paginate` come here. Async, so that a bad parameter or a
-   * missing key rejects the returned promise (never a synchronous throw) before anything is sent.
+   * Checks a call before anything is sent (its parameters, its per-call options, the key) and
+   * gives the layer's context for it, and what is left for openapi-fetch. Throws, so callers are
+   * async: a bad parameter rejects the returned promise, never a synchronous throw.
    */
-  const call: Call = async (
-    method,
-    path,
-    { timeoutMs, deadlineMs, maxRetries, signal, ...init } = {},
-    record,
-  ) => {
+  const prepare = (
+    method: string,
+    path: string,
+    { timeoutMs, deadlineMs, maxRetries, signal, ...init }: Init,
+  ): { ctx: SendContext; init: typeof init } => {
     const op = findOperation(method, path);
     const where = { method, path };
     const perCall =
@@ -137,27 +141,32 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     // The signal goes to the layer, not into openapi-fetch's Request: a Request made with a
     // signal adds a listener to it that lives as long as the signal, so a walk of 100,000 pages
     // under one signal would pile up 100,000 listeners. The layer listens once per attempt.
+    const ctx: SendContext = {
+      settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries }),
+      meter,
+      throttle,
+      budget,
+      apiKey: key,
+      cost: op!.credits ?? 1,
+      method,
+      path,
+      signal,
+      pace,
+    };
+    return { ctx, init };
+  };
+
+  /** Every verb and `request` come here (and `get` once a middleware is registered). */
+  const call = async (method: string, path: string, options: Init = {}, record?: CallRecord) => {
+    const { ctx, init } = prepare(method, path, options);
     return inner.request(
       method as "get",
       path as never,
       {
         ...init,
-        fetch: (request: Request) =>
-          send(request, {
-            settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries }),
-            meter,
-            throttle,
-            budget,
-            apiKey: key,
-            cost: op!.credits ?? 1,
-            method,
-            path,
-            signal,
-            pace,
-            record,
-          }),
+        fetch: fetchFor(ctx, record),
       } as never,
-    );
+    ) as Promise<any>;
   };
 
   // Once a middleware was registered, every Response is built whole (ejecting it does not undo
@@ -177,14 +186,21 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     },
     eject: inner.eject,
     async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
-      // What the layer read, filled as the call ends (see core/outcomes.ts). Without middleware
-      // no one but this method sees the Response: the outcome is enough.
-      const record: CallRecord = { outcomeOnly: !middlewareSeen && !("middleware" in rest) };
+      const params = { query, path: pathParams };
+      // No middleware to see a Request or a Response: the layer sends the request itself.
+      if (takesDirectRoad(rest, middlewareSeen)) {
+        const { ctx } = prepare("GET", path, { params, ...rest });
+        const { out } = await send(direct(path, params), ctx);
+        if (out.error) throw out.error;
+        return dataOf(out.json);
+      }
+      // What the layer read, filled as the call ends (see core/outcomes.ts).
+      const record: CallRecord = {};
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
       const { data, response } = await call(
         "GET",
         path,
-        { params: { query, path: pathParams }, ...rest, parseAs: "stream" } as Init,
+        { params, ...rest, parseAs: "stream" } as Init,
         record,
       );
       const { outcome } = record;
@@ -195,11 +211,11 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
           outcome?.error ?? new KeyApiError(`HTTP ${response.status}`, { status: response.status })
         );
       // An answer a middleware made or replaced is not what the layer parsed: parse it here.
-      const envelope =
+      return dataOf(
         outcome && record.delivered === response
           ? outcome.json
-          : await new Response(data as ReadableStream).json();
-      return ((envelope as { data?: unknown } | null)?.data ?? null) as never;
+          : await new Response(data as ReadableStream).json(),
+      );
     },
     paginate: (path, opts) => paginate(client, path, opts, pace),
     paginateEach: (path, opts) => paginateEach(client, path, opts, pace),

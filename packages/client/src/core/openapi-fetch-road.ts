@@ -1,0 +1,52 @@
+import { redact } from "./auth.js";
+import { InvalidResponseError } from "./errors.js";
+import type { CallRecord } from "./outcomes.js";
+import { send, type SendContext } from "./send.js";
+import type { Tried } from "./try-once.js";
+
+// Statuses whose Response must have a null body (the Fetch standard's "null body status").
+const NULL_BODY = [101, 204, 205, 304];
+
+/**
+ * The fetch handed to openapi-fetch (middleware cannot re-send, so retries live beneath it): the
+ * Request taken apart once, the call sent, and a Response made of what it came to. `record`, when
+ * given, is told the outcome and the Response delivered (see `outcomes.ts`).
+ */
+export function fetchFor(ctx: SendContext, record?: CallRecord) {
+  return async (request: Request): Promise<Response> => {
+    // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body && (await request.arrayBuffer()),
+      redirect: request.redirect,
+    };
+    const final = await send({ url: request.url, init }, ctx);
+    if (record) record.outcome = final.out;
+    const delivered = responseOf(final, ctx.apiKey);
+    if (record) record.delivered = delivered;
+    return delivered;
+  };
+}
+
+/**
+ * The Response handed to openapi-fetch and its middleware: a new one holding the bytes read
+ * and the server's headers, with the mapped status for an envelope error (openapi-fetch routes by
+ * `ok`). The server's Response is left as it came. No response (network, timeout) or a 2xx that
+ * is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
+ */
+function responseOf({ out, body }: Tried, key: string | undefined): Response {
+  const { error, status = 500, response } = out;
+  if (!response || error instanceof InvalidResponseError) throw error;
+  // The key echoed in a header, the status text or a redirect's URL is redacted like the body:
+  // openapi-fetch's `response` reaches middleware and logs.
+  const headers = new Headers(response.headers);
+  if (key) headers.forEach((value, name) => headers.set(name, redact(value, key)));
+  const mapped = new Response(NULL_BODY.includes(status) ? null : body, {
+    status,
+    statusText: status === response.status ? redact(response.statusText, key) : "",
+    headers,
+  });
+  // A constructed Response has no url; middleware and logs expect the server's.
+  return Object.defineProperty(mapped, "url", { value: redact(response.url, key) });
+}
