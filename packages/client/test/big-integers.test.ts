@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactIntegers, quoteBigIntegers } from "../src/core/big-integers.js";
+import { parseExact, quoteBigIntegers } from "../src/core/big-integers.js";
 
 const BIG = "7312345678901234567"; // 19 digits, past 2^53: JSON.parse would round it
 
@@ -53,20 +53,48 @@ describe("quoteBigIntegers: bare integers past 2^53 become strings of their exac
   });
 });
 
-describe("exactIntegers: only JSON bodies with a 16-digit run are scanned", () => {
-  // [name, given, want]
-  it.each([
-    ["an envelope with a big id", `{"data":[${BIG}]}`, `{"data":["${BIG}"]}`],
-    ["leading whitespace", ` \n[${BIG}]`, ` \n["${BIG}"]`],
+describe("parseExact: parsed once; rewritten only when a number past 2^53 is in it", () => {
+  // [name, given, the text after, parsed]
+  it.each<[string, string, string, unknown]>([
+    ["an envelope with a big id", `{"data":[${BIG}]}`, `{"data":["${BIG}"]}`, { data: [BIG] }],
+    ["leading whitespace", ` \n[${BIG}]`, ` \n["${BIG}"]`, [BIG]],
+    [
+      "a negative one, nested",
+      `{"a":{"b":[[-${BIG}]]}}`,
+      `{"a":{"b":[["-${BIG}"]]}}`,
+      { a: { b: [[`-${BIG}`]] } },
+    ],
     [
       "big ids as strings only (the spec's shape)",
       `{"data":[{"id":"${BIG}"}]}`,
       `{"data":[{"id":"${BIG}"}]}`,
+      { data: [{ id: BIG }] },
     ],
-    ["after a comma", `{"a":1,"b":${BIG}}`, `{"a":1,"b":"${BIG}"}`],
-    ["no 16-digit run", `{"data":[123456789012345]}`, `{"data":[123456789012345]}`],
-    ["HTML is left as it came", `<p>order ${BIG}</p>`, `<p>order ${BIG}</p>`],
-    ["a bare number body is not an envelope", BIG, BIG],
-    ["empty", "", ""],
-  ])("%s", (_name, given, want) => expect(exactIntegers(given)).toBe(want));
+    ["after a comma", `{"a":1,"b":${BIG}}`, `{"a":1,"b":"${BIG}"}`, { a: 1, b: BIG }],
+    ["the largest safe integer", `[9007199254740991]`, `[9007199254740991]`, [9007199254740991]],
+    ["the smallest unsafe one", `[9007199254740992]`, `["9007199254740992"]`, ["9007199254740992"]],
+    // A float that large sends the text to the rewrite, which leaves floats as they are.
+    [
+      "a large float stays a number",
+      `{"x":1e20,"y":12345678901234567.5}`,
+      `{"x":1e20,"y":12345678901234567.5}`,
+      { x: 1e20, y: 12345678901234567.5 },
+    ],
+    ["a bare number body is not an envelope", BIG, BIG, Number(BIG)],
+  ])("%s", (_name, given, text, json) => expect(parseExact(given)).toEqual({ text, json }));
+
+  it.each([
+    ["HTML", `<p>order ${BIG}</p>`],
+    ["empty", ""],
+    ["cut off", `{"data":[${BIG}`],
+  ])("%s is not JSON: the parser's error, the text as it came", (_name, given) => {
+    const parsed = parseExact(given);
+    expect(parsed.text).toBe(given);
+    expect(parsed.syntaxError).toBeInstanceOf(SyntaxError);
+  });
+
+  it("nesting deeper than a recursive walk could go (V8's JSON.parse takes it)", () => {
+    const deep = "[".repeat(200_000) + BIG + "]".repeat(200_000);
+    expect(parseExact(deep).text).toBe("[".repeat(200_000) + `"${BIG}"` + "]".repeat(200_000));
+  });
 });

