@@ -1,5 +1,5 @@
 import createClient, { type Client } from "openapi-fetch";
-import { validateParams, type paths } from "@keyapi-tiktok/types";
+import { validateParams, type Params, type paths } from "@keyapi-tiktok/types";
 import { assertCanSendKey, isVendorHost, resolveApiKey } from "./core/auth.js";
 import { browserRefusal, inBrowser } from "./core/browser.js";
 import type { CallRecord } from "./core/outcomes.js";
@@ -56,7 +56,7 @@ type Verb = (typeof VERBS)[number];
 const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
   /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
 );
-type Init = CallOptions & { params?: object; body?: unknown; signal?: AbortSignal | null };
+type Init = CallOptions & { params?: Params; body?: unknown; signal?: AbortSignal | null };
 
 /** What `get` resolves to: the envelope's `data` (null when the envelope has none). */
 const dataOf = (envelope: unknown) =>
@@ -117,31 +117,32 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
 
   /**
    * Checks a call before anything is sent (its parameters, its per-call options, the key) and
-   * gives the layer's context for it, and what is left for openapi-fetch. Throws, so callers are
-   * async: a bad parameter rejects the returned promise, never a synchronous throw.
+   * gives the layer's context for it. Throws, so callers are async: a bad parameter rejects the
+   * returned promise, never a synchronous throw.
    */
   const prepare = (
     method: string,
     path: string,
-    { timeoutMs, deadlineMs, maxRetries, signal, ...init }: Init,
-  ): { ctx: SendContext; init: typeof init } => {
+    params: Params | undefined,
+    body: unknown,
+    { timeoutMs, deadlineMs, maxRetries, signal }: Init,
+  ): SendContext => {
     const op = findOperation(method, path);
-    const where = { method, path };
     const perCall =
       (timeoutMs ?? deadlineMs ?? maxRetries) !== undefined &&
       checkNumbers({ timeoutMs, deadlineMs, maxRetries }, PER_CALL);
     const issues = perCall
       ? [perCall]
       : op
-        ? validateParams(op.params, { ...init.params, body: init.body })
+        ? validateParams(op.params, { ...params, body })
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
-    if (issues.length) throw new InvalidParamsError(issues, where);
+    if (issues.length) throw new InvalidParamsError(issues, { method, path });
     // Checked per call, not at creation, so a client can exist before it is first used.
     const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
     // The signal goes to the layer, not into openapi-fetch's Request: a Request made with a
     // signal adds a listener to it that lives as long as the signal, so a walk of 100,000 pages
     // under one signal would pile up 100,000 listeners. The layer listens once per attempt.
-    const ctx: SendContext = {
+    return {
       settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries }),
       meter,
       throttle,
@@ -153,24 +154,30 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       signal,
       pace,
     };
-    return { ctx, init };
   };
 
   /** Every verb and `request` come here (and `get` once a middleware is registered). */
-  const call = async (method: string, path: string, options: Init = {}, record?: CallRecord) => {
-    const { ctx, init } = prepare(method, path, options);
+  const call = async (
+    method: string,
+    path: string,
+    { timeoutMs, deadlineMs, maxRetries, signal, ...init }: Init = {},
+    record?: CallRecord,
+  ) => {
+    const ctx = prepare(method, path, init.params, init.body, {
+      timeoutMs,
+      deadlineMs,
+      maxRetries,
+      signal,
+    });
     return inner.request(
       method as "get",
       path as never,
-      {
-        ...init,
-        fetch: fetchFor(ctx, record),
-      } as never,
+      { ...init, fetch: fetchFor(ctx, record) } as never,
     ) as Promise<any>;
   };
 
-  // Once a middleware was registered, every Response is built whole (ejecting it does not undo
-  // this: a copy of openapi-fetch's list could drift from it).
+  // Once a middleware was registered, `get` goes through openapi-fetch so that it sees the call
+  // (ejecting it does not undo this: a copy of openapi-fetch's list could drift from it).
   let middlewareSeen = false;
   const verbs = Object.fromEntries(
     VERBS.map((verb) => [verb, (path: string, init?: Init) => call(verb, path, init)]),
@@ -185,15 +192,16 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       if (middleware.some(Boolean)) middlewareSeen = true;
     },
     eject: inner.eject,
-    async get(path, { query, path: pathParams, ...rest }: GetOptions<GetPath>) {
-      const params = { query, path: pathParams };
+    async get(path, options: GetOptions<GetPath>) {
+      const params = { query: options.query, path: options.path };
       // No middleware to see a Request or a Response: the layer sends the request itself.
-      if (takesDirectRoad(rest, middlewareSeen)) {
-        const { ctx } = prepare("GET", path, { params, ...rest });
+      if (takesDirectRoad(options, middlewareSeen)) {
+        const ctx = prepare("GET", path, params, undefined, options);
         const { out } = await send(direct(path, params), ctx);
         if (out.error) throw out.error;
         return dataOf(out.json);
       }
+      const { query: _query, path: _path, ...rest } = options;
       // What the layer read, filled as the call ends (see core/outcomes.ts).
       const record: CallRecord = {};
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.

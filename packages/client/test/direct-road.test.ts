@@ -10,15 +10,17 @@ describe("takesDirectRoad", () => {
   // [options of the call, a middleware registered on the client, direct]
   it.each<[object, boolean, boolean]>([
     [{}, false, true],
+    [{ query: QUERY, path: {} }, false, true],
     [
       { signal: new AbortController().signal, timeoutMs: 5, deadlineMs: 9, maxRetries: 0 },
       false,
       true,
     ],
+    [{ query: QUERY }, true, false],
     [{}, true, false],
     [{ timeoutMs: 5 }, true, false],
     // Options openapi-fetch reads, passed from plain JS: its road, so they keep their effect.
-    [{ headers: { "x-a": "1" } }, false, false],
+    [{ query: QUERY, headers: { "x-a": "1" } }, false, false],
     [{ middleware: [] }, false, false],
     [{ parseAs: "text" }, false, false],
     [{ baseUrl: "http://127.0.0.1:1" }, false, false],

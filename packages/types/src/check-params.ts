@@ -40,27 +40,29 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
   const add = (param: string, message: string) => issues.push({ param, message });
   for (const { in: where, name, required, whenSent, check } of spec) {
     // A body that is not an object is one parameter named `body`; fields are `body.<name>`.
-    const [value, label] =
-      where !== "body"
-        ? [params?.[where]?.[name], name]
-        : name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body")
-          ? [params?.body, "body"]
-          : [fieldOf(params?.body, name), `body.${name}`];
+    let value: unknown;
+    let label = name;
+    if (where !== "body") value = params?.[where]?.[name];
+    else if (name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body"))
+      value = params?.body;
+    else [value, label] = [fieldOf(params?.body, name), `body.${name}`];
     const problem = value === undefined ? "" : check(value);
     if (problem) add(label, `${problem}, got ${JSON.stringify(value)}`);
     // A field of an optional body is required once any body is sent (`{}` included).
     else if (value === undefined && required && !(whenSent && params?.body === undefined))
       add(label, where === "body" ? "required" : `required ${where} parameter is missing`);
   }
+  // Checked on every call: no list is built unless a name is unknown.
   for (const where of ["query", "path"] as const) {
-    const known = spec.filter((p) => p.in === where).map((p) => p.name);
-    for (const [name, value] of Object.entries(params?.[where] ?? {})) {
-      if (value !== undefined && !known.includes(name)) {
-        add(
-          name,
-          `not a ${where} parameter of this operation (known: ${known.join(", ") || "none"})`,
-        );
-      }
+    const given = params?.[where] ?? {};
+    for (const name of Object.keys(given)) {
+      if (given[name] === undefined || spec.some((p) => p.in === where && p.name === name))
+        continue;
+      const known = spec.filter((p) => p.in === where).map((p) => p.name);
+      add(
+        name,
+        `not a ${where} parameter of this operation (known: ${known.join(", ") || "none"})`,
+      );
     }
   }
   return issues;
