@@ -37,4 +37,35 @@ describe("pnpm bench --quick", () => {
     }
     expect(r.stdout).toContain("1. client overhead");
   });
+
+  // [variant, the function of ours or openapi-fetch's that must appear in the profile]
+  it.each([
+    ["get", "tryOnce"],
+    ["GET", "coreFetch"],
+    ["bare", "coreFetch"],
+  ])("profile --variant %s runs under the profiler and ranks functions", async (variant, fn) => {
+    const r = await run(process.execPath, [
+      path.join(repoRoot, "scripts/dist/cli/profile.js"),
+      "--variant",
+      variant,
+      "--calls",
+      "300",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${variant}: [\\d.]+ µs a call$`, "m"));
+    expect(r.stdout).toContain("self time");
+    expect(r.stdout).toMatch(new RegExp(`%  ${fn} `));
+  });
+
+  it("profile refuses an unknown variant in one line", async () => {
+    const r = await run(process.execPath, [
+      path.join(repoRoot, "scripts/dist/cli/profile.js"),
+      "--variant",
+      "post",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "--variant: one of get, GET, bare (got post); --calls: a positive number",
+    ]);
+  });
 });

@@ -1,0 +1,81 @@
+/**
+ * Where a call's time goes: runs `--calls` calls of one variant on section 1's stub fetch under
+ * V8's sampling profiler, then prints the functions with the most self and inclusive time. Run
+ * after `pnpm bench`'s build:
+ *
+ *   node scripts/dist/cli/profile.js --variant get     (or GET, or bare for openapi-fetch alone)
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import createClient from "openapi-fetch";
+import { dist, pageBody, QUERY, REVIEWS } from "../bench/shared.js";
+import { summarizeProfile, type CpuProfile } from "../bench/profile-summary.js";
+
+const { values } = parseArgs({
+  options: {
+    variant: { type: "string", default: "get" },
+    calls: { type: "string", default: "60000" },
+    top: { type: "string", default: "25" },
+    // Set by the parent: this process is the one profiled.
+    child: { type: "boolean", default: false },
+  },
+});
+const calls = Number(values.calls);
+const VARIANTS = ["get", "GET", "bare"];
+if (!VARIANTS.includes(values.variant!) || !(calls > 0)) {
+  console.error(
+    `--variant: one of ${VARIANTS.join(", ")} (got ${values.variant}); --calls: a positive number`,
+  );
+  process.exit(2);
+}
+
+async function runCalls(variant: string): Promise<void> {
+  const body = pageBody(10);
+  const stub = (async () =>
+    new Response(body, { headers: { "content-type": "application/json" } })) as typeof fetch;
+  const { createKeyApiClient } = await dist("client");
+  const ours = createKeyApiClient({ apiKey: "sk_test_bench", fetch: stub });
+  const bare = createClient<any>({ baseUrl: "https://api.keyapi.ai", fetch: stub });
+  const call = {
+    get: () => ours.get(REVIEWS, { query: QUERY }),
+    GET: () => ours.GET(REVIEWS, { params: { query: QUERY } }),
+    bare: () => bare.GET(REVIEWS, { params: { query: QUERY } }),
+  }[variant]!;
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) await call();
+  console.log(
+    `${variant}: ${(((performance.now() - started) / calls) * 1000).toFixed(1)} µs a call`,
+  );
+}
+
+if (values.child) await runCalls(values.variant!);
+else {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "keyapi-profile-"));
+  try {
+    const self = fileURLToPath(import.meta.url);
+    const args = ["--cpu-prof", `--cpu-prof-dir=${dir}`, self, "--child"];
+    const run = spawnSync(
+      process.execPath,
+      [...args, "--variant", values.variant!, "--calls", values.calls!],
+      { stdio: "inherit" },
+    );
+    if (run.status !== 0) process.exit(run.status ?? 1);
+    const [file] = await readdir(dir);
+    const profile = JSON.parse(await readFile(path.join(dir, file!), "utf8")) as CpuProfile;
+    const { self: bySelf, inclusive } = summarizeProfile(profile);
+    const top = Number(values.top);
+    const print = (title: string, rows: [string, number][]) => {
+      console.log(`\n${title}`);
+      for (const [name, share] of rows.slice(0, top))
+        console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${name}`);
+    };
+    print("self time", bySelf);
+    print("inclusive time", inclusive);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
