@@ -22,6 +22,7 @@ import {
   type Paginator,
 } from "./paginate.js";
 import { paginateEach, type EachPaginator, type PaginateEachOptions } from "./paginate-each.js";
+import { LEVELS } from "./core/log.js";
 import { createPace } from "./core/pace.js";
 import type { DataOf, GetOptions, GetPath } from "./types.js";
 import { defaultUserAgent } from "./version.js";
@@ -75,6 +76,11 @@ const dataOf = (envelope: unknown) =>
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
   const problem = checkNumbers(options);
   if (problem) throw new RangeError(`createKeyApiClient: ${problem.message}`);
+  // A level no logger knows (a typo such as "verbose") would otherwise log every attempt.
+  if (options.logLevel !== undefined && !LEVELS.includes(options.logLevel))
+    throw new RangeError(
+      `createKeyApiClient: logLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(options.logLevel)}`,
+    );
   const settings = resolveSettings(options);
   const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
   const apiKey = resolveApiKey(options.apiKey);

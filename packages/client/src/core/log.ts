@@ -4,7 +4,8 @@ export interface LogSink {
   warn(message: string, fields: Record<string, unknown>): void;
 }
 
-const LEVELS = ["debug", "info", "warn", "error", "off"];
+/** Every `logLevel`, quietest last. */
+export const LEVELS: readonly string[] = ["debug", "info", "warn", "error", "off"];
 
 /** Whether a message at level `at` is logged under the client's `logLevel` (default `warn`). */
 export const passes = (at: string, level = "warn"): boolean =>

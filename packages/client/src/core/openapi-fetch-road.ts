@@ -41,7 +41,7 @@ function responseOf({ out, body }: Tried, key: string | undefined): Response {
   // The key echoed in a header, the status text or a redirect's URL is redacted like the body:
   // openapi-fetch's `response` reaches middleware and logs.
   const headers = new Headers(response.headers);
-  if (key) headers.forEach((value, name) => headers.set(name, redact(value, key)));
+  if (key) redactHeaders(headers, key);
   const mapped = new Response(NULL_BODY.includes(status) ? null : body, {
     status,
     statusText: status === response.status ? redact(response.statusText, key) : "",
@@ -49,4 +49,24 @@ function responseOf({ out, body }: Tried, key: string | undefined): Response {
   });
   // A constructed Response has no url; middleware and logs expect the server's.
   return Object.defineProperty(mapped, "url", { value: redact(response.url, key) });
+}
+
+/**
+ * The key's echoes taken out of every header value, each header rewritten only when it held one.
+ * Set-Cookie is read and written one cookie at a time: `forEach` hands each cookie apart, and a
+ * `set` per cookie would leave only the last.
+ */
+function redactHeaders(headers: Headers, key: string): void {
+  const cookies = headers.getSetCookie();
+  const clean = cookies.map((cookie) => redact(cookie, key));
+  if (clean.some((cookie, i) => cookie !== cookies[i])) {
+    headers.delete("set-cookie");
+    for (const cookie of clean) headers.append("set-cookie", cookie);
+  }
+  const changed: [string, string][] = [];
+  headers.forEach((value, name) => {
+    const safe = redact(value, key);
+    if (name !== "set-cookie" && safe !== value) changed.push([name, safe]);
+  });
+  for (const [name, value] of changed) headers.set(name, value);
 }
