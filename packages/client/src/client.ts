@@ -1,6 +1,6 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient, { mergeHeaders, type Client } from "openapi-fetch";
 import { validateParams, type Params, type paths } from "@keyapi-tiktok/types";
-import { assertCanSendKey, isVendorHost, resolveApiKey } from "./core/auth.js";
+import { assertCanSendKey, clientHeaders, isVendorHost, resolveApiKey } from "./core/auth.js";
 import { browserRefusal, inBrowser } from "./core/browser.js";
 import type { CallRecord } from "./core/outcomes.js";
 import { forCall, resolveSettings } from "./core/settings.js";
@@ -57,7 +57,12 @@ type Verb = (typeof VERBS)[number];
 const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
   /^(timeoutMs|deadlineMs|maxRetries)$/.test(path),
 );
-type Init = CallOptions & { params?: Params; body?: unknown; signal?: AbortSignal | null };
+type Init = CallOptions & {
+  params?: Params;
+  body?: unknown;
+  signal?: AbortSignal | null;
+  fetch?: typeof fetch;
+};
 
 /** What `get` resolves to: the envelope's `data` (null when the envelope has none). */
 const dataOf = (envelope: unknown) =>
@@ -94,6 +99,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     throw new RangeError(
       "createKeyApiClient: baseUrl: credentials in the URL are not supported; use apiKey or a header",
     );
+  // The operation's path is appended to it: `…/p?x=1` would become `…/p?x=1/v1/…`.
+  if (base.search || base.hash)
+    throw new RangeError("createKeyApiClient: baseUrl: a query or fragment is not supported");
   const refusal = browserRefusal({
     browser: inBrowser(),
     hasKey: !!apiKey,
@@ -111,13 +119,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       : createThrottle(rateLimit);
   const budget = options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget);
   const pace = createPace(throttle);
-  // Auth and User-Agent go into openapi-fetch's own headers (it drops undefined ones): the
-  // layer then sends each Request's headers as they are, without copying them per call.
-  const headers = {
-    ...options.headers,
+  // Auth and User-Agent join the caller's headers, merged once (a Headers instance, a record or
+  // pairs, as fetch takes them) and given to openapi-fetch as its own: both roads send the same.
+  const headers = mergeHeaders(clientHeaders(options.headers), {
     authorization: apiKey && `Bearer ${apiKey}`,
     "user-agent": defaultUserAgent(),
-  };
+  });
   const inner = createClient<paths>({ baseUrl, headers });
   const direct = directGet(baseUrl, headers);
 
@@ -131,7 +138,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     path: string,
     params: Params | undefined,
     body: unknown,
-    { timeoutMs, deadlineMs, maxRetries, signal }: Init,
+    { timeoutMs, deadlineMs, maxRetries, signal, fetch }: Init,
   ): SendContext => {
     const op = findOperation(method, path);
     const perCall =
@@ -144,12 +151,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
     if (issues.length) throw new InvalidParamsError(issues, { method, path });
     // Checked per call, not at creation, so a client can exist before it is first used.
-    const key = assertCanSendKey(apiKey, base, options.allowInsecureHttp);
+    const key = assertCanSendKey(apiKey, base, settings.allowInsecureHttp);
     // The signal goes to the layer, not into openapi-fetch's Request: a Request made with a
     // signal adds a listener to it that lives as long as the signal, so a walk of 100,000 pages
     // under one signal would pile up 100,000 listeners. The layer listens once per attempt.
     return {
-      settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries }),
+      settings: forCall(settings, { timeoutMs, deadlineMs, maxRetries, fetch }),
       meter,
       throttle,
       budget,
@@ -166,14 +173,16 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const call = async (
     method: string,
     path: string,
-    { timeoutMs, deadlineMs, maxRetries, signal, ...init }: Init = {},
+    { timeoutMs, deadlineMs, maxRetries, signal, fetch, ...init }: Init = {},
     record?: CallRecord,
   ) => {
+    // A per-call `fetch` (openapi-fetch's option) is the layer's fetch for this call.
     const ctx = prepare(method, path, init.params, init.body, {
       timeoutMs,
       deadlineMs,
       maxRetries,
       signal,
+      fetch,
     });
     return inner.request(
       method as "get",
@@ -198,7 +207,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       if (middleware.some(Boolean)) middlewareSeen = true;
     },
     eject: inner.eject,
-    async get(path, options: GetOptions<GetPath>) {
+    async get(path, given: GetOptions<GetPath>) {
+      // Missing from plain JS: the parameter checks then name what is required.
+      const options = given ?? {};
       const params = { query: options.query, path: options.path };
       // No middleware to see a Request or a Response: the layer sends the request itself.
       if (takesDirectRoad(options, middlewareSeen)) {
@@ -207,14 +218,26 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
         if (out.error) throw out.error;
         return dataOf(out.json);
       }
-      const { query: _query, path: _path, ...rest } = options;
+      // The layer's options read as the direct road reads them (inherited ones too), the rest
+      // (own keys, as a spread copies them) left for openapi-fetch.
+      const {
+        query: _q,
+        path: _p,
+        signal,
+        timeoutMs,
+        deadlineMs,
+        maxRetries,
+        fetch,
+        ...rest
+      } = options as GetOptions<GetPath> & { fetch?: typeof globalThis.fetch };
+      const layer = { signal, timeoutMs, deadlineMs, maxRetries, fetch };
       // What the layer read, filled as the call ends (see core/outcomes.ts).
       const record: CallRecord = {};
       // The layer parsed the envelope already: "stream" keeps openapi-fetch from parsing it again.
       const { data, response } = await call(
         "GET",
         path,
-        { params, ...rest, parseAs: "stream" } as Init,
+        { params, ...rest, ...layer, parseAs: "stream" } as Init,
         record,
       );
       const { outcome } = record;

@@ -14,6 +14,20 @@ export type Params = Partial<
   body?: unknown;
 };
 
+// In a `u` pattern a pair is one code point: only a surrogate standing alone matches.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** A value as a message shows it: JSON, except what JSON cannot say (NaN, a BigInt, a cycle). */
+function shown(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 const fieldOf = (body: unknown, name: string): unknown =>
   body !== null && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
 
@@ -46,16 +60,22 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
     else if (name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body"))
       value = params?.body;
     else [value, label] = [fieldOf(params?.body, name), `body.${name}`];
-    const problem = value === undefined ? "" : check(value);
-    if (problem) add(label, `${problem}, got ${JSON.stringify(value)}`);
+    const problem =
+      value === undefined
+        ? ""
+        : typeof value === "string" && LONE_SURROGATE.test(value)
+          ? "is not well-formed Unicode (a lone surrogate), which no URL can carry"
+          : check(value);
+    if (problem) add(label, `${problem}, got ${shown(value)}`);
     // A field of an optional body is required once any body is sent (`{}` included).
     else if (value === undefined && required && !(whenSent && params?.body === undefined))
       add(label, where === "body" ? "required" : `required ${where} parameter is missing`);
   }
-  // Checked on every call: no list is built unless a name is unknown.
+  // Checked on every call: no list is built unless a name is unknown. Every name a `for…in`
+  // reaches, as openapi-fetch's query serialiser does: an inherited one is sent too.
   for (const where of ["query", "path"] as const) {
     const given = params?.[where] ?? {};
-    for (const name of Object.keys(given)) {
+    for (const name in given) {
       if (given[name] === undefined || spec.some((p) => p.in === where && p.name === name))
         continue;
       const known = spec.filter((p) => p.in === where).map((p) => p.name);

@@ -35,6 +35,23 @@ describe("validateParams with the generated checks", () => {
       ],
     ],
     ["undefined counts as absent", { ...ok, extra: undefined }, []],
+    // What JSON cannot say is shown as it is, and never throws.
+    ["NaN", { ...ok, page_num: NaN }, ["page_num: expected integer, got NaN"]],
+    ["a BigInt", { ...ok, page_num: 2n }, ["page_num: expected integer, got 2n"]],
+    [
+      "a lone surrogate, which no URL can carry",
+      { ...ok, product_id: "a\ud800b" },
+      [
+        'product_id: is not well-formed Unicode (a lone surrogate), which no URL can carry, got "a\\ud800b"',
+      ],
+    ],
+    ["a surrogate pair is well-formed", { ...ok, product_id: "😀" }, []],
+    // openapi-fetch's serialiser sends every key a `for…in` reaches: an inherited one too.
+    [
+      "an inherited key",
+      Object.assign(Object.create({ evil: 1 }), ok),
+      ["evil: not a query parameter of this operation (known: product_id, page_num, page_size)"],
+    ],
   ] as const)("%s", (_name, query, want) => {
     const issues = validateParams(spec, { query });
     expect(issues.map((i) => `${i.param}: ${i.message}`)).toEqual(want);

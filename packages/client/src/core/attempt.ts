@@ -63,7 +63,10 @@ export async function attempt(
   try {
     signal?.throwIfAborted();
     sent = true;
-    response = await fetchFn(url, { ...init, signal: controller.signal });
+    const answer = await fetchFn(url, { ...init, signal: controller.signal });
+    // `Response.error()` (what a mock's network error returns) is no response: status 0.
+    if (answer.type === "error") throw new TypeError("network error");
+    response = answer;
     // Bytes, not text(): a caller may ask openapi-fetch for a blob or an arrayBuffer.
     const body = await response.arrayBuffer();
     return { response, body, text: utf8.decode(body) };

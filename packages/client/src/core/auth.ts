@@ -22,6 +22,31 @@ export function resolveApiKey(explicit: string | undefined): string | undefined 
   return key || undefined;
 }
 
+/**
+ * The `headers` option as a Headers (a record, pairs or a Headers instance, as fetch takes
+ * them). A name or value no header can carry is refused by name: the runtime's own error quotes
+ * the value, which may be a token.
+ */
+export function clientHeaders(given: HeadersInit | undefined): Headers {
+  try {
+    return new Headers(given);
+  } catch {
+    const pairs =
+      given instanceof Headers ? [] : Array.isArray(given) ? given : Object.entries(given ?? {});
+    const bad = pairs.find((pair) => {
+      try {
+        new Headers([pair as [string, string]]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    throw new TypeError(
+      `createKeyApiClient: headers: ${bad ? `the header ${JSON.stringify(String(bad[0]).slice(0, 64))}` : "a header"} has a name or value no HTTP header can carry (a line break, a control character, non-ASCII)`,
+    );
+  }
+}
+
 /** KeyAPI's own host; any other `baseUrl` is a backend of the caller's (a proxy, the mock). */
 export const isVendorHost = (url: URL): boolean => /(^|\.)keyapi\.ai$/.test(url.hostname);
 

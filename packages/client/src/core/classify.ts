@@ -42,7 +42,10 @@ export function classify(
   const requestId = id ? redact(id, key) : undefined;
   const code = typeof envelope?.code === "number" ? envelope.code : undefined;
   const inEnvelope = response.ok && !!code;
-  const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : response.status;
+  // A status outside HTTP's 200–599 (a proxy's 999) counts as the server's error, 500, as an
+  // envelope code that is not an HTTP error status does: a Response cannot carry it on.
+  const http = response.status >= 200 && response.status < 600 ? response.status : 500;
+  const status = inEnvelope ? (code! >= 400 && code! < 600 ? code! : 500) : http;
   const out: Outcome = { status, response, requestId, json };
   // A success, the common case, builds nothing more (`in` is only reached on an object).
   if (response.ok && code === 0 && "data" in envelope!) return out;
@@ -51,8 +54,10 @@ export function classify(
     const waitMs = serverWaitMs(response.headers);
     const said = str(envelope?.message) ?? (text.slice(0, 200) || response.statusText);
     const Class = errorClassFor(status);
+    const shown = http === response.status ? status : `${response.status}, counted as 500`;
+    const inside = inEnvelope ? " in a 200 envelope" : "";
     out.error = new Class(
-      redactMessage(`${said} (HTTP ${status}${inEnvelope ? " in a 200 envelope" : ""})`, key),
+      redactMessage(`${said} (HTTP ${shown}${inside})`, key),
       Class === RateLimitError ? { ...fields, retryAfterMs: waitMs } : fields,
     );
     out.retryable = isRetryableStatus(status);

@@ -1,4 +1,4 @@
-import { redact } from "./auth.js";
+import { assertCanSendKey, redact } from "./auth.js";
 import { InvalidResponseError } from "./errors.js";
 import type { CallRecord } from "./outcomes.js";
 import { send, type SendContext } from "./send.js";
@@ -14,6 +14,9 @@ const NULL_BODY = [101, 204, 205, 304];
  */
 export function fetchFor(ctx: SendContext, record?: CallRecord) {
   return async (request: Request): Promise<Response> => {
+    // The key's rules for the URL this request goes to: a per-call `baseUrl` or a middleware's
+    // new Request may point elsewhere than the client's own.
+    assertCanSendKey(ctx.apiKey, new URL(request.url), ctx.settings.allowInsecureHttp);
     // Authorization and User-Agent are already among openapi-fetch's headers (set at creation).
     const init: RequestInit = {
       method: request.method,

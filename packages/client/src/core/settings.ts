@@ -20,6 +20,7 @@ export interface LayerOptions {
   logger?: LogSink | undefined;
   logLevel?: string | undefined;
   validateResponses?: boolean | undefined;
+  allowInsecureHttp?: boolean | undefined;
 }
 
 /** What the caller's `retry.shouldRetry` is told about a failed attempt. */
@@ -55,6 +56,8 @@ export interface Settings {
   log: LogSink;
   logLevel: string | undefined;
   validateResponses: boolean;
+  /** The key may travel over plain http to a host that is not loopback (default false). */
+  allowInsecureHttp: boolean;
 }
 
 export const resolveSettings = (o: LayerOptions): Settings => ({
@@ -70,6 +73,7 @@ export const resolveSettings = (o: LayerOptions): Settings => ({
   log: o.logger ?? console,
   logLevel: o.logLevel,
   validateResponses: !!o.validateResponses,
+  allowInsecureHttp: !!o.allowInsecureHttp,
 });
 
 /** A call's settings: the client's, with the call's own overrides (the same object if none). */
@@ -79,13 +83,18 @@ export const forCall = (
     timeoutMs,
     deadlineMs,
     maxRetries,
-  }: Pick<LayerOptions, "timeoutMs" | "deadlineMs" | "maxRetries">,
+    fetch,
+  }: Pick<LayerOptions, "timeoutMs" | "deadlineMs" | "maxRetries" | "fetch">,
 ): Settings =>
-  timeoutMs === undefined && deadlineMs === undefined && maxRetries === undefined
+  timeoutMs === undefined &&
+  deadlineMs === undefined &&
+  maxRetries === undefined &&
+  fetch === undefined
     ? s
     : {
         ...s,
         timeoutMs: timeoutMs ?? s.timeoutMs,
         deadlineMs: deadlineMs ?? s.deadlineMs,
         maxRetries: maxRetries ?? s.maxRetries,
+        fetch: fetch ?? s.fetch,
       };

@@ -62,17 +62,20 @@ export const reply = {
 };
 
 /** A real HTTP server on 127.0.0.1 and a random port; request n gets steps[n-1] (the last repeats). */
-export async function startScriptedServer(steps: Step[]): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  steps: Step[],
+  host = "127.0.0.1",
+): Promise<ScriptedServer> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     received.push({ method: req.method!, url: req.url!, headers: req.headers, at: Date.now() });
     const n = received.length;
     steps[Math.min(n, steps.length) - 1]!(req, res, n);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     received,
     close: () =>
       new Promise((resolve) => {
