@@ -1,22 +1,13 @@
 import { getEventListeners } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createKeyApiClient, type LogLevel } from "../src/index.js";
 import { onAbort } from "../src/core/on-abort.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
-import {
-  reply,
-  startScriptedServer,
-  type ScriptedServer,
-  type Step,
-} from "./support/scripted-server.js";
+import { reply, serverPerTest, type Step } from "./support/scripted-server.js";
 
 // Findings earlier hostile reviews left alone, each fixed with the case that showed it.
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const servers = serverPerTest();
 
 describe("Set-Cookie: every cookie kept apart when the key is redacted from headers", () => {
   const cookies =
@@ -31,7 +22,7 @@ describe("Set-Cookie: every cookie kept apart when the key is redacted from head
     ["one echoes it", ["a=1", `k=${KEY}; Path=/`, "c=3"], ["a=1", "k=[redacted]; Path=/", "c=3"]],
     ["one cookie", [`k=${KEY}`], ["k=[redacted]"]],
   ])("%s", async (_case, sent, want) => {
-    server = await startScriptedServer([cookies(sent)]);
+    const server = await servers.start([cookies(sent)]);
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
     const { response } = await client.GET(REVIEWS, { params: { query: QUERY } });
     expect(response.headers.getSetCookie()).toEqual(want);
@@ -49,7 +40,7 @@ describe("logLevel: a level no logger knows is refused at creation", () => {
 describe("one signal shared by many calls: one listener on it", () => {
   it("50 calls in flight under one signal: one listener, no warning, every call aborted", async () => {
     // Answers only after the abort: every call is in flight when it comes.
-    server = await startScriptedServer([reply.delay(5_000, reply.ok())]);
+    const server = await servers.start([reply.delay(5_000, reply.ok())]);
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);

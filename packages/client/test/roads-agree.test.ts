@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConnectionError,
   createKeyApiClient,
@@ -8,16 +8,12 @@ import {
   type KeyApiClient,
 } from "../src/index.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
-import { reply, startScriptedServer, type ScriptedServer } from "./support/scripted-server.js";
+import { reply, serverPerTest } from "./support/scripted-server.js";
 
 // What a hostile review of the direct road found: each case is run on both of `get`'s roads (no
 // middleware; a middleware that does nothing) and must come out the same. Each row failed first.
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const servers = serverPerTest();
 
 const ROADS = [
   ["direct", (_c: KeyApiClient) => {}],
@@ -38,7 +34,7 @@ describe.each(ROADS)("on the %s road", (_road, road) => {
   };
 
   it("a per-call baseUrl over plain http to another host: refused, the key never sent", async () => {
-    server = await startScriptedServer([reply.ok()], "127.0.0.2");
+    const server = await servers.start([reply.ok()], "127.0.0.2");
     const c = clientFor({ baseUrl: "http://127.0.0.1:9" });
     const error = await failure(c.get(REVIEWS, { query: QUERY, baseUrl: server.url } as never));
     expect(error).toBeInstanceOf(InsecureTransportError);
@@ -46,7 +42,7 @@ describe.each(ROADS)("on the %s road", (_road, road) => {
   });
 
   it("a status past 599 (a proxy's 999): a server error, counted as 500, retried", async () => {
-    server = await startScriptedServer([reply.json(999, { message: "boom" })]);
+    const server = await servers.start([reply.json(999, { message: "boom" })]);
     const c = clientFor({ baseUrl: server.url, maxRetries: 1, retry: { baseDelayMs: 0 } });
     const error = await failure(c.get(REVIEWS, { query: QUERY }));
     expect(error).toBeInstanceOf(InternalServerError);
@@ -65,7 +61,7 @@ describe.each(ROADS)("on the %s road", (_road, road) => {
   });
 
   it("an option inherited by the options object counts (maxRetries 0 on its prototype)", async () => {
-    server = await startScriptedServer([reply.error(503, "busy")]);
+    const server = await servers.start([reply.error(503, "busy")]);
     const c = clientFor({ baseUrl: server.url, maxRetries: 3, retry: { baseDelayMs: 0 } });
     const options = Object.assign(Object.create({ maxRetries: 0 }), { query: QUERY });
     await failure(c.get(REVIEWS, options));
@@ -93,7 +89,7 @@ describe.each(ROADS)("on the %s road", (_road, road) => {
 
 describe("a middleware that points a request elsewhere meets the key's rules too", () => {
   it("a new Request to plain http on another host: refused, nothing sent", async () => {
-    server = await startScriptedServer([reply.ok()], "127.0.0.2");
+    const server = await servers.start([reply.ok()], "127.0.0.2");
     const c = createKeyApiClient({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
     const target = server.url;
     c.use({
@@ -114,7 +110,7 @@ describe("client headers as fetch takes them", () => {
     ["a Headers instance", new Headers({ "x-team": "growth" }), "growth"],
     ["pairs", [["x-team", "growth"]], "growth"],
   ])("%s", async (_case, headers, want) => {
-    server = await startScriptedServer([reply.ok()]);
+    const server = await servers.start([reply.ok()]);
     const c = createKeyApiClient({ apiKey: KEY, baseUrl: server.url, headers: headers as never });
     await c.get(REVIEWS, { query: QUERY });
     expect(server.received[0]!.headers["x-team"]).toBe(want);

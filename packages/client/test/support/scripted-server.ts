@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 /** One scripted answer; `n` is the 1-based index of the request. */
 export type Step = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -83,4 +84,17 @@ export async function startScriptedServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A scripted server for each test that asks for one, closed after it: call at the top of a test
+ * file, then `const server = await serverPerTest.start([...])` in a test.
+ */
+export function serverPerTest(): { start: typeof startScriptedServer } {
+  let current: ScriptedServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return { start: async (...args) => (current = await startScriptedServer(...args)) };
 }
