@@ -14,19 +14,19 @@ module.exports = [
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
     ignore: ["@keyapi-tiktok/types"],
-    limit: "11.85 kB",
+    limit: "11.9 kB",
   },
   {
     name: `client entry with the tables of ${operations} operation(s)`,
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
     ignore: ["@keyapi-tiktok/types/validators"],
-    limit: kB(11.85 + 0.45 + 0.1 * operations),
+    limit: kB(11.9 + 0.45 + 0.1 * operations),
   },
   {
     name: `client entry + lazy response validators (${operations} operation(s))`,
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
-    limit: kB(11.85 + 1.2 + 0.6 * operations),
+    limit: kB(11.9 + 1.2 + 0.6 * operations),
   },
 ];

@@ -147,7 +147,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     const issues = perCall
       ? [perCall]
       : op
-        ? validateParams(op.params, { ...params, body })
+        ? // A call with no body (every GET) hands its parameters as they are: a copy per call
+          // cost more than the checks.
+          validateParams(
+            op.params,
+            body === undefined && !(params && "body" in params) ? params : { ...params, body },
+          )
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
     if (issues.length) throw new InvalidParamsError(issues, { method, path });
     // Checked per call, not at creation, so a client can exist before it is first used.
