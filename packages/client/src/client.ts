@@ -1,6 +1,7 @@
 import createClient, { mergeHeaders, type Client } from "openapi-fetch";
 import { validateParams, type Params, type paths } from "@keyapi-tiktok/types";
 import { assertCanSendKey, clientHeaders, isVendorHost, resolveApiKey } from "./core/auth.js";
+import { baseUrlProblem, clientBaseUrl } from "./core/base-url.js";
 import { browserRefusal, inBrowser } from "./core/browser.js";
 import type { CallRecord } from "./core/outcomes.js";
 import { forCall, resolveSettings } from "./core/settings.js";
@@ -59,6 +60,7 @@ const PER_CALL = NUMERIC_OPTIONS.filter(([path]) =>
 );
 type Init = CallOptions & {
   params?: Params;
+  baseUrl?: unknown;
   body?: unknown;
   signal?: AbortSignal | null;
   fetch?: typeof fetch;
@@ -87,21 +89,10 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       `createKeyApiClient: logLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(options.logLevel)}`,
     );
   const settings = resolveSettings(options);
-  const baseUrl = options.baseUrl ?? "https://api.keyapi.ai";
+  // A URL object from plain JS is taken as its text.
+  const baseUrl = String(options.baseUrl ?? "https://api.keyapi.ai");
   const apiKey = resolveApiKey(options.apiKey);
-  // URL's own error carries the input, password and all; `user:pw@host` and `localhost:8080`
-  // parse as URLs of a made-up scheme.
-  const base = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
-  if (!base || !/^https?:$/.test(base.protocol))
-    throw new TypeError("createKeyApiClient: baseUrl is not an http(s) URL");
-  // fetch would refuse it, quoting the URL, password and all, in its error.
-  if (base.username || base.password)
-    throw new RangeError(
-      "createKeyApiClient: baseUrl: credentials in the URL are not supported; use apiKey or a header",
-    );
-  // The operation's path is appended to it: `…/p?x=1` would become `…/p?x=1/v1/…`.
-  if (base.search || base.hash)
-    throw new RangeError("createKeyApiClient: baseUrl: a query or fragment is not supported");
+  const base = clientBaseUrl(baseUrl);
   const refusal = browserRefusal({
     browser: inBrowser(),
     hasKey: !!apiKey,
@@ -181,6 +172,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     { timeoutMs, deadlineMs, maxRetries, signal, fetch, ...init }: Init = {},
     record?: CallRecord,
   ) => {
+    // A per-call `baseUrl` (openapi-fetch's option) meets the client's own rules.
+    const problem = init.baseUrl === undefined ? undefined : baseUrlProblem(String(init.baseUrl));
+    if (problem) {
+      const message = problem.replace(/^baseUrl:? /, "");
+      throw new InvalidParamsError([{ param: "baseUrl", message }], { method, path });
+    }
     // A per-call `fetch` (openapi-fetch's option) is the layer's fetch for this call.
     const ctx = prepare(method, path, init.params, init.body, {
       timeoutMs,

@@ -14,6 +14,9 @@ export type Params = Partial<
   body?: unknown;
 };
 
+/** Unknown names reported one by one; past this, counted. */
+const MAX_UNKNOWN = 10;
+
 // In a `u` pattern a pair is one code point: only a surrogate standing alone matches.
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
@@ -74,16 +77,26 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
   // Checked on every call: no list is built unless a name is unknown. Every name a `for…in`
   // reaches, as openapi-fetch's query serialiser does: an inherited one is sent too.
   for (const where of ["query", "path"] as const) {
-    const given = params?.[where] ?? {};
+    const given = params?.[where];
+    if (given === undefined || given === null) continue;
+    if (typeof given !== "object" || Array.isArray(given)) {
+      add(where, `must be an object of ${where} parameters, got ${shown(given).slice(0, 64)}`);
+      continue;
+    }
+    let unknown = 0;
     for (const name in given) {
       if (given[name] === undefined || spec.some((p) => p.in === where && p.name === name))
         continue;
+      // The first few by name; thousands would make a message of megabytes.
+      if (++unknown > MAX_UNKNOWN) continue;
       const known = spec.filter((p) => p.in === where).map((p) => p.name);
       add(
         name,
         `not a ${where} parameter of this operation (known: ${known.join(", ") || "none"})`,
       );
     }
+    if (unknown > MAX_UNKNOWN)
+      add(where, `and ${unknown - MAX_UNKNOWN} more names that are not ${where} parameters`);
   }
   return issues;
 }

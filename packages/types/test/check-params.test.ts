@@ -63,6 +63,50 @@ describe("validateParams with the generated checks", () => {
   });
 });
 
+describe("query and path as validateParams reads them", () => {
+  const unknown = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${i}`, 1]));
+  it.each<[string, object, string[]]>([
+    [
+      "a query that is a string",
+      { query: "page_num=1" },
+      ['query: must be an object of query parameters, got "page_num=1"'],
+    ],
+    [
+      "a query that is an array",
+      { query: [1, 2] },
+      ["query: must be an object of query parameters, got [1,2]"],
+    ],
+    [
+      "thousands of unknown names: the first ten, then a count",
+      { query: { ...ok, ...unknown(2_000) } },
+      [
+        ...Array.from(
+          { length: 10 },
+          (_, i) =>
+            `x${i}: not a query parameter of this operation (known: product_id, page_num, page_size)`,
+        ),
+        "query: and 1990 more names that are not query parameters",
+      ],
+    ],
+  ])("%s", (_case, params, want) => {
+    const issues = validateParams(spec, params as never);
+    expect(
+      issues.map((i) => `${i.param}: ${i.message}`).filter((m) => !m.includes("required")),
+    ).toEqual(want);
+  });
+
+  it("a polluted Object.prototype is reported once, as a query parameter, not as a path one", () => {
+    (Object.prototype as Record<string, unknown>).polluted = "yes";
+    try {
+      const issues = validateParams(spec, { query: { ...ok } });
+      expect(issues.map((i) => i.param)).toEqual(["polluted"]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+});
+
 describe("a field of an optional request body", () => {
   // image_url is required by the body's schema; the body itself is optional (not `required`).
   const spec: ClientParam[] = [

@@ -39,8 +39,11 @@ export class CallerAbort {
 function cleanCause(cause: unknown, key: string | undefined, depth = 0): Error {
   const c = cause as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
   const clean = new Error(redactMessage(String(c?.message ?? cause), key));
-  clean.name = typeof c?.name === "string" ? c.name : "Error";
-  if (c?.code !== undefined) Object.assign(clean, { code: c.code });
+  clean.name = typeof c?.name === "string" ? redactMessage(c.name, key) : "Error";
+  if (c?.code !== undefined)
+    Object.assign(clean, {
+      code: typeof c.code === "string" ? redactMessage(c.code, key) : c.code,
+    });
   if (c?.cause !== undefined && depth < 1) clean.cause = cleanCause(c.cause, key, depth + 1);
   return clean;
 }
@@ -55,21 +58,35 @@ export async function attempt(
   key: string | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
-  const abort = () => controller.abort();
+  // Settles the attempt when it is aborted, whether or not the fetch heeds its signal: a caller's
+  // fetch that drops `init.signal`, or a body that stalls, would otherwise hold the call forever.
+  let giveUp!: (reason: unknown) => void;
+  const given = new Promise<never>((_, reject) => (giveUp = reject));
+  const abort = () => {
+    controller.abort();
+    giveUp(controller.signal.reason);
+  };
   const timer = setTimeout(abort, timeoutMs);
   const stop = onAbort(signal, abort);
   let response: Response | undefined;
   let sent = false;
-  try {
-    signal?.throwIfAborted();
-    sent = true;
-    const answer = await fetchFn(url, { ...init, signal: controller.signal });
-    // `Response.error()` (what a mock's network error returns) is no response: status 0.
-    if (answer.type === "error") throw new TypeError("network error");
-    response = answer;
+  const read = async () => {
+    const answer = (await fetchFn(url, { ...init, signal: controller.signal })) as unknown;
+    // `Response.error()` (what a mock's network error returns) is no response: status 0; nor is
+    // what a caller's fetch returns that does not even look like one (a Response of another
+    // realm or library, node-fetch's say, does).
+    if (typeof (answer as Response | undefined)?.arrayBuffer !== "function")
+      throw new TypeError("fetch returned no Response");
+    if ((answer as Response).type === "error") throw new TypeError("network error");
+    response = answer as Response;
     // Bytes, not text(): a caller may ask openapi-fetch for a blob or an arrayBuffer.
     const body = await response.arrayBuffer();
     return { response, body, text: utf8.decode(body) };
+  };
+  try {
+    signal?.throwIfAborted();
+    sent = true;
+    return await Promise.race([read(), given]);
   } catch (cause) {
     if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.

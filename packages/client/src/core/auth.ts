@@ -22,27 +22,39 @@ export function resolveApiKey(explicit: string | undefined): string | undefined 
   return key || undefined;
 }
 
+// A header name as HTTP defines it (a token).
+const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;
+
 /**
  * The `headers` option as a Headers (a record, pairs or a Headers instance, as fetch takes
- * them). A name or value no header can carry is refused by name: the runtime's own error quotes
- * the value, which may be a token.
+ * them). One that cannot be refuses with a message that quotes no value (the runtime's own error
+ * does, and a value may be a token) and names a header only when its name is a valid one, so
+ * that it is its value that failed: a bad name may be anything, a token pasted into it included.
  */
 export function clientHeaders(given: HeadersInit | undefined): Headers {
   try {
     return new Headers(given);
   } catch {
-    const pairs =
-      given instanceof Headers ? [] : Array.isArray(given) ? given : Object.entries(given ?? {});
-    const bad = pairs.find((pair) => {
-      try {
-        new Headers([pair as [string, string]]);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    let name: string | undefined;
+    try {
+      const pairs =
+        given instanceof Headers ? [] : Array.isArray(given) ? given : Object.entries(given ?? {});
+      const bad = pairs.find((pair) => {
+        try {
+          new Headers([pair as [string, string]]);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      if (bad && HEADER_NAME.test(String(bad[0]))) name = String(bad[0]).slice(0, 64);
+    } catch {
+      // A getter that throws: said without a name.
+    }
     throw new TypeError(
-      `createKeyApiClient: headers: ${bad ? `the header ${JSON.stringify(String(bad[0]).slice(0, 64))}` : "a header"} has a name or value no HTTP header can carry (a line break, a control character, non-ASCII)`,
+      name
+        ? `createKeyApiClient: headers: the value of ${JSON.stringify(name)} is not one an HTTP header can carry (a line break, a control character, non-ASCII)`
+        : "createKeyApiClient: headers: not names and values an HTTP header can carry (give a record, pairs or a Headers)",
     );
   }
 }

@@ -25,6 +25,8 @@ export interface CreditMeter {
   reserve(cost: number, where: object, retry: boolean): void;
   /** Ends a reservation: charged or not. */
   settle(cost: number, charged: boolean): void;
+  /** Ends a reservation whose attempt was never sent (aborted while waiting for its turn). */
+  unsent(cost: number, retry: boolean): void;
   snapshot(): CreditUsage;
 }
 
@@ -51,6 +53,11 @@ export function createCreditMeter(max: number | undefined): CreditMeter {
     settle(cost, success) {
       reserved -= cost;
       if (success) charged += cost;
+    },
+    unsent(cost, retry) {
+      reserved -= cost;
+      requests--;
+      if (retry) retries--;
     },
     snapshot: () => ({
       requests,

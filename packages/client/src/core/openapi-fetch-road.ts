@@ -55,7 +55,7 @@ function responseOf({ out, body }: Tried, key: string | undefined): Response {
 }
 
 /**
- * The key's echoes taken out of every header value, each header rewritten only when it held one.
+ * The key's echoes taken out of every header, each rewritten only when it held one.
  * Set-Cookie is read and written one cookie at a time: `forEach` hands each cookie apart, and a
  * `set` per cookie would leave only the last.
  */
@@ -67,9 +67,14 @@ function redactHeaders(headers: Headers, key: string): void {
     for (const cookie of clean) headers.append("set-cookie", cookie);
   }
   const changed: [string, string][] = [];
+  const named: string[] = [];
   headers.forEach((value, name) => {
     const safe = redact(value, key);
-    if (name !== "set-cookie" && safe !== value) changed.push([name, safe]);
+    if (redact(name, key) !== name) named.push(name);
+    else if (name !== "set-cookie" && safe !== value) changed.push([name, safe]);
   });
   for (const [name, value] of changed) headers.set(name, value);
+  // A header named after the key cannot be renamed to a redacted name (brackets are not allowed
+  // in one): it goes.
+  for (const name of named) headers.delete(name);
 }

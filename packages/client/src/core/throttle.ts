@@ -149,6 +149,7 @@ export function createThrottle({
           resolve(release);
         };
         const stop = onAbort(signal, () => {
+          stop();
           queue = queue.filter((w) => w !== admit);
           reject(signal!.reason);
         });

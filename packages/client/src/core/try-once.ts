@@ -113,7 +113,9 @@ export async function tryOnce(
       // An attempt the caller gave up on may have been served: charged once it was handed to
       // fetch, unless headers with a non-2xx status came first. Over-counting is the safe side.
       const { sent, status = 200 } = error instanceof CallerAbort ? error : { sent: false };
-      meter.settle(cost, sent && status >= 200 && status < 300);
+      // Never handed to fetch (aborted while waiting for its turn): not a request at all.
+      if (!sent && seen === undefined) meter.unsent(cost, number > 1);
+      else meter.settle(cost, sent && status >= 200 && status < 300);
       throw error instanceof CallerAbort ? error.reason : error;
     }
     out = { error, retryable: seen === undefined };
