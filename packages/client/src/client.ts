@@ -166,26 +166,22 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   };
 
   /** Every verb and `request` come here (and `get` once a middleware is registered). */
-  const call = async (
-    method: string,
-    path: string,
-    { timeoutMs, deadlineMs, maxRetries, signal, fetch, ...init }: Init = {},
-    record?: CallRecord,
-  ) => {
+  const call = async (method: string, path: string, options: Init = {}, record?: CallRecord) => {
+    // The layer's own options (a per-call `fetch`, openapi-fetch's option, included) are read by
+    // `prepare`; the rest is openapi-fetch's.
+    const {
+      timeoutMs: _t,
+      deadlineMs: _d,
+      maxRetries: _m,
+      signal: _s,
+      fetch: _f,
+      ...init
+    } = options;
     // A per-call `baseUrl` (openapi-fetch's option) meets the client's own rules.
     const problem = init.baseUrl === undefined ? undefined : baseUrlProblem(String(init.baseUrl));
-    if (problem) {
-      const message = problem.replace(/^baseUrl:? /, "");
-      throw new InvalidParamsError([{ param: "baseUrl", message }], { method, path });
-    }
-    // A per-call `fetch` (openapi-fetch's option) is the layer's fetch for this call.
-    const ctx = prepare(method, path, init.params, init.body, {
-      timeoutMs,
-      deadlineMs,
-      maxRetries,
-      signal,
-      fetch,
-    });
+    if (problem)
+      throw new InvalidParamsError([{ param: "baseUrl", message: problem }], { method, path });
+    const ctx = prepare(method, path, init.params, init.body, options);
     return inner.request(
       method as "get",
       path as never,
