@@ -11,6 +11,7 @@ import { checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
 import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
 import { directGet, takesDirectRoad } from "./core/direct-road.js";
+import { fetchResult } from "./core/fetch-result.js";
 import { fetchFor } from "./core/openapi-fetch-road.js";
 import { send, type SendContext } from "./core/send.js";
 import { createThrottle } from "./core/throttle.js";
@@ -189,12 +190,22 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     ) as Promise<any>;
   };
 
-  // Once a middleware was registered, `get` goes through openapi-fetch so that it sees the call
-  // (ejecting it does not undo this: a copy of openapi-fetch's list could drift from it).
+  /** A GET the layer sends itself (see core/direct-road.ts): its final attempt. */
+  const sendDirect = (path: string, params: Params | undefined, options: Init) =>
+    send(direct(path, params ?? {}), prepare("GET", path, params, undefined, options));
+
+  // Once a middleware was registered, `get` and `GET` go through openapi-fetch so that it sees
+  // the call (ejecting it does not undo this: a copy of openapi-fetch's list could drift from it).
   let middlewareSeen = false;
   const verbs = Object.fromEntries(
     VERBS.map((verb) => [verb, (path: string, init?: Init) => call(verb, path, init)]),
   ) as Pick<Client<paths>, Verb>;
+  verbs.GET = (async (path: string, init: Init = {}) => {
+    if (!takesDirectRoad(init, middlewareSeen, "GET")) return call("GET", path, init);
+    // Only its own `params`, as openapi-fetch reads them (it gets a spread copy of the options).
+    const params = Object.hasOwn(init, "params") ? init.params : undefined;
+    return fetchResult(await sendDirect(path, params, init), apiKey);
+  }) as KeyApiClient["GET"];
 
   const client: KeyApiClient = {
     ...verbs,
@@ -211,8 +222,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       const params = { query: options.query, path: options.path };
       // No middleware to see a Request or a Response: the layer sends the request itself.
       if (takesDirectRoad(options, middlewareSeen)) {
-        const ctx = prepare("GET", path, params, undefined, options);
-        const { out } = await send(direct(path, params), ctx);
+        const { out } = await sendDirect(path, params, options);
         if (out.error) throw out.error;
         return dataOf(out.json);
       }

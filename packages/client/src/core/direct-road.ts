@@ -6,18 +6,42 @@ import {
 } from "openapi-fetch";
 import type { Outgoing } from "./send.js";
 
-/** `get`'s parameters and the per-call options the layer itself reads: with only these, no Request. */
-const GET_OPTIONS = new Set(["query", "path", "signal", "timeoutMs", "deadlineMs", "maxRetries"]);
+const LAYER = ["signal", "timeoutMs", "deadlineMs", "maxRetries"];
+/** The options each road's caller may pass and still go direct: its parameters, the layer's own. */
+const DIRECT_OPTIONS = {
+  get: new Set(["query", "path", ...LAYER]),
+  GET: new Set(["params", ...LAYER]),
+};
+const isOnly = (value: object, names: Set<string>) =>
+  Object.keys(value).every((key) => names.has(key));
+const PARAMS = new Set(["query", "path"]);
 
 /**
- * Whether `get` sends its request itself rather than through openapi-fetch: only when no
- * middleware could see the Request or the Response (none registered on the client, ever) and the
- * call has no option but the layer's (anything else, such as a plain-JS `headers` or
- * `middleware`, is openapi-fetch's to read). The answer is the same either way; this road builds
- * no Request and no Response, about a third of a call.
+ * Whether a GET (`get`, or openapi-fetch's `GET`) is sent by the layer itself rather than through
+ * openapi-fetch: only when no middleware could see the Request or the Response (none registered on
+ * the client, ever) and the call has no option but its parameters and the layer's (anything else,
+ * such as a plain-JS `headers`, `parseAs` or `middleware`, or a header parameter, is
+ * openapi-fetch's to read). The answer is the same either way; this road builds no Request, and no
+ * Response unless `GET`'s is read, about a third of a call.
  */
-export const takesDirectRoad = (options: object, middlewareSeen: boolean): boolean =>
-  !middlewareSeen && Object.keys(options).every((key) => GET_OPTIONS.has(key));
+export function takesDirectRoad(
+  options: object,
+  middlewareSeen: boolean,
+  verb: keyof typeof DIRECT_OPTIONS = "get",
+): boolean {
+  if (middlewareSeen || !isOnly(options, DIRECT_OPTIONS[verb])) return false;
+  if (verb === "get") return true;
+  // openapi-fetch reads `params.header` even when inherited; anything but an object is its to
+  // refuse.
+  const { params } = options as { params?: unknown };
+  return (
+    params === undefined ||
+    (typeof params === "object" &&
+      params !== null &&
+      isOnly(params, PARAMS) &&
+      !("header" in params))
+  );
+}
 
 /**
  * The GET openapi-fetch would build for a client of `baseUrl` and `headers` (the client's, merged

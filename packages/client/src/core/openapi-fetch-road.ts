@@ -5,7 +5,7 @@ import { send, type SendContext } from "./send.js";
 import type { Tried } from "./try-once.js";
 
 // Statuses whose Response must have a null body (the Fetch standard's "null body status").
-const NULL_BODY = [101, 204, 205, 304];
+export const NULL_BODY = [101, 204, 205, 304];
 
 /**
  * The fetch handed to openapi-fetch (middleware cannot re-send, so retries live beneath it): the
@@ -38,7 +38,7 @@ export function fetchFor(ctx: SendContext, record?: CallRecord) {
  * `ok`). The server's Response is left as it came. No response (network, timeout) or a 2xx that
  * is not JSON leaves nothing for openapi-fetch to parse: the error is thrown.
  */
-function responseOf({ out, body }: Tried, key: string | undefined): Response {
+export function responseOf({ out, body }: Tried, key: string | undefined): Response {
   const { error, status = 500, response } = out;
   if (!response || error instanceof InvalidResponseError) throw error;
   // The key echoed in a header, the status text or a redirect's URL is redacted like the body:
