@@ -31,6 +31,20 @@ describe.each([
     expect(mod.VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("answers openapi-fetch's GET on both of its roads", async () => {
+    const mod = await load();
+    server = await startScriptedServer([reply.ok()]);
+    const direct = mod.createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const through = mod.createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    through.use({ onRequest: () => undefined });
+    for (const client of [direct, through]) {
+      const { data, response } = await client.GET(REVIEWS, { params: { query: QUERY } });
+      expect(data.data).toEqual([{ review_id: "r1", rating: 5 }]);
+      expect(response.status).toBe(200);
+    }
+    expect(server.received).toHaveLength(2);
+  });
+
   it("throws its own error classes", async () => {
     const mod = await load();
     const client = mod.createKeyApiClient({ apiKey: KEY });
