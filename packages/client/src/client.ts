@@ -12,7 +12,7 @@ import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
 import { directGet, takesDirectRoad } from "./core/direct-road.js";
 import { fetchResult } from "./core/fetch-result.js";
-import { fetchFor } from "./core/openapi-fetch-road.js";
+import { fetchFor, rethrowCarried } from "./core/openapi-fetch-road.js";
 import { send, type SendContext } from "./core/send.js";
 import { createThrottle } from "./core/throttle.js";
 import type { CallOptions, KeyApiClientOptions } from "./options.js";
@@ -167,7 +167,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   };
 
   /** Every verb and `request` come here (and `get` once a middleware is registered). */
-  const call = async (method: string, path: string, options: Init = {}, record?: CallRecord) => {
+  const call = async (method: string, path: string, given?: Init | null, record?: CallRecord) => {
+    // `null` from plain JS, as openapi-fetch takes it: no options.
+    const options = given ?? {};
     // The layer's own options (a per-call `fetch`, openapi-fetch's option, included) are read by
     // `prepare`; the rest is openapi-fetch's.
     const {
@@ -183,16 +185,21 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     if (problem)
       throw new InvalidParamsError([{ param: "baseUrl", message: problem }], { method, path });
     const ctx = prepare(method, path, init.params, init.body, options);
-    return inner.request(
-      method as "get",
-      path as never,
-      { ...init, fetch: fetchFor(ctx, record) } as never,
-    ) as Promise<any>;
+    return (
+      inner.request(
+        method as "get",
+        path as never,
+        { ...init, fetch: fetchFor(ctx, record) } as never,
+      ) as Promise<any>
+    ).catch(rethrowCarried);
   };
 
   /** A GET the layer sends itself (see core/direct-road.ts): its final attempt. */
-  const sendDirect = (path: string, params: Params | undefined, options: Init) =>
-    send(direct(path, params ?? {}), prepare("GET", path, params, undefined, options));
+  const sendDirect = (path: string, params: Params | undefined, options: Init) => {
+    // Checked before the URL is built: a value no URL can hold is a bad parameter, by name.
+    const ctx = prepare("GET", path, params, undefined, options);
+    return send(direct(path, params ?? {}), ctx);
+  };
 
   // Once a middleware was registered, `get` and `GET` go through openapi-fetch so that it sees
   // the call (ejecting it does not undo this: a copy of openapi-fetch's list could drift from it).
@@ -200,10 +207,12 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   const verbs = Object.fromEntries(
     VERBS.map((verb) => [verb, (path: string, init?: Init) => call(verb, path, init)]),
   ) as Pick<Client<paths>, Verb>;
-  verbs.GET = (async (path: string, init: Init = {}) => {
-    if (!takesDirectRoad(init, middlewareSeen, "GET")) return call("GET", path, init);
-    // Only its own `params`, as openapi-fetch reads them (it gets a spread copy of the options).
+  verbs.GET = (async (path: string, given?: Init | null) => {
+    const init = given ?? {};
+    // Only its own `params`, as openapi-fetch reads them (it gets a spread copy of the options),
+    // and read once: the road is chosen on what is sent.
     const params = Object.hasOwn(init, "params") ? init.params : undefined;
+    if (!takesDirectRoad(init, middlewareSeen, "GET", params)) return call("GET", path, init);
     return fetchResult(await sendDirect(path, params, init), apiKey);
   }) as KeyApiClient["GET"];
 

@@ -133,6 +133,7 @@ describe("takesDirectRoad for GET", () => {
     [{ params: { query: QUERY }, headers: {} }, false, false],
     [{ query: QUERY }, false, false],
   ])("%o, middleware registered %s: direct %s", (options, middlewareSeen, direct) => {
-    expect(takesDirectRoad(options, middlewareSeen, "GET")).toBe(direct);
+    const { params } = options as { params?: unknown };
+    expect(takesDirectRoad(options, middlewareSeen, "GET", params)).toBe(direct);
   });
 });

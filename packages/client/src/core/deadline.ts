@@ -1,16 +1,15 @@
 import { onAbort } from "./on-abort.js";
 
 /**
- * The signal a call runs under: the caller's, and when `deadlineMs` is set one that also aborts
- * with `expired()` (built when it fires, so it can say what the call was doing). `stop()` clears
- * the timer and the listener once the call ends.
+ * The signal a call with a `deadlineMs` runs under: it aborts with the caller's signal, or with
+ * `expired()` when the deadline passes (built when it fires, so it can say what the call was
+ * doing). `stop()` clears the timer and the listener once the call ends.
  */
 export function callSignal(
   signal: AbortSignal | null | undefined,
-  deadlineMs: number | undefined,
+  deadlineMs: number,
   expired: () => Error,
-): { signal: AbortSignal | undefined; stop: () => void } {
-  if (deadlineMs === undefined) return { signal: signal ?? undefined, stop: () => {} };
+): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
   const follow = () => controller.abort(signal!.reason);
   if (signal?.aborted) follow();

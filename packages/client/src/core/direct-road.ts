@@ -28,12 +28,13 @@ export function takesDirectRoad(
   options: object,
   middlewareSeen: boolean,
   verb: keyof typeof DIRECT_OPTIONS = "get",
+  /** `GET`'s `params` (its own, read once by the caller). */
+  params?: unknown,
 ): boolean {
   if (middlewareSeen || !isOnly(options, DIRECT_OPTIONS[verb])) return false;
   if (verb === "get") return true;
   // openapi-fetch reads `params.header` even when inherited; anything but an object is its to
   // refuse.
-  const { params } = options as { params?: unknown };
   return (
     params === undefined ||
     (typeof params === "object" &&

@@ -1,5 +1,5 @@
 import { InvalidResponseError } from "./errors.js";
-import { NULL_BODY, responseOf } from "./openapi-fetch-road.js";
+import { echoesKey, NULL_BODY, responseOf } from "./openapi-fetch-road.js";
 import type { Tried } from "./try-once.js";
 
 const utf8 = new TextDecoder();
@@ -14,7 +14,13 @@ export type FetchResult =
  * from the call's final attempt by openapi-fetch's own rules: a 204 or an empty body (length 0,
  * not chunked) gives `undefined`, a 2xx its JSON, any other status its body parsed as JSON or left
  * as text. The status is the mapped one (an envelope error is not `ok`), as on openapi-fetch's
- * road. The Response is made on first read of `response` (see {@link LazyResult}).
+ * road.
+ *
+ * A plain object, as openapi-fetch's is, whose `response` is made on first read: the layer
+ * parsed the body already, and a Response is a sixth of a call that reads only `data` or
+ * `error`. Assigning `response` replaces it. A Response whose URL, status text or headers echo
+ * the key is made (redacted) at once, so that a result never holds the key. Unlike
+ * openapi-fetch's, its body can still be read.
  */
 export function fetchResult(final: Tried, key: string | undefined): FetchResult {
   const { out } = final;
@@ -22,57 +28,56 @@ export function fetchResult(final: Tried, key: string | undefined): FetchResult 
   if (!out.response || out.error instanceof InvalidResponseError) throw out.error;
   const status = out.status ?? 500;
   const ok = status >= 200 && status < 300;
-  // openapi-fetch reads these on the Response it gets, redacted: made here only when they matter.
-  let response: Response | undefined;
+  // Made now, redacted, when the key is echoed in it (the server's Response is then not kept):
+  // a result never holds the key.
+  const state: Lazy =
+    key && echoesKey(out.response, key)
+      ? { response: responseOf(final, key) }
+      : { final, response: undefined };
+  // openapi-fetch reads these on the Response it gets (its values trimmed of HTTP whitespace).
   const empty =
     status === 204 ||
-    (out.response.headers.get("content-length") === "0" &&
-      !(response = responseOf(final, key)).headers.get("transfer-encoding")?.includes("chunked"));
+    (out.response.headers.get("content-length")?.replace(HTTP_SPACE, "") === "0" &&
+      !responseNow(state).headers.get("transfer-encoding")?.includes("chunked"));
   const value = empty ? undefined : ok ? out.json : errorOf(final, status);
-  return new LazyResult(
-    ok ? "data" : "error",
-    value,
-    final,
-    key,
-    response,
-  ) as unknown as FetchResult;
+  const result = ok ? { data: value } : { error: value };
+  Object.defineProperty(result, LAZY, { value: state });
+  return Object.defineProperty(result, "response", RESPONSE) as FetchResult;
 }
+
+const HTTP_SPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/** A result's Response, made on first read; the attempt it is made of holds no key. */
+interface Lazy {
+  final?: Tried;
+  response: Response | undefined;
+}
+const responseNow = (state: Lazy) => (state.response ??= responseOf(state.final!, undefined));
+
+// Where a result keeps its Lazy: a symbol, not enumerable (no spread, JSON or clone copies it),
+// read through `this`, so a Proxy of the result or an object made from it finds it too.
+const LAZY = Symbol("response");
 
 /**
- * A result whose `response` is made on first read: the layer parsed the body already, and a
- * Response is a sixth of a call that reads only `data` or `error`. It is an own, enumerable
- * property (a spread or `Object.keys` sees it, as on openapi-fetch's result), defined with one
- * shared descriptor: a getter in an object literal is a new function per call and cost as much
- * as the rest of `GET`'s own work (`pnpm bench`, section 1). Unlike openapi-fetch's, the
- * Response's body can still be read.
+ * The `response` of every result, one descriptor for all: a getter made per result (a closure)
+ * cost as much as the rest of `GET`'s own work (`pnpm bench`, section 1). Assigning `response`
+ * makes it a plain data property, as on openapi-fetch's result.
  */
-class LazyResult {
-  #final: Tried;
-  #key: string | undefined;
-  #response: Response | undefined;
-  static readonly #RESPONSE: PropertyDescriptor = {
-    get(this: LazyResult) {
-      return (this.#response ??= responseOf(this.#final, this.#key));
-    },
-    enumerable: true,
-    configurable: true,
-  };
-
-  constructor(
-    field: "data" | "error",
-    value: unknown,
-    final: Tried,
-    key: string | undefined,
-    response: Response | undefined,
-  ) {
-    // Set before `response`, so the keys come in openapi-fetch's order.
-    (this as Record<string, unknown>)[field] = value;
-    this.#final = final;
-    this.#key = key;
-    this.#response = response;
-    Object.defineProperty(this, "response", LazyResult.#RESPONSE);
-  }
-}
+const RESPONSE: PropertyDescriptor = {
+  get(this: { [LAZY]: Lazy }) {
+    return responseNow(this[LAZY]);
+  },
+  set(this: object, value: unknown) {
+    Object.defineProperty(this, "response", {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** An error status's body as openapi-fetch reads it: its JSON, or its text when it is not JSON. */
 function errorOf({ out, body }: Tried, status: number): unknown {

@@ -24,12 +24,40 @@ export function fetchFor(ctx: SendContext, record?: CallRecord) {
       body: request.body && (await request.arrayBuffer()),
       redirect: request.redirect,
     };
-    const final = await send({ url: request.url, init }, ctx);
+    // openapi-fetch rethrows only a truthy error: a falsy one (a signal aborted with `0`) is
+    // carried across it, and `rethrowCarried` throws it as it was.
+    const final = await send({ url: request.url, init }, ctx).catch((e: unknown) => {
+      throw e || new Carried(e);
+    });
     if (record) record.outcome = final.out;
     const delivered = responseOf(final, ctx.apiKey);
     if (record) record.delivered = delivered;
     return delivered;
   };
+}
+
+/** A falsy rejection, carried across openapi-fetch (which would drop it and fail on no Response). */
+class Carried extends Error {
+  constructor(readonly value: unknown) {
+    super("a falsy rejection, carried across openapi-fetch");
+  }
+}
+
+/** What a call through openapi-fetch rejects with: a carried falsy rejection as it was. */
+export const rethrowCarried = (error: unknown): never => {
+  throw error instanceof Carried ? error.value : error;
+};
+
+// A reason phrase a Response can carry (HTTP's field-value bytes); any other is dropped.
+const REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Whether the key (or an echo `redact` knows) is in a Response's URL, status text or headers. */
+export function echoesKey(response: Response, key: string): boolean {
+  const echoes = (text: string) => redact(text, key) !== text;
+  if (echoes(String(response.url ?? "")) || echoes(response.statusText)) return true;
+  let found = false;
+  response.headers.forEach((value, name) => (found ||= echoes(value) || echoes(name)));
+  return found;
 }
 
 /**
@@ -45,13 +73,21 @@ export function responseOf({ out, body }: Tried, key: string | undefined): Respo
   // openapi-fetch's `response` reaches middleware and logs.
   const headers = new Headers(response.headers);
   if (key) redactHeaders(headers, key);
-  const mapped = new Response(NULL_BODY.includes(status) ? null : body, {
+  const nullBody = NULL_BODY.includes(status);
+  // The body held is decoded, and may have been rewritten (the key redacted, big integers
+  // quoted): its headers say so, for a caller who pipes it on.
+  headers.delete("content-encoding");
+  if (!nullBody && body && headers.has("content-length"))
+    headers.set("content-length", String(body.byteLength));
+  const reason = status === response.status ? redact(response.statusText, key) : "";
+  const mapped = new Response(nullBody ? null : body, {
     status,
-    statusText: status === response.status ? redact(response.statusText, key) : "",
+    statusText: REASON.test(reason) ? reason : "",
     headers,
   });
-  // A constructed Response has no url; middleware and logs expect the server's.
-  return Object.defineProperty(mapped, "url", { value: redact(response.url, key) });
+  // A constructed Response has no url; middleware and logs expect the server's (a caller's
+  // fetch may answer with a Response-like object that has none).
+  return Object.defineProperty(mapped, "url", { value: redact(String(response.url ?? ""), key) });
 }
 
 /**

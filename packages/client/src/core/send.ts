@@ -23,13 +23,21 @@ export interface Outgoing {
  * call's deadline. Resolves to the final attempt (its outcome, typed error included, and the bytes
  * it read); rejects only with what ends the call as it came (the caller's abort, the deadline).
  */
-export async function send(request: Outgoing, ctx: SendContext): Promise<Tried> {
-  const { method, path, settings: s } = ctx;
+export function send(request: Outgoing, ctx: SendContext): Promise<Tried> {
   // What the call was doing when its deadline passed, for the error's message.
   const progress: Progress = { now: "waiting for a rate-limit turn", attempts: 0 };
+  // No deadline: the caller's signal is the call's, and nothing is left to stop.
+  return ctx.settings.deadlineMs === undefined
+    ? retry(ctx, request, ctx.signal ?? undefined, progress)
+    : underDeadline(request, ctx, progress);
+}
+
+/** The call under its `deadlineMs`: one signal for the caller's abort and the deadline. */
+async function underDeadline(request: Outgoing, ctx: SendContext, progress: Progress) {
+  const { method, path, settings: s } = ctx;
   const { signal, stop } = callSignal(
     ctx.signal,
-    s.deadlineMs,
+    s.deadlineMs!,
     () =>
       new TimeoutError(`deadline of ${s.deadlineMs} ms (deadlineMs) passed ${progress.now}`, {
         method,
