@@ -1,6 +1,7 @@
 import { createServer as createTcpServer } from "node:net";
 import { gzipSync } from "node:zlib";
 import { Session } from "node:inspector/promises";
+import createClient from "openapi-fetch";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeyApiClient, InvalidParamsError, type KeyApiClient } from "../src/index.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
@@ -192,6 +193,113 @@ it("GET's params are read once: the road is chosen on what is sent", async () =>
   };
   await outcome(client.GET(REVIEWS, init as never));
   expect(reads).toBe(1);
+});
+
+describe("a second review's findings", () => {
+  /** `GET`'s `error` on both roads and from openapi-fetch alone, with the same fetch. */
+  async function errorsOf(baseUrl: string, fetch?: typeof globalThis.fetch) {
+    const options = fetch ? { baseUrl, fetch } : { baseUrl };
+    const plain = createClient<never>(options);
+    const ours = roads(options);
+    const calls = [
+      ...ours.map((c) => c.GET(REVIEWS, { params: { query: QUERY } })),
+      (plain as { GET: (p: string, o: object) => Promise<unknown> }).GET(REVIEWS, {
+        params: { query: QUERY },
+      }),
+    ];
+    return Promise.all(calls.map(async (p) => ((await p) as { error: unknown }).error));
+  }
+
+  it("a gzipped empty body with a length past 0: an empty body, as openapi-fetch reads it", async () => {
+    const server = await servers.start([
+      (_req, res) => {
+        const zipped = gzipSync("");
+        res.writeHead(500, { "content-encoding": "gzip", "content-length": zipped.length });
+        res.end(zipped);
+      },
+    ]);
+    expect(await errorsOf(server.url)).toEqual(["", "", ""]);
+  });
+
+  // [case, a caller's fetch's answer, the error openapi-fetch gives]
+  it.each<[string, () => Response, unknown]>([
+    [
+      "no body, a length of 5",
+      () => new Response("", { status: 404, headers: { "content-length": "5" } }),
+      "",
+    ],
+    [
+      "a body, a length of 0",
+      () => new Response("abc", { status: 404, headers: { "content-length": "0" } }),
+      undefined,
+    ],
+  ])("a caller's fetch answering %s: what openapi-fetch gives", async (_case, answer, error) => {
+    const fetch = (async () => answer()) as typeof globalThis.fetch;
+    expect(await errorsOf("https://api.keyapi.ai", fetch)).toEqual([error, error, error]);
+  });
+
+  it("a redirect through a URL that held the key: the result holds no key", async () => {
+    const server = await servers.start([
+      (req, res) => {
+        // The first request hops through a URL holding the key, then lands on a plain one.
+        const landing = `${REVIEWS}?product_id=1`;
+        if (req.url === landing) {
+          res.writeHead(200, { "content-type": "application/json" });
+          return void res.end(JSON.stringify({ code: 0, message: "ok", data: [], requestId: "r" }));
+        }
+        res.writeHead(302, {
+          location: req.url!.startsWith("/hop") ? landing : `/hop?token=${KEY}`,
+        });
+        res.end();
+      },
+    ]);
+    const [client] = roads({ baseUrl: server.url });
+    const result = await client.GET(REVIEWS, { params: { query: QUERY } });
+    expect(server.received.map((r) => r.url)).toEqual([
+      expect.stringContaining(REVIEWS),
+      `/hop?token=${KEY}`,
+      `${REVIEWS}?product_id=1`,
+    ]);
+    expect(await holdsKey(result)).toBe(false);
+  });
+
+  it("an onError middleware sees a falsy abort reason as an Error whose cause it is", async () => {
+    const server = await servers.start([() => {}]);
+    const [, through] = roads({ baseUrl: server.url });
+    const seenByMiddleware: unknown[] = [];
+    through.use({ onError: ({ error }) => void seenByMiddleware.push(error) });
+    const signal = AbortSignal.abort(0);
+    expect(await outcome(through.GET(REVIEWS, { params: { query: QUERY }, signal }))).toEqual({
+      thrown: 0,
+    });
+    expect(seenByMiddleware).toHaveLength(1);
+    expect(seenByMiddleware[0]).toBeInstanceOf(Error);
+    expect((seenByMiddleware[0] as Error).cause).toBe(0);
+  });
+
+  it("a sealed result takes a new response, a frozen one refuses it, a stranger's this is named", async () => {
+    const server = await servers.start([
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ code: 0, message: "ok", data: [], requestId: "r" }));
+      },
+    ]);
+    const [client] = roads({ baseUrl: server.url });
+    const other = new Response(null, { status: 418 });
+    const sealed = Object.seal(await client.GET(REVIEWS, { params: { query: QUERY } }));
+    sealed.response = other;
+    expect(sealed.response).toBe(other);
+    const frozen = Object.freeze(await client.GET(REVIEWS, { params: { query: QUERY } }));
+    expect(() => ((frozen as { response: Response }).response = other)).toThrow(TypeError);
+    expect(frozen.response.status).toBe(200);
+    const { get } = Object.getOwnPropertyDescriptor(frozen, "response")!;
+    expect(() => get!.call({})).toThrow("response: not read from a result of GET");
+    // Its hidden state frozen too: still read, made anew each time.
+    const result = await client.GET(REVIEWS, { params: { query: QUERY } });
+    for (const symbol of Object.getOwnPropertySymbols(result))
+      Object.freeze((result as unknown as Record<symbol, object>)[symbol]);
+    expect(result.response.status).toBe(200);
+  });
 });
 
 /**

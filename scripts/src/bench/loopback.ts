@@ -35,6 +35,20 @@ export async function loopback({ quick }: BenchOptions): Promise<Row[]> {
       async () => (await fetch(`${url}${REVIEWS}?product_id=1&page_num=1&page_size=10`)).json(),
     ],
     ["bare openapi-fetch", () => bare.GET(REVIEWS, { params: { query: QUERY } })],
+    // What a per-request timeout costs openapi-fetch itself: a signal on each Request (undici 6,
+    // Node 20, makes that dear; see docs/performance.md). Our client has one per attempt.
+    [
+      "bare openapi-fetch + a timeout signal",
+      async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        try {
+          return await bare.GET(REVIEWS, { params: { query: QUERY }, signal: controller.signal });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    ],
     ["our client (client.get)", () => ours.get(REVIEWS, { query: QUERY })],
   ];
   // Rounds interleave the variants, their order rotating, and each ratio is taken within its

@@ -1,5 +1,5 @@
 import { InvalidResponseError } from "./errors.js";
-import { echoesKey, NULL_BODY, responseOf } from "./openapi-fetch-road.js";
+import { echoesKey, NULL_BODY, responseOf } from "./response-of.js";
 import type { Tried } from "./try-once.js";
 
 const utf8 = new TextDecoder();
@@ -52,7 +52,13 @@ interface Lazy {
   final?: Tried;
   response: Response | undefined;
 }
-const responseNow = (state: Lazy) => (state.response ??= responseOf(state.final!, undefined));
+const responseNow = (state: Lazy) => {
+  if (state.response) return state.response;
+  const response = responseOf(state.final!, undefined);
+  // Kept for the next read unless the state was frozen (Reflect.set does not throw).
+  Reflect.set(state, "response", response);
+  return response;
+};
 
 // Where a result keeps its Lazy: a symbol, not enumerable (no spread, JSON or clone copies it),
 // read through `this`, so a Proxy of the result or an object made from it finds it too.
@@ -64,16 +70,19 @@ const LAZY = Symbol("response");
  * makes it a plain data property, as on openapi-fetch's result.
  */
 const RESPONSE: PropertyDescriptor = {
-  get(this: { [LAZY]: Lazy }) {
-    return responseNow(this[LAZY]);
+  get(this: { [LAZY]?: Lazy } | undefined) {
+    const state = this?.[LAZY];
+    if (!state) throw new TypeError("response: not read from a result of GET");
+    return responseNow(state);
   },
-  set(this: object, value: unknown) {
-    Object.defineProperty(this, "response", {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+  set(this: { [LAZY]: Lazy }, value: unknown) {
+    const data = { value, writable: true, enumerable: true, configurable: true };
+    if (Reflect.defineProperty(this, "response", data)) return;
+    // A sealed result cannot turn the accessor into data, but takes the value as a plain one
+    // would; a frozen one refuses it, as in strict mode.
+    if (Object.isFrozen(this))
+      throw new TypeError("Cannot assign to read only property 'response'");
+    this[LAZY].response = value as Response;
   },
   enumerable: true,
   configurable: true,
