@@ -3,8 +3,9 @@ import { gzipSync } from "node:zlib";
 import { Session } from "node:inspector/promises";
 import createClient from "openapi-fetch";
 import { afterEach, describe, expect, it } from "vitest";
-import { createKeyApiClient, InvalidParamsError, type KeyApiClient } from "../src/index.js";
+import { InvalidParamsError, type KeyApiClient } from "../src/index.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
+import { clientsOnBothRoads, outcome, viewOf } from "./support/roads.js";
 import { serverPerTest, type Step } from "./support/scripted-server.js";
 
 // What a hostile review of `GET`'s direct road found. Each case runs on both roads (no
@@ -25,26 +26,12 @@ async function rawServer(answer: Buffer): Promise<string> {
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
-const roads = (options: Parameters<typeof createKeyApiClient>[0]) => {
-  const direct = createKeyApiClient({ apiKey: KEY, maxRetries: 0, ...options });
-  const through = createKeyApiClient({ apiKey: KEY, maxRetries: 0, ...options });
-  through.use({ onRequest: () => undefined });
-  return [direct, through] as const;
-};
-
-const outcome = (p: Promise<unknown>) =>
-  p.then(
-    (value) => ({ value }),
-    (thrown: unknown) => ({ thrown }),
-  );
-
-/** A result as plain data, its Response read too. */
+/** A result as plain data, its Response read too; or what was thrown. */
 async function seen(p: Promise<unknown>) {
   const settled = await outcome(p);
-  if (!("value" in settled)) return settled;
-  const { data, error, response } = settled.value as Awaited<ReturnType<KeyApiClient["GET"]>>;
-  const { status, statusText, url } = response;
-  return { data, error, status, statusText, url, headers: [...response.headers] };
+  return "value" in settled
+    ? viewOf(settled.value as Awaited<ReturnType<KeyApiClient["GET"]>>)
+    : settled;
 }
 
 describe("parameters are checked before the URL is built, on both roads", () => {
@@ -66,7 +53,7 @@ describe("parameters are checked before the URL is built, on both roads", () => 
     ["GET, null options", (c) => c.GET(REVIEWS, null as never)],
   ])("%s: InvalidParamsError, nothing sent", async (_case, call) => {
     const server = await servers.start([() => {}]);
-    for (const client of roads({ baseUrl: server.url })) {
+    for (const client of clientsOnBothRoads({ baseUrl: server.url })) {
       const { thrown } = (await outcome(call(client))) as { thrown: unknown };
       expect(thrown).toBeInstanceOf(InvalidParamsError);
     }
@@ -92,7 +79,7 @@ describe("answers the roads used to give apart", () => {
     ],
   ])("%s", async (_case, answer) => {
     const url = await rawServer(answer);
-    const [direct, through] = roads({ baseUrl: url });
+    const [direct, through] = clientsOnBothRoads({ baseUrl: url });
     const a = await seen(direct.GET(REVIEWS, { params: { query: QUERY } }));
     expect(a).toHaveProperty("status", 404);
     expect(a).toEqual(await seen(through.GET(REVIEWS, { params: { query: QUERY } })));
@@ -107,7 +94,7 @@ describe("answers the roads used to give apart", () => {
       headers: new Headers({ "content-type": "application/json" }),
       arrayBuffer: async () => new TextEncoder().encode('{"code":404}').buffer,
     })) as never;
-    const [direct, through] = roads({ fetch });
+    const [direct, through] = clientsOnBothRoads({ fetch });
     const a = await seen(direct.GET(REVIEWS, { params: { query: QUERY } }));
     expect(a).toMatchObject({ error: { code: 404 }, url: "" });
     expect(a).toEqual(await seen(through.GET(REVIEWS, { params: { query: QUERY } })));
@@ -118,7 +105,7 @@ describe("answers the roads used to give apart", () => {
     "a signal aborted with %o: rejects with it",
     async (why) => {
       const server = await servers.start([() => {}]);
-      for (const client of roads({ baseUrl: server.url })) {
+      for (const client of clientsOnBothRoads({ baseUrl: server.url })) {
         const signal = AbortSignal.abort(why);
         const settled = await outcome(client.GET(REVIEWS, { params: { query: QUERY }, signal }));
         expect(settled).toEqual({ thrown: why });
@@ -135,7 +122,7 @@ describe("the direct road's result is a plain object that holds no key", () => {
 
   it("behaves as openapi-fetch's own: a proxy, a child, an assignment, a spread", async () => {
     const server = await servers.start([ok]);
-    const [client] = roads({ baseUrl: server.url });
+    const [client] = clientsOnBothRoads({ baseUrl: server.url });
     const result = await client.GET(REVIEWS, { params: { query: QUERY } });
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
     expect(new Proxy(result, {}).response).toBeInstanceOf(Response);
@@ -149,7 +136,7 @@ describe("the direct road's result is a plain object that holds no key", () => {
 
   it("nothing reachable from it, closures included, holds the key", async () => {
     const server = await servers.start([ok]);
-    const [client] = roads({ baseUrl: server.url });
+    const [client] = clientsOnBothRoads({ baseUrl: server.url });
     const result = await client.GET(REVIEWS, { params: { query: QUERY } });
     // The probe finds the key where it is (the client's own methods close over it).
     expect(await holdsKey(client.get)).toBe(true);
@@ -172,7 +159,7 @@ describe("the Response's headers describe the body it holds", () => {
         res.end(zipped);
       },
     ]);
-    const [client] = roads({ baseUrl: server.url });
+    const [client] = clientsOnBothRoads({ baseUrl: server.url });
     const { response } = await client.GET(REVIEWS, { params: { query: QUERY } });
     const held = await response.arrayBuffer();
     expect(response.headers.get("content-encoding")).toBeNull();
@@ -183,7 +170,7 @@ describe("the Response's headers describe the body it holds", () => {
 
 it("GET's params are read once: the road is chosen on what is sent", async () => {
   const server = await servers.start([() => {}]);
-  const [client] = roads({ baseUrl: server.url, timeoutMs: 50 });
+  const [client] = clientsOnBothRoads({ baseUrl: server.url, timeoutMs: 50 });
   let reads = 0;
   const init = {
     get params() {
@@ -200,7 +187,7 @@ describe("a second review's findings", () => {
   async function errorsOf(baseUrl: string, fetch?: typeof globalThis.fetch) {
     const options = fetch ? { baseUrl, fetch } : { baseUrl };
     const plain = createClient<never>(options);
-    const ours = roads(options);
+    const ours = clientsOnBothRoads(options);
     const calls = [
       ...ours.map((c) => c.GET(REVIEWS, { params: { query: QUERY } })),
       (plain as { GET: (p: string, o: object) => Promise<unknown> }).GET(REVIEWS, {
@@ -253,7 +240,7 @@ describe("a second review's findings", () => {
         res.end();
       },
     ]);
-    const [client] = roads({ baseUrl: server.url });
+    const [client] = clientsOnBothRoads({ baseUrl: server.url });
     const result = await client.GET(REVIEWS, { params: { query: QUERY } });
     expect(server.received.map((r) => r.url)).toEqual([
       expect.stringContaining(REVIEWS),
@@ -265,7 +252,7 @@ describe("a second review's findings", () => {
 
   it("an onError middleware sees a falsy abort reason as an Error whose cause it is", async () => {
     const server = await servers.start([() => {}]);
-    const [, through] = roads({ baseUrl: server.url });
+    const [, through] = clientsOnBothRoads({ baseUrl: server.url });
     const seenByMiddleware: unknown[] = [];
     through.use({ onError: ({ error }) => void seenByMiddleware.push(error) });
     const signal = AbortSignal.abort(0);
@@ -284,7 +271,7 @@ describe("a second review's findings", () => {
         res.end(JSON.stringify({ code: 0, message: "ok", data: [], requestId: "r" }));
       },
     ]);
-    const [client] = roads({ baseUrl: server.url });
+    const [client] = clientsOnBothRoads({ baseUrl: server.url });
     const other = new Response(null, { status: 418 });
     const sealed = Object.seal(await client.GET(REVIEWS, { params: { query: QUERY } }));
     sealed.response = other;

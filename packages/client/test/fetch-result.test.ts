@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createKeyApiClient, type KeyApiClient } from "../src/index.js";
 import { takesDirectRoad } from "../src/core/direct-road.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
+import { clientsOnBothRoads, outcome, viewOf } from "./support/roads.js";
 import { reply, serverPerTest, type Step } from "./support/scripted-server.js";
 
 // openapi-fetch's `GET` with no middleware is sent by the layer itself, and its result (data or
@@ -10,35 +11,12 @@ import { reply, serverPerTest, type Step } from "./support/scripted-server.js";
 
 const servers = serverPerTest();
 
-const settle = (p: Promise<unknown>) =>
-  p.then(
-    (value) => ({ value }),
-    (thrown: unknown) => ({ thrown }),
-  );
-
-/** A result as plain data: its keys, data, error, and what its Response says. */
-async function viewOf(result: Awaited<ReturnType<KeyApiClient["GET"]>>) {
-  const { response } = result;
-  return {
-    keys: Object.keys(result),
-    data: result.data,
-    error: result.error,
-    status: response.status,
-    ok: response.ok,
-    statusText: response.statusText,
-    url: response.url,
-    headers: [...response.headers].filter(([name]) => name !== "date"),
-  };
-}
-
 async function bothRoads(step: Step) {
   const server = await servers.start([step]);
-  const options = { apiKey: KEY, baseUrl: server.url, maxRetries: 0 };
-  const direct = createKeyApiClient(options);
-  const through = createKeyApiClient(options);
-  through.use({ onRequest: () => undefined });
   const [a, b] = await Promise.all(
-    [direct, through].map((c) => settle(c.GET(REVIEWS, { params: { query: QUERY } }))),
+    clientsOnBothRoads({ baseUrl: server.url }).map((c) =>
+      outcome(c.GET(REVIEWS, { params: { query: QUERY } })),
+    ),
   );
   return { direct: a!, through: b!, server };
 }
