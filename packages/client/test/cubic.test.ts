@@ -37,10 +37,10 @@ describe("CUBIC rate (pure)", () => {
       "throttle",
       30,
       100,
-      14 * BETA,
+      20 * BETA * BETA,
     ],
     ["a throttle with nothing measured keeps the floor", INITIAL, "throttle", 0, 0, MIN_RATE],
-    ["right after the cut the curve starts at β·ceiling", after20, "success", 100, 0, 14],
+    ["right after the cut the curve starts at β·ceiling", after20, "success", 100, 0, 20 * BETA],
     ["K seconds after the cut it is back at the ceiling", after20, "success", 100, K20 * 1000, 20],
     [
       "two seconds past K it probes above: ceiling + C·2³",
@@ -52,13 +52,20 @@ describe("CUBIC rate (pure)", () => {
     ],
     [
       "grown no higher than twice the send rate",
-      throttled(INITIAL, 2, 0), // ceiling 2, rate 1.4; the curve is at 5.2 two seconds past K
+      throttled(INITIAL, 2, 0), // ceiling 2, rate 2β; the curve is at 5.2 two seconds past K
       "success",
       2,
       (Math.cbrt((2 * (1 - BETA)) / C) + 2) * 1000,
       4,
     ],
-    ["never lowered by a success: a quiet second is no throttle", after20, "success", 0, 0, 14],
+    [
+      "never lowered by a success: a quiet second is no throttle",
+      after20,
+      "success",
+      0,
+      0,
+      20 * BETA,
+    ],
     ["never below the floor", throttled(INITIAL, 0.1, 0), "success", 0, 0, MIN_RATE],
   ])("%s", (_case, before, event, sent, at, rate) => {
     const next = event === "throttle" ? throttled(before, sent, at) : grown(before, sent, at);

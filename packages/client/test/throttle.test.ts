@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeyApiClient, type KeyApiClientOptions, type RateLimiter } from "../src/index.js";
 import { reply, startScriptedServer } from "./support/scripted-server.js";
+import { BETA } from "../src/core/cubic.js";
 import { createThrottle } from "../src/core/throttle.js";
 import { KEY, QUERY, REVIEWS } from "./support/fixtures.js";
 import { startPagedServer, type PagedServer } from "./support/paged-server.js";
@@ -123,9 +124,9 @@ describe("Throttle queue", () => {
 
   it.each([
     // [case, statuses of the turns taken together, rate after: β × sends of the last second]
-    ["a 429 cuts to 0.7 of the send rate of the last second", [429], 10 * 0.7],
-    ["429s of one burst are one congestion event: one cut", [429, 429, 429], 10 * 0.7],
-    ["successes before the curve reaches the ceiling keep it below", [429, 200, 200], 10 * 0.7],
+    ["a 429 cuts to β of the send rate of the second before it", [429], 10 * BETA],
+    ["429s of one burst are one congestion event: one cut", [429, 429, 429], 10 * BETA],
+    ["successes before the curve reaches the ceiling keep it below", [429, 200, 200], 10 * BETA],
     ["network failures (no status) are no signal either way", [undefined, undefined], Infinity],
   ])("%s", async (_case, statuses, rate) => {
     const throttle = createThrottle();
@@ -134,28 +135,68 @@ describe("Throttle queue", () => {
     expect(throttle.rate).toBeCloseTo(rate, 0);
   });
 
-  it("a 429 for a request sent after the cut cuts again", async () => {
-    const throttle = createThrottle();
-    const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
-    burst[0]!(429);
-    const first = throttle.rate;
-    const later = await throttle.acquire(); // admitted after the cut
-    later(429);
-    expect(throttle.rate).toBeLessThan(first);
-    for (const release of burst.slice(1)) release(200);
+  // Ten admitted together at 0 ms, a 429 for one of them at 1,500 ms (a KeyAPI latency); then a
+  // request admitted `laterAt` ms after that cut is refused too. KeyAPI counts over a sliding
+  // second: a request admitted within a second of the cut shares its second with what was sent
+  // at the old rate, so its 429 is no news; one admitted a second or more after it is.
+  it.each([
+    { laterAt: 0, cutAgain: false },
+    { laterAt: 999, cutAgain: false },
+    { laterAt: 1000, cutAgain: true },
+  ])(
+    "a request admitted $laterAt ms after the cut, refused: cut again $cutAgain",
+    async ({ laterAt, cutAgain }) => {
+      vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
+      try {
+        const throttle = createThrottle();
+        const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+        vi.setSystemTime(1500);
+        burst[0]!(429);
+        const first = throttle.rate;
+        expect(first).toBeCloseTo(10 * BETA, 9);
+        await vi.advanceTimersByTimeAsync(laterAt);
+        const release = await throttle.acquire();
+        vi.setSystemTime(Date.now() + 1500);
+        release(429);
+        expect(throttle.rate < first).toBe(cutAgain);
+        for (const r of burst.slice(1)) r(200);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
+  it("the ceiling is what the vendor's second held when it refused, not what was sent since", async () => {
+    // Ten admitted at 0 ms; the 429 for one comes back at 1,500 ms, after two more were admitted.
+    // The second before the refused request held ten: the cut is to β × 10, not to β × 2.
+    vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
+    try {
+      const throttle = createThrottle();
+      const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+      vi.setSystemTime(1400);
+      const since = await Promise.all([throttle.acquire(), throttle.acquire()]);
+      vi.setSystemTime(1500);
+      burst[0]!(429);
+      expect(throttle.rate).toBeCloseTo(10 * BETA, 9);
+      for (const r of [...burst.slice(1), ...since]) r(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("cut to its floor with answers slower than a second, it climbs back", async () => {
-    // Three requests in flight, each answered 1.5 s after admission, after two 429s that cut the
+    // Three requests in flight, each answered 1.5 s after admission, after the 429s that cut the
     // rate to its floor (0.5 a second). At that rate the second before an answer holds no other
     // admission: measured over one second the send rate is 0, and the rate stayed at the floor.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     try {
       const throttle = createThrottle();
-      (await throttle.acquire())(429);
-      const second = throttle.acquire();
-      await vi.advanceTimersByTimeAsync(2_000);
-      (await second)(429);
+      // Each 429 for a request admitted a second or more after the last cut cuts again.
+      for (let cuts = 0; cuts < 20 && throttle.rate > 0.5; cuts++) {
+        const turn = throttle.acquire();
+        await vi.advanceTimersByTimeAsync(2_000);
+        (await turn)(429);
+      }
       expect(throttle.rate).toBe(0.5);
       const end = Date.now() + 60_000;
       const worker = async () => {

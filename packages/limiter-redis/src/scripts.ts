@@ -31,16 +31,22 @@ return {tostring(slot - now), seq, rate < math.huge and tostring(rate) or 'inf'}
 /**
  * The adaptive rule of `@keyapi-tiktok/client/limiter` (CUBIC), on the shared state: ARGV[1]
  * `throttle` or `success`, ARGV[2] the admission's number, ARGV[3..5] beta, C and the floor.
- * A throttle for an admission made before the last cut is the same congestion event: no cut.
+ * A throttle for an admission made before the last cut, or less than a second after it (its
+ * vendor second held what was sent at the old rate), is the same congestion event: no cut. The
+ * ceiling is the admissions of the second up to the refused one's slot: what the vendor saw.
  * Returns the rate after ("inf" while inactive).
  */
 export const RECORD = `${NOW}
-local sent = redis.call('ZCOUNT', KEYS[2], now - 1000, now)
 local s = redis.call('HMGET', KEYS[4], 'rate', 'ceiling', 'cutAt', 'k', 'cutSeq')
 local beta, c, floor = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local rate
 if ARGV[1] == 'throttle' then
-  if s[5] and tonumber(ARGV[2]) <= tonumber(s[5]) then return s[1] end
+  -- The admission's slot; gone when it is older than the 10 s kept (then: the last second).
+  local at = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[2]))
+  if s[5] and (tonumber(ARGV[2]) <= tonumber(s[5]) or (at and at < tonumber(s[3]) + 1000)) then
+    return s[1]
+  end
+  local sent = redis.call('ZCOUNT', KEYS[2], '(' .. ((at or now) - 1000), at or now)
   local ceiling = math.max(floor, math.min(sent, tonumber(s[1]) or math.huge))
   rate = math.max(floor, ceiling * beta)
   redis.call('HSET', KEYS[4], 'rate', tostring(rate), 'ceiling', tostring(ceiling),

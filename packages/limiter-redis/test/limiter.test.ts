@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BETA } from "@keyapi-tiktok/client/limiter";
 import { createRedisRateLimiter } from "../src/index.js";
 import { freePort, startRedis, type RedisProcess } from "./support/redis.mjs";
 
@@ -21,10 +22,10 @@ describe("createRedisRateLimiter", () => {
     const turns = await Promise.all(Array.from({ length: 10 }, () => a.acquire()));
     turns[0]!(429);
     await new Promise((r) => setTimeout(r, 50)); // the record is sent after the turn ends
-    // b never saw a 429, yet its turns are now spaced: ten take about 10 / (0.7 × 10) s.
+    // b never saw a 429, yet its turns are now spaced 1.02 / (β × 10) s apart.
     const started = Date.now();
     for (let i = 0; i < 4; i++) (await b.acquire())(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * (1020 / 7) - 20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * (1020 / (BETA * 10)) - 20);
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -45,16 +45,36 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     expect(state.k).toBeCloseTo(expected.k, 9);
   });
 
-  it("one cut per congestion event; a throttle after the cut cuts again", async () => {
+  // A throttle for a request admitted before the cut, or within a second after it (its vendor
+  // second still held what was sent at the old rate), is the same congestion event.
+  it.each([
+    { laterAfterMs: 0, cutAgain: false },
+    { laterAfterMs: 1_050, cutAgain: true },
+  ])(
+    "one cut per congestion event: a request admitted $laterAfterMs ms after the cut, refused: cut again $cutAgain",
+    async ({ laterAfterMs, cutAgain }) => {
+      const store = fresh();
+      const early = await store.take(undefined);
+      for (let i = 0; i < 9; i++) await store.take(undefined);
+      const first = await store.record("throttle", early.seq + 9);
+      expect(await store.record("throttle", early.seq)).toBe(first); // sent before the cut
+      await new Promise((r) => setTimeout(r, laterAfterMs));
+      const later = await store.take(undefined); // admitted at the cut rate
+      expect(later.rate).toBe(first);
+      const second = await store.record("throttle", later.seq);
+      expect(second < first).toBe(cutAgain);
+    },
+  );
+
+  it("the ceiling is what the second up to the refused request's slot held", async () => {
+    // Ten admissions, 1.1 s later two more; the 429 for the tenth arrives after them: the cut
+    // is from ten, not from the two of the last second.
     const store = fresh();
-    const early = await store.take(undefined);
-    for (let i = 0; i < 9; i++) await store.take(undefined);
-    const first = await store.record("throttle", early.seq + 9);
-    expect(await store.record("throttle", early.seq)).toBe(first); // sent before the cut
-    const later = await store.take(undefined); // admitted at the cut rate
-    expect(later.rate).toBe(first);
-    const second = await store.record("throttle", later.seq);
-    expect(second).toBeLessThan(first);
+    let seq = 0;
+    for (let i = 0; i < 10; i++) ({ seq } = await store.take(undefined));
+    await new Promise((r) => setTimeout(r, 1_100));
+    for (let i = 0; i < 2; i++) await store.take(undefined);
+    expect(await store.record("throttle", seq)).toBeCloseTo(throttled(INITIAL, 10, 0).rate, 9);
   });
 
   it("a success moves the rate along the curve, as grown() at that moment", async () => {

@@ -39,8 +39,9 @@ export interface Throttle extends RateLimiter {
  * admission, so a rate cut applies to requests already queued.
  *
  * The rate is the cap (if any) or, after a 429, the adaptive CUBIC rate (`cubic.ts`), whichever
- * is lower. Only one cut per congestion event: a 429 for a request sent before the last cut says
- * nothing new (as TCP cuts once per window).
+ * is lower. Only one cut per congestion event (as TCP cuts once per window): a 429 for a request
+ * whose vendor second began before the last cut, that is one admitted less than a second after
+ * it, was refused for what was sent at the old rate, and says nothing of the new one.
  */
 /**
  * The most a turn may be taken after it was due and still keep its place on the grid of turns:
@@ -50,6 +51,8 @@ export interface Throttle extends RateLimiter {
 const LATE_MS = 2;
 /** How long admission times are kept: the widest window a send rate is measured over. */
 const KEPT_MS = 10_000;
+/** The window KeyAPI counts a key's QPS over: a sliding second. */
+const WINDOW_MS = 1000;
 
 export function createThrottle({
   requestsPerSecond: cap = Infinity,
@@ -60,9 +63,6 @@ export function createThrottle({
   let nextAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cubic = INITIAL;
-  // Admissions so far, and how many there were at the last cut: which 429s are news.
-  let admitted = 0;
-  let admittedAtCut = 0;
   // Admission times of the last few seconds, read from `head` on; compacted now and then, so
   // each admission costs O(1) at any rate.
   let sent: number[] = [];
@@ -85,8 +85,14 @@ export function createThrottle({
     }
     return sent.length - lo;
   };
-  // The send rate the vendor's sliding second sees.
-  const sentLastSecond = (now: number) => sentWithin(now, 1000);
+  // What the vendor's sliding second held when it refused a request admitted at `at`: the
+  // admissions of the second up to it. Counted when the 429 arrives, a latency later, the last
+  // second would instead hold what was sent since, which a window kept full by `maxConcurrent`
+  // (or a cut already made) holds to fewer than the vendor saw: a second cut, far too deep.
+  const sentSecondBefore = (at: number, now: number) =>
+    at - WINDOW_MS <= now - KEPT_MS
+      ? sentWithin(now, WINDOW_MS)
+      : sentWithin(now, now - at + WINDOW_MS) - sentWithin(now, now - at);
   // The send rate a success may double, a second or two intervals wide: at a low rate with a
   // long latency (0.5 a second, 1.5 s answers) the last second often holds no admission, and a
   // one-second count would pin the rate to the floor for good.
@@ -104,7 +110,7 @@ export function createThrottle({
         return;
       }
       active++;
-      const seq = ++admitted;
+      const admittedAt = now;
       sent.push(now);
       forget(now);
       // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
@@ -125,10 +131,8 @@ export function createThrottle({
         active--;
         const at = Date.now();
         if (status === 429) {
-          if (seq > admittedAtCut) {
-            cubic = throttled(cubic, sentLastSecond(at), at);
-            admittedAtCut = admitted;
-          }
+          if (admittedAt >= cubic.cutAt + WINDOW_MS)
+            cubic = throttled(cubic, sentSecondBefore(admittedAt, at), at);
         } else if (status !== undefined && cubic.rate !== Infinity)
           cubic = grown(cubic, sendRate(at), at);
         pump();
