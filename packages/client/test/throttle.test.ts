@@ -123,16 +123,17 @@ describe("Throttle queue", () => {
   });
 
   it.each([
-    // [case, statuses of the turns taken together, rate after: β × sends of the last second]
-    ["a 429 cuts to β of the send rate of the second before it", [429], 10 * BETA],
-    ["429s of one burst are one congestion event: one cut", [429, 429, 429], 10 * BETA],
-    ["successes before the curve reaches the ceiling keep it below", [429, 200, 200], 10 * BETA],
+    // [case, statuses of the turns taken together, rate after: β × what the vendor accepted in
+    // the refused request's second, the ten admitted less the one refused]
+    ["a 429 cuts to β of what was accepted in its second", [429], 9 * BETA],
+    ["429s of one burst are one congestion event: one cut", [429, 429, 429], 9 * BETA],
+    ["successes before the curve reaches the ceiling keep it below", [429, 200, 200], 9 * BETA],
     ["network failures (no status) are no signal either way", [undefined, undefined], Infinity],
   ])("%s", async (_case, statuses, rate) => {
     const throttle = createThrottle();
     const turns = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
     statuses.forEach((status, i) => turns[i]!(status));
-    expect(throttle.rate).toBeCloseTo(rate, 0);
+    expect(throttle.rate).toBeCloseTo(rate, 9);
   });
 
   // Ten admitted together at 0 ms, a 429 for one of them at 1,500 ms (a KeyAPI latency); then a
@@ -153,7 +154,7 @@ describe("Throttle queue", () => {
         vi.setSystemTime(1500);
         burst[0]!(429);
         const first = throttle.rate;
-        expect(first).toBeCloseTo(10 * BETA, 9);
+        expect(first).toBeCloseTo(9 * BETA, 9);
         await vi.advanceTimersByTimeAsync(laterAt);
         const release = await throttle.acquire();
         vi.setSystemTime(Date.now() + 1500);
@@ -166,19 +167,46 @@ describe("Throttle queue", () => {
     },
   );
 
-  it("the ceiling is what the vendor's second held when it refused, not what was sent since", async () => {
-    // Ten admitted at 0 ms; the 429 for one comes back at 1,500 ms, after two more were admitted.
-    // The second before the refused request held ten: the cut is to β × 10, not to β × 2.
+  // The ceiling is what the vendor accepted in the second up to the refused request's
+  // admission: the admissions in it less those refused. Events in time order: [ms, "admit"], or
+  // [ms, n] for a 429 answering the n-th admission (from 0). The last 429 makes the cut checked.
+  const tens = (at: number) => Array.from({ length: 10 }, () => [at, "admit"] as const);
+  it.each<[string, (readonly [number, "admit" | number])[], number]>([
+    [
+      "not what was sent since: ten at 0 ms, two more at 1,400, then a 429 for the first",
+      [...tens(0), [1400, "admit"], [1400, "admit"], [1500, 0]],
+      9, // its second held ten, less itself; the two sent since are not counted
+    ],
+    [
+      "the refused of that second are not counted as accepted",
+      [
+        ...tens(0),
+        [1500, 0], // the first cut
+        ...[1600, 1800, 2000, 2200, 2400, 2600].map((at) => [at, "admit"] as const),
+        [2700, 11], // admitted at 1,800, within a second of the cut: no news, but refused
+        [2700, 15], // admitted at 2,600: news
+      ],
+      3, // (1,600, 2,600] holds five admissions, two of them refused
+    ],
+    [
+      "an admission older than the 10 s kept: the last second's count stands in",
+      [...tens(0), [10_400, "admit"], [10_400, "admit"], [10_400, "admit"], [10_500, 0]],
+      3,
+    ],
+  ])("%s", async (_case, events, accepted) => {
     vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
     try {
       const throttle = createThrottle();
-      const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
-      vi.setSystemTime(1400);
-      const since = await Promise.all([throttle.acquire(), throttle.acquire()]);
-      vi.setSystemTime(1500);
-      burst[0]!(429);
-      expect(throttle.rate).toBeCloseTo(10 * BETA, 9);
-      for (const r of [...burst.slice(1), ...since]) r(200);
+      const turns: ((status?: number) => void)[] = [];
+      let before = throttle.rate;
+      for (const [at, what] of events) {
+        vi.setSystemTime(at);
+        before = throttle.rate;
+        if (what === "admit") turns.push(await throttle.acquire());
+        else turns[what]!(429);
+      }
+      expect(throttle.rate).toBeCloseTo(Math.max(0.5, Math.min(accepted, before) * BETA), 9);
+      for (const release of turns) release(200);
     } finally {
       vi.useRealTimers();
     }

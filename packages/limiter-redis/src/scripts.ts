@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 
 // Both scripts read the time from Redis (TIME): every worker, on any machine, shares one clock.
 // Keys: 1 the next free slot (ms), 2 admissions of the last 10 s (sorted set, score = slot),
-// 3 the admission counter, 4 the adaptive state (hash). Every key is given an expiry on each
-// write, so a limit nobody uses disappears.
+// 3 the admission counter, 4 the adaptive state (hash), 5 the admissions the vendor refused
+// (sorted set, as 2). Every key is given an expiry on each write, so a limit nobody uses
+// disappears.
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
@@ -33,8 +34,9 @@ return {tostring(slot - now), seq, rate < math.huge and tostring(rate) or 'inf'}
  * `throttle` or `success`, ARGV[2] the admission's number, ARGV[3..5] beta, C and the floor.
  * A throttle for an admission made before the last cut, or less than a second after it (its
  * vendor second held what was sent at the old rate), is the same congestion event: no cut. The
- * ceiling is the admissions of the second up to the refused one's slot: what the vendor saw.
- * Returns the rate after ("inf" while inactive).
+ * ceiling is what the vendor accepted in the second up to the refused admission's slot: the
+ * fleet's admissions in it less those refused (one still out counts as accepted), as the
+ * client's limiter counts. Returns the rate after ("inf" while inactive).
  */
 export const RECORD = `${NOW}
 local s = redis.call('HMGET', KEYS[4], 'rate', 'ceiling', 'cutAt', 'k', 'cutSeq')
@@ -43,11 +45,19 @@ local rate
 if ARGV[1] == 'throttle' then
   -- The admission's slot; gone when it is older than the 10 s kept (then: the last second).
   local at = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[2]))
+  if at then
+    redis.call('ZADD', KEYS[5], at, ARGV[2])
+    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 10000)
+    redis.call('PEXPIRE', KEYS[5], 11000)
+  end
   if s[5] and (tonumber(ARGV[2]) <= tonumber(s[5]) or (at and at < tonumber(s[3]) + 1000)) then
     return s[1]
   end
-  local sent = redis.call('ZCOUNT', KEYS[2], '(' .. ((at or now) - 1000), at or now)
-  local ceiling = math.max(floor, math.min(sent, tonumber(s[1]) or math.huge))
+  -- Bounds as text with every digit: Lua's default of 14 would round a slot to 0.1 ms.
+  local to = at or now
+  local from, upto = string.format('(%.17g', to - 1000), string.format('%.17g', to)
+  local accepted = redis.call('ZCOUNT', KEYS[2], from, upto) - redis.call('ZCOUNT', KEYS[5], from, upto)
+  local ceiling = math.max(floor, math.min(accepted, tonumber(s[1]) or math.huge))
   rate = math.max(floor, ceiling * beta)
   redis.call('HSET', KEYS[4], 'rate', tostring(rate), 'ceiling', tostring(ceiling),
     'cutAt', now, 'k', tostring(((ceiling * (1 - beta)) / c) ^ (1 / 3)),

@@ -30,8 +30,10 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export function createStore(redis: Redis, name: string, timeoutMs: number): Store {
-  // One hash tag: the four keys land on one slot of a Redis Cluster, as a script needs.
-  const keys = ["next", "sent", "seq", "adaptive"].map((k) => `keyapi:rate:{${name}}:${k}`);
+  // One hash tag: the five keys land on one slot of a Redis Cluster, as a script needs.
+  const keys = ["next", "sent", "seq", "adaptive", "refused"].map(
+    (k) => `keyapi:rate:{${name}}:${k}`,
+  );
   // EVALSHA with the NOSCRIPT fallback by hand, not ioredis's defineCommand: that would add
   // methods to a client the caller may own (the `client` option), to save these eight lines.
   const run = async (s: Script, args: (string | number)[]): Promise<unknown> => {

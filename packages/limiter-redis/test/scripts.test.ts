@@ -1,7 +1,14 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grown, INITIAL, throttled, type CubicState } from "@keyapi-tiktok/client/limiter";
-import { createStore } from "../src/store.js";
+import {
+  BETA,
+  grown,
+  INITIAL,
+  MIN_RATE,
+  throttled,
+  type CubicState,
+} from "@keyapi-tiktok/client/limiter";
+import { createStore, type Store } from "../src/store.js";
 import { startRedis, type RedisProcess } from "./support/redis.mjs";
 
 let server: RedisProcess;
@@ -38,7 +45,8 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     for (let i = 0; i < sent; i++) ({ seq } = await store.take(undefined));
     const before = await redisNow();
     const rate = await store.record("throttle", seq);
-    const expected = throttled(INITIAL, sent, before);
+    // What the vendor accepted in its second: every admission but the refused one.
+    const expected = throttled(INITIAL, sent - 1, before);
     expect(rate).toBeCloseTo(expected.rate, 9);
     const state = await stateOf(`scripts-${n}`);
     expect(state.ceiling).toBeCloseTo(expected.ceiling, 9);
@@ -66,15 +74,55 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     },
   );
 
-  it("the ceiling is what the second up to the refused request's slot held", async () => {
-    // Ten admissions, 1.1 s later two more; the 429 for the tenth arrives after them: the cut
-    // is from ten, not from the two of the last second.
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // The ceiling is what the vendor accepted in the second up to the refused admission's slot,
+  // as the client's limiter counts it (throttle.test.ts has the same cases on a fake clock).
+  it.each<[string, (store: Store, name: string) => Promise<number>, number]>([
+    [
+      "not what was sent since: ten, two more 1.1 s later, then a 429 for the tenth",
+      async (store) => {
+        let seq = 0;
+        for (let i = 0; i < 10; i++) ({ seq } = await store.take(undefined));
+        await sleep(1_100);
+        for (let i = 0; i < 2; i++) await store.take(undefined);
+        return store.record("throttle", seq);
+      },
+      9,
+    ],
+    [
+      "the refused of that second are not counted as accepted",
+      async (store) => {
+        let seq = 0;
+        for (let i = 0; i < 10; i++) ({ seq } = await store.take(undefined));
+        await store.record("throttle", seq); // the first cut
+        const early = await store.take(undefined); // within a second of the cut
+        await sleep(500);
+        const mid = await store.take(undefined);
+        await sleep(600);
+        const news = await store.take(undefined); // a second after the cut
+        await store.record("throttle", early.seq);
+        await store.record("throttle", mid.seq);
+        return store.record("throttle", news.seq);
+      },
+      0, // its second holds `mid` and itself, both refused: the floor
+    ],
+    [
+      "an admission older than the 10 s kept: the last second's count stands in",
+      async (store, name) => {
+        let seq = 0;
+        for (let i = 0; i < 10; i++) ({ seq } = await store.take(undefined));
+        await redis.zrem(`keyapi:rate:{${name}}:sent`, seq); // as 10 s of age would
+        for (let i = 0; i < 2; i++) await store.take(undefined);
+        return store.record("throttle", seq);
+      },
+      11, // the nine left and the two since, all in the last second
+    ],
+  ])("%s", async (_case, run, accepted) => {
     const store = fresh();
-    let seq = 0;
-    for (let i = 0; i < 10; i++) ({ seq } = await store.take(undefined));
-    await new Promise((r) => setTimeout(r, 1_100));
-    for (let i = 0; i < 2; i++) await store.take(undefined);
-    expect(await store.record("throttle", seq)).toBeCloseTo(throttled(INITIAL, 10, 0).rate, 9);
+    const rate = await run(store, `scripts-${n}`);
+    const state = await stateOf(`scripts-${n}`);
+    expect(state.ceiling).toBeCloseTo(Math.max(MIN_RATE, accepted), 9);
+    expect(rate).toBeCloseTo(Math.max(MIN_RATE, accepted * BETA), 9);
   });
 
   it("a success moves the rate along the curve, as grown() at that moment", async () => {
@@ -104,7 +152,7 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     await store.record("throttle", seq);
     const keys = await redis.keys(`keyapi:rate:{scripts-${n}}:*`);
     expect(keys.sort()).toEqual(
-      ["adaptive", "next", "sent", "seq"].map((k) => `keyapi:rate:{scripts-${n}}:${k}`),
+      ["adaptive", "next", "refused", "sent", "seq"].map((k) => `keyapi:rate:{scripts-${n}}:${k}`),
     );
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
   });

@@ -1,22 +1,22 @@
 /**
  * CUBIC for a request rate, after the AWS SDKs' adaptive retry mode (itself after TCP CUBIC,
- * RFC 9438): the send rate measured at a throttle becomes the ceiling, the rate drops to
+ * RFC 9438): the rate the server accepted, measured at a throttle, becomes the ceiling, the rate drops to
  * `BETA` of it, then grows back along `C·(t − K)³ + ceiling`: slowly near the old ceiling,
  * faster past it, so a limit that was raised is found again.
  *
- * `C` and the floor are the AWS SDKs' (`scaleConstant` 0.4, `minFillRate` 0.5); `BETA` is 0.9
+ * `C` and the floor are the AWS SDKs' (`scaleConstant` 0.4, `minFillRate` 0.5); `BETA` is 0.8
  * where theirs is 0.7. Their services' capacity moves; a KeyAPI key's limit is a fixed count over
- * a sliding second, and the ceiling is the count the vendor saw when it refused (`throttle.ts`),
- * so a 429 says the rate went a request or two over it, and a cut to 0.9 ends the refusals. At
- * 0.7 each cut gave up 30% for two seconds: a walk at 1.5 s latency held 0.88 of the limit
- * between cuts, against 0.95 at 0.9 (docs/performance.md). With C = 0.4 a 20-a-second ceiling
- * is regained K = ∛(20·0.1/0.4) ≈ 1.7 s after a cut, and the probe above it passes 21 a second
- * 1.4 s later: a throttle every three seconds or so, as often as at 0.7 (one each 3–4 s).
+ * a sliding second, and the ceiling is what the vendor accepted in the second it refused
+ * (`throttle.ts`): the limit itself, so a cut need only go under it. 0.9 returned faster still,
+ * and overshot more where a 429 takes long to come back (docs/client.md has the figures). With
+ * C = 0.4 a 20-a-second ceiling is regained K = ∛(20·0.2/0.4) ≈ 2.2 s after a cut, and the
+ * probe above it passes 21 a second 1.4 s later.
+ *
  * The SRE book's client-side throttling (accept ratio over two minutes) reacts to
  * the share of refusals instead of to each one; it suits a backend protecting itself, not a
  * client finding a fixed per-key QPS, so it is not used here.
  */
-export const BETA = 0.9;
+export const BETA = 0.8;
 export const C = 0.4;
 /** Requests a second: a cut never goes below it, so a client is never starved. */
 export const MIN_RATE = 0.5;
@@ -34,11 +34,14 @@ export interface CubicState {
 
 export const INITIAL: CubicState = { rate: Infinity, ceiling: 0, cutAt: -Infinity, k: 0 };
 
-/** A throttle at `now`, with `sent` requests sent in the second before it. */
-export function throttled(s: CubicState, sent: number, now: number): CubicState {
+/**
+ * A throttle at `now`, the vendor having accepted `accepted` requests in the second it refused
+ * this one (what the client sent in it, for a limiter that cannot tell them apart).
+ */
+export function throttled(s: CubicState, accepted: number, now: number): CubicState {
   // Once active, the ceiling is never above the rate we were allowed: a burst measured above it
-  // was the queue draining, not what the server accepted.
-  const ceiling = Math.max(MIN_RATE, Math.min(sent, s.rate));
+  // was the queue draining, not what the server accepts.
+  const ceiling = Math.max(MIN_RATE, Math.min(accepted, s.rate));
   return {
     ceiling,
     rate: Math.max(MIN_RATE, ceiling * BETA),

@@ -1,5 +1,6 @@
 import { grown, INITIAL, throttled } from "./cubic.js";
 import { onAbort } from "./on-abort.js";
+import { createRecentTimes } from "./recent-times.js";
 
 /** `rateLimit` option: the client's own limiter. */
 export interface RateLimitOptions {
@@ -63,42 +64,27 @@ export function createThrottle({
   let nextAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cubic = INITIAL;
-  // Admission times of the last few seconds, read from `head` on; compacted now and then, so
-  // each admission costs O(1) at any rate.
-  let sent: number[] = [];
-  let head = 0;
-  const forget = (now: number) => {
-    while (sent[head]! <= now - KEPT_MS) head++;
-    if (head > 1024) {
-      sent = sent.slice(head);
-      head = 0;
-    }
+  // Admissions of the last few seconds, and which of them the vendor refused (429).
+  const sent = createRecentTimes(KEPT_MS);
+  const refused = createRecentTimes(KEPT_MS);
+  // What the vendor accepted in the sliding second it refused a request admitted at `at`, as
+  // far as the answers tell: the admissions of the second up to it, less those refused (one
+  // still out counts as accepted). That count is the key's limit, or this client's share of a
+  // key that others use too. What the client sent in that second is not: after a burst it is
+  // far above the limit, and a rate cut from it levelled off above the limit for good; and
+  // counted when the 429 arrives, a latency later, the last second holds what was sent since,
+  // which the cut already made keeps short (a second cut, far too deep). Admissions older than
+  // KEPT_MS are forgotten: then the last second's count stands in.
+  const acceptedSecondBefore = (at: number, now: number) => {
+    const to = at - WINDOW_MS <= now - KEPT_MS ? now : at;
+    return sent.countIn(to - WINDOW_MS, to, now) - refused.countIn(to - WINDOW_MS, to, now);
   };
-  /** Admissions within the last `ms` (at most KEPT_MS): a binary search, the times being sorted. */
-  const sentWithin = (now: number, ms: number) => {
-    forget(now);
-    let [lo, hi] = [head, sent.length];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sent[mid]! > now - ms) hi = mid;
-      else lo = mid + 1;
-    }
-    return sent.length - lo;
-  };
-  // What the vendor's sliding second held when it refused a request admitted at `at`: the
-  // admissions of the second up to it. Counted when the 429 arrives, a latency later, the last
-  // second would instead hold what was sent since, which a window kept full by `maxConcurrent`
-  // (or a cut already made) holds to fewer than the vendor saw: a second cut, far too deep.
-  const sentSecondBefore = (at: number, now: number) =>
-    at - WINDOW_MS <= now - KEPT_MS
-      ? sentWithin(now, WINDOW_MS)
-      : sentWithin(now, now - at + WINDOW_MS) - sentWithin(now, now - at);
   // The send rate a success may double, a second or two intervals wide: at a low rate with a
   // long latency (0.5 a second, 1.5 s answers) the last second often holds no admission, and a
   // one-second count would pin the rate to the floor for good.
   const sendRate = (now: number) => {
     const ms = Math.min(KEPT_MS, Math.max(1000, 2000 / cubic.rate));
-    return (sentWithin(now, ms) * 1000) / ms;
+    return (sent.countIn(now - ms, now, now) * 1000) / ms;
   };
 
   const pump = () => {
@@ -111,8 +97,7 @@ export function createThrottle({
       }
       active++;
       const admittedAt = now;
-      sent.push(now);
-      forget(now);
+      sent.add(now, now);
       // 2% over 1/rate: a server counting over a sliding second otherwise sees rate + 1 at the
       // window edges whenever arrival jitter shortens one gap. The interval runs from when the
       // turn was due, not when its timer fired: a timer fires late (a fraction of a millisecond
@@ -131,8 +116,9 @@ export function createThrottle({
         active--;
         const at = Date.now();
         if (status === 429) {
+          refused.add(admittedAt, at);
           if (admittedAt >= cubic.cutAt + WINDOW_MS)
-            cubic = throttled(cubic, sentSecondBefore(admittedAt, at), at);
+            cubic = throttled(cubic, acceptedSecondBefore(admittedAt, at), at);
         } else if (status !== undefined && cubic.rate !== Infinity)
           cubic = grown(cubic, sendRate(at), at);
         pump();
