@@ -72,6 +72,12 @@ describe("CUBIC rate (pure)", () => {
     expect(next.rate).toBeCloseTo(rate, 9);
   });
 
+  it("BETA is 0.8: a cut from what the vendor accepted need only go under it (docs/client.md)", () => {
+    // Chosen on the fake-clock vendor (adaptive-limit.test.ts) and loopback walks: 0.7 held less
+    // of the limit, 0.9 overshot more where a 429 takes 1.5 s to come back.
+    expect(BETA).toBe(0.8);
+  });
+
   it("K is the time the curve takes back to the ceiling", () => {
     expect(after20.k).toBeCloseTo(K20, 9);
     expect(after20.ceiling).toBe(20);

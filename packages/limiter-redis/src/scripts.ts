@@ -20,6 +20,8 @@ local adaptive = tonumber(redis.call('HGET', KEYS[4], 'rate'))
 if adaptive and adaptive < rate then rate = adaptive end
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1])) or 0)
 local seq = redis.call('INCR', KEYS[3])
+-- A counter that expired starts again from 1: the last cut's number would make every 429 old.
+if seq == 1 then redis.call('HDEL', KEYS[4], 'cutSeq') end
 redis.call('PEXPIRE', KEYS[3], 600000)
 if rate < math.huge then
   redis.call('SET', KEYS[1], tostring(slot + 1020 / rate), 'PX', math.ceil(slot - now) + 60000)
@@ -53,6 +55,8 @@ if ARGV[1] == 'throttle' then
   if s[5] and (tonumber(ARGV[2]) <= tonumber(s[5]) or (at and at < tonumber(s[3]) + 1000)) then
     return s[1]
   end
+  -- Part of that second may already be trimmed: the last second stands in, as in the client.
+  if at and at - 1000 <= now - 10000 then at = nil end
   -- Bounds as text with every digit: Lua's default of 14 would round a slot to 0.1 ms.
   local to = at or now
   local from, upto = string.format('(%.17g', to - 1000), string.format('%.17g', to)

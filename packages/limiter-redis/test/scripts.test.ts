@@ -107,6 +107,16 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
       0, // its second holds `mid` and itself, both refused: the floor
     ],
     [
+      "an admission whose second is partly trimmed (9.5 s old): the last second's count stands in",
+      async (store, name) => {
+        for (let i = 0; i < 3; i++) await store.take(undefined);
+        // An admission 9.5 s old, as a long answer would bring it back.
+        await redis.zadd(`keyapi:rate:{${name}}:sent`, (await redisNow()) - 9_500, "999999");
+        return store.record("throttle", 999_999);
+      },
+      3,
+    ],
+    [
       "an admission older than the 10 s kept: the last second's count stands in",
       async (store, name) => {
         let seq = 0;
@@ -123,6 +133,18 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     const state = await stateOf(`scripts-${n}`);
     expect(state.ceiling).toBeCloseTo(Math.max(MIN_RATE, accepted), 9);
     expect(rate).toBeCloseTo(Math.max(MIN_RATE, accepted * BETA), 9);
+  });
+
+  it("an admission counter that expired and started again still lets a 429 cut", async () => {
+    const store = fresh();
+    let seq = 0;
+    for (let i = 0; i < 50; i++) ({ seq } = await store.take(undefined));
+    const first = await store.record("throttle", seq);
+    await redis.del(`keyapi:rate:{scripts-${n}}:seq`); // as its 10 minutes idle would
+    await sleep(1_100);
+    const later = await store.take(undefined);
+    expect(later.seq).toBe(1);
+    expect(await store.record("throttle", later.seq)).toBeLessThan(first);
   });
 
   it("a success moves the rate along the curve, as grown() at that moment", async () => {

@@ -24,7 +24,7 @@ export const MIN_RATE = 0.5;
 export interface CubicState {
   /** Requests a second allowed now; Infinity until the first throttle (inactive). */
   rate: number;
-  /** The measured send rate at the last throttle (W_max). */
+  /** What the server accepted a second, measured at the last throttle (W_max). */
   ceiling: number;
   /** When the last cut happened (ms, Date.now()). */
   cutAt: number;
