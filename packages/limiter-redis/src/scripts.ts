@@ -57,7 +57,7 @@ if ARGV[1] == 'throttle' then
   end
   -- Part of that second may already be trimmed: the last second stands in, as in the client.
   if at and at - 1000 <= now - 10000 then at = nil end
-  -- Bounds as text with every digit: Lua's default of 14 would round a slot to 0.1 ms.
+  -- Bounds as text with every digit: Lua's default keeps 14, which rounds a bound to 0.1 ms.
   local to = at or now
   local from, upto = string.format('(%.17g', to - 1000), string.format('%.17g', to)
   local accepted = redis.call('ZCOUNT', KEYS[2], from, upto) - redis.call('ZCOUNT', KEYS[5], from, upto)

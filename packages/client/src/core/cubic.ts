@@ -1,8 +1,8 @@
 /**
  * CUBIC for a request rate, after the AWS SDKs' adaptive retry mode (itself after TCP CUBIC,
- * RFC 9438): the rate the server accepted, measured at a throttle, becomes the ceiling, the rate drops to
- * `BETA` of it, then grows back along `C·(t − K)³ + ceiling`: slowly near the old ceiling,
- * faster past it, so a limit that was raised is found again.
+ * RFC 9438): the rate the server accepted, measured at a throttle, becomes the ceiling, the
+ * rate drops to `BETA` of it, then grows back along `C·(t − K)³ + ceiling`: slowly near the old
+ * ceiling, faster past it, so a limit that was raised is found again.
  *
  * `C` and the floor are the AWS SDKs' (`scaleConstant` 0.4, `minFillRate` 0.5); `BETA` is 0.8
  * where theirs is 0.7. Their services' capacity moves; a KeyAPI key's limit is a fixed count over
