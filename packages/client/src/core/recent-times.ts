@@ -30,7 +30,8 @@ export function createRecentTimes(keptMs: number): RecentTimes {
   return {
     add(at, now) {
       forget(now);
-      if (!(times.length > head && at < times[times.length - 1]!)) times.push(at);
+      const last = head < times.length ? times[times.length - 1]! : -Infinity;
+      if (at >= last) times.push(at);
       else times.splice(firstAfter(at), 0, at);
     },
     countIn(from, to, now) {
