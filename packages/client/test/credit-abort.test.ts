@@ -128,3 +128,55 @@ describe("a call the caller cancels is charged when the vendor may have served i
     expect(server.received).toHaveLength(received);
   });
 });
+
+// What a hostile review of the attempt without `Promise.race` found: a first version rejected
+// through `queueMicrotask`, a microtask earlier than the race when the abort came inside fetch,
+// and not at all while a test's fake clock held the microtask queue.
+describe("an attempt settles as `Promise.race` settled it", () => {
+  it("a 500 a caller's fetch already holds, the caller aborting inside it, is free", async () => {
+    server = await startScriptedServer([reply.error(500, "x")]);
+    const held = await fetch(`${server.url}${REVIEWS}`);
+    const controller = new AbortController();
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      maxCredits: 100,
+      fetch: async () => {
+        controller.abort(new Error("caller gave up"));
+        return await held;
+      },
+    });
+    await expect(client.get(REVIEWS, { query: QUERY, signal: controller.signal })).rejects.toThrow(
+      "caller gave up",
+    );
+    await settled(client, 100);
+    expect(client.credits.charged).toBe(0);
+  });
+
+  it("a caller's abort settles the call while a fake clock holds queueMicrotask", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "queueMicrotask"] });
+    try {
+      const client = createKeyApiClient({
+        apiKey: KEY,
+        baseUrl: "http://127.0.0.1:9",
+        maxRetries: 0,
+        fetch: () => new Promise<Response>(() => {}), // a mock that ignores init.signal
+      });
+      const controller = new AbortController();
+      const call = client.get(REVIEWS, { query: QUERY, signal: controller.signal });
+      const outcome = call.then(
+        () => "resolved",
+        (e: Error) => e.message,
+      );
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      controller.abort(new Error("caller gave up"));
+      let seen: string | undefined;
+      void outcome.then((o) => (seen = o));
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      expect(seen).toBe("caller gave up");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -60,15 +60,11 @@ export async function attempt(
   const controller = new AbortController();
   // Settles the attempt when it is aborted, whether or not the fetch heeds its signal: a caller's
   // fetch that drops `init.signal`, or a body that stalls, would otherwise hold the call forever.
-  let giveUp: (reason: unknown) => void = () => {};
+  let giveUp!: (reason: unknown) => void;
+  const given = new Promise<never>((_, reject) => (giveUp = reject));
   const abort = () => {
     controller.abort();
-    const { reason } = controller.signal;
-    // A microtask later, as `Promise.race` with a rejected promise settled: which of a caller's
-    // abort and a response's headers an attempt sees first decides its credit
-    // (test/credit-abort.test.ts). One promise in place of the race: the race cost our client
-    // 4–5% of section 2's loopback throughput (docs/performance.md).
-    queueMicrotask(() => giveUp(reason));
+    giveUp(controller.signal.reason);
   };
   const timer = setTimeout(abort, timeoutMs);
   const stop = onAbort(signal, abort);
@@ -90,10 +86,7 @@ export async function attempt(
   try {
     signal?.throwIfAborted();
     sent = true;
-    return await new Promise<AttemptResult>((resolve, reject) => {
-      giveUp = reject;
-      read().then(resolve, reject);
-    });
+    return await Promise.race([read(), given]);
   } catch (cause) {
     if (signal?.aborted) throw new CallerAbort(signal.reason, sent, response?.status);
     // The status tells the credit meter that a 2xx's headers arrived: the vendor charged it.
