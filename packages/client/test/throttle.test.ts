@@ -8,6 +8,10 @@ import { startPagedServer, type PagedServer } from "./support/paged-server.js";
 
 let server: PagedServer | undefined;
 afterEach(() => server?.close());
+afterEach(() => vi.useRealTimers());
+/** A fake clock from 0 ms: Date and the timers the limiter uses, the rest left real. */
+const fakeClock = () =>
+  vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
 
 const share429 = (log: { status: number }[]) =>
   log.filter((r) => r.status === 429).length / log.length;
@@ -132,15 +136,11 @@ describe("Throttle queue", () => {
   ])("%s", async (_case, statuses, rate) => {
     // A fake clock: on a loaded machine ten turns taken together can straddle a millisecond,
     // and the first one's second would then hold fewer than ten.
-    vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
-    try {
-      const throttle = createThrottle();
-      const turns = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
-      statuses.forEach((status, i) => turns[i]!(status));
-      expect(throttle.rate).toBeCloseTo(rate, 9);
-    } finally {
-      vi.useRealTimers();
-    }
+    fakeClock();
+    const throttle = createThrottle();
+    const turns = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+    statuses.forEach((status, i) => turns[i]!(status));
+    expect(throttle.rate).toBeCloseTo(rate, 9);
   });
 
   // Ten admitted together at 0 ms, a 429 for one of them at 1,500 ms (a KeyAPI latency); then a
@@ -154,23 +154,19 @@ describe("Throttle queue", () => {
   ])(
     "a request admitted $laterAt ms after the cut, refused: cut again $cutAgain",
     async ({ laterAt, cutAgain }) => {
-      vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
-      try {
-        const throttle = createThrottle();
-        const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
-        vi.setSystemTime(1500);
-        burst[0]!(429);
-        const first = throttle.rate;
-        expect(first).toBeCloseTo(9 * BETA, 9);
-        await vi.advanceTimersByTimeAsync(laterAt);
-        const release = await throttle.acquire();
-        vi.setSystemTime(Date.now() + 1500);
-        release(429);
-        expect(throttle.rate < first).toBe(cutAgain);
-        for (const r of burst.slice(1)) r(200);
-      } finally {
-        vi.useRealTimers();
-      }
+      fakeClock();
+      const throttle = createThrottle();
+      const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.acquire()));
+      vi.setSystemTime(1500);
+      burst[0]!(429);
+      const first = throttle.rate;
+      expect(first).toBeCloseTo(9 * BETA, 9);
+      await vi.advanceTimersByTimeAsync(laterAt);
+      const release = await throttle.acquire();
+      vi.setSystemTime(Date.now() + 1500);
+      release(429);
+      expect(throttle.rate < first).toBe(cutAgain);
+      for (const r of burst.slice(1)) r(200);
     },
   );
 
@@ -201,22 +197,18 @@ describe("Throttle queue", () => {
       3,
     ],
   ])("%s", async (_case, events, accepted) => {
-    vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
-    try {
-      const throttle = createThrottle();
-      const turns: ((status?: number) => void)[] = [];
-      let before = throttle.rate;
-      for (const [at, what] of events) {
-        vi.setSystemTime(at);
-        before = throttle.rate;
-        if (what === "admit") turns.push(await throttle.acquire());
-        else turns[what]!(429);
-      }
-      expect(throttle.rate).toBeCloseTo(Math.max(0.5, Math.min(accepted, before) * BETA), 9);
-      for (const release of turns) release(200);
-    } finally {
-      vi.useRealTimers();
+    fakeClock();
+    const throttle = createThrottle();
+    const turns: ((status?: number) => void)[] = [];
+    let before = throttle.rate;
+    for (const [at, what] of events) {
+      vi.setSystemTime(at);
+      before = throttle.rate;
+      if (what === "admit") turns.push(await throttle.acquire());
+      else turns[what]!(429);
     }
+    expect(throttle.rate).toBeCloseTo(Math.max(0.5, Math.min(accepted, before) * BETA), 9);
+    for (const release of turns) release(200);
   });
 
   it("cut to its floor with answers slower than a second, it climbs back", async () => {
@@ -224,31 +216,27 @@ describe("Throttle queue", () => {
     // rate to its floor (0.5 a second). At that rate the second before an answer holds no other
     // admission: measured over one second the send rate is 0, and the rate stayed at the floor.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-    try {
-      const throttle = createThrottle();
-      // Each 429 for a request admitted a second or more after the last cut cuts again.
-      for (let cuts = 0; cuts < 20 && throttle.rate > 0.5; cuts++) {
-        const turn = throttle.acquire();
-        await vi.advanceTimersByTimeAsync(2_000);
-        (await turn)(429);
-      }
-      expect(throttle.rate).toBe(0.5);
-      const end = Date.now() + 60_000;
-      const worker = async () => {
-        while (Date.now() < end) {
-          const release = await throttle.acquire();
-          await new Promise((r) => setTimeout(r, 1_500));
-          release(200);
-        }
-      };
-      const workers = Promise.all([worker(), worker(), worker()]);
-      await vi.advanceTimersByTimeAsync(70_000);
-      await workers;
-      // Three in flight at 1.5 s carry 2 a second: the rate found its way up to them.
-      expect(throttle.rate).toBeGreaterThan(1.5);
-    } finally {
-      vi.useRealTimers();
+    const throttle = createThrottle();
+    // Each 429 for a request admitted a second or more after the last cut cuts again.
+    for (let cuts = 0; cuts < 20 && throttle.rate > 0.5; cuts++) {
+      const turn = throttle.acquire();
+      await vi.advanceTimersByTimeAsync(2_000);
+      (await turn)(429);
     }
+    expect(throttle.rate).toBe(0.5);
+    const end = Date.now() + 60_000;
+    const worker = async () => {
+      while (Date.now() < end) {
+        const release = await throttle.acquire();
+        await new Promise((r) => setTimeout(r, 1_500));
+        release(200);
+      }
+    };
+    const workers = Promise.all([worker(), worker(), worker()]);
+    await vi.advanceTimersByTimeAsync(70_000);
+    await workers;
+    // Three in flight at 1.5 s carry 2 a second: the rate found its way up to them.
+    expect(throttle.rate).toBeGreaterThan(1.5);
   });
 
   // At 20 a second a turn is due every 51 ms. The second turn is taken `late` ms after it was
@@ -264,20 +252,16 @@ describe("Throttle queue", () => {
   ])(
     "a turn $late ms late, the next asked at $thirdAt ms: admitted at once $admittedAtOnce",
     async ({ late, thirdAt, admittedAtOnce }) => {
-      vi.useFakeTimers({ now: 0, toFake: ["Date", "setTimeout", "clearTimeout"] });
-      try {
-        const throttle = createThrottle({ requestsPerSecond: 20 });
-        (await throttle.acquire())();
-        vi.setSystemTime(51 + late);
-        (await throttle.acquire())();
-        vi.setSystemTime(thirdAt);
-        let admitted = false;
-        void throttle.acquire().then((release) => ((admitted = true), release()));
-        await vi.advanceTimersByTimeAsync(0);
-        expect(admitted).toBe(admittedAtOnce);
-      } finally {
-        vi.useRealTimers();
-      }
+      fakeClock();
+      const throttle = createThrottle({ requestsPerSecond: 20 });
+      (await throttle.acquire())();
+      vi.setSystemTime(51 + late);
+      (await throttle.acquire())();
+      vi.setSystemTime(thirdAt);
+      let admitted = false;
+      void throttle.acquire().then((release) => ((admitted = true), release()));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(admitted).toBe(admittedAtOnce);
     },
   );
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -66,7 +67,7 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
       for (let i = 0; i < 9; i++) await store.take(undefined);
       const first = await store.record("throttle", early.seq + 9);
       expect(await store.record("throttle", early.seq)).toBe(first); // sent before the cut
-      await new Promise((r) => setTimeout(r, laterAfterMs));
+      await sleep(laterAfterMs);
       const later = await store.take(undefined); // admitted at the cut rate
       expect(later.rate).toBe(first);
       const second = await store.record("throttle", later.seq);
@@ -74,7 +75,6 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     },
   );
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // The ceiling is what the vendor accepted in the second up to the refused admission's slot,
   // as the client's limiter counts it (throttle.test.ts has the same cases on a fake clock).
   it.each<[string, (store: Store, name: string) => Promise<number>, number]>([
@@ -153,7 +153,7 @@ describe("the Lua scripts keep the client's adaptive rule (cubic.ts)", () => {
     for (let i = 0; i < 20; i++) ({ seq } = await store.take(undefined));
     await store.record("throttle", seq);
     const state = await stateOf(`scripts-${n}`);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const [lo, rate, hi] = [await redisNow(), await store.record("success", seq), await redisNow()];
     // sent: the 20 requests, still inside the last second
     expect(rate).toBeGreaterThanOrEqual(grown(state, 20, lo).rate - 1e-9);

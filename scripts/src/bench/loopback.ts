@@ -14,6 +14,8 @@ import {
   type Row,
 } from "./shared.js";
 
+const execFileAsync = promisify(execFile);
+
 async function pool(n: number, concurrency: number, call: () => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -90,11 +92,7 @@ export async function loopback({ quick }: BenchOptions): Promise<Row[]> {
   const child = path.join(repoRoot, "scripts/dist/cli/loopback-rounds.js");
   const all: RoundTimes[] = [];
   for (let p = 0; p < processes; p++) {
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      child,
-      String(n),
-      String(rounds),
-    ]);
+    const { stdout } = await execFileAsync(process.execPath, [child, String(n), String(rounds)]);
     all.push(JSON.parse(stdout) as RoundTimes);
   }
   const names = Object.keys(all[0]!);
