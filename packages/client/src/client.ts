@@ -67,6 +67,15 @@ type Init = CallOptions & {
   fetch?: typeof fetch;
 };
 
+/** A call as `prepare` checks it: `bytes` as `CallContext.bytes` (core/try-once.ts) says. */
+interface Prepared {
+  method: string;
+  path: string;
+  params: Params | undefined;
+  body?: unknown;
+  bytes: boolean;
+}
+
 /** What `get` resolves to: the envelope's `data` (null when the envelope has none). */
 const dataOf = (envelope: unknown) =>
   ((envelope as { data?: unknown } | null)?.data ?? null) as never;
@@ -126,10 +135,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
    * returned promise, never a synchronous throw.
    */
   const prepare = (
-    method: string,
-    path: string,
-    params: Params | undefined,
-    body: unknown,
+    { method, path, params, body, bytes }: Prepared,
     { timeoutMs, deadlineMs, maxRetries, signal, fetch }: Init,
   ): SendContext => {
     const op = findOperation(method, path);
@@ -163,6 +169,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       path,
       signal,
       pace,
+      bytes,
     };
   };
 
@@ -184,7 +191,10 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     const problem = init.baseUrl === undefined ? undefined : baseUrlProblem(String(init.baseUrl));
     if (problem)
       throw new InvalidParamsError([{ param: "baseUrl", message: problem }], { method, path });
-    const ctx = prepare(method, path, init.params, init.body, options);
+    const ctx = prepare(
+      { method, path, params: init.params, body: init.body, bytes: true },
+      options,
+    );
     return (
       inner.request(
         method as "get",
@@ -194,11 +204,14 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     ).catch(rethrowCarried);
   };
 
-  /** A GET the layer sends itself (see core/direct-road.ts): its final attempt. */
-  const sendDirect = (path: string, params: Params | undefined, options: Init) => {
+  /**
+   * A GET the layer sends itself (see core/direct-road.ts): its final attempt. `bytes` for `GET`,
+   * whose result holds a Response.
+   */
+  const sendDirect = (path: string, params: Params | undefined, options: Init, bytes: boolean) => {
     // Checked before the URL is built: a value no URL can hold is a bad parameter, by name.
-    const ctx = prepare("GET", path, params, undefined, options);
-    return send(direct(path, params ?? {}), ctx);
+    const ctx = prepare({ method: "GET", path, params, bytes }, options);
+    return send(direct(path, params ?? {}, ctx.settings.fetch !== undefined), ctx);
   };
 
   // Once a middleware was registered, `get` and `GET` go through openapi-fetch so that it sees
@@ -213,7 +226,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     // and read once: the road is chosen on what is sent.
     const params = Object.hasOwn(init, "params") ? init.params : undefined;
     if (!takesDirectRoad(init, middlewareSeen, "GET", params)) return call("GET", path, init);
-    return fetchResult(await sendDirect(path, params, init), apiKey);
+    return fetchResult(await sendDirect(path, params, init, true), apiKey);
   }) as KeyApiClient["GET"];
 
   const client: KeyApiClient = {
@@ -231,7 +244,7 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
       const params = { query: options.query, path: options.path };
       // No middleware to see a Request or a Response: the layer sends the request itself.
       if (takesDirectRoad(options, middlewareSeen)) {
-        const { out } = await sendDirect(path, params, options);
+        const { out } = await sendDirect(path, params, options, false);
         if (out.error) throw out.error;
         return dataOf(out.json);
       }

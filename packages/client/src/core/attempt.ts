@@ -2,10 +2,25 @@ import { onAbort } from "./on-abort.js";
 import { redactMessage } from "./auth.js";
 import { ConnectionError, InvalidResponseError, TimeoutError, type KeyApiError } from "./errors.js";
 
+/** What one attempt sends, and how it reads the answer. */
+export interface AttemptRequest {
+  fetch: typeof fetch;
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  /** The caller's signal (the call's deadline included). */
+  signal: AbortSignal | null | undefined;
+  /** Keep the body's bytes: see `CallContext.bytes` (try-once.ts). */
+  bytes: boolean;
+}
+
 export interface AttemptResult {
   response: Response;
-  /** The whole body, read once here: retries and envelope checks need it before the caller. */
-  body: ArrayBuffer;
+  /**
+   * The whole body as bytes, when asked for, read once here: retries and envelope checks need it
+   * before the caller.
+   */
+  body: ArrayBuffer | undefined;
   /** The body decoded as UTF-8, for the envelope. */
   text: string;
 }
@@ -49,11 +64,7 @@ function cleanCause(cause: unknown, key: string | undefined, depth = 0): Error {
 }
 
 export async function attempt(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  signal: AbortSignal | null | undefined,
+  { fetch: fetchFn, url, init, timeoutMs, signal, bytes }: AttemptRequest,
   where: object,
   key: string | undefined,
 ): Promise<AttemptResult> {
@@ -79,7 +90,8 @@ export async function attempt(
       throw new TypeError("fetch returned no Response");
     if ((answer as Response).type === "error") throw new TypeError("network error");
     response = answer as Response;
-    // Bytes, not text(): a caller may ask openapi-fetch for a blob or an arrayBuffer.
+    // Decoded alike either way (UTF-8, a BOM dropped, a bad sequence replaced).
+    if (!bytes) return { response, body: undefined, text: await response.text() };
     const body = await response.arrayBuffer();
     return { response, body, text: utf8.decode(body) };
   };
