@@ -128,6 +128,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   });
   const inner = createClient<paths>({ baseUrl, headers });
   const direct = directGet(baseUrl, headers);
+  // The key the client's own URL may carry (see `prepare`).
+  let sendable: { key: string | undefined } | undefined;
 
   /**
    * Checks a call before anything is sent (its parameters, its per-call options, the key) and
@@ -153,8 +155,10 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
           )
         : [{ param: "path", message: `${method} ${path} is not an operation of the spec` }];
     if (issues.length) throw new InvalidParamsError(issues, { method, path });
-    // Checked per call, not at creation, so a client can exist before it is first used.
-    const key = assertCanSendKey(apiKey, base, settings.allowInsecureHttp);
+    // Checked on a call, not at creation, so a client can exist before it is first used. Its
+    // inputs are the client's: once passed, it holds.
+    sendable ??= { key: assertCanSendKey(apiKey, base, settings.allowInsecureHttp) };
+    const { key } = sendable;
     // The signal goes to the layer, not into openapi-fetch's Request: a Request made with a
     // signal adds a listener to it that lives as long as the signal, so a walk of 100,000 pages
     // under one signal would pile up 100,000 listeners. The layer listens once per attempt.
