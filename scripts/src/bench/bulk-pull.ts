@@ -1,4 +1,4 @@
-import { dist, REVIEWS, type BenchOptions, type Row } from "./shared.js";
+import { BENCH_KEY, dist, REVIEWS, type BenchOptions, type Row } from "./shared.js";
 import { LIMIT, pagesNeeded, startLimitedServer } from "./limited-server.js";
 
 /** The client options a bench run varies: the limit given, learned, or no limiter at all. */
@@ -61,7 +61,7 @@ export async function bulkPull({ quick }: BenchOptions): Promise<Row[]> {
       if (rateLimit === false && (quick || latency > 1000)) continue;
       const { url, server, stats } = await startLimitedServer(latency, () => pages * 10);
       const client = createKeyApiClient({
-        apiKey: "sk_test_bench",
+        apiKey: BENCH_KEY,
         baseUrl: url,
         ...(rateLimit !== undefined ? { rateLimit } : {}),
         logLevel: "off",

@@ -1,6 +1,6 @@
 import { LIMITERS, pullRows } from "./bulk-pull.js";
 import { LIMIT, pagesNeeded, startLimitedServer } from "./limited-server.js";
-import { dist, REVIEWS, type BenchOptions, type Row } from "./shared.js";
+import { BENCH_KEY, dist, REVIEWS, type BenchOptions, type Row } from "./shared.js";
 
 const LATENCY_MS = 1500;
 
@@ -30,7 +30,7 @@ export async function catalogPull({ quick }: BenchOptions): Promise<Row[]> {
     const sizes = Array.from({ length: products }, (_, i) => catalogSize(i));
     const { url, server, stats } = await startLimitedServer(LATENCY_MS, (p) => sizes[Number(p)]!);
     const client = createKeyApiClient({
-      apiKey: "sk_test_bench",
+      apiKey: BENCH_KEY,
       baseUrl: url,
       ...(rateLimit !== undefined ? { rateLimit } : {}),
       logLevel: "off",

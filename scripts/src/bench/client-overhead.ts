@@ -1,5 +1,15 @@
 import createClient from "openapi-fetch";
-import { dist, median, pageBody, QUERY, REVIEWS, type BenchOptions, type Row } from "./shared.js";
+import {
+  BENCH_KEY,
+  bareHeaders,
+  dist,
+  median,
+  pageBody,
+  QUERY,
+  REVIEWS,
+  type BenchOptions,
+  type Row,
+} from "./shared.js";
 
 /** Time of `calls` calls made one after the other, in ms. */
 async function timed(calls: number, call: () => Promise<unknown>): Promise<number> {
@@ -20,10 +30,14 @@ export async function clientOverhead({ quick }: BenchOptions): Promise<Row[]> {
   const stub = (async () =>
     new Response(body, { headers: { "content-type": "application/json" } })) as typeof fetch;
   const { createKeyApiClient } = await dist("client");
-  const bare = createClient<any>({ baseUrl: "https://api.keyapi.ai", fetch: stub });
-  const ours = createKeyApiClient({ apiKey: "sk_test_bench", fetch: stub });
+  const bare = createClient<any>({
+    baseUrl: "https://api.keyapi.ai",
+    headers: bareHeaders,
+    fetch: stub,
+  });
+  const ours = createKeyApiClient({ apiKey: BENCH_KEY, fetch: stub });
   const full = createKeyApiClient({
-    apiKey: "sk_test_bench",
+    apiKey: BENCH_KEY,
     fetch: stub,
     validateResponses: true,
     rateLimit: { requestsPerSecond: 1e9, maxConcurrent: 1e9 },

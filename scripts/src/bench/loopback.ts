@@ -4,6 +4,8 @@ import { promisify } from "node:util";
 import createClient from "openapi-fetch";
 import { repoRoot } from "../repo.js";
 import {
+  BENCH_KEY,
+  bareHeaders,
   dist,
   median,
   pageBody,
@@ -43,8 +45,8 @@ export async function loopbackRounds(n: number, rounds: number): Promise<RoundTi
   const body = pageBody(10);
   const { url, server } = await startServer(() => body);
   const { createKeyApiClient } = await dist("client");
-  const bare = createClient<any>({ baseUrl: url });
-  const ours = createKeyApiClient({ apiKey: "sk_test_bench", baseUrl: url });
+  const bare = createClient<any>({ baseUrl: url, headers: bareHeaders });
+  const ours = createKeyApiClient({ apiKey: BENCH_KEY, baseUrl: url });
   const variants: [string, () => Promise<unknown>][] = [
     [
       "plain fetch + JSON parse",

@@ -1,4 +1,5 @@
 import {
+  BENCH_KEY,
   dist,
   median,
   pageBody,
@@ -55,7 +56,7 @@ export async function pagination({ quick }: BenchOptions): Promise<Row[]> {
     return pageBody(Math.max(0, Math.min(10, items - start)), start);
   });
   const { createKeyApiClient } = await dist("client");
-  const fresh = () => createKeyApiClient({ apiKey: "sk_test_bench", baseUrl: url });
+  const fresh = () => createKeyApiClient({ apiKey: BENCH_KEY, baseUrl: url });
   // Memory is measured on a walk of its own: the full GCs it forces every 10,000 items slowed
   // the walk they were in by about a quarter beyond their own time, which is taken out (median
   // 12.9k against 17.0k–18.7k without them, same build). Items/s is the median of three walks

@@ -21,6 +21,16 @@ export interface BenchOptions {
   quick: boolean;
 }
 
+/** The key every client of the bench uses. */
+export const BENCH_KEY = "sk_test_bench";
+
+/**
+ * bare openapi-fetch set up as any KeyAPI client must be: with the key's Authorization header.
+ * Without it the baseline sent less than our client, and on loopback the server's parsing of
+ * that header was counted as our client's cost.
+ */
+export const bareHeaders = { authorization: `Bearer ${BENCH_KEY}` };
+
 /** The built client and mock, as a consumer loads them (run `pnpm build` first). */
 export const dist = (pkg: string, file = "index.js") =>
   import(pathToFileURL(path.join(repoRoot, "packages", pkg, "dist", file)).href);

@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import createClient from "openapi-fetch";
-import { dist, pageBody, QUERY, REVIEWS } from "../bench/shared.js";
+import { BENCH_KEY, bareHeaders, dist, pageBody, QUERY, REVIEWS } from "../bench/shared.js";
 import { summarizeProfile, type CpuProfile } from "../bench/profile-summary.js";
 
 const { values } = parseArgs({
@@ -38,8 +38,12 @@ async function runCalls(variant: string): Promise<void> {
   const stub = (async () =>
     new Response(body, { headers: { "content-type": "application/json" } })) as typeof fetch;
   const { createKeyApiClient } = await dist("client");
-  const ours = createKeyApiClient({ apiKey: "sk_test_bench", fetch: stub });
-  const bare = createClient<any>({ baseUrl: "https://api.keyapi.ai", fetch: stub });
+  const ours = createKeyApiClient({ apiKey: BENCH_KEY, fetch: stub });
+  const bare = createClient<any>({
+    baseUrl: "https://api.keyapi.ai",
+    headers: bareHeaders,
+    fetch: stub,
+  });
   const call = {
     get: () => ours.get(REVIEWS, { query: QUERY }),
     GET: () => ours.GET(REVIEWS, { params: { query: QUERY } }),
