@@ -44,18 +44,28 @@ export function quoteBigIntegers(text: string): string {
 }
 
 /**
- * Whether a parsed value holds a number past `Number.MAX_SAFE_INTEGER`. An explicit stack:
- * JSON.parse takes nesting deeper than a recursive walk could.
+ * Whether one value is a number past `Number.MAX_SAFE_INTEGER`; an object or array is put on the
+ * stack to be looked into instead (the strings, most of a page, never are).
  */
-function holdsUnsafeNumber(root: unknown): boolean {
+function unsafeOrQueued(v: unknown, stack: object[]): boolean {
+  if (typeof v === "number") return !(Math.abs(v) <= Number.MAX_SAFE_INTEGER);
+  if (v !== null && typeof v === "object") stack.push(v);
+  return false;
+}
+
+/**
+ * Whether a parsed object or array holds a number past `Number.MAX_SAFE_INTEGER`. An explicit
+ * stack: JSON.parse takes nesting deeper than a recursive walk could.
+ */
+function holdsUnsafeNumber(root: object): boolean {
   const stack = [root];
   while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "number") {
-      if (!(Math.abs(v) <= Number.MAX_SAFE_INTEGER)) return true;
-    } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
-    else if (v !== null && typeof v === "object")
-      for (const key in v) stack.push((v as Record<string, unknown>)[key]);
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (unsafeOrQueued(v[i], stack)) return true;
+    } else
+      for (const key in v)
+        if (unsafeOrQueued((v as Record<string, unknown>)[key], stack)) return true;
   }
   return false;
 }
