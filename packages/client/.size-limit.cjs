@@ -2,7 +2,7 @@
 // (parameter checks, pagination, credits) grow with the vendored spec, so their budget is stated
 // per operation: the day the vendor's whole spec lands (about 78 operations), the budget moves
 // with it and still catches a change that makes every operation costlier.
-// Measured (brotli): 12.93 kB of code (docs/client.md "Size" has the history); tables about 0.4 kB plus about 0.05 kB per operation.
+// Measured (brotli): 13.14 kB of code (docs/client.md "Size" has the history); tables about 0.4 kB plus about 0.05 kB per operation.
 const { clientTable } = require("@keyapi-tiktok/types");
 
 const operations = Object.keys(clientTable).length;
@@ -14,19 +14,19 @@ module.exports = [
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
     ignore: ["@keyapi-tiktok/types"],
-    limit: "13.05 kB",
+    limit: "13.25 kB",
   },
   {
     name: `client entry with the tables of ${operations} operation(s)`,
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
     ignore: ["@keyapi-tiktok/types/validators"],
-    limit: kB(13.05 + 0.45 + 0.1 * operations),
+    limit: kB(13.25 + 0.45 + 0.1 * operations),
   },
   {
     name: `client entry + lazy response validators (${operations} operation(s))`,
     path: "dist/index.js",
     import: "{ createKeyApiClient }",
-    limit: kB(13.05 + 1.2 + 0.6 * operations),
+    limit: kB(13.25 + 1.2 + 0.6 * operations),
   },
 ];

@@ -77,6 +77,8 @@ describe("a per-call baseUrl meets the client's rules, on every road", () => {
     ["a query", "https://proxy.example/p?tenant=1", "a query or fragment is not supported"],
     ["a bare fragment mark", "https://proxy.example/#", "a query or fragment is not supported"],
     ["not http", "ftp://proxy.example", "is not an http(s) URL"],
+    // The parser trims it off, and it then sits in the port once the path follows.
+    ["a space at its end", "http://127.0.0.1:9 ", "ends with a space or a control character"],
   ])("%s", async (_case, baseUrl, message) => {
     let sent = 0;
     const client = createKeyApiClient({

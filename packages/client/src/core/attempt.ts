@@ -90,10 +90,12 @@ export async function attempt(
       throw new TypeError("fetch returned no Response");
     if ((answer as Response).type === "error") throw new TypeError("network error");
     response = answer as Response;
-    // Decoded alike either way (UTF-8, a BOM dropped, a bad sequence replaced).
-    if (!bytes) return { response, body: undefined, text: await response.text() };
+    // The runtime's own Response decodes `text()` as `utf8` does (a BOM dropped, a bad sequence
+    // replaced); another library's may not (node-fetch keeps the BOM), or lack `text()`.
+    if (!bytes && response instanceof Response)
+      return { response, body: undefined, text: await response.text() };
     const body = await response.arrayBuffer();
-    return { response, body, text: utf8.decode(body) };
+    return { response, body: bytes ? body : undefined, text: utf8.decode(body) };
   };
   try {
     signal?.throwIfAborted();

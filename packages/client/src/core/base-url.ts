@@ -14,6 +14,9 @@ export function baseUrlProblem(text: string): string | undefined {
   // The operation's path is appended to it: `…/p?x=1` would become `…/p?x=1/v1/…`; a bare `?`
   // or `#` leaves `search` and `hash` empty, so the text is read.
   if (/[?#]/.test(text)) return "a query or fragment is not supported";
+  // The parser trims spaces and control characters off the ends, which then sit inside the URL
+  // once the path is appended (`http://host:9 /v1/…`): refused here, not on every call.
+  if (!URL.canParse(`${text}/v1`)) return "ends with a space or a control character";
   return undefined;
 }
 

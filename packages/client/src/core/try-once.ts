@@ -28,8 +28,9 @@ export interface CallContext {
   pace?: Pace | undefined;
   /**
    * Keep the body's bytes as they came: openapi-fetch's road and `GET`'s result hand a Response
-   * on, which a caller may read as a blob or an arrayBuffer. `get` reads only the JSON: its body
-   * is read as text, sparing an ArrayBuffer (3 µs of a 65 µs call on `pnpm bench`'s stub).
+   * on, which a caller may read as a blob or an arrayBuffer. `get` reads only the JSON: the
+   * runtime's Response is read as text, sparing an ArrayBuffer (3 µs of a 65 µs call on
+   * `pnpm bench`'s stub).
    */
   bytes: boolean;
 }
