@@ -48,8 +48,9 @@ export function takesDirectRoad(
 /**
  * The GET openapi-fetch would build for a client of `baseUrl` and `headers` (the client's, merged
  * once with openapi-fetch's `mergeHeaders`), as a URL and an init: made with openapi-fetch's own
- * URL functions (a flat query by `flatQuery`, its equal), so both roads send the same bytes. The headers are copied per call (a fifth of
- * the cost of merging them), since a caller's fetch may change them.
+ * URL functions (a flat query by `flatQuery`, its equal), so both roads send the same bytes. The
+ * headers are copied per call (a fifth of the cost of merging them), since a caller's fetch may
+ * change them.
  *
  * A caller's `fetch` is handed the URL normalised, as openapi-fetch hands it a Request's `url`.
  * The runtime's fetch parses the URL itself (its Request does, the same way), so it gets the text
