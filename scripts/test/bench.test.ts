@@ -38,24 +38,36 @@ describe("pnpm bench --quick", () => {
     expect(r.stdout).toContain("1. client overhead");
   });
 
-  // [variant, the function of ours or openapi-fetch's that must appear in the profile]
+  // [variant, road, a function that must rank in the profile, one that must not]. On loopback the
+  // server runs in the profiled process: its parser shows there, and never on the stub.
   it.each([
-    ["get", "tryOnce"],
+    ["get", "stub", "tryOnce", "parserOnIncoming"],
     // With no middleware, `GET` takes the direct road: our wrapper, not openapi-fetch's coreFetch.
-    ["GET", "verbs.GET"],
-    ["bare", "coreFetch"],
-  ])("profile --variant %s runs under the profiler and ranks functions", async (variant, fn) => {
+    ["GET", "stub", "verbs.GET", "parserOnIncoming"],
+    ["bare", "stub", "coreFetch", "parserOnIncoming"],
+    ["get", "loopback", "parserOnIncoming", "coreFetch"],
+    ["bare", "loopback", "parserOnIncoming", "tryOnce"],
+  ])("profile --variant %s on the %s ranks its functions", async (variant, road, has, hasNot) => {
+    const loopback = road === "loopback";
     const r = await run(process.execPath, [
       path.join(repoRoot, "scripts/dist/cli/profile.js"),
       "--variant",
       variant,
       "--calls",
-      "300",
+      // Enough calls for the sampler: at 300, `verbs.GET` missed the top 25 in one run of six.
+      loopback ? "2000" : "5000",
+      // The stub's rows as before (in the top 25); loopback's: anywhere in the profile.
+      "--top",
+      loopback ? "1000" : "25",
+      ...(loopback ? ["--loopback"] : []),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${variant}: [\\d.]+ µs a call$`, "m"));
+    const suffix = loopback ? " \\(loopback, 32 at a time\\)" : "";
+    expect(r.stdout).toMatch(new RegExp(`^${variant}: [\\d.]+ µs a call${suffix}$`, "m"));
     expect(r.stdout).toContain("self time");
-    expect(r.stdout).toMatch(new RegExp(`%  ${fn.replace(".", "\\.")} `));
+    const ranked = (fn: string) => new RegExp(`%  ${fn.replace(".", "\\.")} `).test(r.stdout);
+    expect(ranked(has), has).toBe(true);
+    expect(ranked(hasNot), hasNot).toBe(false);
   });
 
   it("profile refuses an unknown variant in one line", async () => {

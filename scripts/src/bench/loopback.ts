@@ -18,7 +18,12 @@ import {
 
 const execFileAsync = promisify(execFile);
 
-async function pool(n: number, concurrency: number, call: () => Promise<unknown>): Promise<number> {
+/** `n` calls, `concurrency` at a time; the time they took, in ms. */
+export async function pool(
+  n: number,
+  concurrency: number,
+  call: () => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
