@@ -34,7 +34,16 @@ describe("pnpm bench --quick", () => {
       });
       expect(Number.isFinite(row.value), `${row.name}: ${row.value}`).toBe(true);
       if ("ratio" in row) expect(Number.isFinite(row.ratio) && row.ratio > 0).toBe(true);
+      if ("spread" in row) {
+        const [low, high] = row.spread;
+        expect(Number.isFinite(low) && low > 0 && low <= high, `${row.name}: ${row.spread}`).toBe(
+          true,
+        );
+      }
     }
+    // Section 2 runs in processes of its own: each row says how far apart they landed.
+    expect(results.rows.filter((row: { spread?: unknown }) => row.spread)).toHaveLength(5);
+    expect(r.stdout).toMatch(/our client \(client\.get\).*processes \d\.\d{2}–\d\.\d{2}/);
     expect(r.stdout).toContain("1. client overhead");
   });
 

@@ -98,11 +98,14 @@ export async function loopbackRounds(n: number, rounds: number): Promise<RoundTi
  * Section 2: loopback throughput, the rounds run in fresh processes. One process's rounds agree
  * with each other, but a process as a whole lands faster or slower (how V8 happened to compile
  * and collect it): five runs of one process each gave our client 0.87–1.00× bare on 2026-12-01.
- * Each ratio is taken within its round, then the median over every round of every process.
+ * Each ratio is taken within its round, then the median over every round of every process; the
+ * row's `spread` is the range of the processes' own medians.
  */
 export async function loopback({ quick }: BenchOptions): Promise<Row[]> {
-  // Five rounds a process: each variant runs once in each place of the order.
-  const [processes, rounds, n] = quick ? [1, 1, 50] : [6, 5, 2000];
+  // Five rounds a process: each variant runs once in each place of the order. Ten processes: one
+  // process's median lands anywhere in about ±4 points (2026-12-01), six left the median of a
+  // build moving by over a point from run to run.
+  const [processes, rounds, n] = quick ? [1, 1, 50] : [10, 5, 2000];
   const child = path.join(repoRoot, "scripts/dist/cli/loopback-rounds.js");
   const all: RoundTimes[] = [];
   for (let p = 0; p < processes; p++) {
@@ -113,13 +116,16 @@ export async function loopback({ quick }: BenchOptions): Promise<Row[]> {
   const section = `2. loopback HTTP (${processes} processes × ${rounds} interleaved rounds of ${n} requests, concurrency 32)`;
   return names.map((name) => {
     const times = all.flatMap((t) => t[name]!);
-    const ratios = all.flatMap((t) => t[name]!.map((ms, i) => t[BARE]![i]! / ms));
+    const byProcess = all.map((t) => t[name]!.map((ms, i) => t[BARE]![i]! / ms));
+    // Each process's own median: the spread a single run of one process could have shown.
+    const processMedians = byProcess.map(median);
     return {
       section,
       name,
       value: Math.round(n / (median(times) / 1000)),
       unit: "req/s",
-      ratio: median(ratios),
+      ratio: median(byProcess.flat()),
+      spread: [Math.min(...processMedians), Math.max(...processMedians)],
       baseline: "throughput ÷ bare openapi-fetch, median of rounds",
       target: name === OURS ? "≥ 0.95" : undefined,
     };

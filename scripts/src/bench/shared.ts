@@ -12,6 +12,11 @@ export interface Row {
   unit: string;
   /** value ÷ the section's baseline measured in the same run (higher is better unless noted). */
   ratio?: number;
+  /**
+   * The lowest and highest of the ratio's per-process medians, where a section runs in several
+   * processes: a target inside this range is inside what the machine can tell apart.
+   */
+  spread?: [number, number];
   baseline?: string;
   target?: string;
 }

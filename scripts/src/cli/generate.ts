@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { argsOrExit } from "./args.js";
 import { generate } from "../codegen/generate.js";
 import { staleFiles, writeFiles } from "../codegen/write-or-check.js";
 import { loadEffectiveSpec } from "../spec/effective.js";
@@ -14,7 +14,7 @@ const USAGE = `usage: pnpm generate [--check] [--spec FILE] [--overlays DIR|none
   --prefix     path prefix stripped before operation names are derived
   --runtime-extras  also emit response validators and effective-spec.json (default for the repo spec)`;
 
-const { values } = parseArgs({
+const { values } = argsOrExit("pnpm generate", {
   options: {
     check: { type: "boolean", default: false },
     spec: { type: "string" },

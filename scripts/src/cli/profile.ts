@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { argsOrExit } from "./args.js";
 import createClient from "openapi-fetch";
 import { pool } from "../bench/loopback.js";
 import {
@@ -25,7 +25,7 @@ import {
 } from "../bench/shared.js";
 import { summarizeProfile, type CpuProfile } from "../bench/profile-summary.js";
 
-const { values } = parseArgs({
+const { values } = argsOrExit("profile", {
   options: {
     variant: { type: "string", default: "get" },
     calls: { type: "string", default: "60000" },

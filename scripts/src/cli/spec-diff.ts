@@ -1,11 +1,11 @@
-import { parseArgs } from "node:util";
+import { argsOrExit } from "./args.js";
 import { compareVersions } from "../spec-diff/compare.js";
 import { renderComparison } from "../spec-diff/render.js";
 import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { paths } from "../repo.js";
 import path from "node:path";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = argsOrExit("pnpm spec:diff", {
   allowPositionals: true,
   options: { json: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
 });

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { argsOrExit } from "./args.js";
 import { renderTable } from "../spec-diff/render.js";
 import { updateSpec } from "../spec-update/update.js";
 import { repoRoot } from "../repo.js";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = argsOrExit("pnpm spec:update", {
   allowPositionals: true,
   options: {
     "no-reports": { type: "boolean", default: false },

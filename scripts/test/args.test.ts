@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { runScript } from "./helpers.js";
+
+// A mistake on a script's command line is one line naming the command, and exit 2: never
+// Node's stack trace (parseArgs throws).
+describe("a bad command line", () => {
+  // [script, arguments, the command named, what the line says]
+  it.each<[string, string[], string, string]>([
+    ["bench.ts", ["--bogus"], "pnpm bench", "Unknown option '--bogus'"],
+    ["generate.ts", ["--bogus"], "pnpm generate", "Unknown option '--bogus'"],
+    ["profile.ts", ["--calls"], "profile", "Option '--calls <value>' argument missing"],
+    ["spec-diff.ts", ["--bogus"], "pnpm spec:diff", "Unknown option '--bogus'"],
+    ["spec-update.ts", ["--lang"], "pnpm spec:update", "Option '--lang <value>' argument missing"],
+  ])("%s %j: one line, exit 2", async (script, args, command, says) => {
+    const r = await runScript(script, args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringContaining(`${command}: ${says}`),
+    ]);
+  });
+});
