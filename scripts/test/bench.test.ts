@@ -91,3 +91,23 @@ describe("pnpm bench --quick", () => {
     ]);
   });
 });
+
+describe("pnpm bench --out", () => {
+  it("a relative path is the caller's (pnpm's INIT_CWD), not scripts/", async () => {
+    const caller = await tempDir("bench-out");
+    const r = await run(
+      process.execPath,
+      [
+        path.join(repoRoot, "scripts/dist/cli/bench.js"),
+        ...["--quick", "--only", "client overhead", "--out", "results.json"],
+      ],
+      path.join(repoRoot, "scripts"),
+      { INIT_CWD: caller },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(caller, "results.json"), "utf8")).rows).not.toEqual(
+      [],
+    );
+    expect(r.stdout).toContain("wrote results.json");
+  });
+});

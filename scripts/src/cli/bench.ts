@@ -62,11 +62,13 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
 };
-const file = values.out ? path.resolve(values.out) : path.join(repoRoot, "bench/results.json");
+// `pnpm bench` runs in scripts/: a relative --out is the caller's, as pnpm's INIT_CWD says.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const file = values.out ? path.resolve(cwd, values.out) : path.join(repoRoot, "bench/results.json");
 await mkdir(path.dirname(file), { recursive: true });
 await writeFile(
   file,
   JSON.stringify({ date: new Date().toISOString(), quick: options.quick, machine, rows }, null, 2) +
     "\n",
 );
-console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+console.log(`\nwrote ${path.relative(cwd, file)}`);
