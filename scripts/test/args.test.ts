@@ -11,6 +11,19 @@ describe("a bad command line", () => {
     ["profile.ts", ["--calls"], "profile", "Option '--calls <value>' argument missing"],
     ["spec-diff.ts", ["--bogus"], "pnpm spec:diff", "Unknown option '--bogus'"],
     ["spec-update.ts", ["--lang"], "pnpm spec:update", "Option '--lang <value>' argument missing"],
+    // Checked before a run of half an hour, and before results.json is overwritten.
+    ["bench.ts", ["--only", "nomatch"], "pnpm bench", '--only "nomatch" names no section'],
+    ["bench.ts", ["--only="], "pnpm bench", '--only "" names no section'],
+    [
+      "bench.ts",
+      ["--only", "size", "--out", "test"],
+      "pnpm bench",
+      "--out test: cannot be written",
+    ],
+    ["profile.ts", ["--calls", "1e999"], "profile", "--calls is a whole number above 0"],
+    ["profile.ts", ["--top=-1"], "profile", "--top is a whole number above 0 (got -1)"],
+    ["profile.ts", ["--calls", "0.5"], "profile", "--calls is a whole number above 0"],
+    ["profile.ts", ["--variant", "x"], "profile", "--variant is one of get, GET, bare"],
   ])("%s %j: one line, exit 2", async (script, args, command, says) => {
     const r = await runScript(script, args);
     expect(r.code).toBe(2);

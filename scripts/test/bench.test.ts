@@ -87,7 +87,7 @@ describe("pnpm bench --quick", () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
-      "--variant: one of get, GET, bare (got post); --calls: a positive number",
+      "profile: --variant is one of get, GET, bare (got post)",
     ]);
   });
 });

@@ -89,6 +89,12 @@ describe("any page that cannot be taken refuses the whole update, naming it", ()
       /no answer within 500 ms/,
     ],
     [
+      "a page larger than 10 MB (an endless body is not held in memory)",
+      {},
+      (pages) => pages.set(page, pages.get(page)! + "x".repeat(10 * 2 ** 20)),
+      /larger than 10 MB: refused/,
+    ],
+    [
       "a block of broken YAML",
       {},
       (pages) => pages.set(page, pages.get(page)!.replace("paths:", "paths: [\n  {")),

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { argsOrExit } from "./args.js";
@@ -13,6 +14,7 @@ import type { Row } from "../bench/shared.js";
 import { size } from "../bench/size.js";
 import { typecheck } from "../bench/typecheck.js";
 import { repoRoot } from "../repo.js";
+import { writeAtomic } from "../write-atomic.js";
 
 const { values } = argsOrExit("pnpm bench", {
   options: {
@@ -23,8 +25,7 @@ const { values } = argsOrExit("pnpm bench", {
 });
 const options = { quick: values.quick! };
 
-const rows: Row[] = [];
-for (const [name, section] of [
+const SECTIONS = [
   ["client overhead", () => clientOverhead(options)],
   ["loopback", () => loopback(options)],
   ["pagination", () => pagination(options)],
@@ -34,8 +35,30 @@ for (const [name, section] of [
   ["bulk pull", () => bulkPull(options)],
   ["fleet", () => fleet(options)],
   ["catalog pull", () => catalogPull(options)],
-] as const) {
-  if (values.only && !name.includes(values.only)) continue;
+] as const;
+const chosen = SECTIONS.filter(([name]) => values.only === undefined || name.includes(values.only));
+/** A mistake on the command line: one line and exit 2, before a run of half an hour. */
+const refuse = (why: string): never => {
+  console.error(`pnpm bench: ${why}`);
+  process.exit(2);
+};
+if (values.only !== undefined && (!values.only || !chosen.length))
+  refuse(`--only "${values.only}" names no section (${SECTIONS.map(([name]) => name).join(", ")})`);
+
+// `pnpm bench` runs in scripts/: a relative --out is the caller's, as pnpm's INIT_CWD says.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const file = values.out ? path.resolve(cwd, values.out) : path.join(repoRoot, "bench/results.json");
+// Checked before the run: a results file that cannot be written is found now, not at its end.
+try {
+  await mkdir(path.dirname(file), { recursive: true });
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error("is a folder");
+  await access(path.dirname(file), constants.W_OK);
+} catch (error) {
+  refuse(`--out ${values.out ?? file}: cannot be written (${(error as Error).message})`);
+}
+
+const rows: Row[] = [];
+for (const [name, section] of chosen) {
   process.stderr.write(`bench: ${name}…\n`);
   rows.push(...(await section()));
 }
@@ -62,11 +85,7 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
 };
-// `pnpm bench` runs in scripts/: a relative --out is the caller's, as pnpm's INIT_CWD says.
-const cwd = process.env.INIT_CWD ?? process.cwd();
-const file = values.out ? path.resolve(cwd, values.out) : path.join(repoRoot, "bench/results.json");
-await mkdir(path.dirname(file), { recursive: true });
-await writeFile(
+await writeAtomic(
   file,
   JSON.stringify({ date: new Date().toISOString(), quick: options.quick, machine, rows }, null, 2) +
     "\n",

@@ -3,7 +3,10 @@ import { argsOrExit } from "./args.js";
 import { generate } from "../codegen/generate.js";
 import { staleFiles, writeFiles } from "../codegen/write-or-check.js";
 import { loadEffectiveSpec } from "../spec/effective.js";
+import { readSpecFile } from "../spec/read-document.js";
+import { stat } from "node:fs/promises";
 import { paths, repoRoot } from "../repo.js";
+import { printableError } from "../printable.js";
 
 const USAGE = `usage: pnpm generate [--check] [--spec FILE] [--overlays DIR|none] [--out DIR] [--prefix /v1/tiktok/]
 
@@ -41,9 +44,16 @@ const overlaysDir =
       : paths.overlays;
 const outDir = values.out ? path.resolve(cwd, values.out) : paths.generated;
 const isDefaultSpec = specFile === paths.spec;
+// A mistyped folder would read as "no overlays" and regenerate the types without them.
+if (overlaysDir && !(await stat(overlaysDir).catch(() => undefined))?.isDirectory()) {
+  console.error(`pnpm generate: --overlays ${values.overlays}: not a folder (or "none")`);
+  process.exit(2);
+}
 
 try {
   const started = performance.now();
+  // Checked as spec:update checks its input: one line for a file that is no OpenAPI document.
+  await readSpecFile(specFile, path.relative(cwd, specFile) || specFile);
   const effective = await loadEffectiveSpec(specFile, overlaysDir);
   const files = await generate({
     spec: effective.spec,
@@ -72,6 +82,6 @@ try {
     );
   }
 } catch (error) {
-  console.error(`generate failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`generate failed: ${printableError(error)}`);
   process.exit(1);
 }

@@ -36,11 +36,17 @@ const { values } = argsOrExit("profile", {
   },
 });
 const calls = Number(values.calls);
+const top = Number(values.top);
 const VARIANTS = ["get", "GET", "bare"];
-if (!VARIANTS.includes(values.variant!) || !(calls > 0)) {
-  console.error(
-    `--variant: one of ${VARIANTS.join(", ")} (got ${values.variant}); --calls: a positive number`,
-  );
+// Whole and bounded: `--calls 1e999` would loop for ever, `--calls 0.5` divide by a half.
+const count = (n: number) => Number.isSafeInteger(n) && n > 0;
+const problem = !VARIANTS.includes(values.variant!)
+  ? `--variant is one of ${VARIANTS.join(", ")} (got ${values.variant})`
+  : !count(calls)
+    ? `--calls is a whole number above 0 (got ${values.calls})`
+    : !count(top) && `--top is a whole number above 0 (got ${values.top})`;
+if (problem) {
+  console.error(`profile: ${problem}`);
   process.exit(2);
 }
 
@@ -90,7 +96,6 @@ else {
     const [file] = await readdir(dir);
     const profile = JSON.parse(await readFile(path.join(dir, file!), "utf8")) as CpuProfile;
     const { self: bySelf, inclusive } = summarizeProfile(profile);
-    const top = Number(values.top);
     const print = (title: string, rows: [string, number][]) => {
       console.log(`\n${title}`);
       for (const [name, share] of rows.slice(0, top))

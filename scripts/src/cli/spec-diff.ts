@@ -4,6 +4,7 @@ import { renderComparison } from "../spec-diff/render.js";
 import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { paths } from "../repo.js";
 import path from "node:path";
+import { printableError } from "../printable.js";
 
 const { values, positionals } = argsOrExit("pnpm spec:diff", {
   allowPositionals: true,
@@ -39,6 +40,6 @@ try {
   else process.stdout.write(renderComparison(result, labels.base, labels.head));
   process.exitCode = result.bump === "major" || result.deadActions.length ? 1 : 0;
 } catch (error) {
-  console.error(`spec:diff failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`spec:diff failed: ${printableError(error)}`);
   process.exitCode = 2;
 }

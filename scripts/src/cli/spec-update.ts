@@ -2,8 +2,9 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { argsOrExit } from "./args.js";
 import { renderTable } from "../spec-diff/render.js";
-import { updateSpec } from "../spec-update/update.js";
+import { StoppedWriting, updateSpec } from "../spec-update/update.js";
 import { repoRoot } from "../repo.js";
+import { printable, printableError } from "../printable.js";
 
 const { values, positionals } = argsOrExit("pnpm spec:update", {
   allowPositionals: true,
@@ -49,7 +50,8 @@ try {
     values.date ?? new Date().toISOString().slice(0, 10),
     { lang: values.lang!, ...(onProgress ? { onProgress } : {}) },
   );
-  for (const warning of warnings) console.warn(`warning: ${warning}`);
+  for (const warning of warnings)
+    console.warn(`warning: ${printable(warning, { keepLines: true })}`);
   if (!written.length) {
     console.log(
       "no change: the vendored spec, its costs and its pages are already these; nothing written",
@@ -63,9 +65,10 @@ try {
       `contract samples: ${samples.added.length} derived for new operations, ${samples.dropped.length} dropped with removed ones (spec/contract-samples.json: check the derived ones)`,
     );
 } catch (error) {
-  console.error(
-    `spec:update failed, no file changed: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  // Stopped part-way through writing, the vendored spec (written last) is as it was.
+  const what =
+    error instanceof StoppedWriting ? "spec:update stopped" : "spec:update failed, no file changed";
+  console.error(`${what}: ${printableError(error)}`);
   process.exit(1);
 }
 if (!values["no-reports"]) {

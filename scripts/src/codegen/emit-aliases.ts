@@ -23,9 +23,14 @@ function successResponse(
   return undefined;
 }
 
+/**
+ * A doc comment of text from the spec (a summary, a path: the vendor's, untrusted): a `*` `/`
+ * in it would end the comment and put the rest into the generated code.
+ */
 function doc(summary: unknown, method: string, path: string, what: string): string {
-  const title = typeof summary === "string" ? `${summary.replace(/\*\//g, "*\\/")}: ` : "";
-  return `/** ${title}${what} of \`${method.toUpperCase()} ${path}\`. */`;
+  const title = typeof summary === "string" ? `${summary}: ` : "";
+  const text = `${title}${what} of \`${method.toUpperCase()} ${path}\`.`;
+  return `/** ${text.replace(/\*\//g, "*\\/")} */`;
 }
 
 /**

@@ -5,12 +5,15 @@ export interface Provenance {
   overlaySha256: string | null;
 }
 
+/** The first line of every generated file: how `writeFiles` knows its own. */
+export const GENERATED_MARK = "// This file is generated, do not edit.";
+
 export function header(p: Provenance): string {
   const overlays = p.overlaySha256
     ? `// overlays: ${p.overlayFiles.join(", ")} sha256 ${p.overlaySha256}`
     : "// overlays: none";
   return [
-    "// This file is generated, do not edit. Run `pnpm generate` to refresh it.",
+    `${GENERATED_MARK} Run \`pnpm generate\` to refresh it.`,
     `// spec: ${p.specName} sha256 ${p.specSha256}`,
     overlays,
     "",

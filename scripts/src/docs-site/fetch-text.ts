@@ -63,6 +63,27 @@ export class FetchError extends Error {
 }
 
 /**
+ * The most one page or index may hold. The vendor's are tens of kilobytes; an endless body would
+ * otherwise be held in memory until the process dies (11.5 GB before a 20 s timeout, measured).
+ */
+export const MAX_PAGE_BYTES = 10 * 2 ** 20;
+
+/** A body read as UTF-8, refused (not retried) once past `MAX_PAGE_BYTES`. */
+async function boundedText(response: Awaited<ReturnType<typeof fetch>>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop early cancels the body (and its connection).
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_PAGE_BYTES) break;
+    chunks.push(chunk);
+  }
+  if (size > MAX_PAGE_BYTES)
+    throw new FetchError(`larger than ${MAX_PAGE_BYTES / 2 ** 20} MB: refused`);
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
  * GETs a page as text, with a timeout per attempt and retries with backoff on network errors,
  * timeouts, 429 and 5xx (honouring `Retry-After`). Any other status fails at once.
  */
@@ -99,7 +120,7 @@ export async function fetchText(
           throw new FetchError(`redirected to a URL refused: ${(error as Error).message}`);
         }
       }
-      const text = await response.text();
+      const text = await boundedText(response);
       if (response.ok) return text;
       why = `HTTP ${response.status}`;
       if (!retryable(response.status))

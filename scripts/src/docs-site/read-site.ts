@@ -1,8 +1,14 @@
 import { constants } from "node:fs";
-import { open, readFile, realpath, stat } from "node:fs/promises";
+import { open, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "../spec/sha256.js";
-import { DEFAULT_POLICY, FetchError, fetchText, type FetchPolicy } from "./fetch-text.js";
+import {
+  DEFAULT_POLICY,
+  FetchError,
+  fetchText,
+  MAX_PAGE_BYTES,
+  type FetchPolicy,
+} from "./fetch-text.js";
 import { inLanguage, isOptional, parseIndex, type IndexEntry } from "./llms-index.js";
 
 /** One page as read, before it is parsed. */
@@ -48,7 +54,10 @@ async function readSaved(folder: string, url: string): Promise<string> {
   if (!real.startsWith(root + path.sep)) throw new Error("its path leads outside the folder");
   const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    const found = await handle.stat();
+    if (!found.isFile()) throw new Error("not a regular file");
+    if (found.size > MAX_PAGE_BYTES)
+      throw new Error(`larger than ${MAX_PAGE_BYTES / 2 ** 20} MB: refused`);
     return await handle.readFile("utf8");
   } finally {
     await handle.close();
@@ -74,8 +83,11 @@ export async function readSite(source: string, options: ReadOptions = {}): Promi
     ? (url: string) => readSaved(source, url)
     : (url: string) => fetchText(url, policy);
   const indexUrl = folder ? "https://docs.keyapi.ai/llms.txt" : source;
+  // The saved index under a page's rules: inside the folder, a regular file, bounded.
   const indexText = folder
-    ? await readFile(path.join(source, "llms.txt"), "utf8")
+    ? await readSaved(source, indexUrl).catch((error: Error) => {
+        throw new FetchError(`llms.txt: ${error.message}`);
+      })
     : await fetchText(source, policy);
   // Pages of the index's own site only (a saved copy: of the one site its links name), the
   // fragment dropped; a page listed in any required section is required, even when an Optional

@@ -1,13 +1,22 @@
 import type { Bump, SpecChange } from "./classify.js";
 import type { Comparison } from "./compare.js";
 import { listDeadActions } from "../spec/overlay.js";
+import { printable } from "../printable.js";
 
 const ORDER = { breaking: 0, additive: 1, docs: 2 };
 
 /** A plain-text table, breaking changes first, and the bump they imply. */
 export function renderTable(changes: SpecChange[], bump: Bump, base: string, head: string): string {
+  [base, head] = [printable(base), printable(head)];
   if (!changes.length) return `no changes between ${base} and ${head}\n`;
-  const rows = [...changes].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+  // The vendor's names and paths, never a terminal's escape sequences.
+  const rows = [...changes]
+    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind])
+    .map((r) => ({
+      ...r,
+      operation: r.operation && printable(r.operation),
+      description: printable(r.description),
+    }));
   const w = [8, Math.max(9, ...rows.map((r) => (r.operation ?? "").length))];
   const line = (a: string, b: string, c: string) => `${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${c}`;
   const counts = (["breaking", "additive", "docs"] as const).map(

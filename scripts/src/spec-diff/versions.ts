@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { assembleSite } from "../docs-site/assemble.js";
@@ -45,14 +45,27 @@ export async function loadVersion(ref: string): Promise<SpecVersion & { label: s
     const rel = path.relative(repoRoot, paths.spec);
     let text: string;
     try {
-      text = git("show", `${rev}:${rel}`);
+      // A ref that starts with "-" is never read as an option of git's (`--output=…` writes).
+      text = git("show", "--end-of-options", `${rev}:${rel}`);
     } catch {
       throw new Error(`cannot read ${rel} at ${rev}`);
     }
-    file = path.join(await mkdtemp(path.join(tmpdir(), "keyapi-spec-")), "spec.json");
-    await writeFile(file, text);
+    return inTemp("keyapi-spec-", async (dir) => {
+      await writeFile((file = path.join(dir, "spec.json")), text);
+      return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
+    });
   }
   return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
+}
+
+/** `work` in a temporary folder of its own, removed when it ends, however it ends. */
+async function inTemp<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -61,14 +74,15 @@ export async function loadVersion(ref: string): Promise<SpecVersion & { label: s
  */
 async function siteVersion(source: string): Promise<SpecVersion> {
   const { doc, manifest } = await assembleSite(source);
-  const dir = await mkdtemp(path.join(tmpdir(), "keyapi-site-"));
-  const file = path.join(dir, "tiktok.openapi.json");
-  await writeFile(file, toVendoredJson(doc));
-  const overlays = await overlaysWithCosts(
-    paths.overlays,
-    path.basename(paths.creditsOverlay),
-    creditsOverlay(manifest.pages),
-    path.join(dir, "overlays"),
-  );
-  return loadSpecVersion(file, overlays, source);
+  return inTemp("keyapi-site-", async (dir) => {
+    const file = path.join(dir, "tiktok.openapi.json");
+    await writeFile(file, toVendoredJson(doc));
+    const overlays = await overlaysWithCosts(
+      paths.overlays,
+      path.basename(paths.creditsOverlay),
+      creditsOverlay(manifest.pages),
+      path.join(dir, "overlays"),
+    );
+    return loadSpecVersion(file, overlays, source);
+  });
 }

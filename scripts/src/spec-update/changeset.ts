@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../repo.js";
 import type { Bump, SpecChange } from "../spec-diff/classify.js";
+import { printable } from "../printable.js";
 
 /**
  * Every published package moves with the spec: the fixed group of `.changeset/config.json`
@@ -24,7 +25,8 @@ export function changesetFor(
     (k) => `${changes.filter((c) => c.kind === k).length} ${k}`,
   );
   const list = changes.map(
-    (c) => `- **${c.kind}** ${c.operation ? `\`${c.operation}\`: ` : ""}${c.description}`,
+    (c) =>
+      `- **${c.kind}** ${c.operation ? `\`${printable(c.operation)}\`: ` : ""}${printable(c.description)}`,
   );
   return [
     "---",

@@ -1,9 +1,10 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { format } from "prettier";
 import { generate } from "../codegen/generate.js";
 import { writeFiles } from "../codegen/write-or-check.js";
+import { writeAtomic } from "../write-atomic.js";
 import { assembleSite } from "../docs-site/assemble.js";
 import { fetchText } from "../docs-site/fetch-text.js";
 import {
@@ -128,6 +129,11 @@ async function takeSite(
   };
 }
 
+/** spec:update stopped part-way through writing its files; the vendored spec is as it was. */
+export class StoppedWriting extends Error {
+  override name = "StoppedWriting";
+}
+
 /**
  * Takes a new vendor spec into the checkout at `root`: a JSON/YAML file, one docs page, or the
  * whole docs site (its llms.txt URL or a saved folder). Everything is checked and computed first
@@ -140,8 +146,22 @@ export async function updateSpec(
   date: string,
   options: UpdateOptions = {},
 ): Promise<UpdateResult> {
-  const paths = repoPaths(root);
   const temp = await mkdtemp(path.join(tmpdir(), "keyapi-update-"));
+  try {
+    return await update(root, input, date, options, temp);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+async function update(
+  root: string,
+  input: string,
+  date: string,
+  options: UpdateOptions,
+  temp: string,
+): Promise<UpdateResult> {
+  const paths = repoPaths(root);
   const previous = parseManifest(await readOr(paths.manifest));
   const taken = (await isSiteInput(input))
     ? await takeSite(input, previous, options)
@@ -199,28 +219,39 @@ export async function updateSpec(
     onWarning: (message) => console.warn(`generate: warning: ${message}`),
   });
 
-  // Nothing was written until here.
+  // Nothing was written until here. Each file is written whole or not at all, and the vendored
+  // spec last: a run killed part-way leaves the old spec, so the next run sees the change and
+  // writes every file again (were the spec first, it would find "no change" and leave the rest
+  // stale).
   const written: string[] = [];
-  const put = async (file: string, text: string) => (
-    await writeFile(file, text),
-    written.push(file)
-  );
-  await put(paths.spec, taken.vendored);
-  if (samples && samples !== oldSamples) await put(paths.samples, samples);
-  if (overlayText) await put(paths.creditsOverlay, overlayText);
-  if (manifest) await put(paths.manifest, manifest);
-  let source = taken.source;
-  if (taken.copy) {
-    const copy = path.join(root, "spec/source", path.basename(taken.copy));
-    await mkdir(path.dirname(copy), { recursive: true });
-    if (path.resolve(taken.copy) !== copy) await copyFile(taken.copy, copy);
-    source = `\`${path.relative(root, copy)}\` (copied from \`${path.basename(taken.copy)}\`)`;
-  }
-  await put(paths.source, await markdown(sourceMd(source, date, next.specSha256)));
-  written.push(...(await writeFiles(paths.generated, files)));
-  if (bump !== "none") {
-    const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
-    await put(file, await markdown(changesetFor(changes, bump, currentSha, next.specSha256)));
+  let writing = paths.generated;
+  const put = async (file: string, text: string | Uint8Array) => {
+    writing = file;
+    await writeAtomic(file, text);
+    written.push(file);
+  };
+  try {
+    written.push(...(await writeFiles(paths.generated, files)));
+    if (bump !== "none") {
+      const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
+      await put(file, await markdown(changesetFor(changes, bump, currentSha, next.specSha256)));
+    }
+    let source = taken.source;
+    if (taken.copy) {
+      const copy = path.join(root, "spec/source", path.basename(taken.copy));
+      await mkdir(path.dirname(copy), { recursive: true });
+      if (path.resolve(taken.copy) !== copy) await put(copy, await readFile(taken.copy));
+      source = `\`${path.relative(root, copy)}\` (copied from \`${path.basename(taken.copy)}\`)`;
+    }
+    await put(paths.source, await markdown(sourceMd(source, date, next.specSha256)));
+    if (samples && samples !== oldSamples) await put(paths.samples, samples);
+    if (overlayText) await put(paths.creditsOverlay, overlayText);
+    if (manifest) await put(paths.manifest, manifest);
+    await put(paths.spec, taken.vendored);
+  } catch (error) {
+    throw new StoppedWriting(
+      `while writing ${path.relative(root, writing)}: ${(error as Error).message}. The vendored spec is as it was: run spec:update again to write every file.`,
+    );
   }
   return {
     bump,

@@ -55,7 +55,14 @@ export async function loadEffectiveSpec(
   for (const name of overlayFiles) {
     const text = await readFile(path.join(overlaysDir!, name), "utf8");
     overlayBytes.push(text);
-    spec = await applyOverlay(spec, parseYaml(text) as OverlayDocument, name);
+    let overlay: OverlayDocument;
+    try {
+      overlay = parseYaml(text) as OverlayDocument;
+    } catch (error) {
+      // YAML's message quotes the lines around the fault: its first line says what.
+      throw new Error(`${name} is not YAML: ${String((error as Error).message).split("\n")[0]}`);
+    }
+    spec = await applyOverlay(spec, overlay, name);
   }
   const samplesText = samplesFile && (await readFile(samplesFile, "utf8").catch(() => undefined));
   if (samplesText) {

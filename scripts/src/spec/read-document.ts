@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { whyNotOpenApi3 } from "./check-document.js";
 import { extractOpenApiBlock } from "./docs-page.js";
@@ -26,6 +26,8 @@ export function toVendoredJson(doc: unknown): string {
 
 /** Parses a spec file and checks it is OpenAPI 3.0/3.1, failing with one sentence naming it. */
 export async function readSpecFile(file: string, label = file): Promise<unknown> {
+  // A named pipe or a device would block the read, or never end.
+  if (!(await stat(file)).isFile()) throw new SpecInputError(`${label} is not a regular file`);
   const text = await readFile(file, "utf8");
   let doc: unknown;
   try {
