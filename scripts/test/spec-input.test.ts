@@ -67,6 +67,16 @@ describe("spec:diff and spec:update on input that is not an OpenAPI 3 document",
       "json",
       /\$ref that points outside the document \(\/etc\/passwd\)/,
     ],
+    [
+      "a field named __proto__ (the diff could not see it)",
+      async () =>
+        (await vendored()).replace(
+          '"requestId": {',
+          '"__proto__": { "type": "string" }, "requestId": {',
+        ),
+      "json",
+      /has a key named "__proto__": refused/,
+    ],
     ["an empty file", async () => "", "yaml", /single null value/],
     [
       "the vendored spec with a byte-order mark",
