@@ -24,6 +24,18 @@ describe("a bad command line", () => {
     ["profile.ts", ["--top=-1"], "profile", "--top is a whole number above 0 (got -1)"],
     ["profile.ts", ["--calls", "0.5"], "profile", "--calls is a whole number above 0"],
     ["profile.ts", ["--variant", "x"], "profile", "--variant is one of get, GET, bare"],
+    [
+      "spec-diff.ts",
+      ["a", "b", "c"],
+      "pnpm spec:diff",
+      "at most two versions, base and head (got 3)",
+    ],
+    [
+      "spec-update.ts",
+      ["x.json", "--date", "2026-12-01\n# injected"],
+      "pnpm spec:update",
+      "--date is a day as YYYY-MM-DD",
+    ],
   ])("%s %j: one line, exit 2", async (script, args, command, says) => {
     const r = await runScript(script, args);
     expect(r.code).toBe(2);
@@ -32,4 +44,15 @@ describe("a bad command line", () => {
       expect.stringContaining(`${command}: ${says}`),
     ]);
   });
+});
+
+describe("--help", () => {
+  it.each(["bench.ts", "generate.ts", "profile.ts", "spec-diff.ts", "spec-update.ts"])(
+    "%s prints its usage and exits 0",
+    async (script) => {
+      const r = await runScript(script, ["--help"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^usage: /);
+    },
+  );
 });

@@ -31,10 +31,19 @@ const { values } = argsOrExit("profile", {
     calls: { type: "string", default: "60000" },
     top: { type: "string", default: "25" },
     loopback: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
     // Set by the parent: this process is the one profiled.
     child: { type: "boolean", default: false },
   },
 });
+if (values.help) {
+  console.log(`usage: node scripts/dist/cli/profile.js [--variant get|GET|bare] [--calls N] [--top N] [--loopback]
+
+  Runs N calls of one variant (default get, 60000) on pnpm bench's stub fetch, or with
+  --loopback on its 127.0.0.1 server 32 at a time, under V8's sampling profiler, then prints the
+  top functions by self and by inclusive time. Build first (pnpm bench builds).`);
+  process.exit(0);
+}
 const calls = Number(values.calls);
 const top = Number(values.top);
 const VARIANTS = ["get", "GET", "bare"];

@@ -27,6 +27,11 @@ if (values.help) {
   process.exit(0);
 }
 
+if (positionals.length > 2) {
+  console.error(`pnpm spec:diff: at most two versions, base and head (got ${positionals.length})`);
+  process.exit(2);
+}
+
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const resolve = (ref: string) =>
   ref.startsWith("git:") || /^https?:\/\//.test(ref) ? ref : path.resolve(cwd, ref);

@@ -17,7 +17,7 @@ const { values, positionals } = argsOrExit("pnpm spec:update", {
   },
 });
 if (values.help || positionals.length !== 1) {
-  console.log(`usage: pnpm spec:update <llms.txt URL | saved site folder | file | URL> [--lang en|zh] [--no-reports]
+  console.log(`usage: pnpm spec:update <llms.txt URL | saved site folder | file | URL> [--lang en|zh] [--no-reports] [--date YYYY-MM-DD] [--root DIR]
 
   The vendor's docs site (https://docs.keyapi.ai/llms.txt, or a folder holding a saved copy):
   every page the index links in --lang is read (4 at a time, retried), each operation's spec
@@ -27,8 +27,16 @@ if (values.help || positionals.length !== 1) {
   spec/pages.manifest.json, spec/SOURCE.md, the generated types and a .changeset with the bump
   the diff implies; then rebuilds and refreshes the API reports (unless --no-reports). On a page
   that could not be read, an invalid spec or an overlay that no longer applies, no file changes
-  and it exits 1.`);
+  and it exits 1. Stopped part-way while writing, it says so and leaves the old spec: run it
+  again. --date is SOURCE.md's sync date (default today), --root the checkout (default this one).`);
   process.exit(values.help ? 0 : 2);
+}
+
+// Written into SOURCE.md as it is: a date, nothing else.
+const date = values.date ?? new Date().toISOString().slice(0, 10);
+if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+  console.error(`pnpm spec:update: --date is a day as YYYY-MM-DD (got ${JSON.stringify(date)})`);
+  process.exit(2);
 }
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -44,12 +52,10 @@ const input = /^https?:\/\//.test(positionals[0]!)
   : path.resolve(cwd, positionals[0]!);
 const root = values.root ? path.resolve(cwd, values.root) : repoRoot;
 try {
-  const { bump, changes, written, warnings, samples } = await updateSpec(
-    root,
-    input,
-    values.date ?? new Date().toISOString().slice(0, 10),
-    { lang: values.lang!, ...(onProgress ? { onProgress } : {}) },
-  );
+  const { bump, changes, written, warnings, samples } = await updateSpec(root, input, date, {
+    lang: values.lang!,
+    ...(onProgress ? { onProgress } : {}),
+  });
   for (const warning of warnings)
     console.warn(`warning: ${printable(warning, { keepLines: true })}`);
   if (!written.length) {
