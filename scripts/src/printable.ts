@@ -1,6 +1,11 @@
-/** C0 and C1 control characters, DEL included; with line feeds kept, all but `\n`. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+/**
+ * C0 and C1 control characters (DEL included), the line and paragraph separators, and the
+ * bidirectional overrides and isolates (which reorder what a reader sees); with line feeds kept,
+ * all but `\n`.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text that may hold the vendor's words (a path, a field's name, a page's text) as it reaches a

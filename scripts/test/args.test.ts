@@ -24,6 +24,12 @@ describe("a bad command line", () => {
     ["profile.ts", ["--top=-1"], "profile", "--top is a whole number above 0 (got -1)"],
     ["profile.ts", ["--calls", "0.5"], "profile", "--calls is a whole number above 0"],
     ["profile.ts", ["--variant", "x"], "profile", "--variant is one of get, GET, bare"],
+    ["spec-update.ts", ["x.json", "--date", "2026-02-30"], "pnpm spec:update", "--date is a day"],
+    ["generate.ts", ["--out", ""], "pnpm generate", "--out is empty"],
+    ["bench.ts", ["--out", ""], "pnpm bench", "--out is empty"],
+    ["check-changesets.ts", ["--bogus"], "usage", "check-changesets [base"],
+    ["sync-samples.ts", ["--bogus"], "usage", "pnpm samples:sync (no arguments)"],
+    ["lint-spec.ts", ["x"], "usage", "pnpm lint:spec (no arguments)"],
     [
       "spec-diff.ts",
       ["a", "b", "c"],
@@ -47,12 +53,18 @@ describe("a bad command line", () => {
 });
 
 describe("--help", () => {
-  it.each(["bench.ts", "generate.ts", "profile.ts", "spec-diff.ts", "spec-update.ts"])(
-    "%s prints its usage and exits 0",
-    async (script) => {
-      const r = await runScript(script, ["--help"]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^usage: /);
-    },
-  );
+  it.each([
+    "bench.ts",
+    "check-changesets.ts",
+    "generate.ts",
+    "lint-spec.ts",
+    "profile.ts",
+    "spec-diff.ts",
+    "spec-update.ts",
+    "sync-samples.ts",
+  ])("%s prints its usage and exits 0", async (script) => {
+    const r = await runScript(script, ["--help"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^usage: /);
+  });
 });

@@ -189,6 +189,11 @@ describe("pnpm spec:update <llms.txt>", () => {
       expect(raised.bump).toBe("minor");
       const changeset = raised.written.find((f) => f.includes(".changeset"))!;
       expect(await readFile(changeset, "utf8")).toContain("cost a request: 2 → 3 credits");
+      // The first sync's changeset stands beside it: the same spec with other costs is another.
+      const firstChangeset = first.written.find((f) => f.includes(".changeset"))!;
+      expect(changeset).not.toBe(firstChangeset);
+      const kept = path.relative(root, firstChangeset);
+      expect((await snapshot(root))[kept]).toBe(before[kept]);
     },
   );
 });

@@ -22,7 +22,7 @@ describe("generate --out never takes what it did not write", () => {
   // [what the folder holds besides, the name the refusal gives]
   it.each<[string, (dir: string) => Promise<void>, string]>([
     ["a file of the user's", (d) => writeFile(path.join(d, "README.md"), "mine"), "README.md"],
-    ["a folder", (d) => mkdir(path.join(d, ".git")), ".git"],
+    ["a folder", (d) => mkdir(path.join(d, "src")), "src"],
     [
       "a file named as a generated one, not generated",
       (d) => writeFile(path.join(d, "index.ts"), "export const mine = 1;\n"),
@@ -50,6 +50,44 @@ describe("generate --out never takes what it did not write", () => {
     expect((await runScript("generate.ts", ["--out", dir])).code).toBe(0);
     expect(await readdir(dir)).not.toContain("renamed-since.ts");
     expect(await readdir(dir)).toContain("aliases.ts");
+  });
+
+  // [case, what the folder holds, whether generate writes effective-spec.json, left after]
+  it.each<[string, string[], boolean, string[]]>([
+    ["a killed write's temporary file: removed", ["index.ts.123-0badcafe.tmp"], false, []],
+    ["an editor's swap file: left alone", [".index.ts.swp"], false, [".index.ts.swp"]],
+    [
+      "a generated effective-spec.json: overwritten",
+      ["effective-spec.json"],
+      true,
+      ["effective-spec.json"],
+    ],
+  ])("%s", async (_case, planted, extras, left) => {
+    const dir = await tempDir("gen-own");
+    for (const name of planted) await writeFile(path.join(dir, name), "x");
+    const files = new Map([["a.ts", "// This file is generated, do not edit.\n"]]);
+    if (extras) files.set("effective-spec.json", "{}\n");
+    await writeFiles(dir, files);
+    expect((await readdir(dir)).sort()).toEqual(
+      [...files.keys(), ...left].sort().filter((v, i, a) => a.indexOf(v) === i),
+    );
+  });
+
+  it("a hidden folder (.git) is left alone, and the files are written beside it", async () => {
+    const dir = await tempDir("gen-out");
+    await mkdir(path.join(dir, ".git"));
+    await writeFile(path.join(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
+    expect((await runScript("generate.ts", ["--out", dir])).code).toBe(0);
+    expect(await readFile(path.join(dir, ".git", "HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
+    expect(await readdir(dir)).toContain("aliases.ts");
+  });
+
+  it("an effective-spec.json it does not write now is not taken for its own: refused", async () => {
+    const dir = await tempDir("gen-own");
+    await writeFile(path.join(dir, "effective-spec.json"), "{}");
+    const files = new Map([["a.ts", "// This file is generated, do not edit.\n"]]);
+    await expect(writeFiles(dir, files)).rejects.toThrow(/did not write \(effective-spec\.json\)/);
+    expect(await readdir(dir)).toEqual(["effective-spec.json"]);
   });
 
   it("writes each file whole: no temporary file is left beside them", async () => {
@@ -112,7 +150,7 @@ it("a path holding `*/` stays inside its doc comment in the generated aliases", 
   const doc = await spec();
   const evil = "/v1/tiktok/p*/globalThis.pwned = 1;/*";
   doc.paths[evil] = doc.paths[R];
-  doc.paths[R].get.summary = "ends */ early";
+  doc.paths[R].get.summary = "ends */ early \u001b]0;TITLE\u0007";
   const files = await generate({
     spec: doc,
     specName: "evil.json",
@@ -127,7 +165,8 @@ it("a path holding `*/` stays inside its doc comment in the generated aliases", 
   const kinds = new Set(parsed.statements.map((s) => ts.SyntaxKind[s.kind]));
   expect([...kinds].sort()).toEqual(["ImportDeclaration", "TypeAliasDeclaration"]);
   expect(aliases).toContain("p*\\/globalThis.pwned");
-  expect(aliases).toContain("ends *\\/ early");
+  expect(aliases).toContain("ends *\\/ early \\u001b]0;TITLE\\u0007");
+  expect(aliases).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
 });
 
 it("spec:diff's git: ref is never read as an option of git's", async () => {
@@ -212,3 +251,25 @@ describe("a saved site's llms.txt is read under its pages' rules", () => {
     expect((error as Error).message).toMatch(reason);
   });
 });
+
+it(
+  "a rerun after a stop keeps the changeset the stopped run wrote",
+  { timeout: 60_000 },
+  async () => {
+    const fixtures = path.join(repoRoot, "scripts/fixtures/spec-versions");
+    const root = await tempRepo(path.join(fixtures, "base.openapi.json"));
+    const input = path.join(fixtures, "additive.openapi.json");
+    // What the stopped run left: its changeset, written against the costs as they were.
+    const first = await updateSpec(
+      await tempRepo(path.join(fixtures, "base.openapi.json")),
+      input,
+      "2026-12-01",
+    );
+    const name = path.basename(first.written.find((f) => f.includes(".changeset"))!);
+    const kept = '---\n"@keyapi-tiktok/types": minor\n---\n\nwritten by the run that stopped\n';
+    await writeFile(path.join(repoPaths(root).changesets, name), kept);
+    const again = await updateSpec(root, input, "2026-12-01");
+    expect(again.bump).toBe("minor");
+    expect(await readFile(path.join(repoPaths(root).changesets, name), "utf8")).toBe(kept);
+  },
+);

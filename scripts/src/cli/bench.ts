@@ -52,6 +52,7 @@ const refuse = (why: string): never => {
   console.error(`pnpm bench: ${why}`);
   process.exit(2);
 };
+if (values.out === "") refuse("--out is empty");
 if (values.only !== undefined && (!values.only || !chosen.length))
   refuse(`--only "${values.only}" names no section (${SECTIONS.map(([name]) => name).join(", ")})`);
 

@@ -4,14 +4,25 @@ import { compareVersions } from "../spec-diff/compare.js";
 import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { missingBumps } from "../spec-update/check-changesets.js";
 import { paths } from "../repo.js";
+import { printable, printableError } from "../printable.js";
 
 /**
  * CI check: when the vendored spec differs from the base (last release tag, else origin/main,
  * else HEAD), its breaking changes need a major changeset for every published package.
  */
-const baseRef = process.argv[2] ?? defaultBase();
-const base = await loadVersion(baseRef);
-const head = await loadVersion(paths.spec);
+const args = process.argv.slice(2);
+if (args.length > 1 || args[0]?.startsWith("-")) {
+  const help = args[0] === "--help";
+  (help ? console.log : console.error)("usage: check-changesets [base: a spec file or git:<ref>]");
+  process.exit(help ? 0 : 2);
+}
+const baseRef = args[0] ?? defaultBase();
+const [base, head] = await Promise.all([loadVersion(baseRef), loadVersion(paths.spec)]).catch(
+  (error: unknown) => {
+    console.error(`check-changesets failed: ${printableError(error)}`);
+    process.exit(2);
+  },
+);
 const { changes, bump: required } = compareVersions(base, head);
 const files = (await readdir(paths.changesets)).filter(
   (f) => f.endsWith(".md") && f !== "README.md",
@@ -22,7 +33,7 @@ const missing = required === "major" ? missingBumps("major", texts) : [];
 if (missing.length) {
   console.error(`The vendored spec has breaking changes since ${baseRef}:`);
   for (const c of changes.filter((c) => c.kind === "breaking"))
-    console.error(`  - ${c.operation ?? ""} ${c.description}`);
+    console.error(`  - ${printable(`${c.operation ?? ""} ${c.description}`)}`);
   console.error(`but no major changeset for: ${missing.join(", ")}.`);
   console.error(
     "Add one with `pnpm changeset` (choose major for them), or let `pnpm spec:update <file>` write it.",

@@ -6,7 +6,7 @@ import { loadEffectiveSpec } from "../spec/effective.js";
 import { readSpecFile } from "../spec/read-document.js";
 import { stat } from "node:fs/promises";
 import { paths, repoRoot } from "../repo.js";
-import { printableError } from "../printable.js";
+import { printable, printableError } from "../printable.js";
 
 const USAGE = `usage: pnpm generate [--check] [--spec FILE] [--overlays DIR|none] [--out DIR] [--prefix /v1/tiktok/]
 
@@ -32,6 +32,13 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
+
+// An empty value (`--out "$UNSET"`) would fall back to the default and overwrite the real types.
+for (const name of ["spec", "overlays", "out", "prefix"] as const)
+  if (values[name] === "") {
+    console.error(`pnpm generate: --${name} is empty`);
+    process.exit(2);
+  }
 
 // pnpm runs scripts in the package folder; resolve user paths against where they were typed.
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -63,7 +70,7 @@ try {
     overlaySha256: effective.overlaySha256,
     pathPrefix: values.prefix ?? (isDefaultSpec ? "/v1/tiktok/" : "/"),
     runtimeExtras: values["runtime-extras"] ?? isDefaultSpec,
-    onWarning: (message) => console.warn(`generate: warning: ${message}`),
+    onWarning: (message) => console.warn(`generate: warning: ${printable(message)}`),
   });
   const ms = Math.round(performance.now() - started);
   const rel = (f: string) => path.relative(cwd, f);
@@ -71,7 +78,7 @@ try {
     const stale = await staleFiles(outDir, files);
     if (stale.length) {
       console.error(`generated code is stale; run \`pnpm generate\` and commit the result:`);
-      for (const f of stale) console.error(`  ${rel(f)}`);
+      for (const f of stale) console.error(`  ${printable(rel(f))}`);
       process.exit(1);
     }
     console.log(`generated code is up to date (${files.size} files, ${ms} ms)`);

@@ -5,6 +5,15 @@ import { loadEffectiveSpec } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { paths } from "../repo.js";
 
+// It takes no arguments: anything given is a mistake (or --help), told before any file is read.
+if (process.argv.length > 2) {
+  const help = process.argv[2] === "--help";
+  (help ? console.log : console.error)(
+    `usage: pnpm lint:spec (no arguments): lints the vendored and the effective spec with Redocly`,
+  );
+  process.exit(help ? 0 : 2);
+}
+
 /** Lints the vendored spec and the effective spec (overlays applied) with Redocly. */
 const dir = await mkdtemp(path.join(tmpdir(), "keyapi-lint-"));
 try {

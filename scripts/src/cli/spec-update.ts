@@ -34,7 +34,12 @@ if (values.help || positionals.length !== 1) {
 
 // Written into SOURCE.md as it is: a date, nothing else.
 const date = values.date ?? new Date().toISOString().slice(0, 10);
-if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+// A day that exists: Date.parse takes 2026-02-30 as 2 March.
+const isDay = (d: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+  !Number.isNaN(Date.parse(d)) &&
+  new Date(d).toISOString().startsWith(d);
+if (!isDay(date)) {
   console.error(`pnpm spec:update: --date is a day as YYYY-MM-DD (got ${JSON.stringify(date)})`);
   process.exit(2);
 }
@@ -65,7 +70,7 @@ try {
     process.exit(0);
   }
   process.stdout.write(renderTable(changes, bump, "vendored", path.basename(input)));
-  for (const f of written) console.log(`wrote ${path.relative(root, f)}`);
+  for (const f of written) console.log(`wrote ${printable(path.relative(root, f))}`);
   if (samples?.added.length || samples?.dropped.length)
     console.log(
       `contract samples: ${samples.added.length} derived for new operations, ${samples.dropped.length} dropped with removed ones (spec/contract-samples.json: check the derived ones)`,

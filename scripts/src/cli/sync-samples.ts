@@ -5,6 +5,15 @@ import { parseSamples, samplesText } from "../contract/samples-file.js";
 import { paths, repoRoot } from "../repo.js";
 import { loadEffectiveSpec } from "../spec/effective.js";
 
+// It takes no arguments: anything given is a mistake (or --help), told before any file is read.
+if (process.argv.length > 2) {
+  const help = process.argv[2] === "--help";
+  (help ? console.log : console.error)(
+    `usage: pnpm samples:sync (no arguments): gives every operation of the vendored spec a contract sample (spec/contract-samples.json)`,
+  );
+  process.exit(help ? 0 : 2);
+}
+
 // `pnpm samples:sync`: gives every operation of the vendored spec a contract sample (derived
 // when it has none) and drops those of operations it no longer has; then `pnpm generate`.
 // `spec:update` does the same for the spec it takes.

@@ -1,5 +1,6 @@
 import { effectiveParameters, resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
+import { printable } from "../printable.js";
 
 const lit = (s: string) => JSON.stringify(s);
 
@@ -30,7 +31,8 @@ function successResponse(
 function doc(summary: unknown, method: string, path: string, what: string): string {
   const title = typeof summary === "string" ? `${summary}: ` : "";
   const text = `${title}${what} of \`${method.toUpperCase()} ${path}\`.`;
-  return `/** ${text.replace(/\*\//g, "*\\/")} */`;
+  // Control characters escaped too: a `git diff` of an update would print them raw.
+  return `/** ${printable(text).replace(/\*\//g, "*\\/")} */`;
 }
 
 /**

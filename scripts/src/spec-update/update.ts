@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { format } from "prettier";
 import { generate } from "../codegen/generate.js";
-import { writeFiles } from "../codegen/write-or-check.js";
+import { ForeignFiles, writeFiles } from "../codegen/write-or-check.js";
+import { printable } from "../printable.js";
 import { writeAtomic } from "../write-atomic.js";
 import { assembleSite } from "../docs-site/assemble.js";
 import { fetchText } from "../docs-site/fetch-text.js";
@@ -216,7 +217,7 @@ async function update(
     specName: "spec/tiktok.openapi.json",
     pathPrefix: "/v1/tiktok/",
     runtimeExtras: true,
-    onWarning: (message) => console.warn(`generate: warning: ${message}`),
+    onWarning: (message) => console.warn(`generate: warning: ${printable(message)}`),
   });
 
   // Nothing was written until here. Each file is written whole or not at all, and the vendored
@@ -232,10 +233,17 @@ async function update(
   };
   try {
     written.push(...(await writeFiles(paths.generated, files)));
-    if (bump !== "none") {
-      const file = path.join(paths.changesets, `spec-${next.specSha256.slice(0, 8)}.md`);
-      await put(file, await markdown(changesetFor(changes, bump, currentSha, next.specSha256)));
-    }
+    // Named for what it takes, the spec and its costs: a change of costs alone is a changeset of
+    // its own, not a rewrite of the last one. One written by a run that stopped part-way is kept:
+    // that run diffed against the costs as they were, and this one may read the old spec with the
+    // new costs already written.
+    const target = sha256(`${taken.vendored}\n${overlayText ?? ""}`).slice(0, 8);
+    const changeset = path.join(paths.changesets, `spec-${target}.md`);
+    if (bump !== "none" && (await readOr(changeset)) === undefined)
+      await put(
+        changeset,
+        await markdown(changesetFor(changes, bump, currentSha, next.specSha256)),
+      );
     let source = taken.source;
     if (taken.copy) {
       const copy = path.join(root, "spec/source", path.basename(taken.copy));
@@ -249,6 +257,8 @@ async function update(
     if (manifest) await put(paths.manifest, manifest);
     await put(paths.spec, taken.vendored);
   } catch (error) {
+    // Refused before its first write: no file changed.
+    if (error instanceof ForeignFiles) throw error;
     throw new StoppedWriting(
       `while writing ${path.relative(root, writing)}: ${(error as Error).message}. The vendored spec is as it was: run spec:update again to write every file.`,
     );
