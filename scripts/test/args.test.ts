@@ -10,6 +10,13 @@ describe("a bad command line", () => {
     ["generate.ts", ["--bogus"], "pnpm generate", "Unknown option '--bogus'"],
     ["profile.ts", ["--calls"], "profile", "Option '--calls <value>' argument missing"],
     ["spec-diff.ts", ["--bogus"], "pnpm spec:diff", "Unknown option '--bogus'"],
+    ["spec-update.ts", ["a", "b"], "pnpm spec:update", "one source to take"],
+    [
+      "spec-update.ts",
+      [],
+      "pnpm spec:update",
+      "one source to take, a docs site, a file or a URL (got 0)",
+    ],
     ["spec-update.ts", ["--lang"], "pnpm spec:update", "Option '--lang <value>' argument missing"],
     // Checked before a run of half an hour, and before results.json is overwritten.
     ["bench.ts", ["--only", "nomatch"], "pnpm bench", '--only "nomatch" names no section'],

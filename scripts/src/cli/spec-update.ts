@@ -16,7 +16,13 @@ const { values, positionals } = argsOrExit("pnpm spec:update", {
     help: { type: "boolean", default: false },
   },
 });
-if (values.help || positionals.length !== 1) {
+if (!values.help && positionals.length !== 1) {
+  console.error(
+    `pnpm spec:update: one source to take, a docs site, a file or a URL (got ${positionals.length}); --help for more`,
+  );
+  process.exit(2);
+}
+if (values.help) {
   console.log(`usage: pnpm spec:update <llms.txt URL | saved site folder | file | URL> [--lang en|zh] [--no-reports] [--date YYYY-MM-DD] [--root DIR]
 
   The vendor's docs site (https://docs.keyapi.ai/llms.txt, or a folder holding a saved copy):
@@ -29,7 +35,7 @@ if (values.help || positionals.length !== 1) {
   that could not be read, an invalid spec or an overlay that no longer applies, no file changes
   and it exits 1. Stopped part-way while writing, it says so and leaves the old spec: run it
   again. --date is SOURCE.md's sync date (default today), --root the checkout (default this one).`);
-  process.exit(values.help ? 0 : 2);
+  process.exit(0);
 }
 
 // Written into SOURCE.md as it is: a date, nothing else.
