@@ -1,17 +1,15 @@
 import { lstat, mkdir, open, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeAtomic } from "../write-atomic.js";
+import { ATOMIC_TEMP, writeAtomic } from "../write-atomic.js";
 import { GENERATED_MARK } from "./header.js";
 
-/** What `writeAtomic` leaves when killed between its write and its rename. */
-const OWN_TEMP = /\.\d+-[0-9a-f]{8}\.tmp$/;
 /** Editors' and systems' files (`.index.ts.swp`, `.DS_Store`, `.git`): never ours, left alone. */
 const hidden = (name: string) => name.startsWith(".");
 
 /** Returns the files that differ from `files` (stale, missing or extra). */
 export async function staleFiles(dir: string, files: Map<string, string>): Promise<string[]> {
   const present = (await readdir(dir).catch(() => [] as string[])).filter(
-    (name) => !hidden(name) && !OWN_TEMP.test(name),
+    (name) => !hidden(name) && !ATOMIC_TEMP.test(name),
   );
   const stale: string[] = [];
   for (const [name, content] of files) {
@@ -62,7 +60,7 @@ export async function writeFiles(dir: string, files: Map<string, string>): Promi
   await mkdir(dir, { recursive: true });
   const present = (await readdir(dir)).filter((name) => !hidden(name));
   const ours = await Promise.all(
-    present.map((name) => OWN_TEMP.test(name) || isGenerated(path.join(dir, name), files)),
+    present.map((name) => ATOMIC_TEMP.test(name) || isGenerated(path.join(dir, name), files)),
   );
   const foreign = present.filter((_, i) => !ours[i]);
   if (foreign.length)
