@@ -146,6 +146,22 @@ describe("generate refuses what it cannot read, in one line", () => {
   });
 });
 
+// The generator takes any OpenAPI 3.0/3.1 document, not only what spec:update takes from the
+// vendor: one with webhooks and no paths, or an example whose data holds a URL under "$ref".
+it.each(["public-specs/oas3.1-webhooks.json", "bench-specs/octokit-ghes-3.6-diff-to-api.json"])(
+  "generate --spec %s --overlays none: generated",
+  { timeout: 120_000 },
+  async (spec) => {
+    const out = path.join(await tempDir("gen-any"), "out");
+    const r = await runScript("generate.ts", [
+      ...["--spec", path.join(repoRoot, "scripts/fixtures", spec), "--overlays", "none"],
+      ...["--out", out],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readdir(out)).toContain("schema.ts");
+  },
+);
+
 it("a path holding `*/` stays inside its doc comment in the generated aliases", async () => {
   const doc = await spec();
   const evil = "/v1/tiktok/p*/globalThis.pwned = 1;/*";

@@ -3,7 +3,6 @@ import { argsOrExit } from "./args.js";
 import { generate } from "../codegen/generate.js";
 import { staleFiles, writeFiles } from "../codegen/write-or-check.js";
 import { loadEffectiveSpec } from "../spec/effective.js";
-import { readSpecFile } from "../spec/read-document.js";
 import { stat } from "node:fs/promises";
 import { paths, repoRoot } from "../repo.js";
 import { printable, printableError } from "../printable.js";
@@ -59,9 +58,8 @@ if (overlaysDir && !(await stat(overlaysDir).catch(() => undefined))?.isDirector
 
 try {
   const started = performance.now();
-  // Checked as spec:update checks its input: one line for a file that is no OpenAPI document.
-  await readSpecFile(specFile, path.relative(cwd, specFile) || specFile);
-  const effective = await loadEffectiveSpec(specFile, overlaysDir);
+  const label = path.relative(cwd, specFile) || specFile;
+  const effective = await loadEffectiveSpec(specFile, overlaysDir, undefined, label);
   const files = await generate({
     spec: effective.spec,
     specName: isDefaultSpec ? path.relative(repoRoot, specFile) : path.basename(specFile),

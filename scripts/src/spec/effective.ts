@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { applyOverlay, overlayResult, type DeadAction, type OverlayDocument } from "./overlay.js";
-import { parseDocument, readSpecFile } from "./read-document.js";
+import { readOpenApiFile, readSpecFile } from "./read-document.js";
 import { sha256 } from "./sha256.js";
 import { listOperations } from "../codegen/openapi-model.js";
 import { sampleKey, type Sample } from "../contract/derive-sample.js";
@@ -47,9 +47,12 @@ export async function loadEffectiveSpec(
   specFile: string,
   overlaysDir: string | null,
   samplesFile: string | null = samplesBeside(overlaysDir),
+  /** How errors name the spec (its path as the user gave it). */
+  label = specFile,
 ): Promise<EffectiveSpec> {
-  const specText = await readFile(specFile, "utf8");
-  let spec = parseDocument(specText) as Record<string, unknown>;
+  // One sentence for a file that is no OpenAPI document, not a TypeError from deep inside.
+  const { text: specText, doc } = await readOpenApiFile(specFile, label);
+  let spec = doc as Record<string, unknown>;
   const overlayFiles = overlaysDir ? await listOverlays(overlaysDir) : [];
   const overlayBytes: string[] = [];
   for (const name of overlayFiles) {

@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
-import { whyNotOpenApi3 } from "./check-document.js";
+import { whyNotOpenApi3, whyNotOpenApiDocument } from "./check-document.js";
 import { extractOpenApiBlock } from "./docs-page.js";
 import { externalRefs, hasProtoKey } from "../docs-site/external-refs.js";
 
@@ -24,8 +24,14 @@ export function toVendoredJson(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + "\n";
 }
 
-/** Parses a spec file and checks it is OpenAPI 3.0/3.1, failing with one sentence naming it. */
-export async function readSpecFile(file: string, label = file): Promise<unknown> {
+/**
+ * A spec file read and parsed, failing with one sentence naming it when it is no OpenAPI
+ * 3.0/3.1 document: what the generator takes (any such document, from anyone).
+ */
+export async function readOpenApiFile(
+  file: string,
+  label = file,
+): Promise<{ text: string; doc: unknown }> {
   // A named pipe or a device would block the read, or never end.
   if (!(await stat(file)).isFile()) throw new SpecInputError(`${label} is not a regular file`);
   const text = await readFile(file, "utf8");
@@ -36,6 +42,17 @@ export async function readSpecFile(file: string, label = file): Promise<unknown>
     const first = String((error as Error).message).split("\n")[0];
     throw new SpecInputError(`${label} is not JSON or YAML: ${first}`);
   }
+  const why = whyNotOpenApiDocument(doc);
+  if (why) throw new SpecInputError(`${label} is not an OpenAPI 3.0/3.1 document: ${why}`);
+  return { text, doc };
+}
+
+/**
+ * A vendor's spec file (untrusted input): read as `readOpenApiFile` reads it, then held to what
+ * a spec we take must be, failing with one sentence naming it.
+ */
+export async function readSpecFile(file: string, label = file): Promise<unknown> {
+  const { doc } = await readOpenApiFile(file, label);
   const why = whyNotOpenApi3(doc);
   if (why) throw new SpecInputError(`${label} is not an OpenAPI 3.0/3.1 document: ${why}`);
   // Untrusted input: a reference to a URL or a file is refused before any tool can follow it.
