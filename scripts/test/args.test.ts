@@ -34,9 +34,10 @@ describe("a bad command line", () => {
     ["spec-update.ts", ["x.json", "--date", "2026-02-30"], "pnpm spec:update", "--date is a day"],
     ["generate.ts", ["--out", ""], "pnpm generate", "--out is empty"],
     ["bench.ts", ["--out", ""], "pnpm bench", "--out is empty"],
-    ["check-changesets.ts", ["--bogus"], "usage", "check-changesets [base"],
-    ["sync-samples.ts", ["--bogus"], "usage", "pnpm samples:sync (no arguments)"],
-    ["lint-spec.ts", ["x"], "usage", "pnpm lint:spec (no arguments)"],
+    ["check-changesets.ts", ["--bogus"], "check-changesets", "Unknown option '--bogus'"],
+    ["check-changesets.ts", ["a", "b"], "check-changesets", "at most one base (got 2)"],
+    ["sync-samples.ts", ["--bogus"], "pnpm samples:sync", "Unknown option '--bogus'"],
+    ["lint-spec.ts", ["x"], "pnpm lint:spec", "Unexpected argument 'x'"],
     [
       "spec-diff.ts",
       ["a", "b", "c"],

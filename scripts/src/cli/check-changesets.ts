@@ -5,18 +5,25 @@ import { defaultBase, loadVersion } from "../spec-diff/versions.js";
 import { missingBumps } from "../spec-update/check-changesets.js";
 import { paths } from "../repo.js";
 import { printable, printableError } from "../printable.js";
+import { argsOrExit } from "./args.js";
 
 /**
  * CI check: when the vendored spec differs from the base (last release tag, else origin/main,
  * else HEAD), its breaking changes need a major changeset for every published package.
  */
-const args = process.argv.slice(2);
-if (args.length > 1 || args[0]?.startsWith("-")) {
-  const help = args[0] === "--help";
-  (help ? console.log : console.error)("usage: check-changesets [base: a spec file or git:<ref>]");
-  process.exit(help ? 0 : 2);
+const { values, positionals } = argsOrExit("check-changesets", {
+  allowPositionals: true,
+  options: { help: { type: "boolean" } },
+});
+if (values.help) {
+  console.log("usage: check-changesets [base: a spec file or git:<ref>]");
+  process.exit(0);
 }
-const baseRef = args[0] ?? defaultBase();
+if (positionals.length > 1) {
+  console.error(`check-changesets: at most one base (got ${positionals.length})`);
+  process.exit(2);
+}
+const baseRef = positionals[0] ?? defaultBase();
 const [base, head] = await Promise.all([loadVersion(baseRef), loadVersion(paths.spec)]).catch(
   (error: unknown) => {
     console.error(`check-changesets failed: ${printableError(error)}`);

@@ -4,14 +4,13 @@ import path from "node:path";
 import { loadEffectiveSpec } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { paths } from "../repo.js";
+import { argsOrExit } from "./args.js";
 
-// It takes no arguments: anything given is a mistake (or --help), told before any file is read.
-if (process.argv.length > 2) {
-  const help = process.argv[2] === "--help";
-  (help ? console.log : console.error)(
-    `usage: pnpm lint:spec (no arguments): lints the vendored and the effective spec with Redocly`,
-  );
-  process.exit(help ? 0 : 2);
+// No arguments but --help: anything else is told in one line before any file is read.
+const { values } = argsOrExit("pnpm lint:spec", { options: { help: { type: "boolean" } } });
+if (values.help) {
+  console.log("usage: pnpm lint:spec (no arguments): lints the vendored and the effective spec");
+  process.exit(0);
 }
 
 /** Lints the vendored spec and the effective spec (overlays applied) with Redocly. */

@@ -4,14 +4,15 @@ import { syncSamples } from "../contract/derive-sample.js";
 import { parseSamples, samplesText } from "../contract/samples-file.js";
 import { paths, repoRoot } from "../repo.js";
 import { loadEffectiveSpec } from "../spec/effective.js";
+import { argsOrExit } from "./args.js";
 
-// It takes no arguments: anything given is a mistake (or --help), told before any file is read.
-if (process.argv.length > 2) {
-  const help = process.argv[2] === "--help";
-  (help ? console.log : console.error)(
-    `usage: pnpm samples:sync (no arguments): gives every operation of the vendored spec a contract sample (spec/contract-samples.json)`,
+// No arguments but --help: anything else is told in one line before any file is read.
+const { values } = argsOrExit("pnpm samples:sync", { options: { help: { type: "boolean" } } });
+if (values.help) {
+  console.log(
+    "usage: pnpm samples:sync (no arguments): gives every operation of the vendored spec a contract sample (spec/contract-samples.json)",
   );
-  process.exit(help ? 0 : 2);
+  process.exit(0);
 }
 
 // `pnpm samples:sync`: gives every operation of the vendored spec a contract sample (derived
