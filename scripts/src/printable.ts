@@ -7,16 +7,30 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
 const CONTROL_BUT_LF =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** As `CONTROL_BUT_LF`, tabs kept too: what generated source may not hold as it is. */
+const SOURCE_UNSAFE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
 /**
  * Text that may hold the vendor's words (a path, a field's name, a page's text) as it reaches a
  * terminal, a log or a CHANGELOG: each control character shown as `\u001b`, never acted on (an
  * escape sequence could recolour the terminal, set its title or hide a line of the table).
  */
 export const printable = (text: string, { keepLines = false } = {}): string =>
-  text.replace(
-    keepLines ? CONTROL_BUT_LF : CONTROL,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  text.replace(keepLines ? CONTROL_BUT_LF : CONTROL, escape);
+
+/**
+ * A generated TypeScript or JSON file with the vendor's invisible characters written as `\u`
+ * escapes: openapi-typescript prints descriptions into comments and enum values into string
+ * literals as they are, so an escape sequence reached a terminal that showed `schema.ts`, and a
+ * bidi override reordered what a reviewer read of the code ("Trojan Source"). The same escape
+ * means the same character in a string literal (TypeScript's, JSON's, or the string Ajv builds a
+ * pattern's RegExp from, backslashes doubled there), reads as text in a comment, and cannot
+ * occur in an identifier; a raw line separator ends a `//` comment, the escape does not.
+ */
+export const sourceSafe = (text: string): string => text.replace(SOURCE_UNSAFE, escape);
 
 /** An error's message, printable, its lines kept. */
 export const printableError = (error: unknown): string =>

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,7 +30,16 @@ export function codegen({ quick }: BenchOptions): Row[] {
   ];
   const out = mkdtempSync(path.join(tmpdir(), "keyapi-bench-gen-"));
   const runs = quick ? 1 : 5;
-  return (quick ? specs.slice(0, 1) : specs).flatMap(([name, spec, extra]) => {
+  try {
+    return measure(quick ? specs.slice(0, 1) : specs, out, runs);
+  } finally {
+    // Two generated trees a run: left behind, every `pnpm bench` added a folder to /tmp.
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function measure(specs: [string, string, string[]][], out: string, runs: number): Row[] {
+  return specs.flatMap(([name, spec, extra]) => {
     const ours = timeProcess(
       process.execPath,
       [ourCli, "--spec", spec, ...extra, "--out", path.join(out, "ours")],

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadEffectiveSpec } from "../spec/effective.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { paths } from "../repo.js";
 import { argsOrExit } from "./args.js";
+import { inTempFolder } from "../temp-folder.js";
 
 // No arguments but --help: anything else is told in one line before any file is read.
 const { values } = argsOrExit("pnpm lint:spec", { options: { help: { type: "boolean" } } });
@@ -14,8 +14,7 @@ if (values.help) {
 }
 
 /** Lints the vendored spec and the effective spec (overlays applied) with Redocly. */
-const dir = await mkdtemp(path.join(tmpdir(), "keyapi-lint-"));
-try {
+await inTempFolder("keyapi-lint-", async (dir) => {
   const effective = path.join(dir, "tiktok.effective.openapi.json");
   const { spec } = await loadEffectiveSpec(paths.spec, paths.overlays);
   await writeFile(effective, JSON.stringify(spec, null, 2));
@@ -26,6 +25,4 @@ try {
     failed ||= !ok;
   }
   process.exitCode = failed ? 1 : 0;
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+});

@@ -6,12 +6,12 @@
  *
  *   node scripts/dist/cli/profile.js --variant get     (or GET, or bare for openapi-fetch alone)
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { argsOrExit } from "./args.js";
+import { inTempFolder } from "../temp-folder.js";
 import createClient from "openapi-fetch";
 import { pool } from "../bench/loopback.js";
 import {
@@ -84,9 +84,8 @@ async function runCalls(variant: string, loopback: boolean): Promise<void> {
 }
 
 if (values.child) await runCalls(values.variant!, values.loopback!);
-else {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "keyapi-profile-"));
-  try {
+else
+  process.exitCode = await inTempFolder("keyapi-profile-", async (dir) => {
     const self = fileURLToPath(import.meta.url);
     const args = ["--cpu-prof", `--cpu-prof-dir=${dir}`, self, "--child"];
     const run = spawnSync(
@@ -101,7 +100,8 @@ else {
       ],
       { stdio: "inherit" },
     );
-    if (run.status !== 0) process.exit(run.status ?? 1);
+    // Exiting here would skip the folder's removal: the status is kept for the end instead.
+    if (run.status !== 0) return run.status ?? 1;
     const [file] = await readdir(dir);
     const profile = JSON.parse(await readFile(path.join(dir, file!), "utf8")) as CpuProfile;
     const { self: bySelf, inclusive } = summarizeProfile(profile);
@@ -112,7 +112,5 @@ else {
     };
     print("self time", bySelf);
     print("inclusive time", inclusive);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+    return 0;
+  });

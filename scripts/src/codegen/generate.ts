@@ -6,6 +6,7 @@ import { header, type Provenance } from "./header.js";
 import { assignNames } from "./names.js";
 import { listOperations, type Json } from "./openapi-model.js";
 import { unpagedReason } from "./pagination.js";
+import { sourceSafe } from "../printable.js";
 
 export interface GenerateOptions extends Provenance {
   spec: Json;
@@ -49,11 +50,11 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
   // Emitters lay out their own code (schema.ts by the TypeScript printer): running prettier
   // here doubled the generator's time on large specs for no change in meaning.
   for (const [name, source] of Object.entries(sources)) {
-    files.set(name, `${top}\n${source.trimStart()}`);
+    files.set(name, sourceSafe(`${top}\n${source.trimStart()}`));
   }
   // For the mock server and contract tests: the spec they serve, exactly as the types saw it.
   if (options.runtimeExtras) {
-    files.set("effective-spec.json", JSON.stringify(options.spec, null, 2) + "\n");
+    files.set("effective-spec.json", sourceSafe(JSON.stringify(options.spec, null, 2) + "\n"));
   }
   return files;
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assembleSite } from "../docs-site/assemble.js";
 import { creditsOverlay } from "../docs-site/manifest.js";
@@ -9,6 +8,7 @@ import { loadSpecVersion, type SpecVersion } from "../spec/effective.js";
 import { overlaysWithCosts } from "../spec/overlays-with-costs.js";
 import { toVendoredJson } from "../spec/read-document.js";
 import { paths, repoRoot } from "../repo.js";
+import { inTempFolder } from "../temp-folder.js";
 
 const git = (...args: string[]) =>
   execFileSync("git", args, {
@@ -50,22 +50,12 @@ export async function loadVersion(ref: string): Promise<SpecVersion & { label: s
     } catch {
       throw new Error(`cannot read ${rel} at ${rev}`);
     }
-    return inTemp("keyapi-spec-", async (dir) => {
+    return inTempFolder("keyapi-spec-", async (dir) => {
       await writeFile((file = path.join(dir, "spec.json")), text);
       return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
     });
   }
   return { label: ref, ...(await loadSpecVersion(file, paths.overlays, ref)) };
-}
-
-/** `work` in a temporary folder of its own, removed when it ends, however it ends. */
-async function inTemp<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  try {
-    return await work(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -74,7 +64,7 @@ async function inTemp<T>(prefix: string, work: (dir: string) => Promise<T>): Pro
  */
 async function siteVersion(source: string): Promise<SpecVersion> {
   const { doc, manifest } = await assembleSite(source);
-  return inTemp("keyapi-site-", async (dir) => {
+  return inTempFolder("keyapi-site-", async (dir) => {
     const file = path.join(dir, "tiktok.openapi.json");
     await writeFile(file, toVendoredJson(doc));
     const overlays = await overlaysWithCosts(

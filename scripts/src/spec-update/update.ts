@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { format } from "prettier";
 import { generate } from "../codegen/generate.js";
 import { ForeignFiles, writeFiles } from "../codegen/write-or-check.js";
 import { printable } from "../printable.js";
+import { inTempFolder } from "../temp-folder.js";
 import { writeAtomic } from "../write-atomic.js";
 import { assembleSite } from "../docs-site/assemble.js";
 import { fetchText } from "../docs-site/fetch-text.js";
@@ -147,12 +147,7 @@ export async function updateSpec(
   date: string,
   options: UpdateOptions = {},
 ): Promise<UpdateResult> {
-  const temp = await mkdtemp(path.join(tmpdir(), "keyapi-update-"));
-  try {
-    return await update(root, input, date, options, temp);
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+  return inTempFolder("keyapi-update-", (temp) => update(root, input, date, options, temp));
 }
 
 async function update(

@@ -1,0 +1,56 @@
+import { rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/** The temp folders of this process still in use: a signal that ends it first removes them. */
+const live = new Set<string>();
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+let listening = false;
+
+/**
+ * Ctrl-C (or a CI runner's SIGTERM) ends a script without running its `finally` blocks, which
+ * left a `keyapi-update-*` folder behind for every interrupted spec:update. The folders go, then
+ * the signal is raised again with our listener gone, so the process still dies of it (a shell
+ * sees 130, not a normal exit) unless someone else listens and owns the ending.
+ */
+function removeAndDie(signal: NodeJS.Signals): void {
+  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+  live.clear();
+  for (const s of SIGNALS) process.removeListener(s, removeAndDie);
+  listening = false;
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+/** Makes a temp folder named `prefix…`, removed by `done()` or by a signal that comes first. */
+export async function makeTempFolder(
+  prefix: string,
+): Promise<{ dir: string; done: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  live.add(dir);
+  if (!listening) {
+    listening = true;
+    for (const s of SIGNALS) process.on(s, removeAndDie);
+  }
+  return {
+    dir,
+    // Forgotten only once removed: a signal that lands during the removal finishes it.
+    done: async () => {
+      await rm(dir, { recursive: true, force: true });
+      live.delete(dir);
+    },
+  };
+}
+
+/** `work` in a temp folder of its own, removed when it ends, however it ends (a signal too). */
+export async function inTempFolder<T>(
+  prefix: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const { dir, done } = await makeTempFolder(prefix);
+  try {
+    return await work(dir);
+  } finally {
+    await done();
+  }
+}

@@ -1,0 +1,112 @@
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { generate } from "../src/codegen/generate.js";
+
+// The vendor's strings reach the generated files: descriptions as comments, enum values and field
+// names as string literals, patterns in the validators. Invisible characters among them (a
+// terminal's escape, a bidi override that reorders what a reviewer reads, a line separator that
+// ends a `//` comment) are written as `\u` escapes, and every value stays the same value.
+
+const ESC = "\u001b[31m";
+const RLO = "\u202e";
+const values = {
+  enum: [`v${RLO}1`, "b\u0007x", "l\u2028s", "c\u0085d", `i\u2066j`],
+  name: `na${RLO}me`,
+  pattern: `^x${RLO}y$`,
+};
+const spec = {
+  openapi: "3.0.3",
+  info: { title: `t${ESC}`, version: "1" },
+  paths: {
+    "/v1/tiktok/a": {
+      get: {
+        summary: `sum${ESC}red${RLO}evil\u2028line\r\nend`,
+        responses: {
+          200: {
+            description: "ok\u0007",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["p"],
+                  properties: {
+                    [values.name]: { type: "string", enum: values.enum },
+                    p: { type: "string", pattern: values.pattern, example: `ex${RLO}` },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const files = await generate({
+  spec,
+  specName: "spec/hostile.json",
+  specSha256: "0".repeat(64),
+  overlayFiles: [],
+  overlaySha256: null,
+  pathPrefix: "/v1/tiktok/",
+  runtimeExtras: true,
+});
+
+/** Every string literal in a TypeScript file, as the parser reads it. */
+function stringLiterals(source: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node)) found.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile("x.ts", source, ts.ScriptTarget.ES2022, true));
+  return found;
+}
+
+describe("generated files hold no invisible character as it is", () => {
+  it.each([...files.keys()])("%s: none left, and it still parses", (name) => {
+    const text = files.get(name)!;
+    expect(text).not.toMatch(UNSAFE);
+    if (name.endsWith(".json")) return;
+    const { diagnostics } = ts.transpileModule(text, { reportDiagnostics: true });
+    expect(diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual(
+      [],
+    );
+  });
+
+  it("the descriptions read as escapes in the comments", () => {
+    expect(files.get("schema.ts")).toContain("sum\\u001b[31mred\\u202eevil");
+    expect(files.get("schema.ts")).toContain("ex\\u202e");
+  });
+
+  it("the enum values and the field's name are the same strings to the compiler", () => {
+    const literals = stringLiterals(files.get("schema.ts")!);
+    for (const value of [...values.enum, values.name]) expect(literals).toContain(value);
+  });
+
+  it("the effective spec is the same document", () => {
+    expect(JSON.parse(files.get("effective-spec.json")!)).toEqual(spec);
+  });
+
+  it("the validator checks the same enum and pattern", async () => {
+    const js = ts.transpileModule(files.get("validators.ts")!, {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const { responseValidators } = await import(
+      `data:text/javascript;base64,${Buffer.from(js).toString("base64")}`
+    );
+    const validate = responseValidators["GET /v1/tiktok/a 200"] as (v: unknown) => boolean;
+    // [body, valid]
+    const cases: [object, boolean][] = [
+      [{ p: `x${RLO}y` }, true],
+      ...values.enum.map((v): [object, boolean] => [{ p: `x${RLO}y`, [values.name]: v }, true]),
+      [{ p: "xy" }, false],
+      [{ p: `x${RLO}y`, [values.name]: "v1" }, false],
+      [{ p: `x${RLO}y`, name: values.enum[0] }, true],
+    ];
+    expect(cases.map(([body]) => validate(body))).toEqual(cases.map(([, ok]) => ok));
+  });
+});
