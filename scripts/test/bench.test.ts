@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../src/repo.js";
@@ -9,14 +9,16 @@ import { run, tempDir } from "./helpers.js";
 describe("pnpm bench --quick", () => {
   it("runs every section and writes a well-formed results file", { timeout: 240_000 }, async () => {
     const out = path.join(await tempDir("bench"), "results.json");
-    const r = await run(process.execPath, [
-      "--expose-gc",
-      path.join(repoRoot, "scripts/dist/cli/bench.js"),
-      "--quick",
-      "--out",
-      out,
-    ]);
+    // A temp folder of its own: whatever a section puts there must be gone after the run.
+    const tmp = await tempDir("bench-tmp");
+    const r = await run(
+      process.execPath,
+      ["--expose-gc", path.join(repoRoot, "scripts/dist/cli/bench.js"), "--quick", "--out", out],
+      repoRoot,
+      { TMPDIR: tmp },
+    );
     expect(r.code, r.stderr).toBe(0);
+    expect(await readdir(tmp)).toEqual([]);
     const results = JSON.parse(await readFile(out, "utf8"));
     expect(results).toMatchObject({
       quick: true,

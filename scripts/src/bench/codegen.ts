@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { paths, repoRoot } from "../repo.js";
+import { inTempFolder } from "../temp-folder.js";
 import { timeProcess } from "./process-time.js";
 import type { BenchOptions, Row } from "./shared.js";
 
@@ -14,7 +13,7 @@ const otsCli = path.join(
 const ourCli = path.join(repoRoot, "scripts/dist/cli/generate.js");
 
 /** Our generator vs openapi-typescript's CLI alone on the same file, whole process, median. */
-export function codegen({ quick }: BenchOptions): Row[] {
+export function codegen({ quick }: BenchOptions): Promise<Row[]> {
   const specs: [string, string, string[]][] = [
     ["TikTok (with overlays)", paths.spec, ["--overlays", paths.overlays]],
     [
@@ -28,14 +27,11 @@ export function codegen({ quick }: BenchOptions): Row[] {
       ["--overlays", "none"],
     ],
   ];
-  const out = mkdtempSync(path.join(tmpdir(), "keyapi-bench-gen-"));
   const runs = quick ? 1 : 5;
-  try {
-    return measure(quick ? specs.slice(0, 1) : specs, out, runs);
-  } finally {
-    // Two generated trees a run: left behind, every `pnpm bench` added a folder to /tmp.
-    rmSync(out, { recursive: true, force: true });
-  }
+  // Two generated trees a run, removed after it (before, every `pnpm bench` left one in /tmp).
+  return inTempFolder("keyapi-bench-gen-", async (out) =>
+    measure(quick ? specs.slice(0, 1) : specs, out, runs),
+  );
 }
 
 function measure(specs: [string, string, string[]][], out: string, runs: number): Row[] {
