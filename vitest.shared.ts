@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { ViteUserConfig } from "vitest/config";
 import type { Reporter } from "vitest/node";
 
@@ -28,7 +29,8 @@ const errorsReporter: Reporter = {
  * Shared by every package's vitest config. With KEYAPI_TEST_REPORT=1 (the full test command
  * sets it) each package also writes a JSON report, so the workspace's totals can be summed
  * into the one `N passed, N failed` line CI reads. `.only` fails the run rather than quietly
- * skipping every other test.
+ * skipping every other test. Each run's temp files go to a folder removed after it
+ * (`vitest.tmpdir.ts`).
  */
 export function sharedTestConfig(): NonNullable<ViteUserConfig["test"]> {
   const report = process.env.KEYAPI_TEST_REPORT === "1";
@@ -36,6 +38,7 @@ export function sharedTestConfig(): NonNullable<ViteUserConfig["test"]> {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     allowOnly: false,
+    globalSetup: [fileURLToPath(new URL("./vitest.tmpdir.ts", import.meta.url))],
     reporters: report ? ["default", "json", errorsReporter] : ["default"],
     ...(report ? { outputFile: { json: REPORT_FILE } } : {}),
   };
