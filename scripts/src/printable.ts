@@ -1,15 +1,16 @@
 /**
- * C0 and C1 control characters (DEL included), the line and paragraph separators, and the
- * bidirectional overrides and isolates (which reorder what a reader sees); with line feeds kept,
- * all but `\n`.
+ * What no reader should get as it is: the C0 and C1 control characters (DEL included), the line
+ * and paragraph separators, the bidirectional overrides, isolates and marks (which reorder what a
+ * reader sees: "Trojan Source"), and the invisible ones that tell two equal-looking strings apart
+ * (zero-width space, word joiners, a byte-order mark inside text). Zero-width (non-)joiners are
+ * left: Persian, Indic scripts and emoji need them.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const CONTROL_BUT_LF =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** As `CONTROL_BUT_LF`, tabs kept too: what generated source may not hold as it is. */
-const SOURCE_UNSAFE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE =
+  "\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff";
+/** All of it; all but line feeds; all but line feeds and tabs (generated source). */
+const CONTROL = new RegExp(`[\\u0000-\\u001f${INVISIBLE}]`, "g");
+const CONTROL_BUT_LF = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f${INVISIBLE}]`, "g");
+const SOURCE_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE}]`, "g");
 
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 

@@ -6,19 +6,37 @@ import path from "node:path";
 /** The temp folders of this process still in use: a signal that ends it first removes them. */
 const live = new Set<string>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-let listening = false;
+
+/**
+ * Listening only while a folder is live: a JS listener holds a signal until the event loop turns,
+ * so one left installed made a SIGTERM sent during a later `spawnSync` (spec:update's rebuild)
+ * wait for it, or vanish when nothing was left to run (exit 0), and Ctrl-C during the rebuild
+ * read as the build failing.
+ */
+function listen(on: boolean): void {
+  for (const s of SIGNALS) {
+    process.removeListener(s, removeAndDie);
+    if (on) process.on(s, removeAndDie);
+  }
+}
 
 /**
  * Ctrl-C (or a CI runner's SIGTERM) ends a script without running its `finally` blocks, which
- * left a `keyapi-update-*` folder behind for every interrupted spec:update. The folders go, then
- * the signal is raised again with our listener gone, so the process still dies of it (a shell
- * sees 130, not a normal exit) unless someone else listens and owns the ending.
+ * left a `keyapi-update-*` folder behind for every interrupted spec:update. The folders go (each
+ * on its own: one that cannot be removed keeps none of the others), then the signal is raised
+ * again with our listener gone, so the process still dies of it (a shell sees 130, not a normal
+ * exit) unless someone else listens and owns the ending.
  */
 function removeAndDie(signal: NodeJS.Signals): void {
-  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+  for (const dir of live) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Dying of the signal matters more than a folder: the next one is still removed.
+    }
+  }
   live.clear();
-  for (const s of SIGNALS) process.removeListener(s, removeAndDie);
-  listening = false;
+  listen(false);
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
@@ -27,17 +45,14 @@ export async function makeTempFolder(
   prefix: string,
 ): Promise<{ dir: string; done: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  if (!live.size) listen(true);
   live.add(dir);
-  if (!listening) {
-    listening = true;
-    for (const s of SIGNALS) process.on(s, removeAndDie);
-  }
   return {
     dir,
     // Forgotten only once removed: a signal that lands during the removal finishes it.
     done: async () => {
       await rm(dir, { recursive: true, force: true });
-      live.delete(dir);
+      if (live.delete(dir) && !live.size) listen(false);
     },
   };
 }

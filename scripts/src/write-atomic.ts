@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 
 /** The temporary file `writeAtomic` leaves beside `file` when killed between write and rename. */
 export const ATOMIC_TEMP = /\.\d+-[0-9a-f]{8}\.tmp$/;
@@ -17,5 +18,31 @@ export async function writeAtomic(file: string, text: string | Uint8Array): Prom
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+  await removeLeftovers(file);
+}
+
+/** Whether process `pid` still runs (a writer of the same file that has not renamed yet). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The temporary files of `file` that writers killed before their rename left (gitignored, but
+ * they piled up beside the vendored spec): removed once the file is written whole again.
+ */
+async function removeLeftovers(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await readdir(dir)) {
+    // Exactly `file` and a temp suffix: `spec.json.x.1-…tmp` belongs to `spec.json.x`.
+    const pid =
+      name.startsWith(prefix) && /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (pid && !alive(Number(pid[1]))) await rm(path.join(dir, name), { force: true });
   }
 }

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { generate } from "../src/codegen/generate.js";
+import type { Json } from "../src/codegen/openapi-model.js";
 
 // The vendor's strings reach the generated files: descriptions as comments, enum values and field
 // names as string literals, patterns in the validators. Invisible characters among them (a
@@ -10,7 +11,16 @@ import { generate } from "../src/codegen/generate.js";
 const ESC = "\u001b[31m";
 const RLO = "\u202e";
 const values = {
-  enum: [`v${RLO}1`, "b\u0007x", "l\u2028s", "c\u0085d", `i\u2066j`],
+  enum: [
+    `v${RLO}1`,
+    "b\u0007x",
+    "l\u2028s",
+    "c\u0085d",
+    `i\u2066j`,
+    "z\u200bw",
+    "m\u200e",
+    "\ufeffo",
+  ],
   name: `na${RLO}me`,
   pattern: `^x${RLO}y$`,
 };
@@ -43,7 +53,8 @@ const spec = {
   },
 };
 
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 const files = await generate({
   spec,
@@ -108,5 +119,92 @@ describe("generated files hold no invisible character as it is", () => {
       [{ p: `x${RLO}y`, name: values.enum[0] }, true],
     ];
     expect(cases.map(([body]) => validate(body))).toEqual(cases.map(([, ok]) => ok));
+  });
+});
+
+/** A one-operation spec whose GET takes one query parameter of this schema, named `name`. */
+const withParam = (operation: object, name = "q", schema: object = { type: "string" }) => ({
+  openapi: "3.0.3",
+  info: { title: "t", version: "1" },
+  paths: {
+    "/v1/tiktok/a": {
+      get: {
+        ...operation,
+        parameters: [{ name, in: "query", schema }],
+        "x-pagination": { itemsPath: "data" },
+        responses: {
+          200: {
+            description: "ok",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { data: { type: "array", items: {} } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+const generateFrom = (doc: Json, specName = "spec/x.json") =>
+  generate({
+    spec: doc,
+    specName,
+    specSha256: "0".repeat(64),
+    overlayFiles: [],
+    overlaySha256: null,
+    pathPrefix: "/v1/tiktok/",
+  });
+
+describe("the spec's names and values never become code", () => {
+  // [extension, value, refused]
+  it.each<[string, unknown, boolean]>([
+    ["x-sdk-name", "X = 1; export const pwned = globalThis.process?.exit?.(7); type Y", true],
+    ["x-sdk-name", "string", true],
+    ["x-sdk-name", "", true],
+    ["x-sdk-name", 42, true],
+    ["x-sdk-name", "Two words", true],
+    ["x-sdk-name", "Reviews_v2$", false],
+    ["x-sdk-item-name", "Item = 1; export const pwned = 1; type Z", true],
+    ["x-sdk-item-name", "default", true],
+    ["x-sdk-item-name", "Review", false],
+  ])("%s %j: refused %s", async (extension, value, refused) => {
+    const made = generateFrom(withParam({ [extension]: value }));
+    if (!refused) {
+      const alias = extension === "x-sdk-name" ? `${value as string}Response` : value;
+      expect((await made).get("aliases.ts")).toContain(`export type ${alias as string} =`);
+      return;
+    }
+    await expect(made).rejects.toThrow(
+      new RegExp(`^GET /v1/tiktok/a: ${extension} must be a TypeScript type name`),
+    );
+  });
+
+  it("a parameter's name and enum value that look like a check's reference stay strings", async () => {
+    const marker = "\u0000c0";
+    const files = await generateFrom(withParam({}, marker, { type: "string", enum: [marker] }));
+    const js = ts.transpileModule(files.get("operations.ts")!, {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const { operationTable } = await import(
+      `data:text/javascript;base64,${Buffer.from(js).toString("base64")}`
+    );
+    const [param] = operationTable["/v1/tiktok/a"].get.params;
+    expect(param).toMatchObject({ name: marker, schema: { enum: [marker] } });
+    expect(typeof param.check).toBe("function");
+  });
+
+  it("a spec's file name with a line feed stays inside the header's comment", async () => {
+    const files = await generateFrom(withParam({}), "spec/x.json\nexport const pwned = 1;");
+    for (const [name, text] of files) {
+      const [a, b, c, blank] = text.split("\n");
+      expect(
+        [a, b, c].every((line) => line!.startsWith("// ")),
+        name,
+      ).toBe(true);
+      expect(blank, name).toBe("");
+      expect(b, name).toContain("x.json\\u000aexport const pwned");
+    }
   });
 });

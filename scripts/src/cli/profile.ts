@@ -6,12 +6,8 @@
  *
  *   node scripts/dist/cli/profile.js --variant get     (or GET, or bare for openapi-fetch alone)
  */
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { Session } from "node:inspector/promises";
 import { argsOrExit } from "./args.js";
-import { inTempFolder } from "../temp-folder.js";
 import createClient from "openapi-fetch";
 import { pool } from "../bench/loopback.js";
 import {
@@ -32,8 +28,6 @@ const { values } = argsOrExit("profile", {
     top: { type: "string", default: "25" },
     loopback: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
-    // Set by the parent: this process is the one profiled.
-    child: { type: "boolean", default: false },
   },
 });
 if (values.help) {
@@ -59,7 +53,8 @@ if (problem) {
   process.exit(2);
 }
 
-async function runCalls(variant: string, loopback: boolean): Promise<void> {
+/** The calls of one variant, ready to run: the clients made, a server started on loopback. */
+async function prepare(variant: string, loopback: boolean) {
   const body = pageBody(10);
   const stub = (async () =>
     new Response(body, { headers: { "content-type": "application/json" } })) as typeof fetch;
@@ -74,43 +69,39 @@ async function runCalls(variant: string, loopback: boolean): Promise<void> {
     GET: () => ours.GET(REVIEWS, { params: { query: QUERY } }),
     bare: () => bare.GET(REVIEWS, { params: { query: QUERY } }),
   }[variant]!;
-  const started = performance.now();
-  if (server) {
-    await pool(calls, 32, call);
-    server.server.close();
-  } else for (let i = 0; i < calls; i++) await call();
-  const each = (((performance.now() - started) / calls) * 1000).toFixed(1);
-  console.log(`${variant}: ${each} µs a call${server ? " (loopback, 32 at a time)" : ""}`);
+  return { call, server };
 }
 
-if (values.child) await runCalls(values.variant!, values.loopback!);
-else
-  process.exitCode = await inTempFolder("keyapi-profile-", async (dir) => {
-    const self = fileURLToPath(import.meta.url);
-    const args = ["--cpu-prof", `--cpu-prof-dir=${dir}`, self, "--child"];
-    const run = spawnSync(
-      process.execPath,
-      [
-        ...args,
-        "--variant",
-        values.variant!,
-        "--calls",
-        values.calls!,
-        ...(values.loopback ? ["--loopback"] : []),
-      ],
-      { stdio: "inherit" },
-    );
-    // Exiting here would skip the folder's removal: the status is kept for the end instead.
-    if (run.status !== 0) return run.status ?? 1;
-    const [file] = await readdir(dir);
-    const profile = JSON.parse(await readFile(path.join(dir, file!), "utf8")) as CpuProfile;
-    const { self: bySelf, inclusive } = summarizeProfile(profile);
-    const print = (title: string, rows: [string, number][]) => {
-      console.log(`\n${title}`);
-      for (const [name, share] of rows.slice(0, top))
-        console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${name}`);
-    };
-    print("self time", bySelf);
-    print("inclusive time", inclusive);
-    return 0;
-  });
+/**
+ * The calls under V8's sampling profiler, in this process (the inspector's Profiler, what
+ * `--cpu-prof` uses): started once everything is loaded, so the profile holds the calls and not
+ * the imports. No child process and no temp folder for its file: a signal ends it as it comes.
+ */
+async function profileCalls(variant: string, loopback: boolean): Promise<CpuProfile> {
+  const { call, server } = await prepare(variant, loopback);
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  const started = performance.now();
+  if (server) await pool(calls, 32, call);
+  else for (let i = 0; i < calls; i++) await call();
+  const ms = performance.now() - started;
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  server?.server.close();
+  const each = ((ms / calls) * 1000).toFixed(1);
+  console.log(`${variant}: ${each} µs a call${server ? " (loopback, 32 at a time)" : ""}`);
+  return profile as CpuProfile;
+}
+
+const { self: bySelf, inclusive } = summarizeProfile(
+  await profileCalls(values.variant!, values.loopback!),
+);
+const print = (title: string, rows: [string, number][]) => {
+  console.log(`\n${title}`);
+  for (const [name, share] of rows.slice(0, top))
+    console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${name}`);
+};
+print("self time", bySelf);
+print("inclusive time", inclusive);

@@ -1,5 +1,6 @@
 import { effectiveParameters, resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
+import { typeNameFromSpec } from "./names.js";
 import { printable } from "../printable.js";
 
 const lit = (s: string) => JSON.stringify(s);
@@ -76,7 +77,14 @@ export function emitAliases(spec: Json, entries: TableEntry[]): string {
       );
       const pagination = op.operation["x-pagination"] as { itemsPath?: string } | undefined;
       if (pagination?.itemsPath) {
-        const itemName = (op.operation["x-sdk-item-name"] as string | undefined) ?? `${name}Item`;
+        const itemName =
+          "x-sdk-item-name" in op.operation
+            ? typeNameFromSpec(
+                op.operation["x-sdk-item-name"],
+                "x-sdk-item-name",
+                `${op.method.toUpperCase()} ${op.path}`,
+              )
+            : `${name}Item`;
         add(
           itemName,
           "one item of a page",

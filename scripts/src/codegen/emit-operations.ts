@@ -36,15 +36,20 @@ export interface TableEntry {
   op: OperationRef;
 }
 
+/** A parameter's check in a table: written as the name of its `const`, not as data. */
+class CheckRef {
+  constructor(readonly name: string) {}
+}
+
 /** Compiled checks, one `const` per distinct expression, referenced from both tables. */
 class Checks {
   readonly byCode = new Map<string, string>();
-  /** A JSON string that `code()` turns into a reference to the check's `const`. */
-  ref(schema: Json): string {
+  /** What `code()` writes as a reference to the check's `const`. */
+  ref(schema: Json): CheckRef {
     const code = compileCheck(schema);
     let name = this.byCode.get(code);
     if (!name) this.byCode.set(code, (name = `c${this.byCode.size}`));
-    return `\u0000${name}`;
+    return new CheckRef(name);
   }
   declarations(): string {
     const decls = [...this.byCode].map(
@@ -55,8 +60,34 @@ class Checks {
   }
 }
 
-/** JSON with the check placeholders turned into references to their consts. */
-const code = (value: unknown) => JSON.stringify(value, null, 2).replace(/"\\u0000(c\d+)"/g, "$1");
+/**
+ * A table as TypeScript: its data as `JSON.stringify(value, null, 2)` writes it, each check a
+ * reference to its `const`. Written by structure, not by replacing a marker in the JSON text:
+ * the spec's strings are any text, and an enum value equal to the marker became a function.
+ */
+function code(value: unknown, indent = ""): string {
+  if (value instanceof CheckRef) return value.name;
+  const inner = `${indent}  `;
+  const block = (open: string, items: string[], close: string) =>
+    items.length
+      ? `${open}\n${inner}${items.join(`,\n${inner}`)}\n${indent}${close}`
+      : open + close;
+  if (Array.isArray(value))
+    return block(
+      "[",
+      value.map((v) => (v === undefined ? "null" : code(v, inner))),
+      "]",
+    );
+  if (value !== null && typeof value === "object")
+    return block(
+      "{",
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${code(v, inner)}`),
+      "}",
+    );
+  return JSON.stringify(value);
+}
 
 interface Entry {
   full: Json;

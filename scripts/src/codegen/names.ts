@@ -29,13 +29,38 @@ export function nameFromPath(path: string, method: string, prefix: string): stri
   return /^[0-9]/.test(name) ? `Op${name}` : name;
 }
 
+/** Words a type alias may not be named: reserved words, and the types TypeScript names itself. */
+const NOT_A_TYPE_NAME = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends " +
+    "false finally for function if import in instanceof new null return super switch this throw " +
+    "true try typeof var void while with implements interface let package private protected " +
+    "public static yield any bigint boolean never number object string symbol undefined unknown"
+  ).split(" "),
+);
+
+/**
+ * A type's name the spec gives (`x-sdk-name`, `x-sdk-item-name`), refused unless it is one: it is
+ * written into the generated code as it is, so `X = 1; export const run = exec(…); type Y` would
+ * have been code that runs wherever the types are imported.
+ */
+export function typeNameFromSpec(value: unknown, extension: string, where: string): string {
+  if (typeof value === "string" && /^[A-Za-z_$][\w$]*$/.test(value) && !NOT_A_TYPE_NAME.has(value))
+    return value;
+  throw new Error(
+    `${where}: ${extension} must be a TypeScript type name (letters, digits, _ or $, not a reserved word), got ${JSON.stringify(value)}`,
+  );
+}
+
 /** Assigns each operation a unique TypeScript name; `x-sdk-name` in the spec wins. */
 export function assignNames(ops: OperationRef[], prefix: string): string[] {
   const taken = new Map<string, string>();
   return ops.map((op) => {
-    const explicit = op.operation["x-sdk-name"];
-    const name = typeof explicit === "string" ? explicit : nameFromPath(op.path, op.method, prefix);
     const where = `${op.method.toUpperCase()} ${op.path}`;
+    const name =
+      "x-sdk-name" in op.operation
+        ? typeNameFromSpec(op.operation["x-sdk-name"], "x-sdk-name", where)
+        : nameFromPath(op.path, op.method, prefix);
     const clash = taken.get(name);
     if (clash) {
       throw new Error(
