@@ -12,6 +12,9 @@ const CONTROL = new RegExp(`[\\u0000-\\u001f${INVISIBLE}]`, "g");
 const CONTROL_BUT_LF = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f${INVISIBLE}]`, "g");
 const SOURCE_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE}]`, "g");
 
+/** Whether a name holds any of it (a name has no business holding a line feed either). */
+export const hasInvisible = (text: string): boolean => new RegExp(CONTROL.source).test(text);
+
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /**

@@ -1,7 +1,10 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { generate } from "../src/codegen/generate.js";
 import type { Json } from "../src/codegen/openapi-model.js";
+import { tempDir, typecheckDir } from "./helpers.js";
 
 // The vendor's strings reach the generated files: descriptions as comments, enum values and field
 // names as string literals, patterns in the validators. Invisible characters among them (a
@@ -207,4 +210,35 @@ describe("the spec's names and values never become code", () => {
       expect(b, name).toContain("x.json\\u000aexport const pwned");
     }
   });
+});
+
+it("a dotted itemsPath types the item of the nested list", { timeout: 60_000 }, async () => {
+  const doc = withParam({});
+  const get = (doc.paths as Json)["/v1/tiktok/a"] as Json;
+  const op = get.get as Json;
+  op["x-pagination"] = { itemsPath: "data.list" };
+  const item = { type: "object", required: ["id"], properties: { id: { type: "string" } } };
+  (op.responses as Json)[200] = {
+    description: "ok",
+    content: {
+      "application/json": {
+        schema: {
+          type: "object",
+          properties: {
+            data: { type: "object", properties: { list: { type: "array", items: item } } },
+          },
+        },
+      },
+    },
+  };
+  const dir = await tempDir("dotted-items");
+  for (const [name, text] of await generateFrom(doc)) await writeFile(path.join(dir, name), text);
+  await writeFile(
+    path.join(dir, "use.ts"),
+    'import type { AItem } from "./aliases.js";\n' +
+      'export const ok: AItem = { id: "x" };\n' +
+      "// @ts-expect-error: the item's id is a string\n" +
+      "export const bad: AItem = { id: 1 };\n",
+  );
+  expect(await typecheckDir(dir, ["*.ts"])).toBe("");
 });

@@ -31,8 +31,14 @@ function shown(value: unknown): string {
   }
 }
 
-const fieldOf = (body: unknown, name: string): unknown =>
-  body !== null && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
+/**
+ * A value the caller gave under `name`, never one every object inherits: a parameter named
+ * `toString` that was not given is missing, not `Object.prototype.toString`.
+ */
+const fieldOf = (holder: unknown, name: string): unknown =>
+  holder !== null && typeof holder === "object" && Object.hasOwn(holder, name)
+    ? (holder as Record<string, unknown>)[name]
+    : undefined;
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
@@ -59,7 +65,7 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
     // A body that is not an object is one parameter named `body`; fields are `body.<name>`.
     let value: unknown;
     let label = name;
-    if (where !== "body") value = params?.[where]?.[name];
+    if (where !== "body") value = fieldOf(params?.[where], name);
     else if (name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body"))
       value = params?.body;
     else [value, label] = [fieldOf(params?.body, name), `body.${name}`];

@@ -129,3 +129,19 @@ describe("a field of an optional request body", () => {
     expect(validateParams(spec, { body }).map((i) => i.param)).toEqual(named);
   });
 });
+
+describe("a parameter named like a built-in of every object", () => {
+  // [where, name, what the caller gives, the issues]
+  const check = (v: unknown) => (typeof v === "string" ? "" : "expected string");
+  it.each<[ClientParam["in"], string, object, string[]]>([
+    ["query", "toString", { query: {} }, []],
+    ["query", "constructor", { query: {} }, []],
+    ["query", "toString", { query: { toString: 5 } }, ["toString: expected string, got 5"]],
+    ["body", "valueOf", { body: {} }, []],
+    ["body", "valueOf", { body: { valueOf: "x" } }, []],
+  ])("%s %s given %j", (where, name, params, want) => {
+    const spec: ClientParam[] = [{ in: where, name, required: false, check }];
+    const issues = validateParams(spec, params as never);
+    expect(issues.map((i) => `${i.param}: ${i.message}`)).toEqual(want);
+  });
+});

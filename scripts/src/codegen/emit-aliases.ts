@@ -85,11 +85,13 @@ export function emitAliases(spec: Json, entries: TableEntry[]): string {
                 `${op.method.toUpperCase()} ${op.path}`,
               )
             : `${name}Item`;
-        add(
-          itemName,
-          "one item of a page",
-          `NonNullable<${name}Response[${lit(pagination.itemsPath)}]>[number]`,
+        // A dotted path (`data.list`) is one property a level: `Response["data.list"]` is none.
+        const [first, ...rest] = pagination.itemsPath.split(".");
+        const list = rest.reduce(
+          (type, key) => `NonNullable<${type}>[${lit(key)}]`,
+          `${name}Response[${lit(first!)}]`,
         );
+        add(itemName, "one item of a page", `NonNullable<${list}>[number]`);
       }
     }
   }

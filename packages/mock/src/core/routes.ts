@@ -18,37 +18,71 @@ export interface Route {
 const bodySchema = (template: string, method: string): Schema =>
   successResponse<Schema>(template, method)?.schema ?? {};
 
+/** A segment's value as sent, decoded; undefined when its percent-encoding is broken (`%E0%A4%A`). */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A path template's matcher: the values of its `{templated}` segments, decoded, for a path of its
+ * shape. A segment that is not percent-encoding matches nothing: a 404, never a crash.
+ */
+export function matcher(template: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const source = template
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+  const re = new RegExp(`^${source}$`);
+  return (path) => {
+    const m = re.exec(path);
+    const values = m && names.map((_, i) => decoded(m[i + 1]!));
+    return values && values.every((v) => v !== undefined)
+      ? Object.fromEntries(names.map((n, i) => [n, values[i]!]))
+      : undefined;
+  };
+}
+
+/**
+ * OpenAPI's rule: a concrete path is matched before a templated one of the same shape, whatever
+ * the spec's order (`/{a}/reviews` listed first took every request for `/product/reviews`). The
+ * first segment where one route is literal and the other a template decides; else spec order.
+ */
+export function concreteFirst(a: { template: string }, b: { template: string }): number {
+  const [x, y] = [a.template.split("/"), b.template.split("/")];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [tx, ty] = [x[i]!.startsWith("{"), y[i]!.startsWith("{")];
+    if (tx !== ty) return tx ? 1 : -1;
+  }
+  return 0;
+}
+
 /** Every operation of the generated table, as a matcher (templated segments capture). */
 export const routes: Route[] = Object.entries(
   operationTable as Record<string, Partial<Record<string, OperationSpec>>>,
-).flatMap(([template, methods]) =>
-  Object.entries(methods).map(([method, op]) => {
-    const names: string[] = [];
-    const source = template
-      .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-      .replace(/\{([^}]+)\}/g, (_, name: string) => {
-        names.push(name);
-        return "([^/]+)";
-      });
-    const re = new RegExp(`^${source}$`);
-    const body = bodySchema(template, method);
-    const itemsPath = op!.pagination?.itemsPath;
-    return {
-      template,
-      method: method.toUpperCase(),
-      op: op!,
-      body,
-      item: itemsPath ? itemSchemaAt(body, itemsPath) : undefined,
-      exampleItem: itemsPath ? exampleItemAt(body, itemsPath) : undefined,
-      match(path: string) {
-        const m = re.exec(path);
-        return m
-          ? Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]))
-          : undefined;
-      },
-    };
-  }),
-);
+)
+  .flatMap(([template, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const body = bodySchema(template, method);
+      const itemsPath = op!.pagination?.itemsPath;
+      return {
+        template,
+        method: method.toUpperCase(),
+        op: op!,
+        body,
+        item: itemsPath ? itemSchemaAt(body, itemsPath) : undefined,
+        exampleItem: itemsPath ? exampleItemAt(body, itemsPath) : undefined,
+        match: matcher(template),
+      };
+    }),
+  )
+  .sort(concreteFirst);
 
 /** The schema of one item of the array at a dotted path of the envelope (`data.list`). */
 function itemSchemaAt(envelope: Schema, dotted: string): Schema {
