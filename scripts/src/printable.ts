@@ -2,11 +2,12 @@
  * What no reader should get as it is: the C0 and C1 control characters (DEL included), the line
  * and paragraph separators, the bidirectional overrides, isolates and marks (which reorder what a
  * reader sees: "Trojan Source"), and the invisible ones that tell two equal-looking strings apart
- * (zero-width space, word joiners, a byte-order mark inside text). Zero-width (non-)joiners are
+ * (zero-width space, word joiners, soft hyphen, Mongolian vowel separator, Hangul filler, a
+ * byte-order mark inside text). Zero-width (non-)joiners are
  * left: Persian, Indic scripts and emoji need them.
  */
 const INVISIBLE =
-  "\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff";
+  "\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufeff";
 /** All of it; all but line feeds; all but line feeds and tabs (generated source). */
 const CONTROL = new RegExp(`[\\u0000-\\u001f${INVISIBLE}]`, "g");
 const CONTROL_BUT_LF = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f${INVISIBLE}]`, "g");

@@ -57,7 +57,7 @@ describe("whyNotVendorSpec", () => {
     [
       "a parameter name with an escape",
       (d) => (op(d).parameters[1].name = "q\u001b]0;PWNED\u0007"),
-      /parameters\/1\/name: .* control or invisible/,
+      /parameters\/1\/name: .* control, invisible/,
     ],
     [
       "a field named constructor",
@@ -86,10 +86,36 @@ describe("whyNotVendorSpec", () => {
     ],
     // A field named `pattern` is a field, not a pattern.
     ["a field named pattern", (d) => (fields(d).pattern = { type: "string" }), undefined],
-  ])("%s", (_case, change, refusal) => {
+    [
+      "a quadratic pattern (an address)",
+      (d) => (op(d).parameters[1].schema.pattern = "^[^@]+@[^@]+\\.[^@]+$"),
+      undefined,
+    ],
+    [
+      "a patternProperties key that backtracks (3.1)",
+      (d) => (fields(d).n = { type: "object", patternProperties: { "^(a+)+$": {} } }),
+      /patternProperties\/\^\(a\+\)\+\$: pattern .* exponential/,
+    ],
+    ["a path with : and @", withPath("/v1/items:batchGet/@me/{user-id}"), undefined],
+    ["a path ending in /", withPath("/v1/tiktok/a/"), /not plain segments/],
+    [
+      "an example that looks like a parameter",
+      (d) => (op(d).parameters[1].example = { name: "toString", in: "query", pattern: "(a+)+$" }),
+      undefined,
+    ],
+    ["an empty field name", (d) => (fields(d)[""] = {}), /properties\/: an empty name/],
+    ["a lone surrogate", (d) => (fields(d)["a\ud800"] = {}), /broken character/],
+    ["a tag character", (d) => (fields(d)["a\u{E0041}"] = {}), /broken character/],
+    ["a soft hyphen", (d) => (fields(d)["a\u00adb"] = {}), /invisible/],
+    [
+      "a very long bad name: cut in the message",
+      (d) => (fields(d)[`${"x".repeat(100_000)}\u0007`] = {}),
+      /^[^\n]{0,400}$/,
+    ],
+  ])("%s", async (_case, change, refusal) => {
     const doc = base();
     change(doc);
-    const why = whyNotVendorSpec(doc);
+    const why = await whyNotVendorSpec(doc);
     if (refusal) expect(why).toMatch(refusal);
     else expect(why).toBeUndefined();
   });
@@ -101,7 +127,16 @@ describe("whyNotVendorSpec", () => {
       path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.openapi.json"),
     ],
   ])("%s is taken", async (_name, file) => {
-    expect(whyNotVendorSpec(JSON.parse(await readFile(file, "utf8")))).toBeUndefined();
+    expect(await whyNotVendorSpec(JSON.parse(await readFile(file, "utf8")))).toBeUndefined();
+  });
+
+  it("a pattern recheck cannot show safe in its time is refused", async () => {
+    const doc = base();
+    op(doc).parameters[1].schema.pattern = "^[a-z0-9_]{1,32}@[a-z]{2,8}$";
+    expect(await whyNotVendorSpec(doc, { patternMs: 1 })).toMatch(
+      /could not be shown safe from backtracking in 1 ms/,
+    );
+    expect(await whyNotVendorSpec(doc, { allPatternsMs: 0 })).toMatch(/no time left to check it/);
   });
 });
 

@@ -34,6 +34,11 @@ describe("routes are tried concrete first", () => {
       ["/v1/b", "/v1/a"],
       ["/v1/b", "/v1/a"],
     ],
+    // A route of another length in between once left the templated one first.
+    [
+      ["/v1/tiktok/product/{id}", "/v1/tiktok/video", "/v1/tiktok/product/reviews"],
+      ["/v1/tiktok/video", "/v1/tiktok/product/reviews", "/v1/tiktok/product/{id}"],
+    ],
   ])("%j → %j", (given, tried) => {
     const sorted = given.map((template) => ({ template })).sort(concreteFirst);
     expect(sorted.map((r) => r.template)).toEqual(tried);

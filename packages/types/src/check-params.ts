@@ -32,13 +32,19 @@ function shown(value: unknown): string {
 }
 
 /**
- * A value the caller gave under `name`, never one every object inherits: a parameter named
- * `toString` that was not given is missing, not `Object.prototype.toString`.
+ * The value under `name` as the query serialiser sees it (`for…in`: enumerable properties, own
+ * or inherited), so what is checked is what is sent; never a built-in every object inherits
+ * (non-enumerable): a parameter named `toString` that was not given is missing, not
+ * `Object.prototype.toString`.
  */
-const fieldOf = (holder: unknown, name: string): unknown =>
-  holder !== null && typeof holder === "object" && Object.hasOwn(holder, name)
-    ? (holder as Record<string, unknown>)[name]
-    : undefined;
+function fieldOf(holder: unknown, name: string): unknown {
+  if (holder === null || typeof holder !== "object") return undefined;
+  for (let o: object | null = holder; o; o = Object.getPrototypeOf(o) as object | null) {
+    const found = Object.getOwnPropertyDescriptor(o, name);
+    if (found) return found.enumerable ? (holder as Record<string, unknown>)[name] : undefined;
+  }
+  return undefined;
+}
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,

@@ -139,6 +139,13 @@ describe("a parameter named like a built-in of every object", () => {
     ["query", "toString", { query: { toString: 5 } }, ["toString: expected string, got 5"]],
     ["body", "valueOf", { body: {} }, []],
     ["body", "valueOf", { body: { valueOf: "x" } }, []],
+    // Inherited and enumerable: the serialiser sends it (`for…in`), so it is checked.
+    [
+      "query",
+      "page_size",
+      { query: Object.create({ page_size: 1e9 }) },
+      ["page_size: expected string, got 1000000000"],
+    ],
   ])("%s %s given %j", (where, name, params, want) => {
     const spec: ClientParam[] = [{ in: where, name, required: false, check }];
     const issues = validateParams(spec, params as never);

@@ -163,7 +163,7 @@ async function update(
   const taken = (await isSiteInput(input))
     ? await takeSite(input, previous, options)
     : await takeFile(input, temp, previous);
-  const refused = whyNotVendorSpec(JSON.parse(taken.vendored));
+  const refused = await whyNotVendorSpec(JSON.parse(taken.vendored));
   if (refused) throw new SpecInputError(`the new spec is refused: ${refused}`);
   const vendoredFile = path.join(temp, "tiktok.openapi.json");
   await writeFile(vendoredFile, taken.vendored);

@@ -1,17 +1,36 @@
-import { checkSync } from "recheck";
+import { check } from "recheck";
 import { hasInvisible, printable } from "../printable.js";
 
 /** Our extensions: set by spec/overlays, read by codegen, the client, the mock and the CLI. */
 const OURS = /^x-(keyapi|sdk)-|^x-pagination$/;
-/** A path segment: plain characters (never `.` or `..`, no `%`, `#` or `?`), or a template. */
-const SEGMENT = /^(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+/**
+ * A path segment: URL path characters but `%` (never `.` or `..`, no `#` or `?`: RFC 3986's
+ * pchar, so `items:batchGet` and `@me` pass), or a `{template}`.
+ */
+const SEGMENT =
+  /^(?:[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9._~!$&'()*+,;=:@-]*|\{[A-Za-z_][A-Za-z0-9_.-]*\})$/;
+/** Data, not schema: an example object with a key `pattern` is not a pattern. */
+const DATA = new Set(["example", "examples", "default", "const", "enum"]);
+/** recheck's limit for one pattern, and for all of a document's together. */
+const PATTERN_MS = 5_000;
+const ALL_PATTERNS_MS = 20_000;
 /** `constructor`, `toString`, …: what every plain object answers to without holding it. */
 const BUILT_IN = new Set(Object.getOwnPropertyNames(Object.prototype));
 
+/** A lone surrogate, or a tag character (invisible, and read as text by some terminals). */
+const BROKEN_OR_TAG =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\udb40[\udc00-\udc7f]/;
+
+/** Text of the spec as a message shows it: escaped, and cut (a 1 MB name made a 2 MB line). */
+const cut = (text: string, most: number) =>
+  printable(text.length > most ? `${text.slice(0, most)}…` : text);
+const shown = (name: string) => JSON.stringify(cut(name, 80));
+
 /** Why a parameter's or a field's name is refused, if it is. */
 function whyNotName(name: string): string | undefined {
-  if (hasInvisible(name))
-    return `the name ${JSON.stringify(name)} holds a control or invisible character`;
+  if (!name) return "an empty name";
+  if (hasInvisible(name) || BROKEN_OR_TAG.test(name))
+    return `the name ${shown(name)} holds a control, invisible or broken character`;
   if (BUILT_IN.has(name))
     return `the name "${name}" is a built-in of every JavaScript object (records are read as plain objects)`;
   return undefined;
@@ -21,18 +40,25 @@ function whyNotName(name: string): string | undefined {
  * Why a `pattern` is refused, if it is: the client checks parameters against it, and the mock
  * and `validateResponses` check values, all with JavaScript's `u` flag and its backtracking
  * engine. One that backtracks without bound (`^(a+)+$`) held the event loop 7.9 s on 28
- * characters, past any timeout; recheck finds those (status "unknown", its own time limit spent,
- * is let through).
+ * characters, past any timeout. recheck finds those; a pattern it cannot show safe in its time is
+ * refused too (one of 3,000 alternatives hid `(a+)+`), and so is one of cubic time or worse;
+ * quadratic ones pass (`^[^@]+@[^@]+$`: milliseconds on a parameter's length). recheck can miss
+ * one (`^(?:\d|\.?){30}$` passes): the rule narrows the risk, it does not end it.
  */
-function whyNotPattern(pattern: string): string | undefined {
+async function whyNotPattern(pattern: string, timeout: number): Promise<string | undefined> {
   try {
     new RegExp(pattern, "u");
   } catch (error) {
-    return `pattern ${JSON.stringify(pattern)} is no regular expression with the u flag (${(error as Error).message})`;
+    return `pattern ${shown(pattern)} is no regular expression with the u flag (${(error as Error).message})`;
   }
-  const check = checkSync(pattern, "u", { timeout: 5_000 });
-  if (check.status === "vulnerable")
-    return `pattern ${JSON.stringify(pattern)} can backtrack for ${check.complexity.type} time on a crafted value (ReDoS)`;
+  if (timeout <= 0) return `pattern ${shown(pattern)}: no time left to check it (ReDoS)`;
+  // Asynchronous: a Ctrl-C while it works is taken at once (checkSync held it 30 s).
+  const result = await check(pattern, "u", { timeout });
+  if (result.status === "unknown")
+    return `pattern ${shown(pattern)} could not be shown safe from backtracking in ${timeout} ms (ReDoS)`;
+  const c = result.status === "vulnerable" ? result.complexity : undefined;
+  if (c && (c.type === "exponential" || c.degree >= 3))
+    return `pattern ${shown(pattern)} can backtrack for ${c.type === "exponential" ? "exponential" : `n^${c.degree}`} time on a crafted value (ReDoS)`;
   return undefined;
 }
 
@@ -51,9 +77,15 @@ const pointer = (at: string, key: string) =>
  * - a parameter or field named like a built-in (`toString`) or holding a control character: the
  *   operation could not be called, the CLI's table and CSV crashed, its header reached the
  *   terminal raw;
- * - a `pattern` JavaScript cannot compile, or one that backtracks without bound.
+ * - a `pattern` (or a `patternProperties` key) JavaScript cannot compile, or one that backtracks
+ *   without bound.
+ *
+ * Examples, defaults, `const` and `enum` are data: not looked into.
  */
-export function whyNotVendorSpec(doc: unknown): string | undefined {
+export async function whyNotVendorSpec(
+  doc: unknown,
+  { patternMs = PATTERN_MS, allPatternsMs = ALL_PATTERNS_MS } = {},
+): Promise<string | undefined> {
   const paths = ((doc as { paths?: unknown })?.paths ?? {}) as object;
   for (const p of Object.keys(paths))
     if (
@@ -63,7 +95,7 @@ export function whyNotVendorSpec(doc: unknown): string | undefined {
         .split("/")
         .every((s) => SEGMENT.test(s))
     )
-      return `the path ${JSON.stringify(printable(p))} is not plain segments (letters, digits, . _ ~ -) and {templates}`;
+      return `the path ${shown(p)} is not plain segments (no %, #, ?, empty, . or .. segment) and {templates}`;
   const patterns = new Map<string, string>();
   // [node, its pointer, the key it sits under]
   const stack: [unknown, string, string][] = [[doc, "", ""]];
@@ -79,16 +111,18 @@ export function whyNotVendorSpec(doc: unknown): string | undefined {
           : key === "name" && typeof value === "string" && "in" in node
             ? whyNotName(value)
             : undefined;
-      if (why) return `${printable(here)}: ${why}`;
+      if (why) return `${cut(here, 200)}: ${why}`;
       if (key === "pattern" && typeof value === "string" && !patterns.has(value))
         patterns.set(value, here);
-      stack.push([value, here, key]);
+      if (parentKey === "patternProperties" && !patterns.has(key)) patterns.set(key, here);
+      if (!DATA.has(key)) stack.push([value, here, key]);
     }
   }
-  // Last, and once each: recheck takes milliseconds a pattern.
+  // Last, and once each: recheck takes milliseconds a pattern, its limit for the slow ones.
+  const until = Date.now() + allPatternsMs;
   for (const [pattern, at] of patterns) {
-    const why = whyNotPattern(pattern);
-    if (why) return `${printable(at)}: ${printable(why)}`;
+    const why = await whyNotPattern(pattern, Math.min(patternMs, until - Date.now()));
+    if (why) return `${cut(at, 200)}: ${why}`;
   }
   return undefined;
 }

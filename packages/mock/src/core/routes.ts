@@ -51,12 +51,14 @@ export function matcher(template: string): (path: string) => Record<string, stri
 
 /**
  * OpenAPI's rule: a concrete path is matched before a templated one of the same shape, whatever
- * the spec's order (`/{a}/reviews` listed first took every request for `/product/reviews`). The
- * first segment where one route is literal and the other a template decides; else spec order.
+ * the spec's order (`/{a}/reviews` listed first took every request for `/product/reviews`).
+ * Shorter paths first (two lengths never match one path, but a comparator must order them), then
+ * the first segment where one route is literal and the other a template; else spec order.
  */
 export function concreteFirst(a: { template: string }, b: { template: string }): number {
   const [x, y] = [a.template.split("/"), b.template.split("/")];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+  if (x.length !== y.length) return x.length - y.length;
+  for (let i = 0; i < x.length; i++) {
     const [tx, ty] = [x[i]!.startsWith("{"), y[i]!.startsWith("{")];
     if (tx !== ty) return tx ? 1 : -1;
   }
