@@ -1,5 +1,5 @@
-import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -44,8 +44,17 @@ function removeAndDie(signal: NodeJS.Signals): void {
 export async function makeTempFolder(
   prefix: string,
 ): Promise<{ dir: string; done: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  // Made and registered in one synchronous step, the listener first: a signal can only be taken
+  // between ticks, so none finds the folder made and not yet known (with `await mkdtemp`, one in
+  // that gap killed the process and left the folder, once in a CI run).
   if (!live.size) listen(true);
+  let dir: string;
+  try {
+    dir = mkdtempSync(path.join(tmpdir(), prefix));
+  } catch (error) {
+    if (!live.size) listen(false);
+    throw error;
+  }
   live.add(dir);
   return {
     dir,
