@@ -39,6 +39,9 @@ function shown(value: unknown): string {
  */
 function fieldOf(holder: unknown, name: string): unknown {
   if (holder === null || typeof holder !== "object") return undefined;
+  // What a caller passes: own, enumerable. The walk up is for the rare inherited one.
+  if (Object.prototype.propertyIsEnumerable.call(holder, name))
+    return (holder as Record<string, unknown>)[name];
   for (let o: object | null = holder; o; o = Object.getPrototypeOf(o) as object | null) {
     const found = Object.getOwnPropertyDescriptor(o, name);
     if (found) return found.enumerable ? (holder as Record<string, unknown>)[name] : undefined;
