@@ -11,10 +11,12 @@ const INVISIBLE =
 /** All of it; all but line feeds; all but line feeds and tabs (generated source). */
 const CONTROL = new RegExp(`[\\u0000-\\u001f${INVISIBLE}]`, "g");
 const CONTROL_BUT_LF = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f${INVISIBLE}]`, "g");
+/** `CONTROL` without the global flag, whose `lastIndex` would carry from one `test` to the next. */
+const ANY_CONTROL = new RegExp(CONTROL.source);
 const SOURCE_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE}]`, "g");
 
 /** Whether a name holds any of it (a name has no business holding a line feed either). */
-export const hasInvisible = (text: string): boolean => new RegExp(CONTROL.source).test(text);
+export const hasInvisible = (text: string): boolean => ANY_CONTROL.test(text);
 
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 

@@ -41,9 +41,7 @@ function removeAndDie(signal: NodeJS.Signals): void {
 }
 
 /** Makes a temp folder named `prefix…`, removed by `done()` or by a signal that comes first. */
-export async function makeTempFolder(
-  prefix: string,
-): Promise<{ dir: string; done: () => Promise<void> }> {
+export function makeTempFolder(prefix: string): { dir: string; done: () => Promise<void> } {
   // Made and registered in one synchronous step, the listener first: a signal can only be taken
   // between ticks, so none finds the folder made and not yet known (with `await mkdtemp`, one in
   // that gap killed the process and left the folder, once in a CI run).
@@ -71,7 +69,7 @@ export async function inTempFolder<T>(
   prefix: string,
   work: (dir: string) => Promise<T>,
 ): Promise<T> {
-  const { dir, done } = await makeTempFolder(prefix);
+  const { dir, done } = makeTempFolder(prefix);
   try {
     return await work(dir);
   } finally {

@@ -2,8 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+/** What `writeAtomic` adds to a file's name for its temporary file: `.<pid>-<8 hex>.tmp`. */
+const SUFFIX = String.raw`(\d+)-[0-9a-f]{8}\.tmp`;
 /** The temporary file `writeAtomic` leaves beside `file` when killed between write and rename. */
-export const ATOMIC_TEMP = /\.\d+-[0-9a-f]{8}\.tmp$/;
+export const ATOMIC_TEMP = new RegExp(String.raw`\.${SUFFIX}$`);
+/** The same, after `<file>.`: its writer's pid captured. */
+const OWN_TEMP = new RegExp(`^${SUFFIX}$`);
 
 /**
  * Writes `text` to `file` whole or not at all: into a temporary file beside it, then renamed over
@@ -41,8 +45,7 @@ async function removeLeftovers(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   for (const name of await readdir(dir)) {
     // Exactly `file` and a temp suffix: `spec.json.x.1-…tmp` belongs to `spec.json.x`.
-    const pid =
-      name.startsWith(prefix) && /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    const pid = name.startsWith(prefix) && OWN_TEMP.exec(name.slice(prefix.length));
     if (pid && !alive(Number(pid[1]))) await rm(path.join(dir, name), { force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { operationKey } from "../../../packages/types/src/spec-paths.js";
 import { effectiveParameters, resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
 import { typeNameFromSpec } from "./names.js";
@@ -82,7 +83,7 @@ export function emitAliases(spec: Json, entries: TableEntry[]): string {
             ? typeNameFromSpec(
                 op.operation["x-sdk-item-name"],
                 "x-sdk-item-name",
-                `${op.method.toUpperCase()} ${op.path}`,
+                operationKey(op.method, op.path),
               )
             : `${name}Item`;
         // A dotted path (`data.list`) is one property a level: `Response["data.list"]` is none.

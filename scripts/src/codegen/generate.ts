@@ -1,3 +1,4 @@
+import { operationKey } from "../../../packages/types/src/spec-paths.js";
 import { emitAliases } from "./emit-aliases.js";
 import { emitOperations } from "./emit-operations.js";
 import { emitSchema } from "./emit-schema.js";
@@ -34,7 +35,7 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
   // An operation that looks paged but matches no style is said, never guessed at.
   for (const op of ops) {
     const why = unpagedReason(options.spec, op);
-    if (why) options.onWarning?.(`${op.method.toUpperCase()} ${op.path}: not paged: ${why}`);
+    if (why) options.onWarning?.(`${operationKey(op.method, op.path)}: not paged: ${why}`);
   }
   const sources: Record<string, string> = {
     "schema.ts": await emitSchema(options.spec),

@@ -1,3 +1,4 @@
+import { operationKey } from "../../../packages/types/src/spec-paths.js";
 import type { OperationRef } from "./openapi-model.js";
 
 function words(text: string): string[] {
@@ -56,7 +57,7 @@ export function typeNameFromSpec(value: unknown, extension: string, where: strin
 export function assignNames(ops: OperationRef[], prefix: string): string[] {
   const taken = new Map<string, string>();
   return ops.map((op) => {
-    const where = `${op.method.toUpperCase()} ${op.path}`;
+    const where = operationKey(op.method, op.path);
     const name =
       "x-sdk-name" in op.operation
         ? typeNameFromSpec(op.operation["x-sdk-name"], "x-sdk-name", where)
