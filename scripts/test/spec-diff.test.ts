@@ -178,3 +178,76 @@ describe("spec:diff classification, from a consumer's side", () => {
     expect(bumpFor(changes)).toBe(bump);
   });
 });
+
+// api-smart-diff numbers a parameter it added after the base's last and indexes a change inside
+// one by the base's array: the description must name the parameter the change is about, and a
+// parameter given by `$ref` must be read as what it points at.
+describe("spec:diff names the parameter each change is about", () => {
+  const q = (name: string, extra: object = {}) => ({
+    name,
+    in: "query",
+    schema: { type: "string" },
+    ...extra,
+  });
+  const doc = (parameters: object[]) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: { "/x": { get: { parameters, responses: { "200": { description: "ok" } } } } },
+    components: {
+      parameters: { Old: q("ref_old"), New: q("ref_new", { required: true }) },
+    },
+  });
+  const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+  const rows: [string, object[], object[], [ChangeKind, string][]][] = [
+    [
+      "renamed in place",
+      [q("keep"), q("old")],
+      [q("keep"), q("new")],
+      [
+        ["breaking", "query parameter `old` removed"],
+        ["additive", "query parameter `new` added (optional)"],
+      ],
+    ],
+    [
+      "removed before another",
+      [q("a"), q("b"), q("c")],
+      [q("a"), q("c")],
+      [["breaking", "query parameter `b` removed"]],
+    ],
+    [
+      "inserted before another",
+      [q("a"), q("c")],
+      [q("a"), q("b"), q("c")],
+      [["additive", "query parameter `b` added (optional)"]],
+    ],
+    [
+      "changed after an insertion",
+      [q("a"), q("b")],
+      [q("x"), q("a"), q("b", { schema: { type: "integer" } })],
+      [
+        ["breaking", 'query parameter `b`: schema.type: "string" → "integer"'],
+        ["additive", "query parameter `x` added (optional)"],
+      ],
+    ],
+    [
+      "a required one added by $ref",
+      [q("a")],
+      [q("a"), ref("New")],
+      [["breaking", "query parameter `ref_new` added (required)"]],
+    ],
+    [
+      "swapped by $ref",
+      [ref("Old")],
+      [ref("New")],
+      [
+        ["breaking", "query parameter `ref_old` removed"],
+        ["breaking", "query parameter `ref_new` added (required)"],
+      ],
+    ],
+  ];
+
+  it.each(rows)("%s", (_name, before, after, expected) => {
+    const changes = diffSpecs(doc(before), doc(after));
+    expect(changes.map((c) => [c.kind, c.description]).sort()).toEqual(expected.sort());
+  });
+});

@@ -1,4 +1,5 @@
 import { apiCompare } from "api-smart-diff";
+import { resolveRef, type Json } from "../codegen/openapi-model.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -96,6 +97,15 @@ export function classifyDiff(d: Diff): ChangeKind {
   return d.type === "breaking" ? "breaking" : d.type === "annotation" ? "docs" : "additive";
 }
 
+/** What a local `$ref` points at; anything else, or a ref that cannot be followed, as it is. */
+function refTarget(doc: Json, value: unknown): unknown {
+  try {
+    return resolveRef(doc, value);
+  } catch {
+    return value;
+  }
+}
+
 const show = (v: unknown) => (v === undefined ? "∅" : JSON.stringify(v).slice(0, 60));
 
 /** `properties.data.items.properties.sku_id` → `data[].sku_id`. */
@@ -122,9 +132,17 @@ function describe(d: Diff, before: any, after: any): string {
   const params = p.indexOf("parameters");
   const responses = p.indexOf("responses");
   if (params >= 0 && (responses < 0 || params < responses)) {
-    const at = (doc: any) => p.slice(0, params + 2).reduce((n, k) => n?.[k], doc);
-    const prm = at(after) ?? at(before) ?? {};
     const rest = p.slice(params + 2);
+    // api-smart-diff matches parameters by name and place: one it removed or added is the diff's
+    // own value, and a change inside one indexes the base's array (what it added is numbered
+    // after the base's last), so the head's array at that index may hold another parameter.
+    const at = (doc: any) =>
+      refTarget(
+        doc,
+        p.slice(0, params + 2).reduce((n, k) => n?.[k], doc),
+      );
+    const prm =
+      (rest.length ? (at(before) ?? at(after)) : d.action === "remove" ? d.before : d.after) ?? {};
     if (!rest.length)
       return `${prm.in ?? ""} parameter \`${prm.name}\` ${verb}${d.action === "add" ? (prm.required ? " (required)" : " (optional)") : ""}`;
     return `${prm.in ?? ""} parameter \`${prm.name}\`: ${rest.join(".")}${change}`;
@@ -147,11 +165,15 @@ function describe(d: Diff, before: any, after: any): string {
 
 /** Classifies every change between two effective specs, from a client consumer's side. */
 export function diffSpecs(before: any, after: any): SpecChange[] {
-  // apiCompare resolves $refs in place: give it copies so callers keep their documents.
-  const { diffs } = apiCompare(structuredClone(before), structuredClone(after)) as {
-    diffs: Diff[];
-  };
-  return diffs.map((d) => {
+  // apiCompare resolves $refs in place: it gets copies, so callers keep their documents, and
+  // the descriptions read the copies, where a parameter given by `$ref` has its name.
+  const base = structuredClone(before);
+  const head = structuredClone(after);
+  const { diffs } = apiCompare(base, head) as { diffs: Diff[] };
+  return diffs.map((raw) => {
+    // A parameter added or removed by `$ref` is read as what it points at (its name, whether
+    // it is required).
+    const d = { ...raw, before: refTarget(base, raw.before), after: refTarget(head, raw.after) };
     const p = d.path.map(String);
     const kind = classifyDiff(d);
     return {
@@ -163,7 +185,7 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
             ? p[1]
             : undefined,
       location: "/" + p.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/"),
-      description: describe(d, before, after),
+      description: describe(d, base, head),
       library: d.type,
     };
   });
