@@ -141,7 +141,7 @@ function describe(d: Diff, before: any, after: any): string {
         doc,
         p.slice(0, params + 2).reduce((n, k) => n?.[k], doc),
       );
-    const prm =
+    const prm: { in?: string; name?: string; required?: boolean } =
       (rest.length ? (at(before) ?? at(after)) : d.action === "remove" ? d.before : d.after) ?? {};
     if (!rest.length)
       return `${prm.in ?? ""} parameter \`${prm.name}\` ${verb}${d.action === "add" ? (prm.required ? " (required)" : " (optional)") : ""}`;
