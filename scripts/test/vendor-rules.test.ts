@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { whyNotVendorSpec } from "../src/spec/vendor-rules.js";
+import { MOST_REFUSALS, refusalLine, vendorSpecRefusals } from "../src/spec/vendor-rules.js";
 import { updateSpec } from "../src/spec-update/update.js";
 import { paths, repoRoot } from "../src/repo.js";
 import { snapshot, tempDir, tempRepo } from "./helpers.js";
@@ -41,7 +41,7 @@ const withPath = (p: string) => (d: Doc) => {
   d.paths = { [p]: d.paths["/v1/tiktok/a/{id}"] };
 };
 
-describe("whyNotVendorSpec", () => {
+describe("vendorSpecRefusals", () => {
   // [case, how the document is changed, what the refusal says (undefined: taken)]
   it.each<[string, (d: Doc) => void, RegExp | undefined]>([
     ["the document as it is", () => {}, undefined],
@@ -115,9 +115,10 @@ describe("whyNotVendorSpec", () => {
   ])("%s", async (_case, change, refusal) => {
     const doc = base();
     change(doc);
-    const why = await whyNotVendorSpec(doc);
-    if (refusal) expect(why).toMatch(refusal);
-    else expect(why).toBeUndefined();
+    const refusals = await vendorSpecRefusals(doc);
+    if (!refusal) return expect(refusals).toEqual([]);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatch(refusal);
   });
 
   it.each([
@@ -127,16 +128,68 @@ describe("whyNotVendorSpec", () => {
       path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.openapi.json"),
     ],
   ])("%s is taken", async (_name, file) => {
-    expect(await whyNotVendorSpec(JSON.parse(await readFile(file, "utf8")))).toBeUndefined();
+    expect(await vendorSpecRefusals(JSON.parse(await readFile(file, "utf8")))).toEqual([]);
   });
 
   it("a pattern recheck cannot show safe in its time is refused", async () => {
     const doc = base();
     op(doc).parameters[1].schema.pattern = "^[a-z0-9_]{1,32}@[a-z]{2,8}$";
-    expect(await whyNotVendorSpec(doc, { patternMs: 1 })).toMatch(
-      /could not be shown safe from backtracking in 1 ms/,
+    expect(await vendorSpecRefusals(doc, { patternMs: 1 })).toEqual([
+      expect.stringMatching(/could not be shown safe from backtracking in 1 ms/),
+    ]);
+    expect(await vendorSpecRefusals(doc, { allPatternsMs: 0 })).toEqual([
+      expect.stringMatching(/no time left to check it/),
+    ]);
+  });
+
+  it("lists every problem of a document, not only the first", async () => {
+    const doc = base();
+    op(doc)["x-keyapi-credits"] = -1;
+    op(doc).parameters[1].name = "toString";
+    op(doc).parameters[1].schema.pattern = "^(a+)+$";
+    fields(doc)["a\u202eb"] = {};
+    withPath("/v1/../x")(doc);
+    const refusals = await vendorSpecRefusals(doc);
+    expect(refusals).toHaveLength(5);
+    expect(refusals).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^the path "\/v1\/\.\.\/x" is not plain segments/),
+        expect.stringMatching(/\/get\/x-keyapi-credits: .* ours/),
+        expect.stringMatching(/\/parameters\/1\/name: the name "toString"/),
+        expect.stringMatching(/\/parameters\/1\/schema\/pattern: .* exponential/),
+        expect.stringMatching(/\/properties\/a\\u202eb: .* invisible/),
+      ]),
     );
-    expect(await whyNotVendorSpec(doc, { allPatternsMs: 0 })).toMatch(/no time left to check it/);
+    expect(refusalLine(refusals)).toMatch(/^5 problems: [^\n]*; [^\n]*; [^\n]*; [^\n]*; [^\n]*$/);
+  });
+
+  // [refusals, the line]
+  it.each<[number, RegExp]>([
+    [1, /^the name "f0" is bad$/],
+    [3, /^3 problems: the name "f0" is bad; the name "f1" is bad; the name "f2" is bad$/],
+    [
+      MOST_REFUSALS,
+      new RegExp(`^${MOST_REFUSALS} problems: (the name "f\\d+" is bad(; |$)){${MOST_REFUSALS}}`),
+    ],
+    [
+      MOST_REFUSALS + 5,
+      new RegExp(
+        `^more than ${MOST_REFUSALS} problems, the first ${MOST_REFUSALS}: (the name "f\\d+" is bad(; |$)){${MOST_REFUSALS}}$`,
+      ),
+    ],
+  ])("%i refusals make one line", (n, line) => {
+    const refusals = Array.from({ length: n }, (_, i) => `the name "f${i}" is bad`);
+    expect(refusalLine(refusals)).toMatch(line);
+  });
+
+  it("stops checking patterns once the list is full", async () => {
+    const doc = base();
+    for (let i = 0; i <= MOST_REFUSALS; i++) fields(doc)[`\u0007${i}`] = {};
+    // A pattern recheck cannot finish in 1 ms: checked, it would be one refusal more.
+    op(doc).parameters[1].schema.pattern = "^[a-z0-9_]{1,32}@[a-z]{2,8}$";
+    const refusals = await vendorSpecRefusals(doc, { patternMs: 1 });
+    expect(refusals).toHaveLength(MOST_REFUSALS + 1);
+    expect(refusals.join("\n")).not.toMatch(/backtracking/);
   });
 });
 

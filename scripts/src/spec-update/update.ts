@@ -25,7 +25,7 @@ import { syncSamples } from "../contract/derive-sample.js";
 import { parseSamples, samplesText } from "../contract/samples-file.js";
 import { lintSpecFile } from "../spec/lint.js";
 import { readSpecFile, SpecInputError, toVendoredJson } from "../spec/read-document.js";
-import { whyNotVendorSpec } from "../spec/vendor-rules.js";
+import { refusalLine, vendorSpecRefusals } from "../spec/vendor-rules.js";
 import { repoPaths } from "../repo.js";
 import { sha256 } from "../spec/sha256.js";
 import { changesetFor } from "./changeset.js";
@@ -163,8 +163,8 @@ async function update(
   const taken = (await isSiteInput(input))
     ? await takeSite(input, previous, options)
     : await takeFile(input, temp, previous);
-  const refused = await whyNotVendorSpec(JSON.parse(taken.vendored));
-  if (refused) throw new SpecInputError(`the new spec is refused: ${refused}`);
+  const refused = await vendorSpecRefusals(JSON.parse(taken.vendored));
+  if (refused.length) throw new SpecInputError(`the new spec is refused: ${refusalLine(refused)}`);
   const vendoredFile = path.join(temp, "tiktok.openapi.json");
   await writeFile(vendoredFile, taken.vendored);
   const lint = lintSpecFile(taken.lintFile ?? vendoredFile, "stylish");

@@ -66,9 +66,13 @@ async function whyNotPattern(pattern: string, timeout: number): Promise<string |
 const pointer = (at: string, key: string) =>
   `${at}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
+/** The most refusals one run lists: the rest are counted. */
+export const MOST_REFUSALS = 10;
+
 /**
  * Why the vendor's document is not taken, if it is not: what no later step may see from the
- * vendor, each refused at spec:update with where it is, before any file is written.
+ * vendor, each refused at spec:update with where it is, before any file is written. Every
+ * problem is listed (the first {@link MOST_REFUSALS}, then a count), so one run shows them all.
  *
  * - our extensions (`x-keyapi-*`, `x-sdk-*`, `x-pagination`): a cost of −1000 lifted every
  *   `maxCredits`, an item id of `constructor` made a walk yield one item of thirty;
@@ -80,12 +84,13 @@ const pointer = (at: string, key: string) =>
  * - a `pattern` (or a `patternProperties` key) JavaScript cannot compile, or one that backtracks
  *   without bound.
  *
- * Examples, defaults, `const` and `enum` are data: not looked into.
+ * Examples, defaults, `const` and `enum` are data: not looked into. Empty: taken.
  */
-export async function whyNotVendorSpec(
+export async function vendorSpecRefusals(
   doc: unknown,
   { patternMs = PATTERN_MS, allPatternsMs = ALL_PATTERNS_MS } = {},
-): Promise<string | undefined> {
+): Promise<string[]> {
+  const refusals: string[] = [];
   const paths = ((doc as { paths?: unknown })?.paths ?? {}) as object;
   for (const p of Object.keys(paths))
     if (
@@ -95,7 +100,9 @@ export async function whyNotVendorSpec(
         .split("/")
         .every((s) => SEGMENT.test(s))
     )
-      return `the path ${shown(p)} is not plain segments (no %, #, ?, empty, . or .. segment) and {templates}`;
+      refusals.push(
+        `the path ${shown(p)} is not plain segments (no %, #, ?, empty, . or .. segment) and {templates}`,
+      );
   const patterns = new Map<string, string>();
   // [node, its pointer, the key it sits under]
   const stack: [unknown, string, string][] = [[doc, "", ""]];
@@ -111,18 +118,29 @@ export async function whyNotVendorSpec(
           : key === "name" && typeof value === "string" && "in" in node
             ? whyNotName(value)
             : undefined;
-      if (why) return `${cut(here, 200)}: ${why}`;
+      if (why) refusals.push(`${cut(here, 200)}: ${why}`);
       if (key === "pattern" && typeof value === "string" && !patterns.has(value))
         patterns.set(value, here);
       if (parentKey === "patternProperties" && !patterns.has(key)) patterns.set(key, here);
       if (!DATA.has(key)) stack.push([value, here, key]);
     }
   }
-  // Last, and once each: recheck takes milliseconds a pattern, its limit for the slow ones.
+  // Last, and once each: recheck takes milliseconds a pattern, its limit for the slow ones. Once
+  // the list is full, the rest are not worth their time.
   const until = Date.now() + allPatternsMs;
   for (const [pattern, at] of patterns) {
+    if (refusals.length > MOST_REFUSALS) break;
     const why = await whyNotPattern(pattern, Math.min(patternMs, until - Date.now()));
-    if (why) return `${cut(at, 200)}: ${why}`;
+    if (why) refusals.push(`${cut(at, 200)}: ${why}`);
   }
-  return undefined;
+  return refusals;
+}
+
+/** The refusals as one line: every one, or the first {@link MOST_REFUSALS} of more. */
+export function refusalLine(refusals: string[]): string {
+  if (refusals.length === 1) return refusals[0]!;
+  const listed = refusals.slice(0, MOST_REFUSALS).join("; ");
+  return refusals.length > MOST_REFUSALS
+    ? `more than ${MOST_REFUSALS} problems, the first ${MOST_REFUSALS}: ${listed}`
+    : `${refusals.length} problems: ${listed}`;
 }
