@@ -84,6 +84,11 @@ describe("vendorSpecRefusals", () => {
       (d) => (fields(d).n = { type: "string", pattern: "^(a|a)*$" }),
       /properties\/n\/pattern: .*\(ReDoS\)/,
     ],
+    [
+      "a pattern recheck calls safe that backtracks (a part that can match nothing, 30 times)",
+      (d) => (op(d).parameters[1].schema.pattern = "^(?:\\d|\\.?){30}$"),
+      /pattern .* can backtrack without bound: a part that can match nothing is required 30 times/,
+    ],
     // A field named `pattern` is a field, not a pattern.
     ["a field named pattern", (d) => (fields(d).pattern = { type: "string" }), undefined],
     [

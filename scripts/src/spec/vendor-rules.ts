@@ -1,5 +1,6 @@
 import { check } from "recheck";
 import { hasInvisible, printable } from "../printable.js";
+import { whyBacktracks } from "./backtracking.js";
 
 /** Our extensions: set by spec/overlays, read by codegen, the client, the mock and the CLI. */
 const OURS = /^x-(keyapi|sdk)-|^x-pagination$/;
@@ -42,8 +43,9 @@ function whyNotName(name: string): string | undefined {
  * engine. One that backtracks without bound (`^(a+)+$`) held the event loop 7.9 s on 28
  * characters, past any timeout. recheck finds those; a pattern it cannot show safe in its time is
  * refused too (one of 3,000 alternatives hid `(a+)+`), and so is one of cubic time or worse;
- * quadratic ones pass (`^[^@]+@[^@]+$`: milliseconds on a parameter's length). recheck can miss
- * one (`^(?:\d|\.?){30}$` passes): the rule narrows the risk, it does not end it.
+ * quadratic ones pass (`^[^@]+@[^@]+$`: milliseconds on a parameter's length). Two shapes
+ * recheck calls safe are refused first by `whyBacktracks` (a part that can match nothing, required
+ * many times or many in a row); the rules narrow the risk, they cannot prove its absence.
  */
 async function whyNotPattern(pattern: string, timeout: number): Promise<string | undefined> {
   try {
@@ -51,6 +53,8 @@ async function whyNotPattern(pattern: string, timeout: number): Promise<string |
   } catch (error) {
     return `pattern ${shown(pattern)} is no regular expression with the u flag (${(error as Error).message})`;
   }
+  const ours = whyBacktracks(pattern);
+  if (ours) return `pattern ${shown(pattern)} can backtrack without bound: ${ours} (ReDoS)`;
   if (timeout <= 0) return `pattern ${shown(pattern)}: no time left to check it (ReDoS)`;
   // Asynchronous: a Ctrl-C while it works is taken at once (checkSync held it 30 s).
   const result = await check(pattern, "u", { timeout });
