@@ -209,6 +209,28 @@ describe("an x-pagination the client would misread is refused by the generator",
       { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", maxPageSize: "big" },
       /maxPageSize must be a whole number ≥ 1, got "big"/,
     ],
+    [
+      "a first page that is not a number",
+      { firstPage: "abc" },
+      /firstPage must be a whole number ≥ 0, got "abc"/,
+    ],
+    ["a negative first page", { firstPage: -1 }, /firstPage must be a whole number ≥ 0, got -1/],
+    [
+      "a last page before the first",
+      { firstPage: 5, maxPage: 2 },
+      /maxPage must be a whole number ≥ 5, got 2/,
+    ],
+    ["a last page past 2^53", { maxPage: 2 ** 60 }, /maxPage must be a whole number ≥ 1/],
+    [
+      "a page parameter that is no name",
+      { pageParam: 1 },
+      /pageParam must be a parameter's name, got 1/,
+    ],
+    [
+      "a first cursor that is an object",
+      { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", firstCursor: {} },
+      /firstCursor must be a string or a number, got \{\}/,
+    ],
   ])("%s", (_case, stated, message) => {
     const d = doc(stated);
     const [op] = listOperations(d);

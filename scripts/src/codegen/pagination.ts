@@ -108,11 +108,25 @@ function checkStated(s: Json, itemsPath: string, query: string[]): void {
   for (const name of params)
     if (typeof s[name] === "string" && !query.includes(s[name]))
       fail(`${name} \`${s[name]}\` is not a query parameter of the operation`);
+  for (const name of ["pageParam", "sizeParam", "cursorParam"])
+    if (s[name] !== undefined && typeof s[name] !== "string")
+      fail(`${name} must be a parameter's name, got ${JSON.stringify(s[name])}`);
+  // [bound, its least value]: the table holds numbers, and `Number("abc")` would be NaN there.
+  const first = s.firstPage ?? 1;
+  const bounds: [string, number][] = [
+    ["maxPageSize", 1],
+    ["firstPage", 0],
+    ["maxPage", typeof first === "number" ? first : 0],
+  ];
+  for (const [name, least] of bounds)
+    if (s[name] !== undefined && !(Number.isSafeInteger(s[name]) && (s[name] as number) >= least))
+      fail(`${name} must be a whole number ≥ ${least}, got ${JSON.stringify(s[name])}`);
   if (
-    s.maxPageSize !== undefined &&
-    !(Number.isInteger(s.maxPageSize) && (s.maxPageSize as number) >= 1)
+    s.firstCursor != null &&
+    typeof s.firstCursor !== "string" &&
+    typeof s.firstCursor !== "number"
   )
-    fail(`maxPageSize must be a whole number ≥ 1, got ${JSON.stringify(s.maxPageSize)}`);
+    fail(`firstCursor must be a string or a number, got ${JSON.stringify(s.firstCursor)}`);
 }
 
 /** A cursor walk the overlay states: `cursorParam` and `nextPath` are needed, the rest is optional. */
