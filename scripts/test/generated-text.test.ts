@@ -184,6 +184,30 @@ describe("the spec's names and values never become code", () => {
     );
   });
 
+  // [case, the operation's names, the files both exporting it]
+  it.each<[string, object, string]>([
+    [
+      "an item named like the table's types",
+      { "x-sdk-item-name": "ParamSpec" },
+      "aliases.ts and operations.ts",
+    ],
+    [
+      "an item named like the schema's paths",
+      { "x-sdk-item-name": "paths" },
+      "schema.ts and aliases.ts",
+    ],
+    [
+      "an item named like the operation's query",
+      { "x-sdk-name": "Foo", "x-sdk-item-name": "FooQuery" },
+      "aliases.ts",
+    ],
+  ])("%s: refused, naming it", async (_case, names, files) => {
+    const name = (names as Record<string, string>)["x-sdk-item-name"];
+    await expect(generateFrom(withParam(names))).rejects.toThrow(
+      `the generated type \`${name}\` is exported twice (${files})`,
+    );
+  });
+
   it("a parameter's name and enum value that look like a check's reference stay strings", async () => {
     const marker = "\u0000c0";
     const files = await generateFrom(withParam({}, marker, { type: "string", enum: [marker] }));

@@ -43,6 +43,7 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
     "operations.ts": emitOperations(options.spec, entries),
     "index.ts": INDEX,
   };
+  checkExports(sources);
   if (options.runtimeExtras) {
     sources["validators.ts"] = emitValidators(options.spec, entries, options.onWarning);
   }
@@ -58,4 +59,25 @@ export async function generate(options: GenerateOptions): Promise<Map<string, st
     files.set("effective-spec.json", sourceSafe(JSON.stringify(options.spec, null, 2) + "\n"));
   }
   return files;
+}
+
+const EXPORT =
+  /^export (?:declare )?(?:type|interface|const|function|class|enum) ([A-Za-z_$][\w$]*)/gm;
+
+/**
+ * Refuses a name two of the files `index.ts` re-exports would both export: TypeScript then fails
+ * the package's build far from the cause (an `x-sdk-item-name` of `ParamSpec`, or one equal to
+ * another alias). Named here, with what gives it.
+ */
+function checkExports(sources: Record<string, string>): void {
+  const from = new Map<string, string>();
+  for (const file of ["schema.ts", "aliases.ts", "operations.ts"])
+    for (const [, name] of sources[file]!.matchAll(EXPORT)) {
+      const other = from.get(name!);
+      if (other)
+        throw new Error(
+          `the generated type \`${name}\` is exported twice (${other === file ? file : `${other} and ${file}`}): rename the x-sdk-name or x-sdk-item-name that gives it`,
+        );
+      from.set(name!, file);
+    }
 }
