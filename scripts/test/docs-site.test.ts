@@ -116,7 +116,7 @@ describe("any page that cannot be taken refuses the whole update, naming it", ()
             .get(page)!
             .replace(/schema:\n(\s+)type: object/, "schema:\n$1$ref: http://127.0.0.1:9/evil.json"),
         ),
-      /\$ref points outside the document \(http:\/\/127\.0\.0\.1:9\/evil\.json\)/,
+      /\$ref that points outside the document \(http:\/\/127\.0\.0\.1:9\/evil\.json\)/,
     ],
     [
       "one operation on two pages, different",

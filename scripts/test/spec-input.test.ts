@@ -10,6 +10,22 @@ import { run, runScript, snapshot, tempDir, tempRepo } from "./helpers.js";
 
 const VENDORED = path.join(repoRoot, "spec/tiktok.openapi.json");
 
+/**
+ * The vendored spec with `n` schemas each a `$ref` to the next, the last one to `end` (a plain
+ * string schema when not given), and a response field that refers to the first.
+ */
+function refChain(text: string, n: number, end?: string): string {
+  const doc = JSON.parse(text);
+  const schemas = ((doc.components ??= {}).schemas ??= {});
+  for (let i = 0; i < n; i++)
+    schemas[`Chain${i}`] = { $ref: i < n - 1 || !end ? `#/components/schemas/Chain${i + 1}` : end };
+  if (!end) schemas[`Chain${n}`] = { type: "string" };
+  const [item] = Object.values(doc.paths) as any[];
+  const schema = item.get.responses["200"].content["application/json"].schema;
+  (schema.properties ??= {}).chained = { $ref: "#/components/schemas/Chain0" };
+  return JSON.stringify(doc, null, 2);
+}
+
 describe("whyNotOpenApi3: one sentence for what a document is", () => {
   it.each<[string, unknown, RegExp | undefined]>([
     ["OpenAPI 3.0", { openapi: "3.0.3", paths: {} }, undefined],
@@ -76,6 +92,28 @@ describe("spec:diff and spec:update on input that is not an OpenAPI 3 document",
         ),
       "json",
       /has a key named "__proto__": refused/,
+    ],
+    [
+      "nesting 5,000 levels deep (JSON.stringify ran out of stack)",
+      async () =>
+        (await vendored()).replace(
+          '"type": "object"',
+          `"type": "object", "x": ${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`,
+        ),
+      "json",
+      /has nesting deeper than 100 levels \(at \/paths\/[^)]*\/x\/a\/a\/a[^)]*\): refused/,
+    ],
+    [
+      "a chain of 3,000 $refs (Redocly ran out of stack)",
+      async () => refChain(await vendored(), 3000),
+      "json",
+      /has a chain of more than 32 \$refs, one pointing at the next \(from #\/components\/schemas\/Chain\d+\): refused/,
+    ],
+    [
+      "two $refs pointing at each other",
+      async () => refChain(await vendored(), 2, "#/components/schemas/Chain0"),
+      "json",
+      /has a chain of more than 32 \$refs/,
     ],
     ["an empty file", async () => "", "yaml", /single null value/],
     [

@@ -1,4 +1,4 @@
-import { externalRefs, hasProtoKey } from "./external-refs.js";
+import { whyNotDocumentShape } from "./document-shape.js";
 import { DEFAULT_POLICY, FetchError, fetchText, type FetchPolicy } from "./fetch-text.js";
 import type { Manifest } from "./manifest.js";
 import { mergePages, type SourcedPage } from "./merge.js";
@@ -68,13 +68,8 @@ export async function assembleSite(
       if (!parsed && known.has(page.url))
         throw new PageError(`no spec block, but it held ${known.get(page.url)} at the last sync`);
       if (!parsed) continue; // a prose page: no spec block
-      if (hasProtoKey(parsed.doc))
-        throw new PageError(`a key named "__proto__": refused, no tool here can see it`);
-      const refs = externalRefs(parsed.doc);
-      if (refs.length)
-        throw new PageError(
-          `a $ref points outside the document (${refs[0]}): refused, not followed`,
-        );
+      const shape = whyNotDocumentShape(parsed.doc);
+      if (shape) throw new PageError(`its spec block has ${shape}`);
       pages.push({ ...parsed, url: page.url, sha256: page.sha256 });
     } catch (error) {
       if (!(error instanceof PageError)) throw error;

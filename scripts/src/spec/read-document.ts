@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { whyNotOpenApi3, whyNotOpenApiDocument } from "./check-document.js";
 import { extractOpenApiBlock } from "./docs-page.js";
-import { externalRefs, hasProtoKey } from "../docs-site/external-refs.js";
+import { whyNotDocumentShape } from "../docs-site/document-shape.js";
 
 /** Parses a spec given as JSON, YAML, or a vendor docs page holding a YAML block. */
 export function parseDocument(raw: string): unknown {
@@ -55,16 +55,9 @@ export async function readSpecFile(file: string, label = file): Promise<unknown>
   const { doc } = await readOpenApiFile(file, label);
   const why = whyNotOpenApi3(doc);
   if (why) throw new SpecInputError(`${label} is not an OpenAPI 3.0/3.1 document: ${why}`);
-  // Untrusted input: a reference to a URL or a file is refused before any tool can follow it.
-  if (hasProtoKey(doc))
-    throw new SpecInputError(
-      `${label} has a key named "__proto__": refused, no tool here can see it`,
-    );
-  const outside = externalRefs(doc);
-  if (outside.length)
-    throw new SpecInputError(
-      `${label} has a $ref that points outside the document (${outside[0]}): refused, not followed`,
-    );
+  // Untrusted input: refused before any tool can follow a reference or overflow on it.
+  const shape = whyNotDocumentShape(doc);
+  if (shape) throw new SpecInputError(`${label} has ${shape}`);
   return doc;
 }
 

@@ -1,0 +1,82 @@
+/**
+ * The deepest a document may nest: Redocly's parser refuses more (its `maxDepth` of 100), and
+ * `JSON.stringify` ran out of stack on 5,000 levels, before any tool could say where.
+ */
+export const MOST_DEPTH = 100;
+/**
+ * The longest chain of `$ref`s that point at `$ref`s: Redocly's lint ran out of stack on 3,000
+ * (8 s on 1,000); a spec holds two or three.
+ */
+export const MOST_REF_CHAIN = 32;
+
+/** A node met on the walk, and how to name where it is (built only for a message). */
+interface Visit {
+  node: unknown;
+  depth: number;
+  parent: Visit | undefined;
+  key: string;
+}
+
+const pointerOf = (v: Visit): string => {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = v; at?.parent; at = at.parent)
+    keys.push(at.key.replace(/~/g, "~0").replace(/\//g, "~1"));
+  const pointer = `/${keys.reverse().join("/")}`;
+  return pointer.length > 200 ? `${pointer.slice(0, 200)}…` : pointer;
+};
+
+/** What a local `$ref` (`#/a/b`) points at in `doc`, or undefined. */
+function target(doc: unknown, ref: string): unknown {
+  let node = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    if (!node || typeof node !== "object") return undefined;
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+/** How many `$ref`s are followed from `ref` to a node that is none (counted up to `most + 1`). */
+function chainLength(doc: unknown, ref: string, most: number): number {
+  let n = 1;
+  for (let node = target(doc, ref); n <= most; n++) {
+    const next = (node as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof next !== "string" || !next.startsWith("#/")) break;
+    node = target(doc, next);
+  }
+  return n;
+}
+
+/**
+ * Why a document (untrusted input) is refused before any tool reads it, if it is, as a phrase
+ * that follows "has": a key `__proto__` (JSON.parse keeps it as a key, but the diff library and
+ * object spreads set a prototype instead: a field so named was invisible to spec:diff, and a
+ * spec:update took it with no changeset); a `$ref` to a URL or a file (a tool that follows it
+ * fetches from the network or copies a local file into the generated code; only `#/...` is
+ * taken); nesting deeper than {@link MOST_DEPTH}; a chain of more than {@link MOST_REF_CHAIN}
+ * `$ref`s. One walk, with an explicit stack (no recursion limit).
+ */
+export function whyNotDocumentShape(doc: unknown): string | undefined {
+  const refs = new Set<string>();
+  const stack: Visit[] = [{ node: doc, depth: 0, parent: undefined, key: "" }];
+  while (stack.length) {
+    const visit = stack.pop()!;
+    const { node, depth } = visit;
+    if (!node || typeof node !== "object") continue;
+    if (depth > MOST_DEPTH)
+      return `nesting deeper than ${MOST_DEPTH} levels (at ${pointerOf(visit)}): refused`;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "__proto__") return `a key named "__proto__": refused, no tool here can see it`;
+      if (key === "$ref" && typeof value === "string") {
+        if (!value.startsWith("#"))
+          return `a $ref that points outside the document (${value}): refused, not followed`;
+        if (value.startsWith("#/")) refs.add(value);
+      }
+      stack.push({ node: value, depth: depth + 1, parent: visit, key });
+    }
+  }
+  for (const ref of refs)
+    if (chainLength(doc, ref, MOST_REF_CHAIN) > MOST_REF_CHAIN)
+      return `a chain of more than ${MOST_REF_CHAIN} $refs, one pointing at the next (from ${ref.slice(0, 200)}): refused`;
+  return undefined;
+}
