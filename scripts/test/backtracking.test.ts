@@ -33,6 +33,8 @@ describe("whyBacktracks", () => {
       undefined,
     ],
     ["^[\\p{L}\\p{N}_]+$", undefined],
+    // Unreadable to the parser: not called safe.
+    ["(", /could not be read to look for backtracking/],
   ])("%s", (pattern, refusal) => {
     const why = whyBacktracks(pattern);
     if (refusal) expect(why).toMatch(refusal);

@@ -45,6 +45,7 @@ describe("whyNotDocumentShape", () => {
       undefined,
     ],
     ["a ref to nothing: the linter's to refuse", { x: { $ref: "#/nowhere" } }, undefined],
+    ["a ref with broken %-encoding", { x: { $ref: "#/components/%E0%A4%A" } }, undefined],
     [
       "a ref to a URL",
       { x: { $ref: "https://example.com/x.json" } },

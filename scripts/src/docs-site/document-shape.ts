@@ -30,7 +30,12 @@ function target(doc: unknown, ref: string): unknown {
   let node = doc;
   for (const raw of ref.slice(2).split("/")) {
     if (!node || typeof node !== "object") return undefined;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    } catch {
+      return undefined; // broken %-encoding: a ref to nothing, the linter's to refuse
+    }
     node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return node;

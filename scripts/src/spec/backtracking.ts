@@ -43,7 +43,13 @@ function canMatchEmpty(node: AST.Node): boolean {
  * `u` flag is the caller's to refuse first.
  */
 export function whyBacktracks(pattern: string): string | undefined {
-  const root = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+  let root: AST.Pattern;
+  try {
+    root = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+  } catch (error) {
+    // JavaScript took it (the caller checks first), the parser did not: unknown is not safe.
+    return `it could not be read to look for backtracking (${(error as Error).message})`;
+  }
   // [node, how many times the enclosing empty-capable repetitions require it]
   const stack: [AST.Node, number][] = [[root, 1]];
   while (stack.length) {
