@@ -14,7 +14,11 @@ const FIXTURE = path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.op
 const SKIP_TOP = new Set([".git", "node_modules", "bench", "coverage"]);
 const SKIP_ANY = new Set(["dist", ".turbo", ".cache"]);
 
-let mockSuites: { testResults: { assertionResults: { title: string; status: string }[] }[] };
+let mockSuites: {
+  testResults: {
+    assertionResults: { title: string; status: string; failureMessages?: string[] }[];
+  }[];
+};
 let report: {
   paged: Record<
     string,
@@ -59,11 +63,12 @@ beforeAll(async () => {
   const update = await runScript("spec-update.ts", [site.url, "--root", scratch, "--no-reports"]);
   await site.close();
   expect(update.code, update.stderr + update.stdout).toBe(0);
-  // Every operation of the fixture but the base's one is added.
+  // Every operation of the fixture but the base's one is added, and every component schema.
+  const fixture = JSON.parse(await readFile(FIXTURE, "utf8"));
   const added =
-    Object.values(JSON.parse(await readFile(FIXTURE, "utf8")).paths as object[]).flatMap((item) =>
-      Object.keys(item),
-    ).length - 1;
+    Object.values(fixture.paths as object[]).flatMap((item) => Object.keys(item)).length -
+    1 +
+    Object.keys(fixture.components?.schemas ?? {}).length;
   expect(update.stdout).toContain(`0 breaking, ${added} additive`);
   const build = await run(
     "pnpm",
@@ -94,8 +99,13 @@ beforeAll(async () => {
     ],
     path.join(scratch, "packages/mock"),
   );
-  expect(mockTests.code, mockTests.stdout.slice(-2000) + mockTests.stderr.slice(-2000)).toBe(0);
   mockSuites = JSON.parse(await readFile(results, "utf8"));
+  // The JSON reporter prints nothing of a failure: its report says which tests failed and why.
+  const failed = mockSuites.testResults
+    .flatMap((r) => r.assertionResults)
+    .filter((t) => t.status === "failed")
+    .map((t) => `${t.title}: ${(t.failureMessages ?? []).join("\n").slice(0, 1500)}`);
+  expect(mockTests.code, failed.join("\n\n") || mockTests.stderr.slice(-2000)).toBe(0);
 }, 300_000);
 
 describe("the multi-operation fixture through spec:update, build, mock, client and CLI", () => {

@@ -44,24 +44,56 @@ export function deref<S extends object>(schema: S | undefined, doc: unknown = ef
   return s;
 }
 
+/** How deep `allOf`s inside `allOf`s are merged: a member that includes its parent stops there. */
+const MOST_ALL_OF_DEPTH = 16;
+
 /**
- * The schema at a dotted path (`data.list`) of an envelope's schema, following `properties`
- * and local `$ref`s; `{}` where the path breaks off.
+ * A schema as one object: local `$ref`s followed (as {@link deref}) and `allOf`'s members merged
+ * into it, the schema's own keywords first, then each member's in order: `properties` and
+ * `required` joined, any other keyword the last one's. What the mock, the CLI's columns and its
+ * drift check read (the vendor composes item schemas with `allOf`: an item read through `deref`
+ * alone had no properties). `oneOf`/`anyOf` are left for the caller to choose from.
+ */
+export function resolveSchema<S extends object>(
+  schema: S | undefined,
+  doc: unknown = effectiveSpec,
+): S {
+  return merged(schema, doc, 0) as S;
+}
+
+function merged(schema: object | undefined, doc: unknown, depth: number): object {
+  const s = deref(schema, doc) as { allOf?: unknown };
+  if (!Array.isArray(s.allOf) || depth >= MOST_ALL_OF_DEPTH) return s;
+  const out: Record<string, unknown> = {};
+  for (const part of [s, ...s.allOf.map((m) => merged(m as object, doc, depth + 1))]) {
+    const { allOf: _a, properties, required, ...rest } = part as Record<string, unknown>;
+    Object.assign(out, rest);
+    if (properties && typeof properties === "object")
+      out.properties = { ...(out.properties as object), ...properties };
+    if (Array.isArray(required))
+      out.required = [...new Set([...((out.required as string[]) ?? []), ...required])];
+  }
+  return out;
+}
+
+/**
+ * The schema at a dotted path (`data.list`) of an envelope's schema, following `properties`,
+ * local `$ref`s and `allOf` ({@link resolveSchema}); `{}` where the path breaks off.
  */
 export function schemaAt<S extends { properties?: Record<string, unknown> }>(
   envelope: S | undefined,
   dotted: string,
   doc: unknown = effectiveSpec,
 ): S {
-  let s = deref(envelope, doc);
-  for (const key of dotted.split(".")) s = deref(s.properties?.[key] as S | undefined, doc);
+  let s = resolveSchema(envelope, doc);
+  for (const key of dotted.split(".")) s = resolveSchema(s.properties?.[key] as S | undefined, doc);
   return s;
 }
 
 /**
  * An operation's success answer as every package reads it: its first documented 2xx response
  * with a JSON body (`application/json`, or another JSON media type), the body's schema
- * dereferenced; undefined when the spec documents none.
+ * resolved ({@link resolveSchema}); undefined when the spec documents none.
  */
 export function successResponse<S extends object = Record<string, unknown>>(
   path: string,
@@ -74,7 +106,7 @@ export function successResponse<S extends object = Record<string, unknown>>(
     if (!/^2/.test(status)) continue;
     const content = response?.content ?? {};
     const type = Object.keys(content).find((t) => /json/i.test(t));
-    if (type) return { status, schema: deref(content[type]!.schema, doc) };
+    if (type) return { status, schema: resolveSchema(content[type]!.schema, doc) };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deref } from "../src/spec.js";
+import { deref, resolveSchema } from "../src/spec.js";
 
 const doc = {
   components: {
@@ -35,5 +35,64 @@ describe("deref: the one lenient $ref follower (mock data, CLI columns)", () => 
 
   it("follows refs of the effective spec by default", () => {
     expect(deref({ type: "object" })).toEqual({ type: "object" });
+  });
+});
+
+describe("resolveSchema: refs followed and allOf merged into one schema", () => {
+  const doc = {
+    components: {
+      schemas: {
+        Base: {
+          type: "object",
+          required: ["id"],
+          properties: { id: { type: "string" }, name: { type: "string" } },
+        },
+        Item: {
+          allOf: [
+            { $ref: "#/components/schemas/Base" },
+            { type: "object", required: ["id", "n"], properties: { n: { type: "integer" } } },
+          ],
+        },
+        Deeper: {
+          allOf: [
+            { $ref: "#/components/schemas/Item" },
+            { properties: { name: { type: "integer" } } },
+          ],
+        },
+        SelfMember: { allOf: [{ $ref: "#/components/schemas/SelfMember" }, { type: "string" }] },
+      },
+    },
+  };
+  const at = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  // [case, schema, what it resolves to]
+  it.each<[string, object | undefined, object]>([
+    ["a schema without allOf is deref's", at("Base"), doc.components.schemas.Base],
+    ["undefined is an empty schema", undefined, {}],
+    [
+      "members merged in order: properties and required joined (no repeats)",
+      at("Item"),
+      {
+        type: "object",
+        required: ["id", "n"],
+        properties: { id: { type: "string" }, name: { type: "string" }, n: { type: "integer" } },
+      },
+    ],
+    [
+      "an allOf inside a member, and a later member's property wins",
+      at("Deeper"),
+      {
+        type: "object",
+        required: ["id", "n"],
+        properties: { id: { type: "string" }, name: { type: "integer" }, n: { type: "integer" } },
+      },
+    ],
+    [
+      "the schema's own keywords first, a member's after",
+      { description: "own", properties: { a: {} }, allOf: [{ description: "member" }] },
+      { description: "member", properties: { a: {} } },
+    ],
+    ["a member that includes its parent stops", at("SelfMember"), { type: "string" }],
+  ])("%s", (_case, schema, expected) => {
+    expect(resolveSchema(schema, doc)).toEqual(expected);
   });
 });

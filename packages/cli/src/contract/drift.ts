@@ -1,4 +1,4 @@
-import { deref } from "@keyapi-tiktok/types/spec";
+import { resolveSchema } from "@keyapi-tiktok/types/spec";
 
 /** One way a live response differs from the spec. */
 export interface Finding {
@@ -61,20 +61,6 @@ const append = (target: Finding[], items: Finding[]) => {
   for (const item of items) target.push(item);
 };
 
-/** `allOf` as one schema: properties and required lists merged (what the vendor's specs use). */
-function merged(s: Schema, doc: unknown): Schema {
-  if (!Array.isArray(s.allOf)) return s;
-  const parts = [s, ...(s.allOf as object[]).map((p) => merged(deref(p, doc) as Schema, doc))];
-  const out: Schema = {};
-  for (const p of parts) {
-    const { allOf: _a, properties, required, ...rest } = p;
-    Object.assign(out, rest);
-    if (properties) out.properties = { ...(out.properties as object), ...(properties as object) };
-    if (required) out.required = [...((out.required as string[]) ?? []), ...(required as [])];
-  }
-  return out;
-}
-
 const breakingCount = (fs: Finding[]) => fs.filter((f) => f.kind === "breaking").length;
 
 /**
@@ -89,7 +75,7 @@ export function driftOf(
   path = "",
   depth = 0,
 ): Finding[] {
-  const s = merged(deref((schemaRef ?? {}) as object, doc) as Schema, doc);
+  const s = resolveSchema((schemaRef ?? {}) as object, doc) as Schema;
   const at = path || "(body)";
   // A recursive schema (replies of replies) walked as deep as the data goes would overflow the
   // stack; no client reads a record this deep (the CLI leaves out those past 256 levels).

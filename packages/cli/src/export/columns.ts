@@ -1,5 +1,5 @@
 import { getAt } from "@keyapi-tiktok/types";
-import { deref, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
+import { resolveSchema, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
 
 type Schema = {
   type?: unknown;
@@ -12,7 +12,7 @@ type Schema = {
 export function recordSchema(path: string, method: string, itemsPath: string | undefined): Schema {
   const envelope = successResponse<Schema>(path, method)?.schema;
   const at = schemaAt(envelope, itemsPath ?? "data");
-  return at.type === "array" || at.items ? deref(at.items) : at;
+  return at.type === "array" || at.items ? resolveSchema(at.items) : at;
 }
 
 /**
@@ -21,7 +21,7 @@ export function recordSchema(path: string, method: string, itemsPath: string | u
  */
 export function columnsOf(schema: Schema, prefix = "", depth = 0): string[] {
   return Object.entries(schema.properties ?? {}).flatMap(([name, raw]) => {
-    const s = deref(raw);
+    const s = resolveSchema(raw);
     const nested = s.properties && s.type !== "array" && depth < 4;
     return nested ? columnsOf(s, `${prefix}${name}.`, depth + 1) : [`${prefix}${name}`];
   });

@@ -1,3 +1,4 @@
+import { resolveSchema } from "@keyapi-tiktok/types/spec";
 import { hash, unit } from "./random.js";
 
 type Schema = {
@@ -82,10 +83,11 @@ interface At {
  */
 function field(
   name: string,
-  schema: Schema,
+  raw: Schema,
   at: At,
   { newest, hint }: { newest?: unknown; hint?: string | undefined } = {},
 ): unknown {
+  const schema = resolveSchema(raw);
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
@@ -155,7 +157,8 @@ function fields(
   }: { echo?: Record<string, string>; prefix: string; example?: Record<string, unknown> },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    const prop = resolveSchema(raw);
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string.
     const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;

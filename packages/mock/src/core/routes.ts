@@ -1,5 +1,5 @@
 import { getAt, operationTable, type OperationSpec } from "@keyapi-tiktok/types";
-import { deref, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
+import { resolveSchema, schemaAt, successResponse } from "@keyapi-tiktok/types/spec";
 import type { Schema } from "./synth.js";
 
 export interface Route {
@@ -88,7 +88,7 @@ export const routes: Route[] = Object.entries(
 
 /** The schema of one item of the array at a dotted path of the envelope (`data.list`). */
 function itemSchemaAt(envelope: Schema, dotted: string): Schema {
-  return deref(schemaAt(envelope, dotted).items);
+  return resolveSchema(schemaAt(envelope, dotted).items);
 }
 
 /** The first item of the list at a dotted path of the envelope's example, if it has one. */

@@ -1,4 +1,4 @@
-import { deref } from "@keyapi-tiktok/types/spec";
+import { resolveSchema } from "@keyapi-tiktok/types/spec";
 type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
@@ -10,24 +10,35 @@ type Schema = {
   oneOf?: Schema[];
   anyOf?: Schema[];
   nullable?: boolean;
+  required?: string[];
 };
 
-/** A value that satisfies `schema`: its example when it has one, else the simplest fit. */
+/** Past this depth only what a schema requires is made: a recursive one ends. */
+const DEEP = 8;
+/** A schema that requires itself has no finite value: `null` here, where it must stop. */
+const DEEPEST = 32;
+
+/**
+ * A value that satisfies `schema`: its example when it has one, else the simplest fit (`allOf`
+ * merged, the first of `oneOf`/`anyOf`). Past depth {@link DEEP} an object gets only its
+ * required properties and an array none, so a recursive schema's value stays valid.
+ */
 export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown {
-  const s = deref(raw, doc);
+  const s = resolveSchema(raw, doc);
   if (s.example !== undefined) return s.example;
   if (s.enum?.length) return s.enum[0];
-  const first = s.allOf?.[0] ?? s.oneOf?.[0] ?? s.anyOf?.[0];
-  if (first && depth < 8) return synth(doc, first, depth + 1);
+  if (depth >= DEEPEST) return null;
+  const first = s.oneOf?.[0] ?? s.anyOf?.[0];
+  if (first) return synth(doc, first, depth + 1);
   switch ([s.type].flat()[0]) {
     case "object": {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(s.properties ?? {}))
-        out[k] = depth < 8 ? synth(doc, v, depth + 1) : null;
+        if (depth < DEEP || s.required?.includes(k)) out[k] = synth(doc, v, depth + 1);
       return out;
     }
     case "array":
-      return depth < 8 ? [synth(doc, s.items, depth + 1)] : [];
+      return depth < DEEP ? [synth(doc, s.items, depth + 1)] : [];
     case "integer":
     case "number":
       return 0;
