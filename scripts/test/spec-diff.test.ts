@@ -251,3 +251,38 @@ describe("spec:diff names the parameter each change is about", () => {
     expect(changes.map((c) => [c.kind, c.description]).sort()).toEqual(expected.sort());
   });
 });
+
+// A request body's field is read as a field, whatever its name: one named `parameters` (or
+// `responses`) was read as the operation's, and a tightened one called additive.
+describe("spec:diff reads a body field named like an operation's key as a field", () => {
+  const doc = (field: string, schema: object) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/x": {
+        post: {
+          requestBody: {
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { [field]: schema } },
+              },
+            },
+          },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+  });
+  it.each(["parameters", "responses", "options"])(
+    "a field named %s, tightened: breaking",
+    (field) => {
+      const changes = diffSpecs(
+        doc(field, { type: "string" }),
+        doc(field, { type: "string", maxLength: 64, pattern: "^[a-z]+$" }),
+      );
+      expect(changes.length).toBeGreaterThan(0);
+      expect(bumpFor(changes)).toBe("major");
+      for (const c of changes) expect(c.description).not.toMatch(/undefined/);
+    },
+  );
+});

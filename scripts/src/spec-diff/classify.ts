@@ -42,6 +42,21 @@ const DOC_KEYS = new Set([
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
 /**
+ * Where a change sits in an operation: the index of its `parameters` (an operation's, or its path
+ * item's) or `responses` key, -1 if none. Only those places: a request-body field named
+ * `parameters` is a field (read as a parameter, a tightened one was called additive).
+ */
+function placeOf(p: string[]): { params: number; responses: number } {
+  if (p[0] !== "paths") return { params: -1, responses: -1 };
+  if (p[2] === "parameters") return { params: 2, responses: -1 };
+  const inOperation = p[2] !== undefined && METHODS.has(p[2]);
+  return {
+    params: inOperation && p[3] === "parameters" ? 3 : -1,
+    responses: inOperation && p[3] === "responses" ? 3 : -1,
+  };
+}
+
+/**
  * Our consumer-side rules, applied to each api-smart-diff change. The library's verdicts are
  * written for API providers and are wrong for an SDK consumer in places that matter here: it
  * calls a parameter's type change and a removed response property non-breaking, and a
@@ -61,9 +76,8 @@ export function classifyDiff(d: Diff): ChangeKind {
   if (p[0] === "paths" && (p.length === 2 || (p.length === 3 && METHODS.has(p[2]!)))) {
     return action === "add" ? "additive" : "breaking";
   }
-  const responses = p.indexOf("responses");
-  const params = p.indexOf("parameters");
-  if (params >= 0 && (responses < 0 || params < responses)) {
+  const { params, responses } = placeOf(p);
+  if (params >= 0) {
     if (p.length === params + 2) {
       // A whole parameter: new optional ones are additive; required or removed ones break callers.
       if (action === "add")
@@ -129,9 +143,8 @@ function describe(d: Diff, before: any, after: any): string {
   // A cost is money: a rise means fewer calls under the same `maxCredits` (a minor release).
   if (p.at(-1) === "x-keyapi-credits")
     return `cost a request${d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)} credits` : ` ${verb}`}`;
-  const params = p.indexOf("parameters");
-  const responses = p.indexOf("responses");
-  if (params >= 0 && (responses < 0 || params < responses)) {
+  const { params, responses } = placeOf(p);
+  if (params >= 0) {
     const rest = p.slice(params + 2);
     // api-smart-diff matches parameters by name and place: one it removed or added is the diff's
     // own value, and a change inside one indexes the base's array (what it added is numbered
