@@ -1,93 +1,177 @@
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import { deepestOverlap, firstChars, overlap, type Ranges } from "./regex-first-chars.js";
 
 /**
- * The least number of times a part that can match nothing may be required before a pattern is
- * refused: JavaScript stops a repetition that matched nothing only past its minimum, so below it
- * the engine tries every way of spreading the text over the parts. `^(?:a?){24}$` took 0.55 s on
- * 13 characters, `^(?:\d|\.?){30}$` 4.4 s on 11 (Node 20, 2026-12-01); `{12}` is under a
- * millisecond.
+ * How many ways a pattern may have of matching the same text before it is refused, counted in
+ * choices a repetition makes: JavaScript's engine tries every way before it gives up, so each
+ * choice can double the time. 12 is under a few milliseconds; the shapes below, past it, ran for
+ * seconds on short text (Node 20, 2026-12-01):
+ *
+ * - a part that can match nothing, required many times: JavaScript stops a repetition that matched
+ *   nothing only past its minimum. `^(?:\d|\.?){30}$` 4.4 s on 11 characters;
+ *   `^(?:x(?:a?){6}){6}$` 9.9 s on 25 (an outer repetition multiplies);
+ * - alternatives that can begin with the same character, repeated: `^(?:\w|\d){28}$` 11.6 s.
  */
-export const MOST_EMPTY_REPEATS = 12;
+export const MOST_CHOICES = 12;
 /**
- * The most parts that can match nothing one sequence may hold: each is one more way to place a
- * character. Forty `(?:a|b?)` in a row never finished; 24 took 0.34 s on 13 characters, 16 took
- * 2 ms.
+ * The most parts that can match nothing, one after another, that one character could be taken
+ * by: forty `(?:a|b?)` in a row never finished, 24 `a?` took 0.34 s on 13 characters, 20 took 12
+ * ms. Parts that begin with different characters (`-?(\d{2})?:?`) do not count together.
  */
-export const MOST_OPTIONAL_PARTS = 16;
+export const MOST_OPTIONAL_RUN = 20;
+/** Longer patterns, or deeper nesting, are refused before they are looked into. */
+export const MOST_PATTERN_LENGTH = 10_000;
+export const MOST_NESTING = 100;
 
 const parser = new RegExpParser({ ecmaVersion: 2024 });
 
-/** Whether a node can match the empty string. */
-function canMatchEmpty(node: AST.Node): boolean {
-  switch (node.type) {
-    case "Alternative":
-      return node.elements.every(canMatchEmpty);
-    case "Group":
-    case "CapturingGroup":
-    case "Pattern":
-      return node.alternatives.some(canMatchEmpty);
-    case "Quantifier":
-      return node.min === 0 || canMatchEmpty(node.element);
-    case "Assertion":
-    case "Backreference":
-      return true;
-    default:
-      return false;
+/** `n × m`, kept finite for the comparisons (an unbounded repetition is `Infinity`). */
+const times = (n: number, m: number) => Math.min(n * m, Number.MAX_SAFE_INTEGER);
+
+/** How deep groups, quantifiers and classes nest: measured without recursion. */
+function nesting(root: AST.Node): number {
+  let most = 0;
+  const stack: [AST.Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    most = Math.max(most, depth);
+    const children =
+      "alternatives" in node
+        ? node.alternatives
+        : "elements" in node
+          ? node.elements
+          : "element" in node
+            ? [node.element]
+            : [];
+    for (const child of children as AST.Node[]) stack.push([child, depth + 1]);
   }
+  return most;
 }
 
 /**
- * Why a pattern can backtrack without bound in a way recheck 4.5.0 calls safe, if it can: a part
- * that can match nothing, required many times (`^(?:\d|\.?){30}$`, nested counts multiplied), or
- * a sequence of many such parts (forty `(?:a|b?)`). A pattern JavaScript cannot compile with the
- * `u` flag is the caller's to refuse first.
+ * Why a pattern can backtrack without bound in a way recheck 4.5.0 calls safe, if it can (see
+ * {@link MOST_CHOICES} and {@link MOST_OPTIONAL_RUN}). Linear in the pattern's size. A pattern
+ * JavaScript cannot compile with the `u` flag is the caller's to refuse first; one the parser
+ * cannot read is not called safe.
  */
 export function whyBacktracks(pattern: string): string | undefined {
+  if (pattern.length > MOST_PATTERN_LENGTH)
+    return `it is longer than ${MOST_PATTERN_LENGTH} characters`;
   let root: AST.Pattern;
   try {
     root = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
   } catch (error) {
-    // JavaScript took it (the caller checks first), the parser did not: unknown is not safe.
     return `it could not be read to look for backtracking (${(error as Error).message})`;
   }
-  // [node, how many times the enclosing empty-capable repetitions require it]
+  if (nesting(root) > MOST_NESTING) return `it nests deeper than ${MOST_NESTING} levels`;
+
+  const empty = new WeakMap<AST.Node, boolean>();
+  const canMatchEmpty = (node: AST.Node): boolean => {
+    let known = empty.get(node);
+    if (known === undefined) {
+      known =
+        node.type === "Alternative"
+          ? node.elements.every(canMatchEmpty)
+          : node.type === "Group" || node.type === "CapturingGroup" || node.type === "Pattern"
+            ? node.alternatives.some(canMatchEmpty)
+            : node.type === "Quantifier"
+              ? node.min === 0 || canMatchEmpty(node.element)
+              : node.type === "Assertion" || node.type === "Backreference";
+      empty.set(node, known);
+    }
+    return known;
+  };
+  const firsts = new WeakMap<AST.Node, Ranges>();
+  const first = (node: AST.Node) => firstChars(node, canMatchEmpty, firsts);
+
+  // [node, the repetitions around it, multiplied (Infinity when one is unbounded)]
   const stack: [AST.Node, number][] = [[root, 1]];
   while (stack.length) {
-    const [node, times] = stack.pop()!;
+    const [node, around] = stack.pop()!;
     switch (node.type) {
       case "Pattern":
       case "Group":
       case "CapturingGroup":
-        for (const a of node.alternatives) stack.push([a, times]);
+        for (const a of node.alternatives) stack.push([a, around]);
         break;
       case "Assertion":
-        // A lookaround holds a pattern of its own; `^`, `$` and `\b` hold nothing.
         if ("alternatives" in node) for (const a of node.alternatives) stack.push([a, 1]);
         break;
       case "Alternative": {
-        // An assertion matches nothing one way only: not a choice.
-        const optional = node.elements.filter(
-          (e) => e.type !== "Assertion" && e.type !== "Backreference" && canMatchEmpty(e),
-        ).length;
-        if (optional > MOST_OPTIONAL_PARTS)
-          return `${optional} parts in a row can match nothing (more than ${MOST_OPTIONAL_PARTS})`;
-        for (const e of node.elements) stack.push([e, times]);
+        // One optional part alone is no choice between parts.
+        const run = optionalRun(node, canMatchEmpty, first);
+        if (run > 1 && times(run, around) > MOST_OPTIONAL_RUN)
+          return `${run} parts in a row that can match nothing can take the same character${around > 1 ? `, repeated ${around === Infinity ? "without bound" : `${around} times`}` : ""} (more than ${MOST_OPTIONAL_RUN} ways)`;
+        for (const e of node.elements) stack.push([e, around]);
         break;
       }
       case "Quantifier": {
-        if (!canMatchEmpty(node.element)) {
-          stack.push([node.element, 1]);
-          break;
-        }
-        const required = times * node.min;
-        if (required >= MOST_EMPTY_REPEATS)
-          return `a part that can match nothing is required ${required} times (${MOST_EMPTY_REPEATS} or more)`;
-        stack.push([node.element, Math.max(required, 1)]);
+        const element = node.element;
+        const multiplied = around > 1 ? ", repetitions multiplied" : "";
+        if (canMatchEmpty(element) && times(around, node.min) >= MOST_CHOICES)
+          return `a part that can match nothing is required ${times(around, node.min)} times${multiplied} (${MOST_CHOICES} or more)`;
+        const alternatives =
+          element.type === "Group" || element.type === "CapturingGroup" ? element.alternatives : [];
+        const sets = alternatives.map(first);
+        const ambiguous = sets.some((a, i) => sets.slice(i + 1).some((b) => overlap(a, b)));
+        if (ambiguous && times(around, node.max) >= MOST_CHOICES)
+          return `alternatives that can begin with the same character are repeated ${node.max === Infinity || around === Infinity ? "without bound" : `${times(around, node.max)} times${multiplied}`} (${MOST_CHOICES} or more)`;
+        if (node.max > 1) stack.push([element, times(around, node.max)]);
+        else stack.push([element, around]);
         break;
       }
       default:
         break;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The longest run, in one sequence, of parts that can match nothing, counted where they can take
+ * the same character: groups that are not repeated are read through (`(?:a?a?)(?:a?a?)` is four
+ * `a?`), and so is an optional group all of whose parts are optional.
+ */
+function optionalRun(
+  alternative: AST.Alternative,
+  canMatchEmpty: (n: AST.Node) => boolean,
+  first: (n: AST.Node) => Ranges,
+): number {
+  let most = 0;
+  let run: Ranges[] = [];
+  const end = () => {
+    most = Math.max(most, deepestOverlap(run));
+    run = [];
+  };
+  const visit = (elements: AST.Element[]) => {
+    for (const e of elements) {
+      const inner = readThrough(e, canMatchEmpty);
+      if (inner) visit(inner);
+      else if (e.type === "Assertion")
+        continue; // consumes nothing, chooses nothing
+      else if (canMatchEmpty(e)) run.push(first(e));
+      else end();
+    }
+  };
+  visit(alternative.elements);
+  end();
+  return most;
+}
+
+/** The parts of a group read as if they stood in its place, when that changes no choice. */
+function readThrough(
+  e: AST.Element,
+  canMatchEmpty: (n: AST.Node) => boolean,
+): AST.Element[] | undefined {
+  const group = (n: AST.Node) =>
+    (n.type === "Group" || n.type === "CapturingGroup") && n.alternatives.length === 1
+      ? n.alternatives[0]!
+      : undefined;
+  const plain = group(e);
+  if (plain) return plain.elements;
+  if (e.type === "Quantifier" && e.max === 1) {
+    const inner = group(e.element);
+    if (inner && (e.min === 1 || canMatchEmpty(inner))) return inner.elements;
   }
   return undefined;
 }
