@@ -5,9 +5,9 @@ import {
   whyNotDocumentShape,
 } from "../src/docs-site/document-shape.js";
 
-/** An object nested `levels` deep under `a` keys. */
-const nested = (levels: number) => {
-  let node: object = {};
+/** An object nested `levels` deep under `a` keys, `{}` (or `leaf`) at the bottom. */
+const nested = (levels: number, leaf: unknown = {}) => {
+  let node = leaf;
   for (let i = 0; i < levels; i++) node = { a: node };
   return node;
 };
@@ -22,12 +22,11 @@ describe("whyNotDocumentShape", () => {
   // [case, document, what the refusal says (undefined: taken)]
   it.each<[string, unknown, RegExp | undefined]>([
     ["a plain document", { openapi: "3.0.3", paths: {} }, undefined],
-    ["nested to the limit", nested(MOST_DEPTH), undefined],
-    [
-      "nested one level past it",
-      nested(MOST_DEPTH + 1),
-      /^nesting deeper than 100 levels \(at \/a\/a/,
-    ],
+    // Counted as Redocly counts: the document is level 1, a value is a level.
+    ["nested to the limit", nested(MOST_DEPTH - 1), undefined],
+    ["nested one level past it", nested(MOST_DEPTH), /^nesting deeper than 100 levels \(at \/a\/a/],
+    ["a value at the limit", nested(MOST_DEPTH - 1, 1), undefined],
+    ["a value one level past it", nested(MOST_DEPTH, 1), /^nesting deeper than 100 levels/],
     ["a chain of refs at the limit", chain(MOST_REF_CHAIN), undefined],
     ["a chain one longer", chain(MOST_REF_CHAIN + 1), /^a chain of more than 32 \$refs/],
     [
@@ -70,5 +69,52 @@ describe("whyNotDocumentShape", () => {
     const why = whyNotDocumentShape(node)!;
     expect(why).toMatch(/^nesting deeper than 100 levels \(at \/k~1k~1/);
     expect(why.length).toBeLessThan(300);
+  });
+});
+
+describe("whyNotDocumentShape: data is data", () => {
+  // [case, document, what the refusal says (undefined: taken)]
+  it.each<[string, unknown, RegExp | undefined]>([
+    [
+      "a $ref inside an Example Object's value (GitHub's SCIM examples)",
+      { components: { examples: { g: { value: { members: [{ $ref: "https://x/Users/1" }] } } } } },
+      undefined,
+    ],
+    ["a $ref inside an example", { schema: { example: { $ref: "https://x" } } }, undefined],
+    ["a $ref inside a default", { schema: { default: { $ref: "file:///etc/passwd" } } }, undefined],
+    [
+      "a $ref inside a schema's examples list",
+      { schema: { examples: [{ $ref: "https://x" }] } },
+      undefined,
+    ],
+    [
+      "a $ref among a media type's examples is a reference",
+      { content: { "application/json": { examples: { a: { $ref: "https://x/a.yaml" } } } } },
+      /^a \$ref that points outside the document \(https:\/\/x\/a\.yaml\)/,
+    ],
+    [
+      "a key __proto__ inside an example is still refused",
+      JSON.parse('{"example":{"__proto__":{}}}'),
+      /^a key named "__proto__"/,
+    ],
+  ])("%s", (_case, doc, refusal) => {
+    const why = whyNotDocumentShape(doc);
+    if (refusal) expect(why).toMatch(refusal);
+    else expect(why).toBeUndefined();
+  });
+
+  // [case, document, what the message must not hold]
+  it.each<[string, unknown]>([
+    ["a line feed in an outside $ref", { $ref: "http://x/\nspec:update: ok\nwrote spec/x.json" }],
+    ["a 5 MB outside $ref", { $ref: `http://x/${"A".repeat(5_000_000)}` }],
+    [
+      "an escape and a line feed in a key past the depth",
+      { "\u001b]0;PWN\u0007\nX": JSON.parse(`${'{"a":'.repeat(120)}1${"}".repeat(120)}`) },
+    ],
+  ])("%s: one line, escaped and cut", (_case, doc) => {
+    const why = whyNotDocumentShape(doc)!;
+    expect(why).toBeDefined();
+    expect(why).not.toMatch(/[\n\u001b\u0007]/);
+    expect(why.length).toBeLessThan(400);
   });
 });

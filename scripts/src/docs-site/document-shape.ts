@@ -1,3 +1,5 @@
+import { printable } from "../printable.js";
+
 /**
  * The deepest a document may nest: Redocly's parser refuses more (its `maxDepth` of 100), and
  * `JSON.stringify` ran out of stack on 5,000 levels, before any tool could say where.
@@ -15,14 +17,30 @@ interface Visit {
   depth: number;
   parent: Visit | undefined;
   key: string;
+  /** Inside an example, a default, a `const` or an `enum`: values, not the document's own. */
+  data: boolean;
 }
+
+const DATA = new Set(["example", "default", "const", "enum"]);
+
+/**
+ * Whether the value under `key` is data: an example (`example`, a schema's `examples` list, an
+ * Example Object's `value`), a default, a `const` or an `enum`. A `$ref` there is a value (GitHub's
+ * SCIM examples hold some), not a reference any tool follows.
+ */
+const isDataKey = (key: string, value: unknown, at: Visit) =>
+  DATA.has(key) ||
+  (key === "examples" && Array.isArray(value)) ||
+  (key === "value" && at.parent?.key === "examples");
+
+/** Text of the document in a message: control characters escaped, line feeds too, and cut. */
+const shown = (text: string) => printable(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 const pointerOf = (v: Visit): string => {
   const keys: string[] = [];
   for (let at: Visit | undefined = v; at?.parent; at = at.parent)
     keys.push(at.key.replace(/~/g, "~0").replace(/\//g, "~1"));
-  const pointer = `/${keys.reverse().join("/")}`;
-  return pointer.length > 200 ? `${pointer.slice(0, 200)}…` : pointer;
+  return shown(`/${keys.reverse().join("/")}`);
 };
 
 /** What a local `$ref` (`#/a/b`) points at in `doc`, or undefined. */
@@ -63,25 +81,27 @@ function chainLength(doc: unknown, ref: string, most: number): number {
  */
 export function whyNotDocumentShape(doc: unknown): string | undefined {
   const refs = new Set<string>();
-  const stack: Visit[] = [{ node: doc, depth: 0, parent: undefined, key: "" }];
+  const stack: Visit[] = [{ node: doc, depth: 0, parent: undefined, key: "", data: false }];
   while (stack.length) {
     const visit = stack.pop()!;
-    const { node, depth } = visit;
-    if (!node || typeof node !== "object") continue;
-    if (depth > MOST_DEPTH)
+    const { node, depth, data } = visit;
+    // Counted as Redocly's parser counts: a value as deep as an object, the document at 1.
+    if (depth + 1 > MOST_DEPTH)
       return `nesting deeper than ${MOST_DEPTH} levels (at ${pointerOf(visit)}): refused`;
+    if (!node || typeof node !== "object") continue;
     for (const [key, value] of Object.entries(node)) {
       if (key === "__proto__") return `a key named "__proto__": refused, no tool here can see it`;
-      if (key === "$ref" && typeof value === "string") {
+      if (key === "$ref" && typeof value === "string" && !data) {
         if (!value.startsWith("#"))
-          return `a $ref that points outside the document (${value}): refused, not followed`;
+          return `a $ref that points outside the document (${shown(value)}): refused, not followed`;
         if (value.startsWith("#/")) refs.add(value);
       }
-      stack.push({ node: value, depth: depth + 1, parent: visit, key });
+      const isData = data || isDataKey(key, value, visit);
+      stack.push({ node: value, depth: depth + 1, parent: visit, key, data: isData });
     }
   }
   for (const ref of refs)
     if (chainLength(doc, ref, MOST_REF_CHAIN) > MOST_REF_CHAIN)
-      return `a chain of more than ${MOST_REF_CHAIN} $refs, one pointing at the next (from ${ref.slice(0, 200)}): refused`;
+      return `a chain of more than ${MOST_REF_CHAIN} $refs, one pointing at the next (from ${shown(ref)}): refused`;
   return undefined;
 }
