@@ -172,6 +172,8 @@ describe("the spec's names and values never become code", () => {
     ["x-sdk-item-name", "Item = 1; export const pwned = 1; type Z", true],
     ["x-sdk-item-name", "default", true],
     ["x-sdk-item-name", "Review", false],
+    ["x-sdk-item-name", "NonNullable", true],
+    ["x-sdk-item-name", "Record", true],
   ])("%s %j: refused %s", async (extension, value, refused) => {
     const made = generateFrom(withParam({ [extension]: value }));
     if (!refused) {

@@ -227,9 +227,29 @@ describe("an x-pagination the client would misread is refused by the generator",
       /pageParam must be a parameter's name, got 1/,
     ],
     [
+      "a first cursor that is not a finite number (YAML's .nan)",
+      { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", firstCursor: NaN },
+      /firstCursor must be a string or a finite number, got NaN/,
+    ],
+    [
+      "a page size past what JSON holds",
+      { maxPageSize: Infinity },
+      /maxPageSize must be a whole number ≥ 1, got Infinity/,
+    ],
+    [
+      "one parameter for both the position and the size",
+      { style: "cursor", cursorParam: "cursor", sizeParam: "cursor", nextPath: "data.cursor" },
+      /cursorParam and sizeParam are both `cursor`/,
+    ],
+    [
+      "the page parameter named like the default size",
+      { pageParam: "count", sizeParam: "count" },
+      /pageParam and sizeParam are both `count`/,
+    ],
+    [
       "a first cursor that is an object",
       { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", firstCursor: {} },
-      /firstCursor must be a string or a number, got \{\}/,
+      /firstCursor must be a string or a finite number, got \{\}/,
     ],
   ])("%s", (_case, stated, message) => {
     const d = doc(stated);

@@ -36,7 +36,14 @@ const NOT_A_TYPE_NAME = new Set(
     "break case catch class const continue debugger default delete do else enum export extends " +
     "false finally for function if import in instanceof new null return super switch this throw " +
     "true try typeof var void while with implements interface let package private protected " +
-    "public static yield any bigint boolean never number object string symbol undefined unknown"
+    "public static yield any bigint boolean never number object string symbol undefined unknown " +
+    // The global types of TypeScript's lib: the generated code uses some (`NonNullable<…>`,
+    // `Record<…>`), and an alias so named would stand in for them there.
+    "Partial Required Readonly Record Pick Omit Exclude Extract NonNullable Parameters " +
+    "ConstructorParameters ReturnType InstanceType Awaited ThisParameterType OmitThisParameter " +
+    "ThisType NoInfer Uppercase Lowercase Capitalize Uncapitalize Array ReadonlyArray ArrayLike " +
+    "Promise PromiseLike Object Function String Number Boolean Symbol BigInt Date RegExp Error " +
+    "Map Set WeakMap WeakSet ReadonlyMap ReadonlySet Iterable Iterator PropertyKey JSON Math"
   ).split(" "),
 );
 
@@ -49,7 +56,7 @@ export function typeNameFromSpec(value: unknown, extension: string, where: strin
   if (typeof value === "string" && /^[A-Za-z_$][\w$]*$/.test(value) && !NOT_A_TYPE_NAME.has(value))
     return value;
   throw new Error(
-    `${where}: ${extension} must be a TypeScript type name (letters, digits, _ or $, not a reserved word), got ${JSON.stringify(value)}`,
+    `${where}: ${extension} must be a TypeScript type name (letters, digits, _ or $, not a reserved word or one of TypeScript's global types), got ${JSON.stringify(value)}`,
   );
 }
 

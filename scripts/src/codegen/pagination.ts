@@ -112,22 +112,33 @@ function checkStated(s: Json, itemsPath: string, query: string[]): void {
     if (s[name] !== undefined && typeof s[name] !== "string")
       fail(`${name} must be a parameter's name, got ${JSON.stringify(s[name])}`);
   // [bound, its least value]: the table holds numbers, and `Number("abc")` would be NaN there.
-  const first = s.firstPage ?? 1;
+  const firstPage = s.firstPage ?? 1;
   const bounds: [string, number][] = [
     ["maxPageSize", 1],
     ["firstPage", 0],
-    ["maxPage", typeof first === "number" ? first : 0],
+    ["maxPage", typeof firstPage === "number" ? firstPage : 0],
   ];
   for (const [name, least] of bounds)
     if (s[name] !== undefined && !(Number.isSafeInteger(s[name]) && (s[name] as number) >= least))
-      fail(`${name} must be a whole number ≥ ${least}, got ${JSON.stringify(s[name])}`);
+      fail(`${name} must be a whole number ≥ ${least}, got ${shown(s[name])}`);
+  const cursor = s.firstCursor;
   if (
-    s.firstCursor != null &&
-    typeof s.firstCursor !== "string" &&
-    typeof s.firstCursor !== "number"
+    cursor != null &&
+    typeof cursor !== "string" &&
+    !(typeof cursor === "number" && Number.isFinite(cursor))
   )
-    fail(`firstCursor must be a string or a number, got ${JSON.stringify(s.firstCursor)}`);
+    fail(`firstCursor must be a string or a finite number, got ${shown(cursor)}`);
+  // One parameter cannot say both the page (or the position) and the size.
+  const [walk, position, size] =
+    s.style === "cursor"
+      ? ["cursorParam", s.cursorParam, s.sizeParam]
+      : ["pageParam", s.pageParam ?? PAGE_PARAM, s.sizeParam ?? SIZE_PARAM];
+  if (position !== undefined && position === size)
+    fail(`${walk} and sizeParam are both \`${String(size)}\`: one parameter cannot say both`);
 }
+
+/** An overlay's value in a message: YAML's `.inf` and `.nan` as themselves (JSON writes null). */
+const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
 
 /** A cursor walk the overlay states: `cursorParam` and `nextPath` are needed, the rest is optional. */
 function statedCursor(s: Json, itemsPath: string, itemId: string | null): CursorPagination {
