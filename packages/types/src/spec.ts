@@ -44,8 +44,14 @@ export function deref<S extends object>(schema: S | undefined, doc: unknown = ef
   return s;
 }
 
-/** How deep `allOf`s inside `allOf`s are merged: a member that includes its parent stops there. */
-const MOST_ALL_OF_DEPTH = 16;
+/**
+ * Each document's schemas as merged, keyed by the schema object: the mock asks for the same item
+ * schema per item, and `allOf` members that include each other would otherwise be merged again
+ * along every path (four such schemas took 36 s).
+ */
+const mergedOf = new WeakMap<object, WeakMap<object, object>>();
+/** A schema being merged: met again inside itself (a cycle), it stands for itself without `allOf`. */
+const MERGING = {};
 
 /**
  * A schema as one object: local `$ref`s followed (as {@link deref}) and `allOf`'s members merged
@@ -58,14 +64,22 @@ export function resolveSchema<S extends object>(
   schema: S | undefined,
   doc: unknown = effectiveSpec,
 ): S {
-  return merged(schema, doc, 0) as S;
+  return merged(schema, doc) as S;
 }
 
-function merged(schema: object | undefined, doc: unknown, depth: number): object {
+function merged(schema: object | undefined, doc: unknown): object {
   const s = deref(schema, doc) as { allOf?: unknown };
-  if (!Array.isArray(s.allOf) || depth >= MOST_ALL_OF_DEPTH) return s;
+  if (!Array.isArray(s.allOf)) return s;
+  const memo = doc && typeof doc === "object" ? memoOf(doc) : new WeakMap<object, object>();
+  const known = memo.get(s);
+  if (known === MERGING) {
+    const { allOf: _a, ...self } = s;
+    return self;
+  }
+  if (known) return known;
+  memo.set(s, MERGING);
   const out: Record<string, unknown> = {};
-  for (const part of [s, ...s.allOf.map((m) => merged(m as object, doc, depth + 1))]) {
+  for (const part of [s, ...s.allOf.map((m) => merged(m as object, doc))]) {
     const { allOf: _a, properties, required, ...rest } = part as Record<string, unknown>;
     Object.assign(out, rest);
     if (properties && typeof properties === "object")
@@ -73,7 +87,14 @@ function merged(schema: object | undefined, doc: unknown, depth: number): object
     if (Array.isArray(required))
       out.required = [...new Set([...((out.required as string[]) ?? []), ...required])];
   }
+  memo.set(s, out);
   return out;
+}
+
+function memoOf(doc: object): WeakMap<object, object> {
+  let memo = mergedOf.get(doc);
+  if (!memo) mergedOf.set(doc, (memo = new WeakMap()));
+  return memo;
 }
 
 /**
