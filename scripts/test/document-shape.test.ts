@@ -93,6 +93,16 @@ describe("whyNotDocumentShape: data is data", () => {
       /^a \$ref that points outside the document \(https:\/\/x\/a\.yaml\)/,
     ],
     [
+      "a property named default is a schema, not data",
+      { schema: { properties: { default: { $ref: "./secret.yaml" } } } },
+      /^a \$ref that points outside the document \(\.\/secret\.yaml\)/,
+    ],
+    [
+      "a property named examples, its own property value",
+      { properties: { examples: { properties: { value: { $ref: "file:///x" } } } } },
+      /^a \$ref that points outside/,
+    ],
+    [
       "a key __proto__ inside an example is still refused",
       JSON.parse('{"example":{"__proto__":{}}}'),
       /^a key named "__proto__"/,

@@ -89,6 +89,16 @@ describe("vendorSpecRefusals", () => {
       (d) => (op(d).parameters[1].schema.pattern = "^(?:\\d|\\.?){30}$"),
       /pattern .* can backtrack without bound: a part that can match nothing is required 30 times/,
     ],
+    [
+      "a field named default holds a schema, looked into",
+      (d) => (fields(d).default = { type: "string", pattern: "^(a+)+$" }),
+      /properties\/default\/pattern: .* exponential/,
+    ],
+    [
+      "a field named example, its name looked into",
+      (d) => (fields(d).example = { type: "object", properties: { toString: {} } }),
+      /properties\/example\/properties\/toString: the name "toString"/,
+    ],
     // A field named `pattern` is a field, not a pattern.
     ["a field named pattern", (d) => (fields(d).pattern = { type: "string" }), undefined],
     [

@@ -29,9 +29,34 @@ const DATA = new Set(["example", "default", "const", "enum"]);
  * SCIM examples hold some), not a reference any tool follows.
  */
 const isDataKey = (key: string, value: unknown, at: Visit) =>
-  DATA.has(key) ||
-  (key === "examples" && Array.isArray(value)) ||
-  (key === "value" && at.parent?.key === "examples");
+  !NAMES.has(at.key) &&
+  (DATA.has(key) ||
+    (key === "examples" && Array.isArray(value)) ||
+    (key === "value" && at.parent?.key === "examples"));
+
+/**
+ * Objects whose keys are names the spec gives, not keywords: a property named `default` or
+ * `example` holds a schema, and was skipped whole (a `$ref` to a local file in it was inlined into
+ * the generated types by the bundler).
+ */
+export const NAMES = new Set([
+  "properties",
+  "patternProperties",
+  "schemas",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+  "parameters",
+  "responses",
+  "headers",
+  "examples",
+  "requestBodies",
+  "securitySchemes",
+  "links",
+  "callbacks",
+  "pathItems",
+  "variables",
+]);
 
 /** Text of the document in a message: control characters escaped, line feeds too, and cut. */
 const shown = (text: string) => printable(text.length > 200 ? `${text.slice(0, 200)}…` : text);

@@ -1,6 +1,7 @@
 import { check } from "recheck";
 import { hasInvisible, printable } from "../printable.js";
 import { whyBacktracks } from "./backtracking.js";
+import { NAMES } from "../docs-site/document-shape.js";
 
 /** Our extensions: set by spec/overlays, read by codegen, the client, the mock and the CLI. */
 const OURS = /^x-(keyapi|sdk)-|^x-pagination$/;
@@ -126,7 +127,8 @@ export async function vendorSpecRefusals(
       if (key === "pattern" && typeof value === "string" && !patterns.has(value))
         patterns.set(value, here);
       if (parentKey === "patternProperties" && !patterns.has(key)) patterns.set(key, here);
-      if (!DATA.has(key)) stack.push([value, here, key]);
+      // A property named `default` is a schema: only a keyword holds data.
+      if (!DATA.has(key) || NAMES.has(parentKey)) stack.push([value, here, key]);
     }
   }
   // Last, and once each: recheck takes milliseconds a pattern, its limit for the slow ones. Once
