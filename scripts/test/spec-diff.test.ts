@@ -286,3 +286,54 @@ describe("spec:diff reads a body field named like an operation's key as a field"
     },
   );
 });
+
+// A field named like a documentation keyword is a field: its removal or retyping breaks readers.
+describe("spec:diff reads a field named like a docs keyword as a field", () => {
+  const doc = (field: string, schema: object | undefined) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/x": {
+        get: {
+          responses: {
+            "200": {
+              description: "ok",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      keep: { type: "string" },
+                      ...(schema ? { [field]: schema } : {}),
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  // [field, before, after]
+  it.each<[string, object, object | undefined]>([
+    ["title", { type: "string" }, undefined],
+    ["tags", { type: "array", items: { type: "string" } }, { type: "string" }],
+    ["description", { type: "string" }, { type: "integer" }],
+    [
+      "summary",
+      { type: "object", properties: { views: { type: "integer" } } },
+      { type: "object", properties: {} },
+    ],
+  ])("a response field named %s, removed or retyped: breaking", (field, before, after) => {
+    const changes = diffSpecs(doc(field, before), doc(field, after));
+    expect(bumpFor(changes), JSON.stringify(changes)).toBe("major");
+  });
+
+  it("a response's own description is still docs", () => {
+    const before = doc("x", undefined);
+    const after = structuredClone(before);
+    after.paths["/x"].get.responses["200"].description = "changed";
+    expect(bumpFor(diffSpecs(before, after))).toBe("patch");
+  });
+});

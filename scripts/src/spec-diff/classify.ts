@@ -1,5 +1,6 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
+import { NAMES } from "../docs-site/document-shape.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -66,7 +67,9 @@ export function classifyDiff(d: Diff): ChangeKind {
   const p = d.path.map(String);
   const last = p.at(-1)!;
   const { action } = d;
-  if (p.some((k) => DOC_KEYS.has(k))) return "docs";
+  // A keyword, not a name: a response field named `title` or `tags` is a field, and removing it
+  // breaks whoever reads it.
+  if (p.some((k, i) => DOC_KEYS.has(k) && !NAMES.has(p[i - 1]!))) return "docs";
   if (
     p[0] === "security" ||
     p.includes("security") ||
