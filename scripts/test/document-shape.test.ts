@@ -1,4 +1,9 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { lintSpecFile } from "../src/spec/lint.js";
+import { paths } from "../src/repo.js";
+import { tempDir } from "./helpers.js";
 import {
   MOST_DEPTH,
   MOST_REF_CHAIN,
@@ -22,11 +27,15 @@ describe("whyNotDocumentShape", () => {
   // [case, document, what the refusal says (undefined: taken)]
   it.each<[string, unknown, RegExp | undefined]>([
     ["a plain document", { openapi: "3.0.3", paths: {} }, undefined],
-    // Counted as Redocly counts: the document is level 1, a value is a level.
-    ["nested to the limit", nested(MOST_DEPTH - 1), undefined],
-    ["nested one level past it", nested(MOST_DEPTH), /^nesting deeper than 100 levels \(at \/a\/a/],
-    ["a value at the limit", nested(MOST_DEPTH - 1, 1), undefined],
-    ["a value one level past it", nested(MOST_DEPTH, 1), /^nesting deeper than 100 levels/],
+    // Counted as Redocly's lint counts (measured): the document's own fields are level 2.
+    ["nested to the limit", nested(MOST_DEPTH - 2), undefined],
+    [
+      "nested one level past it",
+      nested(MOST_DEPTH - 1),
+      /^nesting deeper than 100 levels \(at \/a\/a/,
+    ],
+    ["a value at the limit", nested(MOST_DEPTH - 2, 1), undefined],
+    ["a value one level past it", nested(MOST_DEPTH - 1, 1), /^nesting deeper than 100 levels/],
     ["a chain of refs at the limit", chain(MOST_REF_CHAIN), undefined],
     ["a chain one longer", chain(MOST_REF_CHAIN + 1), /^a chain of more than 32 \$refs/],
     [
@@ -127,4 +136,24 @@ describe("whyNotDocumentShape: data is data", () => {
     expect(why).not.toMatch(/[\n\u001b\u0007]/);
     expect(why.length).toBeLessThan(400);
   });
+});
+
+describe("whyNotDocumentShape's depth is Redocly's", () => {
+  // The limit exists so that no document reaches Redocly's lint (or our own stack) too deep: held
+  // to the lint itself, on each side of the limit.
+  it.each([
+    [MOST_DEPTH - 3, true],
+    [MOST_DEPTH - 2, false],
+  ])(
+    "an extension nested %i deep: taken by both: %s",
+    { timeout: 60_000 },
+    async (levels, taken) => {
+      const doc = JSON.parse(await readFile(paths.spec, "utf8"));
+      doc["x-deep"] = nested(levels, 1);
+      const file = path.join(await tempDir("depth"), "spec.json");
+      await writeFile(file, JSON.stringify(doc));
+      expect(whyNotDocumentShape(doc) === undefined).toBe(taken);
+      expect(lintSpecFile(file).ok).toBe(taken);
+    },
+  );
 });

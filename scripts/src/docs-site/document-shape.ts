@@ -110,8 +110,9 @@ export function whyNotDocumentShape(doc: unknown): string | undefined {
   while (stack.length) {
     const visit = stack.pop()!;
     const { node, depth, data } = visit;
-    // Counted as Redocly's parser counts: a value as deep as an object, the document at 1.
-    if (depth + 1 > MOST_DEPTH)
+    // Counted as Redocly's parser counts (measured against its lint): a value as deep as an
+    // object, the document's own fields at 2.
+    if (depth + 2 > MOST_DEPTH)
       return `nesting deeper than ${MOST_DEPTH} levels (at ${pointerOf(visit)}): refused`;
     if (!node || typeof node !== "object") continue;
     for (const [key, value] of Object.entries(node)) {
