@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { assignNames, nameFromPath } from "../src/codegen/names.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { assignNames, nameFromPath, typeNameFromSpec } from "../src/codegen/names.js";
+import { repoRoot } from "../src/repo.js";
 import type { OperationRef } from "../src/codegen/openapi-model.js";
 
 describe("nameFromPath", () => {
@@ -33,5 +36,22 @@ describe("assignNames", () => {
     expect(() => assignNames([op("/a-b"), op("/a_b")], "/")).toThrow(
       /both derive the name AB: give one an x-sdk-name/,
     );
+  });
+});
+
+describe("typeNameFromSpec refuses what the types package already exports by name", () => {
+  it("every named export of packages/types/src/index.ts", async () => {
+    const index = await readFile(path.join(repoRoot, "packages/types/src/index.ts"), "utf8");
+    const named = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, list]) =>
+      list!
+        .split(",")
+        .map((n) => n.trim().replace(/^type\s+/, ""))
+        .filter(Boolean),
+    );
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named)
+      expect(() => typeNameFromSpec(name, "x-sdk-item-name", "GET /x"), name).toThrow(
+        /must be a TypeScript type name/,
+      );
   });
 });
