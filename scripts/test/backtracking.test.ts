@@ -25,18 +25,26 @@ describe("whyBacktracks", () => {
     ["(?=(?:a?){20})x", /required 20 times/],
     ["^(?:\\s*){12}$", /required 12 times/],
     // Alternatives that can begin with the same character, repeated.
-    ["^(?:\\w|\\d){28}$", /begin with the same character are repeated 28 times/],
-    ["^(?:\\d|[0-9]){1,30}$", /repeated 30 times/],
-    ["^(?:a|a){30}$", /repeated 30 times/],
-    ["^(?:x(?:a|a){4}){4}$", /repeated 16 times, repetitions multiplied/],
+    ["^(?:\\w|\\d){28}$", /begin with the same character are tried 28 times/],
+    ["^(?:\\d|[0-9]){1,30}$", /tried 30 times/],
+    ["^(?:a|a){30}$", /tried 30 times/],
+    ["^(?:x(?:a|a){4}){4}$", /tried 16 times/],
+    ["^(?:(?:\\w|\\d)){28}$", /tried 28 times/],
+    [`^${"(?:\\w|\\d)".repeat(28)}$`, /tried 12 times/],
+    // A part ending in a repetition of what it begins with hands characters to the next turn.
+    ["^(?:\\d{1,3}){16}$", /ends in a repetition of what it begins with is repeated 16 times/],
+    ["^(?:\\d{1,5}){20}$", /repeated 20 times/],
+    ["^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,20}[a-z]{2,}$", undefined],
     ["^(?:a|b)*$", undefined],
     ["^(?:[a-z]|\\d|-){1,64}$", undefined],
     ['^(?:[^"\\\\]|\\\\.)*$', undefined],
     // Optional parts one after another that can take the same character.
-    [optional(MOST_OPTIONAL_RUN + 1), /21 parts in a row that can match nothing/],
+    [optional(MOST_OPTIONAL_RUN + 1), /more than 20 parts in a row that can match nothing/],
     [optional(MOST_OPTIONAL_RUN), undefined],
-    [`^${"(?:a?a?a?a?a?a?a?a?)".repeat(4)}$`, /32 parts in a row/],
+    [`^${"(?:a?a?a?a?a?a?a?a?)".repeat(4)}$`, /more than 20 parts in a row/],
     [`^\\b${"a?".repeat(MOST_OPTIONAL_RUN)}\\b$`, undefined],
+    // Each letter in only twenty parts, but a hundred choices in all.
+    [`^${"a?b?c?d?e?".repeat(20)}$`, /more than 20 parts in a row/],
     // Optional parts that begin with different characters are no choice between them.
     [
       "^(\\d{4})-?(\\d{2})?-?(\\d{2})?T?(\\d{2})?:?(\\d{2})?:?(\\d{2})?\\.?(\\d+)?(Z)?([+-])?(\\d{2})?:?(\\d{2})?$",
@@ -57,6 +65,14 @@ describe("whyBacktracks", () => {
       undefined,
     ],
     ["^#(?:[0-9a-fA-F]{3}){1,2}$", undefined],
+    // Without bound, recheck's analysis is sound (these are called safe there, and are).
+    [
+      "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$",
+      undefined,
+    ],
+    ['^"(?:[^"\\\\\\u0000-\\u001f]|\\\\["\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})*"$', undefined],
+    ["^(?:[^&<>]|&amp;|&lt;|&gt;|&quot;)*$", undefined],
+    ["^(?:.|\\n)*$", undefined],
     // Too large or too deep to look into (the parser and a recursive walk ran out of stack).
     ["a".repeat(MOST_PATTERN_LENGTH + 1), /longer than 10000 characters/],
     [`${"(?:".repeat(MOST_NESTING + 1)}a${")".repeat(MOST_NESTING + 1)}`, /nests deeper than 100/],

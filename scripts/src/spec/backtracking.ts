@@ -1,5 +1,5 @@
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
-import { deepestOverlap, firstChars, overlap, type Ranges } from "./regex-first-chars.js";
+import { firstChars, overlap, overlapping, type Ranges } from "./regex-first-chars.js";
 
 /**
  * How many ways a pattern may have of matching the same text before it is refused, counted in
@@ -25,15 +25,18 @@ export const MOST_NESTING = 100;
 
 const parser = new RegExpParser({ ecmaVersion: 2024 });
 
-/** `n × m`, kept finite for the comparisons (an unbounded repetition is `Infinity`). */
-const times = (n: number, m: number) => Math.min(n * m, Number.MAX_SAFE_INTEGER);
+/** `n × m`, an unbounded repetition being `Infinity` (and `0 × Infinity` no repetition). */
+const times = (n: number, m: number) => (n === 0 || m === 0 ? 0 : n * m);
+const count = (n: number) => (n === Infinity ? "without bound" : `${n} times`);
 
 /** How deep groups, quantifiers and classes nest: measured without recursion. */
 function nesting(root: AST.Node): number {
   let most = 0;
   const stack: [AST.Node, number][] = [[root, 0]];
   while (stack.length) {
-    const [node, depth] = stack.pop()!;
+    const [node, outer] = stack.pop()!;
+    // A sequence or a choice is no level of its own: `(?:a)` nests one deep.
+    const depth = node.type === "Alternative" || node.type === "Pattern" ? outer : outer + 1;
     most = Math.max(most, depth);
     const children =
       "alternatives" in node
@@ -43,7 +46,7 @@ function nesting(root: AST.Node): number {
           : "element" in node
             ? [node.element]
             : [];
-    for (const child of children as AST.Node[]) stack.push([child, depth + 1]);
+    for (const child of children as AST.Node[]) stack.push([child, depth]);
   }
   return most;
 }
@@ -83,6 +86,9 @@ export function whyBacktracks(pattern: string): string | undefined {
   };
   const firsts = new WeakMap<AST.Node, Ranges>();
   const first = (node: AST.Node) => firstChars(node, canMatchEmpty, firsts);
+  // Choices between alternatives that can begin with the same character, each counted as often
+  // as the repetitions around it run it.
+  let choices = 0;
 
   // [node, the repetitions around it, multiplied (Infinity when one is unbounded)]
   const stack: [AST.Node, number][] = [[root, 1]];
@@ -91,17 +97,29 @@ export function whyBacktracks(pattern: string): string | undefined {
     switch (node.type) {
       case "Pattern":
       case "Group":
-      case "CapturingGroup":
+      case "CapturingGroup": {
+        const sets = node.alternatives.map(first);
+        // Under a repetition without bound, recheck's analysis is sound: left to it (the
+        // semver pattern's choices are safe there, and would be refused here).
+        if (
+          around !== Infinity &&
+          sets.some((a, i) => sets.slice(i + 1).some((b) => overlap(a, b)))
+        ) {
+          choices += around;
+          if (choices >= MOST_CHOICES)
+            return `alternatives that can begin with the same character are tried ${choices} times, repetitions and repeats counted (${MOST_CHOICES} or more)`;
+        }
         for (const a of node.alternatives) stack.push([a, around]);
         break;
+      }
       case "Assertion":
         if ("alternatives" in node) for (const a of node.alternatives) stack.push([a, 1]);
         break;
       case "Alternative": {
         // One optional part alone is no choice between parts.
         const run = optionalRun(node, canMatchEmpty, first);
-        if (run > 1 && times(run, around) > MOST_OPTIONAL_RUN)
-          return `${run} parts in a row that can match nothing can take the same character${around > 1 ? `, repeated ${around === Infinity ? "without bound" : `${around} times`}` : ""} (more than ${MOST_OPTIONAL_RUN} ways)`;
+        if (run > 1 && around !== Infinity && times(run, around) > MOST_OPTIONAL_RUN)
+          return `${run > MOST_OPTIONAL_RUN ? `more than ${MOST_OPTIONAL_RUN}` : run} parts in a row that can match nothing can take the same character${around > 1 ? `, repeated ${count(around)}` : ""} (more than ${MOST_OPTIONAL_RUN})`;
         for (const e of node.elements) stack.push([e, around]);
         break;
       }
@@ -109,15 +127,17 @@ export function whyBacktracks(pattern: string): string | undefined {
         const element = node.element;
         const multiplied = around > 1 ? ", repetitions multiplied" : "";
         if (canMatchEmpty(element) && times(around, node.min) >= MOST_CHOICES)
-          return `a part that can match nothing is required ${times(around, node.min)} times${multiplied} (${MOST_CHOICES} or more)`;
-        const alternatives =
-          element.type === "Group" || element.type === "CapturingGroup" ? element.alternatives : [];
-        const sets = alternatives.map(first);
-        const ambiguous = sets.some((a, i) => sets.slice(i + 1).some((b) => overlap(a, b)));
-        if (ambiguous && times(around, node.max) >= MOST_CHOICES)
-          return `alternatives that can begin with the same character are repeated ${node.max === Infinity || around === Infinity ? "without bound" : `${times(around, node.max)} times${multiplied}`} (${MOST_CHOICES} or more)`;
-        if (node.max > 1) stack.push([element, times(around, node.max)]);
-        else stack.push([element, around]);
+          return `a part that can match nothing is required ${count(times(around, node.min))}${multiplied} (${MOST_CHOICES} or more)`;
+        // A part that ends in a repetition of what it begins with: each turn can give characters
+        // to the next (`(?:\d{1,3}){16}`); one ending in a separator (`(?:[a-z]+\.)*`) cannot.
+        const turns = times(around, node.max);
+        if (
+          turns >= MOST_CHOICES &&
+          turns !== Infinity &&
+          givesToNext(element, first(element), canMatchEmpty, first)
+        )
+          return `a part that ends in a repetition of what it begins with is repeated ${count(turns)}${multiplied} (${MOST_CHOICES} or more)`;
+        stack.push([element, node.max > 1 ? turns : around]);
         break;
       }
       default:
@@ -140,7 +160,8 @@ function optionalRun(
   let most = 0;
   let run: Ranges[] = [];
   const end = () => {
-    most = Math.max(most, deepestOverlap(run));
+    // Hundreds of optional parts in a row are refused uncounted (counting pairs would be slow).
+    most = Math.max(most, run.length > 200 ? run.length : overlapping(run, MOST_OPTIONAL_RUN));
     run = [];
   };
   const visit = (elements: AST.Element[]) => {
@@ -174,4 +195,34 @@ function readThrough(
     if (inner && (e.min === 1 || canMatchEmpty(inner))) return inner.elements;
   }
   return undefined;
+}
+
+/**
+ * Whether a part ends (its optional tail aside) in a repetition of varying count whose characters
+ * `begins` overlaps: then a turn of a repetition of the part can hand characters to the next one.
+ */
+function givesToNext(
+  part: AST.Node,
+  begins: Ranges,
+  canMatchEmpty: (n: AST.Node) => boolean,
+  first: (n: AST.Node) => Ranges,
+): boolean {
+  const alternatives =
+    part.type === "Group" || part.type === "CapturingGroup"
+      ? part.alternatives
+      : [{ elements: [part] as AST.Element[] }];
+  return alternatives.some(({ elements }) => {
+    for (let i = elements.length - 1; i >= 0; i--) {
+      const e = elements[i]!;
+      if (e.type === "Quantifier" && e.max > 1 && e.min !== e.max && overlap(first(e), begins))
+        return true;
+      if (
+        (e.type === "Group" || e.type === "CapturingGroup") &&
+        givesToNext(e, begins, canMatchEmpty, first)
+      )
+        return true;
+      if (!canMatchEmpty(e)) return false;
+    }
+    return false;
+  });
 }

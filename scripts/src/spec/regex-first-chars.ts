@@ -25,6 +25,14 @@ const SPACE: Ranges = [
   [65279, 65279],
 ];
 
+// `.` without the `s` flag: anything but a line terminator.
+const DOT: Ranges = [
+  [0, 9],
+  [11, 12],
+  [14, 8231],
+  [8234, 0x10ffff],
+];
+
 const sorted = (r: Ranges) => [...r].sort((a, b) => a[0] - b[0]);
 
 /** Everything `r` leaves out. */
@@ -47,6 +55,7 @@ function ofSet(node: AST.Node): Ranges {
       return [[node.min.value, node.max.value]];
     case "CharacterSet": {
       // `\p{…}`, `.` and anything else not spelled out: taken as anything (never called disjoint).
+      if (node.kind === "any") return DOT;
       const base =
         node.kind === "digit"
           ? DIGIT
@@ -67,9 +76,9 @@ function ofSet(node: AST.Node): Ranges {
 }
 
 /**
- * What a part can begin with (its first consumed character), over-approximated: a part that may
- * match nothing adds what follows it in its sequence; a lookaround or a back-reference counts as
- * anything. `canMatchEmpty` is the caller's (memoised there).
+ * What a part can begin with (its first consumed character), over-approximated: a part that may match nothing adds what follows it in its sequence; a
+ * lookaround, a back-reference or a Unicode property counts as anything. `canMatchEmpty` is the
+ * caller's (memoised there).
  */
 export function firstChars(
   node: AST.Node,
@@ -78,12 +87,13 @@ export function firstChars(
 ): Ranges {
   const known = memo.get(node);
   if (known) return known;
+  const of = (n: AST.Node) => firstChars(n, canMatchEmpty, memo);
   let out: Ranges;
   switch (node.type) {
     case "Alternative": {
       out = [];
       for (const e of node.elements) {
-        out.push(...firstChars(e, canMatchEmpty, memo));
+        out.push(...of(e));
         if (!canMatchEmpty(e)) break;
       }
       break;
@@ -91,10 +101,10 @@ export function firstChars(
     case "Group":
     case "CapturingGroup":
     case "Pattern":
-      out = node.alternatives.flatMap((a) => firstChars(a, canMatchEmpty, memo));
+      out = node.alternatives.flatMap(of);
       break;
     case "Quantifier":
-      out = firstChars(node.element, canMatchEmpty, memo);
+      out = of(node.element);
       break;
     case "Assertion":
       // `^`, `$`, `\b` consume nothing; a lookaround is read as anything.
@@ -117,26 +127,14 @@ export function overlap(a: Ranges, b: Ranges): boolean {
   return a.some(([lo, hi]) => b.some(([l, h]) => lo <= h && l <= hi));
 }
 
-/** The most of these sets any one character is in. */
-export function deepestOverlap(sets: Ranges[]): number {
-  const events: [number, number][] = [];
-  for (const set of sets)
-    for (const [lo, hi] of mergeRanges(set)) events.push([lo, 1], [hi + 1, -1]);
-  // At one point, ends before starts: [1,1] and [2,2] do not overlap.
-  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let now = 0;
-  let most = 0;
-  for (const [, step] of events) most = Math.max(most, (now += step));
-  return most;
-}
-
-/** A set's ranges, overlapping ones joined (so one set counts once at a point). */
-function mergeRanges(r: Ranges): Ranges {
-  const out: Ranges = [];
-  for (const [lo, hi] of sorted(r)) {
-    const last = out.at(-1);
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
+/**
+ * How many of these sets share a character with another of them: each such part is a choice the
+ * engine can make for some character (`a?b?` twenty times is forty, though no character is in
+ * more than twenty). Past `most`, counting stops.
+ */
+export function overlapping(sets: Ranges[], most: number): number {
+  let n = 0;
+  for (let i = 0; i < sets.length && n <= most; i++)
+    if (sets.some((other, j) => j !== i && overlap(sets[i]!, other))) n++;
+  return n;
 }
