@@ -96,3 +96,32 @@ describe("the mock's values follow the overlay's x-sdk-mock hints, whatever a fi
     expect(Object.keys(item(schema, { seed: "s", id: "e", i: 1 }, {}))).toEqual(["label", "id"]);
   });
 });
+
+describe("a name suggests a value, the schema's type decides it", () => {
+  const at = { seed: "s", id: "1", i: 3 };
+  // [field, its schema, what every value must be]
+  it.each<[string, object, (v: unknown) => boolean]>([
+    ["comment_id", { type: "string" }, (v) => typeof v === "string" && /^\d{19}$/.test(v)],
+    ["user_id", { type: "integer" }, (v) => Number.isSafeInteger(v)],
+    ["create_time", { type: "integer" }, (v) => Number.isSafeInteger(v)],
+    [
+      "create_time",
+      { type: "string" },
+      (v) => typeof v === "string" && new Date(v).toISOString() === v,
+    ],
+    [
+      "update_timestamp",
+      { type: "string" },
+      (v) => typeof v === "string" && !Number.isNaN(Date.parse(v)),
+    ],
+  ])("%s typed %j", (name, schema, fits) => {
+    const values = Array.from(
+      { length: 20 },
+      (_, i) =>
+        (item({ properties: { [name]: schema } }, { ...at, i }, {}) as Record<string, unknown>)[
+          name
+        ],
+    );
+    for (const v of values) expect(fits(v), JSON.stringify(v)).toBe(true);
+  });
+});

@@ -110,10 +110,16 @@ function field(
     const seconds = typeof newest === "number" && newest < 1e11;
     const top = typeof newest === "number" ? (seconds ? newest * 1000 : newest) : NEWEST;
     const t = top - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
+    // The schema's type wins over the name: a time the spec types as text is an ISO date.
+    if (kind === "string") return new Date(t).toISOString();
     return seconds ? Math.floor(t / 1000) : t;
   }
-  // Ids before texts: `comment_id` is an id, not a comment.
-  if (key.endsWith("_id")) return tiktokId(seed, id, i, key);
+  // Ids before texts: `comment_id` is an id, not a comment; one typed as a number is a number
+  // (15 of its digits, inside what a double holds exactly).
+  if (key.endsWith("_id"))
+    return kind === "integer" || kind === "number"
+      ? Number(tiktokId(seed, id, i, key).slice(0, 15))
+      : tiktokId(seed, id, i, key);
   if (kind === "string" && /comment|text|content/i.test(schema.title ?? key))
     return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
   const type = kind;
