@@ -337,3 +337,83 @@ describe("spec:diff reads a field named like a docs keyword as a field", () => {
     expect(bumpFor(diffSpecs(before, after))).toBe("patch");
   });
 });
+
+// What the caller sends, read field by field; a field named like a keyword is a field.
+describe("spec:diff classifies request-body changes from the caller's side", () => {
+  type Schema = Record<string, unknown>;
+  const body = (schema: Schema) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/x": {
+        post: {
+          requestBody: { content: { "application/json": { schema } } },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+  });
+  const obj = (properties: Schema, required?: string[]) => ({
+    type: "object",
+    properties,
+    ...(required ? { required } : {}),
+  });
+  const s = { type: "string" };
+  // [case, before, after, bump]
+  it.each<[string, Schema, Schema, string]>([
+    ["an optional field added", obj({ a: s }), obj({ a: s, b: s }), "minor"],
+    ["a field removed (typed callers pass it)", obj({ a: s, b: s }), obj({ a: s }), "major"],
+    ["a field made required", obj({ a: s, b: s }), obj({ a: s, b: s }, ["b"]), "major"],
+    ["a field made optional", obj({ a: s, b: s }, ["b"]), obj({ a: s, b: s }), "minor"],
+    ["a field's type changed", obj({ a: s }), obj({ a: { type: "integer" } }), "major"],
+    [
+      "a field's maxLength tightened",
+      obj({ a: { type: "string", maxLength: 9 } }),
+      obj({ a: { type: "string", maxLength: 5 } }),
+      "major",
+    ],
+    [
+      "a field's maxLength loosened",
+      obj({ a: { type: "string", maxLength: 5 } }),
+      obj({ a: { type: "string", maxLength: 9 } }),
+      "minor",
+    ],
+    [
+      "an enum value removed",
+      obj({ a: { type: "string", enum: ["x", "y"] } }),
+      obj({ a: { type: "string", enum: ["x"] } }),
+      "major",
+    ],
+    [
+      "an enum value added",
+      obj({ a: { type: "string", enum: ["x"] } }),
+      obj({ a: { type: "string", enum: ["x", "y"] } }),
+      "minor",
+    ],
+  ])("%s", (_case, before, after, bump) => {
+    const changes = diffSpecs(body(before), body(after));
+    expect(bumpFor(changes), JSON.stringify(changes)).toBe(bump);
+  });
+
+  it("a response field named required, made nullable: breaking, described as itself", () => {
+    const response = (schema: Schema) => ({
+      openapi: "3.0.3",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/x": {
+          get: {
+            responses: {
+              "200": { description: "ok", content: { "application/json": { schema } } },
+            },
+          },
+        },
+      },
+    });
+    const changes = diffSpecs(
+      response(obj({ required: { type: "boolean" } })),
+      response(obj({ required: { type: "boolean", nullable: true } })),
+    );
+    expect(bumpFor(changes)).toBe("major");
+    for (const c of changes) expect(c.description).not.toMatch(/made (required|optional)/);
+  });
+});

@@ -47,14 +47,29 @@ const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "pat
  * item's) or `responses` key, -1 if none. Only those places: a request-body field named
  * `parameters` is a field (read as a parameter, a tightened one was called additive).
  */
-function placeOf(p: string[]): { params: number; responses: number } {
-  if (p[0] !== "paths") return { params: -1, responses: -1 };
-  if (p[2] === "parameters") return { params: 2, responses: -1 };
-  const inOperation = p[2] !== undefined && METHODS.has(p[2]);
+function placeOf(p: string[]): { params: number; responses: number; body: number } {
+  const none = { params: -1, responses: -1, body: -1 };
+  if (p[0] !== "paths") return none;
+  if (p[2] === "parameters") return { ...none, params: 2 };
+  if (p[2] === undefined || !METHODS.has(p[2])) return none;
   return {
-    params: inOperation && p[3] === "parameters" ? 3 : -1,
-    responses: inOperation && p[3] === "responses" ? 3 : -1,
+    params: p[3] === "parameters" ? 3 : -1,
+    responses: p[3] === "responses" ? 3 : -1,
+    body: p[3] === "requestBody" ? 3 : -1,
   };
+}
+
+/** Whether keyword `k` sits at index `i` as a keyword, not as a field's name in `properties`. */
+const keywordAt = (p: string[], i: number, k: string) => p[i] === k && p[i - 1] !== "properties";
+const hasKeyword = (p: string[], k: string) => p.some((_, i) => keywordAt(p, i, k));
+
+/** A bound of a value the caller sends, moved: tighter breaks callers, looser does not. */
+function boundKind(d: Diff, last: string): ChangeKind | undefined {
+  if (last === "minimum" || last === "minLength" || last === "minItems")
+    return d.action === "add" || Number(d.after) > Number(d.before) ? "breaking" : "additive";
+  if (last === "maximum" || last === "maxLength" || last === "maxItems")
+    return d.action === "add" || Number(d.after) < Number(d.before) ? "breaking" : "additive";
+  return undefined;
 }
 
 /**
@@ -79,7 +94,7 @@ export function classifyDiff(d: Diff): ChangeKind {
   if (p[0] === "paths" && (p.length === 2 || (p.length === 3 && METHODS.has(p[2]!)))) {
     return action === "add" ? "additive" : "breaking";
   }
-  const { params, responses } = placeOf(p);
+  const { params, responses, body } = placeOf(p);
   if (params >= 0) {
     if (p.length === params + 2) {
       // A whole parameter: new optional ones are additive; required or removed ones break callers.
@@ -88,20 +103,28 @@ export function classifyDiff(d: Diff): ChangeKind {
       return "breaking";
     }
     if (last === "required") return d.after === true ? "breaking" : "additive";
-    if (p.includes("enum")) return action === "remove" ? "breaking" : "additive";
-    if (last === "minimum" || last === "minLength" || last === "minItems") {
-      return action === "add" || Number(d.after) > Number(d.before) ? "breaking" : "additive";
-    }
-    if (last === "maximum" || last === "maxLength" || last === "maxItems") {
-      return action === "add" || Number(d.after) < Number(d.before) ? "breaking" : "additive";
-    }
-    return "breaking"; // type, format, style, name, location: callers' values or code stop fitting
+    if (hasKeyword(p, "enum")) return action === "remove" ? "breaking" : "additive";
+    return boundKind(d, last) ?? "breaking"; // type, format, style, name, location: callers' values or code stop fitting
+  }
+  if (body >= 0) {
+    // What the caller sends: a new field it may leave out is additive; a field removed breaks
+    // typed callers that pass it (an excess property), and one now required breaks the rest.
+    if (p.length === body + 1)
+      return action === "add" && !(d.after as { required?: boolean })?.required
+        ? "additive"
+        : "breaking";
+    if (keywordAt(p, p.length - 2, "required"))
+      return action === "remove" ? "additive" : "breaking";
+    if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
+    if (hasKeyword(p, "enum")) return action === "remove" ? "breaking" : "additive";
+    return boundKind(d, last) ?? "breaking";
   }
   if (responses >= 0) {
     if (p.length === responses + 2) return action === "add" ? "additive" : "breaking"; // a status
-    if (p.at(-2) === "required") return action === "add" ? "additive" : "breaking"; // made optional
-    if (p.at(-2) === "properties") return action === "add" ? "additive" : "breaking";
-    if (p.includes("enum")) return action === "add" ? "additive" : "breaking";
+    // A field named `required` or `enum` is a field: only the keywords are lists.
+    if (keywordAt(p, p.length - 2, "required")) return action === "add" ? "additive" : "breaking"; // made optional
+    if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
+    if (hasKeyword(p, "enum")) return action === "add" ? "additive" : "breaking";
     if (last === "nullable") return d.after === true ? "breaking" : "additive";
     return "breaking"; // type or shape changed under consumers' code
   }
@@ -169,7 +192,7 @@ function describe(d: Diff, before: any, after: any): string {
     if (schema < 0)
       return `response ${status}${p.length > responses + 2 ? " " + p.slice(responses + 2).join(".") : ""}${change}`;
     const inner = p.slice(schema + 1);
-    if (inner.at(-2) === "required") {
+    if (inner.at(-2) === "required" && inner.at(-3) !== "properties") {
       const prop = schemaPath(inner.slice(0, -2));
       const name = String(d.action === "remove" ? d.before : d.after);
       return `response ${status}: \`${prop ? prop + "." : ""}${name}\` ${d.action === "remove" ? "made optional" : "made required"}`;
