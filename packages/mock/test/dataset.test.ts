@@ -125,3 +125,45 @@ describe("a name suggests a value, the schema's type decides it", () => {
     for (const v of values) expect(fits(v), JSON.stringify(v)).toBe(true);
   });
 });
+
+describe("an item fits what its schema requires", () => {
+  const at = { seed: "s", id: "1", i: 2 };
+  /** A schema requiring `next` down `levels` levels, each with its own required name. */
+  const chain = (levels: number): object =>
+    levels === 0
+      ? { type: "string" }
+      : {
+          type: "object",
+          required: ["name", "next"],
+          properties: {
+            name: { type: "string" },
+            extra: { type: "integer" },
+            next: chain(levels - 1),
+          },
+        };
+  /** Depth of the `next` chain in a value. */
+  const depth = (v: unknown): number =>
+    v && typeof v === "object" ? 1 + depth((v as { next?: unknown }).next) : 0;
+  // [field, its schema, what its value must be]
+  it.each<[string, object, (v: unknown) => boolean]>([
+    [
+      "a oneOf field (it was null)",
+      { oneOf: [{ type: "integer" }, { type: "string" }] },
+      (v) => Number.isInteger(v),
+    ],
+    [
+      "minItems 5",
+      { type: "array", minItems: 5, items: { type: "integer" } },
+      (v) => Array.isArray(v) && v.length >= 5,
+    ],
+    [
+      "maxItems 1",
+      { type: "array", maxItems: 1, items: { type: "integer" } },
+      (v) => Array.isArray(v) && v.length <= 1,
+    ],
+    ["a required chain 8 deep (it was {} past 4)", chain(8), (v) => depth(v) === 8],
+  ])("%s", (_case, schema, fits) => {
+    const value = (item({ properties: { f: schema } }, at, {}) as Record<string, unknown>).f;
+    expect(fits(value), JSON.stringify(value)).toBe(true);
+  });
+});

@@ -56,6 +56,16 @@ describe("synth: the simplest value a schema allows", () => {
     expect(depthOf(value)).toBeGreaterThan(4);
   });
 
+  it("a member's example is that member's, not the whole's", () => {
+    const withExample = {
+      allOf: [
+        { type: "object", properties: { id: { type: "string" } }, example: { id: "v1" } },
+        { type: "object", required: ["extra"], properties: { extra: { type: "integer" } } },
+      ],
+    };
+    expect(synth(doc, withExample)).toEqual({ id: "string", extra: 0 });
+  });
+
   it("allOf's members are all in the value", () => {
     expect(synth(doc, ref("Item"))).toEqual({ id: "string", n: 0 });
   });

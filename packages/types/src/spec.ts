@@ -80,8 +80,10 @@ function merged(schema: object | undefined, doc: unknown): object {
   memo.set(s, MERGING);
   const out: Record<string, unknown> = {};
   for (const part of [s, ...s.allOf.map((m) => merged(m as object, doc))]) {
-    const { allOf: _a, properties, required, ...rest } = part as Record<string, unknown>;
+    // A member's example shows that member, not the whole: only the schema's own is kept.
+    const { allOf: _a, properties, required, example, ...rest } = part as Record<string, unknown>;
     Object.assign(out, rest);
+    if (part === s && example !== undefined) out.example = example;
     if (properties && typeof properties === "object")
       out.properties = { ...(out.properties as object), ...properties };
     if (Array.isArray(required))

@@ -10,6 +10,11 @@ type Schema = {
   enum?: unknown[];
   minimum?: number;
   maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  required?: string[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
   /**
    * The overlay's hints for an object's properties: property name → what it holds (see
    * `HINTED`). Stated on the object, so a property the vendor removes leaves a stale hint, never
@@ -87,7 +92,10 @@ function field(
   at: At,
   { newest, hint }: { newest?: unknown; hint?: string | undefined } = {},
 ): unknown {
-  const schema = resolveSchema(raw);
+  const resolved = resolveSchema(raw);
+  // A choice: its first alternative, as the simplest fit (a `oneOf` field was `null`).
+  const choice = resolved.oneOf?.[0] ?? resolved.anyOf?.[0];
+  const schema = choice ? resolveSchema(choice) : resolved;
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
@@ -96,9 +104,16 @@ function field(
     return schema.enum[hash(seed, id, i, key, "enum") % schema.enum.length];
   const kind = [schema.type].flat()[0] ?? (schema.properties ? "object" : undefined);
   const deeper = { ...at, depth: depth + 1 };
-  if (kind === "object") return depth < 4 ? fields(schema, deeper, { prefix: `${key}.` }) : {};
+  // Past depth 4 only what the schema requires (a required chain was `{}` there); past 32, a
+  // schema that requires itself has no finite value.
+  if (kind === "object")
+    return depth < 32
+      ? fields(schema, deeper, { prefix: `${key}.`, onlyRequired: depth >= 4 })
+      : {};
   if (kind === "array") {
-    const n = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
+    const least = schema.minItems ?? 0;
+    const wanted = depth < 4 ? 1 + (hash(seed, id, i, key, "n") % 3) : 0;
+    const n = Math.min(Math.max(wanted, least), schema.maxItems ?? Infinity, least + 3);
     return Array.from({ length: n }, (_, k) => field(`${name}_${k}`, schema.items ?? {}, deeper));
   }
   const hinted =
@@ -160,10 +175,17 @@ function fields(
     echo = {},
     prefix,
     example,
-  }: { echo?: Record<string, string>; prefix: string; example?: Record<string, unknown> },
+    onlyRequired = false,
+  }: {
+    echo?: Record<string, string>;
+    prefix: string;
+    example?: Record<string, unknown>;
+    onlyRequired?: boolean;
+  },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    if (onlyRequired && !schema.required?.includes(name)) continue;
     const prop = resolveSchema(raw);
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string.
