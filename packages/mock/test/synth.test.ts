@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { synth } from "../src/core/synth.js";
+import { synth, type Schema } from "../src/core/synth.js";
 
 const doc = {
   components: {
@@ -57,7 +57,7 @@ describe("synth: the simplest value a schema allows", () => {
   });
 
   it("a member's example is that member's, not the whole's", () => {
-    const withExample = {
+    const withExample: Schema = {
       allOf: [
         { type: "object", properties: { id: { type: "string" } }, example: { id: "v1" } },
         { type: "object", required: ["extra"], properties: { extra: { type: "integer" } } },
