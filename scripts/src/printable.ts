@@ -18,6 +18,10 @@ const SOURCE_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE}]`,
 /** Whether a name holds any of it (a name has no business holding a line feed either). */
 export const hasInvisible = (text: string): boolean => ANY_CONTROL.test(text);
 
+/** `printable`, cut to `most` characters first (a 5 MB value made a 5 MB line). */
+export const printableCut = (text: string, most: number): string =>
+  printable(text.length > most ? `${text.slice(0, most)}…` : text);
+
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /**

@@ -1,3 +1,5 @@
+import { keyOfToken } from "../json-pointer.js";
+
 /** The slice of an OpenAPI 3.0/3.1 document the table and alias emitters read. */
 export type Json = Record<string, unknown>;
 
@@ -36,7 +38,7 @@ export function resolveRef(doc: Json, value: unknown, seen = new Set<string>()):
   seen.add(ref);
   let target: unknown = doc;
   for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = keyOfToken(raw);
     target = (target as Json | undefined)?.[key];
   }
   if (target === undefined) throw new Error(`$ref ${ref} points at nothing`);

@@ -1,4 +1,5 @@
-import { printable } from "../printable.js";
+import { keyOfToken, pointerToken } from "../json-pointer.js";
+import { printableCut } from "../printable.js";
 
 /**
  * The deepest a document may nest: Redocly's parser refuses more (its `maxDepth` of 100), and
@@ -59,12 +60,11 @@ export const NAMES = new Set([
 ]);
 
 /** Text of the document in a message: control characters escaped, line feeds too, and cut. */
-const shown = (text: string) => printable(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+const shown = (text: string) => printableCut(text, 200);
 
 const pointerOf = (v: Visit): string => {
   const keys: string[] = [];
-  for (let at: Visit | undefined = v; at?.parent; at = at.parent)
-    keys.push(at.key.replace(/~/g, "~0").replace(/\//g, "~1"));
+  for (let at: Visit | undefined = v; at?.parent; at = at.parent) keys.push(pointerToken(at.key));
   return shown(`/${keys.reverse().join("/")}`);
 };
 
@@ -75,7 +75,7 @@ function target(doc: unknown, ref: string): unknown {
     if (!node || typeof node !== "object") return undefined;
     let key: string;
     try {
-      key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      key = keyOfToken(raw);
     } catch {
       return undefined; // broken %-encoding: a ref to nothing, the linter's to refuse
     }

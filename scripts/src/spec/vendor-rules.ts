@@ -1,5 +1,6 @@
 import { check } from "recheck";
-import { hasInvisible, printable } from "../printable.js";
+import { pointerToken } from "../json-pointer.js";
+import { hasInvisible, printableCut } from "../printable.js";
 import { whyBacktracks } from "./backtracking.js";
 import { NAMES } from "../docs-site/document-shape.js";
 
@@ -23,10 +24,8 @@ const BUILT_IN = new Set(Object.getOwnPropertyNames(Object.prototype));
 const BROKEN_OR_TAG =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\udb40[\udc00-\udc7f]/;
 
-/** Text of the spec as a message shows it: escaped, and cut (a 1 MB name made a 2 MB line). */
-const cut = (text: string, most: number) =>
-  printable(text.length > most ? `${text.slice(0, most)}…` : text);
-const shown = (name: string) => JSON.stringify(cut(name, 80));
+/** A name of the spec as a message shows it: escaped, cut (a 1 MB name made a 2 MB line), quoted. */
+const shown = (name: string) => JSON.stringify(printableCut(name, 80));
 
 /** Why a parameter's or a field's name is refused, if it is. */
 function whyNotName(name: string): string | undefined {
@@ -44,9 +43,9 @@ function whyNotName(name: string): string | undefined {
  * engine. One that backtracks without bound (`^(a+)+$`) held the event loop 7.9 s on 28
  * characters, past any timeout. recheck finds those; a pattern it cannot show safe in its time is
  * refused too (one of 3,000 alternatives hid `(a+)+`), and so is one of cubic time or worse;
- * quadratic ones pass (`^[^@]+@[^@]+$`: milliseconds on a parameter's length). Two shapes
- * recheck calls safe are refused first by `whyBacktracks` (a part that can match nothing, required
- * many times or many in a row); the rules narrow the risk, they cannot prove its absence.
+ * quadratic ones pass (`^[^@]+@[^@]+$`: milliseconds on a parameter's length). Shapes recheck
+ * calls safe under bounded repetitions are refused first by `whyBacktracks`; the rules narrow the
+ * risk, they cannot prove its absence.
  */
 async function whyNotPattern(pattern: string, timeout: number): Promise<string | undefined> {
   try {
@@ -68,8 +67,7 @@ async function whyNotPattern(pattern: string, timeout: number): Promise<string |
 }
 
 /** The JSON pointer of `key` under `at`. */
-const pointer = (at: string, key: string) =>
-  `${at}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+const pointer = (at: string, key: string) => `${at}/${pointerToken(key)}`;
 
 /** The most refusals one run lists: the rest are counted. */
 export const MOST_REFUSALS = 10;
@@ -89,7 +87,8 @@ export const MOST_REFUSALS = 10;
  * - a `pattern` (or a `patternProperties` key) JavaScript cannot compile, or one that backtracks
  *   without bound.
  *
- * Examples, defaults, `const` and `enum` are data: not looked into. Empty: taken.
+ * Examples, defaults, `const` and `enum` are data: not looked into (a property so named is a
+ * schema, and is). Empty: taken.
  */
 export async function vendorSpecRefusals(
   doc: unknown,
@@ -123,7 +122,7 @@ export async function vendorSpecRefusals(
           : key === "name" && typeof value === "string" && "in" in node
             ? whyNotName(value)
             : undefined;
-      if (why) refusals.push(`${cut(here, 200)}: ${why}`);
+      if (why) refusals.push(`${printableCut(here, 200)}: ${why}`);
       if (key === "pattern" && typeof value === "string" && !patterns.has(value))
         patterns.set(value, here);
       if (parentKey === "patternProperties" && !patterns.has(key)) patterns.set(key, here);
@@ -137,7 +136,7 @@ export async function vendorSpecRefusals(
   for (const [pattern, at] of patterns) {
     if (refusals.length > MOST_REFUSALS) break;
     const why = await whyNotPattern(pattern, Math.min(patternMs, until - Date.now()));
-    if (why) refusals.push(`${cut(at, 200)}: ${why}`);
+    if (why) refusals.push(`${printableCut(at, 200)}: ${why}`);
   }
   return refusals;
 }
