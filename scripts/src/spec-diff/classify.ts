@@ -1,6 +1,7 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
 import { NAMES } from "../docs-site/document-shape.js";
+import { pointerToken } from "../json-pointer.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -59,8 +60,11 @@ function placeOf(p: string[]): { params: number; responses: number; body: number
   };
 }
 
-/** Whether keyword `k` sits at index `i` as a keyword, not as a field's name in `properties`. */
-const keywordAt = (p: string[], i: number, k: string) => p[i] === k && p[i - 1] !== "properties";
+/**
+ * Whether keyword `k` sits at index `i` as a keyword, not as a name the spec gives (a field in
+ * `properties`, a schema in `schemas`, a header…).
+ */
+const keywordAt = (p: string[], i: number, k: string) => p[i] === k && !NAMES.has(p[i - 1]!);
 const hasKeyword = (p: string[], k: string) => p.some((_, i) => keywordAt(p, i, k));
 
 /** A bound of a value the caller sends, moved: tighter breaks callers, looser does not. */
@@ -84,7 +88,7 @@ export function classifyDiff(d: Diff): ChangeKind {
   const { action } = d;
   // A keyword, not a name: a response field named `title` or `tags` is a field, and removing it
   // breaks whoever reads it.
-  if (p.some((k, i) => DOC_KEYS.has(k) && !NAMES.has(p[i - 1]!))) return "docs";
+  if (p.some((k, i) => DOC_KEYS.has(k) && keywordAt(p, i, k))) return "docs";
   if (
     p[0] === "security" ||
     p.includes("security") ||
@@ -192,7 +196,7 @@ function describe(d: Diff, before: any, after: any): string {
     if (schema < 0)
       return `response ${status}${p.length > responses + 2 ? " " + p.slice(responses + 2).join(".") : ""}${change}`;
     const inner = p.slice(schema + 1);
-    if (inner.at(-2) === "required" && inner.at(-3) !== "properties") {
+    if (keywordAt(inner, inner.length - 2, "required")) {
       const prop = schemaPath(inner.slice(0, -2));
       const name = String(d.action === "remove" ? d.before : d.after);
       return `response ${status}: \`${prop ? prop + "." : ""}${name}\` ${d.action === "remove" ? "made optional" : "made required"}`;
@@ -223,7 +227,7 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
           : p[0] === "paths"
             ? p[1]
             : undefined,
-      location: "/" + p.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/"),
+      location: "/" + p.map(pointerToken).join("/"),
       description: describe(d, base, head),
       library: d.type,
     };

@@ -28,6 +28,8 @@ const parser = new RegExpParser({ ecmaVersion: 2024 });
 /** `n × m`, an unbounded repetition being `Infinity` (and `0 × Infinity` no repetition). */
 const times = (n: number, m: number) => (n === 0 || m === 0 ? 0 : n * m);
 const count = (n: number) => (n === Infinity ? "without bound" : `${n} times`);
+const isGroup = (n: AST.Node): n is AST.Group | AST.CapturingGroup =>
+  n.type === "Group" || n.type === "CapturingGroup";
 
 /** How deep groups, quantifiers and classes nest: measured without recursion. */
 function nesting(root: AST.Node): number {
@@ -75,7 +77,7 @@ export function whyBacktracks(pattern: string): string | undefined {
       known =
         node.type === "Alternative"
           ? node.elements.every(canMatchEmpty)
-          : node.type === "Group" || node.type === "CapturingGroup" || node.type === "Pattern"
+          : isGroup(node) || node.type === "Pattern"
             ? node.alternatives.some(canMatchEmpty)
             : node.type === "Quantifier"
               ? node.min === 0 || canMatchEmpty(node.element)
@@ -185,9 +187,7 @@ function readThrough(
   canMatchEmpty: (n: AST.Node) => boolean,
 ): AST.Element[] | undefined {
   const group = (n: AST.Node) =>
-    (n.type === "Group" || n.type === "CapturingGroup") && n.alternatives.length === 1
-      ? n.alternatives[0]!
-      : undefined;
+    isGroup(n) && n.alternatives.length === 1 ? n.alternatives[0]! : undefined;
   const plain = group(e);
   if (plain) return plain.elements;
   if (e.type === "Quantifier" && e.max === 1) {
@@ -207,20 +207,13 @@ function givesToNext(
   canMatchEmpty: (n: AST.Node) => boolean,
   first: (n: AST.Node) => Ranges,
 ): boolean {
-  const alternatives =
-    part.type === "Group" || part.type === "CapturingGroup"
-      ? part.alternatives
-      : [{ elements: [part] as AST.Element[] }];
+  const alternatives = isGroup(part) ? part.alternatives : [{ elements: [part] as AST.Element[] }];
   return alternatives.some(({ elements }) => {
     for (let i = elements.length - 1; i >= 0; i--) {
       const e = elements[i]!;
       if (e.type === "Quantifier" && e.max > 1 && e.min !== e.max && overlap(first(e), begins))
         return true;
-      if (
-        (e.type === "Group" || e.type === "CapturingGroup") &&
-        givesToNext(e, begins, canMatchEmpty, first)
-      )
-        return true;
+      if (isGroup(e) && givesToNext(e, begins, canMatchEmpty, first)) return true;
       if (!canMatchEmpty(e)) return false;
     }
     return false;

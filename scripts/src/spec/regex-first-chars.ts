@@ -54,7 +54,7 @@ function ofSet(node: AST.Node): Ranges {
     case "CharacterClassRange":
       return [[node.min.value, node.max.value]];
     case "CharacterSet": {
-      // `\p{…}`, `.` and anything else not spelled out: taken as anything (never called disjoint).
+      // `\p{…}` and anything else not spelled out: taken as anything (never called disjoint).
       if (node.kind === "any") return DOT;
       const base =
         node.kind === "digit"
@@ -76,9 +76,9 @@ function ofSet(node: AST.Node): Ranges {
 }
 
 /**
- * What a part can begin with (its first consumed character), over-approximated: a part that may match nothing adds what follows it in its sequence; a
- * lookaround, a back-reference or a Unicode property counts as anything. `canMatchEmpty` is the
- * caller's (memoised there).
+ * What a part can begin with (its first consumed character), over-approximated: a part that may
+ * match nothing adds what follows it in its sequence; a lookaround, a back-reference or a Unicode
+ * property counts as anything. `canMatchEmpty` is the caller's (memoised there).
  */
 export function firstChars(
   node: AST.Node,
