@@ -186,12 +186,14 @@ function fields(
   const out: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
     if (onlyRequired && !schema.required?.includes(name)) continue;
-    const prop = resolveSchema(raw);
     // A property named like a request parameter echoes it (the product asked for), when its
-    // type is text: the echo comes from the query string.
-    const echoed = [prop.type].flat()[0] === "string" ? echo[name] : undefined;
+    // type is text: the echo comes from the query string. `field` resolves the schema itself.
+    const echoed =
+      echo[name] !== undefined && [resolveSchema(raw).type].flat()[0] === "string"
+        ? echo[name]
+        : undefined;
     const hint = schema["x-sdk-mock"]?.[name];
-    out[name] = echoed ?? field(prefix + name, prop, at, { newest: example?.[name], hint });
+    out[name] = echoed ?? field(prefix + name, raw, at, { newest: example?.[name], hint });
   }
   return out;
 }
