@@ -179,6 +179,22 @@ describe("spec:diff classification, from a consumer's side", () => {
   });
 });
 
+/** A document of one path, `/x`, with one operation (answering 200) and these components. */
+const oneOperation = (method: string, operation: object, components?: object) => ({
+  openapi: "3.0.3",
+  info: { title: "t", version: "1" },
+  paths: { "/x": { [method]: { responses: { "200": { description: "ok" } }, ...operation } } },
+  ...(components ? { components } : {}),
+});
+/** A POST taking this JSON body. */
+const withBody = (schema: object) =>
+  oneOperation("post", { requestBody: { content: { "application/json": { schema } } } });
+/** A GET answering this JSON body. */
+const answering = (schema: object) =>
+  oneOperation("get", {
+    responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
+  });
+
 // api-smart-diff numbers a parameter it added after the base's last and indexes a change inside
 // one by the base's array: the description must name the parameter the change is about, and a
 // parameter given by `$ref` must be read as what it points at.
@@ -189,14 +205,12 @@ describe("spec:diff names the parameter each change is about", () => {
     schema: { type: "string" },
     ...extra,
   });
-  const doc = (parameters: object[]) => ({
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: { "/x": { get: { parameters, responses: { "200": { description: "ok" } } } } },
-    components: {
-      parameters: { Old: q("ref_old"), New: q("ref_new", { required: true }) },
-    },
-  });
+  const doc = (parameters: object[]) =>
+    oneOperation(
+      "get",
+      { parameters },
+      { parameters: { Old: q("ref_old"), New: q("ref_new", { required: true }) } },
+    );
   const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
   const rows: [string, object[], object[], [ChangeKind, string][]][] = [
     [
@@ -255,24 +269,8 @@ describe("spec:diff names the parameter each change is about", () => {
 // A request body's field is read as a field, whatever its name: one named `parameters` (or
 // `responses`) was read as the operation's, and a tightened one called additive.
 describe("spec:diff reads a body field named like an operation's key as a field", () => {
-  const doc = (field: string, schema: object) => ({
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        post: {
-          requestBody: {
-            content: {
-              "application/json": {
-                schema: { type: "object", properties: { [field]: schema } },
-              },
-            },
-          },
-          responses: { "200": { description: "ok" } },
-        },
-      },
-    },
-  });
+  const doc = (field: string, schema: object) =>
+    withBody({ type: "object", properties: { [field]: schema } });
   it.each(["parameters", "responses", "options"])(
     "a field named %s, tightened: breaking",
     (field) => {
@@ -289,32 +287,11 @@ describe("spec:diff reads a body field named like an operation's key as a field"
 
 // A field named like a documentation keyword is a field: its removal or retyping breaks readers.
 describe("spec:diff reads a field named like a docs keyword as a field", () => {
-  const doc = (field: string, schema: object | undefined) => ({
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        get: {
-          responses: {
-            "200": {
-              description: "ok",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: {
-                      keep: { type: "string" },
-                      ...(schema ? { [field]: schema } : {}),
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  });
+  const doc = (field: string, schema: object | undefined) =>
+    answering({
+      type: "object",
+      properties: { keep: { type: "string" }, ...(schema ? { [field]: schema } : {}) },
+    });
   // [field, before, after]
   it.each<[string, object, object | undefined]>([
     ["title", { type: "string" }, undefined],
@@ -333,7 +310,7 @@ describe("spec:diff reads a field named like a docs keyword as a field", () => {
   it("a response's own description is still docs", () => {
     const before = doc("x", undefined);
     const after = structuredClone(before);
-    after.paths["/x"].get.responses["200"].description = "changed";
+    after.paths["/x"]!.get!.responses["200"].description = "changed";
     expect(bumpFor(diffSpecs(before, after))).toBe("patch");
   });
 });
@@ -341,18 +318,6 @@ describe("spec:diff reads a field named like a docs keyword as a field", () => {
 // What the caller sends, read field by field; a field named like a keyword is a field.
 describe("spec:diff classifies request-body changes from the caller's side", () => {
   type Schema = Record<string, unknown>;
-  const body = (schema: Schema) => ({
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        post: {
-          requestBody: { content: { "application/json": { schema } } },
-          responses: { "200": { description: "ok" } },
-        },
-      },
-    },
-  });
   const obj = (properties: Schema, required?: string[]) => ({
     type: "object",
     properties,
@@ -391,27 +356,14 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
       "minor",
     ],
   ])("%s", (_case, before, after, bump) => {
-    const changes = diffSpecs(body(before), body(after));
+    const changes = diffSpecs(withBody(before), withBody(after));
     expect(bumpFor(changes), JSON.stringify(changes)).toBe(bump);
   });
 
   it("a response field named required, made nullable: breaking, described as itself", () => {
-    const response = (schema: Schema) => ({
-      openapi: "3.0.3",
-      info: { title: "t", version: "1" },
-      paths: {
-        "/x": {
-          get: {
-            responses: {
-              "200": { description: "ok", content: { "application/json": { schema } } },
-            },
-          },
-        },
-      },
-    });
     const changes = diffSpecs(
-      response(obj({ required: { type: "boolean" } })),
-      response(obj({ required: { type: "boolean", nullable: true } })),
+      answering(obj({ required: { type: "boolean" } })),
+      answering(obj({ required: { type: "boolean", nullable: true } })),
     );
     expect(bumpFor(changes)).toBe("major");
     for (const c of changes) expect(c.description).not.toMatch(/made (required|optional)/);
