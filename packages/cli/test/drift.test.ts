@@ -11,6 +11,31 @@ const doc = {
         required: ["id"],
         properties: { id: { type: "string" }, rating: { type: "integer" } },
       },
+      // Alternatives that lead back to themselves: a check that followed them never ended.
+      Self: { oneOf: [{ $ref: "#/components/schemas/Self" }, { type: "string" }] },
+      Ping: { oneOf: [{ $ref: "#/components/schemas/Pong" }, { type: "integer" }] },
+      Pong: { anyOf: [{ $ref: "#/components/schemas/Ping" }, { type: "boolean" }] },
+      // 24 levels of two alternatives each: 16 million ways, tried only up to a bound.
+      ...Object.fromEntries(
+        Array.from({ length: 24 }, (_, i) => [
+          `Wide${i}`,
+          {
+            oneOf: [
+              { $ref: `#/components/schemas/Wide${i + 1}` },
+              { $ref: `#/components/schemas/Wide${i + 1}`, description: "again" },
+            ],
+          },
+        ]),
+      ),
+      Wide24: { type: "string" },
+      // A chain of 300 alternatives: past the bound before any is checked to its end.
+      ...Object.fromEntries(
+        Array.from({ length: 300 }, (_, i) => [
+          `Chain${i}`,
+          { oneOf: [{ $ref: `#/components/schemas/Chain${i + 1}` }] },
+        ]),
+      ),
+      Chain300: { type: "string" },
     },
   },
 };
@@ -109,8 +134,73 @@ describe("driftOf", () => {
       { id: "1", rating: "2" },
       ["breaking rating: expected integer, got string"],
     ],
+    [
+      "oneOf that refers to itself: the other alternative",
+      { $ref: "#/components/schemas/Self" },
+      "x",
+      [],
+    ],
+    [
+      "oneOf that refers to itself, nothing fits",
+      { $ref: "#/components/schemas/Self" },
+      5,
+      ["breaking (body): expected string, got integer"],
+    ],
+    ["oneOf and anyOf that refer to each other", { $ref: "#/components/schemas/Ping" }, true, []],
+    [
+      "oneOf and anyOf in a cycle, nothing fits",
+      { $ref: "#/components/schemas/Ping" },
+      "x",
+      // Every alternative misses alike: the first one tried.
+      ["breaking (body): expected integer, got string"],
+    ],
+    [
+      "oneOf beside anyOf: both hold",
+      {
+        oneOf: [{ $ref: "#/components/schemas/Review" }],
+        anyOf: [{ required: ["rating"] }, { required: ["rating", "id"] }],
+      },
+      { id: "1" },
+      ["breaking rating: required field missing"],
+    ],
+    [
+      "oneOf beside anyOf: the anyOf's field is named",
+      {
+        oneOf: [{ $ref: "#/components/schemas/Review" }],
+        anyOf: [{ properties: { extra: { type: "string" } } }, { type: "object" }],
+      },
+      { id: "1", extra: "x" },
+      [],
+    ],
+    [
+      "alternatives nested 24 deep (16 million ways): a bounded number tried",
+      { $ref: "#/components/schemas/Wide0" },
+      5,
+      ["breaking (body): expected string, got integer"],
+    ],
+    [
+      "a chain of alternatives longer than the bound: said, not passed",
+      { $ref: "#/components/schemas/Chain0" },
+      "x",
+      ["breaking (body): more than 256 combinations of oneOf/anyOf to check"],
+    ],
   ])("%s", (_case, schema, value, expected) => {
     expect(short(driftOf(schema, value, doc))).toEqual(expected);
+  });
+
+  it("checks at most 256 combinations of alternatives for one value", () => {
+    // The leaf of the 24 levels, counting how often a check reads it.
+    let reads = 0;
+    const leaf = {
+      get type() {
+        reads++;
+        return "string";
+      },
+    };
+    const counted = { components: { schemas: { ...doc.components.schemas, Wide24: leaf } } };
+    driftOf({ $ref: "#/components/schemas/Wide0" }, 5, counted);
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(256 * 2);
   });
 
   it("keeps the value found, as JSON", () => {

@@ -63,10 +63,16 @@ const append = (target: Finding[], items: Finding[]) => {
 
 const breakingCount = (fs: Finding[]) => fs.filter((f) => f.kind === "breaking").length;
 
+/** Alternatives tried for one value at most: `oneOf`s that nest in each other multiply. */
+const MAX_TRIES = 256;
+/** What an alternative cut short by `MAX_TRIES` comes to: not a fit, nor a miss to rank. */
+const UNTRIED: Finding[] = [];
+
 /**
  * Every difference between `value` and `schema` (a JSON Schema of the effective spec, local
  * `$ref`s followed in `doc`), each classified. A pure function: the table test holds each case.
- * `oneOf`/`anyOf` take the alternative the value fits best (fewest breaking differences).
+ * `oneOf`/`anyOf` take the alternative the value fits best (fewest breaking differences); with
+ * both, each pair of them.
  */
 export function driftOf(
   schemaRef: unknown,
@@ -75,18 +81,60 @@ export function driftOf(
   path = "",
   depth = 0,
 ): Finding[] {
+  return drift(schemaRef, value, doc, path, depth, undefined);
+}
+
+/**
+ * What one value is being checked against: the alternatives chosen on the way to this schema (an
+ * alternative met again is a cycle, `A: oneOf [A, string]`, and asks nothing new) and how many
+ * more may be tried.
+ */
+interface Choice {
+  trail: Set<unknown>;
+  left: number;
+}
+
+function drift(
+  schemaRef: unknown,
+  value: unknown,
+  doc: unknown,
+  path: string,
+  depth: number,
+  choice: Choice | undefined,
+): Finding[] {
   const s = resolveSchema((schemaRef ?? {}) as object, doc) as Schema;
   const at = path || "(body)";
   // A recursive schema (replies of replies) walked as deep as the data goes would overflow the
   // stack; no client reads a record this deep (the CLI leaves out those past 256 levels).
   if (depth > MAX_DEPTH)
     return [{ kind: "breaking", path: at, message: `nested deeper than ${MAX_DEPTH} levels` }];
-  const alternatives = (s.oneOf ?? s.anyOf) as object[] | undefined;
-  if (Array.isArray(alternatives) && alternatives.length) {
+  const sets = [s.oneOf, s.anyOf].filter((a): a is unknown[] => Array.isArray(a) && a.length > 0);
+  if (sets.length) {
     const { oneOf: _o, anyOf: _a, ...base } = s;
-    const tries = alternatives.map((alt) =>
-      driftOf({ allOf: [base, alt] }, value, doc, path, depth),
-    );
+    const own = choice ?? { trail: new Set(), left: MAX_TRIES };
+    const tries: Finding[][] = [];
+    let cut = false;
+    for (const combo of product(sets)) {
+      if (own.left <= 0) {
+        cut = true;
+        break;
+      }
+      if (combo.some((alt) => own.trail.has(alt))) continue;
+      own.left--;
+      for (const alt of combo) own.trail.add(alt);
+      const t = drift({ allOf: [base, ...combo] }, value, doc, path, depth, own);
+      if (t === UNTRIED) cut = true;
+      else tries.push(t);
+      for (const alt of combo) own.trail.delete(alt);
+    }
+    if (!tries.length) {
+      // Every alternative led back to one already taken: the schema asks only what is beside them.
+      if (!cut) return drift(base, value, doc, path, depth, own);
+      // An alternative cut short says nothing (its untried part could miss): not a fit.
+      if (choice) return UNTRIED;
+      const message = `more than ${MAX_TRIES} combinations of oneOf/anyOf to check`;
+      return [{ kind: "breaking", path: at, message }];
+    }
     // The value's own type first (a string alternative says nothing about an object's fields),
     // then the fewest breaking differences, then the fewest of any kind.
     const rank = (fs: Finding[]) => [
@@ -129,7 +177,9 @@ export function driftOf(
     ];
   if (Array.isArray(value)) {
     const all: Finding[] = [];
-    value.forEach((item, i) => append(all, driftOf(s.items, item, doc, child(path, i), depth + 1)));
+    value.forEach((item, i) =>
+      append(all, drift(s.items, item, doc, child(path, i), depth + 1, undefined)),
+    );
     return all;
   }
   if (actual !== "object") return [];
@@ -145,9 +195,12 @@ export function driftOf(
       });
   for (const [name, v] of Object.entries(object)) {
     if (name in properties)
-      append(findings, driftOf(properties[name], v, doc, child(path, name), depth + 1));
+      append(findings, drift(properties[name], v, doc, child(path, name), depth + 1, undefined));
     else if (s.additionalProperties && typeof s.additionalProperties === "object")
-      append(findings, driftOf(s.additionalProperties, v, doc, child(path, name), depth + 1));
+      append(
+        findings,
+        drift(s.additionalProperties, v, doc, child(path, name), depth + 1, undefined),
+      );
     else if (s.additionalProperties === false)
       findings.push({
         kind: "breaking",
@@ -183,4 +236,13 @@ export function groupFindings(findings: Finding[]): FindingGroup[] {
     else groups.set(key, { ...f, count: 1 });
   }
   return [...groups.values()];
+}
+
+/** Every way to take one element of each list: `[[a, b], [c]]` → `[a, c]`, `[b, c]`. */
+function* product(lists: unknown[][], i = 0): Generator<unknown[]> {
+  if (i === lists.length) {
+    yield [];
+    return;
+  }
+  for (const rest of product(lists, i + 1)) for (const item of lists[i]!) yield [item, ...rest];
 }
