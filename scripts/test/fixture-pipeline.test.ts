@@ -169,7 +169,8 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
   it("CSV columns flatten nested objects and keep arrays as JSON text", () => {
     const [header, first] = report.csvProducts.split("\r\n");
     expect(header).toBe(
-      "product_id,title,price,currency,sales,category.category_id,category.name,tags",
+      "product_id,title,price,currency,sales,category.category_id,category.name," +
+        "sku_code,listed_at,discount,price_cents,shop_region,tags",
     );
     expect(first).toMatch(/,"\[.*\]"$/);
   });

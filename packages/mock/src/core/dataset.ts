@@ -1,15 +1,14 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
+import { constrained, fits, type Scalar } from "./constrained.js";
 import { hash, unit } from "./random.js";
 
-type Schema = {
+type Schema = Scalar & {
   type?: string | string[];
   properties?: Record<string, Schema>;
   items?: Schema;
   title?: string;
   example?: unknown;
   enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
   minItems?: number;
   maxItems?: number;
   required?: string[];
@@ -116,8 +115,26 @@ function field(
     const n = Math.min(Math.max(wanted, least), schema.maxItems ?? Infinity, least + 3);
     return Array.from({ length: n }, (_, k) => field(`${name}_${k}`, schema.items ?? {}, deeper));
   }
-  const hinted =
-    hint !== undefined && Object.hasOwn(HINTED, hint) ? HINTED[hint]!({ ...at, sku }) : undefined;
+  // What the schema demands of a scalar (bounds, lengths, pattern, format) wins over the name too.
+  return constrained(schema, scalar(key, schema, kind, { ...at, sku }, newest, hint), [
+    seed,
+    id,
+    i,
+    key,
+  ]);
+}
+
+/** A scalar value by the overlay's hint, then name, then type. */
+function scalar(
+  key: string,
+  schema: Schema,
+  kind: string | undefined,
+  at: At & { sku: number },
+  newest: unknown,
+  hint: string | undefined,
+): unknown {
+  const { seed, id, i } = at;
+  const hinted = hint !== undefined && Object.hasOwn(HINTED, hint) ? HINTED[hint]!(at) : undefined;
   if (hinted !== undefined) return hinted;
   if (key.includes("timestamp") || key.endsWith("_time")) {
     // Newest first, an item every few hours on average, over months; older than the spec's
@@ -125,8 +142,12 @@ function field(
     const seconds = typeof newest === "number" && newest < 1e11;
     const top = typeof newest === "number" ? (seconds ? newest * 1000 : newest) : NEWEST;
     const t = top - i * Math.floor(DAY / 6) - Math.floor(unit(seed, id, i, "t") * (DAY / 6));
-    // The schema's type wins over the name: a time the spec types as text is an ISO date.
-    if (kind === "string") return new Date(t).toISOString();
+    // The schema's type wins over the name: a time the spec types as text is an ISO date (its
+    // day alone for a `date`).
+    if (kind === "string") {
+      const iso = new Date(t).toISOString();
+      return schema.format === "date" ? iso.slice(0, 10) : iso;
+    }
     return seconds ? Math.floor(t / 1000) : t;
   }
   // Ids before texts: `comment_id` is an id, not a comment; one typed as a number is a number
@@ -137,13 +158,13 @@ function field(
       : tiktokId(seed, id, i, key);
   if (kind === "string" && /comment|text|content/i.test(schema.title ?? key))
     return TEXTS[hash(seed, id, i, "text") % TEXTS.length];
-  const type = kind;
+  // Numbers out of the schema's bounds are made again by `constrained`.
   const lo = schema.minimum ?? 0;
   const span = Math.max(1, (schema.maximum ?? lo + 1000) - lo);
-  if (type === "integer") return lo + (hash(seed, id, i, key) % span);
-  if (type === "number") return lo + Math.round(unit(seed, id, i, key) * span * 100) / 100;
-  if (type === "boolean") return hash(seed, id, i, key) % 2 === 0;
-  if (type === "string") return typeof schema.example === "string" ? schema.example : `${key}-${i}`;
+  if (kind === "integer") return lo + (hash(seed, id, i, key) % span);
+  if (kind === "number") return lo + Math.round(unit(seed, id, i, key) * span * 100) / 100;
+  if (kind === "boolean") return hash(seed, id, i, key) % 2 === 0;
+  if (kind === "string") return typeof schema.example === "string" ? schema.example : `${key}-${i}`;
   return null;
 }
 
@@ -188,8 +209,9 @@ function fields(
     if (onlyRequired && !schema.required?.includes(name)) continue;
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string. `field` resolves the schema itself.
+    const schemaOf = echo[name] !== undefined ? resolveSchema(raw) : undefined;
     const echoed =
-      echo[name] !== undefined && [resolveSchema(raw).type].flat()[0] === "string"
+      schemaOf && [schemaOf.type].flat()[0] === "string" && echoFits(schemaOf, echo[name]!)
         ? echo[name]
         : undefined;
     const hint = schema["x-sdk-mock"]?.[name];
@@ -197,6 +219,10 @@ function fields(
   }
   return out;
 }
+
+/** An echo is kept only where the property would take it: in its enum, and meeting its rules. */
+const echoFits = (schema: Schema, value: string) =>
+  (!Array.isArray(schema.enum) || schema.enum.includes(value)) && fits(schema, value);
 
 /** How many items the dataset for `id` holds: 20 to 500, stable per seed and id. */
 export function defaultDatasetSize(seed: string, id: string): number {

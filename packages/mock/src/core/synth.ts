@@ -1,5 +1,7 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
-type Schema = {
+import { constrained, type Scalar } from "./constrained.js";
+
+type Schema = Scalar & {
   type?: string | string[];
   properties?: Record<string, Schema>;
   items?: Schema;
@@ -39,13 +41,14 @@ export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown
     }
     case "array":
       return depth < DEEP ? [synth(doc, s.items, depth + 1)] : [];
+    // Held to the schema's bounds, lengths, pattern and format.
     case "integer":
     case "number":
-      return 0;
+      return constrained(s, 0, ["synth", depth]);
     case "boolean":
       return false;
     case "string":
-      return "string";
+      return constrained(s, "string", ["synth", depth]);
     default:
       return s.properties ? synth(doc, { ...s, type: "object" }, depth) : null;
   }

@@ -1,0 +1,153 @@
+import { Ajv } from "ajv";
+import formats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { constrained, fits } from "../src/core/constrained.js";
+import { item } from "../src/core/dataset.js";
+import { synth } from "../src/core/synth.js";
+
+// What a response's scalar schemas may demand beyond a type: every value the mock makes for them
+// passes a JSON Schema validator with formats (ajv-formats, stricter than the generated validators,
+// which check no format). Schemas of our own, named as the vendor names fields, so that the mock's
+// guesses from a name (an id, a time, a text) meet the schema's rules.
+const ajv = formats.default(new Ajv({ strict: false }));
+
+// [case, property name, OpenAPI schema, the same as JSON Schema when the dialects differ]
+const CASES: [string, string, object, object?][] = [
+  ["a pattern", "region", { type: "string", pattern: "^[A-Z]{2}$" }],
+  ["a pattern on an id", "shop_id", { type: "string", pattern: "^s-[a-f0-9]{6}$" }],
+  ["a pattern on a text", "comment_text", { type: "string", pattern: "^[a-z ]+\\.$" }],
+  ["maxLength on a text (emoji count as one)", "content", { type: "string", maxLength: 10 }],
+  ["minLength", "name", { type: "string", minLength: 30 }],
+  ["a pattern and a maxLength", "code", { type: "string", pattern: "^x+$", maxLength: 3 }],
+  ["format date-time", "updated", { type: "string", format: "date-time" }],
+  ["format date on a time-named field", "create_time", { type: "string", format: "date" }],
+  ["format email", "contact", { type: "string", format: "email" }],
+  ["format uri", "cover_url", { type: "string", format: "uri" }],
+  ["format uuid on an id", "request_id", { type: "string", format: "uuid" }],
+  ["format ipv4", "ip", { type: "string", format: "ipv4" }],
+  ["format byte", "blob", { type: "string", format: "byte" }],
+  ["a maximum below zero", "delta", { type: "integer", maximum: -5 }],
+  ["a minimum above the default span", "followers", { type: "integer", minimum: 10_000 }],
+  ["an id typed as a number, bounded", "item_id", { type: "integer", maximum: 999 }],
+  ["multipleOf", "step", { type: "integer", minimum: 1, multipleOf: 7 }],
+  ["a fractional multipleOf on an integer", "even", { type: "integer", multipleOf: 0.5 }],
+  ["multipleOf on a number", "price", { type: "number", multipleOf: 0.25, maximum: 10 }],
+  [
+    "exclusive bounds, OpenAPI 3.0 flags",
+    "ratio",
+    { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true },
+    { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
+  ],
+  ["exclusive bounds, 3.1 numbers", "score", { type: "integer", exclusiveMinimum: 4 }],
+  ["a hinted field with bounds it breaks", "rating", { type: "integer", minimum: 10, maximum: 20 }],
+  ["a time in seconds, bounded", "review_timestamp", { type: "integer", minimum: 0, maximum: 100 }],
+];
+
+const objectOf = (name: string, schema: object) => ({
+  type: "object",
+  required: [name],
+  properties: { [name]: schema },
+  "x-sdk-mock": { rating: "rating" },
+});
+
+describe("the mock's values meet every rule of their schema", () => {
+  it.each(CASES)("%s (dataset items)", (_case, name, schema, json = schema) => {
+    const check = ajv.compile(objectOf(name, json));
+    const values = new Set<unknown>();
+    for (let i = 0; i < 40; i++) {
+      const made = item(objectOf(name, schema), { seed: "s", id: "1", i }, {}) as Record<
+        string,
+        unknown
+      >;
+      expect(check(made), `${JSON.stringify(made)}: ${ajv.errorsText(check.errors)}`).toBe(true);
+      values.add(made[name]);
+    }
+    // Still a dataset, not one value forty times (a pattern of two letters has room for that).
+    expect(values.size).toBeGreaterThan(1);
+  });
+
+  it.each(CASES)("%s (synthetic bodies)", (_case, name, schema, json = schema) => {
+    const check = ajv.compile(objectOf(name, json));
+    const made = synth({}, objectOf(name, schema));
+    expect(check(made), `${JSON.stringify(made)}: ${ajv.errorsText(check.errors)}`).toBe(true);
+  });
+
+  it("the same place gives the same value (server and MSW handlers agree)", () => {
+    for (const [, name, schema] of CASES)
+      expect(item(objectOf(name, schema), { seed: "s", id: "9", i: 3 }, {})).toEqual(
+        item(objectOf(name, schema), { seed: "s", id: "9", i: 3 }, {}),
+      );
+  });
+
+  it("a request value is echoed only where the property's rules take it", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        product_id: { type: "string", pattern: "^\\d+$" },
+        region: { type: "string", enum: ["US", "GB"] },
+        sort: { type: "string" },
+      },
+    };
+    const made = item(
+      schema,
+      { seed: "s", id: "1", i: 2 },
+      {
+        product_id: "abc",
+        region: "FR",
+        sort: "newest",
+      },
+    ) as Record<string, unknown>;
+    expect(made.product_id).toMatch(/^\d+$/);
+    expect(["US", "GB"]).toContain(made.region);
+    expect(made.sort).toBe("newest");
+    const kept = item(schema, { seed: "s", id: "1", i: 2 }, { product_id: "123" });
+    expect((kept as Record<string, unknown>).product_id).toBe("123");
+  });
+});
+
+describe("constrained: the candidate when it fits, else a value made to", () => {
+  it.each<[string, object, unknown, (v: unknown) => boolean]>([
+    ["a fitting candidate is kept", { type: "integer", minimum: 1 }, 5, (v) => v === 5],
+    ["a fitting text is kept", { type: "string", maxLength: 5 }, "abc", (v) => v === "abc"],
+    [
+      "a date-time already made is kept",
+      { type: "string", format: "date-time" },
+      "2026-01-01T00:00:00.000Z",
+      (v) => v === "2026-01-01T00:00:00.000Z",
+    ],
+    ["a text too long is cut", { type: "string", maxLength: 2 }, "abcdef", (v) => v === "ab"],
+    ["a text too short is padded", { type: "string", minLength: 4 }, "ab", (v) => v === "abxx"],
+    // randexp cannot follow `\p{…}`: nothing fits, and the candidate stands (no crash, no hang).
+    [
+      "a pattern randexp cannot follow",
+      { type: "string", pattern: "^\\p{Lu}{3}$" },
+      "abc",
+      (v) => v === "abc",
+    ],
+    ["a pattern no runtime reads", { type: "string", pattern: "(" }, "abc", (v) => v === "abc"],
+    [
+      "no multiple in range: the nearest",
+      { type: "integer", minimum: 1, maximum: 2, multipleOf: 5 },
+      0,
+      (v) => v === 5,
+    ],
+    ["a boolean is left alone", { type: "boolean" }, true, (v) => v === true],
+  ])("%s", (_case, schema, candidate, expected) => {
+    expect(expected(constrained(schema, candidate, ["x", 1]))).toBe(true);
+  });
+
+  it.each<[string, object, unknown, boolean]>([
+    ["integer below an exclusive 3.0 minimum", { minimum: 3, exclusiveMinimum: true }, 3, false],
+    ["integer at an inclusive minimum", { minimum: 3 }, 3, true],
+    ["at an exclusive 3.1 maximum", { exclusiveMaximum: 3 }, 3, false],
+    ["a fraction where an integer is", { type: "integer" }, 1.5, false],
+    ["length in code points", { maxLength: 1 }, "🎁", true],
+    ["a uuid's shape", { format: "uuid" }, "not-a-uuid", false],
+    ["an unknown format is an annotation", { format: "color" }, "red", true],
+    ["a text where a number is", { type: "integer", minimum: 0 }, "1", false],
+    ["a text, no type: bounds are a number's", { minimum: 0 }, "1", true],
+    ["base64 in fours", { format: "byte" }, "string", false],
+  ])("fits: %s", (_case, schema, value, expected) => {
+    expect(fits(schema, value)).toBe(expected);
+  });
+});
