@@ -369,3 +369,100 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
     for (const c of changes) expect(c.description).not.toMatch(/made (required|optional)/);
   });
 });
+
+// Media types, headers and components, as the generated client reads them: it sends and reads
+// JSON and the headers it knows, and a component is what its uses make of it.
+describe("spec:diff reads media types, headers and components from the client's side", () => {
+  const json = (schema: object) => ({ "application/json": { schema } });
+  /** A GET answering 200 with these media types and headers, and these schemas. */
+  const doc = (content: object, headers: object = {}, schemas: object = {}) =>
+    oneOperation(
+      "get",
+      { responses: { "200": { description: "ok", content, headers } } },
+      { schemas },
+    );
+  const N = { type: "object", properties: { n: { type: "integer" } } };
+  const N2 = { type: "object", properties: { n: { type: "string" } } };
+  const rate = (type: string) => ({ "X-Rate": { schema: { type } } });
+  const csv = { "text/csv": { schema: { type: "string" } } };
+  const ref = { $ref: "#/components/schemas/N" };
+  // [case, before, after, every change as `kind description`]
+  it.each<[string, object, object, string[]]>([
+    [
+      "a response media type added",
+      doc(json(N)),
+      doc({ ...json(N), ...csv }),
+      ["additive response 200 media type `text/csv` added"],
+    ],
+    [
+      "a response media type removed",
+      doc({ ...json(N), ...csv }),
+      doc(json(N)),
+      ["breaking response 200 media type `text/csv` removed"],
+    ],
+    [
+      "a response header added",
+      doc(json(N)),
+      doc(json(N), rate("integer")),
+      ["additive response 200 header `X-Rate` added"],
+    ],
+    [
+      "a response header removed",
+      doc(json(N), rate("integer")),
+      doc(json(N)),
+      ["breaking response 200 header `X-Rate` removed"],
+    ],
+    [
+      "a response header's type changed: the header, not the body",
+      doc(json(N), rate("integer")),
+      doc(json(N), rate("string")),
+      ['breaking response 200 header `X-Rate`: schema.type: "integer" → "string"'],
+    ],
+    [
+      "a referenced schema changed: once, where it is used",
+      doc(json(ref), {}, { N }),
+      doc(json(ref), {}, { N: N2 }),
+      ['breaking response 200: `n` type: "integer" → "string"'],
+    ],
+    [
+      "an unreferenced schema changed: at the component",
+      doc(json(N), {}, { N }),
+      doc(json(N), {}, { N: N2 }),
+      ['breaking components.schemas.N.properties.n.type: "integer" → "string"'],
+    ],
+    [
+      "a $ref in an example is a value, not a use",
+      doc({ "application/json": { schema: N, example: ref } }, {}, { N }),
+      doc({ "application/json": { schema: N, example: ref } }, {}, { N: N2 }),
+      ['breaking components.schemas.N.properties.n.type: "integer" → "string"'],
+    ],
+  ])("%s", (_case, before, after, expected) => {
+    const changes = diffSpecs(before, after);
+    expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual(expected);
+  });
+
+  it.each<[string, object, object, string]>([
+    [
+      "a request media type added",
+      { "application/json": { schema: N } },
+      { "application/json": { schema: N }, ...csv },
+      "additive request body media type `text/csv` added",
+    ],
+    [
+      "a request field made required",
+      { "application/json": { schema: N } },
+      { "application/json": { schema: { ...N, required: ["n"] } } },
+      "breaking request body: `n` made required",
+    ],
+    [
+      "a request field retyped",
+      { "application/json": { schema: N } },
+      { "application/json": { schema: N2 } },
+      'breaking request body: `n` type: "integer" → "string"',
+    ],
+  ])("%s", (_case, before, after, expected) => {
+    const post = (content: object) => oneOperation("post", { requestBody: { content } });
+    const changes = diffSpecs(post(before), post(after));
+    expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual([expected]);
+  });
+});

@@ -29,11 +29,16 @@ const DATA = new Set(["example", "default", "const", "enum"]);
  * Example Object's `value`), a default, a `const` or an `enum`. A `$ref` there is a value (GitHub's
  * SCIM examples hold some), not a reference any tool follows.
  */
-const isDataKey = (key: string, value: unknown, at: Visit) =>
+export const isDataKey = (
+  key: string,
+  value: unknown,
+  /** The key of the object `key` is in, and of that object's parent. */
+  at: { key: string; parentKey: string | undefined },
+) =>
   !NAMES.has(at.key) &&
   (DATA.has(key) ||
     (key === "examples" && Array.isArray(value)) ||
-    (key === "value" && at.parent?.key === "examples"));
+    (key === "value" && at.parentKey === "examples"));
 
 /**
  * Objects whose keys are names the spec gives, not keywords: a property named `default` or
@@ -122,7 +127,8 @@ export function whyNotDocumentShape(doc: unknown): string | undefined {
           return `a $ref that points outside the document (${shown(value)}): refused, not followed`;
         if (value.startsWith("#/")) refs.add(value);
       }
-      const isData = data || isDataKey(key, value, visit);
+      const isData =
+        data || isDataKey(key, value, { key: visit.key, parentKey: visit.parent?.key });
       stack.push({ node: value, depth: depth + 1, parent: visit, key, data: isData });
     }
   }

@@ -1,7 +1,7 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
-import { NAMES } from "../docs-site/document-shape.js";
-import { pointerToken } from "../json-pointer.js";
+import { isDataKey, NAMES } from "../docs-site/document-shape.js";
+import { keyOfToken, pointerToken } from "../json-pointer.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -117,6 +117,9 @@ export function classifyDiff(d: Diff): ChangeKind {
       return action === "add" && !(d.after as { required?: boolean })?.required
         ? "additive"
         : "breaking";
+    // A media type the body may now also be sent as: the caller's JSON still goes.
+    if (p[body + 1] === "content" && p.length === body + 3)
+      return action === "add" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "required"))
       return action === "remove" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
@@ -125,6 +128,13 @@ export function classifyDiff(d: Diff): ChangeKind {
   }
   if (responses >= 0) {
     if (p.length === responses + 2) return action === "add" ? "additive" : "breaking"; // a status
+    // A whole media type or header of a response: the client reads JSON and the headers it
+    // knows, so a new one changes nothing it reads, and a removed one may be read.
+    if (
+      p.length === responses + 4 &&
+      (p[responses + 2] === "content" || p[responses + 2] === "headers")
+    )
+      return action === "add" ? "additive" : "breaking";
     // A field named `required` or `enum` is a field: only the keywords are lists.
     if (keywordAt(p, p.length - 2, "required")) return action === "add" ? "additive" : "breaking"; // made optional
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
@@ -133,7 +143,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     return "breaking"; // type or shape changed under consumers' code
   }
   if (p[0] === "components" && p[1] === "schemas") {
-    // Reached only for unreferenced schemas: api-smart-diff inlines referenced ones.
+    // An unreferenced schema (a referenced one's changes are read where it is used).
     return action === "add" ? "additive" : "breaking";
   }
   if (p[0] === "x-keyapi-credits" || p.includes("x-keyapi-credits") || p.includes("x-pagination"))
@@ -152,16 +162,20 @@ function refTarget(doc: Json, value: unknown): unknown {
 
 const show = (v: unknown) => (v === undefined ? "∅" : JSON.stringify(v).slice(0, 60));
 
-/** `properties.data.items.properties.sku_id` → `data[].sku_id`. */
-function schemaPath(parts: string[]): string {
-  let out = "";
-  for (let i = 0; i < parts.length; i++) {
+/**
+ * A schema location as the field it is about and the keywords past it:
+ * `properties.data.items.properties.rating.enum.5` → `data[].rating` and `enum.5`.
+ */
+function schemaPath(parts: string[]): { field: string; tail: string } {
+  let field = "";
+  let i = 0;
+  for (; i < parts.length; i++) {
     if (parts[i] === "properties" && parts[i + 1] !== undefined)
-      out += (out ? "." : "") + parts[++i];
-    else if (parts[i] === "items") out += "[]";
-    else out += (out ? "." : "") + parts[i];
+      field += (field ? "." : "") + parts[++i];
+    else if (parts[i] === "items") field += "[]";
+    else break;
   }
-  return out;
+  return { field, tail: parts.slice(i).join(".") };
 }
 
 /** A sentence a reviewer can read without opening the spec. */
@@ -173,7 +187,23 @@ function describe(d: Diff, before: any, after: any): string {
   // A cost is money: a rise means fewer calls under the same `maxCredits` (a minor release).
   if (p.at(-1) === "x-keyapi-credits")
     return `cost a request${d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)} credits` : ` ${verb}`}`;
-  const { params, responses } = placeOf(p);
+  const { params, responses, body } = placeOf(p);
+  /** A body from `at` (its `content`): a field of its schema, a whole media type, or its keys. */
+  const inBody = (at: number) => {
+    if (p[at] === "content" && p[at + 2] === "schema") {
+      const inner = p.slice(at + 3);
+      if (keywordAt(inner, inner.length - 2, "required")) {
+        const prop = schemaPath(inner.slice(0, -2)).field;
+        const name = String(d.action === "remove" ? d.before : d.after);
+        return `: \`${prop ? prop + "." : ""}${name}\` made ${d.action === "remove" ? "optional" : "required"}`;
+      }
+      const { field, tail } = schemaPath(inner);
+      return `: \`${field || "body"}\`${tail ? ` ${tail}` : ""}${change}`;
+    }
+    if (p[at] === "content" && p.length === at + 2) return ` media type \`${p[at + 1]}\`${change}`;
+    return `${p.length > at ? ` ${p.slice(at).join(".")}` : ""}${change}`;
+  };
+  if (body >= 0) return `request body${inBody(body + 1)}`;
   if (params >= 0) {
     const rest = p.slice(params + 2);
     // api-smart-diff matches parameters by name and place: one it removed or added is the diff's
@@ -192,16 +222,11 @@ function describe(d: Diff, before: any, after: any): string {
   }
   if (responses >= 0) {
     const status = p[responses + 1];
-    const schema = p.indexOf("schema");
-    if (schema < 0)
-      return `response ${status}${p.length > responses + 2 ? " " + p.slice(responses + 2).join(".") : ""}${change}`;
-    const inner = p.slice(schema + 1);
-    if (keywordAt(inner, inner.length - 2, "required")) {
-      const prop = schemaPath(inner.slice(0, -2));
-      const name = String(d.action === "remove" ? d.before : d.after);
-      return `response ${status}: \`${prop ? prop + "." : ""}${name}\` ${d.action === "remove" ? "made optional" : "made required"}`;
+    if (p[responses + 2] === "headers" && p[responses + 3] !== undefined) {
+      const rest = p.slice(responses + 4);
+      return `response ${status} header \`${p[responses + 3]}\`${rest.length ? `: ${rest.join(".")}` : ""}${change}`;
     }
-    return `response ${status}: \`${schemaPath(inner) || "body"}\`${change}`;
+    return `response ${status}${inBody(responses + 2)}`;
   }
   return `${p.join(".")}${change}`;
 }
@@ -213,7 +238,14 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   const base = structuredClone(before);
   const head = structuredClone(after);
   const { diffs } = apiCompare(base, head) as { diffs: Diff[] };
-  return diffs.map((raw) => {
+  // api-smart-diff reports a change to a referenced component where it is used and again at the
+  // component: the uses say which operations it reaches, so the component's own copy goes.
+  const used = new Set([...referenced(before), ...referenced(after)]);
+  const seenOnce = diffs.filter(
+    ({ path: [top, kind, name] }) =>
+      top !== "components" || kind === "securitySchemes" || !used.has(`${kind}/${name}`),
+  );
+  return seenOnce.map((raw) => {
     // A parameter added or removed by `$ref` is read as what it points at (its name, whether
     // it is required).
     const d = { ...raw, before: refTarget(base, raw.before), after: refTarget(head, raw.after) };
@@ -232,6 +264,34 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
       library: d.type,
     };
   });
+}
+
+/**
+ * Every component a document's local `$ref`s point at, as `schemas/Name`; a `$ref` inside an
+ * example or an enum is a value, not a use.
+ */
+function referenced(doc: unknown): Set<string> {
+  const out = new Set<string>();
+  const stack: { node: unknown; key: string; parentKey: string | undefined }[] = [
+    { node: doc, key: "", parentKey: undefined },
+  ];
+  while (stack.length) {
+    const { node, key, parentKey } = stack.pop()!;
+    if (!node || typeof node !== "object") continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === "string" && ref.startsWith("#/components/")) {
+      const [kind, name] = ref.slice("#/components/".length).split("/");
+      try {
+        if (kind && name) out.add(`${kind}/${keyOfToken(name)}`);
+      } catch {
+        // A pointer with broken percent-encoding points at nothing.
+      }
+    }
+    for (const [k, value] of Object.entries(node))
+      if (!isDataKey(k, value, { key, parentKey }))
+        stack.push({ node: value, key: k, parentKey: key });
+  }
+  return out;
 }
 
 /** The semver bump the changes imply for the generated packages. */
