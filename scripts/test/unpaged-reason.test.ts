@@ -247,6 +247,16 @@ describe("an x-pagination the client would misread is refused by the generator",
       /pageParam and sizeParam are both `count`/,
     ],
     [
+      "a page walk of an operation without the default page parameter",
+      {},
+      /pageParam `page_num` \(the default\) is not a query parameter of the operation/,
+    ],
+    [
+      "a page walk stating its page parameter but not its size",
+      { pageParam: "cursor" },
+      /sizeParam `page_size` \(the default\) is not a query parameter of the operation/,
+    ],
+    [
       "a first cursor that is an object",
       { style: "cursor", cursorParam: "cursor", nextPath: "data.cursor", firstCursor: {} },
       /firstCursor must be a string or a finite number, got \{\}/,

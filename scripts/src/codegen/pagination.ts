@@ -135,6 +135,17 @@ function checkStated(s: Json, itemsPath: string, query: string[]): void {
       : ["pageParam", s.pageParam ?? PAGE_PARAM, s.sizeParam ?? SIZE_PARAM];
   if (position !== undefined && position === size)
     fail(`${walk} and sizeParam are both \`${String(size)}\`: one parameter cannot say both`);
+  // A page walk sends both, the vendor's names when none are stated: a walk of an operation that
+  // takes neither would ask for the same page with parameters the vendor ignores or refuses.
+  if (s.style !== "cursor")
+    for (const [name, value] of [
+      ["pageParam", position],
+      ["sizeParam", size],
+    ] as const)
+      if (s[name] === undefined && !query.includes(String(value)))
+        fail(
+          `${name} \`${String(value)}\` (the default) is not a query parameter of the operation: state ${name}`,
+        );
 }
 
 /** An overlay's value in a message: YAML's `.inf` and `.nan` as themselves (JSON writes null). */
