@@ -133,7 +133,12 @@ const withParam = (operation: object, name = "q", schema: object = { type: "stri
     "/v1/tiktok/a": {
       get: {
         ...operation,
-        parameters: [{ name, in: "query", schema }],
+        // The vendor's page pair beside it: the walk `x-pagination` states sends them.
+        parameters: [
+          { name, in: "query", schema },
+          { name: "page_num", in: "query", schema: { type: "integer" } },
+          { name: "page_size", in: "query", schema: { type: "integer" } },
+        ],
         "x-pagination": { itemsPath: "data" },
         responses: {
           200: {

@@ -50,6 +50,23 @@ function fieldOf(holder: unknown, name: string): unknown {
 }
 
 /**
+ * A body parameter as the checks read it, and the name they give it: the whole body, `body`, for
+ * a parameter named `body` when the operation has no body fields (a body that is not an object);
+ * else the body's field `name`, `body.<name>` (enumerable, as JSON.stringify sends it: never a
+ * built-in such as `toString`). The client's checks before sending and the mock's on receiving
+ * read a body this one way.
+ */
+export function bodyParam(
+  spec: readonly ClientParam[],
+  body: unknown,
+  name: string,
+): { value: unknown; label: string } {
+  return name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body")
+    ? { value: body, label: "body" }
+    : { value: fieldOf(body, name), label: `body.${name}` };
+}
+
+/**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
  * the way a server framework would; text that does not parse stays text, so the checks below
  * report it by name instead of it turning into NaN.
@@ -75,9 +92,7 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
     let value: unknown;
     let label = name;
     if (where !== "body") value = fieldOf(params?.[where], name);
-    else if (name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body"))
-      value = params?.body;
-    else [value, label] = [fieldOf(params?.body, name), `body.${name}`];
+    else ({ value, label } = bodyParam(spec, params?.body, name));
     const problem =
       value === undefined
         ? ""

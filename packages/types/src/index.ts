@@ -5,5 +5,11 @@
  * @packageDocumentation
  */
 export * from "./generated/index.js";
-export { coerceParam, validateParams, type ParamIssue, type Params } from "./check-params.js";
+export {
+  bodyParam,
+  coerceParam,
+  validateParams,
+  type ParamIssue,
+  type Params,
+} from "./check-params.js";
 export { getAt, operationKey } from "./spec-paths.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coerceParam, validateParams } from "../src/check-params.js";
+import { bodyParam, coerceParam, validateParams } from "../src/check-params.js";
 import { clientTable, operationTable, type ClientParam } from "../src/index.js";
 
 describe("coerceParam", () => {
@@ -150,5 +150,25 @@ describe("a parameter named like a built-in of every object", () => {
     const spec: ClientParam[] = [{ in: where, name, required: false, check }];
     const issues = validateParams(spec, params as never);
     expect(issues.map((i) => `${i.param}: ${i.message}`)).toEqual(want);
+  });
+});
+
+describe("bodyParam: a body read one way by the client's checks and the mock's", () => {
+  const param = (name: string): ClientParam => ({
+    in: "body",
+    name,
+    required: true,
+    check: () => "",
+  });
+  // [case, the operation's body parameters, the body, the name, value and label]
+  it.each<[string, string[], unknown, string, unknown, string]>([
+    ["a body that is not an object: the whole", ["body"], [1, 2], "body", [1, 2], "body"],
+    ["a field named body beside others", ["body", "x"], { body: 3 }, "body", 3, "body.body"],
+    ["a field", ["x"], { x: "y" }, "x", "y", "body.x"],
+    ["a built-in is not a field", ["toString"], {}, "toString", undefined, "body.toString"],
+    ["no body", ["x"], undefined, "x", undefined, "body.x"],
+    ["a body that is text", ["length"], "abc", "length", undefined, "body.length"],
+  ])("%s", (_case, names, body, name, value, label) => {
+    expect(bodyParam(names.map(param), body, name)).toEqual({ value, label });
   });
 });

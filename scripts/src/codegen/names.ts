@@ -46,7 +46,7 @@ const NOT_A_TYPE_NAME = new Set(
     "Map Set WeakMap WeakSet ReadonlyMap ReadonlySet Iterable Iterator PropertyKey JSON Math " +
     // What `@keyapi-tiktok/types` exports by name beside the generated files: its own export
     // wins over theirs without a word (test/names.test.ts holds this list to its index.ts).
-    "coerceParam validateParams ParamIssue Params getAt operationKey"
+    "bodyParam coerceParam validateParams ParamIssue Params getAt operationKey"
   ).split(" "),
 );
 

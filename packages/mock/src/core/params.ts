@@ -1,4 +1,4 @@
-import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
+import { bodyParam, coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 
 /**
  * Checks a request against the operation's parameters; returns the vendor-style 400 message
@@ -13,17 +13,17 @@ export function readParams(
   const values: Record<string, unknown> = {};
   for (const p of op.params) {
     if (p.in === "body") {
-      // JSON fields are typed already: checked as they came, named as the client names them.
-      const value =
-        p.name === "body" ? body : (body as Record<string, unknown> | undefined)?.[p.name];
+      // JSON fields are typed already: checked as they came, read and named as the client's
+      // checks read and name them.
+      const { value, label } = bodyParam(op.params, body, p.name);
       if (value === undefined) {
         // A field of an optional body is required once a body is sent, as the vendor reads it.
         if (p.required && !(p.whenSent && body === undefined))
-          return { error: `Missing required parameter: body.${p.name}` };
+          return { error: `Missing required parameter: ${label}` };
         continue;
       }
       const problem = p.check(value);
-      if (problem) return { error: `Invalid parameter: body.${p.name} (${problem})` };
+      if (problem) return { error: `Invalid parameter: ${label} (${problem})` };
       values[p.name] = value;
       continue;
     }

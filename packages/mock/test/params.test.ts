@@ -1,0 +1,43 @@
+import type { OperationSpec } from "@keyapi-tiktok/types";
+import { describe, expect, it } from "vitest";
+import { readParams } from "../src/core/params.js";
+
+// The mock reads a request body as the client's checks do (`bodyParam` of the types package):
+// a field named like a built-in is absent until sent, and a body that is not an object is one
+// parameter named `body`.
+describe("readParams: a request body as the client reads it", () => {
+  const op = (...names: string[]) =>
+    ({
+      params: names.map((name) => ({
+        in: "body",
+        name,
+        required: true,
+        check: (v: unknown) => (typeof v === "string" ? "" : "expected string"),
+      })),
+    }) as unknown as OperationSpec;
+  // [case, body parameters, body, the mock's answer]
+  it.each<[string, string[], unknown, object]>([
+    [
+      "a required field named like a built-in, not sent",
+      ["toString"],
+      {},
+      { error: "Missing required parameter: body.toString" },
+    ],
+    ["a field sent", ["image_url"], { image_url: "x" }, { values: { image_url: "x" } }],
+    [
+      "a field of the wrong type",
+      ["image_url"],
+      { image_url: 5 },
+      { error: "Invalid parameter: body.image_url (expected string)" },
+    ],
+    ["a whole body", ["body"], "text", { values: { body: "text" } }],
+    [
+      "a whole body of the wrong type, named as the client names it",
+      ["body"],
+      5,
+      { error: "Invalid parameter: body (expected string)" },
+    ],
+  ])("%s", (_case, names, body, answer) => {
+    expect(readParams(op(...names), new URLSearchParams(), {}, body)).toEqual(answer);
+  });
+});
