@@ -15,7 +15,7 @@ const doc = {
       Self: { oneOf: [{ $ref: "#/components/schemas/Self" }, { type: "string" }] },
       Ping: { oneOf: [{ $ref: "#/components/schemas/Pong" }, { type: "integer" }] },
       Pong: { anyOf: [{ $ref: "#/components/schemas/Ping" }, { type: "boolean" }] },
-      // 24 levels of two alternatives each: 16 million ways, tried only up to a bound.
+      // 24 levels of two alternatives each: 16 million ways, checked only to a depth.
       ...Object.fromEntries(
         Array.from({ length: 24 }, (_, i) => [
           `Wide${i}`,
@@ -36,6 +36,17 @@ const doc = {
         ]),
       ),
       Chain300: { type: "string" },
+      // A base with an anyOf whose subtypes include it again (polymorphism): one value meets the
+      // same anyOf twice, by two routes, and no cycle.
+      Pet: { type: "object", anyOf: [{ required: ["name"] }, { required: ["id"] }] },
+      Cat: { allOf: [{ $ref: "#/components/schemas/Pet" }], required: ["meow"] },
+      Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }], required: ["bark"] },
+      Animal: {
+        allOf: [{ $ref: "#/components/schemas/Pet" }],
+        oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
+      },
+      // 300 alternatives in one place.
+      Many: { oneOf: Array.from({ length: 300 }, (_, i) => ({ enum: [i] })) },
     },
   },
 };
@@ -151,8 +162,8 @@ describe("driftOf", () => {
       "oneOf and anyOf in a cycle, nothing fits",
       { $ref: "#/components/schemas/Ping" },
       "x",
-      // Every alternative misses alike: the first one tried.
-      ["breaking (body): expected integer, got string"],
+      // Every alternative misses alike: the first one's miss (Pong's own first, boolean).
+      ["breaking (body): expected boolean, got string"],
     ],
     [
       "oneOf beside anyOf: both hold",
@@ -173,34 +184,83 @@ describe("driftOf", () => {
       [],
     ],
     [
-      "alternatives nested 24 deep (16 million ways): a bounded number tried",
+      "alternatives nested 24 deep (16 million ways): said, not passed",
       { $ref: "#/components/schemas/Wide0" },
       5,
-      ["breaking (body): expected string, got integer"],
+      ["breaking (body): not checked: oneOf/anyOf nested more than 8 deep"],
     ],
     [
-      "a chain of alternatives longer than the bound: said, not passed",
+      "a chain of 300 alternatives: said, not passed",
       { $ref: "#/components/schemas/Chain0" },
       "x",
-      ["breaking (body): more than 256 combinations of oneOf/anyOf to check"],
+      ["breaking (body): not checked: oneOf/anyOf nested more than 8 deep"],
+    ],
+    [
+      "the same anyOf met twice at one value, no cycle",
+      { $ref: "#/components/schemas/Animal" },
+      { name: "Tom", meow: true },
+      [],
+    ],
+    [
+      "the same anyOf met twice, neither of its alternatives met",
+      { $ref: "#/components/schemas/Animal" },
+      { meow: true },
+      ["breaking name: required field missing"],
+    ],
+    [
+      "300 alternatives, the value fits one past the bound: not called a miss",
+      { $ref: "#/components/schemas/Many" },
+      290,
+      [
+        "breaking (body): not checked: more than 64 combinations of oneOf/anyOf here, or 4096 in the response",
+      ],
+    ],
+    [
+      "300 alternatives, the value fits one inside the bound",
+      { $ref: "#/components/schemas/Many" },
+      3,
+      [],
+    ],
+    [
+      "an alternative whose nested alternatives are cut short; another fits",
+      {
+        oneOf: [
+          {
+            type: "object",
+            oneOf: Array.from({ length: 300 }, (_, i) => ({ required: [`k${i}`] })),
+          },
+          { type: "string" },
+        ],
+      },
+      "hello",
+      [],
     ],
   ])("%s", (_case, schema, value, expected) => {
     expect(short(driftOf(schema, value, doc))).toEqual(expected);
   });
 
-  it("checks at most 256 combinations of alternatives for one value", () => {
-    // The leaf of the 24 levels, counting how often a check reads it.
+  it("tries at most 64 alternatives in one place, and 4096 in one response", () => {
+    // Leaves that count how often a check reads them.
     let reads = 0;
-    const leaf = {
-      get type() {
+    const leaf = (i: number) => ({
+      get enum() {
         reads++;
-        return "string";
+        return [i];
       },
-    };
-    const counted = { components: { schemas: { ...doc.components.schemas, Wide24: leaf } } };
-    driftOf({ $ref: "#/components/schemas/Wide0" }, 5, counted);
+    });
+    driftOf({ oneOf: Array.from({ length: 300 }, (_, i) => leaf(i)) }, -1, doc);
     expect(reads).toBeGreaterThan(0);
-    expect(reads).toBeLessThanOrEqual(256 * 2);
+    expect(reads).toBeLessThanOrEqual(64 * 2);
+    // Alternatives in every item of a list: the budget is the response's, not each value's.
+    reads = 0;
+    const findings = driftOf(
+      { type: "array", items: { oneOf: Array.from({ length: 300 }, (_, i) => leaf(i)) } },
+      Array.from({ length: 200 }, () => -1),
+      doc,
+    );
+    expect(reads).toBeLessThanOrEqual(4096 * 2);
+    expect(findings).toHaveLength(200);
+    expect(findings.every((f) => f.message.startsWith("not checked"))).toBe(true);
   });
 
   it("keeps the value found, as JSON", () => {

@@ -63,16 +63,48 @@ const append = (target: Finding[], items: Finding[]) => {
 
 const breakingCount = (fs: Finding[]) => fs.filter((f) => f.kind === "breaking").length;
 
-/** Alternatives tried for one value at most: `oneOf`s that nest in each other multiply. */
-const MAX_TRIES = 256;
-/** What an alternative cut short by `MAX_TRIES` comes to: not a fit, nor a miss to rank. */
-const UNTRIED: Finding[] = [];
+/**
+ * How well a value fits an alternative: its own type first (a string alternative says nothing
+ * about an object's fields), then the fewest breaking differences, then the fewest of any kind.
+ */
+const rank = (fs: Finding[], at: string) => [
+  fs.some((f) => f.path === at && f.message.startsWith("expected")) ? 1 : 0,
+  breakingCount(fs),
+  fs.length,
+];
+const better = (a: number[], b: number[]) => {
+  const i = a.findIndex((x, k) => x !== b[k]);
+  return i >= 0 && a[i]! < b[i]!;
+};
+
+/** A value the check could not decide: said, as the kind that stops a release. */
+const notChecked = (path: string, why: string): Finding => ({
+  kind: "breaking",
+  path,
+  message: `not checked: ${why}`,
+});
+
+/** Combinations of `oneOf`/`anyOf` alternatives tried at one place of a schema. */
+const MAX_CHOICES = 64;
+/** ...and in one whole check: alternatives nested in each other's values multiply. */
+const MAX_TRIES = 4096;
+/**
+ * How deep alternatives may nest for one value: a schema whose alternative leads back to itself
+ * (`A: oneOf [A, string]`) ends here, and such a path is no candidate (only a value a finite
+ * derivation reaches fits, as the other alternatives say).
+ */
+const MAX_NEST = 8;
+/** What a path of alternatives nested past `MAX_NEST` comes to: no candidate. */
+const NESTED: Finding[] = [];
+/** What alternatives cut short by a bound come to, when none of those tried fits. */
+const UNCHECKED: Finding[] = [];
 
 /**
  * Every difference between `value` and `schema` (a JSON Schema of the effective spec, local
  * `$ref`s followed in `doc`), each classified. A pure function: the table test holds each case.
  * `oneOf`/`anyOf` take the alternative the value fits best (fewest breaking differences); with
- * both, each pair of them.
+ * both, each pair of them. Alternatives past the bounds above are reported as not checked, never
+ * passed and never failed on a guess.
  */
 export function driftOf(
   schemaRef: unknown,
@@ -81,17 +113,7 @@ export function driftOf(
   path = "",
   depth = 0,
 ): Finding[] {
-  return drift(schemaRef, value, doc, path, depth, undefined);
-}
-
-/**
- * What one value is being checked against: the alternatives chosen on the way to this schema (an
- * alternative met again is a cycle, `A: oneOf [A, string]`, and asks nothing new) and how many
- * more may be tried.
- */
-interface Choice {
-  trail: Set<unknown>;
-  left: number;
+  return drift(schemaRef, value, doc, path, depth, 0, { left: MAX_TRIES });
 }
 
 function drift(
@@ -100,7 +122,9 @@ function drift(
   doc: unknown,
   path: string,
   depth: number,
-  choice: Choice | undefined,
+  /** How many alternatives were chosen on the way to this schema, for this same value. */
+  nest: number,
+  budget: { left: number },
 ): Finding[] {
   const s = resolveSchema((schemaRef ?? {}) as object, doc) as Schema;
   const at = path || "(body)";
@@ -110,43 +134,37 @@ function drift(
     return [{ kind: "breaking", path: at, message: `nested deeper than ${MAX_DEPTH} levels` }];
   const sets = [s.oneOf, s.anyOf].filter((a): a is unknown[] => Array.isArray(a) && a.length > 0);
   if (sets.length) {
+    if (nest >= MAX_NEST) return NESTED;
     const { oneOf: _o, anyOf: _a, ...base } = s;
-    const own = choice ?? { trail: new Set(), left: MAX_TRIES };
     const tries: Finding[][] = [];
     let cut = false;
+    let count = 0;
     for (const combo of product(sets)) {
-      if (own.left <= 0) {
+      if (count++ >= MAX_CHOICES || budget.left-- <= 0) {
         cut = true;
         break;
       }
-      if (combo.some((alt) => own.trail.has(alt))) continue;
-      own.left--;
-      for (const alt of combo) own.trail.add(alt);
-      const t = drift({ allOf: [base, ...combo] }, value, doc, path, depth, own);
-      if (t === UNTRIED) cut = true;
-      else tries.push(t);
-      for (const alt of combo) own.trail.delete(alt);
+      const t = drift({ allOf: [base, ...combo] }, value, doc, path, depth, nest + 1, budget);
+      if (t === UNCHECKED) cut = true;
+      else if (t !== NESTED) tries.push(t);
     }
-    if (!tries.length) {
-      // Every alternative led back to one already taken: the schema asks only what is beside them.
-      if (!cut) return drift(base, value, doc, path, depth, own);
-      // An alternative cut short says nothing (its untried part could miss): not a fit.
-      if (choice) return UNTRIED;
-      const message = `more than ${MAX_TRIES} combinations of oneOf/anyOf to check`;
-      return [{ kind: "breaking", path: at, message }];
-    }
-    // The value's own type first (a string alternative says nothing about an object's fields),
-    // then the fewest breaking differences, then the fewest of any kind.
-    const rank = (fs: Finding[]) => [
-      fs.some((f) => f.path === at && f.message.startsWith("expected")) ? 1 : 0,
-      breakingCount(fs),
-      fs.length,
-    ];
-    const better = (a: number[], b: number[]) => {
-      const i = a.findIndex((x, k) => x !== b[k]);
-      return i >= 0 && a[i]! < b[i]!;
-    };
-    return tries.reduce((best, t) => (better(rank(t), rank(best)) ? t : best));
+    const best = tries.length
+      ? tries.reduce((b, t) => (better(rank(t, at), rank(b, at)) ? t : b))
+      : undefined;
+    // A fit is a fit, whatever was left untried; a miss is only reported when every way was seen.
+    if (best?.length === 0) return best;
+    if (cut)
+      return nest > 0
+        ? UNCHECKED
+        : [
+            notChecked(
+              at,
+              `more than ${MAX_CHOICES} combinations of oneOf/anyOf here, or ${MAX_TRIES} in the response`,
+            ),
+          ];
+    if (!best)
+      return nest > 0 ? NESTED : [notChecked(at, `oneOf/anyOf nested more than ${MAX_NEST} deep`)];
+    return best;
   }
   if (value === null)
     return nullable(s)
@@ -178,7 +196,7 @@ function drift(
   if (Array.isArray(value)) {
     const all: Finding[] = [];
     value.forEach((item, i) =>
-      append(all, drift(s.items, item, doc, child(path, i), depth + 1, undefined)),
+      append(all, drift(s.items, item, doc, child(path, i), depth + 1, 0, budget)),
     );
     return all;
   }
@@ -195,11 +213,11 @@ function drift(
       });
   for (const [name, v] of Object.entries(object)) {
     if (name in properties)
-      append(findings, drift(properties[name], v, doc, child(path, name), depth + 1, undefined));
+      append(findings, drift(properties[name], v, doc, child(path, name), depth + 1, 0, budget));
     else if (s.additionalProperties && typeof s.additionalProperties === "object")
       append(
         findings,
-        drift(s.additionalProperties, v, doc, child(path, name), depth + 1, undefined),
+        drift(s.additionalProperties, v, doc, child(path, name), depth + 1, 0, budget),
       );
     else if (s.additionalProperties === false)
       findings.push({
