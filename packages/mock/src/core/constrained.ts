@@ -30,39 +30,67 @@ const NEWEST = Date.UTC(2026, 9, 1); // fixed, so output never depends on the cl
 const hex = (n: number, ...parts: (string | number)[]) =>
   Array.from({ length: n }, (_, k) => (hash(...parts, k) % 16).toString(16)).join("");
 
+/** A day as `YYYY-MM-DD` that exists (no 30 February), as ajv-formats checks it. */
+const realDay = (day: string) =>
+  /^\d{4}-\d\d-\d\d$/.test(day) &&
+  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const LABEL = /^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i;
+const hostname = (v: string) => v.length <= 253 && v.split(".").every((l) => LABEL.test(l));
+
 /**
  * Each format a response is likely to carry: a value for it (`n` varies it from item to item),
- * valid as ajv-formats reads it, and the shape a value already made must have to be kept.
- * Formats not listed are taken as annotations (the generated validators check none).
+ * valid as ajv-formats reads it, and whether a value already made (a name's guess, an echo) has
+ * the format, to be kept. Formats not listed are taken as annotations (the generated validators
+ * check none).
  */
-const FORMATS: Record<string, { make: (n: number) => string; shape: RegExp }> = {
+const FORMATS: Record<string, { make: (n: number) => string; has: (v: string) => boolean }> = {
   "date-time": {
     make: (n) => new Date(NEWEST - n * HOUR).toISOString(),
-    shape: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
+    has: (v) => realDay(v.slice(0, 10)) && /^T/i.test(v.slice(10)) && TIME.test(v.slice(11)),
   },
-  date: {
-    make: (n) => new Date(NEWEST - n * 24 * HOUR).toISOString().slice(0, 10),
-    shape: /^\d{4}-\d\d-\d\d$/,
+  date: { make: (n) => new Date(NEWEST - n * 24 * HOUR).toISOString().slice(0, 10), has: realDay },
+  time: { make: (n) => `${String(n % 24).padStart(2, "0")}:00:00Z`, has: (v) => TIME.test(v) },
+  email: {
+    make: (n) => `user${n}@example.com`,
+    has: (v) => {
+      const [local = "", domain = "", ...rest] = v.split("@");
+      return (
+        !rest.length &&
+        /^[\w+-]+(\.[\w+-]+)*$/.test(local) &&
+        hostname(domain) &&
+        domain.includes(".")
+      );
+    },
   },
-  time: { make: (n) => `${String(n % 24).padStart(2, "0")}:00:00Z`, shape: /^\d\d:\d\d:\d\dZ$/ },
-  email: { make: (n) => `user${n}@example.com`, shape: /^[\w.+-]+@[a-z\d-]+(\.[a-z\d-]+)+$/i },
-  uri: { make: (n) => `https://example.com/item/${n}`, shape: /^https?:\/\/[\w.-]+\/[\w/.-]*$/ },
-  url: { make: (n) => `https://example.com/item/${n}`, shape: /^https?:\/\/[\w.-]+\/[\w/.-]*$/ },
-  "uri-reference": { make: (n) => `/item/${n}`, shape: /^\/[\w/.-]*$/ },
-  hostname: { make: (n) => `host${n}.example.com`, shape: /^[a-z\d-]+(\.[a-z\d-]+)*$/i },
-  ipv4: { make: (n) => `192.0.2.${n % 256}`, shape: /^192\.0\.2\.\d{1,3}$/ },
+  uri: {
+    make: (n) => `https://example.com/item/${n}`,
+    has: (v) => /^https?:\/\/[\w.-]+\/[\w/.-]*$/.test(v),
+  },
+  url: {
+    make: (n) => `https://example.com/item/${n}`,
+    has: (v) => /^https?:\/\/[\w.-]+\/[\w/.-]*$/.test(v),
+  },
+  "uri-reference": { make: (n) => `/item/${n}`, has: (v) => /^\/[\w/.-]*$/.test(v) },
+  hostname: { make: (n) => `host${n}.example.com`, has: hostname },
+  ipv4: {
+    make: (n) => `192.0.2.${n % 256}`,
+    has: (v) =>
+      /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v),
+  },
   ipv6: {
     make: (n) => `2001:db8::${(n % 65_536).toString(16)}`,
-    shape: /^2001:db8::[\da-f]{1,4}$/,
+    has: (v) => /^2001:db8::[\da-f]{1,4}$/.test(v),
   },
   uuid: {
     make: (n) =>
       `${hex(8, n)}-${hex(4, n, "b")}-4${hex(3, n, "c")}-8${hex(3, n, "d")}-${hex(12, n)}`,
-    shape: /^[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/i,
+    has: (v) => /^[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/i.test(v),
   },
   byte: {
     make: (n) => btoa(`item-${n}`),
-    shape: /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/,
+    has: (v) => /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/.test(v),
   },
 };
 const formatOf = (s: Scalar) =>
@@ -71,7 +99,8 @@ const formatOf = (s: Scalar) =>
 /** Length as JSON Schema counts it: in code points (an emoji is one). */
 const lengthOf = (text: string) => [...text].length;
 
-const typeOf = (s: Scalar) => [s.type].flat()[0];
+/** The schema's type; of a list (`["null", "string"]`), the first that is not `null`. */
+const typeOf = (s: Scalar) => [s.type].flat().find((t) => t !== "null") ?? [s.type].flat()[0];
 
 /** The regex of a `pattern`, compiled once per pattern (the mock makes thousands of values). */
 const compiled = new Map<string, RegExp | null>();
@@ -90,18 +119,29 @@ function regexOf(pattern: string): RegExp | null {
 
 /** The bounds a number must keep, as inclusive/exclusive pairs in either OpenAPI dialect. */
 function bounds(s: Scalar) {
-  const low =
-    typeof s.exclusiveMinimum === "number"
-      ? { at: s.exclusiveMinimum, open: true }
-      : s.minimum !== undefined
-        ? { at: s.minimum, open: s.exclusiveMinimum === true }
-        : undefined;
-  const high =
-    typeof s.exclusiveMaximum === "number"
-      ? { at: s.exclusiveMaximum, open: true }
-      : s.maximum !== undefined
-        ? { at: s.maximum, open: s.exclusiveMaximum === true }
-        : undefined;
+  type Bound = { at: number; open: boolean };
+  // 3.1 may state both `minimum` and a numeric `exclusiveMinimum`: the tighter one holds.
+  const tighter = (a: Bound | undefined, b: Bound | undefined, low: boolean) =>
+    !a || !b
+      ? (a ?? b)
+      : a.at === b.at
+        ? { at: a.at, open: a.open || b.open }
+        : low === a.at > b.at
+          ? a
+          : b;
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const bound = (at: number | undefined, open: boolean) =>
+    at === undefined ? undefined : { at, open };
+  const low = tighter(
+    bound(num(s.minimum), s.exclusiveMinimum === true),
+    bound(num(s.exclusiveMinimum), true),
+    true,
+  );
+  const high = tighter(
+    bound(num(s.maximum), s.exclusiveMaximum === true),
+    bound(num(s.exclusiveMaximum), true),
+    false,
+  );
   return { low, high };
 }
 
@@ -118,7 +158,9 @@ export function fits(schema: Scalar, value: unknown): boolean {
     const { low, high } = bounds(schema);
     if (low && (low.open ? value <= low.at : value < low.at)) return false;
     if (high && (high.open ? value >= high.at : value > high.at)) return false;
-    if (schema.multipleOf && !Number.isInteger(value / schema.multipleOf)) return false;
+    // As Ajv checks it (its quotient a whole number), so a value kept here passes there.
+    const step = stepOf(schema);
+    if (step && !Number.isInteger(value / step)) return false;
     return kind !== "integer" || Number.isInteger(value);
   }
   if (typeof value !== "string") return false;
@@ -126,8 +168,8 @@ export function fits(schema: Scalar, value: unknown): boolean {
   if (schema.minLength !== undefined && length < schema.minLength) return false;
   if (schema.maxLength !== undefined && length > schema.maxLength) return false;
   if (schema.pattern !== undefined && !regexOf(schema.pattern)?.test(value)) return false;
-  // A value kept for a known format has the shape of one made for it (a validator's shape).
-  return formatOf(schema)?.shape.test(value) ?? true;
+  // A value kept for a known format has it, as a validator with formats reads it.
+  return formatOf(schema)?.has(value) ?? true;
 }
 
 /**
@@ -141,35 +183,62 @@ export function constrained(schema: Scalar, candidate: unknown, at: (string | nu
   const kind = typeOf(schema);
   if (kind === "integer" || kind === "number") return numberFor(schema, kind === "integer", at);
   if (kind !== "string") return candidate;
-  const n = hash(...at, "n") % 1000;
-  const made = [
-    formatOf(schema)?.make(n),
-    ...fromPattern(schema, at),
-    typeof candidate === "string" ? toLength(schema, candidate) : undefined,
-  ];
-  return made.find((v) => v !== undefined && fits(schema, v)) ?? candidate;
+  for (const made of madeFor(schema, candidate, at)) if (fits(schema, made)) return made;
+  return candidate;
 }
+
+/** Texts for a string schema, in order: its format's, its pattern's, the candidate to length. */
+function* madeFor(schema: Scalar, candidate: unknown, at: (string | number)[]): Generator<string> {
+  const format = formatOf(schema);
+  if (format) yield format.make(hash(...at, "n") % 1000);
+  yield* fromPattern(schema, at);
+  // A length past this is no text a response carries: not made (a value of 1e9 characters ran
+  // the process out of memory).
+  if (typeof candidate === "string" && (schema.minLength ?? 0) <= MAX_MADE)
+    yield toLength(schema, candidate);
+}
+
+/** The longest text made for a `minLength`, and the largest count a `pattern` may repeat. */
+const MAX_MADE = 10_000;
 
 /** Up to eight strings the schema's `pattern` matches, each a seeded walk of randexp. */
 function* fromPattern(schema: Scalar, at: (string | number)[]): Generator<string> {
   const regex = schema.pattern === undefined ? null : regexOf(schema.pattern);
-  if (!regex) return;
+  // A repetition counted in tens of thousands (`a{10000000}`) makes a text no response carries,
+  // and overflowed randexp's stack.
+  if (!regex || /\{\s*\d{5,}/.test(regex.source)) return;
   let walker: InstanceType<RandExpClass>;
   try {
     walker = new RandExp(regex);
   } catch {
     return;
   }
-  // Repetitions kept short so that a maxLength can be met; never past it.
-  walker.max = Math.max(1, Math.min(8, schema.maxLength ?? 8));
+  // Open repetitions (`+`, `*`) long enough for a minLength, and never past a maxLength.
+  const least = Math.min(schema.minLength ?? 0, MAX_MADE);
+  walker.max = Math.max(1, Math.min(least + 8, schema.maxLength ?? Infinity));
   let step = 0;
   walker.randInt = (a: number, b: number) => a + (hash(...at, "rx", step++) % (b - a + 1));
-  for (let tries = 0; tries < 8; tries++) yield walker.gen();
+  // Random walks, then the shortest match and the longest (for a maxLength or a minLength that a
+  // bounded repetition like `{1,100}` rarely meets at random).
+  const draws: ((a: number, b: number) => number)[] = [
+    ...Array.from({ length: 16 }, () => walker.randInt),
+    (a) => a,
+    (_a, b) => b,
+  ];
+  for (const draw of draws) {
+    walker.randInt = draw;
+    try {
+      yield walker.gen();
+    } catch {
+      return; // a pattern randexp cannot walk (its stack): the candidate stands
+    }
+  }
 }
 
-/** A text cut or padded to the schema's lengths. */
+/** A text cut (its end kept: `name-17` varies there) or padded to the schema's lengths. */
 function toLength(schema: Scalar, text: string): string {
-  const chars = [...text].slice(0, schema.maxLength ?? Infinity);
+  const most = schema.maxLength ?? Infinity;
+  const chars = [...text].slice(most === 0 ? Infinity : -most);
   while (chars.length < (schema.minLength ?? 0)) chars.push("x");
   return chars.join("");
 }
@@ -179,7 +248,7 @@ function numberFor(schema: Scalar, integer: boolean, at: (string | number)[]): n
   const { low, high } = bounds(schema);
   const lo = low?.at ?? Math.min(0, (high?.at ?? 0) - 1000);
   const hi = high?.at ?? lo + 1000;
-  let step = schema.multipleOf ?? (integer ? 1 : undefined);
+  let step = stepOf(schema) ?? (integer ? 1 : undefined);
   if (step === undefined) {
     // Strictly inside: clear of an exclusive bound either side.
     const u = 0.1 + 0.8 * (hash(...at, "u") / 4_294_967_296);
@@ -193,8 +262,23 @@ function numberFor(schema: Scalar, integer: boolean, at: (string | number)[]): n
   if (high?.open && last * step >= hi) last--;
   // No multiple in range: the schema admits no value, and this one is as near as any.
   if (last < first) return first * step;
-  return (first + (hash(...at, "k") % (last - first + 1))) * step;
+  // A multiple of 0.1 in floating point (`29 * 0.1` is 2.9000000000000004) fails a validator's
+  // check; the multiple rounded to the step's decimals usually passes: the first k that does.
+  const decimals = Math.min(20, (String(step).split(".")[1] ?? "").length);
+  const span = last - first + 1;
+  const start = hash(...at, "k") % span;
+  for (let j = 0; j < Math.min(span, 64); j++) {
+    const value = Number(((first + ((start + j) % span)) * step).toFixed(decimals));
+    if (fits(schema, value)) return value;
+  }
+  return (first + start) * step;
 }
+
+/** A usable `multipleOf` (a positive finite number), else none. */
+const stepOf = (s: Scalar) =>
+  typeof s.multipleOf === "number" && Number.isFinite(s.multipleOf) && s.multipleOf > 0
+    ? s.multipleOf
+    : undefined;
 
 /** The least whole multiple of `step` (an integer multiple of 0.4 is a multiple of 2). */
 function wholeMultiple(step: number): number {

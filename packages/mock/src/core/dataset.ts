@@ -1,4 +1,5 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
+import { withChoice } from "./choice.js";
 import { constrained, fits, type Scalar } from "./constrained.js";
 import { hash, unit } from "./random.js";
 
@@ -14,6 +15,7 @@ type Schema = Scalar & {
   required?: string[];
   oneOf?: Schema[];
   anyOf?: Schema[];
+  const?: unknown;
   /**
    * The overlay's hints for an object's properties: property name → what it holds (see
    * `HINTED`). Stated on the object, so a property the vendor removes leaves a stale hint, never
@@ -91,14 +93,12 @@ function field(
   at: At,
   { newest, hint }: { newest?: unknown; hint?: string | undefined } = {},
 ): unknown {
-  const resolved = resolveSchema(raw);
-  // A choice: its first alternative, as the simplest fit (a `oneOf` field was `null`).
-  const choice = resolved.oneOf?.[0] ?? resolved.anyOf?.[0];
-  const schema = choice ? resolveSchema(choice) : resolved;
+  const schema = withChoice(resolveSchema(raw));
   const { seed, id, i, depth } = at;
   const sku = hash(seed, id, i, "sku") % 5;
   const key = name.toLowerCase();
   // What the schema pins down wins over what the name suggests: a value is always schema-valid.
+  if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length)
     return schema.enum[hash(seed, id, i, key, "enum") % schema.enum.length];
   const kind = [schema.type].flat()[0] ?? (schema.properties ? "object" : undefined);
@@ -179,10 +179,16 @@ export function item(
   example?: Record<string, unknown>,
 ): object {
   if (at.i === 0 && example) {
-    // The spec's example is item 0, as the vendor's docs show it, for the item asked for.
-    const echoed = Object.keys(example).filter(
-      (k) => echo[k] !== undefined && typeof example[k] === "string",
-    );
+    // The spec's example is item 0, as the vendor's docs show it, for the item asked for (where
+    // the field's rules take the value asked for).
+    const echoed = Object.keys(example).filter((k) => {
+      const raw = schema.properties?.[k];
+      return (
+        echo[k] !== undefined &&
+        typeof example[k] === "string" &&
+        (!raw || echoFits(resolveSchema(raw), echo[k]!))
+      );
+    });
     return { ...example, ...Object.fromEntries(echoed.map((k) => [k, echo[k]])) };
   }
   return fields(schema, { ...at, depth: 0 }, { echo, prefix: "", example });

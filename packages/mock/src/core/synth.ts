@@ -1,4 +1,5 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
+import { withChoice } from "./choice.js";
 import { constrained, type Scalar } from "./constrained.js";
 
 type Schema = Scalar & {
@@ -12,6 +13,7 @@ type Schema = Scalar & {
   oneOf?: Schema[];
   anyOf?: Schema[];
   nullable?: boolean;
+  const?: unknown;
   required?: string[];
 };
 
@@ -22,16 +24,17 @@ const DEEPEST = 32;
 
 /**
  * A value that satisfies `schema`: its example when it has one, else the simplest fit (`allOf`
- * merged, the first of `oneOf`/`anyOf`). Past depth {@link DEEP} an object gets only its
+ * merged, the first of `oneOf`/`anyOf` merged in). Past depth {@link DEEP} an object gets only its
  * required properties and an array none, so a recursive schema's value stays valid.
  */
 export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown {
-  const s = resolveSchema(raw, doc);
+  const resolved = resolveSchema(raw, doc);
+  if (resolved.example !== undefined) return resolved.example;
+  const s = withChoice(resolved, doc);
   if (s.example !== undefined) return s.example;
+  if ("const" in s) return s.const;
   if (s.enum?.length) return s.enum[0];
   if (depth >= DEEPEST) return null;
-  const first = s.oneOf?.[0] ?? s.anyOf?.[0];
-  if (first) return synth(doc, first, depth + 1);
   switch ([s.type].flat()[0]) {
     case "object": {
       const out: Record<string, unknown> = {};
