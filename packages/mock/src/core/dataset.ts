@@ -1,7 +1,7 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
 import { withChoice } from "./choice.js";
 import { constrained, fits, type Scalar } from "./constrained.js";
-import { hash, unit } from "./random.js";
+import { hash, NEWEST, unit } from "./random.js";
 
 type Schema = Scalar & {
   type?: string | string[];
@@ -50,7 +50,6 @@ const RATING_CDF: [number, number][] = [
   [1, 5],
 ];
 const DAY = 86_400_000;
-const NEWEST = Date.UTC(2026, 9, 1); // fixed, so output never depends on the clock
 
 /** A 19-digit id like TikTok's, from two hashes of its inputs. */
 const tiktokId = (...parts: (string | number)[]) =>

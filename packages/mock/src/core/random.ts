@@ -22,3 +22,6 @@ export function seededRandom(seed: number): () => number {
 
 /** A deterministic number in [0, 1) for one position of one dataset. */
 export const unit = (...parts: (string | number)[]) => hash(...parts) / 4294967296;
+
+/** The newest time a dataset holds: fixed, so output never depends on the clock. */
+export const NEWEST = Date.UTC(2026, 9, 1);
