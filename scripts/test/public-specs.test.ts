@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate } from "../src/codegen/generate.js";
@@ -40,6 +41,13 @@ describe.each(specs)("the whole generator on %s", (file) => {
         "schema.ts",
         "validators.ts",
       ]);
+      // Ajv's standalone code requires its runtime helpers (`ucs2length` for a maxLength, `equal`
+      // for uniqueItems), even as ESM: the types package's build must resolve each one.
+      const fromTypes = createRequire(path.join(repoRoot, "packages/types/package.json"));
+      const required = [...files.get("validators.ts")!.matchAll(/require\("([^"]+)"\)/g)].map(
+        (m) => m[1]!,
+      );
+      for (const specifier of new Set(required)) expect(fromTypes.resolve(specifier)).toBeTruthy();
       const dir = await tempDir("public-gen");
       await writeFiles(path.join(dir, "generated"), files);
       expect(await typecheckDir(dir, ["generated"])).toBe("");
