@@ -431,6 +431,84 @@ describe("spec:diff reads media types, headers and components from the client's 
       ['breaking components.schemas.N.properties.n.type: "integer" → "string"'],
     ],
     [
+      "a recursive schema no operation uses: at the component",
+      doc(
+        json(N),
+        {},
+        {
+          T: {
+            type: "object",
+            properties: {
+              kids: { type: "array", items: { $ref: "#/components/schemas/T" } },
+              v: { type: "integer" },
+            },
+          },
+        },
+      ),
+      doc(
+        json(N),
+        {},
+        {
+          T: {
+            type: "object",
+            properties: {
+              kids: { type: "array", items: { $ref: "#/components/schemas/T" } },
+              v: { type: "string" },
+            },
+          },
+        },
+      ),
+      ['breaking components.schemas.T.properties.v.type: "integer" → "string"'],
+    ],
+    [
+      "a schema used only in part: its other part at the component",
+      doc(
+        json({ $ref: "#/components/schemas/N/properties/n" }),
+        {},
+        { N: { ...N, properties: { ...N.properties, z: { type: "integer" } } } },
+      ),
+      doc(
+        json({ $ref: "#/components/schemas/N/properties/n" }),
+        {},
+        { N: { ...N, properties: { ...N.properties, z: { type: "string" } } } },
+      ),
+      ['breaking components.schemas.N.properties.z.type: "integer" → "string"'],
+    ],
+    [
+      "a schema used only through another component, used",
+      doc(
+        json({ $ref: "#/components/schemas/M" }),
+        {},
+        { M: { type: "object", properties: { m: ref } }, N },
+      ),
+      doc(
+        json({ $ref: "#/components/schemas/M" }),
+        {},
+        { M: { type: "object", properties: { m: ref } }, N: N2 },
+      ),
+      ['breaking response 200: `m.n` type: "integer" → "string"'],
+    ],
+    [
+      "a response's first header (no headers before)",
+      oneOperation("get", { responses: { "200": { description: "ok", content: json(N) } } }),
+      oneOperation("get", {
+        responses: { "200": { description: "ok", content: json(N), headers: rate("integer") } },
+      }),
+      ["additive response 200 headers added"],
+    ],
+    [
+      "a header named security added: a header, not the security keyword",
+      doc(json(N), rate("integer")),
+      doc(json(N), { ...rate("integer"), security: { schema: { type: "string" } } }),
+      ["additive response 200 header `security` added"],
+    ],
+    [
+      "a header named x-keyapi-credits: described as a header",
+      doc(json(N), rate("integer")),
+      doc(json(N), { ...rate("integer"), "x-keyapi-credits": { schema: { type: "string" } } }),
+      ["additive response 200 header `x-keyapi-credits` added"],
+    ],
+    [
       "a $ref in an example is a value, not a use",
       doc({ "application/json": { schema: N, example: ref } }, {}, { N }),
       doc({ "application/json": { schema: N, example: ref } }, {}, { N: N2 }),
@@ -439,6 +517,24 @@ describe("spec:diff reads media types, headers and components from the client's 
   ])("%s", (_case, before, after, expected) => {
     const changes = diffSpecs(before, after);
     expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual(expected);
+  });
+
+  it("a schema used only by a webhook: at the component", () => {
+    const webhooks = {
+      webhooks: {
+        ev: {
+          post: {
+            requestBody: { content: json(ref) },
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    };
+    const changes = diffSpecs(
+      { ...doc(json(N), {}, { N }), openapi: "3.1.0", ...webhooks },
+      { ...doc(json(N), {}, { N: N2 }), openapi: "3.1.0", ...webhooks },
+    );
+    expect(bumpFor(changes), JSON.stringify(changes)).toBe("major");
   });
 
   it.each<[string, object, object, string]>([

@@ -89,11 +89,8 @@ export function classifyDiff(d: Diff): ChangeKind {
   // A keyword, not a name: a response field named `title` or `tags` is a field, and removing it
   // breaks whoever reads it.
   if (p.some((k, i) => DOC_KEYS.has(k) && keywordAt(p, i, k))) return "docs";
-  if (
-    p[0] === "security" ||
-    p.includes("security") ||
-    (p[0] === "components" && p[1] === "securitySchemes")
-  )
+  // The keyword (the document's or an operation's), not a header or field named `security`.
+  if (hasKeyword(p, "security") || (p[0] === "components" && p[1] === "securitySchemes"))
     return "breaking";
   if (p[0] === "paths" && (p.length === 2 || (p.length === 3 && METHODS.has(p[2]!)))) {
     return action === "add" ? "additive" : "breaking";
@@ -130,8 +127,9 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (p.length === responses + 2) return action === "add" ? "additive" : "breaking"; // a status
     // A whole media type or header of a response: the client reads JSON and the headers it
     // knows, so a new one changes nothing it reads, and a removed one may be read.
+    // A response's first body or first headers (`content`, `headers` added whole) likewise.
     if (
-      p.length === responses + 4 &&
+      (p.length === responses + 3 || p.length === responses + 4) &&
       (p[responses + 2] === "content" || p[responses + 2] === "headers")
     )
       return action === "add" ? "additive" : "breaking";
@@ -146,8 +144,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     // An unreferenced schema (a referenced one's changes are read where it is used).
     return action === "add" ? "additive" : "breaking";
   }
-  if (p[0] === "x-keyapi-credits" || p.includes("x-keyapi-credits") || p.includes("x-pagination"))
-    return "additive";
+  if (hasKeyword(p, "x-keyapi-credits") || hasKeyword(p, "x-pagination")) return "additive";
   return d.type === "breaking" ? "breaking" : d.type === "annotation" ? "docs" : "additive";
 }
 
@@ -185,7 +182,7 @@ function describe(d: Diff, before: any, after: any): string {
   const change = d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)}` : ` ${verb}`;
   if (p[0] === "paths" && (p.length === 2 || p.length === 3)) return `operation ${verb}`;
   // A cost is money: a rise means fewer calls under the same `maxCredits` (a minor release).
-  if (p.at(-1) === "x-keyapi-credits")
+  if (keywordAt(p, p.length - 1, "x-keyapi-credits"))
     return `cost a request${d.action === "replace" ? `: ${show(d.before)} → ${show(d.after)} credits` : ` ${verb}`}`;
   const { params, responses, body } = placeOf(p);
   /** A body from `at` (its `content`): a field of its schema, a whole media type, or its keys. */
@@ -267,22 +264,30 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
 }
 
 /**
- * Every component a document's local `$ref`s point at, as `schemas/Name`; a `$ref` inside an
+ * Every component the document's operations use, as `schemas/Name`: the `$ref`s reachable from
+ * `paths`, through the components they reach. Only those are inlined where they are used, so
+ * only their own reports are repeats; a component used by nothing, by a webhook, or only in part
+ * (`#/components/schemas/X/properties/y`) is still reported at the component. A `$ref` inside an
  * example or an enum is a value, not a use.
  */
-function referenced(doc: unknown): Set<string> {
-  const out = new Set<string>();
+function referenced(doc: any): Set<string> {
+  const used = new Set<string>();
+  const seen = new Set<unknown>();
   const stack: { node: unknown; key: string; parentKey: string | undefined }[] = [
-    { node: doc, key: "", parentKey: undefined },
+    { node: doc?.paths, key: "paths", parentKey: undefined },
   ];
   while (stack.length) {
     const { node, key, parentKey } = stack.pop()!;
-    if (!node || typeof node !== "object") continue;
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
     const ref = (node as { $ref?: unknown }).$ref;
     if (typeof ref === "string" && ref.startsWith("#/components/")) {
-      const [kind, name] = ref.slice("#/components/".length).split("/");
+      const tokens = ref.slice("#/components/".length).split("/");
       try {
-        if (kind && name) out.add(`${kind}/${keyOfToken(name)}`);
+        const [kind, name] = tokens.map(keyOfToken);
+        if (kind && name && tokens.length === 2) used.add(`${kind}/${name}`);
+        const target = tokens.map(keyOfToken).reduce((n, t) => n?.[t], doc?.components);
+        stack.push({ node: target, key: tokens.at(-1)!, parentKey: tokens.at(-2) });
       } catch {
         // A pointer with broken percent-encoding points at nothing.
       }
@@ -291,7 +296,7 @@ function referenced(doc: unknown): Set<string> {
       if (!isDataKey(k, value, { key, parentKey }))
         stack.push({ node: value, key: k, parentKey: key });
   }
-  return out;
+  return used;
 }
 
 /** The semver bump the changes imply for the generated packages. */
