@@ -87,7 +87,7 @@ const notChecked = (path: string, why: string): Finding => ({
 /** Combinations of `oneOf`/`anyOf` alternatives tried at one place of a schema. */
 const MAX_CHOICES = 64;
 /** ...and in one whole check: alternatives nested in each other's values multiply. */
-const MAX_TRIES = 4096;
+const MAX_TRIES = 50_000;
 /**
  * How deep alternatives may nest for one value: a schema whose alternative leads back to itself
  * (`A: oneOf [A, string]`) ends here, and such a path is no candidate (only a value a finite
@@ -147,12 +147,16 @@ function drift(
       const t = drift({ allOf: [base, ...combo] }, value, doc, path, depth, nest + 1, budget);
       if (t === UNCHECKED) cut = true;
       else if (t !== NESTED) tries.push(t);
+      // Nothing fits better than a perfect fit: the rest are not tried (an Optional's `null`
+      // spent the response's budget on every value).
+      if (t.length === 0 && t !== UNCHECKED && t !== NESTED) return t;
     }
     const best = tries.length
       ? tries.reduce((b, t) => (better(rank(t, at), rank(b, at)) ? t : b))
       : undefined;
-    // A fit is a fit, whatever was left untried; a miss is only reported when every way was seen.
-    if (best?.length === 0) return best;
+    // A fit is a fit, whatever was left untried (what it adds is reported as it is); a miss is
+    // only reported when every way was seen.
+    if (best && breakingCount(best) === 0) return best;
     if (cut)
       return nest > 0
         ? UNCHECKED
