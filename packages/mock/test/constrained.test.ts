@@ -78,6 +78,23 @@ const CASES: [string, string, object, object?][] = [
   ["rules beside a oneOf", "short", { maxLength: 3, oneOf: [{ type: "string" }] }],
   ["rules beside an anyOf", "big", { minimum: 10, anyOf: [{ type: "integer" }] }],
   ["a const", "kind", { type: "string", const: "review" }],
+  // From a second review.
+  [
+    "a looser rule in the oneOf's alternative",
+    "brief",
+    { maxLength: 3, oneOf: [{ type: "string", maxLength: 50 }] },
+  ],
+  [
+    "two maxima in an allOf: the tighter",
+    "cap",
+    { type: "integer", allOf: [{ maximum: 10 }, { maximum: 100_000 }] },
+  ],
+  [
+    "a pattern anchored at its start, and a minLength",
+    "link",
+    { type: "string", pattern: "^https://", minLength: 20 },
+  ],
+  ["a rating hint on a field typed as text", "rating", { type: "string", maxLength: 1 }],
 ];
 
 const objectOf = (name: string, schema: object) => ({
@@ -131,6 +148,8 @@ describe("the mock's values meet every rule of their schema", () => {
   });
 
   it.each([
+    ["a const it is not", { type: "string", const: "review" }, "video"],
+    ["a url without a top-level domain", { type: "string", format: "url" }, "https://localhost/x"],
     ["a day that does not exist", { type: "string", format: "date" }, "2026-02-30"],
     ["a date-time out of range", { type: "string", format: "date-time" }, "2026-13-45T99:99:99Z"],
     ["an address out of range", { type: "string", format: "ipv4" }, "192.0.2.999"],
@@ -145,6 +164,28 @@ describe("the mock's values meet every rule of their schema", () => {
     const made = item(schema, { seed: "s", id: "1", i: 3 }, { start: echoed }) as { start: string };
     expect(made.start).not.toBe(echoed);
     const check = ajv.compile(schema);
+    expect(check(made), ajv.errorsText(check.errors)).toBe(true);
+  });
+
+  it("item 0 echoes into a oneOf field only what its alternative takes", () => {
+    const schema = {
+      type: "object",
+      properties: { product_id: { oneOf: [{ type: "string", pattern: "^\\d+$" }] } },
+    };
+    const at = { seed: "s", id: "1", i: 0 };
+    expect(item(schema, at, { product_id: "abc" }, { product_id: "123" })).toEqual({
+      product_id: "123",
+    });
+  });
+
+  it("a name the schema requires but does not describe is present", () => {
+    const schema = {
+      type: "object",
+      required: ["id", "extra"],
+      properties: { id: { type: "string" } },
+    };
+    const check = ajv.compile(schema);
+    const made = item(schema, { seed: "s", id: "1", i: 2 }, {});
     expect(check(made), ajv.errorsText(check.errors)).toBe(true);
   });
 
@@ -190,7 +231,12 @@ describe("constrained: the candidate when it fits, else a value made to", () => 
       "abcdef",
       (v) => v === "ef",
     ],
-    ["a text too short is padded", { type: "string", minLength: 4 }, "ab", (v) => v === "abxx"],
+    [
+      "a text too short is padded",
+      { type: "string", minLength: 4 },
+      "ab",
+      (v) => /^ab[a-z]{2}$/.test(String(v)),
+    ],
     // randexp cannot follow `\p{…}`: nothing fits, and the candidate stands (no crash, no hang).
     [
       "a pattern randexp cannot follow",
@@ -214,6 +260,14 @@ describe("constrained: the candidate when it fits, else a value made to", () => 
       "ab",
       (v) => v === "ab",
     ],
+    // Counted repetitions past what a response carries: not walked (70 s; the heap ran out).
+    [
+      "a count of ten million in a range",
+      { type: "string", pattern: "^[a-z]{0,10000000}$", maxLength: 100 },
+      "AB",
+      (v) => v === "AB",
+    ],
+    ["nested counts", { type: "string", pattern: "^((a{999}){999}){999}$" }, "b", (v) => v === "b"],
     [
       "a multipleOf of zero",
       { type: "number", multipleOf: 0, maximum: 5 },

@@ -6,6 +6,23 @@ import { readParams } from "../src/core/params.js";
 // a field named like a built-in is absent until sent, and a body that is not an object is one
 // parameter named `body`.
 describe("readParams: a request body as the client reads it", () => {
+  it("a query parameter named __proto__ is a value, not the values' prototype", () => {
+    const op = {
+      params: [
+        {
+          in: "query",
+          name: "__proto__",
+          required: true,
+          schema: { type: "string" },
+          check: () => "",
+        },
+      ],
+    } as unknown as OperationSpec;
+    const read = readParams(op, new URLSearchParams("__proto__=x"), {}) as { values: object };
+    expect(Object.getOwnPropertyDescriptor(read.values, "__proto__")?.value).toBe("x");
+    expect(Object.getPrototypeOf(read.values)).toBe(Object.prototype);
+  });
+
   const op = (...names: string[]) =>
     ({
       params: names.map((name) => ({

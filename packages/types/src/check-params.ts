@@ -49,11 +49,19 @@ function fieldOf(holder: unknown, name: string): unknown {
   return undefined;
 }
 
+/** A field as JSON.stringify sends it: own and enumerable. */
+const ownField = (holder: unknown, name: string): unknown =>
+  holder !== null &&
+  typeof holder === "object" &&
+  Object.prototype.propertyIsEnumerable.call(holder, name)
+    ? (holder as Record<string, unknown>)[name]
+    : undefined;
+
 /**
  * A body parameter as the checks read it, and the name they give it: the whole body, `body`, for
  * a parameter named `body` when the operation has no body fields (a body that is not an object);
- * else the body's field `name`, `body.<name>` (enumerable, as JSON.stringify sends it: never a
- * built-in such as `toString`). The client's checks before sending and the mock's on receiving
+ * else the body's field `name`, `body.<name>` (own and enumerable, as JSON.stringify sends it:
+ * never an inherited field, nor a built-in such as `toString`). The client's checks before sending and the mock's on receiving
  * read a body this one way.
  */
 export function bodyParam(
@@ -63,7 +71,7 @@ export function bodyParam(
 ): { value: unknown; label: string } {
   return name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body")
     ? { value: body, label: "body" }
-    : { value: fieldOf(body, name), label: `body.${name}` };
+    : { value: ownField(body, name), label: `body.${name}` };
 }
 
 /**

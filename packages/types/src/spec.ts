@@ -56,7 +56,8 @@ const MERGING = {};
 /**
  * A schema as one object: local `$ref`s followed (as {@link deref}) and `allOf`'s members merged
  * into it, the schema's own keywords first, then each member's in order: `properties` and
- * `required` joined, any other keyword the last one's. What the mock, the CLI's columns and its
+ * `required` joined (a property two members state held to both), the tighter of two bounds, the
+ * values two enums share, any other keyword the last one's. What the mock, the CLI's columns and its
  * drift check read (the vendor composes item schemas with `allOf`: an item read through `deref`
  * alone had no properties). `oneOf`/`anyOf` are left for the caller to choose from.
  */
@@ -82,15 +83,39 @@ function merged(schema: object | undefined, doc: unknown): object {
   for (const part of [s, ...s.allOf.map((m) => merged(m as object, doc))]) {
     // A member's example shows that member, not the whole: only the schema's own is kept.
     const { allOf: _a, properties, required, example, ...rest } = part as Record<string, unknown>;
-    Object.assign(out, rest);
+    for (const [key, value] of Object.entries(rest)) out[key] = both(key, out[key], value);
     if (part === s && example !== undefined) out.example = example;
-    if (properties && typeof properties === "object")
-      out.properties = { ...(out.properties as object), ...properties };
+    if (properties && typeof properties === "object") {
+      const joined = { ...(out.properties as Record<string, unknown>) };
+      // A property two members state is held to both.
+      for (const [name, p] of Object.entries(properties))
+        joined[name] = Object.hasOwn(joined, name) ? { allOf: [joined[name], p] } : p;
+      out.properties = joined;
+    }
     if (Array.isArray(required))
       out.required = [...new Set([...((out.required as string[]) ?? []), ...required])];
   }
   memo.set(s, out);
   return out;
+}
+
+const LOWER = new Set(["minimum", "minLength", "minItems", "minProperties"]);
+const UPPER = new Set(["maximum", "maxLength", "maxItems", "maxProperties"]);
+
+/**
+ * A keyword two members both state, as one: the tighter bound (`maxLength` 3 and 50 is 3), the
+ * values two enums share; any other keyword the later member's.
+ */
+function both(key: string, earlier: unknown, later: unknown): unknown {
+  if (typeof earlier === "number" && typeof later === "number") {
+    if (LOWER.has(key)) return Math.max(earlier, later);
+    if (UPPER.has(key)) return Math.min(earlier, later);
+  }
+  if (key === "enum" && Array.isArray(earlier) && Array.isArray(later)) {
+    const shared = new Set(later.map((v) => JSON.stringify(v)));
+    return earlier.filter((v) => shared.has(JSON.stringify(v)));
+  }
+  return later;
 }
 
 function memoOf(doc: object): WeakMap<object, object> {

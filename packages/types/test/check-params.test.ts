@@ -168,6 +168,8 @@ describe("bodyParam: a body read one way by the client's checks and the mock's",
     ["a built-in is not a field", ["toString"], {}, "toString", undefined, "body.toString"],
     ["no body", ["x"], undefined, "x", undefined, "body.x"],
     ["a body that is text", ["length"], "abc", "length", undefined, "body.length"],
+    // JSON.stringify sends own fields only: an inherited one is not in the request.
+    ["an inherited field", ["x"], Object.create({ x: "y" }), "x", undefined, "body.x"],
   ])("%s", (_case, names, body, name, value, label) => {
     expect(bodyParam(names.map(param), body, name)).toEqual({ value, label });
   });

@@ -78,13 +78,32 @@ describe("resolveSchema: refs followed and allOf merged into one schema", () => 
       },
     ],
     [
-      "an allOf inside a member, and a later member's property wins",
+      "an allOf inside a member, and a property two members state held to both",
       at("Deeper"),
       {
         type: "object",
         required: ["id", "n"],
-        properties: { id: { type: "string" }, name: { type: "integer" }, n: { type: "integer" } },
+        properties: {
+          id: { type: "string" },
+          name: { allOf: [{ type: "string" }, { type: "integer" }] },
+          n: { type: "integer" },
+        },
       },
+    ],
+    [
+      "two bounds of one kind: the tighter holds, whichever member states it",
+      {
+        allOf: [
+          { maxLength: 3, minimum: 1 },
+          { maxLength: 50, minimum: 0, maxItems: 9 },
+        ],
+      },
+      { maxLength: 3, minimum: 1, maxItems: 9 },
+    ],
+    [
+      "two enums: the values both allow",
+      { allOf: [{ enum: ["a", "b", 1] }, { enum: ["b", 1, "c"] }] },
+      { enum: ["b", 1] },
     ],
     [
       "the schema's own keywords first, a member's after",

@@ -111,19 +111,27 @@ export function constrained(schema: Scalar, candidate: unknown, at: (string | nu
   const kind = typeOf(schema);
   if (kind === "integer" || kind === "number") return numberFor(schema, kind === "integer", at);
   if (kind !== "string") return candidate;
-  for (const made of madeFor(schema, candidate, at)) if (fits(schema, made)) return made;
-  return candidate;
+  // A hint or a name that made a number for a field typed as text (`rating` on a string): its text.
+  const text =
+    typeof candidate === "string" ? candidate : candidate == null ? "" : String(candidate);
+  if (fits(schema, text)) return text;
+  for (const made of madeFor(schema, text, at)) if (fits(schema, made)) return made;
+  return text;
 }
 
 /** Texts for a string schema, in order: its format's, its pattern's, the candidate to length. */
 function* madeFor(schema: Scalar, candidate: unknown, at: (string | number)[]): Generator<string> {
   const format = formatOf(schema);
   if (format) yield format.make(hash(...at, "n") % 1000);
-  yield* fromPattern(schema, at);
+  for (const text of fromPattern(schema, at)) {
+    yield text;
+    // A pattern anchored only at its start (`^https://`) takes padding to a minLength.
+    if ((schema.minLength ?? 0) <= MAX_MADE) yield toLength(schema, text, at);
+  }
   // A length past this is no text a response carries: not made (a value of 1e9 characters ran
   // the process out of memory).
   if (typeof candidate === "string" && (schema.minLength ?? 0) <= MAX_MADE)
-    yield toLength(schema, candidate);
+    yield toLength(schema, candidate, at);
 }
 
 /** The longest text made for a `minLength`, and the largest count a `pattern` may repeat. */
@@ -132,9 +140,9 @@ const MAX_MADE = 10_000;
 /** Strings the schema's `pattern` matches: seeded walks of randexp, its shortest and longest. */
 function* fromPattern(schema: Scalar, at: (string | number)[]): Generator<string> {
   const regex = schema.pattern === undefined ? null : regexOf(schema.pattern);
-  // A repetition counted in tens of thousands (`a{10000000}`) makes a text no response carries,
-  // and overflowed randexp's stack.
-  if (!regex || /\{\s*\d{5,}/.test(regex.source)) return;
+  // A text no response carries is not walked: `a{10000000}` overflowed randexp's stack,
+  // `[a-z]{0,10000000}` took 70 s a value, `((a{999}){999}){999}` ran the heap out.
+  if (!regex || tooLong(regex.source)) return;
   let walker: InstanceType<RandExpClass>;
   try {
     walker = new RandExp(regex);
@@ -163,11 +171,27 @@ function* fromPattern(schema: Scalar, at: (string | number)[]): Generator<string
   }
 }
 
-/** A text cut (its end kept: `name-17` varies there) or padded to the schema's lengths. */
-function toLength(schema: Scalar, text: string): string {
+/**
+ * Whether a pattern's counted repetitions could make a text past {@link MAX_MADE}: one count
+ * past it, or counts that multiply past it if nested (read from the source: not parsed, so
+ * counts side by side are taken as nested too, erring toward not walking).
+ */
+function tooLong(source: string): boolean {
+  const counts = [...source.matchAll(/\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}/g)].map(([, least, most]) =>
+    Number(most || least),
+  );
+  return counts.some((n) => n > MAX_MADE) || counts.reduce((a, n) => a * Math.max(n, 1), 1) > 1e6;
+}
+
+/**
+ * A text cut (its end kept: `name-17` varies there) or padded to the schema's lengths, the
+ * padding letters drawn from `at` so that items still differ.
+ */
+function toLength(schema: Scalar, text: string, at: (string | number)[]): string {
   const most = schema.maxLength ?? Infinity;
   const chars = [...text].slice(most === 0 ? Infinity : -most);
-  while (chars.length < (schema.minLength ?? 0)) chars.push("x");
+  for (let k = 0; chars.length < (schema.minLength ?? 0); k++)
+    chars.push(String.fromCharCode(97 + (hash(...at, "pad", k) % 26)));
   return chars.join("");
 }
 

@@ -1,5 +1,6 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
 import { withChoice } from "./choice.js";
+import { defineField } from "./define-field.js";
 import { constrained, fits, type Scalar } from "./constrained.js";
 import { hash, NEWEST, unit } from "./random.js";
 
@@ -185,7 +186,7 @@ export function item(
       return (
         echo[k] !== undefined &&
         typeof example[k] === "string" &&
-        (!raw || echoFits(resolveSchema(raw), echo[k]!))
+        (!raw || echoFits(withChoice(resolveSchema(raw)), echo[k]!))
       );
     });
     return { ...example, ...Object.fromEntries(echoed.map((k) => [k, echo[k]])) };
@@ -210,24 +211,33 @@ function fields(
   },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // A name the schema requires but does not describe: present, as any value may be.
+  for (const name of schema.required ?? [])
+    if (!Object.hasOwn(schema.properties ?? {}, name)) defineField(out, name, null);
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
     if (onlyRequired && !schema.required?.includes(name)) continue;
     // A property named like a request parameter echoes it (the product asked for), when its
     // type is text: the echo comes from the query string. `field` resolves the schema itself.
-    const schemaOf = echo[name] !== undefined ? resolveSchema(raw) : undefined;
+    const schemaOf = echo[name] !== undefined ? withChoice(resolveSchema(raw)) : undefined;
     const echoed =
       schemaOf && [schemaOf.type].flat()[0] === "string" && echoFits(schemaOf, echo[name]!)
         ? echo[name]
         : undefined;
     const hint = schema["x-sdk-mock"]?.[name];
-    out[name] = echoed ?? field(prefix + name, raw, at, { newest: example?.[name], hint });
+    defineField(
+      out,
+      name,
+      echoed ?? field(prefix + name, raw, at, { newest: example?.[name], hint }),
+    );
   }
   return out;
 }
 
 /** An echo is kept only where the property would take it: in its enum, and meeting its rules. */
 const echoFits = (schema: Schema, value: string) =>
-  (!Array.isArray(schema.enum) || schema.enum.includes(value)) && fits(schema, value);
+  (!("const" in schema) || schema.const === value) &&
+  (!Array.isArray(schema.enum) || schema.enum.includes(value)) &&
+  fits(schema, value);
 
 /** How many items the dataset for `id` holds: 20 to 500, stable per seed and id. */
 export function defaultDatasetSize(seed: string, id: string): number {

@@ -46,7 +46,7 @@ const FORMATS: Record<string, { make: (n: number) => string; has: (v: string) =>
   },
   url: {
     make: (n) => `https://example.com/item/${n}`,
-    has: (v) => /^https?:\/\/[\w.-]+\/[\w/.-]*$/.test(v),
+    has: (v) => /^https?:\/\/[\w-]+(\.[\w-]+)+\/[\w/.-]*$/.test(v),
   },
   "uri-reference": { make: (n) => `/item/${n}`, has: (v) => /^\/[\w/.-]*$/.test(v) },
   hostname: { make: (n) => `host${n}.example.com`, has: hostname },

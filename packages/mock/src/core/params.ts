@@ -1,4 +1,5 @@
 import { bodyParam, coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
+import { defineField } from "./define-field.js";
 
 /**
  * Checks a request against the operation's parameters; returns the vendor-style 400 message
@@ -24,7 +25,7 @@ export function readParams(
       }
       const problem = p.check(value);
       if (problem) return { error: `Invalid parameter: ${label} (${problem})` };
-      values[p.name] = value;
+      defineField(values, p.name, value);
       continue;
     }
     const raw =
@@ -36,7 +37,7 @@ export function readParams(
     const value = coerceParam(raw, p.schema.type);
     const problem = p.check(value);
     if (problem) return { error: `Invalid parameter: ${p.name} (${problem}, got ${raw})` };
-    values[p.name] = value;
+    defineField(values, p.name, value);
   }
   return { values };
 }
