@@ -92,3 +92,42 @@ describe("pnpm generate --check (the CLI)", () => {
     expect(result.stderr).toContain(`action #1 "bound a parameter that is gone"`);
   });
 });
+
+describe("request bodies in the operation table", () => {
+  const post = (schema: object) => ({
+    post: {
+      requestBody: { required: true, content: { "application/json": { schema } } },
+      responses: { "200": { description: "ok" } },
+    },
+  });
+  it("a body that is not an object is one parameter marked whole; a field named body is a field", async () => {
+    const files = await generate({
+      spec: {
+        openapi: "3.0.3",
+        info: { title: "t", version: "1" },
+        paths: {
+          "/v1/tiktok/tags": post({ type: "array", items: { type: "string" } }),
+          "/v1/tiktok/comment": post({
+            type: "object",
+            required: ["body"],
+            properties: { body: { type: "string" } },
+          }),
+        },
+      },
+      specName: "x",
+      specSha256: "0".repeat(64),
+      overlayFiles: [],
+      overlaySha256: null,
+      pathPrefix: "/v1/tiktok/",
+    });
+    const ops = files.get("operations.ts")!;
+    const entry = (path: string) =>
+      ops.slice(ops.indexOf(`"${path}": {`), ops.indexOf('"schema"', ops.indexOf(`"${path}": {`)));
+    expect(entry("/v1/tiktok/tags")).toMatch(
+      /"name": "body",\s+"in": "body",\s+"required": true,\s+"whole": true/,
+    );
+    expect(entry("/v1/tiktok/comment")).toMatch(
+      /"name": "body",\s+"in": "body",\s+"required": true,\s+$/,
+    );
+  });
+});

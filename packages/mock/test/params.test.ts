@@ -25,10 +25,12 @@ describe("readParams: a request body as the client reads it", () => {
 
   const op = (...names: string[]) =>
     ({
+      // `body!`: the whole body, as the generator marks a body that is not an object.
       params: names.map((name) => ({
         in: "body",
-        name,
+        name: name.replace("!", ""),
         required: true,
+        ...(name === "body!" ? { whole: true } : {}),
         check: (v: unknown) => (typeof v === "string" ? "" : "expected string"),
       })),
     }) as unknown as OperationSpec;
@@ -47,10 +49,16 @@ describe("readParams: a request body as the client reads it", () => {
       { image_url: 5 },
       { error: "Invalid parameter: body.image_url (expected string)" },
     ],
-    ["a whole body", ["body"], "text", { values: { body: "text" } }],
+    ["a whole body", ["body!"], "text", { values: { body: "text" } }],
+    [
+      "an object whose one field is named body",
+      ["body"],
+      { body: "hi" },
+      { values: { body: "hi" } },
+    ],
     [
       "a whole body of the wrong type, named as the client names it",
-      ["body"],
+      ["body!"],
       5,
       { error: "Invalid parameter: body (expected string)" },
     ],

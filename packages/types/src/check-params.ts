@@ -59,7 +59,7 @@ const ownField = (holder: unknown, name: string): unknown =>
 
 /**
  * A body parameter as the checks read it, and the name they give it: the whole body, `body`, for
- * a parameter named `body` when the operation has no body fields (a body that is not an object);
+ * the parameter the table marks `whole` (a body that is not an object);
  * else the body's field `name`, `body.<name>` (own and enumerable, as JSON.stringify sends it:
  * never an inherited field, nor a built-in such as `toString`). The client's checks before sending and the mock's on receiving
  * read a body this one way.
@@ -69,7 +69,7 @@ export function bodyParam(
   body: unknown,
   name: string,
 ): { value: unknown; label: string } {
-  return name === "body" && !spec.some((p) => p.in === "body" && p.name !== "body")
+  return spec.some((p) => p.in === "body" && p.name === name && p.whole)
     ? { value: body, label: "body" }
     : { value: ownField(body, name), label: `body.${name}` };
 }

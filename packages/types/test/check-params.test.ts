@@ -154,16 +154,24 @@ describe("a parameter named like a built-in of every object", () => {
 });
 
 describe("bodyParam: a body read one way by the client's checks and the mock's", () => {
-  const param = (name: string): ClientParam => ({
-    in: "body",
-    name,
-    required: true,
-    check: () => "",
-  });
+  // `body!`: the whole body, as the generator marks a body that is not an object.
+  const param = (name: string): ClientParam =>
+    name === "body!"
+      ? { in: "body", name: "body", required: true, whole: true, check: () => "" }
+      : { in: "body", name, required: true, check: () => "" };
   // [case, the operation's body parameters, the body, the name, value and label]
   it.each<[string, string[], unknown, string, unknown, string]>([
-    ["a body that is not an object: the whole", ["body"], [1, 2], "body", [1, 2], "body"],
+    ["a body that is not an object: the whole", ["body!"], [1, 2], "body", [1, 2], "body"],
     ["a field named body beside others", ["body", "x"], { body: 3 }, "body", 3, "body.body"],
+    // GitHub's comment body: `{ body: string }`, an object whose one field is named body.
+    [
+      "an object whose one field is named body",
+      ["body"],
+      { body: "hi" },
+      "body",
+      "hi",
+      "body.body",
+    ],
     ["a field", ["x"], { x: "y" }, "x", "y", "body.x"],
     ["a built-in is not a field", ["toString"], {}, "toString", undefined, "body.toString"],
     ["no body", ["x"], undefined, "x", undefined, "body.x"],

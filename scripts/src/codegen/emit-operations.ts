@@ -96,7 +96,8 @@ interface Entry {
 
 /**
  * The JSON request body's fields, as parameters `in: "body"` (one level deep: the fields a
- * caller names); a body that is not an object is one parameter named `body`.
+ * caller names); a body that is not an object is one parameter named `body`, marked `whole` (an
+ * object's field named `body` is a field).
  */
 function bodyParameters(doc: Json, op: OperationRef) {
   const body = resolveRef(doc, op.operation.requestBody) as Json | undefined;
@@ -106,7 +107,7 @@ function bodyParameters(doc: Json, op: OperationRef) {
   if (!schema) return [];
   const bodyRequired = body!.required === true;
   if (schema.type !== "object" && !schema.properties)
-    return [{ name: "body", in: "body", required: bodyRequired, schema }];
+    return [{ name: "body", in: "body", required: bodyRequired, whole: true, schema }];
   const required = new Set((schema.required as string[] | undefined) ?? []);
   return Object.entries((schema.properties ?? {}) as Json).map(([name, s]) => ({
     name,
@@ -127,6 +128,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       in: p.in,
       required: p.required === true,
       ...("whenSent" in p ? { whenSent: true } : {}),
+      ...("whole" in p ? { whole: true } : {}),
       schema,
       check: checks.ref(schema),
     };
@@ -152,6 +154,7 @@ function entry(doc: Json, { name, op }: TableEntry, checks: Checks): Entry {
       name: p.name,
       required: p.required,
       ...("whenSent" in p ? { whenSent: true } : {}),
+      ...("whole" in p ? { whole: true } : {}),
       check: p.check,
     })),
   };

@@ -12,6 +12,8 @@ export interface ParamSpec {
   readonly required: boolean;
   /** A field of an optional body: required only when a body is sent. */
   readonly whenSent?: true;
+  /** The whole JSON body, one that is not an object (always named `body`). */
+  readonly whole?: true;
   readonly schema: SchemaSpec;
   /** `schema` compiled by the generator: what the client and the mock run. */
   readonly check: ParamCheck;
@@ -102,6 +104,8 @@ export interface ClientParam {
   readonly required: boolean;
   /** A field of an optional body: required only when a body is sent. */
   readonly whenSent?: true;
+  /** The whole JSON body, one that is not an object (always named `body`). */
+  readonly whole?: true;
   readonly check: ParamCheck;
 }
 
