@@ -216,6 +216,23 @@ describe("driftOf", () => {
       ],
     ],
     [
+      "two members' anyOfs: both hold",
+      {
+        allOf: [
+          { anyOf: [{ required: ["a"] }, { required: ["b"] }] },
+          { anyOf: [{ required: ["c"] }] },
+        ],
+      },
+      { c: 1 },
+      ["breaking a: required field missing"],
+    ],
+    [
+      "an alternative's enum beside the schema's: both hold",
+      { type: "string", enum: ["a", "b"], oneOf: [{ enum: ["a", "c"] }] },
+      "c",
+      ['breaking (body): not one of "a"'],
+    ],
+    [
       "300 alternatives, the value fits one inside the bound",
       { $ref: "#/components/schemas/Many" },
       3,

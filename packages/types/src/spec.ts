@@ -56,8 +56,9 @@ const MERGING = {};
 /**
  * A schema as one object: local `$ref`s followed (as {@link deref}) and `allOf`'s members merged
  * into it, the schema's own keywords first, then each member's in order: `properties` and
- * `required` joined (a property two members state held to both), the tighter of two bounds, the
- * values two enums share, any other keyword the last one's. What the mock, the CLI's columns and its
+ * `required` joined (a property, a list's items or the extra fields two members state held to
+ * both), the tighter of two bounds, the values two enums share, two members' `oneOf`s (or
+ * `anyOf`s) as one of pairs, any other keyword the last one's. What the mock, the CLI's columns and its
  * drift check read (the vendor composes item schemas with `allOf`: an item read through `deref`
  * alone had no properties). `oneOf`/`anyOf` are left for the caller to choose from.
  */
@@ -104,7 +105,8 @@ const UPPER = new Set(["maximum", "maxLength", "maxItems", "maxProperties"]);
 
 /**
  * A keyword two members both state, as one: the tighter bound (`maxLength` 3 and 50 is 3), the
- * values two enums share; any other keyword the later member's.
+ * values two enums share, alternatives paired, two schemas of one place held to both; any other
+ * keyword the later member's.
  */
 function both(key: string, earlier: unknown, later: unknown): unknown {
   if (typeof earlier === "number" && typeof later === "number") {
@@ -115,8 +117,22 @@ function both(key: string, earlier: unknown, later: unknown): unknown {
     const shared = new Set(later.map((v) => JSON.stringify(v)));
     return earlier.filter((v) => shared.has(JSON.stringify(v)));
   }
+  // One alternative of each, together: exact for `anyOf`, and for `oneOf` too (exactly one pair
+  // fits when exactly one of each does).
+  if ((key === "oneOf" || key === "anyOf") && Array.isArray(earlier) && Array.isArray(later))
+    return earlier.flatMap((a) => later.map((b) => ({ allOf: [a, b] })));
+  // Two schemas for the same place (a list's items, the extra fields): held to both.
+  if (
+    (key === "items" || key === "additionalProperties") &&
+    isSchema(earlier) &&
+    isSchema(later) &&
+    earlier !== later
+  )
+    return { allOf: [earlier, later] };
   return later;
 }
+
+const isSchema = (v: unknown): v is object => v !== null && typeof v === "object";
 
 function memoOf(doc: object): WeakMap<object, object> {
   let memo = mergedOf.get(doc);

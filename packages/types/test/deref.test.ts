@@ -101,6 +101,26 @@ describe("resolveSchema: refs followed and allOf merged into one schema", () => 
       { maxLength: 3, minimum: 1, maxItems: 9 },
     ],
     [
+      "two members' anyOfs: one of each, together",
+      {
+        allOf: [
+          { anyOf: [{ required: ["a"] }, { required: ["b"] }] },
+          { anyOf: [{ required: ["c"] }] },
+        ],
+      },
+      {
+        anyOf: [
+          { allOf: [{ required: ["a"] }, { required: ["c"] }] },
+          { allOf: [{ required: ["b"] }, { required: ["c"] }] },
+        ],
+      },
+    ],
+    [
+      "two members' items: held to both",
+      { allOf: [{ items: { maxLength: 3 } }, { items: { type: "string" } }] },
+      { items: { allOf: [{ maxLength: 3 }, { type: "string" }] } },
+    ],
+    [
       "two enums: the values both allow",
       { allOf: [{ enum: ["a", "b", 1] }, { enum: ["b", 1, "c"] }] },
       { enum: ["b", 1] },
