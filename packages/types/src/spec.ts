@@ -119,7 +119,14 @@ function both(key: string, earlier: unknown, later: unknown): unknown {
   }
   // One alternative of each, together: exact for `anyOf`, and for `oneOf` too (exactly one pair
   // fits when exactly one of each does).
-  if ((key === "oneOf" || key === "anyOf") && Array.isArray(earlier) && Array.isArray(later))
+  // Past 1,000 pairs (members of many alternatives each) the later list stands, as a merge that
+  // multiplies on would run a reader out of memory.
+  if (
+    (key === "oneOf" || key === "anyOf") &&
+    Array.isArray(earlier) &&
+    Array.isArray(later) &&
+    earlier.length * later.length <= 1000
+  )
     return earlier.flatMap((a) => later.map((b) => ({ allOf: [a, b] })));
   // Two schemas for the same place (a list's items, the extra fields): held to both.
   if (

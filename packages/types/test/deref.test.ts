@@ -116,6 +116,16 @@ describe("resolveSchema: refs followed and allOf merged into one schema", () => 
       },
     ],
     [
+      "two members of 40 alternatives each: past 1,000 pairs the later list stands",
+      {
+        allOf: [
+          { oneOf: Array.from({ length: 40 }, (_, i) => ({ enum: [i] })) },
+          { oneOf: Array.from({ length: 40 }, (_, i) => ({ enum: [-i] })) },
+        ],
+      },
+      { oneOf: Array.from({ length: 40 }, (_, i) => ({ enum: [-i] })) },
+    ],
+    [
       "two members' items: held to both",
       { allOf: [{ items: { maxLength: 3 } }, { items: { type: "string" } }] },
       { items: { allOf: [{ maxLength: 3 }, { type: "string" }] } },
