@@ -35,43 +35,35 @@ function shown(value: unknown): string {
  * The value under `name` as the query serialiser sees it (`for…in`: enumerable properties, own
  * or inherited), so what is checked is what is sent; never a built-in every object inherits
  * (non-enumerable): a parameter named `toString` that was not given is missing, not
- * `Object.prototype.toString`.
+ * `Object.prototype.toString`. `inherited: false` reads as JSON.stringify sends a body: own
+ * fields only.
  */
-function fieldOf(holder: unknown, name: string): unknown {
+function fieldOf(holder: unknown, name: string, inherited = true): unknown {
   if (holder === null || typeof holder !== "object") return undefined;
   // What a caller passes: own, enumerable. The walk up is for the rare inherited one.
   if (Object.prototype.propertyIsEnumerable.call(holder, name))
     return (holder as Record<string, unknown>)[name];
-  for (let o: object | null = holder; o; o = Object.getPrototypeOf(o) as object | null) {
+  for (let o = inherited ? holder : null; o; o = Object.getPrototypeOf(o) as object | null) {
     const found = Object.getOwnPropertyDescriptor(o, name);
     if (found) return found.enumerable ? (holder as Record<string, unknown>)[name] : undefined;
   }
   return undefined;
 }
 
-/** A field as JSON.stringify sends it: own and enumerable. */
-const ownField = (holder: unknown, name: string): unknown =>
-  holder !== null &&
-  typeof holder === "object" &&
-  Object.prototype.propertyIsEnumerable.call(holder, name)
-    ? (holder as Record<string, unknown>)[name]
-    : undefined;
-
 /**
  * A body parameter as the checks read it, and the name they give it: the whole body, `body`, for
- * the parameter the table marks `whole` (a body that is not an object);
- * else the body's field `name`, `body.<name>` (own and enumerable, as JSON.stringify sends it:
- * never an inherited field, nor a built-in such as `toString`). The client's checks before sending and the mock's on receiving
+ * the parameter the table marks `whole` (a body that is not an object); else the body's field,
+ * `body.<name>`, as JSON.stringify sends it (own and enumerable: never an inherited field, nor a
+ * built-in such as `toString`). The client's checks before sending and the mock's on receiving
  * read a body this one way.
  */
 export function bodyParam(
-  spec: readonly ClientParam[],
+  param: Pick<ClientParam, "name" | "whole">,
   body: unknown,
-  name: string,
 ): { value: unknown; label: string } {
-  return spec.some((p) => p.in === "body" && p.name === name && p.whole)
-    ? { value: body, label: "body" }
-    : { value: ownField(body, name), label: `body.${name}` };
+  const { name, whole } = param;
+  if (whole) return { value: body, label: "body" };
+  return { value: fieldOf(body, name, false), label: `body.${name}` };
 }
 
 /**
@@ -95,12 +87,13 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
 export function validateParams(spec: readonly ClientParam[], params?: Params): ParamIssue[] {
   const issues: ParamIssue[] = [];
   const add = (param: string, message: string) => issues.push({ param, message });
-  for (const { in: where, name, required, whenSent, check } of spec) {
+  for (const param of spec) {
+    const { in: where, name, required, whenSent, check } = param;
     // A body that is not an object is one parameter named `body`; fields are `body.<name>`.
     let value: unknown;
     let label = name;
     if (where !== "body") value = fieldOf(params?.[where], name);
-    else ({ value, label } = bodyParam(spec, params?.body, name));
+    else ({ value, label } = bodyParam(param, params?.body));
     const problem =
       value === undefined
         ? ""

@@ -179,6 +179,12 @@ describe("bodyParam: a body read one way by the client's checks and the mock's",
     // JSON.stringify sends own fields only: an inherited one is not in the request.
     ["an inherited field", ["x"], Object.create({ x: "y" }), "x", undefined, "body.x"],
   ])("%s", (_case, names, body, name, value, label) => {
-    expect(bodyParam(names.map(param), body, name)).toEqual({ value, label });
+    const params = names.map(param);
+    expect(
+      bodyParam(
+        params.find((p) => p.name === name)!,
+        body,
+      ),
+    ).toEqual({ value, label });
   });
 });

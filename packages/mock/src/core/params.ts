@@ -16,7 +16,7 @@ export function readParams(
     if (p.in === "body") {
       // JSON fields are typed already: checked as they came, read and named as the client's
       // checks read and name them.
-      const { value, label } = bodyParam(op.params, body, p.name);
+      const { value, label } = bodyParam(p, body);
       if (value === undefined) {
         // A field of an optional body is required once a body is sent, as the vendor reads it.
         if (p.required && !(p.whenSent && body === undefined))
