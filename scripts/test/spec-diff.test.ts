@@ -386,6 +386,14 @@ describe("spec:diff reads media types, headers and components from the client's 
   const rate = (type: string) => ({ "X-Rate": { schema: { type } } });
   const csv = { "text/csv": { schema: { type: "string" } } };
   const ref = { $ref: "#/components/schemas/N" };
+  /** A tree of `v`s, recursive through its `kids`. */
+  const tree = (type: string) => ({
+    type: "object",
+    properties: {
+      kids: { type: "array", items: { $ref: "#/components/schemas/T" } },
+      v: { type },
+    },
+  });
   // [case, before, after, every change as `kind description`]
   it.each<[string, object, object, string[]]>([
     [
@@ -432,32 +440,8 @@ describe("spec:diff reads media types, headers and components from the client's 
     ],
     [
       "a recursive schema no operation uses: at the component",
-      doc(
-        json(N),
-        {},
-        {
-          T: {
-            type: "object",
-            properties: {
-              kids: { type: "array", items: { $ref: "#/components/schemas/T" } },
-              v: { type: "integer" },
-            },
-          },
-        },
-      ),
-      doc(
-        json(N),
-        {},
-        {
-          T: {
-            type: "object",
-            properties: {
-              kids: { type: "array", items: { $ref: "#/components/schemas/T" } },
-              v: { type: "string" },
-            },
-          },
-        },
-      ),
+      doc(json(N), {}, { T: tree("integer") }),
+      doc(json(N), {}, { T: tree("string") }),
       ['breaking components.schemas.T.properties.v.type: "integer" → "string"'],
     ],
     [
