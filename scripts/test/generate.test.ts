@@ -107,6 +107,10 @@ describe("request bodies in the operation table", () => {
         info: { title: "t", version: "1" },
         paths: {
           "/v1/tiktok/tags": post({ type: "array", items: { type: "string" } }),
+          "/v1/tiktok/composed": post({
+            type: "object",
+            allOf: [{ required: ["n"], properties: { n: { type: "integer" } } }],
+          }),
           "/v1/tiktok/comment": post({
             type: "object",
             required: ["body"],
@@ -126,6 +130,8 @@ describe("request bodies in the operation table", () => {
     expect(entry("/v1/tiktok/tags")).toMatch(
       /"name": "body",\s+"in": "body",\s+"required": true,\s+"whole": true/,
     );
+    // Composed with allOf, its members' fields are its fields (it had no check at all).
+    expect(entry("/v1/tiktok/composed")).toMatch(/"name": "n",\s+"in": "body",\s+"required": true/);
     expect(entry("/v1/tiktok/comment")).toMatch(
       /"name": "body",\s+"in": "body",\s+"required": true,\s+$/,
     );

@@ -503,6 +503,20 @@ describe("spec:diff reads media types, headers and components from the client's 
     expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual(expected);
   });
 
+  it("a schema a new operation starts to use, changed: at the component, breaking", () => {
+    const before = doc(json(N), {}, { X: { type: "object", properties: { a: {}, b: {} } } });
+    const after = doc(json(N), {}, { X: { type: "object", properties: { a: {} } } });
+    (after.paths as Record<string, object>)["/y"] = {
+      get: {
+        responses: {
+          "200": { description: "ok", content: json({ $ref: "#/components/schemas/X" }) },
+        },
+      },
+    };
+    const changes = diffSpecs(before, after);
+    expect(bumpFor(changes), JSON.stringify(changes)).toBe("major");
+  });
+
   it("a schema used only by a webhook: at the component", () => {
     const webhooks = {
       webhooks: {

@@ -95,6 +95,22 @@ const CASES: [string, string, object, object?][] = [
     { type: "string", pattern: "^https://", minLength: 20 },
   ],
   ["a rating hint on a field typed as text", "rating", { type: "string", maxLength: 1 }],
+  // From a third review.
+  [
+    "a list that requires two items",
+    "tags",
+    { type: "array", minItems: 2, items: { type: "string" } },
+  ],
+  [
+    "two types in an allOf: the one both allow",
+    "whole",
+    { allOf: [{ type: "integer" }, { type: "number", maximum: 100 }] },
+  ],
+  [
+    "two steps in an allOf: a multiple of both",
+    "pair",
+    { type: "integer", allOf: [{ multipleOf: 2 }, { multipleOf: 3 }] },
+  ],
 ];
 
 const objectOf = (name: string, schema: object) => ({

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { mergeSchema } from "../../../packages/types/src/merge-schema.js";
 import { repoRoot } from "../repo.js";
 import { compileCheck, ITEMS_HELPER, usesItems } from "./compile-check.js";
 import { effectiveParameters, resolveRef, type Json, type OperationRef } from "./openapi-model.js";
@@ -103,11 +104,16 @@ function bodyParameters(doc: Json, op: OperationRef) {
   const body = resolveRef(doc, op.operation.requestBody) as Json | undefined;
   const content = (body?.content ?? {}) as Json;
   const type = Object.keys(content).find((t) => /json/i.test(t));
-  const schema = type && (resolveRef(doc, (content[type] as Json).schema) as Json | undefined);
-  if (!schema) return [];
+  const raw = type && (resolveRef(doc, (content[type] as Json).schema) as Json | undefined);
+  if (!raw) return [];
+  // Its `allOf` merged as the mock and the CLI read it: a body composed of a base and its own
+  // fields has fields (with `type: object` beside the `allOf` it had no check at all).
+  const schema = mergeSchema(raw, doc) as Json;
   const bodyRequired = body!.required === true;
-  if (schema.type !== "object" && !schema.properties)
-    return [{ name: "body", in: "body", required: bodyRequired, whole: true, schema }];
+  // Fields for an object of properties; a choice (`oneOf`, `anyOf`) or a body without properties
+  // is checked whole.
+  const plain = schema.properties && !schema.oneOf && !schema.anyOf;
+  if (!plain) return [{ name: "body", in: "body", required: bodyRequired, whole: true, schema }];
   const required = new Set((schema.required as string[] | undefined) ?? []);
   return Object.entries((schema.properties ?? {}) as Json).map(([name, s]) => ({
     name,

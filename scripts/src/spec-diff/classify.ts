@@ -237,7 +237,10 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   const { diffs } = apiCompare(base, head) as { diffs: Diff[] };
   // api-smart-diff reports a change to a referenced component where it is used and again at the
   // component: the uses say which operations it reaches, so the component's own copy goes.
-  const used = new Set([...referenced(before), ...referenced(after)]);
+  // Used in both versions: a component one version's operations do not use is reported at the
+  // component (a field removed from one a new operation starts to use was lost).
+  const usedAfter = referenced(after);
+  const used = new Set([...referenced(before)].filter((c) => usedAfter.has(c)));
   const seenOnce = diffs.filter(
     ({ path: [top, kind, name] }) =>
       top !== "components" || kind === "securitySchemes" || !used.has(`${kind}/${name}`),

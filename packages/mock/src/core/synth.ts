@@ -14,6 +14,7 @@ type Schema = Scalar & {
   anyOf?: Schema[];
   nullable?: boolean;
   const?: unknown;
+  minItems?: number;
   required?: string[];
 };
 
@@ -43,7 +44,10 @@ export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown
       return out;
     }
     case "array":
-      return depth < DEEP ? [synth(doc, s.items, depth + 1)] : [];
+      // One item, or as many as it requires (none past depth DEEP unless required).
+      return Array.from({ length: Math.max(s.minItems ?? 0, depth < DEEP ? 1 : 0) }, () =>
+        synth(doc, s.items, depth + 1),
+      );
     // Held to the schema's bounds, lengths, pattern and format.
     case "integer":
     case "number":
