@@ -99,15 +99,13 @@ function both(key: string, earlier: unknown, later: unknown): unknown {
     const shared = new Set(later.map(canonical));
     return earlier.filter((v) => shared.has(canonical(v)));
   }
-  // Both types hold: the ones both name (`integer` is a `number`); none shared, the later's.
+  // Both types hold: the ones each list allows (`integer` is a `number`); none shared, the later's.
   if (key === "type" && earlier !== undefined && later !== undefined) {
     const a = [earlier].flat() as string[];
     const b = [later].flat() as string[];
-    const shared = a.flatMap((t) =>
-      b.includes(t) ? [t] : t === "integer" && b.includes("number") ? [t] : [],
-    );
-    for (const t of b)
-      if (t === "integer" && a.includes("number") && !shared.includes(t)) shared.push(t);
+    const allows = (list: string[], t: string) =>
+      list.includes(t) || (t === "integer" && list.includes("number"));
+    const shared = [...new Set([...a, ...b])].filter((t) => allows(a, t) && allows(b, t));
     return shared.length === 0 ? later : shared.length === 1 ? shared[0] : shared;
   }
   // A multiple of both whole steps: their least common multiple.
@@ -118,9 +116,8 @@ function both(key: string, earlier: unknown, later: unknown): unknown {
   // Null only where both members that say allow it.
   if (key === "nullable" && earlier !== undefined) return earlier === true && later === true;
   // One alternative of each, together: exact for `anyOf`, and for `oneOf` too (exactly one pair
-  // fits when exactly one of each does).
-  // Past 64 pairs (what the drift check tries in one place) the later list stands: members of many
-  // alternatives each would multiply on.
+  // fits when exactly one of each does). Past 64 pairs (what the drift check tries in one place)
+  // the later list stands: members of many alternatives each would multiply on.
   if (
     (key === "oneOf" || key === "anyOf") &&
     Array.isArray(earlier) &&

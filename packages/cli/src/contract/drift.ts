@@ -146,10 +146,12 @@ function drift(
       }
       const t = drift({ allOf: [base, ...combo] }, value, doc, path, depth, nest + 1, budget);
       if (t === UNCHECKED) cut = true;
-      else if (t !== NESTED) tries.push(t);
-      // Nothing fits better than a perfect fit: the rest are not tried (an Optional's `null`
-      // spent the response's budget on every value).
-      if (t.length === 0 && t !== UNCHECKED && t !== NESTED) return t;
+      else if (t !== NESTED) {
+        // Nothing fits better than a perfect fit: the rest are not tried (an Optional's `null`
+        // spent the response's budget on every value).
+        if (t.length === 0) return t;
+        tries.push(t);
+      }
     }
     const best = tries.length
       ? tries.reduce((b, t) => (better(rank(t, at), rank(b, at)) ? t : b))
