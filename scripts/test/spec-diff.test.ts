@@ -560,3 +560,114 @@ describe("spec:diff reads media types, headers and components from the client's 
     expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual([expected]);
   });
 });
+
+describe("spec:diff reads a $ref and what it points at, written inline, as the same", () => {
+  const N = { type: "object", properties: { n: { type: "integer" } } };
+  const N2 = { type: "object", properties: { n: { type: "string" } } };
+  const to = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  /** A GET answering this schema, with these component schemas. */
+  const doc = (schema: object, schemas: object) =>
+    oneOperation(
+      "get",
+      { responses: { "200": { description: "ok", content: { "application/json": { schema } } } } },
+      { schemas },
+    );
+  /** A tree of `v`s, its `kids` given by `kid` (a `$ref` to itself, say). */
+  const tree = (kid: object, type = "integer") => ({
+    type: "object",
+    properties: { kids: { type: "array", items: kid }, v: { type } },
+  });
+  /** `depth` levels named `prefix0…`, each using the next twice: 2^depth places in all. */
+  const fan = (prefix: string, depth: number) =>
+    Object.fromEntries(
+      Array.from({ length: depth + 1 }, (_, i) => [
+        `${prefix}${i}`,
+        i === depth
+          ? N
+          : {
+              type: "object",
+              properties: { x: to(`${prefix}${i + 1}`), y: to(`${prefix}${i + 1}`) },
+            },
+      ]),
+    );
+  const query = (name: string) => ({ name, in: "query", schema: { type: "string" } });
+  const withParams = (parameters: object[], components: object) =>
+    oneOperation("get", { parameters }, components);
+  // [case, before, after, every change as `kind description`]
+  it.each<[string, object, object, string[]]>([
+    ["a $ref replaced by what it points at", doc(to("N"), { N }), doc(N, { N }), []],
+    ["an inline schema replaced by a $ref to the same", doc(N, { N }), doc(to("N"), { N }), []],
+    [
+      "a $ref replaced by an inline schema that differs: the difference, once",
+      doc(to("N"), { N }),
+      doc(N2, { N }),
+      ['breaking response 200: `n` type: "integer" → "string"'],
+    ],
+    [
+      "a $ref to a component renamed: the components alone",
+      doc(to("N"), { N }),
+      doc(to("M"), { M: N }),
+      ["breaking components.schemas.N removed", "additive components.schemas.M added"],
+    ],
+    [
+      "a recursive schema inlined one level",
+      doc(to("T"), { T: tree(to("T")) }),
+      doc(tree(to("T")), { T: tree(to("T")) }),
+      [],
+    ],
+    [
+      "a recursive schema inlined two levels, the inner one changed: there, once",
+      doc(to("T"), { T: tree(to("T")) }),
+      doc(tree(tree(to("T"), "string")), { T: tree(to("T")) }),
+      ['breaking response 200: `kids[].v` type: "integer" → "string"'],
+    ],
+    [
+      "a recursive schema renamed where it is used",
+      doc(to("T"), { T: tree(to("T")), U: tree(to("U")) }),
+      doc(to("U"), { T: tree(to("T")), U: tree(to("U")) }),
+      [],
+    ],
+    [
+      "a recursive schema renamed to one that differs: the difference, once",
+      doc(to("T"), { T: tree(to("T")), U: tree(to("U"), "string") }),
+      doc(to("U"), { T: tree(to("T")), U: tree(to("U"), "string") }),
+      ['breaking response 200: `v` type: "integer" → "string"'],
+    ],
+    [
+      "a 3.1 $ref with a description beside it, inlined with it",
+      { ...doc({ ...to("N"), description: "d" }, { N }), openapi: "3.1.0" },
+      { ...doc({ ...N, description: "d" }, { N }), openapi: "3.1.0" },
+      [],
+    ],
+    [
+      "a parameter given by $ref, then inline and at another place",
+      withParams([query("a"), { $ref: "#/components/parameters/Q" }], {
+        parameters: { Q: query("q") },
+      }),
+      withParams([query("q"), query("a")], { parameters: { Q: query("q") } }),
+      [],
+    ],
+    [
+      "components that fan out, renamed level by level",
+      doc(to("A0"), fan("A", 6)),
+      doc(to("B0"), fan("B", 6)),
+      [
+        ...Array.from({ length: 7 }, (_, i) => `breaking components.schemas.A${i} removed`),
+        ...Array.from({ length: 7 }, (_, i) => `additive components.schemas.B${i} added`),
+      ],
+    ],
+    [
+      // 2^24 places: opened whole, api-smart-diff would compare them for days.
+      "components that fan out past what is opened: the rest compared as written",
+      doc(to("A0"), fan("A", 24)),
+      doc(to("B0"), fan("B", 24)),
+      [
+        ...Array.from({ length: 25 }, (_, i) => `breaking components.schemas.A${i} removed`),
+        ...Array.from({ length: 25 }, (_, i) => `additive components.schemas.B${i} added`),
+      ],
+    ],
+  ])("%s", (_case, before, after, expected) => {
+    const changes = diffSpecs(before, after);
+    expect(changes.map((c) => `${c.kind} ${c.description}`).sort()).toEqual(expected.sort());
+  });
+});

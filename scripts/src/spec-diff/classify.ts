@@ -2,6 +2,7 @@ import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
 import { isDataKey, NAMES } from "../docs-site/document-shape.js";
 import { keyOfToken, pointerToken } from "../json-pointer.js";
+import { openRewrittenRefs } from "./open-refs.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -234,6 +235,8 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   // the descriptions read the copies, where a parameter given by `$ref` has its name.
   const base = structuredClone(before);
   const head = structuredClone(after);
+  const cycles = openRewrittenRefs(base, head);
+  const within = (p: (string | number)[], at: string[]) => at.every((k, i) => String(p[i]) === k);
   const { diffs } = apiCompare(base, head) as { diffs: Diff[] };
   // api-smart-diff reports a change to a referenced component where it is used and again at the
   // component: the uses say which operations it reaches, so the component's own copy goes.
@@ -242,8 +245,9 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   const usedAfter = referenced(after);
   const used = new Set([...referenced(before)].filter((c) => usedAfter.has(c)));
   const seenOnce = diffs.filter(
-    ({ path: [top, kind, name] }) =>
-      top !== "components" || kind === "securitySchemes" || !used.has(`${kind}/${name}`),
+    ({ path, path: [top, kind, name] }) =>
+      (top !== "components" || kind === "securitySchemes" || !used.has(`${kind}/${name}`)) &&
+      !cycles.some((at) => within(path, at)),
   );
   return seenOnce.map((raw) => {
     // A parameter added or removed by `$ref` is read as what it points at (its name, whether

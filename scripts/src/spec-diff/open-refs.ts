@@ -1,0 +1,160 @@
+import { isDataKey } from "../docs-site/document-shape.js";
+import { keyOfToken } from "../json-pointer.js";
+
+type Node = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Node => !!v && typeof v === "object" && !Array.isArray(v);
+const refOf = (v: unknown) =>
+  isObject(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/") ? v.$ref : undefined;
+
+/**
+ * The most nodes the walk copies into the two documents. api-smart-diff takes about 0.15 ms a
+ * node it compares, and references that fan out (each level used twice, under other names in each
+ * version) open to a size that doubles a level: 14 such levels took it 24 s. Past this, what is
+ * left is diffed as written.
+ */
+export const MOST_COPIED = 10_000;
+
+/** How many nodes `value` holds, counted up to `most`. */
+function sizeOf(value: unknown, most: number): number {
+  let count = 0;
+  for (const stack = [value]; stack.length && count <= most; count++) {
+    const v = stack.pop();
+    if (v && typeof v === "object") stack.push(...Object.values(v));
+  }
+  return count;
+}
+
+function target(doc: unknown, ref: string): unknown {
+  try {
+    return ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>(
+        (n, raw) => (isObject(n) || Array.isArray(n) ? (n as Node)[keyOfToken(raw)] : undefined),
+        doc,
+      );
+  } catch {
+    return undefined; // broken percent-encoding points at nothing
+  }
+}
+
+/**
+ * A `$ref` replaced by a copy of what it points at, its siblings kept (a `description` beside
+ * it); undefined when there is nothing to open, or when a sibling restates a keyword of the
+ * target (3.1 applies both, a merge would read one).
+ */
+function opened(doc: unknown, node: Node, budget: { left: number }): Node | undefined {
+  const found = target(doc, node.$ref as string);
+  if (!isObject(found)) return undefined;
+  const { $ref: _, ...siblings } = node;
+  if (Object.keys(siblings).some((k) => k in found)) return undefined;
+  budget.left -= sizeOf(found, budget.left);
+  return budget.left < 0 ? undefined : { ...structuredClone(found), ...siblings };
+}
+
+/** A parameter list's entries paired by place and name, as api-smart-diff pairs them. */
+function pairParameters(doc: [unknown, unknown], lists: [unknown[], unknown[]]) {
+  const id = (d: unknown, p: unknown) => {
+    let n: unknown = p;
+    for (let hops = 0; refOf(n) && hops < 32; hops++) n = target(d, refOf(n)!);
+    return isObject(n) ? `${String(n.in)} ${String(n.name)}` : undefined;
+  };
+  const heads = new Map(lists[1].map((p, i) => [id(doc[1], p), i] as const));
+  return lists[0].flatMap((p, i) => {
+    const j = heads.get(id(doc[0], p));
+    return j === undefined ? [] : [[i, j] as const];
+  });
+}
+
+interface Place {
+  /** The objects (or lists) the two nodes sit in, and the nodes' keys there. */
+  parents: [Node, Node];
+  keys: [string, string];
+  /** Where the node sits in the base document (the diff's coordinates). */
+  path: readonly string[];
+  /** The nodes' key and their parent's, for `isDataKey`. */
+  key: string;
+  parentKey: string | undefined;
+  /** Pairs of references opened on the way here: met again, the two are one cycle. */
+  opened: readonly string[];
+}
+
+/**
+ * Where one version writes a `$ref` and the other the schema inline (or a reference to another
+ * name), both are opened in place, in the two documents given (copies: they are changed), so the
+ * diff compares what each says rather than how it is written. api-smart-diff reads a reference
+ * replaced by an identical inline copy as its `allOf` removed and every keyword added: three or
+ * four breaking changes for nothing. Places that write the same reference are left: the diff
+ * compares those once, at the component.
+ *
+ * Returns the places (base paths) where two references met again inside their own opening: a
+ * recursive schema renamed. Whatever differs between the two was found where they were first
+ * opened, so what the diff says under those places is the rename alone.
+ */
+export function openRewrittenRefs(base: Node, head: Node): string[][] {
+  const docs: [Node, Node] = [base, head];
+  const cycles: string[][] = [];
+  const stack: Place[] = [
+    {
+      parents: [{ doc: base }, { doc: head }],
+      keys: ["doc", "doc"],
+      path: [],
+      key: "",
+      parentKey: undefined,
+      opened: [],
+    },
+  ];
+  const budget = { left: MOST_COPIED };
+  while (stack.length && budget.left > 0) {
+    const place = stack.pop()!;
+    const {
+      parents: [pa, pb],
+      keys: [ka, kb],
+    } = place;
+    const [a, b] = [pa[ka], pb[kb]];
+    const [ra, rb] = [refOf(a), refOf(b)];
+    if (ra !== rb) {
+      // Only two references can cycle: an inline side is finite, and the walk goes down it.
+      const pair = ra && rb ? `${ra}\n${rb}` : undefined;
+      if (pair && place.opened.includes(pair)) {
+        cycles.push([...place.path]);
+        continue;
+      }
+      const [oa, ob] = [
+        ra ? opened(base, a as Node, budget) : a,
+        rb ? opened(head, b as Node, budget) : b,
+      ];
+      if (oa === undefined || ob === undefined) continue;
+      [pa[ka], pb[kb]] = [oa, ob];
+      stack.push(pair ? { ...place, opened: [...place.opened, pair] } : place);
+      continue;
+    }
+    // The same reference on both sides is compared at its component.
+    if (ra) continue;
+    const next = (k: [string, string], key: string) =>
+      stack.push({
+        parents: [a as Node, b as Node],
+        keys: k,
+        path: [...place.path, k[0]],
+        key,
+        parentKey: place.key,
+        opened: place.opened,
+      });
+    if (Array.isArray(a) && Array.isArray(b)) {
+      const pairs =
+        place.key === "parameters"
+          ? pairParameters(docs, [a, b])
+          : a.slice(0, b.length).map((_, i) => [i, i] as const);
+      for (const [i, j] of pairs) next([String(i), String(j)], String(i));
+    } else if (isObject(a) && isObject(b)) {
+      for (const k of Object.keys(a))
+        if (
+          Object.hasOwn(b, k) &&
+          !isDataKey(k, a[k], { key: place.key, parentKey: place.parentKey })
+        )
+          next([k, k], k);
+    }
+  }
+  return cycles;
+}
