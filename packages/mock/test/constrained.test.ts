@@ -309,3 +309,36 @@ describe("constrained: the candidate when it fits, else a value made to", () => 
     expect(fits(schema, value)).toBe(expected);
   });
 });
+
+describe("a field that may be null is made as what it is when it is not", () => {
+  // [case, the field's schema (3.1 type lists), the kind of value made]
+  it.each<[string, object, string]>([
+    [
+      "an object, null listed first",
+      { type: ["null", "object"], required: ["a"], properties: { a: { type: "string" } } },
+      "object",
+    ],
+    ["a list, null listed first", { type: ["null", "array"], items: { type: "integer" } }, "array"],
+    ["a number, null listed first", { type: ["null", "integer"], minimum: 5 }, "number"],
+    ["a text, null listed last", { type: ["string", "null"], maxLength: 4 }, "string"],
+    ["an object without a type", { properties: { a: { type: "boolean" } } }, "object"],
+  ])("%s", (_case, field, kind) => {
+    const schema = { type: "object", required: ["f"], properties: { f: field } };
+    const check = ajv.compile(schema);
+    const made = [
+      ...Array.from({ length: 5 }, (_, i) => item(schema, { seed: "s", id: "1", i: i + 1 }, {})),
+      synth({}, schema),
+    ] as { f: unknown }[];
+    for (const value of made) {
+      expect(check(value), `${JSON.stringify(value)}: ${ajv.errorsText(check.errors)}`).toBe(true);
+      const made = value.f === null ? "null" : Array.isArray(value.f) ? "array" : typeof value.f;
+      expect(made, JSON.stringify(value)).toBe(kind);
+    }
+  });
+
+  it("a request value is echoed into a nullable text", () => {
+    const schema = { type: "object", properties: { product_id: { type: ["null", "string"] } } };
+    const made = item(schema, { seed: "s", id: "1", i: 2 }, { product_id: "42" });
+    expect(made).toEqual({ product_id: "42" });
+  });
+});

@@ -1,5 +1,6 @@
 import randexp from "randexp";
 import { formatOf } from "./formats.js";
+import { kindOf } from "./kind.js";
 import { hash } from "./random.js";
 
 // randexp's types declare an ES default export, but its CommonJS entry is the class itself
@@ -26,9 +27,6 @@ export interface Scalar {
 
 /** Length as JSON Schema counts it: in code points (an emoji is one). */
 const lengthOf = (text: string) => [...text].length;
-
-/** The schema's type; of a list (`["null", "string"]`), the first that is not `null`. */
-const typeOf = (s: Scalar) => [s.type].flat().find((t) => t !== "null") ?? [s.type].flat()[0];
 
 /** The regex of a `pattern`, compiled once per pattern (the mock makes thousands of values). */
 const compiled = new Map<string, RegExp | null>();
@@ -79,7 +77,7 @@ function bounds(s: Scalar) {
  * known `format`.
  */
 export function fits(schema: Scalar, value: unknown): boolean {
-  const kind = typeOf(schema);
+  const kind = kindOf(schema);
   if ((kind === "integer" || kind === "number") && typeof value !== "number") return false;
   if (kind === "string" && typeof value !== "string") return false;
   if (typeof value === "number") {
@@ -108,7 +106,7 @@ export function fits(schema: Scalar, value: unknown): boolean {
  */
 export function constrained(schema: Scalar, candidate: unknown, at: (string | number)[]): unknown {
   if (fits(schema, candidate)) return candidate;
-  const kind = typeOf(schema);
+  const kind = kindOf(schema);
   if (kind === "integer" || kind === "number") return numberFor(schema, kind === "integer", at);
   if (kind !== "string") return candidate;
   // A hint or a name that made a number for a field typed as text (`rating` on a string): its text.

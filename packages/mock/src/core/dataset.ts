@@ -2,6 +2,7 @@ import { resolveSchema } from "@keyapi-tiktok/types/spec";
 import { withChoice } from "./choice.js";
 import { defineField } from "./define-field.js";
 import { constrained, fits, type Scalar } from "./constrained.js";
+import { kindOf } from "./kind.js";
 import { hash, NEWEST, unit } from "./random.js";
 
 type Schema = Scalar & {
@@ -101,7 +102,7 @@ function field(
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length)
     return schema.enum[hash(seed, id, i, key, "enum") % schema.enum.length];
-  const kind = [schema.type].flat()[0] ?? (schema.properties ? "object" : undefined);
+  const kind = kindOf(schema);
   const deeper = { ...at, depth: depth + 1 };
   // Past depth 4 only what the schema requires (a required chain was `{}` there); past 32, a
   // schema that requires itself has no finite value.
@@ -220,7 +221,7 @@ function fields(
     // type is text: the echo comes from the query string. `field` resolves the schema itself.
     const schemaOf = echo[name] !== undefined ? withChoice(resolveSchema(raw)) : undefined;
     const echoed =
-      schemaOf && [schemaOf.type].flat()[0] === "string" && echoFits(schemaOf, echo[name]!)
+      schemaOf && kindOf(schemaOf) === "string" && echoFits(schemaOf, echo[name]!)
         ? echo[name]
         : undefined;
     const hint = schema["x-sdk-mock"]?.[name];

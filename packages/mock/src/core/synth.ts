@@ -1,6 +1,7 @@
 import { resolveSchema } from "@keyapi-tiktok/types/spec";
 import { withChoice } from "./choice.js";
 import { constrained, type Scalar } from "./constrained.js";
+import { kindOf } from "./kind.js";
 
 type Schema = Scalar & {
   type?: string | string[];
@@ -36,7 +37,7 @@ export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown
   if ("const" in s) return s.const;
   if (s.enum?.length) return s.enum[0];
   if (depth >= DEEPEST) return null;
-  switch ([s.type].flat()[0]) {
+  switch (kindOf(s)) {
     case "object": {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(s.properties ?? {}))
@@ -57,7 +58,7 @@ export function synth(doc: unknown, raw: Schema | undefined, depth = 0): unknown
     case "string":
       return constrained(s, "string", ["synth", depth]);
     default:
-      return s.properties ? synth(doc, { ...s, type: "object" }, depth) : null;
+      return null;
   }
 }
 
