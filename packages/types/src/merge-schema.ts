@@ -82,8 +82,12 @@ export function mergeSchema(schema: object | undefined, doc: unknown): object {
 // `exclusiveMinimum`/`exclusiveMaximum` as 3.1's numbers (3.0's flags are the later member's).
 const LOWER = new Set(["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"]);
 const UPPER = new Set(["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"]);
-/** Pairs of alternatives built at most: what the CLI's drift check tries in one place. */
-const MOST_PAIRS = 64;
+/**
+ * The most combinations of `oneOf`/`anyOf` alternatives a reader of one place of a schema
+ * considers: `allOf` members' alternatives are paired up to it, and the CLI's contract check tries
+ * at most this many there. Past it, two members' alternatives are kept apart.
+ */
+export const MOST_CHOICES = 64;
 
 /**
  * A keyword two members both state, as one: the tighter bound (`maxLength` 3 and 50 is 3), the
@@ -122,7 +126,7 @@ function both(key: string, earlier: unknown, later: unknown): unknown {
     (key === "oneOf" || key === "anyOf") &&
     Array.isArray(earlier) &&
     Array.isArray(later) &&
-    earlier.length * later.length <= MOST_PAIRS
+    earlier.length * later.length <= MOST_CHOICES
   )
     return earlier.flatMap((a) => later.map((b) => ({ allOf: [a, b] })));
   // Two schemas for the same place (a list's items, the extra fields): held to both.

@@ -19,6 +19,7 @@ export const effectiveSpec: OpenApiDocument = spec as unknown as OpenApiDocument
 
 /** A schema object as `deref` sees it: anything, with maybe a local `$ref`. */
 export type { SchemaRef } from "./merge-schema.js";
+export { MOST_CHOICES } from "./merge-schema.js";
 
 /**
  * Follows local `$ref`s (`#/components/schemas/…`, JSON Pointer escapes decoded) in `doc`, the

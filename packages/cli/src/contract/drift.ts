@@ -1,4 +1,4 @@
-import { resolveSchema } from "@keyapi-tiktok/types/spec";
+import { MOST_CHOICES, resolveSchema } from "@keyapi-tiktok/types/spec";
 
 /** One way a live response differs from the spec. */
 export interface Finding {
@@ -84,8 +84,6 @@ const notChecked = (path: string, why: string): Finding => ({
   message: `not checked: ${why}`,
 });
 
-/** Combinations of `oneOf`/`anyOf` alternatives tried at one place of a schema. */
-const MAX_CHOICES = 64;
 /** ...and in one whole check: alternatives nested in each other's values multiply. */
 const MAX_TRIES = 50_000;
 /**
@@ -140,7 +138,7 @@ function drift(
     let cut = false;
     let count = 0;
     for (const combo of product(sets)) {
-      if (count++ >= MAX_CHOICES || budget.left-- <= 0) {
+      if (count++ >= MOST_CHOICES || budget.left-- <= 0) {
         cut = true;
         break;
       }
@@ -165,7 +163,7 @@ function drift(
         : [
             notChecked(
               at,
-              `more than ${MAX_CHOICES} combinations of oneOf/anyOf here, or ${MAX_TRIES} in the response`,
+              `more than ${MOST_CHOICES} combinations of oneOf/anyOf here, or ${MAX_TRIES} in the response`,
             ),
           ];
     if (!best)
