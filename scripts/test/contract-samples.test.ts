@@ -91,6 +91,11 @@ describe("deriveSample", () => {
     ["an integer's lowest bound", docWith([q("n", { type: "integer", minimum: 5 })]), { n: 5 }],
     ["an unbounded integer: 1", docWith([q("n", { type: "integer" })]), { n: 1 }],
     [
+      "a nullable integer, null listed first",
+      docWith([q("n", { type: ["null", "integer"] })]),
+      { n: 1 },
+    ],
+    [
       "optional parameters left out: the cheapest request",
       docWith([q("a", { type: "string" }, { example: "e", required: false })]),
       {},

@@ -72,7 +72,8 @@ export function bodyParam(
  * report it by name instead of it turning into NaN.
  */
 export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
-  const t = [type].flat()[0];
+  // Of a type list (`["null", "integer"]`), the type a text can be: `null` is never read from one.
+  const t = [type].flat().find((x) => x !== "null");
   if (t === "integer" || t === "number") {
     return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
   }

@@ -11,6 +11,9 @@ describe("coerceParam", () => {
     ["true", "boolean", true],
     ["no", "boolean", "no"],
     ["10", "string", "10"],
+    ["10", ["null", "integer"], 10],
+    ["false", ["null", "boolean"], false],
+    ["null", ["null", "string"], "null"],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });

@@ -81,7 +81,8 @@ function valueFor(
     const found = scalarNamed(example, name);
     if (found !== NONE) return found;
   }
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  // Of a type list (`["null", "integer"]`), the type a sample is worth sending as.
+  const type = [schema.type].flat().find((t) => t !== "null");
   if (type === "integer" || type === "number") {
     const min = typeof schema.minimum === "number" ? schema.minimum : 1;
     const max = typeof schema.maximum === "number" ? schema.maximum : Infinity;
