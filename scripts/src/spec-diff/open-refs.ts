@@ -1,4 +1,4 @@
-import { isDataKey } from "../docs-site/document-shape.js";
+import { isDataKey, MOST_DEPTH, NAMES } from "../docs-site/document-shape.js";
 import { keyOfToken } from "../json-pointer.js";
 
 type Node = Record<string, unknown>;
@@ -25,13 +25,16 @@ function sizeOf(value: unknown, most: number): number {
   return count;
 }
 
+/** What a local `$ref` points at: own keys only (`#/components/schemas/__proto__` is nothing). */
 function target(doc: unknown, ref: string): unknown {
   try {
     return ref
       .slice(2)
       .split("/")
+      .map(keyOfToken)
       .reduce<unknown>(
-        (n, raw) => (isObject(n) || Array.isArray(n) ? (n as Node)[keyOfToken(raw)] : undefined),
+        (n, key) =>
+          n && typeof n === "object" && Object.hasOwn(n, key) ? (n as Node)[key] : undefined,
         doc,
       );
   } catch {
@@ -40,30 +43,56 @@ function target(doc: unknown, ref: string): unknown {
 }
 
 /**
- * A `$ref` replaced by a copy of what it points at, its siblings kept (a `description` beside
- * it); undefined when there is nothing to open, or when a sibling restates a keyword of the
- * target (3.1 applies both, a merge would read one).
+ * What may stand beside a `$ref` and still be opened: the annotations a 3.1 Reference Object
+ * overrides. Anything else there (`nullable`, `required`: 3.0 ignores them, 3.1 applies them to a
+ * schema, our generator ignores them everywhere) is left as written, for the diff to report.
+ */
+const BESIDE = new Set(["$ref", "description", "summary"]);
+
+/**
+ * A `$ref` replaced by a copy of what it points at, with its description or summary; undefined
+ * when there is nothing to open, or something else stands beside it.
  */
 function opened(doc: unknown, node: Node, budget: { left: number }): Node | undefined {
   const found = target(doc, node.$ref as string);
-  if (!isObject(found)) return undefined;
-  const { $ref: _, ...siblings } = node;
-  if (Object.keys(siblings).some((k) => k in found)) return undefined;
+  if (!isObject(found) || !Object.keys(node).every((k) => BESIDE.has(k))) return undefined;
+  const { $ref: _, ...annotations } = node;
   budget.left -= sizeOf(found, budget.left);
-  return budget.left < 0 ? undefined : { ...structuredClone(found), ...siblings };
+  return budget.left < 0 ? undefined : { ...structuredClone(found), ...annotations };
 }
 
-/** A parameter list's entries paired by place and name, as api-smart-diff pairs them. */
+const isBareRef = (v: unknown) => refOf(v) !== undefined && Object.keys(v as Node).length === 1;
+
+const COMBINATORS = new Set(["oneOf", "anyOf", "allOf"]);
+/**
+ * Inside alternatives or members: api-smart-diff pairs those by content (and merges `allOf`),
+ * this walk by place, so a cycle met there may not be the pair the diff compared.
+ */
+const inCombinator = (path: readonly string[]) =>
+  path.some((k, i) => COMBINATORS.has(k) && !NAMES.has(path[i - 1]!));
+
+/** A Link Object (`…/links/<name>`): its `parameters` and `requestBody` are values, not specs. */
+const isLink = (path: readonly string[]) =>
+  path.at(-2) === "links" &&
+  ((path.length === 3 && path[0] === "components") || path.at(-4) === "responses");
+
+/**
+ * A parameter list's entries paired by place and name, as api-smart-diff pairs them; a place and
+ * name given twice in one list (invalid) is not paired.
+ */
 function pairParameters(doc: [unknown, unknown], lists: [unknown[], unknown[]]) {
-  const id = (d: unknown, p: unknown) => {
-    let n: unknown = p;
-    for (let hops = 0; refOf(n) && hops < 32; hops++) n = target(d, refOf(n)!);
-    return isObject(n) ? `${String(n.in)} ${String(n.name)}` : undefined;
+  const ids = (d: unknown, list: unknown[]) => {
+    const named = list.map((p) => {
+      let n: unknown = p;
+      for (let hops = 0; refOf(n) && hops < 32; hops++) n = target(d, refOf(n)!);
+      return isObject(n) ? `${String(n.in)} ${String(n.name)}` : undefined;
+    });
+    return named.map((id) => (named.indexOf(id) === named.lastIndexOf(id) ? id : undefined));
   };
-  const heads = new Map(lists[1].map((p, i) => [id(doc[1], p), i] as const));
-  return lists[0].flatMap((p, i) => {
-    const j = heads.get(id(doc[0], p));
-    return j === undefined ? [] : [[i, j] as const];
+  const [before, after] = [ids(doc[0], lists[0]), ids(doc[1], lists[1])];
+  return before.flatMap((id, i) => {
+    const j = id === undefined ? -1 : after.indexOf(id);
+    return j < 0 ? [] : [[i, j] as const];
   });
 }
 
@@ -88,9 +117,12 @@ interface Place {
  * four breaking changes for nothing. Places that write the same reference are left: the diff
  * compares those once, at the component.
  *
- * Returns the places (base paths) where two references met again inside their own opening: a
- * recursive schema renamed. Whatever differs between the two was found where they were first
- * opened, so what the diff says under those places is the rename alone.
+ * Returns the places (base paths) where two bare references met again inside their own opening:
+ * a recursive schema renamed. Whatever differs between the two was found where they were first
+ * opened, so what the diff says under those places is the rename alone. Not inside alternatives
+ * (see `inCombinator`). Nothing is opened past {@link MOST_DEPTH} levels (api-smart-diff's time
+ * grows with depth: a chain of 1,000 renamed links took it 27 s), nor inside data: examples,
+ * defaults, enums, `x-` extensions, links.
  */
 export function openRewrittenRefs(base: Node, head: Node): string[][] {
   const docs: [Node, Node] = [base, head];
@@ -118,9 +150,10 @@ export function openRewrittenRefs(base: Node, head: Node): string[][] {
       // Only two references can cycle: an inline side is finite, and the walk goes down it.
       const pair = ra && rb ? `${ra}\n${rb}` : undefined;
       if (pair && place.opened.includes(pair)) {
-        cycles.push([...place.path]);
+        if (isBareRef(a) && isBareRef(b) && !inCombinator(place.path)) cycles.push([...place.path]);
         continue;
       }
+      if (place.path.length >= MOST_DEPTH) continue;
       const [oa, ob] = [
         ra ? opened(base, a as Node, budget) : a,
         rb ? opened(head, b as Node, budget) : b,
@@ -147,10 +180,11 @@ export function openRewrittenRefs(base: Node, head: Node): string[][] {
           ? pairParameters(docs, [a, b])
           : a.slice(0, b.length).map((_, i) => [i, i] as const);
       for (const [i, j] of pairs) next([String(i), String(j)], String(i));
-    } else if (isObject(a) && isObject(b)) {
+    } else if (isObject(a) && isObject(b) && !isLink(place.path)) {
       for (const k of Object.keys(a))
         if (
           Object.hasOwn(b, k) &&
+          (!k.startsWith("x-") || NAMES.has(place.key)) &&
           !isDataKey(k, a[k], { key: place.key, parentKey: place.parentKey })
         )
           next([k, k], k);
