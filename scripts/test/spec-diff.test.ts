@@ -80,6 +80,13 @@ const mutations: [string, (s: Spec) => void, ChangeKind, string, ((s: Spec) => v
     "minor",
   ],
   [
+    "parameter given an enum",
+    (s) => (param(s, "sort").schema.enum = ["a"]),
+    "breaking",
+    "major",
+    (s) => op(s).parameters.push({ name: "sort", in: "query", schema: { type: "string" } }),
+  ],
+  [
     "parameter enum value removed",
     (s) => (param(s, "sort").schema.enum = ["a"]),
     "breaking",
@@ -354,6 +361,20 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
       obj({ a: { type: "string", enum: ["x"] } }),
       obj({ a: { type: "string", enum: ["x", "y"] } }),
       "minor",
+    ],
+    // From a hostile review: an enum put on a field narrows what the caller may send.
+    ["an enum put on a field", obj({ a: s }), obj({ a: { type: "string", enum: ["x"] } }), "major"],
+    [
+      "an enum taken off a field",
+      obj({ a: { type: "string", enum: ["x"] } }),
+      obj({ a: s }),
+      "minor",
+    ],
+    [
+      "an enum value changed",
+      obj({ a: { type: "string", enum: ["x", "y"] } }),
+      obj({ a: { type: "string", enum: ["x", "z"] } }),
+      "major",
     ],
   ])("%s", (_case, before, after, bump) => {
     const changes = diffSpecs(withBody(before), withBody(after));

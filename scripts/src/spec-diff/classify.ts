@@ -27,6 +27,11 @@ interface Diff {
   before?: unknown;
   after?: unknown;
   description?: string;
+  /**
+   * An enum's first value added where the schema had no enum, or its last removed where the
+   * schema keeps none: api-smart-diff reports both as a value's change.
+   */
+  wholeEnum?: boolean;
 }
 
 const DOC_KEYS = new Set([
@@ -78,6 +83,28 @@ function boundKind(d: Diff, last: string): ChangeKind | undefined {
 }
 
 /**
+ * An enum of a value the caller sends: a list put on a field narrows what it takes (breaking), a
+ * list taken off widens it; a value added to the list widens it, one removed or changed narrows.
+ */
+function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
+  if (wholeEnum || keywordAt(p, p.length - 1, "enum"))
+    return action === "remove" ? "additive" : "breaking";
+  return action === "add" ? "additive" : "breaking";
+}
+
+/** Whether a change to an enum's values is the whole enum's (see `Diff.wholeEnum`). */
+function isWholeEnum(d: Diff, base: unknown, head: unknown): boolean {
+  const p = d.path.map(String);
+  let at = p.length - 2;
+  while (at >= 0 && !keywordAt(p, at, "enum")) at--;
+  if (at < 0 || d.action === "replace") return false;
+  // The schema the enum is in, on the side that lacks it: present, with no values in its enum
+  // (api-smart-diff writes an empty one into its copy where there was none).
+  const schema = p.slice(0, at).reduce<any>((n, k) => n?.[k], d.action === "add" ? base : head);
+  return !!schema && typeof schema === "object" && !schema.enum?.length;
+}
+
+/**
  * Our consumer-side rules, applied to each api-smart-diff change. The library's verdicts are
  * written for API providers and are wrong for an SDK consumer in places that matter here: it
  * calls a parameter's type change and a removed response property non-breaking, and a
@@ -105,7 +132,7 @@ export function classifyDiff(d: Diff): ChangeKind {
       return "breaking";
     }
     if (last === "required") return d.after === true ? "breaking" : "additive";
-    if (hasKeyword(p, "enum")) return action === "remove" ? "breaking" : "additive";
+    if (hasKeyword(p, "enum")) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking"; // type, format, style, name, location: callers' values or code stop fitting
   }
   if (body >= 0) {
@@ -121,7 +148,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (keywordAt(p, p.length - 2, "required"))
       return action === "remove" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
-    if (hasKeyword(p, "enum")) return action === "remove" ? "breaking" : "additive";
+    if (hasKeyword(p, "enum")) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking";
   }
   if (responses >= 0) {
@@ -252,7 +279,12 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   return seenOnce.map((raw) => {
     // A parameter added or removed by `$ref` is read as what it points at (its name, whether
     // it is required).
-    const d = { ...raw, before: refTarget(base, raw.before), after: refTarget(head, raw.after) };
+    const d = {
+      ...raw,
+      before: refTarget(base, raw.before),
+      after: refTarget(head, raw.after),
+      wholeEnum: isWholeEnum(raw, base, head),
+    };
     const p = d.path.map(String);
     const kind = classifyDiff(d);
     return {
