@@ -95,6 +95,30 @@ describe("deriveSample", () => {
       docWith([q("n", { type: ["null", "integer"] })]),
       { n: 1 },
     ],
+    // From a hostile review: a sample the parameter's rules refuse is no sample.
+    ["a const", docWith([q("n", { type: "integer", const: 5 })]), { n: 5 }],
+    ["a step", docWith([q("n", { type: "integer", multipleOf: 10 })]), { n: 10 }],
+    [
+      "3.1: an exclusive minimum",
+      docWith([q("n", { type: "integer", exclusiveMinimum: 3 })]),
+      { n: 4 },
+    ],
+    [
+      "3.0: an exclusive minimum",
+      docWith([q("n", { type: "number", minimum: 1, exclusiveMinimum: true, maximum: 5 })]),
+      { n: 2 },
+    ],
+    ["a maximum below 1", docWith([q("n", { type: "integer", maximum: -3 })]), { n: -3 }],
+    [
+      "an exclusive maximum of 1, null listed first",
+      docWith([q("n", { type: ["null", "number"], exclusiveMaximum: 1 })]),
+      { n: 0 },
+    ],
+    [
+      "a step no integer within the bounds meets",
+      docWith([q("n", { type: "integer", multipleOf: 7, maximum: 5 })]),
+      /^no value for the required query parameter `n`/,
+    ],
     [
       "optional parameters left out: the cheapest request",
       docWith([q("a", { type: "string" }, { example: "e", required: false })]),

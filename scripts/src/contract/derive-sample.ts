@@ -81,15 +81,38 @@ function valueFor(
     const found = scalarNamed(example, name);
     if (found !== NONE) return found;
   }
+  if (schema.const !== undefined && schema.const !== null) return schema.const;
   // Of a type list (`["null", "integer"]`), the type a sample is worth sending as.
   const type = [schema.type].flat().find((t) => t !== "null");
-  if (type === "integer" || type === "number") {
-    const min = typeof schema.minimum === "number" ? schema.minimum : 1;
-    const max = typeof schema.maximum === "number" ? schema.maximum : Infinity;
-    return Math.min(Math.max(min, 1), max);
-  }
+  if (type === "integer" || type === "number") return lowestNumber(schema, type === "integer");
   if (type === "boolean") return false;
   return NONE;
+}
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/**
+ * The lowest number from 1 up that the schema's bounds (3.0's exclusive flags or 3.1's exclusive
+ * numbers) and `multipleOf` allow, else one under a maximum below 1; NONE when that value breaks
+ * a rule after all (a step no integer meets, bounds that leave nothing).
+ */
+function lowestNumber(schema: Json, integer: boolean): Found {
+  const [min, max, step] = [num(schema.minimum), num(schema.maximum), num(schema.multipleOf)];
+  const above = schema.exclusiveMinimum === true ? min : num(schema.exclusiveMinimum);
+  const below = schema.exclusiveMaximum === true ? max : num(schema.exclusiveMaximum);
+  let value = Math.max(min ?? 1, 1);
+  if (above !== undefined && value <= above) value = integer ? Math.floor(above) + 1 : above + 1;
+  if (step && step > 0) value = Math.ceil(value / step) * step;
+  if (max !== undefined && value > max) value = max;
+  if (below !== undefined && value >= below) value = integer ? Math.ceil(below) - 1 : below - 1;
+  const fits =
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min) &&
+    (above === undefined || value > above) &&
+    (max === undefined || value <= max) &&
+    (below === undefined || value < below) &&
+    (!step || step <= 0 || Number.isInteger(value / step));
+  return fits ? value : NONE;
 }
 
 /** A request body from the body schema's example, else its required properties' values. */
