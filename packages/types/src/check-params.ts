@@ -66,17 +66,22 @@ export function bodyParam(
   return { value: fieldOf(body, name, false), label: `body.${name}` };
 }
 
+/** A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
  * the way a server framework would; text that does not parse stays text, so the checks below
- * report it by name instead of it turning into NaN.
+ * report it by name instead of it turning into NaN. An integer is read only when written in
+ * digits and exact as a number: `7743305761692972904` (past 2^53) stays text, refused by name,
+ * rather than sent as `7743305761692973000`, another id.
  */
 export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
   // Of a type list (`["null", "integer"]`), the type a text can be: `null` is never read from one.
   const t = [type].flat().find((x) => x !== "null");
-  if (t === "integer" || t === "number") {
-    return raw.trim() !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
-  }
+  if (t === "number") return DECIMAL.test(raw) ? Number(raw) : raw;
+  if (t === "integer")
+    return /^[+-]?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
   if (t === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
   return raw;
 }

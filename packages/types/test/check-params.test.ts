@@ -14,6 +14,14 @@ describe("coerceParam", () => {
     ["10", ["null", "integer"], 10],
     ["false", ["null", "boolean"], false],
     ["null", ["null", "string"], "null"],
+    // From a hostile review: only digits, and only what a number carries exactly.
+    ["7743305761692972904", "integer", "7743305761692972904"],
+    ["0x10", "integer", "0x10"],
+    ["1e3", "integer", "1e3"],
+    ["-42", "integer", -42],
+    ["1e3", "number", 1000],
+    [" 1", "number", " 1"],
+    ["Infinity", "number", "Infinity"],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });

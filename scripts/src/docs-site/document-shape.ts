@@ -89,6 +89,15 @@ function target(doc: unknown, ref: string): unknown {
   return node;
 }
 
+function decodes(ref: string): boolean {
+  try {
+    ref.slice(2).split("/").forEach(keyOfToken);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** How many `$ref`s are followed from `ref` to a node that is none (counted up to `most + 1`). */
 function chainLength(doc: unknown, ref: string, most: number): number {
   let n = 1;
@@ -106,8 +115,8 @@ function chainLength(doc: unknown, ref: string, most: number): number {
  * object spreads set a prototype instead: a field so named was invisible to spec:diff, and a
  * spec:update took it with no changeset); a `$ref` to a URL or a file (a tool that follows it
  * fetches from the network or copies a local file into the generated code; only `#/...` is
- * taken); nesting deeper than {@link MOST_DEPTH}; a chain of more than {@link MOST_REF_CHAIN}
- * `$ref`s. One walk, with an explicit stack (no recursion limit).
+ * taken) or one whose pointer is broken percent-encoding; nesting deeper than
+ * {@link MOST_DEPTH}; a chain of more than {@link MOST_REF_CHAIN} `$ref`s. One walk, with an explicit stack (no recursion limit).
  */
 export function whyNotDocumentShape(doc: unknown): string | undefined {
   const refs = new Set<string>();
@@ -132,8 +141,11 @@ export function whyNotDocumentShape(doc: unknown): string | undefined {
       stack.push({ node: value, depth: depth + 1, parent: visit, key, data: isData });
     }
   }
-  for (const ref of refs)
+  for (const ref of refs) {
+    // A pointer that does not decode: api-smart-diff throws `URI malformed` on it, naming nothing.
+    if (!decodes(ref)) return `a $ref that is not valid percent-encoding (${shown(ref)}): refused`;
     if (chainLength(doc, ref, MOST_REF_CHAIN) > MOST_REF_CHAIN)
       return `a chain of more than ${MOST_REF_CHAIN} $refs, one pointing at the next (from ${shown(ref)}): refused`;
+  }
   return undefined;
 }
