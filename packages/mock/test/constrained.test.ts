@@ -310,29 +310,43 @@ describe("constrained: the candidate when it fits, else a value made to", () => 
   });
 });
 
-describe("a field that may be null is made as what it is when it is not", () => {
-  // [case, the field's schema (3.1 type lists), the kind of value made]
-  it.each<[string, object, string]>([
+describe("a field is made as its type says, whatever its name suggests", () => {
+  // [case, the field's name, its schema (3.1 type lists), the kind of value made]
+  it.each<[string, string, object, string]>([
     [
       "an object, null listed first",
+      "f",
       { type: ["null", "object"], required: ["a"], properties: { a: { type: "string" } } },
       "object",
     ],
-    ["a list, null listed first", { type: ["null", "array"], items: { type: "integer" } }, "array"],
-    ["a number, null listed first", { type: ["null", "integer"], minimum: 5 }, "number"],
-    ["a text, null listed last", { type: ["string", "null"], maxLength: 4 }, "string"],
-    ["an object without a type", { properties: { a: { type: "boolean" } } }, "object"],
-  ])("%s", (_case, field, kind) => {
-    const schema = { type: "object", required: ["f"], properties: { f: field } };
+    [
+      "a list, null listed first",
+      "f",
+      { type: ["null", "array"], items: { type: "integer" } },
+      "array",
+    ],
+    ["a number, null listed first", "f", { type: ["null", "integer"], minimum: 5 }, "number"],
+    ["a text, null listed last", "f", { type: ["string", "null"], maxLength: 4 }, "string"],
+    ["an object without a type", "f", { properties: { a: { type: "boolean" } } }, "object"],
+    // From a hostile review: a name that suggests a time or an id made one, of the wrong type.
+    ["a flag named like a time", "is_time", { type: "boolean" }, "boolean"],
+    ["a nullable flag named like an id", "item_id", { type: ["null", "boolean"] }, "boolean"],
+    ["only null, named like an id", "shop_id", { type: "null" }, "null"],
+    ["only null in a list, named like a time", "create_time", { type: ["null"] }, "null"],
+  ])("%s", (_case, name, field, kind) => {
+    const schema = { type: "object", required: [name], properties: { [name]: field } };
     const check = ajv.compile(schema);
     const made = [
       ...Array.from({ length: 5 }, (_, i) => item(schema, { seed: "s", id: "1", i: i + 1 }, {})),
       synth({}, schema),
-    ] as { f: unknown }[];
+    ] as Record<string, unknown>[];
     for (const value of made) {
       expect(check(value), `${JSON.stringify(value)}: ${ajv.errorsText(check.errors)}`).toBe(true);
-      const made = value.f === null ? "null" : Array.isArray(value.f) ? "array" : typeof value.f;
-      expect(made, JSON.stringify(value)).toBe(kind);
+      const f = value[name];
+      expect(
+        f === null ? "null" : Array.isArray(f) ? "array" : typeof f,
+        JSON.stringify(value),
+      ).toBe(kind);
     }
   });
 

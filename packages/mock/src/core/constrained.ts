@@ -73,11 +73,13 @@ function bounds(s: Scalar) {
 
 /**
  * Whether `value` is of the scalar schema's type (a number for `integer`/`number`, a text for
- * `string`) and meets what it demands beyond: bounds, `multipleOf`, lengths, `pattern` and a
+ * `string`, a boolean, null) and meets what it demands beyond: bounds, `multipleOf`, lengths, `pattern` and a
  * known `format`.
  */
 export function fits(schema: Scalar, value: unknown): boolean {
   const kind = kindOf(schema);
+  if (kind === "boolean") return typeof value === "boolean";
+  if (kind === "null") return value === null;
   if ((kind === "integer" || kind === "number") && typeof value !== "number") return false;
   if (kind === "string" && typeof value !== "string") return false;
   if (typeof value === "number") {
@@ -108,6 +110,9 @@ export function constrained(schema: Scalar, candidate: unknown, at: (string | nu
   if (fits(schema, candidate)) return candidate;
   const kind = kindOf(schema);
   if (kind === "integer" || kind === "number") return numberFor(schema, kind === "integer", at);
+  // A name that suggested a time or an id (`is_time`) made one for a flag, or for only null.
+  if (kind === "boolean") return hash(...at, "flag") % 2 === 0;
+  if (kind === "null") return null;
   if (kind !== "string") return candidate;
   // A hint or a name that made a number for a field typed as text (`rating` on a string): its text.
   const text =
