@@ -753,3 +753,86 @@ describe("spec:diff reads a $ref and what it points at, written inline, as the s
     expect(changes.map((c) => `${c.kind} ${c.description}`)).toContain(expected);
   });
 });
+
+describe("spec:diff reads a change to an enum where the base has it", () => {
+  const s = { type: "string" };
+  const e = (...values: string[]) => ({ type: "string", enum: values });
+  const field = (a: object) => ({ type: "object", properties: { a } });
+  const query = (name: string, schema: object) => ({ name, in: "query", schema });
+  const withParams = (parameters: object[], components?: object) =>
+    oneOperation("get", { parameters }, components);
+  const P = { $ref: "#/components/parameters/P" };
+  const bodyRef = (schema: object) =>
+    oneOperation(
+      "post",
+      { requestBody: { $ref: "#/components/requestBodies/B" } },
+      { requestBodies: { B: { content: { "application/json": { schema } } } } },
+    );
+  const allOfRef = (a: object) =>
+    oneOperation(
+      "post",
+      {
+        requestBody: {
+          content: {
+            "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/A" }] } },
+          },
+        },
+      },
+      { schemas: { A: field(a) } },
+    );
+  // From a second hostile review. [case, before, after, the bump]
+  it.each<[string, object, object, string]>([
+    [
+      "a value removed from a parameter that moved (an optional one added before it)",
+      withParams([query("sort", e("asc", "desc"))]),
+      withParams([query("lang", s), query("sort", e("asc"))]),
+      "major",
+    ],
+    [
+      "a value removed from an alternative that moved",
+      withBody({ oneOf: [e("x", "y"), { type: "integer" }] }),
+      withBody({ oneOf: [{ type: "integer" }, e("x")] }),
+      "major",
+    ],
+    [
+      "an enum put on a parameter given by $ref",
+      withParams([P], { parameters: { P: query("p", s) } }),
+      withParams([P], { parameters: { P: query("p", e("a")) } }),
+      "major",
+    ],
+    [
+      "an enum put on a list parameter's items, given by $ref",
+      withParams([P], { parameters: { P: query("p", { type: "array", items: s }) } }),
+      withParams([P], { parameters: { P: query("p", { type: "array", items: e("a") }) } }),
+      "major",
+    ],
+    [
+      "an enum put on a field of a body given by $ref",
+      bodyRef(field(s)),
+      bodyRef(field(e("a"))),
+      "major",
+    ],
+    [
+      "an enum taken off a field of a body given by $ref",
+      bodyRef(field(e("a"))),
+      bodyRef(field(s)),
+      "minor",
+    ],
+    [
+      "an enum put on a field of an allOf member given by $ref",
+      allOfRef(s),
+      allOfRef(e("a")),
+      "major",
+    ],
+    ["a const put on a field", withBody(field(s)), withBody(field({ ...s, const: "x" })), "major"],
+    [
+      "a const taken off a field",
+      withBody(field({ ...s, const: "x" })),
+      withBody(field(s)),
+      "minor",
+    ],
+  ])("%s", (_case, before, after, bump) => {
+    const changes = diffSpecs(before, after);
+    expect(bumpFor(changes), JSON.stringify(changes)).toBe(bump);
+  });
+});

@@ -1,8 +1,10 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
-import { isDataKey, NAMES } from "../docs-site/document-shape.js";
+import { isDataKey } from "../docs-site/document-shape.js";
 import { keyOfToken, pointerToken } from "../json-pointer.js";
+import { hasKeyword, keywordAt } from "./keyword.js";
 import { openRewrittenRefs } from "./open-refs.js";
+import { wholeEnumChanges } from "./whole-enum.js";
 
 /** How a change reaches a consumer of the generated SDK. */
 export type ChangeKind = "breaking" | "additive" | "docs";
@@ -20,7 +22,7 @@ export interface SpecChange {
 
 export type Bump = "major" | "minor" | "patch" | "none";
 
-interface Diff {
+export interface Diff {
   action: "add" | "remove" | "replace" | "rename";
   type: string;
   path: (string | number)[];
@@ -66,13 +68,6 @@ function placeOf(p: string[]): { params: number; responses: number; body: number
   };
 }
 
-/**
- * Whether keyword `k` sits at index `i` as a keyword, not as a name the spec gives (a field in
- * `properties`, a schema in `schemas`, a header…).
- */
-const keywordAt = (p: string[], i: number, k: string) => p[i] === k && !NAMES.has(p[i - 1]!);
-const hasKeyword = (p: string[], k: string) => p.some((_, i) => keywordAt(p, i, k));
-
 /** A bound of a value the caller sends, moved: tighter breaks callers, looser does not. */
 function boundKind(d: Diff, last: string): ChangeKind | undefined {
   if (last === "minimum" || last === "minLength" || last === "minItems")
@@ -87,21 +82,11 @@ function boundKind(d: Diff, last: string): ChangeKind | undefined {
  * list taken off widens it; a value added to the list widens it, one removed or changed narrows.
  */
 function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
+  // A `const` is an enum of one.
+  if (keywordAt(p, p.length - 1, "const")) return action === "remove" ? "additive" : "breaking";
   if (wholeEnum || keywordAt(p, p.length - 1, "enum"))
     return action === "remove" ? "additive" : "breaking";
   return action === "add" ? "additive" : "breaking";
-}
-
-/** Whether a change to an enum's values is the whole enum's (see `Diff.wholeEnum`). */
-function isWholeEnum(d: Diff, base: unknown, head: unknown): boolean {
-  const p = d.path.map(String);
-  let at = p.length - 2;
-  while (at >= 0 && !keywordAt(p, at, "enum")) at--;
-  if (at < 0 || d.action === "replace") return false;
-  // The schema the enum is in, on the side that lacks it: present, with no values in its enum
-  // (api-smart-diff writes an empty one into its copy where there was none).
-  const schema = p.slice(0, at).reduce<any>((n, k) => n?.[k], d.action === "add" ? base : head);
-  return !!schema && typeof schema === "object" && !schema.enum?.length;
 }
 
 /**
@@ -132,7 +117,7 @@ export function classifyDiff(d: Diff): ChangeKind {
       return "breaking";
     }
     if (last === "required") return d.after === true ? "breaking" : "additive";
-    if (hasKeyword(p, "enum")) return sentEnumKind(d, p);
+    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const")) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking"; // type, format, style, name, location: callers' values or code stop fitting
   }
   if (body >= 0) {
@@ -148,7 +133,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (keywordAt(p, p.length - 2, "required"))
       return action === "remove" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
-    if (hasKeyword(p, "enum")) return sentEnumKind(d, p);
+    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const")) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking";
   }
   if (responses >= 0) {
@@ -276,6 +261,7 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
       (top !== "components" || kind === "securitySchemes" || !used.has(`${kind}/${name}`)) &&
       !cycles.some((at) => within(path, at)),
   );
+  const wholeEnums = wholeEnumChanges(seenOnce, base);
   return seenOnce.map((raw) => {
     // A parameter added or removed by `$ref` is read as what it points at (its name, whether
     // it is required).
@@ -283,7 +269,7 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
       ...raw,
       before: refTarget(base, raw.before),
       after: refTarget(head, raw.after),
-      wholeEnum: isWholeEnum(raw, base, head),
+      wholeEnum: wholeEnums.has(raw),
     };
     const p = d.path.map(String);
     const kind = classifyDiff(d);

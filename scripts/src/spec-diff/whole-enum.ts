@@ -1,0 +1,61 @@
+import { keyOfToken } from "../json-pointer.js";
+import type { Diff } from "./classify.js";
+import { keywordAt } from "./keyword.js";
+
+/** A local `$ref` followed to what it points at (a parameter or a body given by reference). */
+function follow(doc: unknown, node: unknown): unknown {
+  for (let hops = 0; hops < 32; hops++) {
+    const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
+    if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
+    node = ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>((n, raw) => own(n, keyOfToken(raw)), doc);
+  }
+  return node;
+}
+
+const own = (n: unknown, key: string) =>
+  n && typeof n === "object" && Object.hasOwn(n, key)
+    ? (n as Record<string, unknown>)[key]
+    : undefined;
+
+/** The path to the enum keyword a change to one of its values sits under, or undefined. */
+function enumOf(d: Diff): string[] | undefined {
+  const p = d.path.map(String);
+  for (let i = p.length - 2; i >= 0; i--) if (keywordAt(p, i, "enum")) return p.slice(0, i + 1);
+  return undefined;
+}
+
+/**
+ * The changes to enum values that are an enum's as a whole: its first value added where the base
+ * had none (api-smart-diff writes an empty enum into its copy there), or every value removed and
+ * none added. api-smart-diff reports both as a value's change, at the base's places (a change's
+ * path indexes the base's arrays, so the base is read, through its `$ref`s).
+ */
+export function wholeEnumChanges(diffs: Diff[], base: unknown): Set<Diff> {
+  const edits = new Map<string, { removed: number; other: number }>();
+  for (const d of diffs) {
+    const at = enumOf(d);
+    if (!at) continue;
+    const key = JSON.stringify(at);
+    const edit = edits.get(key) ?? { removed: 0, other: 0 };
+    if (d.action === "remove") edit.removed++;
+    else edit.other++;
+    edits.set(key, edit);
+  }
+  const whole = new Set<Diff>();
+  for (const d of diffs) {
+    const at = enumOf(d);
+    if (!at || d.action === "replace") continue;
+    const values = follow(
+      base,
+      at.reduce<unknown>((n, k) => own(follow(base, n), k), base),
+    );
+    const had = Array.isArray(values) ? values.length : 0;
+    const edit = edits.get(JSON.stringify(at))!;
+    if (d.action === "add" ? had === 0 : had > 0 && edit.removed === had && edit.other === 0)
+      whole.add(d);
+  }
+  return whole;
+}
