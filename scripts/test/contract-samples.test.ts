@@ -114,6 +114,32 @@ describe("deriveSample", () => {
       docWith([q("n", { type: ["null", "number"], exclusiveMaximum: 1 })]),
       { n: 0 },
     ],
+    // From a second review: what is found elsewhere is kept only when the schema takes it.
+    [
+      "a const over an id in a response example",
+      docWith([q("own_id", { type: "string", const: "active" })]),
+      { own_id: "active" },
+    ],
+    [
+      "an id in a response example its pattern refuses",
+      docWith([q("own_id", { type: "string", pattern: "^s-" })]),
+      /^no value for the required query parameter `own_id`/,
+    ],
+    [
+      "an example below the minimum",
+      docWith([q("n", { type: "integer", nullable: true, minimum: 3 }, { example: 1 })]),
+      { n: 3 },
+    ],
+    [
+      "a const of null: none a query carries",
+      docWith([q("n", { type: ["null", "integer"], const: null })]),
+      /^no value for the required query parameter `n`/,
+    ],
+    [
+      "a minimum in an allOf",
+      docWith([q("n", { type: "integer", allOf: [{ minimum: 5 }] })]),
+      { n: 5 },
+    ],
     [
       "a step no integer within the bounds meets",
       docWith([q("n", { type: "integer", multipleOf: 7, maximum: 5 })]),

@@ -6,6 +6,8 @@ import {
   type OperationRef,
 } from "../codegen/openapi-model.js";
 import { paginationOf } from "../codegen/pagination.js";
+import { mergeSchema } from "../../../packages/types/src/merge-schema.js";
+import { lowestNumber, NONE, sampleType, takes, type Found } from "./sample-value.js";
 import { operationKey } from "../../../packages/types/src/spec-paths.js";
 
 /**
@@ -25,9 +27,6 @@ export type Sample =
 /** `"GET /v1/tiktok/product/reviews/analytics"`: how samples are keyed. */
 export const sampleKey = (op: Pick<OperationRef, "method" | "path">) =>
   operationKey(op.method, op.path);
-
-const NONE = Symbol("none");
-type Found = unknown | typeof NONE;
 
 /** The first scalar under a property named `name` anywhere in `value` (an id in an example). */
 function scalarNamed(value: unknown, name: string, depth = 0): Found {
@@ -59,9 +58,10 @@ function responseExamples(doc: Json, op: OperationRef): unknown[] {
 }
 
 /**
- * A value for one field, in the order a person would pick it: the field's own example, its
- * default, its first enum value, the same-named id in a response example, then the lowest value
- * its bounds allow (a page number's 1). NONE when nothing says what a valid value is.
+ * A value for one field, in the order a person would pick it: its `const`, the field's own
+ * example, its default, its first enum value, the same-named id in a response example, then the
+ * lowest value its bounds allow (a page number's 1); of those, the first its schema takes
+ * (`allOf` read together). NONE when nothing says what a valid value is.
  */
 function valueFor(
   doc: Json,
@@ -70,49 +70,26 @@ function valueFor(
   own: { example?: unknown; examples?: unknown },
   examples: unknown[],
 ): Found {
-  const schema = (resolveRef(doc, schemaRaw) ?? {}) as Json;
-  if (own.example !== undefined) return own.example;
+  const schema = mergeSchema(schemaRaw as object | undefined, doc) as Json;
+  // A `const` is the only value; null is none a query string can carry.
+  if ("const" in schema) return schema.const === null ? NONE : schema.const;
   const named = Object.values((own.examples ?? {}) as Json)[0] as Json | undefined;
-  if (named && "value" in named) return named.value;
-  if (schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const given = [
+    own.example,
+    named && "value" in named ? named.value : undefined,
+    schema.example,
+    schema.default,
+    Array.isArray(schema.enum) ? schema.enum[0] : undefined,
+  ];
+  for (const value of given) if (value !== undefined && takes(schema, value)) return value;
   for (const example of examples) {
     const found = scalarNamed(example, name);
-    if (found !== NONE) return found;
+    if (found !== NONE && takes(schema, found)) return found;
   }
-  if (schema.const !== undefined && schema.const !== null) return schema.const;
-  // Of a type list (`["null", "integer"]`), the type a sample is worth sending as.
-  const type = [schema.type].flat().find((t) => t !== "null");
-  if (type === "integer" || type === "number") return lowestNumber(schema, type === "integer");
+  const type = sampleType(schema);
+  if (type === "integer" || type === "number") return lowestNumber(schema);
   if (type === "boolean") return false;
   return NONE;
-}
-
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-
-/**
- * The lowest number from 1 up that the schema's bounds (3.0's exclusive flags or 3.1's exclusive
- * numbers) and `multipleOf` allow, else one under a maximum below 1; NONE when that value breaks
- * a rule after all (a step no integer meets, bounds that leave nothing).
- */
-function lowestNumber(schema: Json, integer: boolean): Found {
-  const [min, max, step] = [num(schema.minimum), num(schema.maximum), num(schema.multipleOf)];
-  const above = schema.exclusiveMinimum === true ? min : num(schema.exclusiveMinimum);
-  const below = schema.exclusiveMaximum === true ? max : num(schema.exclusiveMaximum);
-  let value = Math.max(min ?? 1, 1);
-  if (above !== undefined && value <= above) value = integer ? Math.floor(above) + 1 : above + 1;
-  if (step && step > 0) value = Math.ceil(value / step) * step;
-  if (max !== undefined && value > max) value = max;
-  if (below !== undefined && value >= below) value = integer ? Math.ceil(below) - 1 : below - 1;
-  const fits =
-    (!integer || Number.isInteger(value)) &&
-    (min === undefined || value >= min) &&
-    (above === undefined || value > above) &&
-    (max === undefined || value <= max) &&
-    (below === undefined || value < below) &&
-    (!step || step <= 0 || Number.isInteger(value / step));
-  return fits ? value : NONE;
 }
 
 /** A request body from the body schema's example, else its required properties' values. */
