@@ -72,17 +72,22 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
  * the way a server framework would; text that does not parse stays text, so the checks below
- * report it by name instead of it turning into NaN. An integer is read only when written in
- * digits and exact as a number: `7743305761692972904` (past 2^53) stays text, refused by name,
- * rather than sent as `7743305761692973000`, another id.
+ * report it by name instead of it turning into NaN. A number is read only when written in
+ * decimal and carried exactly enough: `7743305761692972904` (a whole number past 2^53) stays
+ * text, refused by name, rather than sent as `7743305761692973000`, another id; so does `1e400`.
+ * A type list that allows text (`["integer", "string"]`) keeps it as given (`00012` is no 12).
  */
 export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
-  // Of a type list (`["null", "integer"]`), the type a text can be: `null` is never read from one.
-  const t = [type].flat().find((x) => x !== "null");
-  if (t === "number") return DECIMAL.test(raw) ? Number(raw) : raw;
-  if (t === "integer")
-    return /^[+-]?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
-  if (t === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
+  // Of a type list (`["null", "integer"]`), the types a text can be: `null` is never read from one.
+  const types = [type].flat();
+  if (types.includes("string")) return raw;
+  const fraction = types.includes("number");
+  if (fraction || types.includes("integer")) {
+    const n = Number(raw);
+    const exact = /^[+-]?\d+$/.test(raw) ? Number.isSafeInteger(n) : fraction && Number.isFinite(n);
+    return DECIMAL.test(raw) && exact ? n : raw;
+  }
+  if (types.includes("boolean")) return raw === "true" ? true : raw === "false" ? false : raw;
   return raw;
 }
 

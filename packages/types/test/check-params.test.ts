@@ -22,6 +22,14 @@ describe("coerceParam", () => {
     ["1e3", "number", 1000],
     [" 1", "number", " 1"],
     ["Infinity", "number", "Infinity"],
+    // From a second review.
+    ["9007199254740993", "number", "9007199254740993"],
+    ["1e400", "number", "1e400"],
+    ["00012", ["integer", "string"], "00012"],
+    ["+1", ["null", "integer", "string"], "+1"],
+    ["+1", "integer", 1],
+    ["1.5", ["integer", "number"], 1.5],
+    ["1.5", "integer", "1.5"],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });
