@@ -78,6 +78,9 @@ const CASES: [string, string, object, object?][] = [
   ["rules beside a oneOf", "short", { maxLength: 3, oneOf: [{ type: "string" }] }],
   ["rules beside an anyOf", "big", { minimum: 10, anyOf: [{ type: "integer" }] }],
   ["a const", "kind", { type: "string", const: "review" }],
+  // From a second review: a number's format bounds it.
+  ["an int32 time", "create_time", { type: "integer", format: "int32" }],
+  ["an int32 id", "shop_id", { type: "integer", format: "int32", minimum: 0 }],
   // From a second review.
   [
     "a looser rule in the oneOf's alternative",

@@ -43,7 +43,13 @@ function regexOf(pattern: string): RegExp | null {
   return compiled.get(pattern)!;
 }
 
-/** The bounds a number must keep, as inclusive/exclusive pairs in either OpenAPI dialect. */
+/** A number's formats that bound it, as ajv-formats reads them (`int64`: any safe integer). */
+const FORMAT_RANGES = new Map([["int32", [-(2 ** 31), 2 ** 31 - 1]]]);
+
+/**
+ * The bounds a number must keep, as inclusive/exclusive pairs in either OpenAPI dialect, its
+ * format's range included (a time in milliseconds is no `int32`).
+ */
 function bounds(s: Scalar) {
   type Bound = { at: number; open: boolean };
   // 3.1 may state both `minimum` and a numeric `exclusiveMinimum`: the tighter one holds.
@@ -58,14 +64,23 @@ function bounds(s: Scalar) {
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
   const bound = (at: number | undefined, open: boolean) =>
     at === undefined ? undefined : { at, open };
+  const [least, most] = FORMAT_RANGES.get(s.format ?? "") ?? [];
   const low = tighter(
-    bound(num(s.minimum), s.exclusiveMinimum === true),
-    bound(num(s.exclusiveMinimum), true),
+    tighter(
+      bound(num(s.minimum), s.exclusiveMinimum === true),
+      bound(num(s.exclusiveMinimum), true),
+      true,
+    ),
+    bound(least, false),
     true,
   );
   const high = tighter(
-    bound(num(s.maximum), s.exclusiveMaximum === true),
-    bound(num(s.exclusiveMaximum), true),
+    tighter(
+      bound(num(s.maximum), s.exclusiveMaximum === true),
+      bound(num(s.exclusiveMaximum), true),
+      false,
+    ),
+    bound(most, false),
     false,
   );
   return { low, high };
