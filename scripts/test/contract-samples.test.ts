@@ -140,6 +140,47 @@ describe("deriveSample", () => {
       docWith([q("n", { type: "integer", allOf: [{ minimum: 5 }] })]),
       { n: 5 },
     ],
+    // From a third review: the whole schema judges a value, as the generated validators do.
+    [
+      "an example below a minimum, no type",
+      docWith([q("n", { minimum: 5 }, { example: 1 })]),
+      /^no value for the required query parameter `n`/,
+    ],
+    [
+      "a default list shorter than minItems",
+      docWith([q("n", { type: "array", items: { type: "string" }, minItems: 1, default: [] })]),
+      /^no value for the required query parameter `n`/,
+    ],
+    [
+      "an example a oneOf refuses",
+      docWith([q("n", { oneOf: [{ type: "integer", minimum: 5 }] }, { example: 1 })]),
+      /^no value for the required query parameter `n`/,
+    ],
+    [
+      "a const of the wrong type",
+      docWith([q("n", { type: "integer", const: "a" })]),
+      /^no value for the required query parameter `n`/,
+    ],
+    [
+      "a nullable enum, null first: its first value",
+      docWith([q("n", { type: "string", nullable: true, enum: [null, "asc", "desc"] })]),
+      { n: "asc" },
+    ],
+    [
+      "an enum whose first value breaks the pattern: the next",
+      docWith([q("n", { type: "string", enum: ["A", "b"], pattern: "^[a-z]+$" })]),
+      { n: "b" },
+    ],
+    [
+      "allOf nested past the stack: unusable, no crash",
+      docWith([
+        q(
+          "n",
+          Array.from({ length: 5000 }).reduce<Json>((s) => ({ allOf: [s] }), { type: "integer" }),
+        ),
+      ]),
+      /^no value for the required query parameter `n`/,
+    ],
     [
       "a step no integer within the bounds meets",
       docWith([q("n", { type: "integer", multipleOf: 7, maximum: 5 })]),

@@ -3,6 +3,7 @@ import { operationKey } from "../../../packages/types/src/spec-paths.js";
 import { Ajv } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
+import { inline } from "./inline-refs.js";
 import { resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
 import { toJsonSchema } from "./schema-dialect.js";
@@ -11,37 +12,6 @@ import { toJsonSchema } from "./schema-dialect.js";
 const standaloneCode: typeof import("ajv/dist/standalone/index.js").default = createRequire(
   import.meta.url,
 )("ajv/dist/standalone");
-
-/**
- * Inlines local `$ref`s so each response schema stands alone for Ajv. A `$ref` met again inside
- * itself (a recursive schema: a tree, a thread of replies) is not followed: below its first
- * level anything is accepted, and the generator says so once.
- */
-function inline(
-  doc: Json,
-  schema: unknown,
-  warn: (m: string) => void,
-  stack: string[] = [],
-): unknown {
-  const ref = (schema as { $ref?: unknown } | null)?.$ref;
-  if (typeof ref === "string" && stack.includes(ref)) {
-    warn(`recursive $ref ${ref}: checked to its first level only`);
-    return {};
-  }
-  const inner = typeof ref === "string" ? [...stack, ref] : stack;
-  const resolved = resolveRef(doc, schema);
-  if (Array.isArray(resolved)) return resolved.map((s) => inline(doc, s, warn, inner));
-  if (!resolved || typeof resolved !== "object") return resolved;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(resolved)) {
-    // `example` values are data, not schema: never walk them as schemas.
-    out[k] =
-      k === "example" || k === "examples" || k === "enum" || k === "const"
-        ? v
-        : inline(doc, v, warn, inner);
-  }
-  return out;
-}
 
 /**
  * Ajv standalone validators for every JSON response of every operation, compiled here so the

@@ -7,7 +7,7 @@ import {
 } from "../codegen/openapi-model.js";
 import { paginationOf } from "../codegen/pagination.js";
 import { mergeSchema } from "../../../packages/types/src/merge-schema.js";
-import { lowestNumber, NONE, sampleType, takes, type Found } from "./sample-value.js";
+import { lowestNumber, NONE, sampleChecker, sampleType, type Found } from "./sample-value.js";
 import { operationKey } from "../../../packages/types/src/spec-paths.js";
 
 /**
@@ -57,11 +57,27 @@ function responseExamples(doc: Json, op: OperationRef): unknown[] {
   return out;
 }
 
+/** Each document's checker, made once: a sync of 78 new operations compiles each schema once. */
+const CHECKERS = new WeakMap<Json, ReturnType<typeof sampleChecker>>();
+const checkerFor = (doc: Json) => {
+  if (!CHECKERS.has(doc)) CHECKERS.set(doc, sampleChecker(doc));
+  return CHECKERS.get(doc)!;
+};
+
+/** The schema with `allOf` read together; undefined when it cannot be read (nested past the stack). */
+function merged(doc: Json, schema: unknown): Json | undefined {
+  try {
+    return mergeSchema(schema as object | undefined, doc) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A value for one field, in the order a person would pick it: its `const`, the field's own
- * example, its default, its first enum value, the same-named id in a response example, then the
- * lowest value its bounds allow (a page number's 1); of those, the first its schema takes
- * (`allOf` read together). NONE when nothing says what a valid value is.
+ * example, its default, its enum's values, the same-named id in a response example, then the
+ * lowest value its bounds allow (a page number's 1); of those, the first the schema takes
+ * ({@link sampleChecker}). NONE when nothing says what a valid value is.
  */
 function valueFor(
   doc: Json,
@@ -70,26 +86,33 @@ function valueFor(
   own: { example?: unknown; examples?: unknown },
   examples: unknown[],
 ): Found {
-  const schema = mergeSchema(schemaRaw as object | undefined, doc) as Json;
-  // A `const` is the only value; null is none a query string can carry.
-  if ("const" in schema) return schema.const === null ? NONE : schema.const;
+  const schema = merged(doc, schemaRaw);
+  if (!schema) return NONE;
+  const takes = checkerFor(doc)(schemaRaw);
+  // Null is no value a query string carries.
+  const fits = (value: unknown) => value !== undefined && value !== null && takes(value);
+  if ("const" in schema) return fits(schema.const) ? schema.const : NONE;
   const named = Object.values((own.examples ?? {}) as Json)[0] as Json | undefined;
   const given = [
     own.example,
     named && "value" in named ? named.value : undefined,
     schema.example,
     schema.default,
-    Array.isArray(schema.enum) ? schema.enum[0] : undefined,
+    ...(Array.isArray(schema.enum) ? schema.enum : []),
   ];
-  for (const value of given) if (value !== undefined && takes(schema, value)) return value;
+  for (const value of given) if (fits(value)) return value;
   for (const example of examples) {
     const found = scalarNamed(example, name);
-    if (found !== NONE && takes(schema, found)) return found;
+    if (found !== NONE && fits(found)) return found;
   }
   const type = sampleType(schema);
-  if (type === "integer" || type === "number") return lowestNumber(schema);
-  if (type === "boolean") return false;
-  return NONE;
+  const made =
+    type === "integer" || type === "number"
+      ? lowestNumber(schema)
+      : type === "boolean"
+        ? false
+        : NONE;
+  return made !== NONE && fits(made) ? made : NONE;
 }
 
 /** A request body from the body schema's example, else its required properties' values. */
@@ -102,7 +125,7 @@ function bodyFor(
   if (!body) return {};
   const json = (((body.content ?? {}) as Json)["application/json"] ?? {}) as Json;
   if (json.example !== undefined) return { body: json.example };
-  const schema = (resolveRef(doc, json.schema) ?? {}) as Json;
+  const schema = merged(doc, json.schema) ?? {};
   if (schema.example !== undefined) return { body: schema.example };
   if (!body.required) return {};
   const out: Record<string, unknown> = {};

@@ -1,8 +1,46 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { inline } from "../codegen/inline-refs.js";
 import type { Json } from "../codegen/openapi-model.js";
+import { toJsonSchema } from "../codegen/schema-dialect.js";
 
 /** No value: nothing says what a valid one is. */
 export const NONE = Symbol("none");
 export type Found = unknown | typeof NONE;
+
+/** Whether `value` is one the schema takes. */
+export type Takes = (value: unknown) => boolean;
+
+/**
+ * How a document's schemas judge a sample value: as the generated validators judge a response
+ * (Ajv in the document's dialect, local `$ref`s inlined, formats not checked), so every rule
+ * counts (`allOf`, `oneOf`, `not`, items, an object's required names) and none is written twice.
+ * A schema Ajv cannot take, or too deep to read, takes nothing: the operation is then listed as
+ * unusable rather than sent a value its schema may refuse (the vendor's 400 would read as a
+ * contract failure that is ours).
+ */
+export function sampleChecker(doc: Json): (schema: unknown) => Takes {
+  const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
+  const options = { strict: false, validateSchema: false, validateFormats: false, logger: false };
+  const ajv = openapi30 ? new Ajv(options as object) : new Ajv2020(options as object);
+  const compiled = new Map<string, ValidateFunction | undefined>();
+  return (schema) => {
+    let check: ValidateFunction | undefined;
+    try {
+      const text = JSON.stringify(
+        toJsonSchema(
+          inline(doc, schema ?? {}, () => {}),
+          openapi30,
+        ),
+      );
+      if (!compiled.has(text)) compiled.set(text, ajv.compile(JSON.parse(text) as object));
+      check = compiled.get(text);
+    } catch {
+      check = undefined; // a pattern this runtime cannot read, nesting past the stack
+    }
+    return (value) => check?.(value) === true;
+  };
+}
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
@@ -10,67 +48,20 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : u
 export const sampleType = (schema: Json) =>
   [schema.type].flat().find((t) => t !== "null") as string | undefined;
 
-/** A number's rules: bounds in either dialect (3.0's flags, 3.1's numbers) and a step. */
-function numberRules(schema: Json) {
-  const [min, max, step] = [num(schema.minimum), num(schema.maximum), num(schema.multipleOf)];
-  return {
-    min,
-    max,
-    step: step && step > 0 ? step : undefined,
-    above: schema.exclusiveMinimum === true ? min : num(schema.exclusiveMinimum),
-    below: schema.exclusiveMaximum === true ? max : num(schema.exclusiveMaximum),
-  };
-}
-
 /**
- * Whether a value found for a parameter (an example, a default, an id in a response example)
- * is one its schema takes: its `const`, one of its enum, of its type, within a number's bounds
- * and step, a text's lengths and pattern. A value the schema refuses is no sample: the contract
- * check would spend a credit on a 400.
+ * A candidate for a number: the lowest from 1 up that the schema's bounds (3.0's exclusive flags
+ * or 3.1's exclusive numbers) and `multipleOf` allow, else one under a maximum below 1. The
+ * caller checks it against the whole schema.
  */
-export function takes(schema: Json, value: unknown): boolean {
-  if ("const" in schema) return value === schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length && !schema.enum.includes(value))
-    return false;
-  const type = sampleType(schema);
-  if (type === "integer" || type === "number") {
-    if (typeof value !== "number" || !Number.isFinite(value)) return false;
-    const { min, max, step, above, below } = numberRules(schema);
-    return (
-      (type === "number" || Number.isInteger(value)) &&
-      (min === undefined || value >= min) &&
-      (above === undefined || value > above) &&
-      (max === undefined || value <= max) &&
-      (below === undefined || value < below) &&
-      (step === undefined || Number.isInteger(value / step))
-    );
-  }
-  if (type === "boolean") return typeof value === "boolean";
-  if (type !== "string") return true;
-  if (typeof value !== "string") return false;
-  const length = [...value].length;
-  if (typeof schema.minLength === "number" && length < schema.minLength) return false;
-  if (typeof schema.maxLength === "number" && length > schema.maxLength) return false;
-  if (typeof schema.pattern !== "string") return true;
-  try {
-    return new RegExp(schema.pattern, "u").test(value);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The lowest number from 1 up that the schema's bounds and `multipleOf` allow, else one under a
- * maximum below 1; NONE when that value breaks a rule after all (a step no integer meets, bounds
- * that leave nothing).
- */
-export function lowestNumber(schema: Json): Found {
+export function lowestNumber(schema: Json): number {
   const integer = sampleType(schema) === "integer";
-  const { min, max, step, above, below } = numberRules(schema);
+  const [min, max, step] = [num(schema.minimum), num(schema.maximum), num(schema.multipleOf)];
+  const above = schema.exclusiveMinimum === true ? min : num(schema.exclusiveMinimum);
+  const below = schema.exclusiveMaximum === true ? max : num(schema.exclusiveMaximum);
   let value = Math.max(min ?? 1, 1);
   if (above !== undefined && value <= above) value = integer ? Math.floor(above) + 1 : above + 1;
-  if (step) value = Math.ceil(value / step) * step;
+  if (step && step > 0) value = Math.ceil(value / step) * step;
   if (max !== undefined && value > max) value = max;
   if (below !== undefined && value >= below) value = integer ? Math.ceil(below) - 1 : below - 1;
-  return takes(schema, value) ? value : NONE;
+  return value;
 }
