@@ -831,6 +831,25 @@ describe("spec:diff reads a change to an enum where the base has it", () => {
       withBody(field(s)),
       "minor",
     ],
+    // From a third review: a change inside a value is the value changed.
+    [
+      "a list value of an enum on a list parameter, shortened",
+      withParams([query("cols", { type: "array", items: s, enum: [["id", "name"]] })]),
+      withParams([query("cols", { type: "array", items: s, enum: [["id"]] })]),
+      "major",
+    ],
+    [
+      "an object value of an enum on a field, a key dropped",
+      withBody(field({ type: "object", enum: [{ a: 1, b: 2 }] })),
+      withBody(field({ type: "object", enum: [{ a: 1 }] })),
+      "major",
+    ],
+    [
+      "an object value of an enum on a field, a key added",
+      withBody(field({ type: "object", enum: [{ a: 1 }] })),
+      withBody(field({ type: "object", enum: [{ a: 1, b: 2 }] })),
+      "major",
+    ],
   ])("%s", (_case, before, after, bump) => {
     const changes = diffSpecs(before, after);
     expect(bumpFor(changes), JSON.stringify(changes)).toBe(bump);

@@ -84,6 +84,8 @@ function boundKind(d: Diff, last: string): ChangeKind | undefined {
 function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
   // A `const` is an enum of one.
   if (keywordAt(p, p.length - 1, "const")) return action === "remove" ? "additive" : "breaking";
+  // Inside a value (an object's field, a list's item): the value the caller may send changed.
+  if (!keywordAt(p, p.length - 1, "enum") && !keywordAt(p, p.length - 2, "enum")) return "breaking";
   if (wholeEnum || keywordAt(p, p.length - 1, "enum"))
     return action === "remove" ? "additive" : "breaking";
   return action === "add" ? "additive" : "breaking";

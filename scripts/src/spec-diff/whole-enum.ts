@@ -20,11 +20,14 @@ const own = (n: unknown, key: string) =>
     ? (n as Record<string, unknown>)[key]
     : undefined;
 
-/** The path to the enum keyword a change to one of its values sits under, or undefined. */
+/**
+ * The path to the enum keyword when the change is one of its values, added or removed whole
+ * (`…/enum/3`), or undefined. A change inside a value (`…/enum/0/b`, an object's field) changes
+ * the value, and is not counted as one removed.
+ */
 function enumOf(d: Diff): string[] | undefined {
   const p = d.path.map(String);
-  for (let i = p.length - 2; i >= 0; i--) if (keywordAt(p, i, "enum")) return p.slice(0, i + 1);
-  return undefined;
+  return keywordAt(p, p.length - 2, "enum") ? p.slice(0, -1) : undefined;
 }
 
 /**
