@@ -66,6 +66,16 @@ export function bodyParam(
   return { value: fieldOf(body, name, false), label: `body.${name}` };
 }
 
+/**
+ * Whether a decimal's value is what it says, near enough: not rounded past 2^53 (an id written
+ * `7743305761692972904.0` or `7.743305761692972904e18` is another id as a number), not overflowed
+ * to Infinity, not underflowed to 0.
+ */
+const carried = (raw: string, n: number) =>
+  Number.isFinite(n) &&
+  Math.abs(n) <= Number.MAX_SAFE_INTEGER &&
+  (n !== 0 || !/[1-9]/.test(raw.split(/e/i)[0]!));
+
 /** A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks). */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -82,12 +92,11 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
   const types = [type].flat();
   if (types.includes("string")) return raw;
   const fraction = types.includes("number");
-  if (fraction || types.includes("integer")) {
+  if ((fraction || types.includes("integer")) && DECIMAL.test(raw)) {
     const n = Number(raw);
-    const exact = /^[+-]?\d+$/.test(raw) ? Number.isSafeInteger(n) : fraction && Number.isFinite(n);
-    return DECIMAL.test(raw) && exact ? n : raw;
+    if (/^[+-]?\d+$/.test(raw) ? Number.isSafeInteger(n) : fraction && carried(raw, n)) return n;
   }
-  if (types.includes("boolean")) return raw === "true" ? true : raw === "false" ? false : raw;
+  if (types.includes("boolean") && (raw === "true" || raw === "false")) return raw === "true";
   return raw;
 }
 

@@ -30,6 +30,14 @@ describe("coerceParam", () => {
     ["+1", "integer", 1],
     ["1.5", ["integer", "number"], 1.5],
     ["1.5", "integer", "1.5"],
+    // From a third review.
+    ["true", ["boolean", "integer"], true],
+    ["7", ["boolean", "integer"], 7],
+    ["7743305761692972904.0", "number", "7743305761692972904.0"],
+    ["7.743305761692972904e18", "number", "7.743305761692972904e18"],
+    ["1e-400", "number", "1e-400"],
+    ["0.0", "number", 0],
+    ["2.5e-3", "number", 0.0025],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });
