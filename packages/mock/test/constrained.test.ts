@@ -81,6 +81,19 @@ const CASES: [string, string, object, object?][] = [
   // From a second review: a number's format bounds it.
   ["an int32 time", "create_time", { type: "integer", format: "int32" }],
   ["an int32 id", "shop_id", { type: "integer", format: "int32", minimum: 0 }],
+  // From a third review.
+  [
+    "an int32 with a fractional step",
+    "slot",
+    { type: "integer", format: "int32", multipleOf: 0.7 },
+  ],
+  ["an int32 on a number: whole", "ratio", { type: "number", format: "int32" }],
+  ["an int64 on a number: whole", "total", { type: "number", format: "int64", maximum: 50 }],
+  [
+    "an int32 just under its top",
+    "top",
+    { type: "integer", format: "int32", minimum: 2 ** 31 - 9 },
+  ],
   // From a second review.
   [
     "a looser rule in the oneOf's alternative",

@@ -27,8 +27,8 @@ const { values } = argsOrExit("pnpm bench", {
 if (values.help) {
   console.log(`usage: pnpm bench [--only SECTION] [--out FILE] [--quick]
 
-  Runs every section (or those whose name holds SECTION) and prints one table; every figure is a
-  ratio against a baseline measured in the same run. Writes bench/results.json (or FILE).
+  Runs every section (or those whose name holds SECTION) and prints each one's table as it
+  finishes; every figure is a ratio against a baseline measured in the same run. Writes bench/results.json (or FILE).
   --quick runs each section at a tiny size: it proves the harness, and measures nothing.
   The full run takes about 40 minutes; docs/performance.md says what each section measures.`);
   process.exit(0);

@@ -43,13 +43,18 @@ function regexOf(pattern: string): RegExp | null {
   return compiled.get(pattern)!;
 }
 
-/** A number's formats that bound it, as ajv-formats reads them (`int64`: any safe integer). */
-const FORMAT_RANGES = new Map([["int32", [-(2 ** 31), 2 ** 31 - 1]]]);
-
 /**
- * The bounds a number must keep, as inclusive/exclusive pairs in either OpenAPI dialect, its
- * format's range included (a time in milliseconds is no `int32`).
+ * A number's formats as ajv-formats reads them: a whole number, `int32` in its range (a time in
+ * milliseconds is none). They bound what fits, not the span values are made from (an `int32`
+ * with `maximum: 100` got -1.05e9).
  */
+const WHOLE_FORMATS = new Map([
+  ["int32", [-(2 ** 31), 2 ** 31 - 1]],
+  ["int64", [-Infinity, Infinity]],
+]);
+const wholeFormat = (s: Scalar) => WHOLE_FORMATS.get(s.format ?? "");
+
+/** The bounds a number must keep, as inclusive/exclusive pairs in either OpenAPI dialect. */
 function bounds(s: Scalar) {
   type Bound = { at: number; open: boolean };
   // 3.1 may state both `minimum` and a numeric `exclusiveMinimum`: the tighter one holds.
@@ -64,23 +69,14 @@ function bounds(s: Scalar) {
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
   const bound = (at: number | undefined, open: boolean) =>
     at === undefined ? undefined : { at, open };
-  const [least, most] = FORMAT_RANGES.get(s.format ?? "") ?? [];
   const low = tighter(
-    tighter(
-      bound(num(s.minimum), s.exclusiveMinimum === true),
-      bound(num(s.exclusiveMinimum), true),
-      true,
-    ),
-    bound(least, false),
+    bound(num(s.minimum), s.exclusiveMinimum === true),
+    bound(num(s.exclusiveMinimum), true),
     true,
   );
   const high = tighter(
-    tighter(
-      bound(num(s.maximum), s.exclusiveMaximum === true),
-      bound(num(s.exclusiveMaximum), true),
-      false,
-    ),
-    bound(most, false),
+    bound(num(s.maximum), s.exclusiveMaximum === true),
+    bound(num(s.exclusiveMaximum), true),
     false,
   );
   return { low, high };
@@ -104,6 +100,9 @@ export function fits(schema: Scalar, value: unknown): boolean {
     // As Ajv checks it (its quotient a whole number), so a value kept here passes there.
     const step = stepOf(schema);
     if (step && !Number.isInteger(value / step)) return false;
+    const [least, most] = wholeFormat(schema) ?? [];
+    if (least !== undefined && !(Number.isInteger(value) && value >= least && value <= most!))
+      return false;
     return kind !== "integer" || Number.isInteger(value);
   }
   if (typeof value !== "string") return false;
@@ -124,7 +123,8 @@ export function fits(schema: Scalar, value: unknown): boolean {
 export function constrained(schema: Scalar, candidate: unknown, at: (string | number)[]): unknown {
   if (fits(schema, candidate)) return candidate;
   const kind = kindOf(schema);
-  if (kind === "integer" || kind === "number") return numberFor(schema, kind === "integer", at);
+  if (kind === "integer" || kind === "number")
+    return numberFor(schema, kind === "integer" || !!wholeFormat(schema), at);
   // A name that suggested a time or an id (`is_time`) made one for a flag, or for only null.
   if (kind === "boolean") return hash(...at, "flag") % 2 === 0;
   if (kind === "null") return null;
@@ -216,8 +216,9 @@ function toLength(schema: Scalar, text: string, at: (string | number)[]): string
 /** A number inside the schema's bounds, a multiple of its `multipleOf`, varied by `at`. */
 function numberFor(schema: Scalar, integer: boolean, at: (string | number)[]): number {
   const { low, high } = bounds(schema);
-  const lo = low?.at ?? Math.min(0, (high?.at ?? 0) - 1000);
-  const hi = high?.at ?? lo + 1000;
+  const [least = -Infinity, most = Infinity] = wholeFormat(schema) ?? [];
+  const lo = Math.max(low?.at ?? Math.min(0, (high?.at ?? 0) - 1000), least);
+  const hi = Math.min(high?.at ?? lo + 1000, most);
   let step = stepOf(schema) ?? (integer ? 1 : undefined);
   if (step === undefined) {
     // Strictly inside: clear of an exclusive bound either side.
