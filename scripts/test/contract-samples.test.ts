@@ -286,3 +286,90 @@ describe("parseSamples refuses what the contract check could not send, naming it
     expect(() => parseSamples(text, "f")).toThrow(message);
   });
 });
+
+describe("deriveSample on bodies and hostile schemas (from a fourth review)", () => {
+  /** A one-operation spec whose POST /x takes a required JSON body of `schema`. */
+  const posting = (schema: Json, schemas: Json = {}, media: Json = {}): Json => ({
+    openapi: "3.0.3",
+    paths: {
+      "/x": {
+        post: {
+          requestBody: { required: true, content: { "application/json": { schema, ...media } } },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+    components: { schemas },
+  });
+  /** `n` components, each with `refs` properties pointing at others: paths multiply. */
+  const tangle = (n: number, refs: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [
+        `S${i}`,
+        {
+          type: "object",
+          properties: Object.fromEntries(
+            Array.from({ length: refs }, (_, j) => [
+              `p${j}`,
+              { $ref: `#/components/schemas/S${(i * 7 + j * 13 + 1) % n}` },
+            ]),
+          ),
+        },
+      ]),
+    );
+  const obj = (properties: Json, more: Json = {}) => ({ type: "object", properties, ...more });
+  // [case, the spec, the sample's body (or the reason it has none)]
+  it.each<[string, Json, unknown]>([
+    [
+      "30 components that use each other: Ajv follows them, nothing is expanded",
+      posting(obj({ s: { $ref: "#/components/schemas/S0" } }, { required: ["s"] }), {
+        ...tangle(30, 3),
+        S0: { ...tangle(30, 3).S0, example: { p0: {} } },
+      }),
+      { s: { p0: {} } },
+    ],
+    [
+      "a pattern Ajv cannot read: the field's own example",
+      posting(
+        obj(
+          { zip: { type: "string", pattern: "^\\d{5}\\-\\d{4}$", example: "12345-6789" } },
+          { required: ["zip"] },
+        ),
+      ),
+      { zip: "12345-6789" },
+    ],
+    [
+      "a oneOf with a discriminator whose alternatives look alike",
+      posting(obj({ pet: { $ref: "#/components/schemas/Pet" } }, { required: ["pet"] }), {
+        Pet: {
+          oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
+          discriminator: { propertyName: "kind" },
+          example: { kind: "Cat", name: "tom" },
+        },
+        Cat: obj({ kind: { type: "string" }, name: { type: "string" } }),
+        Dog: obj({ kind: { type: "string" }, name: { type: "string" } }),
+      }),
+      { pet: { kind: "Cat", name: "tom" } },
+    ],
+    [
+      "an example the schema refuses: the required fields instead",
+      posting(obj({ a: { type: "integer" } }, { required: ["a"] }), {}, { example: { a: "nope" } }),
+      { a: 1 },
+    ],
+    [
+      "required fields that do not make a body the schema takes",
+      posting({ ...obj({ a: { type: "integer" } }, { required: ["a"] }), minProperties: 2 }),
+      /^no value for a body its schema takes/,
+    ],
+    [
+      "a field whose only value is null",
+      posting(obj({ a: { nullable: true, enum: [null] } }, { required: ["a"] })),
+      { a: null },
+    ],
+  ])("%s", (_case, doc, expected) => {
+    const sample = deriveSample(doc, listOperations(doc)[0]!);
+    if (expected instanceof RegExp)
+      expect((sample as { unusable: string }).unusable).toMatch(expected);
+    else expect((sample as { body?: unknown }).body).toEqual(expected);
+  });
+});

@@ -85,12 +85,14 @@ function valueFor(
   schemaRaw: unknown,
   own: { example?: unknown; examples?: unknown },
   examples: unknown[],
+  /** A body's field may be null; a query string carries no null. */
+  nullable = false,
 ): Found {
   const schema = merged(doc, schemaRaw);
   if (!schema) return NONE;
-  const takes = checkerFor(doc)(schemaRaw);
-  // Null is no value a query string carries.
-  const fits = (value: unknown) => value !== undefined && value !== null && takes(value);
+  const check = checkerFor(doc)(schemaRaw);
+  const fits = (value: unknown) =>
+    value !== undefined && (value !== null || nullable) && (!check || check(value));
   if ("const" in schema) return fits(schema.const) ? schema.const : NONE;
   const named = Object.values((own.examples ?? {}) as Json)[0] as Json | undefined;
   const given = [
@@ -115,7 +117,11 @@ function valueFor(
   return made !== NONE && fits(made) ? made : NONE;
 }
 
-/** A request body from the body schema's example, else its required properties' values. */
+/**
+ * A request body: the media type's or the schema's example, else its required properties'
+ * values; whichever the schema takes as a whole (a body its required fields alone do not make,
+ * such as one whose fields sit in `oneOf` branches, is missing).
+ */
 function bodyFor(
   doc: Json,
   op: OperationRef,
@@ -124,19 +130,24 @@ function bodyFor(
   const body = resolveRef(doc, op.operation.requestBody) as Json | undefined;
   if (!body) return {};
   const json = (((body.content ?? {}) as Json)["application/json"] ?? {}) as Json;
-  if (json.example !== undefined) return { body: json.example };
-  const schema = merged(doc, json.schema) ?? {};
-  if (schema.example !== undefined) return { body: schema.example };
+  const schema = merged(doc, json.schema);
+  if (!schema) return { missing: "the body: its schema nests past what can be read" };
+  const check = checkerFor(doc)(json.schema);
+  const takes = (value: unknown) => !check || check(value);
+  for (const example of [json.example, schema.example])
+    if (example !== undefined && takes(example)) return { body: example };
   if (!body.required) return {};
   const out: Record<string, unknown> = {};
   const props = (schema.properties ?? {}) as Json;
   for (const name of (schema.required ?? []) as string[]) {
     const prop = (resolveRef(doc, props[name]) ?? {}) as Json;
-    const value = valueFor(doc, name, prop, prop, examples);
+    const value = valueFor(doc, name, prop, prop, examples, true);
     if (value === NONE) return { missing: `the body's required field \`${name}\`` };
     out[name] = value;
   }
-  return { body: out };
+  return takes(out)
+    ? { body: out }
+    : { missing: "a body its schema takes (its required fields alone are not one)" };
 }
 
 /** Each document's operations with their response examples, collected once. */

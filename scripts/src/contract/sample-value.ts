@@ -1,6 +1,5 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { inline } from "../codegen/inline-refs.js";
 import type { Json } from "../codegen/openapi-model.js";
 import { toJsonSchema } from "../codegen/schema-dialect.js";
 
@@ -11,34 +10,73 @@ export type Found = unknown | typeof NONE;
 /** Whether `value` is one the schema takes. */
 export type Takes = (value: unknown) => boolean;
 
+/** The id the document's components are added under, for a schema's `$ref`s to reach. */
+const DOC = "keyapi-sample:doc";
+
+/** A schema's local `$ref`s pointed into the added document; data (examples, enums) left as is. */
+function rebased(schema: unknown, key = ""): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => rebased(s, key));
+  if (!schema || typeof schema !== "object" || DATA.has(key)) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === "$ref" && typeof v === "string" && v.startsWith("#/") ? DOC + v : rebased(v, k),
+    ]),
+  );
+}
+const DATA = new Set(["example", "examples", "enum", "const", "default"]);
+
 /**
- * How a document's schemas judge a sample value: as the generated validators judge a response
- * (Ajv in the document's dialect, local `$ref`s inlined, formats not checked), so every rule
- * counts (`allOf`, `oneOf`, `not`, items, an object's required names) and none is written twice.
- * A schema Ajv cannot take, or too deep to read, takes nothing: the operation is then listed as
- * unusable rather than sent a value its schema may refuse (the vendor's 400 would read as a
- * contract failure that is ours).
+ * How a document's schemas judge a sample value, as a validator would: Ajv in the document's
+ * dialect (3.0 rewritten as draft-07 by the generator's `toJsonSchema`, 3.1 as 2020-12), so every
+ * rule counts (`allOf`, `oneOf` with its `discriminator`, `not`, items, an object's required
+ * names) and none is written twice here. `$ref`s reach the document's components through Ajv,
+ * which follows a recursive or much-shared schema itself (inlining every path through 30
+ * components that use each other ran the heap out). Formats are not checked, as in the generated
+ * validators. A schema Ajv cannot compile (a pattern its `u` flag refuses, Swagger's
+ * `required: true`) gives undefined: it cannot say, and the caller takes the spec's own values.
  */
-export function sampleChecker(doc: Json): (schema: unknown) => Takes {
+export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined {
   const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
-  const options = { strict: false, validateSchema: false, validateFormats: false, logger: false };
-  const ajv = openapi30 ? new Ajv(options as object) : new Ajv2020(options as object);
+  const options = {
+    strict: false,
+    validateSchema: false,
+    validateFormats: false,
+    discriminator: true,
+    logger: false,
+  } as const;
+  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
   const compiled = new Map<string, ValidateFunction | undefined>();
+  let added = false;
+  const compile = (schema: unknown) => {
+    if (!added) {
+      added = true;
+      const components = toJsonSchema({ components: doc.components ?? {} }, openapi30) as Json;
+      ajv.addSchema({ ...components, $id: DOC });
+    }
+    const text = JSON.stringify(toJsonSchema(rebased(schema ?? {}), openapi30));
+    if (!compiled.has(text)) {
+      compiled.set(text, undefined); // a schema that failed once fails again
+      compiled.set(text, ajv.compile(JSON.parse(text) as object));
+    }
+    return compiled.get(text);
+  };
   return (schema) => {
     let check: ValidateFunction | undefined;
     try {
-      const text = JSON.stringify(
-        toJsonSchema(
-          inline(doc, schema ?? {}, () => {}),
-          openapi30,
-        ),
-      );
-      if (!compiled.has(text)) compiled.set(text, ajv.compile(JSON.parse(text) as object));
-      check = compiled.get(text);
+      check = compile(schema);
     } catch {
-      check = undefined; // a pattern this runtime cannot read, nesting past the stack
+      return undefined;
     }
-    return (value) => check?.(value) === true;
+    if (!check) return undefined;
+    const judge = check;
+    return (value) => {
+      try {
+        return judge(value) === true;
+      } catch {
+        return false; // a value nested past the stack
+      }
+    };
   };
 }
 
