@@ -831,6 +831,37 @@ describe("spec:diff reads a change to an enum where the base has it", () => {
       withBody(field(s)),
       "minor",
     ],
+    // From a fourth review: what a value holds is not read as keywords.
+    [
+      "a const object's maximum raised",
+      withBody(field({ type: "object", const: { maximum: 5 } })),
+      withBody(field({ type: "object", const: { maximum: 10 } })),
+      "major",
+    ],
+    [
+      "an enum object's description changed",
+      withBody(field({ type: "object", enum: [{ description: "a" }] })),
+      withBody(field({ type: "object", enum: [{ description: "b" }] })),
+      "major",
+    ],
+    [
+      "a response enum object given a key",
+      answering(field({ type: "object", enum: [{ a: 1 }] })),
+      answering(field({ type: "object", enum: [{ a: 1, b: 2 }] })),
+      "major",
+    ],
+    [
+      "a response list value of an enum lengthened",
+      answering(field({ type: "array", items: s, enum: [["x"]] })),
+      answering(field({ type: "array", items: s, enum: [["x", "y"]] })),
+      "major",
+    ],
+    [
+      "a const put on a response field",
+      answering(field(s)),
+      answering(field({ ...s, const: "x" })),
+      "minor",
+    ],
     // From a third review: a change inside a value is the value changed.
     [
       "a list value of an enum on a list parameter, shortened",

@@ -84,11 +84,27 @@ function boundKind(d: Diff, last: string): ChangeKind | undefined {
 function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
   // A `const` is an enum of one.
   if (keywordAt(p, p.length - 1, "const")) return action === "remove" ? "additive" : "breaking";
-  // Inside a value (an object's field, a list's item): the value the caller may send changed.
-  if (!keywordAt(p, p.length - 1, "enum") && !keywordAt(p, p.length - 2, "enum")) return "breaking";
   if (wholeEnum || keywordAt(p, p.length - 1, "enum"))
     return action === "remove" ? "additive" : "breaking";
   return action === "add" ? "additive" : "breaking";
+}
+
+/** Keywords whose value is data the spec gives, not more of the spec. */
+const VALUES = new Set(["enum", "const", "default", "example", "examples"]);
+
+/**
+ * A change inside a value the spec gives, read as the value's: in an example, docs; inside an
+ * enum's value, a const or a default (an object's key, a list's item), the value changed, which
+ * breaks whichever side sends or reads it. Never as the keywords the value happens to hold
+ * (`const: { maximum: 5 }` is no bound, `enum: [{ description }]` no docs).
+ */
+function insideValue(p: string[]): ChangeKind | undefined {
+  const i = p.findIndex((k, j) => VALUES.has(k) && keywordAt(p, j, k));
+  if (i < 0) return undefined;
+  if (p[i] === "example" || p[i] === "examples") return "docs";
+  // Below the keyword: 1 is one of an enum's values (its own rules), more is inside one.
+  const depth = p.length - 1 - i;
+  return depth > (p[i] === "enum" ? 1 : 0) ? "breaking" : undefined;
 }
 
 /**
@@ -101,6 +117,8 @@ export function classifyDiff(d: Diff): ChangeKind {
   const p = d.path.map(String);
   const last = p.at(-1)!;
   const { action } = d;
+  const inside = insideValue(p);
+  if (inside) return inside;
   // A keyword, not a name: a response field named `title` or `tags` is a field, and removing it
   // breaks whoever reads it.
   if (p.some((k, i) => DOC_KEYS.has(k) && keywordAt(p, i, k))) return "docs";
@@ -151,7 +169,9 @@ export function classifyDiff(d: Diff): ChangeKind {
     // A field named `required` or `enum` is a field: only the keywords are lists.
     if (keywordAt(p, p.length - 2, "required")) return action === "add" ? "additive" : "breaking"; // made optional
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
-    if (hasKeyword(p, "enum")) return action === "add" ? "additive" : "breaking";
+    // A const or an enum put on what comes back narrows it; taken off, anything may come.
+    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const"))
+      return action === "add" ? "additive" : "breaking";
     if (last === "nullable") return d.after === true ? "breaking" : "additive";
     return "breaking"; // type or shape changed under consumers' code
   }
