@@ -215,10 +215,13 @@ function toLength(schema: Scalar, text: string, at: (string | number)[]): string
 
 /** A number inside the schema's bounds, a multiple of its `multipleOf`, varied by `at`. */
 function numberFor(schema: Scalar, integer: boolean, at: (string | number)[]): number {
-  const { low, high } = bounds(schema);
+  const bound = bounds(schema);
   const [least = -Infinity, most = Infinity] = wholeFormat(schema) ?? [];
-  const lo = Math.max(low?.at ?? Math.min(0, (high?.at ?? 0) - 1000), least);
-  const hi = Math.min(high?.at ?? lo + 1000, most);
+  const lo = Math.max(bound.low?.at ?? Math.min(0, (bound.high?.at ?? 0) - 1000), least);
+  const hi = Math.min(bound.high?.at ?? lo + 1000, most);
+  // A bound is open only where it is the schema's own, not the format's limit it was cut to.
+  const low = bound.low && { at: lo, open: bound.low.open && lo === bound.low.at };
+  const high = bound.high && { at: hi, open: bound.high.open && hi === bound.high.at };
   let step = stepOf(schema) ?? (integer ? 1 : undefined);
   if (step === undefined) {
     // Strictly inside: clear of an exclusive bound either side.
