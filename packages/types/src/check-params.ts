@@ -67,14 +67,17 @@ export function bodyParam(
 }
 
 /**
- * Whether a decimal's value is what it says, near enough: not rounded past 2^53 (an id written
- * `7743305761692972904.0` or `7.743305761692972904e18` is another id as a number), not overflowed
- * to Infinity, not underflowed to 0.
+ * Whether a decimal's value is what it says: at most 15 significant digits (a double holds
+ * those exactly; an id written `7743305761692972904.0` or `7.743305761692972904e18` is another id
+ * as a number, while `1e21` is what it says), and no overflow to Infinity or underflow to 0.
  */
-const carried = (raw: string, n: number) =>
-  Number.isFinite(n) &&
-  Math.abs(n) <= Number.MAX_SAFE_INTEGER &&
-  (n !== 0 || !/[1-9]/.test(raw.split(/e/i)[0]!));
+function carried(raw: string, n: number): boolean {
+  const digits = raw
+    .split(/e/i)[0]!
+    .replace(/[+\-.]/g, "")
+    .replace(/^0+|0+$/g, "");
+  return Number.isFinite(n) && digits.length <= 15 && (n !== 0 || digits === "");
+}
 
 /** A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks). */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -83,8 +86,8 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
  * the way a server framework would; text that does not parse stays text, so the checks below
  * report it by name instead of it turning into NaN. A number is read only when written in
- * decimal and carried exactly enough: `7743305761692972904` (a whole number past 2^53) stays
- * text, refused by name, rather than sent as `7743305761692973000`, another id; so does `1e400`.
+ * decimal and carried exactly: `7743305761692972904` (a whole number past 2^53) stays text,
+ * refused by name, rather than sent as `7743305761692973000`, another id; so does `1e400`.
  * A type list that allows text (`["integer", "string"]`) keeps it as given (`00012` is no 12).
  */
 export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {

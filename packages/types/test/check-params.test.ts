@@ -38,6 +38,11 @@ describe("coerceParam", () => {
     ["1e-400", "number", "1e-400"],
     ["0.0", "number", 0],
     ["2.5e-3", "number", 0.0025],
+    // From a fourth review: large numbers a double carries exactly are numbers.
+    ["1e21", "number", 1e21],
+    ["-1e16", "number", -1e16],
+    ["1500", "number", 1500],
+    ["4503599627370497.5", "number", "4503599627370497.5"],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });
