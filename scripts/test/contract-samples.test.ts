@@ -361,6 +361,64 @@ describe("deriveSample on bodies and hostile schemas (from a fourth review)", ()
       posting({ ...obj({ a: { type: "integer" } }, { required: ["a"] }), minProperties: 2 }),
       /^no value for a body its schema takes/,
     ],
+    // From a fifth review.
+    [
+      "3.1: a field's examples list, its first value it takes",
+      {
+        ...posting(obj({ a: { type: "string", examples: [null, "b"] } }, { required: ["a"] })),
+        openapi: "3.1.0",
+      },
+      { a: "b" },
+    ],
+    [
+      "a discriminated oneOf takes only an object",
+      posting(
+        obj({ pet: { $ref: "#/components/schemas/Pet", default: "rex" } }, { required: ["pet"] }),
+        {
+          Pet: {
+            oneOf: [{ $ref: "#/components/schemas/Cat" }],
+            discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat" } },
+          },
+          Cat: obj({ kind: { type: "string" } }),
+        },
+      ),
+      /^no value for the body's required field `pet`/,
+    ],
+    [
+      "a property named default is a field like any other",
+      posting(
+        obj({ default: { type: "integer" } }, { required: ["default"] }),
+        {},
+        {
+          example: { default: "x" },
+        },
+      ),
+      { default: 1 },
+    ],
+    [
+      "a $ref into paths is followed",
+      {
+        ...posting(obj({ n: { $ref: "#/paths/~1x/post/x-size" } }, { required: ["n"] })),
+        paths: {
+          "/x": {
+            post: {
+              "x-size": { type: "integer", minimum: 3 },
+              requestBody: {
+                required: true,
+                content: {
+                  "application/json": {
+                    schema: obj({ n: { $ref: "#/paths/~1x/post/x-size" } }, { required: ["n"] }),
+                    example: { n: "abc" },
+                  },
+                },
+              },
+              responses: { "200": { description: "ok" } },
+            },
+          },
+        },
+      },
+      { n: 3 },
+    ],
     [
       "a field whose only value is null",
       posting(obj({ a: { nullable: true, enum: [null] } }, { required: ["a"] })),

@@ -101,6 +101,19 @@ describe("toJsonSchema: OpenAPI 3.0's dialect to the JSON Schema Ajv checks", ()
       true,
       { example: { nullable: true } },
     ],
+    // From a fifth review.
+    [
+      "nullable beside an allOf: null one more alternative",
+      { allOf: [{ $ref: "#/components/schemas/S" }], nullable: true },
+      true,
+      { anyOf: [{ type: "null" }, { allOf: [{ $ref: "#/components/schemas/S" }] }] },
+    ],
+    [
+      "a property named default is a schema, converted",
+      { type: "object", properties: { default: { type: "string", nullable: true } } },
+      true,
+      { type: "object", properties: { default: { type: ["string", "null"] } } },
+    ],
     [
       "3.1 is JSON Schema already: numeric exclusive bounds kept",
       { type: "integer", exclusiveMinimum: 1 },

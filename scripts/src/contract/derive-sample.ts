@@ -91,14 +91,20 @@ function valueFor(
   const schema = merged(doc, schemaRaw);
   if (!schema) return NONE;
   const check = checkerFor(doc)(schemaRaw);
+  // Null only where the schema is read and says so.
   const fits = (value: unknown) =>
-    value !== undefined && (value !== null || nullable) && (!check || check(value));
+    value !== undefined && (check ? (value !== null || nullable) && check(value) : value !== null);
   if ("const" in schema) return fits(schema.const) ? schema.const : NONE;
-  const named = Object.values((own.examples ?? {}) as Json)[0] as Json | undefined;
   const given = [
     own.example,
-    named && "value" in named ? named.value : undefined,
+    // A parameter's `examples` is a map of Example Objects; a 3.1 schema's, a list of values.
+    ...(Array.isArray(own.examples)
+      ? own.examples
+      : Object.values((own.examples ?? {}) as Json).map((e) =>
+          e && typeof e === "object" && "value" in e ? e.value : undefined,
+        )),
     schema.example,
+    ...(Array.isArray(schema.examples) ? schema.examples : []),
     schema.default,
     ...(Array.isArray(schema.enum) ? schema.enum : []),
   ];

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Json } from "../codegen/openapi-model.js";
 import { toJsonSchema } from "../codegen/schema-dialect.js";
+import { NAMES } from "../docs-site/document-shape.js";
 
 /** No value: nothing says what a valid one is. */
 export const NONE = Symbol("none");
@@ -10,31 +11,46 @@ export type Found = unknown | typeof NONE;
 /** Whether `value` is one the schema takes. */
 export type Takes = (value: unknown) => boolean;
 
-/** The id the document's components are added under, for a schema's `$ref`s to reach. */
+/** The id the document is added under, for a schema's `$ref`s to reach. */
 const DOC = "keyapi-sample:doc";
+const DATA = new Set(["example", "examples", "enum", "const", "default"]);
 
-/** A schema's local `$ref`s pointed into the added document; data (examples, enums) left as is. */
+/**
+ * A schema's local `$ref`s pointed into the added document; data (examples, enums) left as is,
+ * but not a property so named. A `oneOf` with a `discriminator` is read as an object that is
+ * one of its alternatives: the tag picks one, so alternatives that look alike are no error (Ajv's
+ * own `discriminator` refuses a `mapping` or untagged alternatives, and let non-objects through).
+ */
 function rebased(schema: unknown, key = ""): unknown {
   if (Array.isArray(schema)) return schema.map((s) => rebased(s, key));
-  if (!schema || typeof schema !== "object" || DATA.has(key)) return schema;
-  return Object.fromEntries(
+  if (!schema || typeof schema !== "object") return schema;
+  const out = Object.fromEntries(
     Object.entries(schema).map(([k, v]) => [
       k,
-      k === "$ref" && typeof v === "string" && v.startsWith("#/") ? DOC + v : rebased(v, k),
+      k === "$ref" && typeof v === "string" && v.startsWith("#/")
+        ? DOC + v
+        : DATA.has(k) && !NAMES.has(key)
+          ? v
+          : rebased(v, k),
     ]),
-  );
+  ) as Json;
+  if (out.discriminator && Array.isArray(out.oneOf) && !NAMES.has(key)) {
+    out.anyOf = out.oneOf;
+    delete out.oneOf;
+    out.type ??= "object";
+  }
+  return out;
 }
-const DATA = new Set(["example", "examples", "enum", "const", "default"]);
 
 /**
  * How a document's schemas judge a sample value, as a validator would: Ajv in the document's
  * dialect (3.0 rewritten as draft-07 by the generator's `toJsonSchema`, 3.1 as 2020-12), so every
  * rule counts (`allOf`, `oneOf` with its `discriminator`, `not`, items, an object's required
- * names) and none is written twice here. `$ref`s reach the document's components through Ajv,
- * which follows a recursive or much-shared schema itself (inlining every path through 30
- * components that use each other ran the heap out). Formats are not checked, as in the generated
- * validators. A schema Ajv cannot compile (a pattern its `u` flag refuses, Swagger's
- * `required: true`) gives undefined: it cannot say, and the caller takes the spec's own values.
+ * names) and none is written twice here. `$ref`s reach the document through Ajv, which follows a
+ * recursive or much-shared schema itself (inlining every path through 30 components that use
+ * each other ran the heap out). Formats are not checked, as in the generated validators. A
+ * schema Ajv cannot compile (a pattern its `u` flag refuses, Swagger's `required: true`,
+ * an `$id` inside) gives undefined: it cannot say, and the caller takes the spec's own values.
  */
 export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined {
   const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
@@ -42,37 +58,32 @@ export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined
     strict: false,
     validateSchema: false,
     validateFormats: false,
-    discriminator: true,
-    logger: false,
-  } as const;
-  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
-  const compiled = new Map<string, ValidateFunction | undefined>();
-  let added = false;
-  const compile = (schema: unknown) => {
-    if (!added) {
-      added = true;
-      const components = toJsonSchema({ components: doc.components ?? {} }, openapi30) as Json;
-      ajv.addSchema({ ...components, $id: DOC });
-    }
-    const text = JSON.stringify(toJsonSchema(rebased(schema ?? {}), openapi30));
-    if (!compiled.has(text)) {
-      compiled.set(text, undefined); // a schema that failed once fails again
-      compiled.set(text, ajv.compile(JSON.parse(text) as object));
-    }
-    return compiled.get(text);
+    logger: false as const,
   };
-  return (schema) => {
-    let check: ValidateFunction | undefined;
+  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
+  const { $id: _, $schema: __, ...whole } = rebased(toJsonSchema(doc, openapi30)) as Json;
+  ajv.addSchema({ ...whole, $id: DOC });
+  const compiled = new Map<string, ValidateFunction | undefined>();
+  const compile = (schema: object) => {
     try {
-      check = compile(schema);
+      return ajv.compile(schema);
     } catch {
       return undefined;
     }
+  };
+  return (schema) => {
+    let text: string;
+    try {
+      text = JSON.stringify(toJsonSchema(rebased(schema ?? {}), openapi30));
+      if (!compiled.has(text)) compiled.set(text, compile(JSON.parse(text) as object));
+    } catch {
+      return undefined; // nested past the stack
+    }
+    const check = compiled.get(text);
     if (!check) return undefined;
-    const judge = check;
     return (value) => {
       try {
-        return judge(value) === true;
+        return check(value) === true;
       } catch {
         return false; // a value nested past the stack
       }
