@@ -862,6 +862,19 @@ describe("spec:diff reads a change to an enum where the base has it", () => {
       answering(field({ ...s, const: "x" })),
       "minor",
     ],
+    // From a fifth review: a value under docs or an extension is theirs.
+    [
+      "a default inside an x- extension of the operation",
+      {
+        ...withBody(field(s)),
+        paths: { "/x": { post: { "x-meta": { default: { a: 1 } }, responses: {} } } },
+      },
+      {
+        ...withBody(field(s)),
+        paths: { "/x": { post: { "x-meta": { default: { a: 2 } }, responses: {} } } },
+      },
+      "minor",
+    ],
     // From a third review: a change inside a value is the value changed.
     [
       "a list value of an enum on a list parameter, shortened",

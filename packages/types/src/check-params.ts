@@ -66,18 +66,26 @@ export function bodyParam(
   return { value: fieldOf(body, name, false), label: `body.${name}` };
 }
 
-/**
- * Whether a decimal's value is what it says: at most 15 significant digits (a double holds
- * those exactly; an id written `7743305761692972904.0` or `7.743305761692972904e18` is another id
- * as a number, while `1e21` is what it says), and no overflow to Infinity or underflow to 0.
- */
-function carried(raw: string, n: number): boolean {
-  const digits = raw
-    .split(/e/i)[0]!
-    .replace(/[+\-.]/g, "")
-    .replace(/^0+|0+$/g, "");
-  return Number.isFinite(n) && digits.length <= 15 && (n !== 0 || digits === "");
+/** A decimal as its significant digits and the power of ten of the last: `1.50e3` → `15e2`. */
+function digitsOf(text: string): string {
+  const [mantissa = "", power = "0"] = text.replace(/^[+-]/, "").split(/e/i);
+  const [whole = "", fraction = ""] = mantissa.split(".");
+  const all = (whole + fraction).replace(/^0+/, "");
+  const digits = all.replace(/0+$/, "");
+  return digits
+    ? `${digits}e${Number(power) - fraction.length + (all.length - digits.length)}`
+    : "0";
 }
+
+/**
+ * Whether the number a decimal reads as is the decimal: the same significant digits once written
+ * back (`3.141592653589793` is; `7743305761692972904.0`, `7.743305761692972904e18`, another id as
+ * a number, are not, nor an overflow to Infinity or an underflow to 0), and the same sign.
+ */
+const carried = (raw: string, n: number) =>
+  Number.isFinite(n) &&
+  digitsOf(raw) === digitsOf(String(n)) &&
+  (raw.startsWith("-") === n < 0 || n === 0);
 
 /** A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks). */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -43,6 +43,14 @@ describe("coerceParam", () => {
     ["-1e16", "number", -1e16],
     ["1500", "number", 1500],
     ["4503599627370497.5", "number", "4503599627370497.5"],
+    // From a fifth review: what a double writes back exactly is a number.
+    ["3.141592653589793", "number", 3.141592653589793],
+    ["0.30000000000000004", "number", 0.30000000000000004],
+    ["-122.41941550000001", "number", -122.41941550000001],
+    ["2.220446049250313e-16", "number", 2.220446049250313e-16],
+    ["2.5e-324", "number", "2.5e-324"],
+    ["-0.0e5", "number", -0],
+    ["000.000", "number", 0],
   ] as const)("%s as %s → %s", (raw, type, want) => {
     expect(coerceParam(raw, type)).toBe(want);
   });

@@ -101,6 +101,9 @@ const VALUES = new Set(["enum", "const", "default", "example", "examples"]);
 function insideValue(p: string[]): ChangeKind | undefined {
   const i = p.findIndex((k, j) => VALUES.has(k) && keywordAt(p, j, k));
   if (i < 0) return undefined;
+  // Under docs or an `x-` extension (`info.x-meta.default`), the value is theirs: their rules.
+  if (p.slice(0, i).some((k, j) => (DOC_KEYS.has(k) || k.startsWith("x-")) && keywordAt(p, j, k)))
+    return undefined;
   if (p[i] === "example" || p[i] === "examples") return "docs";
   // Below the keyword: 1 is one of an enum's values (its own rules), more is inside one.
   const depth = p.length - 1 - i;
