@@ -80,15 +80,9 @@ function digitsOf(text: string): string {
 /**
  * Whether the number a decimal reads as is the decimal: the same significant digits once written
  * back (`3.141592653589793` is; `7743305761692972904.0`, `7.743305761692972904e18`, another id as
- * a number, are not, nor an overflow to Infinity or an underflow to 0), and the same sign.
+ * a number, are not, nor an overflow to `Infinity` or an underflow to 0).
  */
-const carried = (raw: string, n: number) =>
-  Number.isFinite(n) &&
-  digitsOf(raw) === digitsOf(String(n)) &&
-  (raw.startsWith("-") === n < 0 || n === 0);
-
-/** A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks). */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const carried = (raw: string, n: number) => digitsOf(raw) === digitsOf(String(n));
 
 /**
  * Reads a parameter's text (a query string, a command-line `key=value`) as its schema's type,
@@ -103,7 +97,11 @@ export function coerceParam(raw: string, type: SchemaSpec["type"]): unknown {
   const types = [type].flat();
   if (types.includes("string")) return raw;
   const fraction = types.includes("number");
-  if ((fraction || types.includes("integer")) && DECIMAL.test(raw)) {
+  // A decimal number as a query string writes one (no `0x`, no `Infinity`, no blanks).
+  if (
+    (fraction || types.includes("integer")) &&
+    /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(raw)
+  ) {
     const n = Number(raw);
     if (/^[+-]?\d+$/.test(raw) ? Number.isSafeInteger(n) : fraction && carried(raw, n)) return n;
   }
