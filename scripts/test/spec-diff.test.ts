@@ -875,6 +875,22 @@ describe("spec:diff reads a change to an enum where the base has it", () => {
       },
       "minor",
     ],
+    // A field named like a map of names holds keywords again.
+    [
+      "a response field named links gains an optional field",
+      answering({ type: "object", properties: { links: field(s) } }),
+      answering({
+        type: "object",
+        properties: { links: { ...field(s), properties: { a: s, b: s } } },
+      }),
+      "minor",
+    ],
+    [
+      "a response field named headers gains an enum value",
+      answering({ type: "object", properties: { headers: field(e("x")) } }),
+      answering({ type: "object", properties: { headers: field(e("x", "y")) } }),
+      "minor",
+    ],
     // From a third review: a change inside a value is the value changed.
     [
       "a list value of an enum on a list parameter, shortened",
