@@ -7,3 +7,32 @@ export const pointerToken = (key: string): string => key.replace(/~/g, "~0").rep
  */
 export const keyOfToken = (token: string): string =>
   decodeURIComponent(token).replace(/~1/g, "/").replace(/~0/g, "~");
+
+/**
+ * What a local `$ref` (`#/a/b`) points at in `doc`: own keys only (`#/…/__proto__` is nothing);
+ * undefined where it points at nothing or its percent-encoding is broken.
+ */
+export function pointedAt(doc: unknown, ref: string): unknown {
+  let node = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    if (!node || typeof node !== "object") return undefined;
+    let key: string;
+    try {
+      key = keyOfToken(raw);
+    } catch {
+      return undefined;
+    }
+    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+/** `node`, or where its chain of local `$ref`s leads (32 hops at most: a cycle stops there). */
+export function followRef(doc: unknown, node: unknown): unknown {
+  for (let hops = 0; hops < 32; hops++) {
+    const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
+    if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
+    node = pointedAt(doc, ref);
+  }
+  return node;
+}

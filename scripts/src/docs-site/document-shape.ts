@@ -1,4 +1,4 @@
-import { keyOfToken, pointerToken } from "../json-pointer.js";
+import { keyOfToken, pointedAt, pointerToken } from "../json-pointer.js";
 import { printableCut } from "../printable.js";
 
 /**
@@ -73,22 +73,6 @@ const pointerOf = (v: Visit): string => {
   return shown(`/${keys.reverse().join("/")}`);
 };
 
-/** What a local `$ref` (`#/a/b`) points at in `doc`, or undefined. */
-function target(doc: unknown, ref: string): unknown {
-  let node = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    if (!node || typeof node !== "object") return undefined;
-    let key: string;
-    try {
-      key = keyOfToken(raw);
-    } catch {
-      return undefined; // broken %-encoding: a ref to nothing, the linter's to refuse
-    }
-    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return node;
-}
-
 function decodes(ref: string): boolean {
   try {
     ref.slice(2).split("/").forEach(keyOfToken);
@@ -101,10 +85,10 @@ function decodes(ref: string): boolean {
 /** How many `$ref`s are followed from `ref` to a node that is none (counted up to `most + 1`). */
 function chainLength(doc: unknown, ref: string, most: number): number {
   let n = 1;
-  for (let node = target(doc, ref); n <= most; n++) {
+  for (let node = pointedAt(doc, ref); n <= most; n++) {
     const next = (node as { $ref?: unknown } | undefined)?.$ref;
     if (typeof next !== "string" || !next.startsWith("#/")) break;
-    node = target(doc, next);
+    node = pointedAt(doc, next);
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import { isDataKey, MOST_DEPTH, NAMES } from "../docs-site/document-shape.js";
-import { keyOfToken } from "../json-pointer.js";
+import { followRef, pointedAt } from "../json-pointer.js";
 
 type Node = Record<string, unknown>;
 
@@ -25,23 +25,6 @@ function sizeOf(value: unknown, most: number): number {
   return count;
 }
 
-/** What a local `$ref` points at: own keys only (`#/components/schemas/__proto__` is nothing). */
-function target(doc: unknown, ref: string): unknown {
-  try {
-    return ref
-      .slice(2)
-      .split("/")
-      .map(keyOfToken)
-      .reduce<unknown>(
-        (n, key) =>
-          n && typeof n === "object" && Object.hasOwn(n, key) ? (n as Node)[key] : undefined,
-        doc,
-      );
-  } catch {
-    return undefined; // broken percent-encoding points at nothing
-  }
-}
-
 /**
  * What may stand beside a `$ref` and still be opened: the annotations a 3.1 Reference Object
  * overrides. Anything else there (`nullable`, `required`: 3.0 ignores them, 3.1 applies them to a
@@ -54,7 +37,7 @@ const BESIDE = new Set(["$ref", "description", "summary"]);
  * when there is nothing to open, or something else stands beside it.
  */
 function opened(doc: unknown, node: Node, budget: { left: number }): Node | undefined {
-  const found = target(doc, node.$ref as string);
+  const found = pointedAt(doc, node.$ref as string);
   if (!isObject(found) || !Object.keys(node).every((k) => BESIDE.has(k))) return undefined;
   const { $ref: _, ...annotations } = node;
   budget.left -= sizeOf(found, budget.left);
@@ -83,8 +66,7 @@ const isLink = (path: readonly string[]) =>
 function pairParameters(doc: [unknown, unknown], lists: [unknown[], unknown[]]) {
   const ids = (d: unknown, list: unknown[]) => {
     const named = list.map((p) => {
-      let n: unknown = p;
-      for (let hops = 0; refOf(n) && hops < 32; hops++) n = target(d, refOf(n)!);
+      const n = followRef(d, p);
       return isObject(n) ? `${String(n.in)} ${String(n.name)}` : undefined;
     });
     return named.map((id) => (named.indexOf(id) === named.lastIndexOf(id) ? id : undefined));

@@ -1,19 +1,6 @@
-import { keyOfToken } from "../json-pointer.js";
+import { followRef } from "../json-pointer.js";
 import type { Diff } from "./classify.js";
 import { keywordAt } from "./keyword.js";
-
-/** A local `$ref` followed to what it points at (a parameter or a body given by reference). */
-function follow(doc: unknown, node: unknown): unknown {
-  for (let hops = 0; hops < 32; hops++) {
-    const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
-    if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-    node = ref
-      .slice(2)
-      .split("/")
-      .reduce<unknown>((n, raw) => own(n, keyOfToken(raw)), doc);
-  }
-  return node;
-}
 
 const own = (n: unknown, key: string) =>
   n && typeof n === "object" && Object.hasOwn(n, key)
@@ -51,9 +38,9 @@ export function wholeEnumChanges(diffs: Diff[], base: unknown): Set<Diff> {
   for (const d of diffs) {
     const at = enumOf(d);
     if (!at || d.action === "replace") continue;
-    const values = follow(
+    const values = followRef(
       base,
-      at.reduce<unknown>((n, k) => own(follow(base, n), k), base),
+      at.reduce<unknown>((n, k) => own(followRef(base, n), k), base),
     );
     const had = Array.isArray(values) ? values.length : 0;
     const edit = edits.get(JSON.stringify(at))!;
