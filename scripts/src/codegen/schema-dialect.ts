@@ -1,7 +1,6 @@
-import { NAMES } from "../docs-site/document-shape.js";
+import { isDataKey } from "../docs-site/document-shape.js";
 import type { Json } from "./openapi-model.js";
 
-const DATA = new Set(["example", "examples", "enum", "const", "default"]);
 const COMPOSED = ["allOf", "oneOf", "anyOf", "not"];
 
 /**
@@ -9,14 +8,20 @@ const COMPOSED = ["allOf", "oneOf", "anyOf", "not"];
  * `nullable` and boolean `exclusiveMinimum`/`exclusiveMaximum` are 3.0 dialect, not JSON
  * Schema. A 3.1 document is JSON Schema 2020-12 already and is left as it is.
  */
-export function toJsonSchema(schema: unknown, openapi30: boolean, key = ""): unknown {
+export function toJsonSchema(
+  schema: unknown,
+  openapi30: boolean,
+  /** The schema's key and its parent's, for `isDataKey`. */
+  key = "",
+  parentKey?: string,
+): unknown {
   if (!openapi30) return schema;
-  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, true, key));
+  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, true, key, parentKey));
   if (!schema || typeof schema !== "object") return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema)) {
     // Data is left as it is, but not a property or a component so named (`properties.default`).
-    out[k] = DATA.has(k) && !NAMES.has(key) ? v : toJsonSchema(v, true, k);
+    out[k] = isDataKey(k, v, { key, parentKey }) ? v : toJsonSchema(v, true, k, key);
   }
   const nullable = out.nullable === true;
   delete out.nullable;

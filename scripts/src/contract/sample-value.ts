@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Json } from "../codegen/openapi-model.js";
 import { toJsonSchema } from "../codegen/schema-dialect.js";
-import { NAMES } from "../docs-site/document-shape.js";
+import { isDataKey, NAMES } from "../docs-site/document-shape.js";
 
 /** No value: nothing says what a valid one is. */
 export const NONE = Symbol("none");
@@ -13,7 +13,6 @@ export type Takes = (value: unknown) => boolean;
 
 /** The id the document is added under, for a schema's `$ref`s to reach. */
 const DOC = "keyapi-sample:doc";
-const DATA = new Set(["example", "examples", "enum", "const", "default"]);
 
 /**
  * A schema's local `$ref`s pointed into the added document; data (examples, enums) left as is,
@@ -21,17 +20,17 @@ const DATA = new Set(["example", "examples", "enum", "const", "default"]);
  * one of its alternatives: the tag picks one, so alternatives that look alike are no error (Ajv's
  * own `discriminator` refuses a `mapping` or untagged alternatives, and let non-objects through).
  */
-function rebased(schema: unknown, key = ""): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => rebased(s, key));
+function rebased(schema: unknown, key = "", parentKey?: string): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => rebased(s, key, parentKey));
   if (!schema || typeof schema !== "object") return schema;
   const out = Object.fromEntries(
     Object.entries(schema).map(([k, v]) => [
       k,
       k === "$ref" && typeof v === "string" && v.startsWith("#/")
         ? DOC + v
-        : DATA.has(k) && !NAMES.has(key)
+        : isDataKey(k, v, { key, parentKey })
           ? v
-          : rebased(v, k),
+          : rebased(v, k, key),
     ]),
   ) as Json;
   if (out.discriminator && Array.isArray(out.oneOf) && !NAMES.has(key)) {
