@@ -89,6 +89,9 @@ function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
   return action === "add" ? "additive" : "breaking";
 }
 
+/** A change to the values a place allows: an enum's, or its `const`. */
+const limitsValues = (p: string[]) => hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const");
+
 /** Keywords whose value is data the spec gives, not more of the spec. */
 const VALUES = new Set(["enum", "const", "default", "example", "examples"]);
 
@@ -140,7 +143,7 @@ export function classifyDiff(d: Diff): ChangeKind {
       return "breaking";
     }
     if (last === "required") return d.after === true ? "breaking" : "additive";
-    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const")) return sentEnumKind(d, p);
+    if (limitsValues(p)) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking"; // type, format, style, name, location: callers' values or code stop fitting
   }
   if (body >= 0) {
@@ -156,7 +159,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (keywordAt(p, p.length - 2, "required"))
       return action === "remove" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
-    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const")) return sentEnumKind(d, p);
+    if (limitsValues(p)) return sentEnumKind(d, p);
     return boundKind(d, last) ?? "breaking";
   }
   if (responses >= 0) {
@@ -173,8 +176,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (keywordAt(p, p.length - 2, "required")) return action === "add" ? "additive" : "breaking"; // made optional
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
     // A const or an enum put on what comes back narrows it; taken off, anything may come.
-    if (hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const"))
-      return action === "add" ? "additive" : "breaking";
+    if (limitsValues(p)) return action === "add" ? "additive" : "breaking";
     if (last === "nullable") return d.after === true ? "breaking" : "additive";
     return "breaking"; // type or shape changed under consumers' code
   }
