@@ -117,6 +117,16 @@ describe("whyNotDocumentShape: data is data", () => {
       /^a \$ref that points outside/,
     ],
     [
+      "a $ref in the example of a property named links (a keyword again below its name)",
+      { schema: { properties: { links: { example: { $ref: "https://x/a" } } } } },
+      undefined,
+    ],
+    [
+      "a property named properties holds a schema, whose default is data",
+      { properties: { properties: { default: { $ref: "https://x/a" } } } },
+      undefined,
+    ],
+    [
       "a key __proto__ inside an example is still refused",
       JSON.parse('{"example":{"__proto__":{}}}'),
       /^a key named "__proto__"/,

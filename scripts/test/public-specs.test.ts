@@ -115,6 +115,12 @@ describe("toJsonSchema: OpenAPI 3.0's dialect to the JSON Schema Ajv checks", ()
       { type: "object", properties: { default: { type: ["string", "null"] } } },
     ],
     [
+      "the default of a property named links is data, left as written",
+      { properties: { links: { type: "object", default: { nullable: true, type: "string" } } } },
+      true,
+      { properties: { links: { type: "object", default: { nullable: true, type: "string" } } } },
+    ],
+    [
       "3.1 is JSON Schema already: numeric exclusive bounds kept",
       { type: "integer", exclusiveMinimum: 1 },
       false,

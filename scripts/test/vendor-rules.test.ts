@@ -99,6 +99,16 @@ describe("vendorSpecRefusals", () => {
       (d) => (fields(d).example = { type: "object", properties: { toString: {} } }),
       /properties\/example\/properties\/toString: the name "toString"/,
     ],
+    [
+      "the example of a field named links is data, not names to check",
+      (d) => (fields(d).links = { type: "object", example: { "x-sdk-name": "a", toString: 1 } }),
+      undefined,
+    ],
+    [
+      "a field named properties holds a schema: its keywords are not names",
+      (d) => (fields(d).properties = { type: "object", properties: { constructor: {} } }),
+      /properties\/properties\/properties\/constructor: the name "constructor"/,
+    ],
     // A field named `pattern` is a field, not a pattern.
     ["a field named pattern", (d) => (fields(d).pattern = { type: "string" }), undefined],
     [

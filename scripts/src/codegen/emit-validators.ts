@@ -1,12 +1,10 @@
 // The key of the validators table is the one every package builds: one function for it.
 import { operationKey } from "../../../packages/types/src/spec-paths.js";
-import { Ajv } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
-import { inline } from "./inline-refs.js";
+import { documentAjv } from "./document-ajv.js";
+import { pointedAt } from "../json-pointer.js";
 import { resolveRef, type Json } from "./openapi-model.js";
 import type { TableEntry } from "./emit-operations.js";
-import { toJsonSchema } from "./schema-dialect.js";
 
 // ajv's standalone entry is CommonJS (module.exports = fn): require() avoids default-import interop.
 const standaloneCode: typeof import("ajv/dist/standalone/index.js").default = createRequire(
@@ -22,19 +20,11 @@ export function emitValidators(
   entries: TableEntry[],
   onWarning: (message: string) => void = () => {},
 ): string {
-  // Each dialect its own: 3.0 schemas are rewritten to draft-07 (nullable, boolean exclusives),
-  // 3.1 schemas are JSON Schema 2020-12. Unknown keywords (`example`, `discriminator`, vendor
-  // extensions) are annotations; formats are not checked (no format library in the bundle).
-  const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
-  const options = {
+  // The document's dialect, its `$ref`s followed by Ajv (a recursive schema to any depth).
+  const { ajv, prepare } = documentAjv(doc, {
     code: { source: true, esm: true },
-    strict: false,
-    validateSchema: false,
-    validateFormats: false,
     allErrors: false,
-    logger: false as const,
-  };
-  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
+  });
   const warned = new Set<string>();
   const names: Record<string, string> = {};
   const idBySchema = new Map<string, string>();
@@ -51,20 +41,22 @@ export function emitValidators(
         warned.add(message);
       };
       // Identical schemas (every ErrorEnvelope response) share one compiled function.
-      const text = JSON.stringify(toJsonSchema(inline(doc, schema, warn), openapi30));
-      let id = idBySchema.get(text);
-      if (!id) {
-        id = `v${idBySchema.size}`;
-        try {
+      let id: string | undefined;
+      try {
+        const text = JSON.stringify(prepare(ownTarget(doc, schema)));
+        id = idBySchema.get(text);
+        if (!id) {
+          id = `v${idBySchema.size}`;
           // Compiled here, so that a schema Ajv cannot take is skipped with a warning, never fatal.
           ajv.compile({ ...(JSON.parse(text) as object), $id: id });
-        } catch (error) {
-          ajv.removeSchema(id);
-          warn(`response not validated: ${(error as Error).message.split("\n")[0]}`);
-          continue;
+          idBySchema.set(text, id);
+          names[id] = id;
         }
-        idBySchema.set(text, id);
-        names[id] = id;
+      } catch (error) {
+        // Nested past the stack, or a keyword Ajv refuses: this response goes unchecked.
+        if (id) ajv.removeSchema(id);
+        warn(`response not validated: ${(error as Error).message.split("\n")[0]}`);
+        continue;
       }
       rows.push(`  ${JSON.stringify(`${operationKey(op.method, op.path)} ${status}`)}: ${id},`);
     }
@@ -79,4 +71,17 @@ export function emitValidators(
     `export const responseValidators = {\n${table}\n};`,
     "",
   ].join("\n");
+}
+
+/**
+ * A response schema that is only a `$ref` (3.0 ignores a `$ref`'s siblings) compiled as what it
+ * points at: the same checks, without a wrapper schema and error paths through the document's id
+ * in the bundle (the vendored spec's error responses: 80 B of the client's size budget).
+ */
+function ownTarget(doc: Json, schema: unknown): unknown {
+  const ref = (schema as Json).$ref;
+  const alone = String(doc.openapi).startsWith("3.0") || Object.keys(schema as Json).length === 1;
+  return typeof ref === "string" && ref.startsWith("#/") && alone
+    ? (pointedAt(doc, ref) ?? schema)
+    : schema;
 }

@@ -1,4 +1,4 @@
-import { isDataKey } from "../docs-site/document-shape.js";
+import { isDataKey, placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
 import type { Json } from "./openapi-model.js";
 
 const COMPOSED = ["allOf", "oneOf", "anyOf", "not"];
@@ -11,17 +11,16 @@ const COMPOSED = ["allOf", "oneOf", "anyOf", "not"];
 export function toJsonSchema(
   schema: unknown,
   openapi30: boolean,
-  /** The schema's key and its parent's, for `isDataKey`. */
-  key = "",
-  parentKey?: string,
+  /** Where the schema sits, for `isDataKey`. */
+  at: Place = ROOT,
 ): unknown {
   if (!openapi30) return schema;
-  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, true, key, parentKey));
+  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, true, at));
   if (!schema || typeof schema !== "object") return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema)) {
     // Data is left as it is, but not a property or a component so named (`properties.default`).
-    out[k] = isDataKey(k, v, { key, parentKey }) ? v : toJsonSchema(v, true, k, key);
+    out[k] = isDataKey(k, v, at) ? v : toJsonSchema(v, true, placeIn(at, k));
   }
   const nullable = out.nullable === true;
   delete out.nullable;

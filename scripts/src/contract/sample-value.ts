@@ -1,8 +1,6 @@
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv";
+import { documentAjv } from "../codegen/document-ajv.js";
 import type { Json } from "../codegen/openapi-model.js";
-import { toJsonSchema } from "../codegen/schema-dialect.js";
-import { isDataKey, NAMES } from "../docs-site/document-shape.js";
 
 /** No value: nothing says what a valid one is. */
 export const NONE = Symbol("none");
@@ -10,36 +8,6 @@ export type Found = unknown | typeof NONE;
 
 /** Whether `value` is one the schema takes. */
 export type Takes = (value: unknown) => boolean;
-
-/** The id the document is added under, for a schema's `$ref`s to reach. */
-const DOC = "keyapi-sample:doc";
-
-/**
- * A schema's local `$ref`s pointed into the added document; data (examples, enums) left as is,
- * but not a property so named. A `oneOf` with a `discriminator` is read as an object that is
- * one of its alternatives: the tag picks one, so alternatives that look alike are no error (Ajv's
- * own `discriminator` refuses a `mapping` or untagged alternatives, and let non-objects through).
- */
-function rebased(schema: unknown, key = "", parentKey?: string): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => rebased(s, key, parentKey));
-  if (!schema || typeof schema !== "object") return schema;
-  const out = Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === "$ref" && typeof v === "string" && v.startsWith("#/")
-        ? DOC + v
-        : isDataKey(k, v, { key, parentKey })
-          ? v
-          : rebased(v, k, key),
-    ]),
-  ) as Json;
-  if (out.discriminator && Array.isArray(out.oneOf) && !NAMES.has(key)) {
-    out.anyOf = out.oneOf;
-    delete out.oneOf;
-    out.type ??= "object";
-  }
-  return out;
-}
 
 /**
  * How a document's schemas judge a sample value, as a validator would: Ajv in the document's
@@ -52,16 +20,7 @@ function rebased(schema: unknown, key = "", parentKey?: string): unknown {
  * an `$id` inside) gives undefined: it cannot say, and the caller takes the spec's own values.
  */
 export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined {
-  const openapi30 = String(doc.openapi ?? "").startsWith("3.0");
-  const options = {
-    strict: false,
-    validateSchema: false,
-    validateFormats: false,
-    logger: false as const,
-  };
-  const ajv = openapi30 ? new Ajv(options) : new Ajv2020(options);
-  const { $id: _, $schema: __, ...whole } = rebased(toJsonSchema(doc, openapi30)) as Json;
-  ajv.addSchema({ ...whole, $id: DOC });
+  const { ajv, prepare } = documentAjv(doc);
   const compiled = new Map<string, ValidateFunction | undefined>();
   const compile = (schema: object) => {
     try {
@@ -73,7 +32,7 @@ export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined
   return (schema) => {
     let text: string;
     try {
-      text = JSON.stringify(toJsonSchema(rebased(schema ?? {}), openapi30));
+      text = JSON.stringify(prepare(schema));
       if (!compiled.has(text)) compiled.set(text, compile(JSON.parse(text) as object));
     } catch {
       return undefined; // nested past the stack

@@ -17,7 +17,7 @@ interface Visit {
   node: unknown;
   depth: number;
   parent: Visit | undefined;
-  key: string;
+  place: Place;
   /** Inside an example, a default, a `const` or an `enum`: values, not the document's own. */
   data: boolean;
 }
@@ -25,17 +25,37 @@ interface Visit {
 const DATA = new Set(["example", "default", "const", "enum"]);
 
 /**
- * Whether the value under `key` is data: an example (`example`, a schema's `examples` list, an
- * Example Object's `value`), a default, a `const` or an `enum`. A `$ref` there is a value (GitHub's
- * SCIM examples hold some), not a reference any tool follows.
+ * Where a node sits in the document, as far as telling data and names from keywords needs: its
+ * key, whether it is a map of names (see {@link NAMES}), and its parent's key.
  */
-export const isDataKey = (
-  key: string,
-  value: unknown,
-  /** The key of the object `key` is in, and of that object's parent. */
-  at: { key: string; parentKey: string | undefined },
-) =>
-  !NAMES.has(at.key) &&
+export interface Place {
+  key: string;
+  names: boolean;
+  parentKey: string | undefined;
+}
+
+/** The document's root, or a schema walked on its own. */
+export const ROOT: Place = { key: "", names: false, parentKey: undefined };
+
+/**
+ * The place of the node under `key` in a node at `at`. A key of {@link NAMES} holds names only
+ * where it is a keyword: a field named `links` or `properties` holds a schema, whose own
+ * `properties` holds names again.
+ */
+export const placeIn = (at: Place, key: string): Place => ({
+  key,
+  names: !at.names && NAMES.has(key),
+  parentKey: at.key,
+});
+
+/**
+ * Whether the value under `key`, in a node at `at`, is data: an example (`example`, a schema's
+ * `examples` list, an Example Object's `value`), a default, a `const` or an `enum`. A `$ref` there
+ * is a value (GitHub's SCIM examples hold some), not a reference any tool follows. Not in a map of
+ * names: a property named `default` or `enum` is a schema.
+ */
+export const isDataKey = (key: string, value: unknown, at: Place) =>
+  !at.names &&
   (DATA.has(key) ||
     (key === "examples" && Array.isArray(value)) ||
     (key === "value" && at.parentKey === "examples"));
@@ -69,7 +89,8 @@ const shown = (text: string) => printableCut(text, 200);
 
 const pointerOf = (v: Visit): string => {
   const keys: string[] = [];
-  for (let at: Visit | undefined = v; at?.parent; at = at.parent) keys.push(pointerToken(at.key));
+  for (let at: Visit | undefined = v; at?.parent; at = at.parent)
+    keys.push(pointerToken(at.place.key));
   return shown(`/${keys.reverse().join("/")}`);
 };
 
@@ -104,7 +125,7 @@ function chainLength(doc: unknown, ref: string, most: number): number {
  */
 export function whyNotDocumentShape(doc: unknown): string | undefined {
   const refs = new Set<string>();
-  const stack: Visit[] = [{ node: doc, depth: 0, parent: undefined, key: "", data: false }];
+  const stack: Visit[] = [{ node: doc, depth: 0, parent: undefined, place: ROOT, data: false }];
   while (stack.length) {
     const visit = stack.pop()!;
     const { node, depth, data } = visit;
@@ -120,9 +141,9 @@ export function whyNotDocumentShape(doc: unknown): string | undefined {
           return `a $ref that points outside the document (${shown(value)}): refused, not followed`;
         if (value.startsWith("#/")) refs.add(value);
       }
-      const isData =
-        data || isDataKey(key, value, { key: visit.key, parentKey: visit.parent?.key });
-      stack.push({ node: value, depth: depth + 1, parent: visit, key, data: isData });
+      const isData = data || isDataKey(key, value, visit.place);
+      const place = placeIn(visit.place, key);
+      stack.push({ node: value, depth: depth + 1, parent: visit, place, data: isData });
     }
   }
   for (const ref of refs) {

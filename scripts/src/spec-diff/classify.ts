@@ -1,6 +1,6 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
-import { isDataKey } from "../docs-site/document-shape.js";
+import { isDataKey, placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
 import { keyOfToken, pointerToken } from "../json-pointer.js";
 import { hasKeyword, keywordAt } from "./keyword.js";
 import { openRewrittenRefs } from "./open-refs.js";
@@ -325,28 +325,26 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
 function referenced(doc: any): Set<string> {
   const used = new Set<string>();
   const seen = new Set<unknown>();
-  const stack: { node: unknown; key: string; parentKey: string | undefined }[] = [
-    { node: doc?.paths, key: "paths", parentKey: undefined },
-  ];
+  const stack: { node: unknown; at: Place }[] = [{ node: doc?.paths, at: placeIn(ROOT, "paths") }];
   while (stack.length) {
-    const { node, key, parentKey } = stack.pop()!;
+    const { node, at } = stack.pop()!;
     if (!node || typeof node !== "object" || seen.has(node)) continue;
     seen.add(node);
     const ref = (node as { $ref?: unknown }).$ref;
     if (typeof ref === "string" && ref.startsWith("#/components/")) {
       const tokens = ref.slice("#/components/".length).split("/");
       try {
-        const [kind, name] = tokens.map(keyOfToken);
-        if (kind && name && tokens.length === 2) used.add(`${kind}/${name}`);
-        const target = tokens.map(keyOfToken).reduce((n, t) => n?.[t], doc?.components);
-        stack.push({ node: target, key: tokens.at(-1)!, parentKey: tokens.at(-2) });
+        const keys = tokens.map(keyOfToken);
+        const [kind, name] = keys;
+        if (kind && name && keys.length === 2) used.add(`${kind}/${name}`);
+        const target = keys.reduce((n, t) => n?.[t], doc?.components);
+        stack.push({ node: target, at: keys.reduce(placeIn, placeIn(ROOT, "components")) });
       } catch {
         // A pointer with broken percent-encoding points at nothing.
       }
     }
     for (const [k, value] of Object.entries(node))
-      if (!isDataKey(k, value, { key, parentKey }))
-        stack.push({ node: value, key: k, parentKey: key });
+      if (!isDataKey(k, value, at)) stack.push({ node: value, at: placeIn(at, k) });
   }
   return used;
 }

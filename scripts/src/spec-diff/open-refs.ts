@@ -1,5 +1,12 @@
-import { isDataKey, MOST_DEPTH, NAMES } from "../docs-site/document-shape.js";
+import {
+  isDataKey,
+  MOST_DEPTH,
+  placeIn,
+  ROOT,
+  type Place as DocPlace,
+} from "../docs-site/document-shape.js";
 import { followRef, pointedAt } from "../json-pointer.js";
+import { keywordAt } from "./keyword.js";
 
 type Node = Record<string, unknown>;
 
@@ -52,7 +59,7 @@ const COMBINATORS = new Set(["oneOf", "anyOf", "allOf"]);
  * this walk by place, so a cycle met there may not be the pair the diff compared.
  */
 const inCombinator = (path: readonly string[]) =>
-  path.some((k, i) => COMBINATORS.has(k) && !NAMES.has(path[i - 1]!));
+  path.some((k, i) => COMBINATORS.has(k) && keywordAt(path, i, k));
 
 /** A Link Object (`…/links/<name>`): its `parameters` and `requestBody` are values, not specs. */
 const isLink = (path: readonly string[]) =>
@@ -84,9 +91,8 @@ interface Place {
   keys: [string, string];
   /** Where the node sits in the base document (the diff's coordinates). */
   path: readonly string[];
-  /** The nodes' key and their parent's, for `isDataKey`. */
-  key: string;
-  parentKey: string | undefined;
+  /** Where the nodes sit, for `isDataKey`. */
+  at: DocPlace;
   /** Pairs of references opened on the way here: met again, the two are one cycle. */
   opened: readonly string[];
 }
@@ -114,8 +120,7 @@ export function openRewrittenRefs(base: Node, head: Node): string[][] {
       parents: [{ doc: base }, { doc: head }],
       keys: ["doc", "doc"],
       path: [],
-      key: "",
-      parentKey: undefined,
+      at: ROOT,
       opened: [],
     },
   ];
@@ -152,13 +157,12 @@ export function openRewrittenRefs(base: Node, head: Node): string[][] {
         parents: [a as Node, b as Node],
         keys: k,
         path: [...place.path, k[0]],
-        key,
-        parentKey: place.key,
+        at: placeIn(place.at, key),
         opened: place.opened,
       });
     if (Array.isArray(a) && Array.isArray(b)) {
       const pairs =
-        place.key === "parameters"
+        place.at.key === "parameters"
           ? pairParameters(docs, [a, b])
           : a.slice(0, b.length).map((_, i) => [i, i] as const);
       for (const [i, j] of pairs) next([String(i), String(j)], String(i));
@@ -166,8 +170,8 @@ export function openRewrittenRefs(base: Node, head: Node): string[][] {
       for (const k of Object.keys(a))
         if (
           Object.hasOwn(b, k) &&
-          (!k.startsWith("x-") || NAMES.has(place.key)) &&
-          !isDataKey(k, a[k], { key: place.key, parentKey: place.parentKey })
+          (!k.startsWith("x-") || place.at.names) &&
+          !isDataKey(k, a[k], place.at)
         )
           next([k, k], k);
     }

@@ -2,7 +2,7 @@ import { check } from "recheck";
 import { pointerToken } from "../json-pointer.js";
 import { hasInvisible, printableCut } from "../printable.js";
 import { whyBacktracks } from "./backtracking.js";
-import { NAMES } from "../docs-site/document-shape.js";
+import { placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
 
 /** Our extensions: set by spec/overlays, read by codegen, the client, the mock and the CLI. */
 const OURS = /^x-(keyapi|sdk)-|^x-pagination$/;
@@ -108,16 +108,16 @@ export async function vendorSpecRefusals(
         `the path ${shown(p)} is not plain segments (no %, #, ?, empty, . or .. segment) and {templates}`,
       );
   const patterns = new Map<string, string>();
-  // [node, its pointer, the key it sits under]
-  const stack: [unknown, string, string][] = [[doc, "", ""]];
+  // [node, its pointer, where it sits]
+  const stack: [unknown, string, Place][] = [[doc, "", ROOT]];
   while (stack.length) {
-    const [node, at, parentKey] = stack.pop()!;
+    const [node, at, place] = stack.pop()!;
     if (!node || typeof node !== "object") continue;
     for (const [key, value] of Object.entries(node)) {
       const here = pointer(at, key);
       const why = OURS.test(key)
         ? `${key} is ours to set (spec/overlays), not the vendor's`
-        : parentKey === "properties"
+        : place.names && place.key === "properties"
           ? whyNotName(key)
           : key === "name" && typeof value === "string" && "in" in node
             ? whyNotName(value)
@@ -125,9 +125,10 @@ export async function vendorSpecRefusals(
       if (why) refusals.push(`${printableCut(here, 200)}: ${why}`);
       if (key === "pattern" && typeof value === "string" && !patterns.has(value))
         patterns.set(value, here);
-      if (parentKey === "patternProperties" && !patterns.has(key)) patterns.set(key, here);
+      if (place.names && place.key === "patternProperties" && !patterns.has(key))
+        patterns.set(key, here);
       // A property named `default` is a schema: only a keyword holds data.
-      if (!DATA.has(key) || NAMES.has(parentKey)) stack.push([value, here, key]);
+      if (!DATA.has(key) || place.names) stack.push([value, here, placeIn(place, key)]);
     }
   }
   // Last, and once each: recheck takes milliseconds a pattern, its limit for the slow ones. Once
