@@ -376,6 +376,49 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
       obj({ a: { type: "string", enum: ["x", "z"] } }),
       "major",
     ],
+    // Under a `not`, what the schema lists is what the caller may not send.
+    [
+      "a value added to a not-enum (one more refused)",
+      obj({ a: { type: "string", not: { enum: ["x"] } } }),
+      obj({ a: { type: "string", not: { enum: ["x", "y"] } } }),
+      "major",
+    ],
+    [
+      "a value taken out of a not-enum (one more taken)",
+      obj({ a: { type: "string", not: { enum: ["x", "y"] } } }),
+      obj({ a: { type: "string", not: { enum: ["x"] } } }),
+      "minor",
+    ],
+    [
+      "a not-enum taken off",
+      obj({ a: { type: "string", not: { enum: ["x"] } } }),
+      obj({ a: { type: "string" } }),
+      "minor",
+    ],
+    [
+      "a not-enum put on",
+      obj({ a: { type: "string" } }),
+      obj({ a: { type: "string", not: { enum: ["x"] } } }),
+      "major",
+    ],
+    [
+      "a not's maxLength tightened (more strings are short enough to refuse)",
+      obj({ a: { type: "string", not: { maxLength: 5 } } }),
+      obj({ a: { type: "string", not: { maxLength: 3 } } }),
+      "minor",
+    ],
+    [
+      "a not inside a not: as written",
+      obj({ a: { not: { not: { enum: ["x", "y"] } } } }),
+      obj({ a: { not: { not: { enum: ["x"] } } } }),
+      "major",
+    ],
+    [
+      "a field named not: its enum as any field's",
+      obj({ not: { type: "string", enum: ["x", "y"] } }),
+      obj({ not: { type: "string", enum: ["x"] } }),
+      "major",
+    ],
   ])("%s", (_case, before, after, bump) => {
     const changes = diffSpecs(withBody(before), withBody(after));
     expect(bumpFor(changes), JSON.stringify(changes)).toBe(bump);

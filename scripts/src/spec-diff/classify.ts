@@ -89,6 +89,23 @@ function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
   return action === "add" ? "additive" : "breaking";
 }
 
+/**
+ * What a change to the values or bounds of what the caller sends does to it. Under a `not` (an
+ * odd number of them), what the schema lists is what the caller may not send: the verdict turns.
+ */
+function sentKind(d: Diff, p: string[], last: string): ChangeKind | undefined {
+  const kind = limitsValues(p)
+    ? sentEnumKind(d, p)
+    : keywordAt(p, p.length - 1, "not") // a `not` put on refuses more; taken off, less
+      ? d.action === "remove"
+        ? "additive"
+        : "breaking"
+      : boundKind(d, last);
+  const nots = p.filter((k, i) => k === "not" && i < p.length - 1 && keywordAt(p, i, k)).length;
+  if (nots % 2 === 0 || !kind) return kind;
+  return kind === "breaking" ? "additive" : "breaking";
+}
+
 /** A change to the values a place allows: an enum's, or its `const`. */
 const limitsValues = (p: string[]) => hasKeyword(p, "enum") || keywordAt(p, p.length - 1, "const");
 
@@ -143,8 +160,8 @@ export function classifyDiff(d: Diff): ChangeKind {
       return "breaking";
     }
     if (last === "required") return d.after === true ? "breaking" : "additive";
-    if (limitsValues(p)) return sentEnumKind(d, p);
-    return boundKind(d, last) ?? "breaking"; // type, format, style, name, location: callers' values or code stop fitting
+    // Otherwise type, format, style, name, location: callers' values or code stop fitting.
+    return sentKind(d, p, last) ?? "breaking";
   }
   if (body >= 0) {
     // What the caller sends: a new field it may leave out is additive; a field removed breaks
@@ -159,8 +176,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (keywordAt(p, p.length - 2, "required"))
       return action === "remove" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
-    if (limitsValues(p)) return sentEnumKind(d, p);
-    return boundKind(d, last) ?? "breaking";
+    return sentKind(d, p, last) ?? "breaking";
   }
   if (responses >= 0) {
     if (p.length === responses + 2) return action === "add" ? "additive" : "breaking"; // a status
