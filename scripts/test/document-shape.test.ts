@@ -126,6 +126,42 @@ describe("whyNotDocumentShape: data is data", () => {
       { properties: { properties: { default: { $ref: "https://x/a" } } } },
       undefined,
     ],
+    // From a hostile review: names that look like data keys, and a mapping's references.
+    [
+      "a media type named example is a media type",
+      { content: { example: { schema: { $ref: "/abs/secret.json" } } } },
+      /^a \$ref that points outside the document \(\/abs\/secret\.json\)/,
+    ],
+    [
+      "a webhook named example is a webhook",
+      { webhooks: { example: { post: { requestBody: { $ref: "./x.yaml" } } } } },
+      /^a \$ref that points outside/,
+    ],
+    [
+      "a callback's expression named example is a path item",
+      { callbacks: { cb: { example: { post: { requestBody: { $ref: "./x.yaml" } } } } } },
+      /^a \$ref that points outside/,
+    ],
+    [
+      "an encoding named default is an encoding",
+      { encoding: { default: { headers: { h: { $ref: "./x.yaml" } } } } },
+      /^a \$ref that points outside/,
+    ],
+    [
+      "a discriminator mapping to a file",
+      { discriminator: { propertyName: "k", mapping: { a: "/abs/secret.json" } } },
+      /^a discriminator mapping that points outside the document \(\/abs\/secret\.json\)/,
+    ],
+    [
+      "a discriminator mapping to a name or into the document",
+      { discriminator: { propertyName: "k", mapping: { a: "Cat", b: "#/components/schemas/B" } } },
+      undefined,
+    ],
+    [
+      "a field named mapping in a field named discriminator is a schema",
+      { properties: { discriminator: { properties: { mapping: { type: "string" } } } } },
+      undefined,
+    ],
     [
       "a key __proto__ inside an example is still refused",
       JSON.parse('{"example":{"__proto__":{}}}'),

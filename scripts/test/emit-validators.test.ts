@@ -49,10 +49,15 @@ const tree = {
   properties: { n: int, kids: { type: "array", items: ref("Tree") } },
 };
 const deep = (leaf: unknown) => ({ n: 1, kids: [{ n: 2, kids: [{ n: 3, kids: [{ n: leaf }] }] }] });
-const pet = (kind: string) => ({
+// Two pets alike but for what Dog requires; the tag says which one a body is.
+const pet = (...required: string[]) => ({
   type: "object",
-  required: ["kind"],
-  properties: { kind: { type: "string", enum: [kind, "other"] }, name: { type: "string" } },
+  required: ["kind", ...required],
+  properties: { kind: { type: "string" }, bark: int },
+});
+const pets = (mapping?: Json) => ({
+  oneOf: [ref("Cat"), ref("Dog")],
+  discriminator: { propertyName: "kind", ...(mapping ? { mapping } : {}) },
 });
 
 const schemas: Json = {
@@ -61,8 +66,11 @@ const schemas: Json = {
   Alias: ref("Int"),
   Ping: ref("Pong"),
   Pong: ref("Ping"),
-  Cat: pet("cat"),
-  Dog: pet("dog"),
+  Cat: pet(),
+  Dog: pet("bark"),
+  Pet: pets(),
+  NullableAllOf: { nullable: true, allOf: [{ type: "object" }], properties: { n: int } },
+  nullable: { type: "string" },
 };
 const responses = {
   tree: ref("Tree"),
@@ -70,7 +78,16 @@ const responses = {
   sibling: { ...ref("Int"), minimum: 5 },
   chain: ref("Alias"),
   enumNamed: { type: "object", properties: { enum: ref("Int"), default: int } },
-  pets: { oneOf: [ref("Cat"), ref("Dog")], discriminator: { propertyName: "kind" } },
+  pets: pets(),
+  mapped: pets({ c: "#/components/schemas/Cat", d: "Dog" }),
+  petOrNull: { oneOf: [ref("Cat"), { type: "null" }], discriminator: { propertyName: "kind" } },
+  petOrAny: { ...pets(), anyOf: [{ required: ["name"] }] },
+  intoOneOf: { type: "object", properties: { p: { $ref: "#/components/schemas/Pet/oneOf/0" } } },
+  nullableAllOf: {
+    type: "object",
+    properties: { n: { $ref: "#/components/schemas/NullableAllOf/properties/n" } },
+  },
+  nullableName: { type: "object", properties: { x: ref("nullable") } },
   nullable: { ...ref("Int"), nullable: true },
   links: { type: "object", properties: { links: ref("Int"), properties: ref("Tree") } },
 };
@@ -87,9 +104,23 @@ const cases: [keyof typeof responses, unknown, boolean, boolean | undefined][] =
   ["enumNamed", { enum: "x" }, false, false], // a property named enum is a schema, not data
   ["enumNamed", { default: "x" }, false, false],
   ["enumNamed", { enum: 1, default: 2 }, true, true],
-  ["pets", { kind: "other", name: "both alike" }, true, true], // the tag picks one
+  // A discriminated oneOf: the tag picks the alternative (Cat and Dog alike: both match).
+  ["pets", { kind: "Cat", bark: 1 }, true, true],
+  ["pets", { kind: "Dog", bark: 1 }, true, true],
+  ["pets", { kind: "Dog" }, false, false], // a Dog without its bark: not read as a Cat
   ["pets", { kind: "cow" }, false, false],
-  ["pets", "cat", false, false],
+  ["pets", "Cat", false, false],
+  ["mapped", { kind: "c" }, true, true],
+  ["mapped", { kind: "d" }, false, false],
+  ["mapped", { kind: "Cat" }, false, false], // the mapping names Cat's tags
+  ["petOrNull", null, true, true],
+  ["petOrAny", { kind: "Cat" }, false, false], // an anyOf beside it still applies
+  ["petOrAny", { kind: "Cat", name: "tom" }, true, true],
+  // A $ref into a schema this rewrites (a oneOf renamed, a nullable wrapped) still reaches it.
+  ["intoOneOf", { p: { kind: 1 } }, false, false],
+  ["intoOneOf", { p: { kind: "x" } }, true, true],
+  ["nullableAllOf", { n: "x" }, false, false],
+  ["nullableName", { x: 5 }, false, false], // a component named nullable
   // A field named like a map of names (links, properties) holds a schema, its $ref followed.
   ["links", { links: "x" }, false, false],
   ["links", { properties: deep("x") }, false, false],
@@ -145,5 +176,60 @@ describe("emitValidators on shared schemas", () => {
     expect(source.length).toBeLessThan(200_000);
     // One validator for the two responses that share a schema.
     expect(source.match(/export const v\d+ =/g)).toHaveLength(1);
+  });
+});
+
+describe("emitValidators: a vendor's ids, anchors and examples check nothing", () => {
+  const node = (extra: Json) => ({
+    ...extra,
+    type: "object",
+    properties: { n: int, kids: { type: "array", items: ref("Node") } },
+  });
+  // [case, the Node component, or more components]
+  it.each<[string, Json]>([
+    [
+      "an $id that would end a comment in the code",
+      { Node: node({ $id: "urn:n*/globalThis.PWNED=1;/*" }) },
+    ],
+    ["an $id like one of ours", { Node: node({ $id: "keyapi:r0" }) }],
+    ["an $anchor Ajv refuses", { Node: node({ $anchor: "not valid!" }) }],
+    ["a $schema no one knows", { Node: node({ $schema: "https://x/unknown" }) }],
+    [
+      "the same $id in two examples",
+      {
+        Node: node({ example: { $id: "https://ex.com/s.json" } }),
+        Other: { type: "object", example: { $id: "https://ex.com/s.json" } },
+      },
+    ],
+    ["an $anchor in an extension", { Node: node({ "x-meta": { $anchor: "not valid!" } }) }],
+  ])("%s", async (_case, components) => {
+    for (const openapi of ["3.0.3", "3.1.0"]) {
+      const warnings: string[] = [];
+      const doc = spec(openapi, components, { tree: ref("Node"), wrapped: { items: ref("Node") } });
+      const { source, check } = await validators(doc, warnings);
+      expect(warnings).toEqual([]);
+      expect(source).not.toContain("PWNED");
+      expect(check("tree")({ n: 1, kids: [{ n: "x" }] })).toBe(false);
+      expect(check("tree")({ n: 1, kids: [{ n: 2 }] })).toBe(true);
+      expect((globalThis as { PWNED?: unknown }).PWNED).toBeUndefined();
+    }
+  });
+
+  it("says which response a $ref's failure leaves unchecked, each one, with the spec's pointer", async () => {
+    const warnings: string[] = [];
+    const doc = spec("3.0.3", schemas, {
+      a: { properties: { x: ref("Missing") } },
+      b: { properties: { y: ref("Missing") } },
+    });
+    await validators(doc, warnings);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^GET \/a 200: response not validated: .*#\/components\/schemas\/Missing/,
+      ),
+      expect.stringMatching(
+        /^GET \/b 200: response not validated: .*#\/components\/schemas\/Missing/,
+      ),
+    ]);
+    expect(warnings.join("\n")).not.toMatch(/keyapi:|\bv\d\b/);
   });
 });

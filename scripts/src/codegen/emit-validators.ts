@@ -21,11 +21,10 @@ export function emitValidators(
   onWarning: (message: string) => void = () => {},
 ): string {
   // The document's dialect, its `$ref`s followed by Ajv (a recursive schema to any depth).
-  const { ajv, prepare } = documentAjv(doc, {
+  const { ajv, prepare, shown } = documentAjv(doc, {
     code: { source: true, esm: true },
     allErrors: false,
   });
-  const warned = new Set<string>();
   const names: Record<string, string> = {};
   const idBySchema = new Map<string, string>();
   const rows: string[] = [];
@@ -36,10 +35,6 @@ export function emitValidators(
       const schema = type && (content![type] as Json).schema;
       if (!schema) continue;
       const where = `${operationKey(op.method, op.path)} ${status}`;
-      const warn = (message: string) => {
-        if (!warned.has(message)) onWarning(`${where}: ${message}`);
-        warned.add(message);
-      };
       // Identical schemas (every ErrorEnvelope response) share one compiled function.
       let id: string | undefined;
       try {
@@ -55,7 +50,10 @@ export function emitValidators(
       } catch (error) {
         // Nested past the stack, or a keyword Ajv refuses: this response goes unchecked.
         if (id) ajv.removeSchema(id);
-        warn(`response not validated: ${(error as Error).message.split("\n")[0]}`);
+        // Each response said: one cause (a 300-component chain past the stack) may leave many.
+        onWarning(
+          `${where}: response not validated: ${shown(String((error as Error).message).split("\n")[0]!)}`,
+        );
         continue;
       }
       rows.push(`  ${JSON.stringify(`${operationKey(op.method, op.path)} ${status}`)}: ${id},`);

@@ -22,6 +22,8 @@ export function toJsonSchema(
     // Data is left as it is, but not a property or a component so named (`properties.default`).
     out[k] = isDataKey(k, v, at) ? v : toJsonSchema(v, true, placeIn(at, k));
   }
+  // A map of names (a property named `nullable`) holds schemas, not keywords.
+  if (at.names) return out;
   const nullable = out.nullable === true;
   delete out.nullable;
   for (const [ex, bound] of [

@@ -44,7 +44,8 @@ export const ROOT: Place = { key: "", names: false, parentKey: undefined };
  */
 export const placeIn = (at: Place, key: string): Place => ({
   key,
-  names: !at.names && NAMES.has(key),
+  // A Callback Object, a callback's name in `callbacks`, is a map of expressions.
+  names: at.names ? at.key === "callbacks" : NAMES.has(key),
   parentKey: at.key,
 });
 
@@ -66,6 +67,10 @@ export const isDataKey = (key: string, value: unknown, at: Place) =>
  * the generated types by the bundler).
  */
 export const NAMES = new Set([
+  "paths",
+  "webhooks",
+  "content",
+  "encoding",
   "properties",
   "patternProperties",
   "schemas",
@@ -83,6 +88,20 @@ export const NAMES = new Set([
   "pathItems",
   "variables",
 ]);
+
+/** A discriminator's `mapping` (not a field so named). */
+const isMapping = (key: string, visit: Visit) =>
+  key === "mapping" && visit.place.key === "discriminator" && !visit.parent?.place.names;
+
+/**
+ * The values of a discriminator's mapping that are references, not a schema's name: those a
+ * bundler follows (Redocly reads a value with a `/`, or one starting `#`, `./` or `../`, as a
+ * `$ref`).
+ */
+const mappingRefs = (mapping: unknown): string[] =>
+  Object.values(mapping && typeof mapping === "object" ? mapping : {}).filter(
+    (to): to is string => typeof to === "string" && (to.startsWith("#") || to.includes("/")),
+  );
 
 /** Text of the document in a message: control characters escaped, line feeds too, and cut. */
 const shown = (text: string) => printableCut(text, 200);
@@ -140,6 +159,12 @@ export function whyNotDocumentShape(doc: unknown): string | undefined {
         if (!value.startsWith("#"))
           return `a $ref that points outside the document (${shown(value)}): refused, not followed`;
         if (value.startsWith("#/")) refs.add(value);
+      }
+      const mapped = !data && isMapping(key, visit) ? mappingRefs(value) : [];
+      for (const to of mapped) {
+        if (!to.startsWith("#"))
+          return `a discriminator mapping that points outside the document (${shown(to)}): refused, not followed`;
+        if (to.startsWith("#/")) refs.add(to);
       }
       const isData = data || isDataKey(key, value, visit.place);
       const place = placeIn(visit.place, key);
