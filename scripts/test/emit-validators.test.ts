@@ -69,6 +69,8 @@ const schemas: Json = {
   Cat: pet(),
   Dog: pet("bark"),
   Pet: pets(),
+  Loose: { type: "object" },
+  Loose2: { type: "object" },
   NullableAllOf: { nullable: true, allOf: [{ type: "object" }], properties: { n: int } },
   nullable: { type: "string" },
 };
@@ -80,6 +82,11 @@ const responses = {
   enumNamed: { type: "object", properties: { enum: ref("Int"), default: int } },
   pets: pets(),
   mapped: pets({ c: "#/components/schemas/Cat", d: "Dog" }),
+  loose: { oneOf: [ref("Loose"), ref("Loose2")], discriminator: { propertyName: "kind" } },
+  spelled: {
+    oneOf: [{ $ref: "#/components/schemas/C%61t" }, ref("Dog")],
+    discriminator: { propertyName: "kind", mapping: { c: "#/components/schemas/Cat" } },
+  },
   petOrNull: { oneOf: [ref("Cat"), { type: "null" }], discriminator: { propertyName: "kind" } },
   petOrAny: { ...pets(), anyOf: [{ required: ["name"] }] },
   intoOneOf: { type: "object", properties: { p: { $ref: "#/components/schemas/Pet/oneOf/0" } } },
@@ -110,6 +117,11 @@ const cases: [keyof typeof responses, unknown, boolean, boolean | undefined][] =
   ["pets", { kind: "Dog" }, false, false], // a Dog without its bark: not read as a Cat
   ["pets", { kind: "cow" }, false, false],
   ["pets", "Cat", false, false],
+  ["pets", {}, false, false],
+  ["loose", {}, false, false], // the tag must be there, whatever the alternatives require
+  ["loose", { kind: "Loose" }, true, true],
+  ["spelled", { kind: "c" }, true, true], // the mapping's $ref spelled otherwise than oneOf's
+  ["spelled", { kind: "Cat" }, false, false],
   ["mapped", { kind: "c" }, true, true],
   ["mapped", { kind: "d" }, false, false],
   ["mapped", { kind: "Cat" }, false, false], // the mapping names Cat's tags
@@ -215,6 +227,25 @@ describe("emitValidators: a vendor's ids, anchors and examples check nothing", (
     }
   });
 
+  it("an $id in a schema a $ref reaches at an odd place (a map of names) is left out", async () => {
+    const components = {
+      T: { type: "string" },
+      S: {
+        type: "object",
+        links: { $id: "x*/;globalThis.PWNED=1;/*", properties: { q: ref("T") } },
+      },
+    };
+    for (const openapi of ["3.0.3", "3.1.0"]) {
+      const doc = spec(openapi, components, {
+        a: { type: "object", properties: { a: { $ref: "#/components/schemas/S/links" } } },
+      });
+      const { source, check } = await validators(doc);
+      expect(source).not.toContain("PWNED");
+      expect(check("a")({ a: { q: 1 } })).toBe(false);
+      expect((globalThis as { PWNED?: unknown }).PWNED).toBeUndefined();
+    }
+  });
+
   it("says which response a $ref's failure leaves unchecked, each one, with the spec's pointer", async () => {
     const warnings: string[] = [];
     const doc = spec("3.0.3", schemas, {
@@ -231,5 +262,66 @@ describe("emitValidators: a vendor's ids, anchors and examples check nothing", (
       ),
     ]);
     expect(warnings.join("\n")).not.toMatch(/keyapi:|\bv\d\b/);
+  });
+});
+
+describe("emitValidators: $refs that would run Ajv's check or its compiler past the stack", () => {
+  it.each<[string, Json]>([
+    ["two allOfs that hold each other", { A: { allOf: [ref("B")] }, B: { allOf: [ref("A")] } }],
+    [
+      "an alternative that is all of its own oneOf (a discriminator's idiom)",
+      {
+        A: { oneOf: [ref("B")], discriminator: { propertyName: "k" } },
+        B: { allOf: [ref("A"), { type: "object" }] },
+      },
+    ],
+    ["a not of itself", { A: { not: ref("A") } }],
+  ])("%s: said, not written", async (_case, components) => {
+    for (const openapi of ["3.0.3", "3.1.0"]) {
+      const warnings: string[] = [];
+      const doc = spec(openapi, { ...components, Tree: tree }, { a: ref("A"), tree: ref("Tree") });
+      const { check } = await validators(doc, warnings);
+      expect(check("a")).toBeUndefined();
+      expect(warnings).toEqual([
+        expect.stringMatching(/^GET \/a 200: response not validated: \$refs that lead back/),
+      ]);
+      expect(check("tree")(deep("x"))).toBe(false);
+    }
+  });
+
+  it("a chain of 1,000 components, each a field of the one before, is checked to its end", async () => {
+    const chain: Json = {};
+    for (let i = 0; i < 1000; i++)
+      chain[`C${i}`] = { type: "object", properties: { next: i < 999 ? ref(`C${i + 1}`) : int } };
+    const value = (leaf: unknown) => {
+      let v: unknown = leaf;
+      for (let i = 0; i < 1000; i++) v = { next: v };
+      return v;
+    };
+    const warnings: string[] = [];
+    const { check } = await validators(spec("3.0.3", chain, { c: ref("C0") }), warnings);
+    expect(warnings).toEqual([]);
+    expect(check("c")(value(1))).toBe(true);
+    expect(check("c")(value("x"))).toBe(false);
+  });
+
+  it("a component used 100 times is one function, not 100 copies", async () => {
+    const fields = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`f${i}`, { type: "string", maxLength: 10 }]),
+    );
+    const uses = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, ref("Big")]));
+    const doc = spec(
+      "3.0.3",
+      { Big: { type: "object", properties: fields } },
+      {
+        big: { type: "object", properties: uses },
+      },
+    );
+    const source = emitValidators(
+      doc,
+      listOperations(doc).map((op) => ({ op, name: "big" })),
+    );
+    // 6.4 MB when Ajv inlined the component at each use.
+    expect(source.length).toBeLessThan(200_000);
   });
 });

@@ -413,6 +413,31 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
       obj({ a: { not: { not: { enum: ["x"] } } } }),
       "major",
     ],
+    // From a second review: a value changed under a not both narrows and widens.
+    [
+      "a not-enum's value changed",
+      obj({ a: { type: "string", not: { enum: ["x", "y"] } } }),
+      obj({ a: { type: "string", not: { enum: ["x", "z"] } } }),
+      "major",
+    ],
+    [
+      "a not-const changed",
+      obj({ a: { type: "string", not: { const: "a" } } }),
+      obj({ a: { type: "string", not: { const: "b" } } }),
+      "major",
+    ],
+    [
+      "a name taken out of a not's required (more bodies refused)",
+      { type: "object", properties: { a: s, b: s }, not: { required: ["a", "b"] } },
+      { type: "object", properties: { a: s, b: s }, not: { required: ["a"] } },
+      "major",
+    ],
+    [
+      "a name put in a not's required (fewer bodies refused)",
+      { type: "object", properties: { a: s, b: s }, not: { required: ["a"] } },
+      { type: "object", properties: { a: s, b: s }, not: { required: ["a", "b"] } },
+      "minor",
+    ],
     [
       "a field named not: its enum as any field's",
       obj({ not: { type: "string", enum: ["x", "y"] } }),

@@ -60,6 +60,9 @@ export function emitValidators(
     }
   }
   const code = rows.length ? standaloneCode(ajv, names) : "";
+  // Ajv writes a schema's id into a comment: ours only, or a vendor's text could end it.
+  if (/sourceURL=(?!"v\d+" \*\/)/.test(code))
+    throw new Error("a schema id other than ours reached the validators' code: refused");
   const table = rows.join("\n");
   return [
     "// @ts-nocheck: Ajv standalone output is plain JavaScript.",

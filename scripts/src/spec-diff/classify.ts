@@ -101,6 +101,13 @@ function sentKind(d: Diff, p: string[], last: string): ChangeKind | undefined {
         ? "additive"
         : "breaking"
       : boundKind(d, last);
+  // A value changed (not added or taken out) both narrows and widens: breaking either way.
+  if (limitsValues(p) && d.action === "replace") return kind;
+  return turnedUnderNot(kind, p);
+}
+
+/** A verdict on what the caller sends, turned under an odd number of `not`s above the change. */
+function turnedUnderNot(kind: ChangeKind | undefined, p: string[]): ChangeKind | undefined {
   const nots = p.filter((k, i) => k === "not" && i < p.length - 1 && keywordAt(p, i, k)).length;
   if (nots % 2 === 0 || !kind) return kind;
   return kind === "breaking" ? "additive" : "breaking";
@@ -174,7 +181,7 @@ export function classifyDiff(d: Diff): ChangeKind {
     if (p[body + 1] === "content" && p.length === body + 3)
       return action === "add" ? "additive" : "breaking";
     if (keywordAt(p, p.length - 2, "required"))
-      return action === "remove" ? "additive" : "breaking";
+      return turnedUnderNot(action === "remove" ? "additive" : "breaking", p)!;
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
     return sentKind(d, p, last) ?? "breaking";
   }
