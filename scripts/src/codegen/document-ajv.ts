@@ -71,20 +71,34 @@ export function documentAjv(doc: Json, options: Options = {}): DocumentAjv {
         const target = pointedAt(doc, ref);
         if (target === undefined) continue;
         const place = ref.slice(2).split("/").reduce(placeAtToken, ROOT);
-        const schema = written(target, { ...place, names: false }) as object;
         const id = ids.get(ref)!;
+        let schema: object;
+        try {
+          schema = written(target, { ...place, names: false }) as object;
+        } catch (error) {
+          // Said for each response that reaches it; a stand-in keeps the others compiling.
+          graph.fail(id, (error as Error).message);
+          schema = {};
+        }
         ajv.addSchema(schema, id);
         graph.add(id, edgesOf(schema, isId));
         added.push(id);
       }
-      const loop = graph.loopFrom(edgesOf(out, isId));
-      if (loop)
-        throw new Error(
-          `$refs that lead back to the same value, read no part of it: ${refs.get(loop)}`,
-        );
       // The last found first: a schema's `$ref`s are compiled before it, so no compile waits on
-      // another's (a chain of 400 ran Ajv out of stack).
-      for (const id of added.reverse()) ajv.getSchema(id);
+      // another's (a chain of 400 ran Ajv out of stack). One Ajv cannot compile is said once.
+      for (const id of added.reverse()) {
+        try {
+          ajv.getSchema(id);
+        } catch (error) {
+          graph.fail(id, (error as Error).message.split("\n")[0]!);
+        }
+      }
+      const problem = graph.problemFrom(edgesOf(out, isId));
+      if (problem?.why === "loop")
+        throw new Error(
+          `$refs that lead back to the same value, read no part of it: ${refs.get(problem.id)}`,
+        );
+      if (problem) throw new Error(`${problem.why} (in ${refs.get(problem.id)})`);
       return out;
     },
     // Ajv's "from id v0" names our ids, not the spec's.

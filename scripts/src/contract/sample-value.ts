@@ -12,7 +12,7 @@ export type Takes = (value: unknown) => boolean;
 /**
  * How a document's schemas judge a sample value, as a validator would: Ajv in the document's
  * dialect (3.0 rewritten as draft-07 by the generator's `toJsonSchema`, 3.1 as 2020-12), so every
- * rule counts (`allOf`, `oneOf` with its `discriminator`, `not`, items, an object's required
+ * rule counts (`allOf`, `oneOf` (a `discriminator` changes nothing), `not`, items, an object's required
  * names) and none is written twice here. `$ref`s reach the document through Ajv, which follows a
  * recursive or much-shared schema itself (inlining every path through 30 components that use
  * each other ran the heap out). Formats are not checked, as in the generated validators. A
