@@ -321,22 +321,98 @@ describe("emitValidators: $refs that would run Ajv's check or its compiler past 
     expect(check("b")(v)).toBe(false);
   });
 
-  it("vendor text that reads like Ajv's comment, in strings, is only text", async () => {
-    const doc = spec(
-      "3.0.3",
-      {},
+  it("vendor text that names Ajv's comment, in strings, is only text; one spelling it out refused", async () => {
+    const field = { type: "string", pattern: "^sourceURL=", enum: ["sourceURL=1", "*/ x"] };
+    const doc = (name: string) =>
+      spec("3.0.3", {}, { a: { type: "object", properties: { [name]: field } } });
+    const { check } = await validators(doc("sourceURL=x */"));
+    expect(check("a")({ "sourceURL=x */": "sourceURL=1" })).toBe(true);
+    expect(check("a")({ "sourceURL=x */": "x" })).toBe(false);
+    await expect(validators(doc("/*# sourceURL=x */"))).rejects.toThrow(
+      "the validators' code holds a schema id not the generator's own: refused",
+    );
+  });
+
+  // From a fourth review: `dependencies` holds property names, each a schema applied to the value.
+  it.each<[string, Json, [unknown, boolean | "throws"][]]>([
+    [
+      "a vendor $id in a dependency named default",
       {
-        a: {
-          type: "object",
-          properties: {
-            "/*# sourceURL=x */": { type: "string", pattern: "^sourceURL=", enum: ["sourceURL=1"] },
+        type: "object",
+        dependencies: {
+          default: {
+            $id: "x*/;globalThis.PWNED=1;let zz=/",
+            type: "object",
+            properties: { n: int },
           },
         },
       },
+      [
+        [{ default: 1, n: "x" }, false],
+        [{ default: 1, n: 1 }, true],
+      ],
+    ],
+    [
+      "a dependency named example or x-y is checked",
+      {
+        type: "object",
+        dependencies: { example: { required: ["b"] }, "x-y": { required: ["c"] } },
+      },
+      [
+        [{ example: 1 }, false],
+        [{ "x-y": 1 }, false],
+        [{ example: 1, b: 1 }, true],
+      ],
+    ],
+    [
+      "a $ref in a dependency named const is followed",
+      { type: "object", dependencies: { const: { properties: { n: ref("Int") } } } },
+      [
+        [{ const: 1, n: "x" }, false],
+        [{ const: 1, n: 1 }, true],
+      ],
+    ],
+  ])("%s", async (_case, schema, rows) => {
+    for (const openapi of ["3.0.3", "3.1.0"]) {
+      const warnings: string[] = [];
+      const { source, check } = await validators(
+        spec(openapi, { Int: int }, { a: schema }),
+        warnings,
+      );
+      expect(warnings).toEqual([]);
+      expect(source).not.toContain("PWNED");
+      expect(rows.map(([v]) => check("a")(v))).toEqual(rows.map(([, ok]) => ok));
+    }
+  });
+
+  it("a $ref to the document in a dependency is said, not written", async () => {
+    const warnings: string[] = [];
+    const doc = spec(
+      "3.0.3",
+      {},
+      { a: { type: "object", dependencies: { default: { $ref: "#" } } } },
     );
-    const { check } = await validators(doc);
-    expect(check("a")({ "/*# sourceURL=x */": "sourceURL=1" })).toBe(true);
-    expect(check("a")({ "/*# sourceURL=x */": "x" })).toBe(false);
+    const { check } = await validators(doc, warnings);
+    expect(check("a")).toBeUndefined();
+    expect(warnings[0]).toMatch(/a \$ref the validators do not follow: #/);
+  });
+
+  it("a discriminator's mapping is names, never read as a schema", async () => {
+    const warnings: string[] = [];
+    const mapping = { $dynamicRef: "#/components/schemas/Int", $ref: "Int" };
+    const doc = spec(
+      "3.1.0",
+      { Int: int },
+      {
+        a: {
+          oneOf: [ref("Int"), { type: "string" }],
+          discriminator: { propertyName: "k", mapping },
+        },
+      },
+    );
+    const { check } = await validators(doc, warnings);
+    expect(warnings).toEqual([]);
+    expect(check("a")(1)).toBe(true);
   });
 
   it("a chain of 1,000 components, each a field of the one before, is checked to its end", async () => {

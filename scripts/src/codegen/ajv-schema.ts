@@ -16,6 +16,7 @@ const SCHEMA_MAPS = new Set([
   "$defs",
   "definitions",
   "dependentSchemas",
+  "dependencies",
 ]);
 
 /** How the schemas a `$ref` reaches are named for Ajv: one id a pointer. */

@@ -77,6 +77,8 @@ export const NAMES = new Set([
   "$defs",
   "definitions",
   "dependentSchemas",
+  "dependencies",
+  "mapping",
   "parameters",
   "responses",
   "headers",
