@@ -318,6 +318,17 @@ describe("deriveSample on bodies and hostile schemas (from a fourth review)", ()
       ]),
     );
   const obj = (properties: Json, more: Json = {}) => ({ type: "object", properties, ...more });
+  /** A body of one required `pet`: a discriminated oneOf of a Cat and this Dog, its example a Cat. */
+  const withPet = (dog: Json) =>
+    posting(obj({ pet: { $ref: "#/components/schemas/Pet" } }, { required: ["pet"] }), {
+      Pet: {
+        oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
+        discriminator: { propertyName: "kind" },
+        example: { kind: "Cat", name: "tom" },
+      },
+      Cat: obj({ kind: { type: "string" }, name: { type: "string" } }),
+      Dog: dog,
+    });
   // [case, the spec, the sample's body (or the reason it has none)]
   it.each<[string, Json, unknown]>([
     [
@@ -342,28 +353,12 @@ describe("deriveSample on bodies and hostile schemas (from a fourth review)", ()
     // alternatives look alike takes no value, and saying so beats sending one it refuses.
     [
       "a oneOf with a discriminator whose alternatives look alike",
-      posting(obj({ pet: { $ref: "#/components/schemas/Pet" } }, { required: ["pet"] }), {
-        Pet: {
-          oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
-          discriminator: { propertyName: "kind" },
-          example: { kind: "Cat", name: "tom" },
-        },
-        Cat: obj({ kind: { type: "string" }, name: { type: "string" } }),
-        Dog: obj({ kind: { type: "string" }, name: { type: "string" } }),
-      }),
+      withPet(obj({ kind: { type: "string" }, name: { type: "string" } })),
       /^no value for the body's required field `pet`/,
     ],
     [
       "a oneOf with a discriminator: the example one alternative takes",
-      posting(obj({ pet: { $ref: "#/components/schemas/Pet" } }, { required: ["pet"] }), {
-        Pet: {
-          oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
-          discriminator: { propertyName: "kind" },
-          example: { kind: "Cat", name: "tom" },
-        },
-        Cat: obj({ kind: { type: "string" }, name: { type: "string" } }),
-        Dog: obj({ kind: { type: "string" }, bark: { type: "integer" } }, { required: ["bark"] }),
-      }),
+      withPet(obj({ kind: { type: "string" }, bark: { type: "integer" } }, { required: ["bark"] })),
       { pet: { kind: "Cat", name: "tom" } },
     ],
     [
