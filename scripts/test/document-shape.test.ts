@@ -163,6 +163,11 @@ describe("whyNotDocumentShape: data is data", () => {
       undefined,
     ],
     [
+      "a value in a schema of a property named examples is a schema, not an example's value",
+      { properties: { examples: { not: { value: { $ref: "./x.yaml" } } } } },
+      /^a \$ref that points outside/,
+    ],
+    [
       "a key __proto__ inside an example is still refused",
       JSON.parse('{"example":{"__proto__":{}}}'),
       /^a key named "__proto__"/,

@@ -9,13 +9,15 @@ import type { Json } from "./openapi-model.js";
  */
 const IDS = new Set(["$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$schema"]);
 
-/** JSON Schema's own maps of names: a key `$id` there names a property, not the schema. */
+/**
+ * The maps of names Ajv's walk for ids (json-schema-traverse) reads as maps: a key `$id` there
+ * names a property. It reads any other key's object, `dependentSchemas` too, as a schema.
+ */
 const SCHEMA_MAPS = new Set([
   "properties",
   "patternProperties",
   "$defs",
   "definitions",
-  "dependentSchemas",
   "dependencies",
 ]);
 

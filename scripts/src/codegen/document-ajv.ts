@@ -41,6 +41,9 @@ export function documentAjv(doc: Json, options: Options = {}): DocumentAjv {
     logger: false,
     inlineRefs: false,
     ...options,
+    // Ajv runs each function it writes (`new Function`) here, in the generator: its code is
+    // checked first, so vendor text that ended Ajv's comment is refused before it could run.
+    code: { ...options.code, process: ownCodeOnly },
   };
   const ajv = openapi30 ? new Ajv(all) : new Ajv2020(all);
   // A pointer's id, and back (for messages); the pointers whose schema is not added yet.
@@ -80,7 +83,11 @@ export function documentAjv(doc: Json, options: Options = {}): DocumentAjv {
           graph.fail(id, (error as Error).message);
           schema = {};
         }
-        ajv.addSchema(schema, id);
+        try {
+          ajv.addSchema(schema, id);
+        } catch (error) {
+          graph.fail(id, (error as Error).message);
+        }
         graph.add(id, edgesOf(schema, isId));
         added.push(id);
       }
@@ -105,6 +112,17 @@ export function documentAjv(doc: Json, options: Options = {}): DocumentAjv {
     shown: (message) =>
       message.replace(/ from id \S+$/, "").replace(/keyapi:r\d+/g, (id) => refs.get(id) ?? id),
   };
+}
+
+/**
+ * Ajv's code, refused if it holds a schema id not ours in the comment Ajv writes it into
+ * (`/*# sourceURL="v0" *\/`; the schemas a `$ref` reaches are added without one). Read as
+ * text, on the safe side: vendor text that spells such a comment out is refused too.
+ */
+export function ownCodeOnly(code: string): string {
+  if (/\/\*# sourceURL=(?!"v\d+" \*\/)/.test(code))
+    throw new Error("Ajv's code holds a schema id not the generator's own: refused");
+  return code;
 }
 
 const placeAtToken = (at: Place, token: string) => {

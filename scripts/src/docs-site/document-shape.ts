@@ -32,6 +32,8 @@ export interface Place {
   key: string;
   names: boolean;
   parentKey: string | undefined;
+  /** Whether the parent is a map of names (an Example Object's, `examples`). */
+  parentNames?: boolean;
 }
 
 /** The document's root, or a schema walked on its own. */
@@ -47,6 +49,7 @@ export const placeIn = (at: Place, key: string): Place => ({
   // A Callback Object, a callback's name in `callbacks`, is a map of expressions.
   names: at.names ? at.key === "callbacks" : NAMES.has(key),
   parentKey: at.key,
+  parentNames: at.names,
 });
 
 /**
@@ -59,7 +62,8 @@ export const isDataKey = (key: string, value: unknown, at: Place) =>
   !at.names &&
   (DATA.has(key) ||
     (key === "examples" && Array.isArray(value)) ||
-    (key === "value" && at.parentKey === "examples"));
+    // An Example Object's, in a map named `examples` (not in a schema a property so named holds).
+    (key === "value" && at.parentKey === "examples" && at.parentNames === true));
 
 /**
  * Objects whose keys are names the spec gives, not keywords: a property named `default` or
