@@ -8,23 +8,22 @@ export const pointerToken = (key: string): string => key.replace(/~/g, "~0").rep
 export const keyOfToken = (token: string): string =>
   decodeURIComponent(token).replace(/~1/g, "/").replace(/~0/g, "~");
 
+/** `node[key]` where `node` is an object that has it as its own key (`__proto__` is nothing). */
+export const ownValue = (node: unknown, key: string): unknown =>
+  node && typeof node === "object" && Object.hasOwn(node, key)
+    ? (node as Record<string, unknown>)[key]
+    : undefined;
+
 /**
  * What a local `$ref` (`#/a/b`) points at in `doc`: own keys only (`#/…/__proto__` is nothing);
  * undefined where it points at nothing or its percent-encoding is broken.
  */
 export function pointedAt(doc: unknown, ref: string): unknown {
-  let node = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    if (!node || typeof node !== "object") return undefined;
-    let key: string;
-    try {
-      key = keyOfToken(raw);
-    } catch {
-      return undefined;
-    }
-    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  try {
+    return ref.slice(2).split("/").map(keyOfToken).reduce(ownValue, doc);
+  } catch {
+    return undefined; // broken percent-encoding points at nothing
   }
-  return node;
 }
 
 /** `node`, or where its chain of local `$ref`s leads (32 hops at most: a cycle stops there). */

@@ -1,6 +1,6 @@
 import { Ajv, type Options } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
+import { placeAlong, ROOT, type Place } from "../docs-site/document-shape.js";
 import { keyOfToken, pointedAt } from "../json-pointer.js";
 import { forAjv } from "./ajv-schema.js";
 import type { Json } from "./openapi-model.js";
@@ -73,7 +73,8 @@ export function documentAjv(doc: Json, options: Options = {}): DocumentAjv {
       for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
         const target = pointedAt(doc, ref);
         if (target === undefined) continue;
-        const place = ref.slice(2).split("/").reduce(placeAtToken, ROOT);
+        // Found, so every token decodes.
+        const place = placeAlong(ref.slice(2).split("/").map(keyOfToken));
         const id = ids.get(ref)!;
         let schema: object;
         try {
@@ -124,11 +125,3 @@ export function ownCodeOnly(code: string): string {
     throw new Error("Ajv's code holds a schema id not the generator's own: refused");
   return code;
 }
-
-const placeAtToken = (at: Place, token: string) => {
-  try {
-    return placeIn(at, keyOfToken(token));
-  } catch {
-    return placeIn(at, token);
-  }
-};

@@ -56,7 +56,7 @@ export function emitValidators(
         );
         continue;
       }
-      rows.push(`  ${JSON.stringify(`${operationKey(op.method, op.path)} ${status}`)}: ${id},`);
+      rows.push(`  ${JSON.stringify(where)}: ${id},`);
     }
   }
   let code = "";

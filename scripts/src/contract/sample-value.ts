@@ -35,7 +35,7 @@ export function sampleChecker(doc: Json): (schema: unknown) => Takes | undefined
       text = JSON.stringify(prepare(schema));
       if (!compiled.has(text)) compiled.set(text, compile(JSON.parse(text) as object));
     } catch {
-      return undefined; // nested past the stack
+      return undefined; // one Ajv cannot check (a $ref loop, nested past the stack)
     }
     const check = compiled.get(text);
     if (!check) return undefined;

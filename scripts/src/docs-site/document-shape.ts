@@ -52,6 +52,9 @@ export const placeIn = (at: Place, key: string): Place => ({
   parentNames: at.names,
 });
 
+/** The place of the node a path of keys (decoded, from the root) leads to. */
+export const placeAlong = (keys: readonly string[]): Place => keys.reduce(placeIn, ROOT);
+
 /**
  * Whether the value under `key`, in a node at `at`, is data: an example (`example`, a schema's
  * `examples` list, an Example Object's `value`), a default, a `const` or an `enum`. A `$ref` there

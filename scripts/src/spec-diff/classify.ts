@@ -1,6 +1,6 @@
 import { apiCompare } from "api-smart-diff";
 import { resolveRef, type Json } from "../codegen/openapi-model.js";
-import { isDataKey, placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
+import { isDataKey, placeAlong, placeIn, ROOT, type Place } from "../docs-site/document-shape.js";
 import { keyOfToken, pointerToken } from "../json-pointer.js";
 import { hasKeyword, keywordAt } from "./keyword.js";
 import { openRewrittenRefs } from "./open-refs.js";
@@ -94,16 +94,15 @@ function sentEnumKind({ action, wholeEnum }: Diff, p: string[]): ChangeKind {
  * odd number of them), what the schema lists is what the caller may not send: the verdict turns.
  */
 function sentKind(d: Diff, p: string[], last: string): ChangeKind | undefined {
-  const kind = limitsValues(p)
-    ? sentEnumKind(d, p)
-    : keywordAt(p, p.length - 1, "not") // a `not` put on refuses more; taken off, less
-      ? d.action === "remove"
-        ? "additive"
-        : "breaking"
-      : boundKind(d, last);
-  // A value changed (not added or taken out) both narrows and widens: breaking either way.
-  if (limitsValues(p) && d.action === "replace") return kind;
-  return turnedUnderNot(kind, p);
+  if (limitsValues(p)) {
+    // A value changed (not added or taken out) both narrows and widens: breaking either way.
+    const kind = sentEnumKind(d, p);
+    return d.action === "replace" ? kind : turnedUnderNot(kind, p);
+  }
+  // A `not` put on refuses more; taken off, less.
+  if (keywordAt(p, p.length - 1, "not"))
+    return turnedUnderNot(d.action === "remove" ? "additive" : "breaking", p);
+  return turnedUnderNot(boundKind(d, last), p);
 }
 
 /** A verdict on what the caller sends, turned under an odd number of `not`s above the change. */
@@ -361,7 +360,7 @@ function referenced(doc: any): Set<string> {
         const [kind, name] = keys;
         if (kind && name && keys.length === 2) used.add(`${kind}/${name}`);
         const target = keys.reduce((n, t) => n?.[t], doc?.components);
-        stack.push({ node: target, at: keys.reduce(placeIn, placeIn(ROOT, "components")) });
+        stack.push({ node: target, at: placeAlong(["components", ...keys]) });
       } catch {
         // A pointer with broken percent-encoding points at nothing.
       }

@@ -1,4 +1,4 @@
-import { placeIn, ROOT } from "../docs-site/document-shape.js";
+import { placeAlong } from "../docs-site/document-shape.js";
 
 /**
  * Whether the token at index `i` of a path is a name the spec gives (a field in `properties`, a
@@ -6,11 +6,7 @@ import { placeIn, ROOT } from "../docs-site/document-shape.js";
  * named `links` holds keywords again (`properties.links.properties` is a keyword), so one step
  * back is not enough to tell.
  */
-function isName(p: readonly string[], i: number): boolean {
-  let at = ROOT;
-  for (let j = 0; j < i; j++) at = placeIn(at, p[j]!);
-  return at.names;
-}
+const isName = (p: readonly string[], i: number): boolean => placeAlong(p.slice(0, i)).names;
 
 /** Whether keyword `k` sits at index `i` of a path as a keyword, not as a name the spec gives. */
 export const keywordAt = (p: readonly string[], i: number, k: string) =>

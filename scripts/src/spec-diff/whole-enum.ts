@@ -1,11 +1,6 @@
-import { followRef } from "../json-pointer.js";
+import { followRef, ownValue } from "../json-pointer.js";
 import type { Diff } from "./classify.js";
 import { keywordAt } from "./keyword.js";
-
-const own = (n: unknown, key: string) =>
-  n && typeof n === "object" && Object.hasOwn(n, key)
-    ? (n as Record<string, unknown>)[key]
-    : undefined;
 
 /**
  * The path to the enum keyword when the change is one of its values, added or removed whole
@@ -40,7 +35,7 @@ export function wholeEnumChanges(diffs: Diff[], base: unknown): Set<Diff> {
     if (!at || d.action === "replace") continue;
     const values = followRef(
       base,
-      at.reduce<unknown>((n, k) => own(followRef(base, n), k), base),
+      at.reduce<unknown>((n, k) => ownValue(followRef(base, n), k), base),
     );
     const had = Array.isArray(values) ? values.length : 0;
     const edit = edits.get(JSON.stringify(at))!;
