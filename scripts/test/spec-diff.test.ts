@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { bumpFor, diffSpecs, type ChangeKind } from "../src/spec-diff/classify.js";
 import { loadEffectiveSpec } from "../src/spec/effective.js";
 import { paths } from "../src/repo.js";
@@ -456,6 +456,75 @@ describe("spec:diff classifies request-body changes from the caller's side", () 
     );
     expect(bumpFor(changes)).toBe("major");
     for (const c of changes) expect(c.description).not.toMatch(/made (required|optional)/);
+  });
+
+  // A name listed in a `required` under a `not` is no field made required, on either side, and
+  // api-smart-diff's own rule for it throws (printed to stderr, not ours to show).
+  const notBoth = (...names: string[]) => ({ ...obj({ a: s, b: s }), not: { required: names } });
+  it.each<[string, (schema: object) => object, Schema, Schema, string]>([
+    [
+      "request, a name taken out",
+      withBody,
+      notBoth("a", "b"),
+      notBoth("a"),
+      "breaking request body: `body` not.required: `b` removed",
+    ],
+    [
+      "request, a name put in",
+      withBody,
+      notBoth("a"),
+      notBoth("a", "b"),
+      "additive request body: `body` not.required: `b` added",
+    ],
+    [
+      "response, a name taken out (fewer bodies come)",
+      answering,
+      notBoth("a", "b"),
+      notBoth("a"),
+      "additive response 200: `body` not.required: `b` removed",
+    ],
+    [
+      "response, a name put in (a body may carry a)",
+      answering,
+      notBoth("a"),
+      notBoth("a", "b"),
+      "breaking response 200: `body` not.required: `b` added",
+    ],
+    [
+      "response, a field made required (as before)",
+      answering,
+      obj({ a: s }),
+      obj({ a: s }, ["a"]),
+      "additive response 200: `a` made required",
+    ],
+    [
+      "response, a field made optional (as before)",
+      answering,
+      obj({ a: s }, ["a"]),
+      obj({ a: s }),
+      "breaking response 200: `a` made optional",
+    ],
+  ])("required under a not, %s", (_case, place, before, after, expected) => {
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const changes = diffSpecs(place(before), place(after));
+      expect(changes.map((c) => `${c.kind} ${c.description}`)).toEqual([expected]);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  it("a line api-smart-diff prints that is not its rule's error still reaches stderr", () => {
+    // The filter holds back one kind of line, not the stream: a change of kind is still shown.
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      diffSpecs(withBody(notBoth("a")), withBody(notBoth("a", "b")));
+      console.error("after the comparison");
+      expect(printed.mock.calls).toEqual([["after the comparison"]]);
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
 

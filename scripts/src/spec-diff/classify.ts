@@ -195,7 +195,10 @@ export function classifyDiff(d: Diff): ChangeKind {
     )
       return action === "add" ? "additive" : "breaking";
     // A field named `required` or `enum` is a field: only the keywords are lists.
-    if (keywordAt(p, p.length - 2, "required")) return action === "add" ? "additive" : "breaking"; // made optional
+    // A name taken out of `required` lets the body leave the field out; under a `not`, a name
+    // put in lets a body carry what it could not.
+    if (keywordAt(p, p.length - 2, "required"))
+      return turnedUnderNot(action === "add" ? "additive" : "breaking", p)!;
     if (keywordAt(p, p.length - 2, "properties")) return action === "add" ? "additive" : "breaking";
     // A const or an enum put on what comes back narrows it; taken off, anything may come.
     if (limitsValues(p)) return action === "add" ? "additive" : "breaking";
@@ -252,9 +255,11 @@ function describe(d: Diff, before: any, after: any): string {
     if (p[at] === "content" && p[at + 2] === "schema") {
       const inner = p.slice(at + 3);
       if (keywordAt(inner, inner.length - 2, "required")) {
-        const prop = schemaPath(inner.slice(0, -2)).field;
+        const { field, tail } = schemaPath(inner.slice(0, -2));
         const name = String(d.action === "remove" ? d.before : d.after);
-        return `: \`${prop ? prop + "." : ""}${name}\` made ${d.action === "remove" ? "optional" : "required"}`;
+        // Under another keyword (`not`, `oneOf.1`) a name listed is not a field made required.
+        if (tail) return `: \`${field || "body"}\` ${tail}.required: \`${name}\` ${verb}`;
+        return `: \`${field ? field + "." : ""}${name}\` made ${d.action === "remove" ? "optional" : "required"}`;
       }
       const { field, tail } = schemaPath(inner);
       return `: \`${field || "body"}\`${tail ? ` ${tail}` : ""}${change}`;
@@ -290,6 +295,27 @@ function describe(d: Diff, before: any, after: any): string {
   return `${p.join(".")}${change}`;
 }
 
+/** What api-smart-diff prints when one of its own verdict rules throws. */
+const LIBRARY_RULE_ERROR = "Classification Rule error";
+
+/**
+ * api-smart-diff's own verdict rules throw on some nodes (its rule for a `required` name reads
+ * that property's `default`, and under a `not` there is no property) and print each to stderr.
+ * Every verdict we give is our own rule's (`classifyDiff`): those lines tell the reader nothing,
+ * so they are held back while the (synchronous) comparison runs; any other line passes.
+ */
+function compareQuietly(base: unknown, head: unknown): { diffs: Diff[] } {
+  const print = console.error;
+  console.error = (...args: unknown[]) => {
+    if (!(typeof args[0] === "string" && args[0].startsWith(LIBRARY_RULE_ERROR))) print(...args);
+  };
+  try {
+    return apiCompare(base, head) as { diffs: Diff[] };
+  } finally {
+    console.error = print;
+  }
+}
+
 /** Classifies every change between two effective specs, from a client consumer's side. */
 export function diffSpecs(before: any, after: any): SpecChange[] {
   // apiCompare resolves $refs in place: it gets copies, so callers keep their documents, and
@@ -298,7 +324,7 @@ export function diffSpecs(before: any, after: any): SpecChange[] {
   const head = structuredClone(after);
   const cycles = openRewrittenRefs(base, head);
   const within = (p: (string | number)[], at: string[]) => at.every((k, i) => String(p[i]) === k);
-  const { diffs } = apiCompare(base, head) as { diffs: Diff[] };
+  const { diffs } = compareQuietly(base, head);
   // api-smart-diff reports a change to a referenced component where it is used and again at the
   // component: the uses say which operations it reaches, so the component's own copy goes.
   // Used in both versions: a component one version's operations do not use is reported at the
