@@ -8,6 +8,7 @@ import {
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
 import { oneLine } from "./output/terminal-text.js";
+import { proxiedFetch, proxyPlan } from "./proxy.js";
 
 export interface GlobalOptions {
   apiKeyFile?: string;
@@ -63,6 +64,8 @@ export function checkGlobals(g: GlobalOptions): void {
       );
   }
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
+  // The embedded mock is on loopback, which never goes through a proxy.
+  if (!g.mock) proxyPlan();
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl))
     throw new UsageError(
@@ -128,18 +131,26 @@ export async function openSession(
   // one (the analyst's own), so a missing key is refused here, before anything is sent.
   const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
   if (!key) throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
+  const plan = proxyPlan();
+  if (plan && g.debug) stderrLogger.debug(`requests go ${plan.description}`);
+  const proxy = plan && (await proxiedFetch(plan));
   const limiter = await shared(key);
+  const close = async () => {
+    await limiter?.close();
+    await proxy?.close();
+  };
   try {
     const client = createKeyApiClient({
       ...common,
       ...(limiter ? { rateLimit: limiter } : {}),
       ...(apiKey ? { apiKey } : {}),
       ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
+      ...(proxy ? { fetch: proxy.fetch } : {}),
     });
-    return { client, close: async () => limiter?.close() };
+    return { client, close };
   } catch (error) {
     // An open Redis connection would keep the process alive after the error is printed.
-    await limiter?.close();
+    await close();
     throw error;
   }
 }

@@ -42,14 +42,10 @@ export class CallerAbort {
 }
 
 /**
- * One fetch with its own timeout covering headers and body. A caller's abort rejects with a
- * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
- * (timeout, connection, truncated body), all of them worth a retry.
- */
-/**
  * The runtime's error as an error's `cause`, with what it says redacted like a message: a custom
  * fetch may quote the Authorization header or a URL with credentials, and `util.inspect` prints
- * causes. Name and code are kept (and one nested cause: undici puts the socket error there).
+ * causes. Name and code are kept, and three nested causes (undici puts the socket error, the
+ * certificate's or a proxy's refusal there, as deep as the third).
  */
 function cleanCause(cause: unknown, key: string | undefined, depth = 0): Error {
   const c = cause as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
@@ -59,10 +55,27 @@ function cleanCause(cause: unknown, key: string | undefined, depth = 0): Error {
     Object.assign(clean, {
       code: typeof c.code === "string" ? redactMessage(c.code, key) : c.code,
     });
-  if (c?.cause !== undefined && depth < 1) clean.cause = cleanCause(c.cause, key, depth + 1);
+  if (c?.cause !== undefined && depth < 3) clean.cause = cleanCause(c.cause, key, depth + 1);
   return clean;
 }
 
+/**
+ * A failed fetch's message with the runtime's reason from below it: "fetch failed" alone
+ * does not say whether a name did not resolve, a certificate was refused or a proxy said 407.
+ */
+function failure(clean: Error): string {
+  type Cause = { message?: string; code?: unknown; cause?: Cause };
+  let why: unknown;
+  // The deepest says most: undici's proxy refusal sits under "Request was cancelled.".
+  for (let c = clean.cause as Cause | undefined; c; c = c.cause) why = c.message || c.code || why;
+  return why ? `${clean.message} (${String(why)})` : clean.message;
+}
+
+/**
+ * One fetch with its own timeout covering headers and body. A caller's abort rejects with a
+ * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
+ * (timeout, connection, truncated body), all of them worth a retry.
+ */
 export async function attempt(
   { fetch: fetchFn, url, init, timeoutMs, signal, bytes }: AttemptRequest,
   where: object,
@@ -112,10 +125,7 @@ export async function attempt(
         ? new TimeoutError(`no complete response within ${timeoutMs} ms (timeoutMs)`, fields)
         : response
           ? new InvalidResponseError(`response body was cut off: ${quote(cause)}`, fields)
-          : new ConnectionError(
-              `connection failed: ${quote((cause as Error)?.message ?? cause)}`,
-              fields,
-            )
+          : new ConnectionError(`connection failed: ${failure(fields.cause)}`, fields)
     ) as KeyApiError;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,161 @@
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../src/exit-codes.js";
+import { proxyPlan } from "../src/proxy.js";
+import { runCli } from "./support.js";
+import {
+  API_CA,
+  API_HOST,
+  startConnectProxy,
+  startTlsFront,
+} from "../../client/test/support/proxy.js";
+
+// An analyst behind a corporate proxy: the API is reachable only through it (here a CONNECT proxy
+// on loopback, and a name, api.keyapi.test, that resolves nowhere else), its TLS re-signed by a
+// CA given to Node in NODE_EXTRA_CA_CERTS. Node 20's fetch ignores the proxy variables.
+
+const PASSWORD = "pr0xy-SECRET-pw";
+let mock: MockServer;
+let front: Awaited<ReturnType<typeof startTlsFront>>;
+let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+let guarded: Awaited<ReturnType<typeof startConnectProxy>>;
+beforeAll(async () => {
+  mock = await startMockServer({ datasetSize: 30 });
+  front = await startTlsFront(mock.url);
+  proxy = await startConnectProxy(front.port);
+  guarded = await startConnectProxy(front.port, PASSWORD);
+});
+afterAll(async () => {
+  await Promise.all([proxy.close(), guarded.close(), front.close()]);
+  await mock.close();
+});
+
+const PULL = ["--base-url", `https://${API_HOST}/`, "reviews", "7", "--pages", "1"];
+const pull = (env: Record<string, string>, before: string[] = []) =>
+  runCli([...before, ...PULL, "--format", "ndjson"], {
+    KEYAPI_API_KEY: mock.testKey,
+    NODE_EXTRA_CA_CERTS: API_CA,
+    // The machine's own proxy settings must not decide a row.
+    ...Object.fromEntries(
+      ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].map(
+        (name) => [name, ""],
+      ),
+    ),
+    no_proxy: "",
+    NO_PROXY: "",
+    ...env,
+  });
+const through = (port: number, auth = "") => `http://${auth}127.0.0.1:${port}`;
+const tunnel = `CONNECT ${API_HOST}:443`;
+
+describe("the CLI reaches the API through the proxy the environment names", () => {
+  // [case, environment (ports filled in), tunnels the open proxy saw, exit code]
+  it.each<[string, (p: number) => Record<string, string>, string[], number]>([
+    ["HTTPS_PROXY", (p) => ({ HTTPS_PROXY: through(p) }), [tunnel], EXIT.ok],
+    [
+      "https_proxy before HTTPS_PROXY (lower case first, as curl)",
+      (p) => ({ https_proxy: through(p), HTTPS_PROXY: through(1) }),
+      [tunnel],
+      EXIT.ok,
+    ],
+    [
+      "only HTTP_PROXY: https goes through it, as npm's does",
+      (p) => ({ HTTP_PROXY: through(p) }),
+      [tunnel],
+      EXIT.ok,
+    ],
+    ["ALL_PROXY (curl's)", (p) => ({ ALL_PROXY: through(p) }), [tunnel], EXIT.ok],
+    [
+      "a proxy without a scheme (proxy:3128)",
+      (p) => ({ HTTPS_PROXY: `127.0.0.1:${p}` }),
+      [tunnel],
+      EXIT.ok,
+    ],
+    [
+      "NO_PROXY naming the API: direct, where the name does not resolve",
+      (p) => ({ HTTPS_PROXY: through(p), NO_PROXY: API_HOST }),
+      [],
+      EXIT.server,
+    ],
+    ["no proxy variable: direct, where the name does not resolve", () => ({}), [], EXIT.server],
+  ])("%s", async (_case, env, tunnels, code) => {
+    proxy.log.targets.length = 0;
+    const run = await pull(env(proxy.port));
+    expect(run.code, run.stderr).toBe(code);
+    expect(proxy.log.targets).toEqual(code === EXIT.ok ? tunnels : []);
+    if (code === EXIT.ok) expect(run.stdout.trim().split("\n")).toHaveLength(10);
+    // The key rides inside the tunnel's TLS: the proxy never sees it.
+    expect(proxy.log.headers.join("\n")).not.toContain(mock.testKey);
+  });
+
+  it("a proxy's user and password go as Proxy-Authorization, and are never printed", async () => {
+    guarded.log.credentials.length = 0;
+    const ok = await pull({ HTTPS_PROXY: through(guarded.port, `user:${PASSWORD}@`) }, ["--debug"]);
+    expect(ok.code, ok.stderr).toBe(EXIT.ok);
+    expect(guarded.log.credentials).toEqual([`user:${PASSWORD}`]);
+    expect(ok.stderr).toContain(
+      `requests go https through http://…@127.0.0.1:${guarded.port} (HTTPS_PROXY)`,
+    );
+    const refused = await pull({ HTTPS_PROXY: through(guarded.port, "user:wrong-pw@") }, [
+      "--debug",
+    ]);
+    expect(refused.code).toBe(EXIT.server);
+    expect(refused.stderr).toMatch(/connection failed: fetch failed \(Proxy response \(407\)/);
+    for (const text of [ok.stderr, refused.stderr]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain("wrong-pw");
+    }
+  });
+
+  it("a certificate Node was not given (NODE_EXTRA_CA_CERTS unset) is named, not 'fetch failed'", async () => {
+    const run = await pull({ HTTPS_PROXY: through(proxy.port), NODE_EXTRA_CA_CERTS: "" });
+    expect(run.code).toBe(EXIT.server);
+    expect(run.stderr).toMatch(/connection failed: fetch failed \(self[- ]signed certificate\)/);
+  });
+
+  it("--mock never goes through a proxy, even a dead one", async () => {
+    const run = await runCli(["--mock", "reviews", "7", "--pages", "1", "--format", "ndjson"], {
+      HTTPS_PROXY: through(1),
+      HTTP_PROXY: through(1),
+    });
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    expect(run.stdout.trim().split("\n")).toHaveLength(10);
+  });
+});
+
+describe("a broken proxy variable is the command line's mistake, said before anything is sent", () => {
+  // [value, what the one line shows of it]
+  it.each<[string, string]>([
+    ["not a url", '"not a url"'],
+    ["ftp://proxy.example:21", '"ftp://proxy.example:21"'],
+    ["ftp://user:pw@proxy.example", "a value with an @ (not shown: it may hold a password)"],
+    ["socks5://proxy.example:1080", '"socks5://proxy.example:1080"'],
+    ["http://", '"http://"'],
+  ])("HTTPS_PROXY=%s", async (value, shown) => {
+    proxy.log.targets.length = 0;
+    const run = await pull({ HTTPS_PROXY: value });
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      `keyapi-tiktok: HTTPS_PROXY must be an http(s) proxy URL such as http://proxy.example:3128, got ${shown}`,
+    ]);
+    expect(proxy.log.targets).toEqual([]);
+  });
+});
+
+describe("proxyPlan: which variable names the proxy for each scheme", () => {
+  // [environment, https proxy, http proxy]
+  it.each<[Record<string, string>, string | undefined, string | undefined]>([
+    [{}, undefined, undefined],
+    [{ HTTPS_PROXY: " " }, undefined, undefined],
+    [{ HTTPS_PROXY: "http://a:1" }, "http://a:1/", undefined],
+    [{ HTTP_PROXY: "http://b:2" }, "http://b:2/", "http://b:2/"],
+    [{ HTTPS_PROXY: "http://a:1", HTTP_PROXY: "http://b:2" }, "http://a:1/", "http://b:2/"],
+    [{ http_proxy: "http://c:3", HTTP_PROXY: "http://b:2" }, "http://c:3/", "http://c:3/"],
+    [{ ALL_PROXY: "http://d:4" }, "http://d:4/", "http://d:4/"],
+    [{ HTTPS_PROXY: "e:5" }, "http://e:5/", undefined],
+    [{ HTTPS_PROXY: "https://f" }, "https://f/", undefined],
+  ])("%j", (env, https, http) => {
+    const plan = proxyPlan(env);
+    expect([plan?.https?.url, plan?.http?.url]).toEqual([https, http]);
+  });
+});
