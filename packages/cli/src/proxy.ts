@@ -1,4 +1,5 @@
 import { UsageError } from "./exit-codes.js";
+import { shownUrl } from "./shown-url.js";
 
 /**
  * The variables a proxy is read from, lower case first, as curl and undici read them. Node's own
@@ -40,11 +41,7 @@ function settingOf(env: Env, names: readonly string[]): ProxySetting | undefined
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname)
     throw new UsageError(
-      `${variable} must be an http(s) proxy URL such as http://proxy.example:3128, got ${
-        value.includes("@")
-          ? "a value with an @ (not shown: it may hold a password)"
-          : JSON.stringify(value)
-      }`,
+      `${variable} must be an http(s) proxy URL such as http://proxy.example:3128, got ${shownUrl(value)}`,
     );
   return { variable, url: proxy.href };
 }

@@ -1,14 +1,17 @@
 import { readFile } from "node:fs/promises";
 import {
   AuthenticationError,
+  baseUrlProblem,
   createKeyApiClient,
   type KeyApiClient,
   type Logger,
 } from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
+import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
 import { proxiedFetch, proxyPlan } from "./proxy.js";
+import { shownUrl } from "./shown-url.js";
 
 export interface GlobalOptions {
   apiKeyFile?: string;
@@ -45,14 +48,14 @@ export const sourceOf = (g: GlobalOptions): string =>
  * or broken value must not fall back to the production API, the environment's key or no
  * shared limit.
  */
-export function checkGlobals(g: GlobalOptions): void {
+export function checkGlobals(g: GlobalOptions, out?: string): void {
   if (
     g.baseUrl !== undefined &&
     !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
   ) {
     throw new UsageError(
       // An unparsable value is not echoed when it may hold a password (`user:pa/ss@host`).
-      `--base-url must be an http(s) URL, got ${g.baseUrl.includes("@") ? "a value with an @ (not shown: it may hold a password)" : JSON.stringify(g.baseUrl)}`,
+      `--base-url must be an http(s) URL, got ${shownUrl(g.baseUrl)}`,
     );
   }
   // Never echoed: a password in a URL would land in the terminal's scrollback and CI logs.
@@ -63,13 +66,19 @@ export function checkGlobals(g: GlobalOptions): void {
         `--base-url must not hold a user or password (${url.protocol}//…@${url.host}): the key goes in KEYAPI_API_KEY or --api-key-file`,
       );
   }
+  // Whatever else the client would refuse at creation (a query, a trailing space), in a usage line.
+  const problem = g.baseUrl === undefined ? undefined : baseUrlProblem(g.baseUrl);
+  if (problem) throw new UsageError(`--base-url: ${problem}`);
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
+  refuseSameFile(g.apiKeyFile, out, "--api-key-file", "the key");
   // The embedded mock is on loopback, which never goes through a proxy.
   if (!g.mock) proxyPlan();
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
-  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl))
+  // A port past 65535 or a word for one is no URL: ioredis would say "Invalid URL" after the
+  // output was opened (and, with --mock, with the mock server still holding the process).
+  if (redisUrl !== undefined && !(/^rediss?:\/\/./.test(redisUrl) && URL.canParse(redisUrl)))
     throw new UsageError(
-      `--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got ${JSON.stringify(redisUrl)}`,
+      `--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got ${shownUrl(redisUrl)}`,
     );
 }
 
@@ -104,7 +113,11 @@ export async function openSession(
   if (g.mock) {
     // A little latency so the demo's progress display is visible; still no key, no credits.
     const mock = await startMockServer({ latencyMs: 8 });
-    const limiter = await shared(mock.testKey);
+    // The mock's server would keep the process alive after the error is printed.
+    const limiter = await shared(mock.testKey).catch(async (error: unknown) => {
+      await mock.close();
+      throw error;
+    });
     return {
       client: createKeyApiClient({
         ...common,

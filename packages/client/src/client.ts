@@ -7,7 +7,7 @@ import type { CallRecord } from "./core/outcomes.js";
 import { forCall, resolveSettings } from "./core/settings.js";
 import { createCreditMeter, type CreditUsage } from "./core/credits.js";
 import { InvalidParamsError, KeyApiError } from "./core/errors.js";
-import { checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
+import { checkCallKinds, checkKinds, checkNumbers, NUMERIC_OPTIONS } from "./core/check-options.js";
 import { findOperation } from "./core/operations.js";
 import { createRetryBudget } from "./core/retry-budget.js";
 import { directGet, takesDirectRoad } from "./core/direct-road.js";
@@ -93,6 +93,8 @@ const dataOf = (envelope: unknown) =>
 export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiClient {
   const problem = checkNumbers(options);
   if (problem) throw new RangeError(`createKeyApiClient: ${problem.message}`);
+  const kind = checkKinds(options);
+  if (kind) throw new TypeError(`createKeyApiClient: ${kind}`);
   // A level no logger knows (a typo such as "verbose") would otherwise log every attempt.
   if (options.logLevel !== undefined && !LEVELS.includes(options.logLevel))
     throw new RangeError(
@@ -142,8 +144,9 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
   ): SendContext => {
     const op = findOperation(method, path);
     const perCall =
-      (timeoutMs ?? deadlineMs ?? maxRetries) !== undefined &&
-      checkNumbers({ timeoutMs, deadlineMs, maxRetries }, PER_CALL);
+      ((timeoutMs ?? deadlineMs ?? maxRetries) !== undefined &&
+        checkNumbers({ timeoutMs, deadlineMs, maxRetries }, PER_CALL)) ||
+      checkCallKinds(signal, fetch);
     const issues = perCall
       ? [perCall]
       : op

@@ -49,4 +49,5 @@ export {
   type KeyApiErrorInit,
   type ParamIssue,
 } from "./errors.js";
+export { baseUrlProblem } from "./core/base-url.js";
 export { VERSION } from "./version.js";

@@ -133,6 +133,9 @@ export function validateParams(spec: readonly ClientParam[], params?: Params): P
     // A field of an optional body is required once any body is sent (`{}` included).
     else if (value === undefined && required && !(whenSent && params?.body === undefined))
       add(label, where === "body" ? "required" : `required ${where} parameter is missing`);
+    // The API (and the mock) reads a query or path value of "" as missing: a 400, refused here.
+    else if (value === "" && required && where !== "body")
+      add(label, `required ${where} parameter is empty`);
   }
   // Checked on every call: no list is built unless a name is unknown. Every name a `for…in`
   // reaches, as openapi-fetch's query serialiser does: an inherited one is sent too.

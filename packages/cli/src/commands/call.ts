@@ -3,7 +3,8 @@ import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
-import { idsOf, refuseSameFile } from "../export/ids-file.js";
+import { idsOf } from "../export/ids-file.js";
+import { refuseSameFile } from "../output/out-path.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
@@ -29,9 +30,18 @@ export function parseParams(
     if (eq < 1) throw new UsageError(`--query expects key=value, got "${pair}"`);
     const [name, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
     const param = op.params.find((p) => p.name === name && p.in !== "body");
-    // A path parameter (`{video_id}`) is given like the others: -q video_id=123.
-    if (param?.in === "path") path[name] = raw;
-    else query[name] = coerceParam(raw, param?.schema.type);
+    // The last of two would win without a word: which one was meant is the caller's to say.
+    if (Object.hasOwn(query, name) || Object.hasOwn(path, name))
+      throw new UsageError(`--query gives ${name} twice: give it once`);
+    // A path parameter (`{video_id}`) is given like the others: -q video_id=123. Defined, not
+    // assigned: `__proto__=1` is a name like any other (the client then names it unknown).
+    const value = param?.in === "path" ? raw : coerceParam(raw, param?.schema.type);
+    Object.defineProperty(param?.in === "path" ? path : query, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return { query, path };
 }
@@ -62,9 +72,10 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
       `${path} is not an operation of the spec; see \`keyapi-tiktok operations\``,
     );
   // A body means the operation that takes one; otherwise GET when there is one.
-  const method =
-    (o.body !== undefined ? Object.keys(methods).find((m) => m !== "get") : undefined) ??
-    (methods.get ? "get" : Object.keys(methods)[0]!);
+  const withBody = Object.keys(methods).find((m) => m !== "get");
+  if (o.body !== undefined && !withBody)
+    throw new UsageError(`GET ${path} takes no body: drop --body`);
+  const method = (o.body !== undefined ? withBody : undefined) ?? (methods.get ? "get" : withBody!);
   const flags = exportOptions(o);
   const op = methods[method]!;
   if (!op.pagination && (o.all || o.pages !== undefined))
@@ -103,7 +114,7 @@ async function callEach(
   if (!param) throw new UsageError(`--each: ${name} is not a query or path parameter of ${path}`);
   if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
   if (o.body !== undefined) throw new UsageError("--each takes no --body");
-  refuseSameFile(file, o.out, "--each");
+  refuseSameFile(file, o.out, "--each", "the ids");
   const result = await pullEach(
     {
       path,

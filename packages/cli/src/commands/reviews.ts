@@ -1,6 +1,7 @@
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
-import { idsOf, refuseSameFile } from "../export/ids-file.js";
+import { idsOf } from "../export/ids-file.js";
+import { refuseSameFile } from "../output/out-path.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
@@ -23,7 +24,7 @@ export interface ReviewsOptions extends ExportFlags {
 export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promise<number> {
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o);
-  refuseSameFile(o.idsFile!, o.out, "--ids-file");
+  refuseSameFile(o.idsFile!, o.out, "--ids-file", "the ids");
   const result = await pullEach(
     {
       path: REVIEWS,

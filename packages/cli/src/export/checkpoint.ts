@@ -157,8 +157,17 @@ export function saveCheckpoint(out: string, cp: Checkpoint, io: SyncFs = nodeFs)
   // would have the checkpoint written into whatever file it points at.
   const temp = checkpointTempPath(out);
   io.rmSync(temp, { force: true });
-  io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n", { flag: "wx" });
-  syncPath(temp, io);
+  try {
+    io.writeFileSync(temp, JSON.stringify(cp, null, 2) + "\n", { flag: "wx" });
+    syncPath(temp, io);
+  } catch (error) {
+    // A full disk leaves a torn temp file: it goes (if it can), the old checkpoint stands, and
+    // the error is the write's.
+    try {
+      io.rmSync(temp, { force: true });
+    } catch {}
+    throw error;
+  }
   io.renameSync(temp, file);
   syncPath(path.dirname(path.resolve(file)), io);
 }

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { UsageError } from "../exit-codes.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
@@ -43,12 +42,6 @@ async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** `--ids-file X --out X` would replace the list with the records: refused before anything. */
-export function refuseSameFile(ids: string, out: string | undefined, flag: string): void {
-  if (ids !== "-" && out && path.resolve(ids) === path.resolve(out))
-    throw new UsageError(`${flag} and --out are the same file: the records would replace the ids`);
 }
 
 /** `--shard k/N`: which of N runs over one ids list this is. */

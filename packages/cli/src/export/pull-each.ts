@@ -6,6 +6,7 @@ import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
+import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
@@ -38,6 +39,8 @@ export interface EachResult {
   completed: number;
   /** Entities whose pull failed on their own (a bad id): named in `<out>.failed` or on stderr. */
   failed: number;
+  /** Records left out, each named on stderr (not an object, or nested too deep to write). */
+  refused: number;
   charged: number;
   requests: number;
   failure: unknown;
@@ -51,7 +54,7 @@ export interface EachResult {
  * pull goes on.
  */
 export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<EachResult> {
-  checkGlobals(g);
+  checkGlobals(g, given.out);
   return withOutput(given, (o) => pullEachLocked(o, g));
 }
 
@@ -65,6 +68,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     entities: o.ids.length,
     completed: 0,
     failed: 0,
+    refused: 0,
     charged: 0,
     requests: 0,
     failure: undefined,
@@ -158,6 +162,11 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
         next[i] = -1;
       } else {
         for (const item of page.items) {
+          const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
+          if (leftOut(item, where, true)) {
+            result.refused++;
+            continue;
+          }
           const record = item as Record<string, unknown>;
           const tagged = o.param.name in record ? record : { [o.param.name]: id, ...record };
           writer.write(flat ? flatten(tagged, columns) : tagged);
@@ -221,8 +230,9 @@ export function concludeEach(
   failedAt: string,
 ): number {
   const failed = r.failed ? `, ${r.failed} failed (${failedAt})` : "";
+  const refused = r.refused ? `, ${r.refused} records left out (named above)` : "";
   process.stderr.write(
-    `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+    `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
   );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;

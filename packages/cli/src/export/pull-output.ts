@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { ResumableOutput } from "../output/resumable.js";
-import { openOutput, type OutputTarget } from "../output/target.js";
+import { flushed, openOutput, outputError, type OutputTarget } from "../output/target.js";
 import type { RecordWriter, Sink } from "../output/writers.js";
 import { partialPath } from "./checkpoint.js";
 import { finishCheckpointed } from "./resume.js";
@@ -38,8 +38,9 @@ export async function openPullOutput(
   const outExisted = !!out && existsSync(out);
   const target = out && !resumable ? await openOutput(out) : undefined;
   const before = resumable?.resumed?.records ?? 0;
+  const sink = resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined);
   return {
-    sink: resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined),
+    sink,
     target,
     before,
     pageDone: resumable ? resumable.pageDone : () => {},
@@ -56,6 +57,11 @@ export async function openPullOutput(
       // An error before any record leaves stdout empty rather than holding a lone header or "[]".
       else if (keep || ending.records > 0) writer?.end();
       if (target) await finishTarget(target, ending, signal, outExisted);
+      if (sink === process.stdout) {
+        // A reader gone (`| head`) is a stop as asked; anything else is stdout's error.
+        const e = (await flushed(process.stdout)) as NodeJS.ErrnoException | undefined;
+        if (e && e.code !== "EPIPE") ending.failure ??= outputError("stdout", e);
+      }
     },
   };
 }

@@ -1,5 +1,4 @@
 import { EXIT } from "../exit-codes.js";
-import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
@@ -8,7 +7,7 @@ import { operationOf } from "./operation.js";
 import { openPullOutput } from "./pull-output.js";
 import { openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
-import { MAX_RECORD_DEPTH, nestedDeeperThan } from "./record-depth.js";
+import { leftOut } from "./left-out.js";
 import { stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
@@ -52,7 +51,7 @@ export interface PullResult {
  * a closed pipe ends the pull between records with a well-formed output.
  */
 export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullResult> {
-  checkGlobals(g);
+  checkGlobals(g, given.out);
   return withOutput(given, (o) => pullLocked(o, g));
 }
 
@@ -91,15 +90,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   const writer = out && createWriter(o.format, out, columns, before > 0);
   const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
   const take = (record: unknown, page: number) => {
-    // A record the exports cannot serialize is named and left out; the pull goes on.
-    if (nestedDeeperThan(record, MAX_RECORD_DEPTH)) {
-      result.refused++;
-      const id = idOf(record);
-      process.stderr.write(
-        `left out a record of page ${page}${id ? ` (${id})` : ""}: nested deeper than ${MAX_RECORD_DEPTH} levels\n`,
-      );
-      return;
-    }
+    if (leftOut(record, `page ${page}`)) return void result.refused++;
     writer?.write((flat ? flatten(record, columns) : record) as Record<string, unknown>);
     o.onRecord?.(record);
     result.records++;
@@ -167,13 +158,4 @@ export function conclude(r: PullResult, noun: string): number {
   if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;
   return EXIT.ok;
-}
-
-/** The record's id for a message: its first `*_id` or `id` field that is a short string or number. */
-function idOf(record: unknown): string | undefined {
-  if (!record || typeof record !== "object") return undefined;
-  for (const [key, value] of Object.entries(record))
-    if (/(^|_)id$/.test(key) && (typeof value === "string" || typeof value === "number"))
-      return oneLine(`${key} ${String(value).slice(0, 64)}`);
-  return undefined;
 }

@@ -59,9 +59,21 @@ export function refuseReadOnly(file: string, existing: Stats): void {
 
 const ended = (stream: Writable) =>
   new Promise<void>((resolve, reject) => {
+    // A write that failed (a full disk under the last page) destroyed the stream: no end.
+    if (stream.errored) return reject(stream.errored);
     if (stream.destroyed) return resolve();
     stream.once("error", reject);
-    stream.end(() => resolve());
+    stream.end((e?: Error | null) => (e ? reject(e) : resolve()));
+  });
+
+/**
+ * Waits for what was written to `stream` to be written, and gives the error that stopped it, if
+ * any: stdout is never ended, and a full disk under its last page was otherwise exit 0.
+ */
+export const flushed = (stream: Writable) =>
+  new Promise<Error | undefined>((resolve) => {
+    if (stream.errored || stream.destroyed) return resolve(stream.errored ?? undefined);
+    stream.write("", (e) => resolve(stream.errored ?? e ?? undefined));
   });
 
 /**

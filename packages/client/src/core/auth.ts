@@ -3,7 +3,8 @@ import { AuthenticationError, InsecureTransportError } from "./errors.js";
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 
 /**
- * The key from options, else from `KEYAPI_API_KEY` where a process environment exists, trimmed
+ * The key from options (when given at all), else from `KEYAPI_API_KEY` where a process
+ * environment exists, trimmed
  * (a key file's trailing newline). A key that a header cannot carry (a line break inside, a
  * control character, a space, non-ASCII) is refused here, once, with a message that holds no
  * key text: the runtime's own Headers error would quote the whole key.
@@ -11,7 +12,9 @@ const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 export function resolveApiKey(explicit: string | undefined): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  const key = (explicit || env?.KEYAPI_API_KEY || "").trim();
+  // An `apiKey` given empty is no key, not the environment's: a tenant's unset key must not
+  // send the process's own.
+  const key = (explicit ?? env?.KEYAPI_API_KEY ?? "").trim();
   const bad = key.search(/[^\x21-\x7e]/);
   if (bad >= 0) {
     throw new AuthenticationError(

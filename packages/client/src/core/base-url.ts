@@ -3,7 +3,14 @@ const NOT_HTTP = "is not an http(s) URL";
 /**
  * What is wrong with a `baseUrl` (said after its name), or undefined: the client's own at
  * creation and a per-call one (openapi-fetch's option) alike. The messages never quote the URL:
- * the runtime's own errors do, password and all.
+ * the runtime's own errors do, password and all. Exported so that a tool taking a base URL from
+ * its user (the CLI's `--base-url`) refuses, in its own words, whatever the client would.
+ *
+ * @example
+ * ```ts
+ * baseUrlProblem("https://api.keyapi.ai/?x=1"); // "a query or fragment is not supported"
+ * baseUrlProblem("https://api.keyapi.ai"); // undefined
+ * ```
  */
 export function baseUrlProblem(text: string): string | undefined {
   // `user:pw@host` and `localhost:8080` parse as URLs of a made-up scheme.

@@ -40,8 +40,59 @@ export function checkNumbers(
     if (value !== undefined && !(typeof value === "number" && ok(value)))
       return {
         param: path,
-        message: `${path} must be ${want}, got ${typeof value === "number" ? value : JSON.stringify(value)}`,
+        message: `${path} must be ${want}, got ${shown(value)}`,
       };
   }
+  return undefined;
+}
+
+/** A value for a message: a number or string as written, anything else by its kind (`10n`). */
+const shown = (value: unknown) =>
+  typeof value === "number"
+    ? value
+    : typeof value === "string"
+      ? JSON.stringify(value)
+      : typeof value;
+
+/**
+ * Options that must be functions when given, and the logger's two methods the client calls once
+ * a logger is given: a string or `{}` there failed on first use, after a request was sent.
+ */
+const FUNCTIONS: [path: string, onceItsObjectIsGiven: boolean][] = [
+  ["fetch", false],
+  ["retry.shouldRetry", false],
+  ["logger.debug", true],
+  ["logger.warn", true],
+];
+
+/** The first option of the wrong kind (not a number's range: {@link checkNumbers}), or undefined. */
+export function checkKinds(options: {
+  apiKey?: unknown;
+  rateLimit?: unknown;
+  logger?: unknown;
+}): string | undefined {
+  if (options.apiKey !== undefined && typeof options.apiKey !== "string")
+    return `apiKey must be a string, got ${shown(options.apiKey)}`;
+  const { rateLimit } = options;
+  if (rateLimit != null && rateLimit !== false && typeof rateLimit !== "object")
+    return `rateLimit must be an object of limits, a RateLimiter or false, got ${shown(rateLimit)}`;
+  for (const [path, needed] of FUNCTIONS) {
+    const value = getAt(options, path);
+    const given = needed ? options.logger !== undefined : value !== undefined;
+    if (given && typeof value !== "function")
+      return `${path} must be a function, got ${shown(value)}`;
+  }
+  return undefined;
+}
+
+/** A call's own `signal` and `fetch`, when given, of their kind (a `{}` signal threw mid-call). */
+export function checkCallKinds(
+  signal: unknown,
+  fetch: unknown,
+): { param: string; message: string } | undefined {
+  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function")
+    return { param: "signal", message: `signal must be an AbortSignal, got ${shown(signal)}` };
+  if (fetch !== undefined && typeof fetch !== "function")
+    return { param: "fetch", message: `fetch must be a function, got ${shown(fetch)}` };
   return undefined;
 }

@@ -1,0 +1,60 @@
+import { oneLine } from "../output/terminal-text.js";
+
+// A record the exports cannot write is named on stderr and left out; the pull goes on. One rule
+// for the single pull and the pull of many entities.
+
+/**
+ * How deep the exports go. JSON.stringify recurses and throws "Maximum call stack size
+ * exceeded" somewhere past a few thousand levels (10 KB of `{"a":` does it); no review or
+ * product is nested a hundred levels deep, so a record past this is refused by name instead.
+ */
+const MAX_RECORD_DEPTH = 256;
+
+/**
+ * Whether `value` nests objects or arrays deeper than `limit`, found without recursion (the
+ * check must not fail the way the serializer would) and without visiting more than it must.
+ */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The record's id for a message: its first `*_id` or `id` field that is a short string or number. */
+function idOf(record: unknown): string | undefined {
+  if (!record || typeof record !== "object") return undefined;
+  for (const [key, value] of Object.entries(record))
+    if (/(^|_)id$/.test(key) && (typeof value === "string" || typeof value === "number"))
+      return oneLine(`${key} ${String(value).slice(0, 64)}`);
+  return undefined;
+}
+
+/**
+ * Why a record cannot be written, or undefined when it can. In a pull of many entities each
+ * record carries its entity as a field, which only an object can hold (`null`, a number, a list
+ * from a broken page cannot).
+ */
+function unwritable(record: unknown, carriesEntity: boolean): string | undefined {
+  if (carriesEntity && (record === null || typeof record !== "object" || Array.isArray(record)))
+    return "not an object, so it cannot carry its entity";
+  if (nestedDeeperThan(record, MAX_RECORD_DEPTH))
+    return `nested deeper than ${MAX_RECORD_DEPTH} levels`;
+  return undefined;
+}
+
+/**
+ * Whether to leave the record out: if so, says so in one line naming where it was (`page 3`,
+ * `product_id 123, page 3`) and its id.
+ */
+export function leftOut(record: unknown, where: string, carriesEntity = false): boolean {
+  const why = unwritable(record, carriesEntity);
+  if (!why) return false;
+  const id = idOf(record);
+  process.stderr.write(`left out a record of ${where}${id ? ` (${id})` : ""}: ${why}\n`);
+  return true;
+}

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createKeyApiClient, InvalidParamsError } from "../src/index.js";
+import { QUERY, REVIEWS } from "./support/fixtures.js";
+import { reply, startScriptedServer, type ScriptedServer } from "./support/scripted-server.js";
+
+// From a hostile review: options of the wrong kind were taken at creation and failed on first
+// use, after a request was sent (a `{}` logger on the first retry, a string `shouldRetry`), or
+// failed with the runtime's words (`"acquire" in 5`, "Do not know how to serialize a BigInt").
+
+const KEY = "sk_test_kinds_0123456789";
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("options of the wrong kind are refused at creation, by name", () => {
+  // [case, options, message]
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "a logger without its methods",
+      { logger: {} },
+      /^createKeyApiClient: logger\.debug must be a function, got undefined$/,
+    ],
+    [
+      "a logger without warn",
+      { logger: { debug() {} } },
+      /logger\.warn must be a function, got undefined$/,
+    ],
+    ["a logger that is a number", { logger: 5 }, /logger\.debug must be a function/],
+    [
+      "retry.shouldRetry a number",
+      { retry: { shouldRetry: 5 } },
+      /retry\.shouldRetry must be a function, got 5$/,
+    ],
+    ["fetch a string", { fetch: "fetch" }, /fetch must be a function, got "fetch"$/],
+    [
+      "rateLimit a number",
+      { rateLimit: 5 },
+      /rateLimit must be an object of limits, a RateLimiter or false, got 5$/,
+    ],
+    ["rateLimit true", { rateLimit: true }, /rateLimit must be .*got boolean$/],
+    ["apiKey a number", { apiKey: 12345 }, /apiKey must be a string, got 12345$/],
+    [
+      "timeoutMs a BigInt",
+      { timeoutMs: 10n },
+      /timeoutMs must be > 0 and ≤ 2147483647 ms, got bigint$/,
+    ],
+  ])("%s", (_case, options, message) => {
+    expect(() => createKeyApiClient({ apiKey: KEY, ...options } as never)).toThrow(message);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["a console-shaped logger", { logger: console }],
+    ["a logger with only the two methods the client calls", { logger: { debug() {}, warn() {} } }],
+    ["rateLimit false", { rateLimit: false }],
+    ["rateLimit null from plain JS: off, as before", { rateLimit: null }],
+    ["a RateLimiter", { rateLimit: { acquire: async () => () => {} } }],
+  ])("%s is taken", (_case, options) => {
+    expect(() => createKeyApiClient({ apiKey: KEY, ...options } as never)).not.toThrow();
+  });
+});
+
+describe("a call's signal and fetch of the wrong kind are refused before anything is sent", () => {
+  // [case, the call's options, the parameter named]
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a signal that is an object", { signal: {} }, "signal"],
+    ["a signal that is a number", { signal: 5 }, "signal"],
+    ["a fetch that is a string", { fetch: "x" }, "fetch"],
+  ])("%s", async (_case, call, param) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.get(REVIEWS, { query: QUERY, ...call } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.param).toBe(param);
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe("an apiKey given empty is no key, never the environment's", () => {
+  // A tenant's key read from a variable that happens to be empty must not bill the process's key.
+  it.each([[""], ["   "]])(
+    "apiKey %j with KEYAPI_API_KEY set: no Authorization sent",
+    async (apiKey) => {
+      server = await startScriptedServer([reply.ok()]);
+      const before = process.env.KEYAPI_API_KEY;
+      process.env.KEYAPI_API_KEY = "sk_live_PROCESS_KEY_must_not_be_sent";
+      try {
+        // A base URL of the caller's own (the proxy pattern) may be called without a key.
+        const client = createKeyApiClient({ apiKey, baseUrl: server.url });
+        await client.get(REVIEWS, { query: QUERY });
+        expect(server.received).toHaveLength(1);
+        expect(server.received[0]!.headers.authorization).toBeUndefined();
+      } finally {
+        if (before === undefined) delete process.env.KEYAPI_API_KEY;
+        else process.env.KEYAPI_API_KEY = before;
+      }
+    },
+  );
+
+  it("apiKey left out still reads KEYAPI_API_KEY", async () => {
+    server = await startScriptedServer([reply.ok()]);
+    const before = process.env.KEYAPI_API_KEY;
+    process.env.KEYAPI_API_KEY = "sk_test_from_env";
+    try {
+      await createKeyApiClient({ baseUrl: server.url }).get(REVIEWS, { query: QUERY });
+      expect(server.received[0]!.headers.authorization).toBe("Bearer sk_test_from_env");
+    } finally {
+      if (before === undefined) delete process.env.KEYAPI_API_KEY;
+      else process.env.KEYAPI_API_KEY = before;
+    }
+  });
+});
+
+describe("a required query or path parameter given empty is refused before it is sent", () => {
+  // The API (and the mock) reads `product_id=` as missing: a 400 for nothing.
+  it.each<[string, Record<string, unknown>, string]>([
+    ["an empty product_id", { ...QUERY, product_id: "" }, "required query parameter is empty"],
+    ["a product_id of spaces is a value: sent", { ...QUERY, product_id: " " }, ""],
+  ])("%s", async (_case, query, message) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.get(REVIEWS, { query } as never).then(
+      () => undefined,
+      (e) => e,
+    );
+    if (!message) return void expect(server.received).toHaveLength(1);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.issues).toEqual([{ param: "product_id", message }]);
+    expect(server.received).toHaveLength(0);
+  });
+});
