@@ -1,4 +1,5 @@
 import type { KeyApiClient } from "./client.js";
+import { InvalidParamsError } from "./core/errors.js";
 import type { Pace } from "./core/pace.js";
 import { walkMany } from "./core/walk-many.js";
 import {
@@ -65,6 +66,9 @@ export interface EachPaginator<P extends PaginatedPath> extends AsyncIterable<En
   readonly stats: WalkStats;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 /**
  * Walks many entities' pages under one window of requests (the key's rate × latency, under
  * `concurrency`), each entity's pages in order. The next page of an unfinished walk goes first,
@@ -86,7 +90,20 @@ export function paginateEach<P extends PaginatedPath>(
       concurrency = DEFAULT_CONCURRENCY,
       ...call
     } = options as PaginateEachOptions<PaginatedPath>;
-    const entities = [...each] as { query: Record<string, unknown>; path?: unknown }[];
+    // Before anything is sent: from plain JS, `each: undefined` or `[null]` failed deep in the
+    // walk, in the runtime's words. An entity without `query` is one whose parameters are all
+    // missing: its own error.
+    if (!(
+      Array.isArray(each) && each.every((e) => isObject(e) && typeof (e.query ?? {}) === "object")
+    ))
+      throw new InvalidParamsError(
+        [{ param: "each", message: "must be a list of { query, path? } objects" }],
+        { method: "GET", path },
+      );
+    const entities = each.map((e) => ({ ...e, query: e.query ?? {} })) as {
+      query: Record<string, unknown>;
+      path?: unknown;
+    }[];
     for await (const event of walkMany({
       path,
       entities,

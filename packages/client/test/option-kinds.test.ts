@@ -130,3 +130,28 @@ describe("a required query or path parameter given empty is refused before it is
     expect(server.received).toHaveLength(0);
   });
 });
+
+describe("paginateEach: an `each` that is not a list of objects is refused before anything is sent", () => {
+  // [each, the error: the call's (refused whole) or the entity's own]
+  it.each<[unknown, string]>([
+    [undefined, "each: must be a list of { query, path? } objects"],
+    ["x", "each: must be a list of { query, path? } objects"],
+    [[null], "each: must be a list of { query, path? } objects"],
+    [[{ query: 5 }], "each: must be a list of { query, path? } objects"],
+    [[{}], "entity 0: product_id: required query parameter is missing"],
+    [[{ query: null }], "entity 0: product_id: required query parameter is missing"],
+  ])("%j", async (each, expected) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const seen: string[] = [];
+    try {
+      for await (const page of client.paginateEach(REVIEWS, { each } as never).pages())
+        if ("error" in page) seen.push(`entity ${page.entity}: ${(page.error as Error).message}`);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidParamsError);
+      seen.push((error as Error).message);
+    }
+    expect(seen).toEqual([expected]);
+    expect(server.received).toHaveLength(0);
+  });
+});
