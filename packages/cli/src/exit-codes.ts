@@ -11,6 +11,7 @@ import {
   RateLimitError,
 } from "@keyapi-tiktok/client";
 import { oneLine } from "./output/terminal-text.js";
+import { isProxyAuthRefusal } from "./proxy/routed-fetch.js";
 
 /** The CLI's exit codes; scripts branch on them. */
 export const EXIT = {
@@ -46,6 +47,8 @@ export function exitCodeFor(error: unknown): number {
     return EXIT.usage;
   if (
     error instanceof AuthenticationError ||
+    // A proxy that wants other credentials is the run's credentials too.
+    isProxyAuthRefusal(error) ||
     error instanceof InsufficientCreditsError ||
     error instanceof PermissionDeniedError ||
     error instanceof CreditBudgetExceededError

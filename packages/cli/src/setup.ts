@@ -10,7 +10,8 @@ import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
 import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
-import { proxiedFetch, proxyPlan } from "./proxy.js";
+import { isLoopback, proxyAsked, proxyPlan } from "./proxy/plan.js";
+import { routedFetch } from "./proxy/routed-fetch.js";
 import { shownUrl } from "./shown-url.js";
 
 export interface GlobalOptions {
@@ -71,8 +72,7 @@ export function checkGlobals(g: GlobalOptions, out?: string): void {
   if (problem) throw new UsageError(`--base-url: ${problem}`);
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
   refuseSameFile(g.apiKeyFile, out, "--api-key-file", "the key");
-  // The embedded mock is on loopback, which never goes through a proxy.
-  if (!g.mock) proxyPlan();
+  planOf(g);
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   // A port past 65535 or a word for one is no URL: ioredis would say "Invalid URL" after the
   // output was opened (and, with --mock, with the mock server still holding the process).
@@ -80,6 +80,22 @@ export function checkGlobals(g: GlobalOptions, out?: string): void {
     throw new UsageError(
       `--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got ${shownUrl(redisUrl)}`,
     );
+}
+
+/**
+ * The proxy the API is reached through: none for the embedded mock or a loopback `--base-url`
+ * (a variable for them is not even read), else the one the environment names for its scheme.
+ */
+function planOf(g: GlobalOptions) {
+  const api = new URL(g.baseUrl ?? DEFAULT_SOURCE);
+  return g.mock || isLoopback(api.hostname) ? undefined : proxyPlan(api.protocol);
+}
+
+/** The fetch for this run when the environment asks for a proxy (loopback kept from it). */
+async function routingFor(g: GlobalOptions) {
+  const plan = planOf(g);
+  if (plan && g.debug) stderrLogger.debug(`requests go ${plan.description}`);
+  return plan || proxyAsked() ? routedFetch(plan) : undefined;
 }
 
 /**
@@ -113,21 +129,27 @@ export async function openSession(
   if (g.mock) {
     // A little latency so the demo's progress display is visible; still no key, no credits.
     const mock = await startMockServer({ latencyMs: 8 });
+    const routing = await routingFor(g);
+    const close = async () => {
+      await routing?.close();
+      await mock.close();
+    };
     // The mock's server would keep the process alive after the error is printed.
     const limiter = await shared(mock.testKey).catch(async (error: unknown) => {
-      await mock.close();
+      await close();
       throw error;
     });
     return {
       client: createKeyApiClient({
         ...common,
         ...(limiter ? { rateLimit: limiter } : {}),
+        ...(routing ? { fetch: routing.fetch } : {}),
         baseUrl: mock.url,
         apiKey: mock.testKey,
       }),
       close: async () => {
         await limiter?.close();
-        await mock.close();
+        await close();
       },
     };
   }
@@ -144,13 +166,11 @@ export async function openSession(
   // one (the analyst's own), so a missing key is refused here, before anything is sent.
   const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
   if (!key) throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
-  const plan = proxyPlan();
-  if (plan && g.debug) stderrLogger.debug(`requests go ${plan.description}`);
-  const proxy = plan && (await proxiedFetch(plan));
+  const routing = await routingFor(g);
   const limiter = await shared(key);
   const close = async () => {
     await limiter?.close();
-    await proxy?.close();
+    await routing?.close();
   };
   try {
     const client = createKeyApiClient({
@@ -158,7 +178,7 @@ export async function openSession(
       ...(limiter ? { rateLimit: limiter } : {}),
       ...(apiKey ? { apiKey } : {}),
       ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
-      ...(proxy ? { fetch: proxy.fetch } : {}),
+      ...(routing ? { fetch: routing.fetch } : {}),
     });
     return { client, close };
   } catch (error) {

@@ -1,12 +1,15 @@
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { locate, readRuntimes } from "../../../scripts/runtime/locate.mjs";
 import { EXIT } from "../src/exit-codes.js";
-import { proxyPlan } from "../src/proxy.js";
+import { proxyPlan } from "../src/proxy/plan.js";
 import { runCli } from "./support.js";
 import {
   API_CA,
   API_HOST,
   startConnectProxy,
+  startHangingUpProxy,
   startTlsFront,
 } from "../../client/test/support/proxy.js";
 
@@ -96,11 +99,17 @@ describe("the CLI reaches the API through the proxy the environment names", () =
     expect(ok.stderr).toContain(
       `requests go https through http://…@127.0.0.1:${guarded.port} (HTTPS_PROXY)`,
     );
+    guarded.log.credentials.length = 0;
     const refused = await pull({ HTTPS_PROXY: through(guarded.port, "user:wrong-pw@") }, [
       "--debug",
     ]);
-    expect(refused.code).toBe(EXIT.server);
-    expect(refused.stderr).toMatch(/connection failed: fetch failed \(Proxy response \(407\)/);
+    // The run's credentials: exit 3, and a wrong password is sent once (the client's retries
+    // are not sent to the proxy), not once a request.
+    expect(refused.code).toBe(EXIT.auth);
+    expect(refused.stderr).toMatch(
+      /connection failed: fetch failed \(the proxy in HTTPS_PROXY refused its credentials \(407 Proxy Authentication Required\): not asked again\)/,
+    );
+    expect(guarded.log.credentials).toEqual(["user:wrong-pw"]);
     for (const text of [ok.stderr, refused.stderr]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain("wrong-pw");
@@ -113,6 +122,21 @@ describe("the CLI reaches the API through the proxy the environment names", () =
     expect(run.stderr).toMatch(/connection failed: fetch failed \(self[- ]signed certificate\)/);
   });
 
+  it("a proxy that hangs up on every CONNECT: one connection an attempt, and it is named", async () => {
+    // undici reconnected at once for as long as the request waited (570,000 connections in 90 s).
+    const hangsUp = await startHangingUpProxy();
+    try {
+      const run = await pull({ HTTPS_PROXY: hangsUp.url });
+      expect(run.code).toBe(EXIT.server);
+      expect(run.stderr).toMatch(
+        /connection failed: fetch failed \(the proxy in HTTPS_PROXY closed the connection without answering\)/,
+      );
+      expect(hangsUp.connects()).toBe(3); // the first attempt and the client's two retries
+    } finally {
+      await hangsUp.close();
+    }
+  });
+
   it("--mock never goes through a proxy, even a dead one", async () => {
     const run = await runCli(["--mock", "reviews", "7", "--pages", "1", "--format", "ndjson"], {
       HTTPS_PROXY: through(1),
@@ -120,6 +144,32 @@ describe("the CLI reaches the API through the proxy the environment names", () =
     });
     expect(run.code, run.stderr).toBe(EXIT.ok);
     expect(run.stdout.trim().split("\n")).toHaveLength(10);
+  });
+});
+
+describe("loopback never reaches a proxy, even where the runtime's own fetch would send it", () => {
+  // Node 22 and 24 with NODE_USE_ENV_PROXY=1 route their own fetch through HTTP(S)_PROXY, the
+  // mock's requests and their key included: the CLI sends loopback through its own direct agent.
+  const NODES = readRuntimes()
+    .filter((r) => r.name.startsWith("Node"))
+    .map((r) => [r.name, locate(r).binary] as const);
+  it.each(NODES)("%s: --mock and a loopback --base-url", { timeout: 60_000 }, async (_n, node) => {
+    expect(existsSync(node), `${node}: run \`node scripts/runtime/install.mjs\``).toBe(true);
+    proxy.log.targets.length = 0;
+    const env = { NODE_USE_ENV_PROXY: "1", HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url };
+    for (const globals of [["--mock"], ["--base-url", mock.url]]) {
+      const run = await runCli(
+        [...globals, "reviews", "7", "--pages", "1", "--format", "ndjson"],
+        {
+          ...env,
+          KEYAPI_API_KEY: mock.testKey,
+        },
+        node,
+      );
+      expect(run.code, run.stderr).toBe(EXIT.ok);
+      expect(run.stdout.trim().split("\n")).toHaveLength(10);
+    }
+    expect(proxy.log.targets).toEqual([]);
   });
 });
 
@@ -142,20 +192,25 @@ describe("a broken proxy variable is the command line's mistake, said before any
   });
 });
 
-describe("proxyPlan: which variable names the proxy for each scheme", () => {
-  // [environment, https proxy, http proxy]
-  it.each<[Record<string, string>, string | undefined, string | undefined]>([
-    [{}, undefined, undefined],
-    [{ HTTPS_PROXY: " " }, undefined, undefined],
-    [{ HTTPS_PROXY: "http://a:1" }, "http://a:1/", undefined],
-    [{ HTTP_PROXY: "http://b:2" }, "http://b:2/", "http://b:2/"],
-    [{ HTTPS_PROXY: "http://a:1", HTTP_PROXY: "http://b:2" }, "http://a:1/", "http://b:2/"],
-    [{ http_proxy: "http://c:3", HTTP_PROXY: "http://b:2" }, "http://c:3/", "http://c:3/"],
-    [{ ALL_PROXY: "http://d:4" }, "http://d:4/", "http://d:4/"],
-    [{ HTTPS_PROXY: "e:5" }, "http://e:5/", undefined],
-    [{ HTTPS_PROXY: "https://f" }, "https://f/", undefined],
-  ])("%j", (env, https, http) => {
-    const plan = proxyPlan(env);
-    expect([plan?.https?.url, plan?.http?.url]).toEqual([https, http]);
+describe("proxyPlan: which variable names the proxy for the API's scheme", () => {
+  // [scheme, environment, the proxy (or the usage line)]
+  it.each<[string, Record<string, string>, string | undefined]>([
+    ["https:", {}, undefined],
+    ["https:", { HTTPS_PROXY: " " }, undefined],
+    ["https:", { HTTPS_PROXY: "http://a:1" }, "http://a:1/"],
+    ["https:", { HTTP_PROXY: "http://b:2" }, "http://b:2/"],
+    ["https:", { HTTPS_PROXY: "http://a:1", HTTP_PROXY: "http://b:2" }, "http://a:1/"],
+    ["http:", { HTTPS_PROXY: "http://a:1", HTTP_PROXY: "http://b:2" }, "http://b:2/"],
+    ["https:", { http_proxy: "http://c:3", HTTP_PROXY: "http://b:2" }, "http://c:3/"],
+    ["https:", { ALL_PROXY: "http://d:4" }, "http://d:4/"],
+    ["https:", { HTTPS_PROXY: "e:5" }, "http://e:5/"],
+    ["https:", { HTTPS_PROXY: "HTTPS://F" }, "https://f/"],
+    // A variable of another scheme is not read: a curl-style SOCKS ALL_PROXY under HTTPS_PROXY.
+    ["https:", { HTTPS_PROXY: "http://a:1", ALL_PROXY: "socks5h://s:1080" }, "http://a:1/"],
+    ["https:", { HTTPS_PROXY: "http://a:1/some/path" }, "must name a proxy, with no path"],
+    ["https:", { HTTPS_PROXY: "http://u:100%@a:1" }, "whose %-escapes are broken"],
+  ])("%s %j", (scheme, env, expected) => {
+    if (!expected || expected.includes("://")) expect(proxyPlan(scheme, env)?.url).toBe(expected);
+    else expect(() => proxyPlan(scheme, env)).toThrow(expected);
   });
 });

@@ -17,9 +17,11 @@ export interface Run {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
+  /** The runtime that runs it (the runtime matrix's Node 22 or 24); this process's by default. */
+  node = process.execPath,
 ): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const { KEYAPI_API_KEY: _, ...base } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(node, [BIN, ...args], {
     env: { ...base, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

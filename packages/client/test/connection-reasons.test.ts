@@ -121,4 +121,12 @@ describe("a ConnectionError says why the connection failed", () => {
     for (const text of [error.message, inspect(error, { depth: 10 }), JSON.stringify(error)])
       expect(text).not.toContain(KEY);
   });
+
+  it("a cause whose code is no string (kept as it came) never reaches the message", async () => {
+    const fetch = async () => {
+      throw new TypeError("fetch failed", { cause: { message: "", code: [`bad key ${KEY}`] } });
+    };
+    const error = await failureAgainst("https://api.keyapi.test", { fetch });
+    expect(error.message).toBe("connection failed: fetch failed");
+  });
 });

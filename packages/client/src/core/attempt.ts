@@ -67,7 +67,9 @@ function failure(clean: Error): string {
   type Cause = { message?: string; code?: unknown; cause?: Cause };
   let why: unknown;
   // The deepest says most: undici's proxy refusal sits under "Request was cancelled.".
-  for (let c = clean.cause as Cause | undefined; c; c = c.cause) why = c.message || c.code || why;
+  // A code that is no string was kept as it came (unredacted): only a message or a string code.
+  for (let c = clean.cause as Cause | undefined; c; c = c.cause)
+    why = c.message || (typeof c.code === "string" && c.code) || why;
   return why ? `${clean.message} (${String(why)})` : clean.message;
 }
 

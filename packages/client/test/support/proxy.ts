@@ -83,3 +83,19 @@ export async function startConnectProxy(tlsPort: number, password?: string) {
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}`, port, log, close: () => closing(server) };
 }
+
+/** A proxy that hangs up on every CONNECT without a word (a TLS port given as `http://`, say). */
+export async function startHangingUpProxy() {
+  let connects = 0;
+  const server = createServer((_req, res) => res.writeHead(502).end());
+  server.on("connect", (_req, socket) => {
+    connects++;
+    socket.destroy();
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects: () => connects,
+    close: () => closing(server),
+  };
+}

@@ -1,0 +1,83 @@
+import { UsageError } from "../exit-codes.js";
+import { shownUrl } from "../shown-url.js";
+
+// Which proxy the environment names for the API's scheme. Node's own fetch ignores the proxy
+// variables on Node 20 (and on 22 and 24 without `NODE_USE_ENV_PROXY`), so an analyst behind a
+// corporate proxy could not reach the API from the CLI at all.
+
+const ALL_VARS = ["all_proxy", "ALL_PROXY"] as const;
+// Lower case first, an empty one skipped. An https URL falls back to the http proxy, as npm's
+// fetch does: where `npm install` gets through with only `HTTP_PROXY` set, so does the CLI.
+// `ALL_PROXY` (curl's) comes last for both.
+const VARS = {
+  "https:": ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", ...ALL_VARS],
+  "http:": ["http_proxy", "HTTP_PROXY", ...ALL_VARS],
+} as const;
+const NO_PROXY_VARS = ["no_proxy", "NO_PROXY"] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** The proxy for the API's scheme, and where it was read. */
+export interface ProxyPlan {
+  /** The proxy's URL, checked. */
+  url: string;
+  /** The variable it came from (`HTTPS_PROXY`), for messages. */
+  variable: string;
+  /** Hosts that go direct, as undici reads `NO_PROXY` (names, suffixes, ports, `*`). */
+  noProxy: string;
+  /** One line for `--debug`: which variable, which proxy (no credentials). */
+  description: string;
+}
+
+/** Loopback (the embedded mock, a local server): never through a proxy, which cannot reach it. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Whether the environment asks for any proxy (the embedded mock must then be kept from it). */
+export const proxyAsked = (env: Env = process.env): boolean =>
+  [...VARS["https:"], "NODE_USE_ENV_PROXY"].some((name) => env[name]?.trim());
+
+/** A URL to show: its credentials never leave the process (they would land in CI logs). */
+const shown = (url: URL) =>
+  `${url.protocol}//${url.username || url.password ? "…@" : ""}${url.host}`;
+
+/** Why a proxy URL cannot be used, or undefined. */
+function problemOf(proxy: URL | undefined): string | undefined {
+  if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname)
+    return "must be an http(s) proxy URL such as http://proxy.example:3128";
+  if (proxy.pathname !== "/" || proxy.search || proxy.hash)
+    return "must name a proxy, with no path, query or fragment";
+  try {
+    decodeURIComponent(proxy.username);
+    decodeURIComponent(proxy.password);
+  } catch {
+    return "has a user or password whose %-escapes are broken";
+  }
+  return undefined;
+}
+
+/**
+ * The proxy the environment names for `scheme`, checked: called before anything is opened or
+ * bought, so a broken `HTTPS_PROXY` is one usage line, not a connection error after the output
+ * file was made. A value without a scheme (`proxy.corp:3128`) is `http://`, as curl reads it. A
+ * variable of a scheme the API is not called over is not read.
+ */
+export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | undefined {
+  const names = VARS[scheme as keyof typeof VARS] ?? [];
+  const variable = names.find((name) => env[name]?.trim());
+  if (!variable) return undefined;
+  const value = env[variable]!.trim();
+  const written = /^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  const proxy = URL.canParse(written) ? new URL(written) : undefined;
+  const problem = problemOf(proxy);
+  if (problem) throw new UsageError(`${variable} ${problem}, got ${shownUrl(value)}`);
+  // An empty variable is no setting, as for the proxies (a CI's `no_proxy=` above `NO_PROXY`).
+  const noProxy = NO_PROXY_VARS.map((name) => env[name]?.trim()).find(Boolean) ?? "";
+  const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";
+  return {
+    url: proxy!.href,
+    variable,
+    noProxy,
+    description: `${scheme.slice(0, -1)} through ${shown(proxy!)} (${variable})${except}`,
+  };
+}
