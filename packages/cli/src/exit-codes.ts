@@ -11,7 +11,7 @@ import {
   RateLimitError,
 } from "@keyapi-tiktok/client";
 import { oneLine } from "./output/terminal-text.js";
-import { isProxyAuthRefusal } from "./proxy/routed-fetch.js";
+import { isProxyAuthRefusal } from "./proxy/tunnel-pool.js";
 
 /** The CLI's exit codes; scripts branch on them. */
 export const EXIT = {

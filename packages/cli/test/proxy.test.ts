@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locate, readRuntimes } from "../../../scripts/runtime/locate.mjs";
 import { EXIT } from "../src/exit-codes.js";
 import { proxyPlan } from "../src/proxy/plan.js";
-import { runCli } from "./support.js";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { runCli, tempDir } from "./support.js";
 import {
   API_CA,
   API_HOST,
@@ -110,6 +112,26 @@ describe("the CLI reaches the API through the proxy the environment names", () =
       /connection failed: fetch failed \(the proxy in HTTPS_PROXY refused its credentials \(407 Proxy Authentication Required\): not asked again\)/,
     );
     expect(guarded.log.credentials).toEqual(["user:wrong-pw"]);
+    // Many products at once (a window of 32 pages): still asked once, and the pull stops.
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, Array.from({ length: 50 }, (_, i) => `p${i}`).join("\n"));
+    guarded.log.credentials.length = 0;
+    const many = await runCli(
+      ["--base-url", `https://${API_HOST}/`, "reviews", "--ids-file", ids, "--all"].concat([
+        "--format",
+        "ndjson",
+        "--out",
+        path.join(dir, "out.ndjson"),
+      ]),
+      {
+        KEYAPI_API_KEY: mock.testKey,
+        NODE_EXTRA_CA_CERTS: API_CA,
+        HTTPS_PROXY: through(guarded.port, "user:wrong-pw@"),
+      },
+    );
+    expect(many.code, many.stderr).toBe(EXIT.auth);
+    expect(guarded.log.credentials).toEqual(["user:wrong-pw"]);
     for (const text of [ok.stderr, refused.stderr]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain("wrong-pw");
@@ -208,6 +230,11 @@ describe("proxyPlan: which variable names the proxy for the API's scheme", () =>
     // A variable of another scheme is not read: a curl-style SOCKS ALL_PROXY under HTTPS_PROXY.
     ["https:", { HTTPS_PROXY: "http://a:1", ALL_PROXY: "socks5h://s:1080" }, "http://a:1/"],
     ["https:", { HTTPS_PROXY: "http://a:1/some/path" }, "must name a proxy, with no path"],
+    // curl's SOCKS ALL_PROXY (for ssh, git) is theirs: not read, not refused.
+    ["https:", { ALL_PROXY: "socks5h://s:1080" }, undefined],
+    ["https:", { HTTPS_PROXY: "socks5://s:1080" }, "must be an http(s) proxy URL"],
+    // Every host direct: no proxy read, a broken one included.
+    ["https:", { HTTPS_PROXY: "ftp://x", NO_PROXY: "*" }, undefined],
     ["https:", { HTTPS_PROXY: "http://u:100%@a:1" }, "whose %-escapes are broken"],
   ])("%s %j", (scheme, env, expected) => {
     if (!expected || expected.includes("://")) expect(proxyPlan(scheme, env)?.url).toBe(expected);

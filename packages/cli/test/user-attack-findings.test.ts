@@ -41,7 +41,10 @@ describe("a full disk under the last page is exit 6, never 0 with the records lo
   ])("%s", async (_case, args, line) => {
     const run = await runToFullDisk(["--mock", "reviews", P, ...args]);
     expect(run.code, run.stderr).toBe(EXIT.output);
-    expect(run.stderr.trim().split("\n").at(-1)).toBe(`keyapi-tiktok: ${line}`);
+    // One line: the bin's own stdout handler printed it a second time.
+    expect(run.stderr.split("\n").filter((l) => l.includes("cannot write"))).toEqual([
+      `keyapi-tiktok: ${line}`,
+    ]);
   });
 });
 
@@ -94,6 +97,12 @@ describe("global options refused in one usage line, before anything is opened or
       ["--mock"],
       { KEYAPI_REDIS_URL: "redis://u:secret-pw@h:99999" },
       "--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got a value with an @ (not shown: it may hold a password)",
+    ],
+    [
+      "a --redis-url with a password in its query, broken",
+      ["--mock", "--redis-url", "redis://cache:6379x/0?password=secret-pw"],
+      {},
+      "--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got a value with a query or fragment (not shown: it may hold a secret)",
     ],
     [
       "a --base-url with a query",
@@ -178,6 +187,11 @@ describe("call: nothing on the command line is dropped without a word", () => {
       /__proto__: not a query parameter of this operation/,
     ],
     [
+      "a parameter given by --each and by --query",
+      ["--each", "product_id=@/dev/null", "-q", "product_id=999"],
+      /^keyapi-tiktok: --each and --query both give product_id: give it once$/,
+    ],
+    [
       "a --body for an operation that takes none",
       ["-q", `product_id=${P}`, "--body", '{"x":1}'],
       new RegExp(`^keyapi-tiktok: GET ${R} takes no body: drop --body$`),
@@ -203,5 +217,50 @@ describe("a checkpoint write that fails leaves no temp file beside the output", 
     };
     expect(() => saveCheckpoint(out, {} as Checkpoint, io)).toThrow(/ENOSPC/);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("a reader gone from a device --out is a stop as asked, exit 0", () => {
+  it("--out /dev/stdout | head -c 100", async () => {
+    // A shell's pipe (Node's own stdio is a socket, which /dev/stdout cannot open). The last
+    // page's EPIPE once arrived after the pull stopped watching, as exit 6, 4 runs in 5.
+    const pull = `"${process.execPath}" "${BIN}" --mock reviews ${P} --all --format ndjson --out /dev/stdout`;
+    for (let run = 0; run < 3; run++) {
+      const shell = spawn(
+        "bash",
+        ["-c", `${pull} | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      shell.stdout!.on("data", (d: Buffer) => (stdout += d));
+      shell.stderr!.on("data", (d: Buffer) => (stderr += d));
+      await new Promise((resolve) => shell.on("close", resolve));
+      expect(stdout.trim(), stderr).toBe(String(EXIT.ok));
+      expect(stderr).not.toMatch(/cannot write/);
+    }
+  });
+});
+
+describe("contract: a report naming the --api-key-file is refused, the key kept", () => {
+  it.each(["--junit", "--markdown"])("%s", async (flag) => {
+    const dir = await tempDir();
+    const key = path.join(dir, "key.txt");
+    await writeFile(key, "sk_test_key_file\n");
+    const run = await runCli([
+      "--mock",
+      "--api-key-file",
+      key,
+      "contract",
+      flag,
+      `${dir}/./key.txt`,
+    ]);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stderr.trim()).toBe(
+      `keyapi-tiktok: --api-key-file and ${flag} are the same file: the report would replace the key`,
+    );
+    expect(await readFile(key, "utf8")).toBe("sk_test_key_file\n");
   });
 });

@@ -91,19 +91,19 @@ export function paginateEach<P extends PaginatedPath>(
       ...call
     } = options as PaginateEachOptions<PaginatedPath>;
     // Before anything is sent: from plain JS, `each: undefined` or `[null]` failed deep in the
-    // walk, in the runtime's words. An entity without `query` is one whose parameters are all
-    // missing: its own error.
-    if (!(
-      Array.isArray(each) && each.every((e) => isObject(e) && typeof (e.query ?? {}) === "object")
-    ))
+    // walk, in the runtime's words. Any iterable is a list (a Set); a hole in an array is no
+    // entity. An entity without `query` is one whose parameters are all missing: its own error.
+    const list: unknown[] | undefined =
+      typeof each === "object" && each !== null && Symbol.iterator in each ? [...each] : undefined;
+    if (!list?.every((e) => isObject(e) && typeof (e.query ?? {}) === "object"))
       throw new InvalidParamsError(
         [{ param: "each", message: "must be a list of { query, path? } objects" }],
         { method: "GET", path },
       );
-    const entities = each.map((e) => ({ ...e, query: e.query ?? {} })) as {
-      query: Record<string, unknown>;
-      path?: unknown;
-    }[];
+    const entities = (list as Record<string, unknown>[]).map((e) => ({
+      ...e,
+      query: e.query ?? {},
+    })) as { query: Record<string, unknown>; path?: unknown }[];
     for await (const event of walkMany({
       path,
       entities,
@@ -115,7 +115,7 @@ export function paginateEach<P extends PaginatedPath>(
       pace,
       stats,
     }))
-      yield { ...event, params: each[event.entity]! } as EntityPage<P>;
+      yield { ...event, params: list[event.entity] } as EntityPage<P>;
   }
   return {
     pages,

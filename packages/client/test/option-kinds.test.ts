@@ -46,6 +46,11 @@ describe("options of the wrong kind are refused at creation, by name", () => {
       { timeoutMs: 10n },
       /timeoutMs must be > 0 and ≤ 2147483647 ms, got bigint$/,
     ],
+    [
+      "a RateLimiter whose acquire is no function",
+      { rateLimit: { acquire: "x" } },
+      /rateLimit\.acquire must be a function, got "x"$/,
+    ],
   ])("%s", (_case, options, message) => {
     expect(() => createKeyApiClient({ apiKey: KEY, ...options } as never)).toThrow(message);
   });
@@ -56,6 +61,14 @@ describe("options of the wrong kind are refused at creation, by name", () => {
     ["rateLimit false", { rateLimit: false }],
     ["rateLimit null from plain JS: off, as before", { rateLimit: null }],
     ["a RateLimiter", { rateLimit: { acquire: async () => () => {} } }],
+    // `null` from plain JS is "not given", as these options were read before the checks.
+    ["logger null: console", { logger: null }],
+    ["fetch null: the runtime's", { fetch: null }],
+    ["apiKey null: the environment's", { apiKey: null }],
+    [
+      "a RateLimiter that is a function object",
+      { rateLimit: Object.assign(() => {}, { acquire: async () => () => {} }) },
+    ],
   ])("%s is taken", (_case, options) => {
     expect(() => createKeyApiClient({ apiKey: KEY, ...options } as never)).not.toThrow();
   });
@@ -67,6 +80,7 @@ describe("a call's signal and fetch of the wrong kind are refused before anythin
     ["a signal that is an object", { signal: {} }, "signal"],
     ["a signal that is a number", { signal: 5 }, "signal"],
     ["a fetch that is a string", { fetch: "x" }, "fetch"],
+    ["a signal with addEventListener only", { signal: { addEventListener() {} } }, "signal"],
   ])("%s", async (_case, call, param) => {
     server = await startScriptedServer([reply.ok()]);
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
@@ -140,6 +154,8 @@ describe("paginateEach: an `each` that is not a list of objects is refused befor
     [[{ query: 5 }], "each: must be a list of { query, path? } objects"],
     [[{}], "entity 0: product_id: required query parameter is missing"],
     [[{ query: null }], "entity 0: product_id: required query parameter is missing"],
+    // A hole is no entity (every() skips holes: the walk met it with the runtime's words).
+    [[, { query: { product_id: "p" } }], "each: must be a list of { query, path? } objects"],
   ])("%j", async (each, expected) => {
     server = await startScriptedServer([reply.ok()]);
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
@@ -154,4 +170,15 @@ describe("paginateEach: an `each` that is not a list of objects is refused befor
     expect(seen).toEqual([expected]);
     expect(server.received).toHaveLength(0);
   });
+});
+
+it("paginateEach takes any iterable of entities, a Set as a list", async () => {
+  server = await startScriptedServer([reply.ok()]);
+  const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+  const each = new Set([{ query: { product_id: "p1" } }]);
+  const pages = [];
+  for await (const page of client.paginateEach(REVIEWS, { each, maxPages: 1 } as never).pages())
+    pages.push(page);
+  expect(pages).toHaveLength(1);
+  expect(pages[0]).toMatchObject({ entity: 0, params: { query: { product_id: "p1" } } });
 });

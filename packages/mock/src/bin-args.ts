@@ -12,7 +12,8 @@ const NUMBERS: [string, keyof MockServerOptions, string, (n: number) => boolean]
   ["port", "port", "a whole number from 0 to 65535", (n) => Number.isInteger(n) && n <= 65535],
   ["qps", "qps", "a number > 0", (n) => n > 0],
   ["credits", "credits", "a whole number ≥ 0", Number.isInteger],
-  ["latency-ms", "latencyMs", "a number of ms ≥ 0", () => true],
+  // A timer past 2^31 - 1 ms fires at once (Node warns and sets 1 ms).
+  ["latency-ms", "latencyMs", "a number of ms from 0 to 2147483647", (n) => n <= 2 ** 31 - 1],
 ];
 
 /**

@@ -22,7 +22,14 @@ describe("keyapi-tiktok-mock's command line", () => {
     [["--qps", "0"], '--qps must be a number > 0, got "0"'],
     [["--credits", "abc"], '--credits must be a whole number ≥ 0, got "abc"'],
     [["--credits", ""], '--credits must be a whole number ≥ 0, got ""'],
-    [["--latency-ms", "Infinity"], '--latency-ms must be a number of ms ≥ 0, got "Infinity"'],
+    [
+      ["--latency-ms", "Infinity"],
+      '--latency-ms must be a number of ms from 0 to 2147483647, got "Infinity"',
+    ],
+    [
+      ["--latency-ms", "3000000000"],
+      '--latency-ms must be a number of ms from 0 to 2147483647, got "3000000000"',
+    ],
     [["--host", ""], "--host needs a host name or address"],
     [["--seed"], "Option '--seed <value>' argument missing"],
     [["--nope"], "Unknown option '--nope'"],

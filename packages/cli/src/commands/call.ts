@@ -114,6 +114,8 @@ async function callEach(
   if (!param) throw new UsageError(`--each: ${name} is not a query or path parameter of ${path}`);
   if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
   if (o.body !== undefined) throw new UsageError("--each takes no --body");
+  if (Object.hasOwn(query, name) || Object.hasOwn(pathParams, name))
+    throw new UsageError(`--each and --query both give ${name}: give it once`);
   refuseSameFile(file, o.out, "--each", "the ids");
   const result = await pullEach(
     {

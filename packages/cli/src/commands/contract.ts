@@ -9,6 +9,7 @@ import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
+import { refuseSameFile } from "../output/out-path.js";
 
 export interface ContractOptions {
   maxCredits?: number;
@@ -29,6 +30,11 @@ export interface ContractOptions {
 export async function contract(o: ContractOptions, g: GlobalOptions): Promise<number> {
   checkGlobals(g);
   checkOptions(o);
+  for (const [flag, file] of [
+    ["--junit", o.junit],
+    ["--markdown", o.markdown],
+  ] as const)
+    refuseSameFile(g.apiKeyFile, file, "--api-key-file", "the key", flag);
   const only = o.only?.length ? (key: string) => o.only!.some((s) => key.includes(s)) : undefined;
   const plan = planContract(o.maxCredits, only);
   process.stderr.write(

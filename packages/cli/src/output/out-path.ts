@@ -46,26 +46,34 @@ export function resolveOut(out: string): string {
   return real;
 }
 
-/** Whether two paths name one file: by device and inode when both exist (links followed). */
+/**
+ * Whether two paths name one regular file: by device and inode when both exist (links followed).
+ * A terminal, pipe or device is no file to replace (`--ids-file /dev/stdin --out /dev/stdout` at
+ * a terminal are one tty).
+ */
 function sameFile(a: string, b: string): boolean {
   try {
     const [x, y] = [statSync(a), statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
+    return x.isFile() && y.isFile() && x.dev === y.dev && x.ino === y.ino;
   } catch {
     return path.resolve(a) === path.resolve(b);
   }
 }
 
 /**
- * `--ids-file X --out X` would replace the list with the records, `--api-key-file K --out K` the
- * key: refused before anything, whatever names the file (a symlink, `./`, a hard link).
+ * `--ids-file X --out X` would replace the list with the records, `--api-key-file K --out K` (or
+ * `--junit K`) the key: refused before anything, whatever names the file (a symlink, `./`, a hard
+ * link).
  */
 export function refuseSameFile(
   input: string | undefined,
   out: string | undefined,
   flag: string,
   what: string,
+  outFlag = "--out",
 ): void {
   if (input && input !== "-" && out && sameFile(input, out))
-    throw new UsageError(`${flag} and --out are the same file: the records would replace ${what}`);
+    throw new UsageError(
+      `${flag} and ${outFlag} are the same file: the ${outFlag === "--out" ? "records" : "report"} would replace ${what}`,
+    );
 }

@@ -57,13 +57,16 @@ export function refuseReadOnly(file: string, existing: Stats): void {
     );
 }
 
+/** A reader gone (`| head`, a FIFO closed): a stop as asked, never the output's failure. */
+const readerGone = (e: unknown) => /^(EPIPE|ENXIO)$/.test((e as NodeJS.ErrnoException)?.code ?? "");
+
 const ended = (stream: Writable) =>
   new Promise<void>((resolve, reject) => {
     // A write that failed (a full disk under the last page) destroyed the stream: no end.
-    if (stream.errored) return reject(stream.errored);
+    if (stream.errored && !readerGone(stream.errored)) return reject(stream.errored);
     if (stream.destroyed) return resolve();
-    stream.once("error", reject);
-    stream.end((e?: Error | null) => (e ? reject(e) : resolve()));
+    stream.once("error", (e) => (readerGone(e) ? resolve() : reject(e)));
+    stream.end((e?: Error | null) => (e && !readerGone(e) ? reject(e) : resolve()));
   });
 
 /**
@@ -72,8 +75,14 @@ const ended = (stream: Writable) =>
  */
 export const flushed = (stream: Writable) =>
   new Promise<Error | undefined>((resolve) => {
-    if (stream.errored || stream.destroyed) return resolve(stream.errored ?? undefined);
-    stream.write("", (e) => resolve(stream.errored ?? e ?? undefined));
+    // A turn later: the stream's own "error" event (due on the next tick) lands while the pull
+    // still owns stdout, not on the bin's handler, which would print the line a second time.
+    const settle = (e?: Error | null) => {
+      const error = stream.errored ?? e ?? undefined; // as it is now: a turn later it may be gone
+      setImmediate(() => resolve(error));
+    };
+    if (stream.errored || stream.destroyed) return settle();
+    stream.write("", settle);
   });
 
 /**

@@ -41,6 +41,9 @@ export const proxyAsked = (env: Env = process.env): boolean =>
 const shown = (url: URL) =>
   `${url.protocol}//${url.username || url.password ? "…@" : ""}${url.host}`;
 
+/** Whether a proxy value names a scheme other than http(s) (`socks5h://…`). */
+const otherScheme = (value: string) => /^\s*(?!https?:)[a-z][a-z\d+.-]*:\/\//i.test(value);
+
 /** Why a proxy URL cannot be used, or undefined. */
 function problemOf(proxy: URL | undefined): string | undefined {
   if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname)
@@ -63,16 +66,20 @@ function problemOf(proxy: URL | undefined): string | undefined {
  * variable of a scheme the API is not called over is not read.
  */
 export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | undefined {
+  // An empty variable is no setting, as for the proxies (a CI's `no_proxy=` above `NO_PROXY`).
+  const noProxy = NO_PROXY_VARS.map((name) => env[name]?.trim()).find(Boolean) ?? "";
+  if (noProxy === "*") return undefined; // every host direct: no proxy is read at all
   const names = VARS[scheme as keyof typeof VARS] ?? [];
-  const variable = names.find((name) => env[name]?.trim());
+  // curl's ALL_PROXY is often a SOCKS proxy for ssh and git: one that is not http(s) is theirs.
+  const variable = names.find(
+    (name) => env[name]?.trim() && !(/^all_proxy$/i.test(name) && otherScheme(env[name]!)),
+  );
   if (!variable) return undefined;
   const value = env[variable]!.trim();
   const written = /^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
   if (problem) throw new UsageError(`${variable} ${problem}, got ${shownUrl(value)}`);
-  // An empty variable is no setting, as for the proxies (a CI's `no_proxy=` above `NO_PROXY`).
-  const noProxy = NO_PROXY_VARS.map((name) => env[name]?.trim()).find(Boolean) ?? "";
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";
   return {
     url: proxy!.href,

@@ -1,28 +1,5 @@
-import type { Dispatcher } from "undici";
 import { isLoopback, type ProxyPlan } from "./plan.js";
-
-/**
- * A proxy that would not let the CLI through: it closed the connection under the CONNECT, or
- * refused its credentials. Its `name` is what the exit code reads (the client keeps a cause's
- * name, redacted, on its ConnectionError).
- */
-export class ProxyRefusal extends Error {
-  constructor(
-    message: string,
-    /** 407: the proxy wants other credentials. Never asked again in this run. */
-    readonly authentication: boolean,
-  ) {
-    super(message);
-    this.name = authentication ? "ProxyAuthenticationError" : "ProxyError";
-  }
-}
-
-/** Whether an error (or a cause under it) is the proxy refusing its credentials. */
-export function isProxyAuthRefusal(error: unknown): boolean {
-  for (let e = error as { name?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
-    if (e.name === "ProxyAuthenticationError") return true;
-  return false;
-}
+import { tunnelPools } from "./tunnel-pool.js";
 
 /** What `routedFetch` gives the client: a fetch, and a way to drop its connections. */
 export interface RoutedFetch {
@@ -41,52 +18,22 @@ export interface RoutedFetch {
  */
 export async function routedFetch(plan: ProxyPlan | undefined): Promise<RoutedFetch> {
   const { Agent, EnvHttpProxyAgent, Pool, fetch: undiciFetch } = await import("undici");
-  let refused: ProxyRefusal | undefined;
-  /**
-   * The pool that speaks to the proxy. Two answers become a refusal: a socket closed under the
-   * CONNECT (undici reads it as a socket error it may retry, and reconnected at once for as long
-   * as the request waited: 570,000 connections in 90 s to a proxy that hung up on each), and a
-   * 407, kept so that a wrong password is sent once, not once a request (a directory locks the
-   * account after a few).
-   */
-  const toProxy = (origin: URL, options: object) => {
-    const pool = new Pool(origin, options);
-    const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
-    Object.assign(pool, {
-      async connect(o: object) {
-        if (refused) throw refused;
-        const answer = await connect(o).catch((error: { code?: string }) => {
-          if (error?.code !== "UND_ERR_SOCKET") throw error;
-          throw new ProxyRefusal(
-            `the proxy in ${plan!.variable} closed the connection without answering`,
-            false,
-          );
-        });
-        if (answer.statusCode !== 407) return answer;
-        answer.socket.destroy();
-        refused = new ProxyRefusal(
-          `the proxy in ${plan!.variable} refused its credentials (407 Proxy Authentication Required): not asked again`,
-          true,
-        );
-        throw refused;
-      },
-    });
-    return pool;
-  };
   const direct = new Agent();
+  const pools = plan && tunnelPools(Pool, plan.variable);
   const proxied =
     plan &&
     new EnvHttpProxyAgent({
       httpProxy: plan.url,
       httpsProxy: plan.url,
       noProxy: plan.noProxy,
-      clientFactory: toProxy as never,
+      clientFactory: pools!.factory as never,
     });
   const routed = ((input: string | URL | Request, init?: RequestInit) => {
     const target = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    if (refused && proxied && !isLoopback(target.hostname))
-      return Promise.reject(new TypeError("fetch failed", { cause: refused }));
-    const dispatcher = !proxied || isLoopback(target.hostname) ? direct : proxied;
+    const local = isLoopback(target.hostname);
+    const refused = !local && pools?.refused();
+    if (refused) return Promise.reject(new TypeError("fetch failed", { cause: refused }));
+    const dispatcher = !proxied || local ? direct : proxied;
     return undiciFetch(input as never, { ...(init as object), dispatcher } as never);
   }) as typeof fetch;
   return {

@@ -71,14 +71,20 @@ export function checkKinds(options: {
   rateLimit?: unknown;
   logger?: unknown;
 }): string | undefined {
-  if (options.apiKey !== undefined && typeof options.apiKey !== "string")
+  // `null` from plain JS is "not given", as the options are read.
+  if (options.apiKey != null && typeof options.apiKey !== "string")
     return `apiKey must be a string, got ${shown(options.apiKey)}`;
   const { rateLimit } = options;
-  if (rateLimit != null && rateLimit !== false && typeof rateLimit !== "object")
-    return `rateLimit must be an object of limits, a RateLimiter or false, got ${shown(rateLimit)}`;
+  if (rateLimit != null && rateLimit !== false) {
+    if (typeof rateLimit !== "object" && typeof rateLimit !== "function")
+      return `rateLimit must be an object of limits, a RateLimiter or false, got ${shown(rateLimit)}`;
+    const { acquire } = rateLimit as { acquire?: unknown };
+    if ("acquire" in rateLimit && typeof acquire !== "function")
+      return `rateLimit.acquire must be a function, got ${shown(acquire)}`;
+  }
   for (const [path, needed] of FUNCTIONS) {
     const value = getAt(options, path);
-    const given = needed ? options.logger !== undefined : value !== undefined;
+    const given = needed ? options.logger != null : value != null;
     if (given && typeof value !== "function")
       return `${path} must be a function, got ${shown(value)}`;
   }
@@ -90,9 +96,13 @@ export function checkCallKinds(
   signal: unknown,
   fetch: unknown,
 ): { param: string; message: string } | undefined {
-  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function")
+  const s = signal as AbortSignal | null | undefined;
+  if (
+    s != null &&
+    (typeof s.addEventListener !== "function" || typeof s.throwIfAborted !== "function")
+  )
     return { param: "signal", message: `signal must be an AbortSignal, got ${shown(signal)}` };
-  if (fetch !== undefined && typeof fetch !== "function")
+  if (fetch != null && typeof fetch !== "function")
     return { param: "fetch", message: `fetch must be a function, got ${shown(fetch)}` };
   return undefined;
 }

@@ -1,0 +1,74 @@
+import type { Dispatcher, Pool } from "undici";
+
+/**
+ * A proxy that would not let the CLI through: it closed the connection under the CONNECT, or
+ * refused its credentials. Its `name` is what the exit code reads (the client keeps a cause's
+ * name, redacted, on its ConnectionError).
+ */
+export class ProxyRefusal extends Error {
+  constructor(
+    message: string,
+    /** 407: the proxy wants other credentials. Never asked again in this run. */
+    readonly authentication: boolean,
+  ) {
+    super(message);
+    this.name = authentication ? "ProxyAuthenticationError" : "ProxyError";
+  }
+}
+
+/** Whether an error (or a cause under it) is the proxy refusing its credentials. */
+export function isProxyAuthRefusal(error: unknown): boolean {
+  for (let e = error as { name?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
+    if (e.name === "ProxyAuthenticationError") return true;
+  return false;
+}
+
+/**
+ * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Two
+ * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
+ * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
+ * in 90 s to a proxy that hung up on each), and a 407, kept, so that a wrong password is sent
+ * once a run (a directory locks the account after a few tries). Until one CONNECT has gone
+ * through they go one at a time: 32 pages in flight would each send the password before the
+ * first 407 came back.
+ */
+export function tunnelPools(PoolClass: typeof Pool, variable: string) {
+  let refused: ProxyRefusal | undefined;
+  let trusted = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  const tunnel = async (connect: (o: object) => Promise<Dispatcher.ConnectData>, o: object) => {
+    if (refused) throw refused;
+    const answer = await connect(o).catch((error: { code?: string }) => {
+      if (error?.code !== "UND_ERR_SOCKET") throw error;
+      throw new ProxyRefusal(
+        `the proxy in ${variable} closed the connection without answering`,
+        false,
+      );
+    });
+    if (answer.statusCode === 200) trusted = true;
+    if (answer.statusCode !== 407) return answer;
+    answer.socket.destroy();
+    refused = new ProxyRefusal(
+      `the proxy in ${variable} refused its credentials (407 Proxy Authentication Required): not asked again`,
+      true,
+    );
+    throw refused;
+  };
+  return {
+    /** undici's `clientFactory`: a Pool of our own whose CONNECTs go through `tunnel`. */
+    factory(origin: URL, options: object): Pool {
+      const pool = new PoolClass(origin, options);
+      const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
+      return Object.assign(pool, {
+        connect(o: object) {
+          if (trusted) return tunnel(connect, o);
+          const turn = queue.then(() => tunnel(connect, o));
+          queue = turn.catch(() => {});
+          return turn;
+        },
+      });
+    },
+    /** The refusal every later request meets at once, once the proxy refused the credentials. */
+    refused: () => refused,
+  };
+}
