@@ -240,6 +240,8 @@ describe("a reader gone from a device --out is a stop as asked, exit 0", () => {
       await new Promise((resolve) => shell.on("close", resolve));
       expect(stdout.trim(), stderr).toBe(String(EXIT.ok));
       expect(stderr).not.toMatch(/cannot write/);
+      // A pipe keeps nothing once read: no line says the records are "in /dev/stdout".
+      expect(stderr).not.toMatch(/records received are in/);
     }
   });
 });
@@ -263,4 +265,13 @@ describe("contract: a report naming the --api-key-file is refused, the key kept"
     );
     expect(await readFile(key, "utf8")).toBe("sk_test_key_file\n");
   });
+});
+
+it("--out /dev/stdout when stdout is a socket (a service's, a CI runner's): one line that says why", async () => {
+  // Node's own child stdio is a socket: /dev/stdout cannot open it (ENXIO), before anything is sent.
+  const run = await runCli(["--mock", "reviews", P, "--format", "ndjson", "--out", "/dev/stdout"]);
+  expect(run.code).toBe(EXIT.output);
+  expect(run.stderr.trim()).toBe(
+    "keyapi-tiktok: cannot write --out /dev/stdout: nothing reads it, or it is a socket, which cannot be opened by name (drop --out to write to stdout)",
+  );
 });

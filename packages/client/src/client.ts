@@ -120,7 +120,8 @@ export function createKeyApiClient(options: KeyApiClientOptions = {}): KeyApiCli
     : "acquire" in rateLimit
       ? rateLimit
       : createThrottle(rateLimit);
-  const budget = options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget);
+  const budget =
+    options.retryBudget === false ? undefined : createRetryBudget(options.retryBudget ?? undefined);
   const pace = createPace(throttle);
   // Auth and User-Agent join the caller's headers, merged once (a Headers instance, a record or
   // pairs, as fetch takes them) and given to openapi-fetch as its own: both roads send the same.

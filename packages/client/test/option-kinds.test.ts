@@ -182,3 +182,38 @@ it("paginateEach takes any iterable of entities, a Set as a list", async () => {
   expect(pages).toHaveLength(1);
   expect(pages[0]).toMatchObject({ entity: 0, params: { query: { product_id: "p1" } } });
 });
+
+describe("a walk's signal of the wrong kind is refused before anything is sent", () => {
+  // The walk listens to the signal before any page's own check: `{}` threw the runtime's words.
+  it.each<
+    [string, (c: ReturnType<typeof createKeyApiClient>, signal: unknown) => AsyncIterable<unknown>]
+  >([
+    [
+      "paginate",
+      (c, signal) => c.paginate(REVIEWS, { query: { product_id: "p" }, signal } as never),
+    ],
+    [
+      "paginateEach",
+      (c, signal) =>
+        c.paginateEach(REVIEWS, { each: [{ query: { product_id: "p" } }], signal } as never),
+    ],
+  ])("%s", async (_case, walk) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    for (const signal of [{}, "x", { addEventListener() {} }]) {
+      const error = await (async () => {
+        for await (const _ of walk(client, signal));
+      })().catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidParamsError);
+      expect(error.param).toBe("signal");
+    }
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+it("retryBudget null is the default budget; a numeric option null is refused, said as null", () => {
+  expect(() => createKeyApiClient({ apiKey: KEY, retryBudget: null } as never)).not.toThrow();
+  expect(() => createKeyApiClient({ apiKey: KEY, timeoutMs: null } as never)).toThrow(
+    /timeoutMs must be > 0 and ≤ 2147483647 ms, got null$/,
+  );
+});

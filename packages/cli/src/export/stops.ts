@@ -104,7 +104,9 @@ export async function finishTarget(
   else if (whole || (keep && !outExisted)) await target.commit().catch((e) => (result.failure = e));
   else if (result.records > 0) {
     const kept = await target.keepPartial().catch((e) => ((result.failure = e), undefined));
-    if (kept) process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
+    // A pipe or device holds nothing once read (`| head` took what it wanted).
+    if (kept && !target.direct)
+      process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
   } else await target.discard();
 }
 

@@ -8,6 +8,8 @@ import { writesDirectly } from "./out-path.js";
 /** Where records go. A file is written beside its final name and renamed into place at the end. */
 export interface OutputTarget {
   stream: Writable;
+  /** A device or pipe written as it is: nothing of it is kept once its reader is gone. */
+  direct: boolean;
   /** Ends the output; a file takes its final name (atomically replacing what was there). */
   commit(): Promise<void>;
   /**
@@ -26,6 +28,9 @@ const why: Record<string, string> = {
   ENOTDIR: "a part of its path is not a folder",
   EISDIR: "it is a folder",
   EROFS: "the file system is read-only",
+  // A FIFO nothing reads, or a socket (a service's or CI runner's stdout), which no name opens.
+  ENXIO:
+    "nothing reads it, or it is a socket, which cannot be opened by name (drop --out to write to stdout)",
   ENOSPC: "the disk is full",
 };
 
@@ -115,6 +120,7 @@ export async function openOutput(file: string): Promise<OutputTarget> {
   const stream = handle.createWriteStream();
   return {
     stream,
+    direct,
     async commit() {
       try {
         await ended(stream);

@@ -23,19 +23,25 @@ export function isProxyAuthRefusal(error: unknown): boolean {
   return false;
 }
 
+/** How long the other CONNECTs wait for the first one's answer before going anyway. */
+const PROBE_WAIT_MS = 5_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /**
  * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Two
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
  * in 90 s to a proxy that hung up on each), and a 407, kept, so that a wrong password is sent
  * once a run (a directory locks the account after a few tries). Until one CONNECT has gone
- * through they go one at a time: 32 pages in flight would each send the password before the
- * first 407 came back.
+ * through, the others wait for the first's answer (32 pages in flight would each send the
+ * password before the first 407 came back), at most `PROBE_WAIT_MS`.
  */
 export function tunnelPools(PoolClass: typeof Pool, variable: string) {
   let refused: ProxyRefusal | undefined;
   let trusted = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  /** The first CONNECT's answer, or `PROBE_WAIT_MS`, whichever comes first: what others wait on. */
+  let probe: Promise<unknown> | undefined;
   const tunnel = async (connect: (o: object) => Promise<Dispatcher.ConnectData>, o: object) => {
     if (refused) throw refused;
     const answer = await connect(o).catch((error: { code?: string }) => {
@@ -62,9 +68,12 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
       return Object.assign(pool, {
         connect(o: object) {
           if (trusted) return tunnel(connect, o);
-          const turn = queue.then(() => tunnel(connect, o));
-          queue = turn.catch(() => {});
-          return turn;
+          if (probe) return probe.then(() => tunnel(connect, o));
+          const first = tunnel(connect, o);
+          // A first CONNECT the proxy never answers must not hold the others (or their retries)
+          // for the rest of the run: they go once it answers, or after a bounded wait.
+          probe = Promise.race([first.catch(() => {}), delay(PROBE_WAIT_MS)]);
+          return first;
         },
       });
     },

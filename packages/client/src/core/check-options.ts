@@ -48,7 +48,7 @@ export function checkNumbers(
 
 /** A value for a message: a number or string as written, anything else by its kind (`10n`). */
 const shown = (value: unknown) =>
-  typeof value === "number"
+  typeof value === "number" || value === null
     ? value
     : typeof value === "string"
       ? JSON.stringify(value)

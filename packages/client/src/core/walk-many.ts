@@ -16,6 +16,7 @@ const FATAL = [
   CreditBudgetExceededError,
   RateLimitError,
 ];
+import { checkCallKinds } from "./check-options.js";
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";
@@ -75,6 +76,9 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
       [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${o.concurrency}` }],
       where,
     );
+  // The walk listens to the caller's signal before any call's own check would see it.
+  const kind = checkCallKinds(o.call.signal, o.call.fetch);
+  if (kind) throw new InvalidParamsError([kind], where);
   for (const [param, n] of [
     ["limit", o.limit],
     ["maxPages", o.maxPages],
