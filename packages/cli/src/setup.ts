@@ -12,7 +12,7 @@ import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
 import { isLoopback, proxyAsked, proxyPlan } from "./proxy/plan.js";
 import { routedFetch } from "./proxy/routed-fetch.js";
-import { shownUrl } from "./shown-url.js";
+import { shownUrl, withoutCredentials } from "./shown-url.js";
 
 export interface GlobalOptions {
   apiKeyFile?: string;
@@ -64,7 +64,7 @@ export function checkGlobals(g: GlobalOptions, out?: string): void {
     const url = new URL(g.baseUrl);
     if (url.username || url.password)
       throw new UsageError(
-        `--base-url must not hold a user or password (${url.protocol}//…@${url.host}): the key goes in KEYAPI_API_KEY or --api-key-file`,
+        `--base-url must not hold a user or password (${withoutCredentials(url)}): the key goes in KEYAPI_API_KEY or --api-key-file`,
       );
   }
   // Whatever else the client would refuse at creation (a query, a trailing space), in a usage line.

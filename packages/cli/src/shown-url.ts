@@ -8,3 +8,7 @@ export const shownUrl = (value: string): string =>
     : /[?#]/.test(value)
       ? "a value with a query or fragment (not shown: it may hold a secret)"
       : JSON.stringify(value);
+
+/** A URL for a message with its user and password replaced by `…`, its host kept. */
+export const withoutCredentials = (url: URL): string =>
+  `${url.protocol}//${url.username || url.password ? "…@" : ""}${url.host}`;

@@ -164,8 +164,8 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
         done++;
         next[i] = -1;
       } else {
+        const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
         for (const item of page.items) {
-          const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
           if (leftOut(item, where, true)) {
             result.refused++;
             continue;

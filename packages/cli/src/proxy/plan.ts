@@ -1,5 +1,5 @@
 import { UsageError } from "../exit-codes.js";
-import { shownUrl } from "../shown-url.js";
+import { shownUrl, withoutCredentials } from "../shown-url.js";
 
 // Which proxy the environment names for the API's scheme. Node's own fetch ignores the proxy
 // variables on Node 20 (and on 22 and 24 without `NODE_USE_ENV_PROXY`), so an analyst behind a
@@ -37,12 +37,11 @@ export const isLoopback = (host: string): boolean =>
 export const proxyAsked = (env: Env = process.env): boolean =>
   [...VARS["https:"], "NODE_USE_ENV_PROXY"].some((name) => env[name]?.trim());
 
-/** A URL to show: its credentials never leave the process (they would land in CI logs). */
-const shown = (url: URL) =>
-  `${url.protocol}//${url.username || url.password ? "…@" : ""}${url.host}`;
+/** A value that names its scheme (`socks5h://…`); one that does not is `http://`, as curl reads it. */
+const SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
 
 /** Whether a proxy value names a scheme other than http(s) (`socks5h://…`). */
-const otherScheme = (value: string) => /^\s*(?!https?:)[a-z][a-z\d+.-]*:\/\//i.test(value);
+const otherScheme = (value: string) => SCHEME.test(value.trim()) && !/^\s*https?:/i.test(value);
 
 /** Why a proxy URL cannot be used, or undefined. */
 function problemOf(proxy: URL | undefined): string | undefined {
@@ -76,7 +75,7 @@ export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | u
   );
   if (!variable) return undefined;
   const value = env[variable]!.trim();
-  const written = /^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  const written = SCHEME.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
   if (problem) throw new UsageError(`${variable} ${problem}, got ${shownUrl(value)}`);
@@ -85,6 +84,6 @@ export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | u
     url: proxy!.href,
     variable,
     noProxy,
-    description: `${scheme.slice(0, -1)} through ${shown(proxy!)} (${variable})${except}`,
+    description: `${scheme.slice(0, -1)} through ${withoutCredentials(proxy!)} (${variable})${except}`,
   };
 }

@@ -39,8 +39,10 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function tunnelPools(PoolClass: typeof Pool, variable: string) {
   let refused: ProxyRefusal | undefined;
-  let trusted = false;
-  /** The first CONNECT's answer, or `PROBE_WAIT_MS`, whichever comes first: what others wait on. */
+  /**
+   * The first CONNECT's answer, or `PROBE_WAIT_MS`, whichever comes first: what the others wait
+   * on (once it has settled, they wait a microtask).
+   */
   let probe: Promise<unknown> | undefined;
   const tunnel = async (connect: (o: object) => Promise<Dispatcher.ConnectData>, o: object) => {
     if (refused) throw refused;
@@ -51,7 +53,6 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
         false,
       );
     });
-    if (answer.statusCode === 200) trusted = true;
     if (answer.statusCode !== 407) return answer;
     answer.socket.destroy();
     refused = new ProxyRefusal(
@@ -67,7 +68,6 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
       const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
       return Object.assign(pool, {
         connect(o: object) {
-          if (trusted) return tunnel(connect, o);
           if (probe) return probe.then(() => tunnel(connect, o));
           const first = tunnel(connect, o);
           // A first CONNECT the proxy never answers must not hold the others (or their retries)
