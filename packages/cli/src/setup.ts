@@ -12,6 +12,7 @@ import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
 import { isLoopback, proxyAsked, proxyPlan } from "./proxy/plan.js";
 import { routedFetch } from "./proxy/routed-fetch.js";
+import { isProxyAuthRefusal } from "./proxy/tunnel-pool.js";
 import { shownUrl, withoutCredentials } from "./shown-url.js";
 
 export interface GlobalOptions {
@@ -110,6 +111,9 @@ export async function openSession(
   const common = {
     logger: stderrLogger,
     logLevel: g.debug ? ("debug" as const) : ("error" as const),
+    // A proxy that refused its credentials refuses every retry too, at once: retrying would only
+    // wait the backoff and add "retry budget exhausted" to a line that says all there is.
+    retry: { shouldRetry: ({ error }) => (isProxyAuthRefusal(error) ? false : undefined) },
     ...(extra.maxCredits !== undefined ? { maxCredits: extra.maxCredits } : {}),
     ...(extra.requestsPerSecond
       ? { rateLimit: { requestsPerSecond: extra.requestsPerSecond } }

@@ -98,6 +98,11 @@ describe("the CLI reaches the API through the proxy the environment names", () =
     const ok = await pull({ HTTPS_PROXY: through(guarded.port, `user:${PASSWORD}@`) }, ["--debug"]);
     expect(ok.code, ok.stderr).toBe(EXIT.ok);
     expect(guarded.log.credentials).toEqual([`user:${PASSWORD}`]);
+    // A user alone (an access token, as curl sends it): the proxy is told `token:`.
+    proxy.log.credentials.length = 0;
+    const token = await pull({ HTTPS_PROXY: through(proxy.port, "tok3n@") });
+    expect(token.code, token.stderr).toBe(EXIT.ok);
+    expect(proxy.log.credentials).toEqual(["tok3n:"]);
     expect(ok.stderr).toContain(
       `requests go https through http://…@127.0.0.1:${guarded.port} (HTTPS_PROXY)`,
     );
@@ -108,9 +113,11 @@ describe("the CLI reaches the API through the proxy the environment names", () =
     // The run's credentials: exit 3, and a wrong password is sent once (the client's retries
     // are not sent to the proxy), not once a request.
     expect(refused.code).toBe(EXIT.auth);
+    // The line ends there: the refusal is not retried (no backoff, no "retry budget" note).
     expect(refused.stderr).toMatch(
-      /connection failed: fetch failed \(the proxy in HTTPS_PROXY refused its credentials \(407 Proxy Authentication Required\): not asked again\)/,
+      /connection failed: fetch failed \(the proxy in HTTPS_PROXY refused its credentials \(407 Proxy Authentication Required\): not asked again\)$/m,
     );
+    expect(refused.stderr).not.toMatch(/retry \d/);
     expect(guarded.log.credentials).toEqual(["user:wrong-pw"]);
     // Many products at once (a window of 32 pages): still asked once, and the pull stops.
     const dir = await tempDir();
@@ -239,5 +246,21 @@ describe("proxyPlan: which variable names the proxy for the API's scheme", () =>
   ])("%s %j", (scheme, env, expected) => {
     if (!expected || expected.includes("://")) expect(proxyPlan(scheme, env)?.url).toBe(expected);
     else expect(() => proxyPlan(scheme, env)).toThrow(expected);
+  });
+});
+
+describe("proxyPlan: the URL's credentials as Proxy-Authorization", () => {
+  // [proxy URL, the credentials the proxy receives (Basic, decoded)]
+  it.each<[string, string | undefined]>([
+    ["http://a:1", undefined],
+    ["http://user:pw@a:1", "user:pw"],
+    // undici sends nothing for a user alone: curl sends `token:`, as an access token is given.
+    ["http://tok3n@a:1", "tok3n:"],
+    ["http://:pw@a:1", ":pw"],
+    ["http://us%40er:p%20w%3A@a:1", "us@er:p w:"],
+  ])("%s", (url, expected) => {
+    const authorization = proxyPlan("https:", { HTTPS_PROXY: url })?.authorization;
+    const credentials = authorization?.replace(/^Basic /, "");
+    expect(credentials && Buffer.from(credentials, "base64").toString()).toBe(expected);
   });
 });

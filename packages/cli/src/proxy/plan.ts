@@ -27,6 +27,12 @@ export interface ProxyPlan {
   noProxy: string;
   /** One line for `--debug`: which variable, which proxy (no credentials). */
   description: string;
+  /**
+   * The `Proxy-Authorization` for the URL's credentials, when it has any. undici makes one only
+   * from a user and a password both; `http://token@proxy` is a user alone, which curl sends as
+   * `token:` (many corporate proxies take an access token so).
+   */
+  authorization: string | undefined;
 }
 
 /** Loopback (the embedded mock, a local server): never through a proxy, which cannot reach it. */
@@ -79,11 +85,15 @@ export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | u
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
   if (problem) throw new UsageError(`${variable} ${problem}, got ${shownUrl(value)}`);
+  const { username, password } = proxy!;
+  const credentials = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";
   return {
     url: proxy!.href,
     variable,
     noProxy,
     description: `${scheme.slice(0, -1)} through ${withoutCredentials(proxy!)} (${variable})${except}`,
+    authorization:
+      username || password ? `Basic ${Buffer.from(credentials).toString("base64")}` : undefined,
   };
 }

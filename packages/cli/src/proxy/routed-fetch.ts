@@ -26,6 +26,7 @@ export async function routedFetch(plan: ProxyPlan | undefined): Promise<RoutedFe
       httpProxy: plan.url,
       httpsProxy: plan.url,
       noProxy: plan.noProxy,
+      ...(plan.authorization ? { token: plan.authorization } : {}),
       clientFactory: pools!.factory as never,
     });
   const routed = ((input: string | URL | Request, init?: RequestInit) => {
