@@ -5,6 +5,7 @@ import {
   createKeyApiClient,
   type KeyApiClient,
   type Logger,
+  type RetryContext,
 } from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
@@ -113,7 +114,9 @@ export async function openSession(
     logLevel: g.debug ? ("debug" as const) : ("error" as const),
     // A proxy that refused its credentials refuses every retry too, at once: retrying would only
     // wait the backoff and add "retry budget exhausted" to a line that says all there is.
-    retry: { shouldRetry: ({ error }) => (isProxyAuthRefusal(error) ? false : undefined) },
+    retry: {
+      shouldRetry: ({ error }: RetryContext) => (isProxyAuthRefusal(error) ? false : undefined),
+    },
     ...(extra.maxCredits !== undefined ? { maxCredits: extra.maxCredits } : {}),
     ...(extra.requestsPerSecond
       ? { rateLimit: { requestsPerSecond: extra.requestsPerSecond } }
