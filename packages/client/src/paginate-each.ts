@@ -83,13 +83,14 @@ export function paginateEach<P extends PaginatedPath>(
 ): EachPaginator<P> {
   const stats: WalkStats = { pages: 0, items: 0, pastEnd: 0, duplicates: 0 };
   async function* pages(): AsyncGenerator<EntityPage<P>> {
+    // No options at all, from plain JS: `each` is missing, said as such.
     const {
       each,
       limit = Infinity,
       maxPages = Infinity,
       concurrency = DEFAULT_CONCURRENCY,
       ...call
-    } = options as PaginateEachOptions<PaginatedPath>;
+    } = (options ?? {}) as PaginateEachOptions<PaginatedPath>;
     // Before anything is sent: from plain JS, `each: undefined` or `[null]` failed deep in the
     // walk, in the runtime's words. Any iterable is a list (a Set); a hole in an array is no
     // entity. An entity without `query` is one whose parameters are all missing: its own error.

@@ -119,6 +119,7 @@ export function paginate<P extends PaginatedPath>(
 ): Paginator<ItemOf<P>> {
   const stats: WalkStats = { pages: 0, items: 0, pastEnd: 0, duplicates: 0 };
   async function* pages(): AsyncGenerator<Page<ItemOf<P>>> {
+    // No options (or no query) from plain JS: the query's parameters are missing, said as such.
     const {
       query,
       path: pathParams,
@@ -126,10 +127,10 @@ export function paginate<P extends PaginatedPath>(
       maxPages = Infinity,
       concurrency = DEFAULT_CONCURRENCY,
       ...call
-    } = options as unknown as PaginateOptions<PaginatedPath> & { path?: unknown };
+    } = (options ?? {}) as unknown as PaginateOptions<PaginatedPath> & { path?: unknown };
     for await (const event of walkMany({
       path,
-      entities: [{ query: query as Record<string, unknown>, path: pathParams }],
+      entities: [{ query: (query ?? {}) as Record<string, unknown>, path: pathParams }],
       limit,
       maxPages,
       concurrency,

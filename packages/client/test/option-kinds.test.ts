@@ -51,6 +51,23 @@ describe("options of the wrong kind are refused at creation, by name", () => {
       { rateLimit: { acquire: "x" } },
       /rateLimit\.acquire must be a function, got "x"$/,
     ],
+    // A string was truthy: "false" from a config file sent the key over plain http.
+    [
+      'allowInsecureHttp "false"',
+      { allowInsecureHttp: "false" },
+      /allowInsecureHttp must be true or false, got "false"$/,
+    ],
+    [
+      'validateResponses "yes"',
+      { validateResponses: "yes" },
+      /validateResponses must be true or false, got "yes"$/,
+    ],
+    ["retryUnsafeMethods 1", { retryUnsafeMethods: 1 }, /retryUnsafeMethods must be .*got 1$/],
+    [
+      'dangerouslyAllowBrowser "true"',
+      { dangerouslyAllowBrowser: "true" },
+      /dangerouslyAllowBrowser must be true or false, got "true"$/,
+    ],
   ])("%s", (_case, options, message) => {
     expect(() => createKeyApiClient({ apiKey: KEY, ...options } as never)).toThrow(message);
   });
@@ -65,6 +82,8 @@ describe("options of the wrong kind are refused at creation, by name", () => {
     ["logger null: console", { logger: null }],
     ["fetch null: the runtime's", { fetch: null }],
     ["apiKey null: the environment's", { apiKey: null }],
+    ["validateResponses null: off", { validateResponses: null }],
+    ["allowInsecureHttp false", { allowInsecureHttp: false }],
     [
       "a RateLimiter that is a function object",
       { rateLimit: Object.assign(() => {}, { acquire: async () => () => {} }) },
@@ -216,4 +235,41 @@ it("retryBudget null is the default budget; a numeric option null is refused, sa
   expect(() => createKeyApiClient({ apiKey: KEY, timeoutMs: null } as never)).toThrow(
     /timeoutMs must be > 0 and ≤ 2147483647 ms, got null$/,
   );
+});
+
+describe("a walk's own options from plain JS: each mistake named before anything is sent", () => {
+  // [case, the walk, the message]
+  it.each<[string, (c: ReturnType<typeof createKeyApiClient>) => AsyncIterable<unknown>, string]>([
+    // No options at all: the runtime's "Cannot destructure property 'query'".
+    [
+      "paginate with no options",
+      (c) => c.paginate(REVIEWS, undefined as never),
+      "product_id: required query parameter is missing",
+    ],
+    [
+      "paginateEach with no options",
+      (c) => c.paginateEach(REVIEWS, undefined as never).pages(),
+      "each: must be a list of { query, path? } objects",
+    ],
+    // A string said as a number ("got 5") read as a number out of range.
+    [
+      'limit "5"',
+      (c) => c.paginate(REVIEWS, { query: { product_id: "p" }, limit: "5" } as never),
+      'limit: must be a whole number ≥ 0, got "5"',
+    ],
+    [
+      'concurrency "2"',
+      (c) => c.paginate(REVIEWS, { query: { product_id: "p" }, concurrency: "2" } as never),
+      'concurrency: must be a whole number ≥ 1, got "2"',
+    ],
+  ])("%s", async (_case, walk, message) => {
+    server = await startScriptedServer([reply.ok()]);
+    const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await (async () => {
+      for await (const _ of walk(client));
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.message).toBe(message);
+    expect(server.received).toHaveLength(0);
+  });
 });

@@ -118,6 +118,41 @@ describe("Throttle queue", () => {
     expect(order).toEqual(["a", "c"]);
   });
 
+  // A timer left for a turn nobody waits for held the process open up to 1.02/rate seconds
+  // after a walk stopped; one past setTimeout's 2^31-1 ms fired at once, warned, and spun.
+  it.each([
+    ["the last waiter aborts: no timer is left for its turn", 0.2, true],
+    ["a rate below one turn in 24.8 days: one timer, no warning, no spin", 1e-9, false],
+  ])("%s", async (_case, requestsPerSecond, abort) => {
+    fakeClock();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const throttle = createThrottle({ requestsPerSecond });
+      (await throttle.acquire())(200); // the first turn, at once; the next one far away
+      const controller = new AbortController();
+      const waiting = throttle.acquire(controller.signal).catch((e: Error) => e.message);
+      expect(vi.getTimerCount()).toBe(1);
+      if (abort) {
+        controller.abort(new Error("walk ended"));
+        expect(await waiting).toBe("walk ended");
+        expect(vi.getTimerCount()).toBe(0);
+      } else {
+        // The timer waits as long as a timer can (then looks again), not 1 ms.
+        await vi.advanceTimersToNextTimerAsync();
+        expect(Date.now()).toBe(2 ** 31 - 1);
+        expect(vi.getTimerCount()).toBe(1);
+        controller.abort(new Error("enough"));
+        await waiting;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("with no cap it admits at once until the first 429", async () => {
     const throttle = createThrottle();
     const releases = await Promise.all(Array.from({ length: 50 }, () => throttle.acquire()));

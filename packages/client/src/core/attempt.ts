@@ -74,6 +74,13 @@ function failure(clean: Error): string {
 }
 
 /**
+ * Whether a read failed because the runtime cannot hold the body (a string or buffer past its
+ * limit, 512 MB of text on Node 20): the same answer would fail again, so it is not retried.
+ */
+export const tooLarge = (cause: { name?: unknown; code?: unknown } | undefined): boolean =>
+  cause?.name === "RangeError" || cause?.code === "ERR_STRING_TOO_LONG";
+
+/**
  * One fetch with its own timeout covering headers and body. A caller's abort rejects with a
  * {@link CallerAbort} (never a TimeoutError); every other failure rejects with a KeyApiError
  * (timeout, connection, truncated body), all of them worth a retry.
@@ -126,7 +133,10 @@ export async function attempt(
       controller.signal.aborted
         ? new TimeoutError(`no complete response within ${timeoutMs} ms (timeoutMs)`, fields)
         : response
-          ? new InvalidResponseError(`response body was cut off: ${quote(cause)}`, fields)
+          ? new InvalidResponseError(
+              `${tooLarge(cause as Error) ? "response too large to read" : "response body was cut off"}: ${quote(cause)}`,
+              fields,
+            )
           : new ConnectionError(`connection failed: ${failure(fields.cause)}`, fields)
     ) as KeyApiError;
   } finally {

@@ -121,17 +121,22 @@ export function redact(text: string, key: string | undefined): string {
   return text.replace(forms, "[redacted]");
 }
 
+/** C0 and C1 controls (ESC, CR, LF, an 8-bit CSI) and the bidi overrides and isolates. */
+const CONTROLS = /[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * An error message the client builds, safe to log: at most 1,000 characters (a vendor's 80 KB
- * stack trace is not a message), no echo of the key, and no credentials of a URL
- * (`scheme://user:password@host` → `scheme://[redacted]@host`), which runtimes quote. Both
- * patterns are bounded, so the work stays linear in the text.
+ * stack trace is not a message), no echo of the key, no credentials of a URL
+ * (`scheme://user:password@host` → `scheme://[redacted]@host`), which runtimes quote, and one
+ * inert line: the server's text reaches terminals and log files, so a control character in it is
+ * shown as its escape (`\u001b`), never forging a log line or moving the cursor. The patterns are
+ * bounded, so the work stays linear in the text.
  */
 export const redactMessage = (text: string, key: string | undefined): string => {
   // Cut after redacting: a cut key would leave its readable start behind.
   const safe = redact(
     text.replace(/\b([a-z][\w+.-]{0,31}:\/\/)[^\s/?#]{0,256}@/gi, "$1[redacted]@"),
     key,
-  );
+  ).replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return safe.length > 1_000 ? `${safe.slice(0, 1_000)}…` : safe;
 };

@@ -47,7 +47,7 @@ export function checkNumbers(
 }
 
 /** A value for a message: a number or string as written, anything else by its kind (`10n`). */
-const shown = (value: unknown) =>
+export const shown = (value: unknown) =>
   typeof value === "number" || value === null
     ? value
     : typeof value === "string"
@@ -63,6 +63,13 @@ const FUNCTIONS: [path: string, onceItsObjectIsGiven: boolean][] = [
   ["retry.shouldRetry", false],
   ["logger.debug", true],
   ["logger.warn", true],
+];
+
+const BOOLEANS = [
+  "allowInsecureHttp",
+  "dangerouslyAllowBrowser",
+  "retryUnsafeMethods",
+  "validateResponses",
 ];
 
 /** The first option of the wrong kind (not a number's range: {@link checkNumbers}), or undefined. */
@@ -81,6 +88,12 @@ export function checkKinds(options: {
     const { acquire } = rateLimit as { acquire?: unknown };
     if ("acquire" in rateLimit && typeof acquire !== "function")
       return `rateLimit.acquire must be a function, got ${shown(acquire)}`;
+  }
+  // A string there ("false" from a config file) was truthy: it allowed the key over plain http.
+  for (const name of BOOLEANS) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value != null && typeof value !== "boolean")
+      return `${name} must be true or false, got ${shown(value)}`;
   }
   for (const [path, needed] of FUNCTIONS) {
     const value = getAt(options, path);

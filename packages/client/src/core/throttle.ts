@@ -92,7 +92,8 @@ export function createThrottle({
     while (queue.length && active < maxConcurrent) {
       const now = Date.now();
       if (nextAt > now) {
-        timer = setTimeout(pump, nextAt - now);
+        // A timer holds at most 2^31-1 ms (past it, Node fires at once and warns): it looks again.
+        timer = setTimeout(pump, Math.min(nextAt - now, 2 ** 31 - 1));
         return;
       }
       active++;
@@ -141,6 +142,7 @@ export function createThrottle({
         const stop = onAbort(signal, () => {
           stop();
           queue = queue.filter((w) => w !== admit);
+          pump(); // the last one gone: no timer left waiting for a turn (it held the process)
           reject(signal!.reason);
         });
         queue.push(admit);

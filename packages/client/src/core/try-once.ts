@@ -1,5 +1,5 @@
 import { operationKey } from "@keyapi-tiktok/types";
-import { attempt, CallerAbort } from "./attempt.js";
+import { attempt, CallerAbort, tooLarge } from "./attempt.js";
 import { redact, redactMessage } from "./auth.js";
 import { parseExact } from "./big-integers.js";
 import { classify, type Outcome } from "./classify.js";
@@ -127,7 +127,8 @@ export async function tryOnce(
       else meter.settle(cost, sent && status >= 200 && status < 300);
       throw error instanceof CallerAbort ? error.reason : error;
     }
-    out = { error, retryable: seen === undefined };
+    // Failed before its body was read, unless the body was too large to hold: retried.
+    out = { error, retryable: seen === undefined && !tooLarge(error.cause as Error) };
     // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
     // then cut off or too slow; so was a request that timed out before any headers (it was
     // sent, and the vendor cannot tell our timeout from the caller's abort).

@@ -16,7 +16,7 @@ const FATAL = [
   CreditBudgetExceededError,
   RateLimitError,
 ];
-import { checkCallKinds } from "./check-options.js";
+import { checkCallKinds, shown } from "./check-options.js";
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";
@@ -73,7 +73,12 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
     );
   if (!(Number.isInteger(o.concurrency) && o.concurrency >= 1))
     throw new InvalidParamsError(
-      [{ param: "concurrency", message: `must be a whole number ≥ 1, got ${o.concurrency}` }],
+      [
+        {
+          param: "concurrency",
+          message: `must be a whole number ≥ 1, got ${shown(o.concurrency)}`,
+        },
+      ],
       where,
     );
   // The walk listens to the caller's signal before any call's own check would see it.
@@ -85,7 +90,7 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
   ] as const)
     if (!(n === Infinity || (Number.isInteger(n) && n >= 0)))
       throw new InvalidParamsError(
-        [{ param, message: `must be a whole number ≥ 0, got ${n}` }],
+        [{ param, message: `must be a whole number ≥ 0, got ${shown(n)}` }],
         where,
       );
   // The walk does arithmetic on the page number, size and cursor it is given: one their own
@@ -133,7 +138,10 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
       seen.set(entity, ids);
       fresh = fresh.filter((item) => {
         const id = (item as Record<string, unknown> | null)?.[spec.itemId!];
-        if (id === undefined || !ids.has(id)) return (ids.add(id), true);
+        // Only a number or a non-empty string names one item: a broken record's null, "" or
+        // object is no id, and read as one it would make every later broken record a repeat.
+        if (!(typeof id === "number" || (typeof id === "string" && id)) || !ids.has(id))
+          return (ids.add(id), true);
         o.stats.duplicates++;
         return false;
       });
