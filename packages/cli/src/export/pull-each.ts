@@ -91,6 +91,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // A file that was there before is replaced only by a complete pull.
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
+  // What the runs before this one settled counts in its tally: an entity that failed then keeps
+  // the pull partial (exit 7), or a retry loop of `--resume` would read a failure as success.
+  result.failed = next.filter((n) => n === -1).length;
+  result.completed = next.filter((n) => n === 0).length;
   if (resumable?.resumed)
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n <= 0).length} of ${o.ids.length} entities done\n`,
