@@ -51,7 +51,7 @@ export const sourceOf = (g: GlobalOptions): string =>
  * or broken value must not fall back to the production API, the environment's key or no
  * shared limit.
  */
-export function checkGlobals(g: GlobalOptions, out?: string): void {
+export async function checkGlobals(g: GlobalOptions, out?: string): Promise<void> {
   if (
     g.baseUrl !== undefined &&
     !/^https?:$/.test(URL.canParse(g.baseUrl) ? new URL(g.baseUrl).protocol : "")
@@ -76,12 +76,13 @@ export function checkGlobals(g: GlobalOptions, out?: string): void {
   refuseSameFile(g.apiKeyFile, out, "--api-key-file", "the key");
   planOf(g);
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
-  // A port past 65535 or a word for one is no URL: ioredis would say "Invalid URL" after the
-  // output was opened (and, with --mock, with the mock server still holding the process).
-  if (redisUrl !== undefined && !(/^rediss?:\/\/./.test(redisUrl) && URL.canParse(redisUrl)))
-    throw new UsageError(
-      `--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got ${shownUrl(redisUrl)}`,
-    );
+  if (redisUrl === undefined) return;
+  // What ioredis would fail on after the output was opened (a port that is no number, a
+  // database that is none: it ended the process with a stack; a broken %-escape), said first.
+  const { redisUrlProblem } = await import("@keyapi-tiktok/limiter-redis");
+  const refused = redisUrlProblem(redisUrl);
+  if (refused)
+    throw new UsageError(`--redis-url (or KEYAPI_REDIS_URL) ${refused}, got ${shownUrl(redisUrl)}`);
 }
 
 /**

@@ -104,6 +104,20 @@ describe("global options refused in one usage line, before anything is opened or
       {},
       "--redis-url (or KEYAPI_REDIS_URL) must be a redis:// or rediss:// URL, got a value with a query or fragment (not shown: it may hold a secret)",
     ],
+    // ioredis sent SELECT NaN and ended the process with a stack (exit 1, the lock left).
+    [
+      "a --redis-url whose database is no number, with a password",
+      ["--mock", "--redis-url", "redis://:secret-pw@127.0.0.1:6379/abc"],
+      {},
+      "--redis-url (or KEYAPI_REDIS_URL) must name its database by number, if at all (redis://host:6379/0), got a value with an @ (not shown: it may hold a password)",
+    ],
+    // ioredis threw "URI malformed" after the pull had begun (exit 5).
+    [
+      "a --redis-url whose password has a broken %-escape",
+      ["--mock", "--redis-url", "redis://:secret%ZZpw@127.0.0.1:6379/0"],
+      {},
+      "--redis-url (or KEYAPI_REDIS_URL) has a user or password whose %-escapes are broken, got a value with an @ (not shown: it may hold a password)",
+    ],
     [
       "a --base-url with a query",
       ["--base-url", "http://127.0.0.1:9?x=1"],

@@ -9,3 +9,4 @@ export {
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
 } from "./redis-limiter.js";
+export { redisUrlProblem } from "./url-problem.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { createRateLimiter, sleep, type RateLimiter } from "@keyapi-tiktok/client/limiter";
 import { createStore, type Store } from "./store.js";
+import { redisUrlProblem } from "./url-problem.js";
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
@@ -59,6 +60,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   if (!key) throw new TypeError("createRedisRateLimiter: `key` names the shared limit");
   if (!options.client && !options.url)
     throw new TypeError("createRedisRateLimiter: pass `url` or `client`");
+  const problem = options.client ? undefined : redisUrlProblem(options.url!);
+  if (problem) throw new TypeError(`createRedisRateLimiter: url ${problem}`);
   // No offline queue: while disconnected a call fails at once (the worker goes local) instead
   // of waiting for a reconnect; ioredis keeps reconnecting in the background.
   const redis =
@@ -69,8 +72,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       connectTimeout: 2_000,
       retryStrategy: (times) => Math.min(times * 100, 1_000),
     });
-  // An error event without a listener would crash the process; the calls report it instead.
-  const onError = () => {};
+  // An error event without a listener would crash the process; the calls report it instead,
+  // the last one named (a wrong password, WRONGPASS, is no network blip).
+  let lastError: Error | undefined;
+  const onError = (error: Error) => void (lastError = error);
   redis.on("error", onError);
   const store: Store = createStore(redis, key, timeoutMs);
   // Connected and through ioredis's ready check, or a rejection within `timeoutMs`: without an
@@ -88,10 +93,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
             if (error) reject(error);
             else resolve();
           };
-          const timer = setTimeout(
-            () => done(new Error(`not connected within ${timeoutMs} ms (${redis.status})`)),
-            timeoutMs,
-          );
+          const timer = setTimeout(() => {
+            const why = lastError ? `: ${lastError.message}` : "";
+            done(new Error(`not connected within ${timeoutMs} ms (${redis.status}${why})`));
+          }, timeoutMs);
           redis.once("ready", onReady);
         });
 

@@ -121,3 +121,40 @@ describe("a Redis outage leaves nothing behind", () => {
     }
   });
 });
+
+describe("a Redis URL ioredis cannot use as written is refused at creation, never quoted", () => {
+  // ioredis sent `SELECT NaN` for /abc and threw its refusal where nothing could catch it (the
+  // process ended), and threw a URIError for a broken %-escape in the password.
+  const SECRET = "s3cret-PW";
+  // [url, the problem (undefined: taken)]
+  it.each<[string, string | undefined]>([
+    [`redis://:${SECRET}@127.0.0.1:6379/abc`, "must name its database by number"],
+    ["redis://127.0.0.1:6379/1.5", "must name its database by number"],
+    ["redis://127.0.0.1:6379/db1", "must name its database by number"],
+    [`redis://:${SECRET}%ZZ@127.0.0.1:6379/0`, "has a user or password whose %-escapes are broken"],
+    ["http://127.0.0.1:6379", "must be a redis:// or rediss:// URL"],
+    ["redis://127.0.0.1:6379", undefined],
+    ["redis://127.0.0.1:6379/", undefined],
+    [`rediss://user:${SECRET}@127.0.0.1:6379/3`, undefined],
+  ])("%s", async (url, problem) => {
+    const create = () => createRedisRateLimiter({ url, key: "k", logger, timeoutMs: 50 });
+    if (!problem) return void (await create().close());
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(`createRedisRateLimiter: url ${problem}`);
+    expect(() => create()).not.toThrow(SECRET);
+  });
+
+  it("a wrong password is named in the warning (WRONGPASS), not read as a network blip", async () => {
+    const admin = new Redis(server.url);
+    await admin.call("ACL", "SETUSER", "limiter-user", "on", ">right-pw", "~*", "+@all");
+    await admin.quit();
+    warnings.length = 0;
+    const url = server.url.replace("redis://", "redis://limiter-user:wrong-pw@");
+    const limiter = limiterAt(url, { requestsPerSecond: 50, timeoutMs: 300 });
+    (await limiter.acquire())(200);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Redis unavailable \(not connected within 300 ms \(.*WRONGPASS/);
+    expect(warnings[0]).not.toContain("wrong-pw");
+    await limiter.close();
+  });
+});

@@ -28,7 +28,7 @@ export interface ContractOptions {
  * and the server, which are never drift.
  */
 export async function contract(o: ContractOptions, g: GlobalOptions): Promise<number> {
-  checkGlobals(g);
+  await checkGlobals(g);
   checkOptions(o);
   for (const [flag, file] of [
     ["--junit", o.junit],

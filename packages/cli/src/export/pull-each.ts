@@ -55,7 +55,7 @@ export interface EachResult {
  * pull goes on.
  */
 export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<EachResult> {
-  checkGlobals(g, given.out);
+  await checkGlobals(g, given.out);
   return withOutput(given, (o) => pullEachLocked(o, g));
 }
 

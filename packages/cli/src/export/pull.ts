@@ -51,7 +51,7 @@ export interface PullResult {
  * a closed pipe ends the pull between records with a well-formed output.
  */
 export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullResult> {
-  checkGlobals(g, given.out);
+  await checkGlobals(g, given.out);
   return withOutput(given, (o) => pullLocked(o, g));
 }
 
