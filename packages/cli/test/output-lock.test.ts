@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { spawn } from "node:child_process";
+import { resolveOut } from "../src/output/out-path.js";
 import { BIN, KEY, runCli, tempDir } from "./support.js";
 
 const servers: MockServer[] = [];
@@ -104,4 +105,38 @@ describe("one run an --out", () => {
     expect(run.stderr).toMatch(/delete .*r\.ndjson\.lock if no such run is going/);
     expect(mock.stats.requests).toBe(0);
   });
+
+  // A `latest.csv` pointing at today's file, not written yet: it was replaced by a regular file
+  // and the target's lock never looked at.
+  it.each<[string, boolean]>([
+    ["a link whose target is not there yet: the target is written, the link stays", false],
+    ["the same link while another run holds the target's lock: refused", true],
+  ])("%s", async (_case, held) => {
+    const mock = await start(0);
+    const dir = await tempDir();
+    await mkdir(path.join(dir, "exports"));
+    const target = path.join(dir, "exports", "today.ndjson");
+    const link = path.join(dir, "latest.ndjson");
+    await symlink(path.join("exports", "today.ndjson"), link);
+    if (held) await writeFile(`${target}.lock`, `${process.pid}\n`);
+    const run = await runCli(pullTo(link, mock.url), env);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    if (held) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/is being written by another keyapi-tiktok run/);
+      expect(existsSync(target)).toBe(false);
+      return;
+    }
+    expect(run.code, run.stderr).toBe(0);
+    expect((await readFile(target, "utf8")).trimEnd().split("\n")).toHaveLength(400);
+    expect(await readdir(path.join(dir, "exports"))).toEqual(["today.ndjson"]);
+  });
+});
+
+it("an --out that is a loop of symlinks is refused by name, not replaced", async () => {
+  const dir = await tempDir();
+  await symlink("b.csv", path.join(dir, "a.csv"));
+  await symlink("a.csv", path.join(dir, "b.csv"));
+  expect(() => resolveOut(path.join(dir, "a.csv"))).toThrow(/a\.csv is a loop of symlinks/);
+  expect((await lstat(path.join(dir, "a.csv"))).isSymbolicLink()).toBe(true);
 });

@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../exit-codes.js";
 
@@ -22,6 +22,34 @@ export function writesDirectly(out: string): boolean {
 /** The names of a pull's side files beside its output. */
 const SIDE_FILE = /\.(partial|checkpoint|checkpoint\.tmp|lock)$/;
 
+/** Links a path may pass through before it is refused as a loop (Linux's own bound). */
+const MAX_LINKS = 40;
+
+/**
+ * Where a path's symlinks lead, the last one's target included when it does not exist yet (a
+ * `latest.csv` pointing at today's file, not yet written): written, locked and renamed there,
+ * the link left a link. A path that is no link is itself.
+ */
+function linkTarget(out: string): string {
+  let at = out;
+  for (let hops = 0; ; hops++) {
+    try {
+      if (!lstatSync(at).isSymbolicLink()) return at === out ? out : realpathSync(at);
+    } catch {
+      // Not there yet: the file is made here, in its folder as the folder's links resolve.
+      if (at === out) return out;
+      try {
+        return path.join(realpathSync(path.dirname(at)), path.basename(at));
+      } catch {
+        return at; // no such folder: opening the output says so
+      }
+    }
+    if (hops === MAX_LINKS)
+      throw new UsageError(`--out ${out} is a loop of symlinks: name the file itself`);
+    at = path.resolve(path.dirname(at), readlinkSync(at));
+  }
+}
+
 /**
  * The path a run works on for `--out`: a symlink to a file is followed, so the lock, the side
  * files and the final rename are the target's (two names of one file are one output, and the
@@ -30,13 +58,7 @@ const SIDE_FILE = /\.(partial|checkpoint|checkpoint\.tmp|lock)$/;
 export function resolveOut(out: string): string {
   if (out === "") throw new UsageError("--out needs a file path");
   if (writesDirectly(out)) return out;
-  const real = (() => {
-    try {
-      return lstatSync(out).isSymbolicLink() ? realpathSync(out) : out;
-    } catch {
-      return out; // new, or a dangling link: written as a new file at that name
-    }
-  })();
+  const real = linkTarget(out);
   // Writing one would tear another run's pull (its data, checkpoint or lock) under it.
   const side = SIDE_FILE.exec(real);
   if (side)
