@@ -40,6 +40,14 @@ export async function withOutput<O extends { out?: string | undefined }, R>(
   }
 }
 
+/** A signal after a pull has finished: the first is let pass, a second ends the process. */
+let lateHeld = false;
+let signalled = false;
+const late = (signal: NodeJS.Signals) => {
+  if (signalled) process.exit(128 + constants.signals[signal]);
+  signalled = true;
+};
+
 /**
  * Turns the ways a pull is stopped early into one abort: SIGINT, SIGTERM and SIGHUP (`timeout`,
  * `docker stop`, a closed terminal) like Ctrl-C, a closed pipe (`| head`) instead of a crash on
@@ -65,6 +73,12 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
     release() {
       process.stdout.off("error", onStdoutError);
       for (const signal of SIGNALS) process.off(signal, onSignal);
+      // The output has its fate and the credits are counted: a signal now (a `timeout` firing
+      // as the run ends) must not make a finished pull exit 143. A second one still ends a
+      // process that hangs after (a Redis that will not close). Held listeners keep no process
+      // alive.
+      if (!lateHeld) for (const signal of SIGNALS) process.on(signal, late);
+      lateHeld = true;
     },
   };
 }
