@@ -5,7 +5,8 @@ import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { openOutput } from "../src/output/target.js";
-import { KEY, runCli, tempDir } from "./support.js";
+import { spawn } from "node:child_process";
+import { BIN, KEY, runCli, tempDir } from "./support.js";
 import { startFixedServer } from "./support-hostile-server.js";
 
 let mock: MockServer | undefined;
@@ -109,6 +110,37 @@ describe("terminal escapes from the server are inert under --debug too", () => {
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/title never ends.*\(HTTP 500\)/);
     expect(run.stderr).not.toMatch(/\u001b/);
+  });
+});
+
+describe("records printed on a terminal are inert; piped, they go as they came", () => {
+  // A review that sets the window's title, clears the screen, draws a hyperlink (OSC 8) and
+  // reverses the text: CSV on a tty printed it raw (only the table and the messages were clean).
+  const text =
+    "t\u001b]0;owned\u0007\u001b[2J\u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\ \u009b31m\u202eevil";
+  it.each(["csv", "ndjson", "json"])("--format %s", async (format) => {
+    fixed = await startFixedServer(200, envelope([review("r1", text)]));
+    const dir = await tempDir();
+    const args = [BIN, "reviews", "1", "--pages", "1", "--format", format, "--base-url", fixed.url];
+    // `script` gives the CLI a real pseudo-terminal for stdout; stderr goes to a file.
+    const command = `${[process.execPath, ...args].map((a) => `'${a}'`).join(" ")} 2>'${dir}/err'`;
+    // Not spawnSync: the server answering it lives in this process's event loop.
+    const tty = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn("script", ["-qec", command, "/dev/null"], {
+        env: { ...process.env, ...env },
+      });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.on("close", (status) => resolve({ status, stdout }));
+    });
+    expect(tty.status, await readFile(`${dir}/err`, "utf8")).toBe(0);
+    expect(tty.stdout).toContain("r1");
+    expect(tty.stdout).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+    const piped = await runCli(args.slice(1), env);
+    expect(piped.code).toBe(0);
+    // Piped, the data is the server's: JSON escapes what JSON escapes, CSV keeps every byte.
+    if (format === "csv") expect(piped.stdout).toContain(text);
+    else expect(piped.stdout).toContain(JSON.stringify(text).slice(1, -1));
   });
 });
 

@@ -5,6 +5,7 @@ import type { RecordWriter, Sink } from "../output/writers.js";
 import { partialPath } from "./checkpoint.js";
 import { finishCheckpointed } from "./resume.js";
 import { finishTarget, readStop, type Ending } from "./stops.js";
+import { forTerminal } from "../output/terminal-text.js";
 
 /**
  * A pull's output, one shape whatever it is (a checkpointed `--out`, a plain `--out`, stdout,
@@ -27,6 +28,15 @@ export interface PullOutput {
 }
 
 /**
+ * Records shown on a terminal (no `--out`, stdout a tty) are for a person's eyes, as a table is:
+ * a review's escape sequences would set the window's title, clear the screen or draw a link.
+ * Piped or redirected, the data goes as it came.
+ */
+const onTerminal: Sink = {
+  write: (chunk) => process.stdout.write(forTerminal(chunk.replace(/\r\n/g, "\n"))),
+};
+
+/**
  * Opens the output of a pull to `out` (checkpointed when `resumable` is given), else to stdout
  * when `toStdout`. A file that was there before is replaced only by a complete pull.
  */
@@ -39,8 +49,9 @@ export async function openPullOutput(
   const target = out && !resumable ? await openOutput(out) : undefined;
   const before = resumable?.resumed?.records ?? 0;
   const sink = resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined);
+  const stdout = sink === process.stdout;
   return {
-    sink,
+    sink: stdout && process.stdout.isTTY ? onTerminal : sink,
     target,
     before,
     pageDone: resumable ? resumable.pageDone : () => {},
@@ -57,7 +68,7 @@ export async function openPullOutput(
       // An error before any record leaves stdout empty rather than holding a lone header or "[]".
       else if (keep || ending.records > 0) writer?.end();
       if (target) await finishTarget(target, ending, signal, outExisted);
-      if (sink === process.stdout) {
+      if (stdout) {
         // A reader gone (`| head`) is a stop as asked; anything else is stdout's error.
         const e = (await flushed(process.stdout)) as NodeJS.ErrnoException | undefined;
         if (e && e.code !== "EPIPE") ending.failure ??= outputError("stdout", e);
