@@ -3,7 +3,8 @@ import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/pro
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { isStale, type Holder } from "../src/output/lock.js";
 import { resolveOut } from "../src/output/out-path.js";
 import { BIN, KEY, runCli, tempDir } from "./support.js";
 
@@ -139,4 +140,58 @@ it("an --out that is a loop of symlinks is refused by name, not replaced", async
   await symlink("a.csv", path.join(dir, "b.csv"));
   expect(() => resolveOut(path.join(dir, "a.csv"))).toThrow(/a\.csv is a loop of symlinks/);
   expect((await lstat(path.join(dir, "a.csv"))).isSymbolicLink()).toBe(true);
+});
+
+describe("isStale: whether a lock's run is gone", () => {
+  const me = { pid: 100, place: "host-a pid:[1]" };
+  const alive = (pid: number) => pid === 200;
+  // [case, the lock's holder, stale]
+  it.each<[string, Holder, boolean]>([
+    ["a live process here", { pid: 200, place: me.place, ageMs: 0 }, false],
+    ["a dead process here", { pid: 300, place: me.place, ageMs: 0 }, true],
+    ["this very pid here (a PID 1 started again)", { pid: 100, place: me.place, ageMs: 0 }, true],
+    // Two containers on one volume, each its own PID 1: the pid means nothing across them.
+    [
+      "this pid in another namespace, touched lately",
+      { pid: 100, place: "host-a pid:[2]", ageMs: 5_000 },
+      false,
+    ],
+    [
+      "a dead pid on another machine, touched lately",
+      { pid: 300, place: "host-b pid:[1]", ageMs: 5_000 },
+      false,
+    ],
+    [
+      "another machine's lock not touched for a minute",
+      { pid: 200, place: "host-b pid:[1]", ageMs: 61_000 },
+      true,
+    ],
+    [
+      "a lock of an older version (a pid alone), dead",
+      { pid: 300, place: undefined, ageMs: 0 },
+      true,
+    ],
+    ["a lock of an older version, alive", { pid: 200, place: undefined, ageMs: 0 }, false],
+    ["no pid yet, just made", { pid: undefined, place: undefined, ageMs: 100 }, false],
+    [
+      "no pid, left by a run killed as it took it",
+      { pid: undefined, place: undefined, ageMs: 6_000 },
+      true,
+    ],
+  ])("%s", (_case, holder, stale) => {
+    expect(isStale(holder, me, alive)).toBe(stale);
+  });
+});
+
+it("a fresh lock from another PID namespace is respected, though its pid is no process here", async () => {
+  const dir = await tempDir();
+  const out = path.join(dir, "r.ndjson");
+  // What a run in another container writes: a pid (one that has ended here), and its place.
+  const gone = spawnSync("true").pid;
+  await writeFile(`${out}.lock`, `${gone}\nother-host pid:[4026532999]\n`);
+  const mock = await start(0);
+  const run = await runCli(pullTo(out, mock.url), env);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/another keyapi-tiktok run \(pid \d+ elsewhere\)/);
+  expect(mock.stats.requests).toBe(0);
 });
