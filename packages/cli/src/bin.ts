@@ -48,7 +48,7 @@ const program = new Command("keyapi-tiktok")
     "--redis-url <url>",
     "share the key's rate limit with other runs and workers through Redis (env KEYAPI_REDIS_URL)",
   )
-  .showHelpAfterError()
+  // A mistake is one line, as everywhere else (the whole help after it was 30 lines).
   .exitOverride();
 
 /** The limits every pulling command takes, last in its help: budget, pace, window, resume. */

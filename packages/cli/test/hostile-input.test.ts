@@ -400,6 +400,8 @@ describe("options: nothing silently means 'unlimited' or falls back; exit codes 
     const run = await runCli(args(fixed.url), { KEYAPI_API_KEY: key });
     expect(run.code, run.stderr).toBe(code);
     expect(run.stderr).toMatch(stderr);
+    // One line: the whole help came after a flag's mistake (30 lines).
+    if (code === 2) expect(run.stderr.trimEnd().split("\n"), run.stderr).toHaveLength(1);
     expect(fixed.requests()).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });

@@ -11,7 +11,7 @@ import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
-import { stoppedExit, watchStops, withOutput } from "./stops.js";
+import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
 export interface EachOptions {
@@ -238,9 +238,10 @@ export function concludeEach(
 ): number {
   const failed = r.failed ? `, ${r.failed} failed (${failedAt})` : "";
   const refused = r.refused ? `, ${r.refused} records left out (named above)` : "";
-  process.stderr.write(
-    `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
-  );
+  if (!refusedUnsent(r))
+    process.stderr.write(
+      `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+    );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;

@@ -8,7 +8,7 @@ import { openPullOutput } from "./pull-output.js";
 import { openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { leftOut } from "./left-out.js";
-import { stoppedExit, watchStops, withOutput } from "./stops.js";
+import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
 export interface PullOptions {
@@ -151,9 +151,10 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
  */
 export function conclude(r: PullResult, noun: string): number {
   const refused = r.refused ? `, ${r.refused} left out (named above)` : "";
-  process.stderr.write(
-    `${r.records} ${noun}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
-  );
+  if (!refusedUnsent(r))
+    process.stderr.write(
+      `${r.records} ${noun}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+    );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;

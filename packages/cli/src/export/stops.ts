@@ -1,5 +1,5 @@
 import { constants } from "node:os";
-import { EXIT, OutputError } from "../exit-codes.js";
+import { EXIT, exitCodeFor, OutputError } from "../exit-codes.js";
 import { lockOutput } from "../output/lock.js";
 import { resolveOut } from "../output/out-path.js";
 import { outputError, type OutputTarget } from "../output/target.js";
@@ -123,6 +123,14 @@ export async function finishTarget(
       process.stderr.write(`the ${result.records} records received are in ${kept}\n`);
   } else await target.discard();
 }
+
+/**
+ * Whether a pull ended on the command line's mistake before sending anything (a parameter the
+ * client refused, plain http to another host): its one line is the error, with no line of zero
+ * credits before it.
+ */
+export const refusedUnsent = (r: { requests: number; failure: unknown; stopped: unknown }) =>
+  r.requests === 0 && !r.stopped && !!r.failure && exitCodeFor(r.failure) === EXIT.usage;
 
 /** The exit code of a stopped pull (after its credits line), or undefined if it was not stopped. */
 export function stoppedExit(stopped: unknown): number | undefined {
