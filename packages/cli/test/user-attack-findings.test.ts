@@ -186,6 +186,22 @@ describe("--out naming an input by another name is refused; the input is kept", 
   });
 });
 
+it("--ids-file - reading the --out file from standard input: refused, the ids kept", async () => {
+  const dir = await tempDir();
+  const ids = path.join(dir, "ids.txt");
+  await writeFile(ids, `${P}\n`);
+  const script = `exec '${process.execPath}' '${BIN}' --mock reviews --ids-file - --all --out '${ids}' < '${ids}'`;
+  const child = spawn("bash", ["-c", script], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise((r) => child.on("close", r));
+  expect(code).toBe(EXIT.usage);
+  expect(stderr.trim()).toBe(
+    "keyapi-tiktok: --ids-file and --out are the same file: the records would replace the ids",
+  );
+  expect(await readFile(ids, "utf8")).toBe(`${P}\n`);
+});
+
 describe("call: nothing on the command line is dropped without a word", () => {
   const R = "/v1/tiktok/product/reviews/analytics";
   // [case, call's arguments, the line]

@@ -3,6 +3,8 @@ import { UsageError } from "../exit-codes.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
 export const MAX_IDS = 1_000_000;
+/** The longest id a line may hold (TikTok's are 19 digits; a URL-like id a few hundred). */
+export const MAX_ID_CHARS = 1_000;
 
 /**
  * The ids of `--ids-file FILE` (`-`: standard input): one a line, surrounding blanks trimmed,
@@ -29,8 +31,14 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
     throw new UsageError(`${flag} ${file} holds a NUL byte: not a list of ids`);
   const ids = new Set<string>();
   // Any line end: LF, CRLF, or a lone CR (an old Mac file would otherwise be one long id).
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (const [i, line] of lines.entries()) {
     const id = line.trim();
+    // A 100 MB line is no id: it was sent, then echoed whole to stderr and `<out>.failed`.
+    if (id.length > MAX_ID_CHARS)
+      throw new UsageError(
+        `${flag} ${file} line ${i + 1} holds ${id.length} characters: an id is at most ${MAX_ID_CHARS}`,
+      );
     if (id && !id.startsWith("#")) ids.add(id);
   }
   if (!ids.size) throw new UsageError(`${flag} ${file} holds no id (one a line, # for comments)`);

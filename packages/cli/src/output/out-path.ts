@@ -94,7 +94,8 @@ export function refuseSameFile(
   what: string,
   outFlag = "--out",
 ): void {
-  if (input && input !== "-" && out && sameFile(input, out))
+  // `-` is standard input: `--ids-file - < ids.txt --out ids.txt` is the same file too.
+  if (input && out && sameFile(input === "-" ? "/dev/stdin" : input, out))
     throw new UsageError(
       `${flag} and ${outFlag} are the same file: the ${outFlag === "--out" ? "records" : "report"} would replace ${what}`,
     );
