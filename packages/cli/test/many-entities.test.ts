@@ -53,6 +53,7 @@ describe("the ids of --ids-file", () => {
     [Buffer.from([0x61, 0xff, 0x0a]), /is not UTF-8 text/],
     [`a\n${"9".repeat(1_000)}\n`, ["a", "9".repeat(1_000)]],
     [`a\n${"9".repeat(1_001)}\n`, /line 2 holds 1001 characters: an id is at most 1000$/],
+    [`# ${"a long pasted note ".repeat(100)}\nb\n`, ["b"]],
   ])("%j → %j", async (text, want) => {
     const file = path.join(await tempDir(), "ids.txt");
     await writeFile(file, text);

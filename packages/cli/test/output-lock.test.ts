@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync, utimesSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { spawn, spawnSync } from "node:child_process";
-import { isStale, type Holder } from "../src/output/lock.js";
+import { holderState, type Holder } from "../src/output/lock.js";
 import { resolveOut } from "../src/output/out-path.js";
 import { BIN, KEY, runCli, tempDir } from "./support.js";
 
@@ -142,56 +142,82 @@ it("an --out that is a loop of symlinks is refused by name, not replaced", async
   expect((await lstat(path.join(dir, "a.csv"))).isSymbolicLink()).toBe(true);
 });
 
-describe("isStale: whether a lock's run is gone", () => {
-  const me = { pid: 100, place: "host-a pid:[1]" };
+describe("holderState: what a lock's holder is, as far as this run can tell", () => {
+  const me = { pid: 100, place: "host-a pid:[1]", now: 1_000_000 };
   const alive = (pid: number) => pid === 200;
-  // [case, the lock's holder, stale]
-  it.each<[string, Holder, boolean]>([
-    ["a live process here", { pid: 200, place: me.place, ageMs: 0 }, false],
-    ["a dead process here", { pid: 300, place: me.place, ageMs: 0 }, true],
-    ["this very pid here (a PID 1 started again)", { pid: 100, place: me.place, ageMs: 0 }, true],
-    // Two containers on one volume, each its own PID 1: the pid means nothing across them.
-    [
-      "this pid in another namespace, touched lately",
-      { pid: 100, place: "host-a pid:[2]", ageMs: 5_000 },
-      false,
-    ],
-    [
-      "a dead pid on another machine, touched lately",
-      { pid: 300, place: "host-b pid:[1]", ageMs: 5_000 },
-      false,
-    ],
-    [
-      "another machine's lock not touched for a minute",
-      { pid: 200, place: "host-b pid:[1]", ageMs: 61_000 },
-      true,
-    ],
-    [
-      "a lock of an older version (a pid alone), dead",
-      { pid: 300, place: undefined, ageMs: 0 },
-      true,
-    ],
-    ["a lock of an older version, alive", { pid: 200, place: undefined, ageMs: 0 }, false],
-    ["no pid yet, just made", { pid: undefined, place: undefined, ageMs: 100 }, false],
-    [
-      "no pid, left by a run killed as it took it",
-      { pid: undefined, place: undefined, ageMs: 6_000 },
-      true,
-    ],
-  ])("%s", (_case, holder, stale) => {
-    expect(isStale(holder, me, alive)).toBe(stale);
+  const lock = (pid: number | undefined, place: string | undefined, ageMs = 0): Holder => ({
+    text: "",
+    pid,
+    place,
+    mtimeMs: me.now - ageMs,
+  });
+  // [case, the lock, what it is]
+  it.each<[string, Holder, "gone" | "alive" | "watch"]>([
+    ["a live process here", lock(200, me.place), "alive"],
+    ["a dead process here", lock(300, me.place), "gone"],
+    ["this very pid here (a PID 1 started again)", lock(100, me.place), "gone"],
+    // Two containers on one volume, each its own PID 1: the pid means nothing across them,
+    // nor does the lock's time against this machine's clock (another's may be minutes off).
+    ["this pid in another namespace", lock(100, "host-a pid:[2]"), "watch"],
+    ["a dead pid on another machine", lock(300, "host-b pid:[1]"), "watch"],
+    ["a lock from elsewhere last touched long ago", lock(200, "host-b pid:[1]", 600_000), "watch"],
+    ["a lock of an older release (a pid alone), dead", lock(300, undefined), "gone"],
+    ["a lock of an older release, alive", lock(200, undefined), "alive"],
+    ["no pid yet, just made", lock(undefined, undefined, 100), "alive"],
+    ["no pid, left by a run killed as it took it", lock(undefined, undefined, 6_000), "gone"],
+  ])("%s", (_case, holder, state) => {
+    expect(holderState(holder, me, alive)).toBe(state);
   });
 });
 
-it("a fresh lock from another PID namespace is respected, though its pid is no process here", async () => {
+describe("a lock from another container or machine is read by its heartbeat", () => {
+  // [case, whether the other run touches its lock meanwhile, exit code]
+  it.each<[string, boolean, number]>([
+    ["touched every 500 ms (a run going on elsewhere): refused, nothing bought", true, 2],
+    ["untouched for three heartbeats (a container killed and restarted): taken over", false, 0],
+  ])("%s", { timeout: 30_000 }, async (_case, touched, code) => {
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    // What a run in another PID namespace writes: a pid (one that has ended here) and its place.
+    const gone = spawnSync("true").pid;
+    await writeFile(`${out}.lock`, `${gone}\nother-host pid:[4026532999]\n`);
+    const touch = touched
+      ? setInterval(() => utimesSync(`${out}.lock`, new Date(), new Date()), 500)
+      : undefined;
+    const mock = await start(0);
+    const run = await runCli(pullTo(out, mock.url), env).finally(() => clearInterval(touch));
+    expect(run.code, run.stderr).toBe(code);
+    if (touched) {
+      expect(run.stderr).toMatch(/another keyapi-tiktok run \(pid \d+ elsewhere\)/);
+      expect(mock.stats.requests).toBe(0);
+    } else expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(400);
+  });
+});
+
+it("a run's lock is touched while it runs, often enough for a release that reads no place", async () => {
+  const mock = await start(200); // 40 pages, two at a time: about 4 s
   const dir = await tempDir();
   const out = path.join(dir, "r.ndjson");
-  // What a run in another container writes: a pid (one that has ended here), and its place.
-  const gone = spawnSync("true").pid;
-  await writeFile(`${out}.lock`, `${gone}\nother-host pid:[4026532999]\n`);
+  const run = runCli(pullTo(out, mock.url), env);
+  await until(() => existsSync(`${out}.lock`));
+  const first = statSync(`${out}.lock`).mtimeMs;
+  await until(() => !existsSync(`${out}.lock`) || statSync(`${out}.lock`).mtimeMs > first);
+  const touched = existsSync(`${out}.lock`);
+  expect((await run).code).toBe(0);
+  expect(touched).toBe(true);
+});
+
+it("a link with `..` reached through a linked folder is written where the kernel reads it", async () => {
   const mock = await start(0);
-  const run = await runCli(pullTo(out, mock.url), env);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/another keyapi-tiktok run \(pid \d+ elsewhere\)/);
-  expect(mock.stats.requests).toBe(0);
+  const dir = await tempDir();
+  await mkdir(path.join(dir, "real", "sub"), { recursive: true });
+  await writeFile(path.join(dir, "real", "target.ndjson"), "old\n");
+  await writeFile(path.join(dir, "target.ndjson"), "precious\n"); // where `..` reads from the link's spelling
+  await symlink(path.join("real", "sub"), path.join(dir, "dirlink"));
+  await symlink(path.join("..", "target.ndjson"), path.join(dir, "real", "sub", "latest.ndjson"));
+  const run = await runCli(pullTo(path.join(dir, "dirlink", "latest.ndjson"), mock.url), env);
+  expect(run.code, run.stderr).toBe(0);
+  expect(await readFile(path.join(dir, "target.ndjson"), "utf8")).toBe("precious\n");
+  const written = await readFile(path.join(dir, "real", "target.ndjson"), "utf8");
+  expect(written.trimEnd().split("\n")).toHaveLength(400);
 });

@@ -52,6 +52,12 @@ describe("the server's text in an error message and a log line is one inert line
       () => reply.error(400, "page_size: bad"),
       "page_size: bad (HTTP 400)",
     ],
+    // Cut at 1,000 characters of the server's text, then escaped: never `\u00…`.
+    [
+      "a long message with an escape at the cut",
+      () => reply.error(400, `${"A".repeat(999)}\u001b\u001b tail`),
+      `${"A".repeat(999)}\\u001b…`,
+    ],
   ])("%s", async (_case, answer, shown) => {
     server = await startScriptedServer([answer()]);
     const client = createKeyApiClient({ apiKey: KEY, baseUrl: server.url });

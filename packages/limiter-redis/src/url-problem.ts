@@ -1,15 +1,23 @@
+/** The query options ioredis reads as the strings they are. */
+const QUERY_OPTIONS = new Set(["db", "username", "password"]);
+
 /**
  * Why a Redis URL cannot be used as written, or undefined; never quotes it (it may hold a
  * password). ioredis reads a database that is no number (`/abc`) as `SELECT NaN`, whose refusal
- * it throws where nothing can catch it (the process ends), and a user or password with a broken
- * %-escape as a URIError at creation.
+ * it throws where nothing can catch it (the process ends), so does `?db=abc`; another query
+ * option is handed on as a string (`connectTimeout=500` threw); a user or password with a broken
+ * %-escape is a URIError at creation.
  */
 export function redisUrlProblem(url: string): string | undefined {
   if (!/^rediss?:\/\/./i.test(url) || !URL.canParse(url))
     return "must be a redis:// or rediss:// URL";
-  const { pathname, username, password } = new URL(url);
-  if (!/^\/?\d*$/.test(pathname))
+  const { pathname, username, password, searchParams } = new URL(url);
+  const db = searchParams.get("db");
+  if (!/^\/?\d*$/.test(pathname) || (db !== null && !/^\d+$/.test(db)))
     return "must name its database by number, if at all (redis://host:6379/0)";
+  // ioredis hands every other query value on as a string option (connectTimeout=500 threw).
+  if ([...searchParams.keys()].some((name) => !QUERY_OPTIONS.has(name)))
+    return "takes no options in its query but db, username and password";
   try {
     decodeURIComponent(username);
     decodeURIComponent(password);

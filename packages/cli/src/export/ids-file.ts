@@ -34,12 +34,13 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
   const lines = text.split(/\r\n|\r|\n/);
   for (const [i, line] of lines.entries()) {
     const id = line.trim();
+    if (!id || id.startsWith("#")) continue;
     // A 100 MB line is no id: it was sent, then echoed whole to stderr and `<out>.failed`.
     if (id.length > MAX_ID_CHARS)
       throw new UsageError(
         `${flag} ${file} line ${i + 1} holds ${id.length} characters: an id is at most ${MAX_ID_CHARS}`,
       );
-    if (id && !id.startsWith("#")) ids.add(id);
+    ids.add(id);
   }
   if (!ids.size) throw new UsageError(`${flag} ${file} holds no id (one a line, # for comments)`);
   if (ids.size > MAX_IDS) throw new UsageError(`${flag} ${file} holds over ${MAX_IDS} ids`);

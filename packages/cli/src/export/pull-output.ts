@@ -28,13 +28,13 @@ export interface PullOutput {
 }
 
 /**
- * Records shown on a terminal (no `--out`, stdout a tty) are for a person's eyes, as a table is:
+ * Records shown on a terminal (stdout, `--out /dev/tty`) are for a person's eyes, as a table is:
  * a review's escape sequences would set the window's title, clear the screen or draw a link.
  * Piped or redirected, the data goes as it came.
  */
-const onTerminal: Sink = {
-  write: (chunk) => process.stdout.write(forTerminal(chunk.replace(/\r\n/g, "\n"))),
-};
+const inertOn = (stream: Sink): Sink => ({
+  write: (chunk) => stream.write(forTerminal(chunk.replace(/\r\n/g, "\n"))),
+});
 
 /**
  * Opens the output of a pull to `out` (checkpointed when `resumable` is given), else to stdout
@@ -51,7 +51,7 @@ export async function openPullOutput(
   const sink = resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined);
   const stdout = sink === process.stdout;
   return {
-    sink: stdout && process.stdout.isTTY ? onTerminal : sink,
+    sink: sink && ((stdout && process.stdout.isTTY) || target?.terminal) ? inertOn(sink) : sink,
     target,
     before,
     pageDone: resumable ? resumable.pageDone : () => {},

@@ -32,7 +32,7 @@ export async function withOutput<O extends { out?: string | undefined }, R>(
 ): Promise<R> {
   const o = given.out === undefined ? given : { ...given, out: resolveOut(given.out) };
   // The lock comes before anything about the output is read.
-  const release = o.out ? lockOutput(o.out) : () => {};
+  const release = o.out ? await lockOutput(o.out) : () => {};
   try {
     return await fn(o);
   } finally {

@@ -17,10 +17,14 @@ export const lockPath = (out: string): string => `${out}.lock`;
 
 /** A lock still without a process id after this long was left by a run killed while taking it. */
 const STALE_EMPTY_MS = 5_000;
-/** How often a run holding a lock touches it, so that a run that cannot see its process can tell. */
-const HEARTBEAT_MS = 10_000;
-/** A lock from another host or PID namespace not touched for this long: its run is gone. */
-const STALE_FOREIGN_MS = 60_000;
+/**
+ * How often a run holding a lock touches it, so that a run that cannot see its process can tell
+ * it is alive. Under `STALE_EMPTY_MS`: a release before this lock named its place read it as a
+ * lock without a pid, and takes such a lock over only once it is 5 s old.
+ */
+const HEARTBEAT_MS = 2_000;
+/** How long a lock from elsewhere is watched for a heartbeat before it is taken over. */
+const WATCH_MS = 3 * HEARTBEAT_MS;
 
 /**
  * Where a process id means something: this host and its PID namespace. Two containers sharing
@@ -34,14 +38,6 @@ const place = (() => {
   return `${hostname()} ${ns}`.trim();
 })();
 
-const ageOf = (file: string): number => {
-  try {
-    return Date.now() - statSync(file).mtimeMs;
-  } catch {
-    return Infinity; // gone: nothing to wait for
-  }
-};
-
 /** Whether a process of that id still runs (EPERM: it runs as another user). */
 const alive = (pid: number): boolean => {
   try {
@@ -52,103 +48,134 @@ const alive = (pid: number): boolean => {
   }
 };
 
-/** What a lock says of its holder: a process id, and where it runs (a lock of before, none). */
+/** A lock as read: its text, what it says of its holder, when it was written or last touched. */
 export interface Holder {
+  text: string;
   pid: number | undefined;
+  /** Where the pid runs; a lock of an older release names none (read as here). */
   place: string | undefined;
-  /** Since the lock was written or last touched. */
-  ageMs: number;
+  mtimeMs: number;
 }
 
-const holderOf = (lock: string): Holder => {
-  let text = "";
+const holderOf = (lock: string): Holder | undefined => {
   try {
-    text = readFileSync(lock, "utf8");
-  } catch {}
-  const [pid = "", where] = text.split("\n");
-  return {
-    pid: /^[1-9]\d{0,9}$/.test(pid.trim()) ? Number(pid) : undefined,
-    place: where?.trim() || undefined,
-    ageMs: ageOf(lock),
-  };
+    const text = readFileSync(lock, "utf8");
+    const [pid = "", where] = text.split("\n");
+    return {
+      text,
+      pid: /^[1-9]\d{0,9}$/.test(pid.trim()) ? Number(pid) : undefined,
+      place: where?.trim() || undefined,
+      mtimeMs: statSync(lock).mtimeMs,
+    };
+  } catch {
+    return undefined; // gone: take it again
+  }
 };
 
+/** The same lock, untouched: nobody wrote or touched it in between. */
+const same = (a: Holder | undefined, b: Holder | undefined) =>
+  !!a && !!b && a.text === b.text && a.mtimeMs === b.mtimeMs;
+
 /**
- * Whether a lock was left by a run that is gone. Its pid is read only where it means something
- * (this host, this PID namespace): there a dead process, or this very pid (a container's PID 1,
- * killed and started again), is gone. Elsewhere only its heartbeat tells.
+ * What a lock's holder is, as far as this run can tell. Its pid is read only where it means
+ * something (this host, this PID namespace): there a dead process, or this very pid (a
+ * container's PID 1 killed and started again), is gone. Elsewhere (another container or machine,
+ * a container restarted in a new namespace) only its heartbeat tells: `watch` it.
  */
-export function isStale(
+export function holderState(
   holder: Holder,
-  me: { pid: number; place: string },
+  me: { pid: number; place: string; now: number },
   alive: (pid: number) => boolean,
-): boolean {
-  if (holder.pid === undefined) return holder.ageMs > STALE_EMPTY_MS;
-  if (holder.place !== undefined && holder.place !== me.place)
-    return holder.ageMs > STALE_FOREIGN_MS;
-  return holder.pid === me.pid || !alive(holder.pid);
+): "gone" | "alive" | "watch" {
+  if (holder.pid === undefined) return me.now - holder.mtimeMs > STALE_EMPTY_MS ? "gone" : "alive";
+  if (holder.place !== undefined && holder.place !== me.place) return "watch";
+  return holder.pid === me.pid || !alive(holder.pid) ? "gone" : "alive";
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether a lock from elsewhere is still being touched: watched for three heartbeats. Only its
+ * own times are compared, never with this machine's clock (two machines' clocks may differ by
+ * minutes).
+ */
+async function heartbeatSeen(lock: string, first: Holder): Promise<boolean> {
+  for (let waited = 0; waited < WATCH_MS; waited += 250) {
+    await delay(250);
+    const now = holderOf(lock);
+    if (!now) return false; // gone: taken again at once
+    if (!same(now, first)) return true; // touched or rewritten: its run is alive
+  }
+  return false;
 }
 
 /** Whether the lock is this run's own: its pid, here. */
 const ours = (lock: string): boolean => {
-  const { pid, place: where } = holderOf(lock);
-  return pid === process.pid && (where === undefined || where === place);
+  const holder = holderOf(lock);
+  return holder?.pid === process.pid && (holder.place ?? place) === place;
 };
+
+/** Writes this run's lock, or says why not (another run made one first, or the folder's error). */
+function take(lock: string): (() => void) | "exists" | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lock, "wx", 0o644);
+  } catch (e) {
+    // Any error but "exists" (no folder, no permission) is the output's: opening it says so.
+    return (e as NodeJS.ErrnoException).code === "EEXIST" ? "exists" : undefined;
+  }
+  try {
+    writeSync(fd, `${process.pid}\n${place}\n`);
+  } catch {
+    rmSync(lock, { force: true }); // a full disk: the output's own open says so
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(lock, now, now);
+    } catch {} // gone or unwritable: the output's own writes say so
+  }, HEARTBEAT_MS).unref();
+  let released = false;
+  return () => {
+    clearInterval(heartbeat);
+    if (!released && ours(lock)) rmSync(lock, { force: true });
+    released = true;
+  };
+}
 
 /**
  * Takes `<out>.lock` for this process, so two runs never write one output (torn records, pages
- * bought twice). The lock holds the process id and where it runs (host, PID namespace): a lock
- * whose process is gone (a SIGKILL, a power cut) is taken over at once instead of blocking later
- * runs. One from another container or machine, whose pid means nothing here, is taken over once
- * its holder has not touched it for a minute (a run touches its lock every 10 s). Returns the
- * release. A device or a pipe (`/dev/stdout`) takes no lock: there is no file to tear.
+ * bought twice). The lock holds the process id and where it runs (host, PID namespace), and the
+ * run touches it every 2 s. A lock whose process is gone here (a SIGKILL, a power cut) is taken
+ * over at once; one from elsewhere (another container or machine, whose pid means nothing here)
+ * once it has gone three heartbeats untouched. Resolves to the release. A device or a pipe
+ * (`/dev/stdout`) takes no lock: there is no file to tear.
  *
  * A lock without a process id is a run between creating and writing it, unless it is older
  * than a few seconds (a run killed in that microsecond): then it is taken over too. Taking over
- * re-reads the lock just before removing it: two runs taking over one dead lock within that
- * microsecond is the race left.
+ * re-reads the lock just before removing it (its text and time): two runs taking over one dead
+ * lock within that microsecond is the race left.
  */
-export function lockOutput(out: string): () => void {
+export async function lockOutput(out: string): Promise<() => void> {
   if (writesDirectly(out)) return () => {};
   const lock = lockPath(out);
   for (let tries = 0; ; tries++) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(lock, "wx", 0o644);
-    } catch (e) {
-      // Any error but "exists" (no folder, no permission) is the output's: opening it says so.
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") return () => {};
-    }
-    if (fd !== undefined) {
-      try {
-        writeSync(fd, `${process.pid}\n${place}\n`);
-      } catch {
-        rmSync(lock, { force: true }); // a full disk: the output's own open says so
-        return () => {};
-      } finally {
-        closeSync(fd);
-      }
-      const heartbeat = setInterval(() => {
-        try {
-          const now = new Date();
-          utimesSync(lock, now, now);
-        } catch {} // gone or unwritable: the output's own writes say so
-      }, HEARTBEAT_MS).unref();
-      let released = false;
-      return () => {
-        clearInterval(heartbeat);
-        if (!released && ours(lock)) rmSync(lock, { force: true });
-        released = true;
-      };
-    }
+    const taken = take(lock);
+    if (taken !== "exists") return taken ?? (() => {});
     const holder = holderOf(lock);
-    const pid = holder.pid;
-    if (!isStale(holder, { pid: process.pid, place }, alive) || tries >= 2) {
-      const elsewhere = holder.place && holder.place !== place ? " elsewhere" : "";
+    if (!holder) continue; // removed in between: take it now
+    const me = { pid: process.pid, place, now: Date.now() };
+    let state = holderState(holder, me, alive);
+    if (state === "watch") state = (await heartbeatSeen(lock, holder)) ? "alive" : "gone";
+    if (state === "alive" || tries >= 2) {
+      const elsewhere = state === "alive" && holder.place && holder.place !== place;
       throw new UsageError(
-        `--out ${out} is being written by another keyapi-tiktok run${pid ? ` (pid ${pid}${elsewhere})` : ""}: wait for it to end, or delete ${lock} if no such run is going`,
+        `--out ${out} is being written by another keyapi-tiktok run${holder.pid ? ` (pid ${holder.pid}${elsewhere ? " elsewhere" : ""})` : ""}: wait for it to end, or delete ${lock} if no such run is going`,
       );
     }
-    if (holderOf(lock).pid === pid) rmSync(lock, { force: true });
+    if (same(holderOf(lock), holder)) rmSync(lock, { force: true });
   }
 }

@@ -46,7 +46,9 @@ function linkTarget(out: string): string {
     }
     if (hops === MAX_LINKS)
       throw new UsageError(`--out ${out} is a loop of symlinks: name the file itself`);
-    at = path.resolve(path.dirname(at), readlinkSync(at));
+    // From the folder the link is really in: `..` in a link reached through a linked folder
+    // climbs from there, as the kernel reads it, not from the path as spelled.
+    at = path.resolve(realpathSync(path.dirname(at)), readlinkSync(at));
   }
 }
 

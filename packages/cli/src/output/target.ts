@@ -2,6 +2,7 @@ import { accessSync, constants, type Stats } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
+import { isatty } from "node:tty";
 import { OutputError } from "../exit-codes.js";
 import { writesDirectly } from "./out-path.js";
 
@@ -10,6 +11,8 @@ export interface OutputTarget {
   stream: Writable;
   /** A device or pipe written as it is: nothing of it is kept once its reader is gone. */
   direct: boolean;
+  /** A terminal (`--out /dev/tty`, or `/dev/stdout` at one): what it shows is for a person. */
+  terminal: boolean;
   /** Ends the output; a file takes its final name (atomically replacing what was there). */
   commit(): Promise<void>;
   /**
@@ -121,6 +124,7 @@ export async function openOutput(file: string): Promise<OutputTarget> {
   return {
     stream,
     direct,
+    terminal: direct && isatty(handle.fd),
     async commit() {
       try {
         await ended(stream);

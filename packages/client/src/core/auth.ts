@@ -133,10 +133,14 @@ const CONTROLS = /[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
  * bounded, so the work stays linear in the text.
  */
 export const redactMessage = (text: string, key: string | undefined): string => {
-  // Cut after redacting: a cut key would leave its readable start behind.
+  // Cut after redacting (a cut key would leave its readable start behind), escaped after
+  // cutting (a cut escape would leave `\u00` behind).
   const safe = redact(
     text.replace(/\b([a-z][\w+.-]{0,31}:\/\/)[^\s/?#]{0,256}@/gi, "$1[redacted]@"),
     key,
-  ).replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return safe.length > 1_000 ? `${safe.slice(0, 1_000)}…` : safe;
+  );
+  return (safe.length > 1_000 ? `${safe.slice(0, 1_000)}…` : safe).replace(
+    CONTROLS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 };
