@@ -1,4 +1,4 @@
-import { existsSync, statSync, utimesSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, utimesSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -161,8 +161,10 @@ describe("holderState: what a lock's holder is, as far as this run can tell", ()
     ["this pid in another namespace", lock(100, "host-a pid:[2]"), "watch"],
     ["a dead pid on another machine", lock(300, "host-b pid:[1]"), "watch"],
     ["a lock from elsewhere last touched long ago", lock(200, "host-b pid:[1]", 600_000), "watch"],
-    ["a lock of an older release (a pid alone), dead", lock(300, undefined), "gone"],
-    ["a lock of an older release, alive", lock(200, undefined), "alive"],
+    // An older release names no place: its pid may be another namespace's (a rolling upgrade).
+    ["a lock of an older release, alive here", lock(200, undefined), "alive"],
+    ["a lock of an older release, no process here", lock(300, undefined), "watch"],
+    ["a lock of an older release with this very pid", lock(100, undefined), "watch"],
     ["no pid yet, just made", lock(undefined, undefined, 100), "alive"],
     ["no pid, left by a run killed as it took it", lock(undefined, undefined, 6_000), "gone"],
   ])("%s", (_case, holder, state) => {
@@ -170,27 +172,54 @@ describe("holderState: what a lock's holder is, as far as this run can tell", ()
   });
 });
 
-describe("a lock from another container or machine is read by its heartbeat", () => {
-  // [case, whether the other run touches its lock meanwhile, exit code]
-  it.each<[string, boolean, number]>([
-    ["touched every 500 ms (a run going on elsewhere): refused, nothing bought", true, 2],
-    ["untouched for three heartbeats (a container killed and restarted): taken over", false, 0],
-  ])("%s", { timeout: 30_000 }, async (_case, touched, code) => {
+describe("a lock from another container or machine is read by its signs of life", () => {
+  const ELSEWHERE = "other-host pid:[4026532999]";
+  // [case, the lock's place (none: an older release's), what the other run touches, exit code]
+  it.each<[string, string | undefined, "lock" | "partial" | undefined, number]>([
+    ["its lock touched (a run going on elsewhere): refused, nothing bought", ELSEWHERE, "lock", 2],
+    ["untouched for three heartbeats (a container restarted): taken over", ELSEWHERE, undefined, 0],
+    // A release before the heartbeat: its pages still arrive in the data file.
+    ["an older release's lock, its data growing: refused", undefined, "partial", 2],
+    ["an older release's lock, nothing moving: taken over", undefined, undefined, 0],
+  ])("%s", { timeout: 30_000 }, async (_case, where, touched, code) => {
     const dir = await tempDir();
     const out = path.join(dir, "r.ndjson");
-    // What a run in another PID namespace writes: a pid (one that has ended here) and its place.
+    // A pid that has ended here, as another namespace's pid would look.
     const gone = spawnSync("true").pid;
-    await writeFile(`${out}.lock`, `${gone}\nother-host pid:[4026532999]\n`);
-    const touch = touched
-      ? setInterval(() => utimesSync(`${out}.lock`, new Date(), new Date()), 500)
-      : undefined;
+    await writeFile(`${out}.lock`, where ? `${gone}\n${where}\n` : `${gone}\n`);
+    const touch =
+      touched &&
+      setInterval(() => {
+        if (touched === "lock") utimesSync(`${out}.lock`, new Date(), new Date());
+        else appendFileSync(`${out}.partial`, "{}\n");
+      }, 500);
     const mock = await start(0);
-    const run = await runCli(pullTo(out, mock.url), env).finally(() => clearInterval(touch));
+    const run = await runCli(pullTo(out, mock.url), env).finally(() =>
+      clearInterval(touch || undefined),
+    );
     expect(run.code, run.stderr).toBe(code);
-    if (touched) {
-      expect(run.stderr).toMatch(/another keyapi-tiktok run \(pid \d+ elsewhere\)/);
+    if (code === 2) {
+      expect(run.stderr).toMatch(/is being written by another keyapi-tiktok run \(pid \d+/);
       expect(mock.stats.requests).toBe(0);
     } else expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(400);
+  });
+
+  it("Ctrl-C while watching ends the run at once: exit 130, nothing bought, the lock kept", async () => {
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const text = `${spawnSync("true").pid}\n${ELSEWHERE}\n`;
+    await writeFile(`${out}.lock`, text);
+    const mock = await start(0);
+    const run = runCli(pullTo(out, mock.url), env);
+    await new Promise((r) => setTimeout(r, 1_000));
+    run.child.kill("SIGINT");
+    const result = await run;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(
+      /interrupted while waiting for .*r\.ndjson\.lock: nothing bought/,
+    );
+    expect(mock.stats.requests).toBe(0);
+    expect(await readFile(`${out}.lock`, "utf8")).toBe(text);
   });
 });
 
@@ -219,5 +248,21 @@ it("a link with `..` reached through a linked folder is written where the kernel
   expect(run.code, run.stderr).toBe(0);
   expect(await readFile(path.join(dir, "target.ndjson"), "utf8")).toBe("precious\n");
   const written = await readFile(path.join(dir, "real", "target.ndjson"), "utf8");
+  expect(written.trimEnd().split("\n")).toHaveLength(400);
+});
+
+it("`..` after a linked folder inside a link's own text climbs from where that folder really is", async () => {
+  const mock = await start(0);
+  const dir = await tempDir();
+  await mkdir(path.join(dir, "real", "sub"), { recursive: true });
+  await mkdir(path.join(dir, "real", "data"));
+  await mkdir(path.join(dir, "data")); // where `link/../data` reads as text
+  await symlink(path.join("real", "sub"), path.join(dir, "link"));
+  // Absolute text: `/…/link/../data/out.ndjson` is `real/data/out.ndjson` to the kernel.
+  await symlink(`${dir}/link/../data/out.ndjson`, path.join(dir, "abs.ndjson")); // not path.join: it drops `..`
+  const run = await runCli(pullTo(path.join(dir, "abs.ndjson"), mock.url), env);
+  expect(run.code, run.stderr).toBe(0);
+  expect(await readdir(path.join(dir, "data"))).toEqual([]);
+  const written = await readFile(path.join(dir, "real", "data", "out.ndjson"), "utf8");
   expect(written.trimEnd().split("\n")).toHaveLength(400);
 });

@@ -52,11 +52,16 @@ describe("the server's text in an error message and a log line is one inert line
       () => reply.error(400, "page_size: bad"),
       "page_size: bad (HTTP 400)",
     ],
-    // Cut at 1,000 characters of the server's text, then escaped: never `\u00…`.
+    // Escaped, then cut at 1,000 characters, never inside an escape (`\u00…`).
     [
       "a long message with an escape at the cut",
-      () => reply.error(400, `${"A".repeat(999)}\u001b\u001b tail`),
-      `${"A".repeat(999)}\\u001b…`,
+      () => reply.error(400, `${"A".repeat(997)}\u001b tail`),
+      `${"A".repeat(997)}…`,
+    ],
+    [
+      "5,000 bells: 1,000 characters, not 30,000",
+      () => reply.error(400, "\u0007".repeat(5_000)),
+      `${"\\u0007".repeat(166)}…`,
     ],
   ])("%s", async (_case, answer, shown) => {
     server = await startScriptedServer([answer()]);

@@ -1,5 +1,14 @@
-/** The query options ioredis reads as the strings they are. */
-const QUERY_OPTIONS = new Set(["db", "username", "password"]);
+/**
+ * The query options ioredis reads right from a URL, and what each may be: `family` is the
+ * suffix hosts document for their private networks (`?family=0`, `?family=6`), `tls` a profile.
+ */
+const QUERY_OPTIONS: Record<string, RegExp> = {
+  db: /^\d+$/,
+  family: /^[046]$/,
+  tls: /^\w+$/,
+  username: /^/,
+  password: /^/,
+};
 
 /**
  * Why a Redis URL cannot be used as written, or undefined; never quotes it (it may hold a
@@ -16,8 +25,9 @@ export function redisUrlProblem(url: string): string | undefined {
   if (!/^\/?\d*$/.test(pathname) || (db !== null && !/^\d+$/.test(db)))
     return "must name its database by number, if at all (redis://host:6379/0)";
   // ioredis hands every other query value on as a string option (connectTimeout=500 threw).
-  if ([...searchParams.keys()].some((name) => !QUERY_OPTIONS.has(name)))
-    return "takes no options in its query but db, username and password";
+  for (const [name, value] of searchParams)
+    if (!Object.hasOwn(QUERY_OPTIONS, name) || !QUERY_OPTIONS[name]!.test(value))
+      return `takes only db, family (0, 4 or 6), tls (a profile), username and password in its query, got ${name}`;
   try {
     decodeURIComponent(username);
     decodeURIComponent(password);

@@ -134,10 +134,14 @@ describe("a Redis URL ioredis cannot use as written is refused at creation, neve
     [`redis://:${SECRET}%ZZ@127.0.0.1:6379/0`, "has a user or password whose %-escapes are broken"],
     ["http://127.0.0.1:6379", "must be a redis:// or rediss:// URL"],
     [`redis://:${SECRET}@127.0.0.1:6379/?db=abc`, "must name its database by number"],
+    ["redis://127.0.0.1:6379/?connectTimeout=500", "takes only db, family (0, 4 or 6)"],
     [
-      "redis://127.0.0.1:6379/?connectTimeout=500",
-      "takes no options in its query but db, username",
+      "redis://127.0.0.1:6379/?family=5",
+      "takes only db, family (0, 4 or 6), tls (a profile), username and password in its query, got family",
     ],
+    // Railway's and Fly's documented suffixes for ioredis on a private network.
+    ["redis://127.0.0.1:6379?family=0", undefined],
+    ["redis://127.0.0.1:6379/0?family=6", undefined],
     [`redis://127.0.0.1:6379/?password=${SECRET}`, undefined],
     ["redis://127.0.0.1:6379/?db=2", undefined],
     ["REDIS://[::1]:6379/0", undefined],

@@ -8,9 +8,11 @@ import {
   utimesSync,
   writeSync,
 } from "node:fs";
-import { hostname } from "node:os";
+import { constants, hostname } from "node:os";
 import { UsageError } from "../exit-codes.js";
 import { writesDirectly } from "./out-path.js";
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /** The lock of `--out <file>`. */
 export const lockPath = (out: string): string => `${out}.lock`;
@@ -31,11 +33,18 @@ const WATCH_MS = 3 * HEARTBEAT_MS;
  * a volume each run the CLI as PID 1; another machine's pid is no process here at all.
  */
 const place = (() => {
-  let ns = "";
-  try {
-    ns = readlinkSync("/proc/self/ns/pid"); // Linux; elsewhere the host alone
-  } catch {}
-  return `${hostname()} ${ns}`.trim();
+  // The host namespace's inode is the same number on every Linux machine, and two machines
+  // may share a hostname: the machine's own id tells them apart.
+  const read = (read: () => string) => {
+    try {
+      return read().trim();
+    } catch {
+      return ""; // not Linux, or no such file: the host name alone
+    }
+  };
+  const machine = read(() => readFileSync("/etc/machine-id", "utf8"));
+  const ns = read(() => readlinkSync("/proc/self/ns/pid"));
+  return [hostname(), machine, ns].filter(Boolean).join(" ");
 })();
 
 /** Whether a process of that id still runs (EPERM: it runs as another user). */
@@ -80,33 +89,63 @@ const same = (a: Holder | undefined, b: Holder | undefined) =>
  * What a lock's holder is, as far as this run can tell. Its pid is read only where it means
  * something (this host, this PID namespace): there a dead process, or this very pid (a
  * container's PID 1 killed and started again), is gone. Elsewhere (another container or machine,
- * a container restarted in a new namespace) only its heartbeat tells: `watch` it.
+ * a container restarted in a new namespace) only signs of life tell: `watch` it. A lock of an
+ * older release names no place: a live process of its pid (not this one) holds it, anything else
+ * may be a run in another namespace (an upgrade rolling through containers), so it is watched.
  */
 export function holderState(
   holder: Holder,
   me: { pid: number; place: string; now: number },
   alive: (pid: number) => boolean,
 ): "gone" | "alive" | "watch" {
-  if (holder.pid === undefined) return me.now - holder.mtimeMs > STALE_EMPTY_MS ? "gone" : "alive";
-  if (holder.place !== undefined && holder.place !== me.place) return "watch";
-  return holder.pid === me.pid || !alive(holder.pid) ? "gone" : "alive";
+  const { pid, place: where } = holder;
+  if (pid === undefined) return me.now - holder.mtimeMs > STALE_EMPTY_MS ? "gone" : "alive";
+  if (where === undefined) return pid !== me.pid && alive(pid) ? "alive" : "watch";
+  if (where !== me.place) return "watch";
+  return pid === me.pid || !alive(pid) ? "gone" : "alive";
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What changes while a run writes `out`: its lock's heartbeat, its data, its checkpoint. */
+const signsOfLife = (out: string) =>
+  [lockPath(out), `${out}.partial`, `${out}.checkpoint`]
+    .map((file) => {
+      try {
+        const { mtimeMs, size } = statSync(file);
+        return `${mtimeMs}:${size}`;
+      } catch {
+        return "-";
+      }
+    })
+    .join(" ");
+
 /**
- * Whether a lock from elsewhere is still being touched: watched for three heartbeats. Only its
- * own times are compared, never with this machine's clock (two machines' clocks may differ by
- * minutes).
+ * Whether a run elsewhere is still writing `out`: its lock, data or checkpoint watched for three
+ * heartbeats (a release before the heartbeat still writes its pages). Only their own times are
+ * compared, never with this machine's clock (two machines' clocks may differ by minutes). A
+ * signal ends the wait, and the run, at once: nothing was bought (a container's PID 1 has no
+ * default action for Ctrl-C or `docker stop`).
  */
-async function heartbeatSeen(lock: string, first: Holder): Promise<boolean> {
-  for (let waited = 0; waited < WATCH_MS; waited += 250) {
-    await delay(250);
-    const now = holderOf(lock);
-    if (!now) return false; // gone: taken again at once
-    if (!same(now, first)) return true; // touched or rewritten: its run is alive
+async function aliveElsewhere(out: string, first: Holder): Promise<boolean> {
+  const lock = lockPath(out);
+  const before = signsOfLife(out);
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`keyapi-tiktok: interrupted while waiting for ${lock}: nothing bought\n`);
+    process.exit(128 + constants.signals[signal]);
+  };
+  for (const signal of SIGNALS) process.on(signal, stop);
+  try {
+    for (let waited = 0; waited < WATCH_MS; waited += 250) {
+      await delay(250);
+      const now = holderOf(lock);
+      if (!now) return false; // gone: taken again at once
+      if (!same(now, first) || signsOfLife(out) !== before) return true; // its run is alive
+    }
+    return false;
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, stop);
   }
-  return false;
 }
 
 /** Whether the lock is this run's own: its pid, here. */
@@ -169,7 +208,7 @@ export async function lockOutput(out: string): Promise<() => void> {
     if (!holder) continue; // removed in between: take it now
     const me = { pid: process.pid, place, now: Date.now() };
     let state = holderState(holder, me, alive);
-    if (state === "watch") state = (await heartbeatSeen(lock, holder)) ? "alive" : "gone";
+    if (state === "watch") state = (await aliveElsewhere(out, holder)) ? "alive" : "gone";
     if (state === "alive" || tries >= 2) {
       const elsewhere = state === "alive" && holder.place && holder.place !== place;
       throw new UsageError(

@@ -46,9 +46,17 @@ function linkTarget(out: string): string {
     }
     if (hops === MAX_LINKS)
       throw new UsageError(`--out ${out} is a loop of symlinks: name the file itself`);
-    // From the folder the link is really in: `..` in a link reached through a linked folder
-    // climbs from there, as the kernel reads it, not from the path as spelled.
-    at = path.resolve(realpathSync(path.dirname(at)), readlinkSync(at));
+    // The kernel reads a link's text from the folder the link is really in, and a `..` after a
+    // linked folder climbs from where that folder really is: the folder part is the kernel's
+    // to resolve (`realpath.native`); `path.resolve`, and JS's own realpath, drop `x/..` as text.
+    const text = readlinkSync(at);
+    const from = path.isAbsolute(text) ? "" : `${realpathSync.native(path.dirname(at))}/`;
+    const folder = `${from}${path.dirname(text)}`;
+    try {
+      at = path.join(realpathSync.native(folder), path.basename(text));
+    } catch {
+      return `${folder}/${path.basename(text)}`; // no such folder: opening the output says so
+    }
   }
 }
 

@@ -133,14 +133,11 @@ const CONTROLS = /[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
  * bounded, so the work stays linear in the text.
  */
 export const redactMessage = (text: string, key: string | undefined): string => {
-  // Cut after redacting (a cut key would leave its readable start behind), escaped after
-  // cutting (a cut escape would leave `\u00` behind).
+  // Cut after redacting (a cut key would leave its readable start behind) and escaping (5,000
+  // BELs are 30,000 characters escaped), never inside an escape (`\u00` left behind).
   const safe = redact(
     text.replace(/\b([a-z][\w+.-]{0,31}:\/\/)[^\s/?#]{0,256}@/gi, "$1[redacted]@"),
     key,
-  );
-  return (safe.length > 1_000 ? `${safe.slice(0, 1_000)}…` : safe).replace(
-    CONTROLS,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  ).replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return safe.length > 1_000 ? `${safe.slice(0, 1_000).replace(/\\(u[\da-f]{0,3})?$/, "")}…` : safe;
 };
