@@ -35,9 +35,9 @@ const WATCH_MS = 3 * HEARTBEAT_MS;
 const place = (() => {
   // The host namespace's inode is the same number on every Linux machine, and two machines
   // may share a hostname: the machine's own id tells them apart.
-  const read = (read: () => string) => {
+  const read = (from: () => string) => {
     try {
-      return read().trim();
+      return from().trim();
     } catch {
       return ""; // not Linux, or no such file: the host name alone
     }
@@ -61,7 +61,7 @@ const alive = (pid: number): boolean => {
 export interface Holder {
   text: string;
   pid: number | undefined;
-  /** Where the pid runs; a lock of an older release names none (read as here). */
+  /** Where the pid runs; a lock of an older release names none (see {@link holderState}). */
   place: string | undefined;
   mtimeMs: number;
 }

@@ -127,8 +127,10 @@ export async function tryOnce(
       else meter.settle(cost, sent && status >= 200 && status < 300);
       throw error instanceof CallerAbort ? error.reason : error;
     }
-    // Failed before its body was read, unless the body was too large to hold: retried.
-    out = { error, retryable: seen === undefined && !tooLarge(error.cause as Error) };
+    // Failed before its body was read (no answer, or one cut off): retried, unless the answer
+    // came (a status) with a body too large to hold.
+    const huge = error.status !== undefined && tooLarge(error.cause as Error);
+    out = { error, retryable: seen === undefined && !huge };
     // Counted conservatively: a 2xx whose headers arrived was charged, even if its body was
     // then cut off or too slow; so was a request that timed out before any headers (it was
     // sent, and the vendor cannot tell our timeout from the caller's abort).
