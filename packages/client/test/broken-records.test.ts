@@ -92,21 +92,36 @@ describe("a body too large for the runtime to hold is read once, charged once, n
   class Huge extends Response {
     override text = async () => "x".repeat(2 ** 30);
   }
-  // [case, the answer, the error's message (undefined: a success)]
-  it.each<[string, () => Response, RegExp | undefined]>([
-    ["too large", () => new Huge("{}"), /^response too large to read: RangeError/],
-    ["a body of ordinary size", () => new Response('{"code":0,"data":[]}'), undefined],
-  ])("%s", async (_case, answer, message) => {
+  // [case, the answer, the error's message (undefined: a success), requests sent, charged]
+  it.each<[string, () => Response, RegExp | undefined, number, number]>([
+    ["too large", () => new Huge("{}"), /^response too large to read: RangeError/, 1, 1],
+    ["a body of ordinary size", () => new Response('{"code":0,"data":[]}'), undefined, 1, 1],
+    // No answer came: a caller's fetch that throws a RangeError is a connection failure, retried.
+    [
+      "a fetch that throws a RangeError before any answer",
+      () => {
+        throw new RangeError("status 999 is out of range");
+      },
+      /^connection failed: status 999 is out of range/,
+      4,
+      0,
+    ],
+  ])("%s", async (_case, answer, message, requests, charged) => {
     let sent = 0;
     const fetch = async () => (sent++, answer());
-    const client = createKeyApiClient({ apiKey: KEY, fetch, maxRetries: 3 });
+    const client = createKeyApiClient({
+      apiKey: KEY,
+      fetch,
+      maxRetries: 3,
+      retry: { baseDelayMs: 0 },
+    });
     const error = await client.get(REVIEWS, { query: QUERY }).then(
       () => undefined,
       (e: Error) => e,
     );
     if (message) expect(error?.message).toMatch(message);
     else expect(error).toBeUndefined();
-    expect(sent).toBe(1);
-    expect(client.credits.charged).toBe(1);
+    expect(sent).toBe(requests);
+    expect(client.credits.charged).toBe(charged);
   });
 });
