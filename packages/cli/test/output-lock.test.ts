@@ -266,3 +266,12 @@ it("`..` after a linked folder inside a link's own text climbs from where that f
   const written = await readFile(path.join(dir, "real", "data", "out.ndjson"), "utf8");
   expect(written.trimEnd().split("\n")).toHaveLength(400);
 });
+
+it("an --out link to a folder (its text ends in /) is refused, nothing written", async () => {
+  const dir = await tempDir();
+  await symlink("folder/", path.join(dir, "L.csv"));
+  expect(() => resolveOut(path.join(dir, "L.csv"))).toThrow(
+    /L\.csv is a link to a folder \(folder\/\): name a file/,
+  );
+  expect(await readdir(dir)).toEqual(["L.csv"]);
+});

@@ -210,9 +210,11 @@ export async function lockOutput(out: string): Promise<() => void> {
     let state = holderState(holder, me, alive);
     if (state === "watch") state = (await aliveElsewhere(out, holder)) ? "alive" : "gone";
     if (state === "alive" || tries >= 2) {
-      const elsewhere = state === "alive" && holder.place && holder.place !== place;
+      // The run that holds it now (another may have taken it over while this one watched).
+      const { pid, place: where } = holderOf(lock) ?? holder;
+      const elsewhere = where && where !== place ? " elsewhere" : "";
       throw new UsageError(
-        `--out ${out} is being written by another keyapi-tiktok run${holder.pid ? ` (pid ${holder.pid}${elsewhere ? " elsewhere" : ""})` : ""}: wait for it to end, or delete ${lock} if no such run is going`,
+        `--out ${out} is being written by another keyapi-tiktok run${pid ? ` (pid ${pid}${elsewhere})` : ""}: wait for it to end, or delete ${lock} if no such run is going`,
       );
     }
     if (same(holderOf(lock), holder)) rmSync(lock, { force: true });

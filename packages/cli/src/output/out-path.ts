@@ -50,6 +50,9 @@ function linkTarget(out: string): string {
     // linked folder climbs from where that folder really is: the folder part is the kernel's
     // to resolve (`realpath.native`); `path.resolve`, and JS's own realpath, drop `x/..` as text.
     const text = readlinkSync(at);
+    // A link to a folder (`t7dir/`): the kernel would not write a file there, nor does this.
+    if (text.endsWith("/"))
+      throw new UsageError(`--out ${out} is a link to a folder (${text}): name a file`);
     const from = path.isAbsolute(text) ? "" : `${realpathSync.native(path.dirname(at))}/`;
     const folder = `${from}${path.dirname(text)}`;
     try {
