@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import {
   AuthenticationError,
   BadRequestError,
@@ -28,6 +29,12 @@ export const EXIT = {
   /** 128 + the signal's number, as shells report it: SIGHUP 129, SIGINT 130, SIGTERM 143. */
   interrupted: 130,
 } as const;
+
+/** The signals that stop a run as Ctrl-C does: `timeout`, `docker stop`, a closed terminal. */
+export const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** A run stopped by a signal exits as the shell reports it: 128 + the signal's number. */
+export const signalExit = (signal: NodeJS.Signals): number => 128 + constants.signals[signal];
 
 /** Thrown for bad command-line input that commander's own checks do not cover. */
 export class UsageError extends Error {}

@@ -77,12 +77,14 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   };
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
+  // What the runs before this one settled (its checkpoint's tally) counts in this one's: an
+  // entity that failed then keeps the pull partial (exit 7), or a retry loop of `--resume` would
+  // read a failure as success; a finished pull ends as that run did, whatever became of
+  // `<out>.failed` since.
+  result.failed = next.filter((n) => n === -1).length;
+  result.completed = next.filter((n) => n === 0).length;
   if (resumable?.finished) {
-    // The finished pull's own tally, from its receipt, so the same command ends as that run did
-    // (partial or not), whatever became of `<out>.failed` since.
     result.records = resumable.resumed?.records ?? 0;
-    result.failed = (resumable.startEntities ?? []).filter((n) => n === -1).length;
-    result.completed = result.entities - result.failed;
     process.stderr.write(
       `already complete: ${o.out} holds this pull's ${result.records} records; nothing bought\n`,
     );
@@ -91,13 +93,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // A file that was there before is replaced only by a complete pull.
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
-  // What the runs before this one settled counts in its tally: an entity that failed then keeps
-  // the pull partial (exit 7), or a retry loop of `--resume` would read a failure as success.
-  result.failed = next.filter((n) => n === -1).length;
-  result.completed = next.filter((n) => n === 0).length;
   if (resumable?.resumed)
     process.stderr.write(
-      `resuming: ${before} records in ${o.out}.partial, ${next.filter((n) => n <= 0).length} of ${o.ids.length} entities done\n`,
+      `resuming: ${before} records in ${o.out}.partial, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
     );
   const { controller, release } = watchStops(output.target, o.out);
 
@@ -124,7 +122,6 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The last run's failures are not this run's: a clean rerun leaves none behind.
   if (failedFile && !resumable?.resumed) removeStale(failedFile);
   const progress = createEachProgress(process.stderr, o.ids.length);
-  let done = next.filter((n) => n <= 0).length;
   // The entities still to pull, each from its next page (all of them, from the first, if new).
   const todo = o.ids.flatMap((_, i) => (next[i]! <= 0 ? [] : [i]));
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
@@ -165,7 +162,6 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
         // A proxy refusing its credentials is every entity's: the pull stops (and asks it once).
         if (isProxyAuthRefusal(page.error)) throw page.error;
         recordFailure(id, page.error);
-        done++;
         next[i] = -1;
       } else {
         const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
@@ -180,14 +176,14 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
           result.records++;
         }
         result.pages++;
-        if (page.last) (done++, result.completed++);
+        if (page.last) result.completed++;
         next[i] = page.last ? 0 : page.page + 1;
       }
       // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
       // this page again at most.
       output.pageDone(1, before + result.records, undefined, next);
       progress.update({
-        done,
+        done: result.failed + result.completed,
         pages: result.pages,
         items: result.records,
         credits: client.credits.charged,

@@ -1,5 +1,4 @@
-import { constants } from "node:os";
-import { EXIT, exitCodeFor, OutputError } from "../exit-codes.js";
+import { EXIT, exitCodeFor, OutputError, signalExit, STOP_SIGNALS } from "../exit-codes.js";
 import { lockOutput } from "../output/lock.js";
 import { resolveOut } from "../output/out-path.js";
 import { outputError, type OutputTarget } from "../output/target.js";
@@ -7,14 +6,12 @@ import { outputError, type OutputTarget } from "../output/target.js";
 // What every pull shares around its loop: one run an output (the lock), the ways a pull is
 // stopped early (signals, a closed pipe, an output error), how its output ends, its exit code.
 
-const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-
 /** A signal stopped the pull; the exit code is the shell's 128 + the signal's number. */
 export class Interrupted extends Error {
   readonly exitCode: number;
   constructor(signal: NodeJS.Signals) {
     super("interrupted");
-    this.exitCode = 128 + constants.signals[signal];
+    this.exitCode = signalExit(signal);
   }
 }
 
@@ -44,7 +41,7 @@ export async function withOutput<O extends { out?: string | undefined }, R>(
 let lateHeld = false;
 let signalled = false;
 const late = (signal: NodeJS.Signals) => {
-  if (signalled) process.exit(128 + constants.signals[signal]);
+  if (signalled) process.exit(signalExit(signal));
   signalled = true;
 };
 
@@ -57,7 +54,7 @@ const late = (signal: NodeJS.Signals) => {
 export function watchStops(target: OutputTarget | undefined, out: string | undefined) {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const onStdoutError = (e: NodeJS.ErrnoException) =>
     controller.abort(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
   process.stdout.on("error", onStdoutError);
@@ -72,12 +69,12 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
     controller,
     release() {
       process.stdout.off("error", onStdoutError);
-      for (const signal of SIGNALS) process.off(signal, onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       // The output has its fate and the credits are counted: a signal now (a `timeout` firing
       // as the run ends) must not make a finished pull exit 143. A second one still ends a
       // process that hangs after (a Redis that will not close). Held listeners keep no process
       // alive.
-      if (!lateHeld) for (const signal of SIGNALS) process.on(signal, late);
+      if (!lateHeld) for (const signal of STOP_SIGNALS) process.on(signal, late);
       lateHeld = true;
     },
   };

@@ -8,11 +8,9 @@ import {
   utimesSync,
   writeSync,
 } from "node:fs";
-import { constants, hostname } from "node:os";
-import { UsageError } from "../exit-codes.js";
+import { hostname } from "node:os";
+import { signalExit, STOP_SIGNALS, UsageError } from "../exit-codes.js";
 import { writesDirectly } from "./out-path.js";
-
-const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /** The lock of `--out <file>`. */
 export const lockPath = (out: string): string => `${out}.lock`;
@@ -132,9 +130,9 @@ async function aliveElsewhere(out: string, first: Holder): Promise<boolean> {
   const before = signsOfLife(out);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`keyapi-tiktok: interrupted while waiting for ${lock}: nothing bought\n`);
-    process.exit(128 + constants.signals[signal]);
+    process.exit(signalExit(signal));
   };
-  for (const signal of SIGNALS) process.on(signal, stop);
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
   try {
     for (let waited = 0; waited < WATCH_MS; waited += 250) {
       await delay(250);
@@ -144,7 +142,7 @@ async function aliveElsewhere(out: string, first: Holder): Promise<boolean> {
     }
     return false;
   } finally {
-    for (const signal of SIGNALS) process.off(signal, stop);
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
   }
 }
 
