@@ -12,7 +12,7 @@ import {
   RateLimitError,
 } from "@keyapi-tiktok/client";
 import { oneLine } from "./output/terminal-text.js";
-import { isProxyAuthRefusal } from "./proxy/tunnel-pool.js";
+import { isProxyAuthRefusal } from "@keyapi-tiktok/proxy-fetch";
 
 /** The CLI's exit codes; scripts branch on them. */
 export const EXIT = {

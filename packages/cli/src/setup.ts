@@ -11,10 +11,15 @@ import { startMockServer } from "@keyapi-tiktok/mock";
 import { UsageError } from "./exit-codes.js";
 import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
-import { isLoopback, proxyAsked, proxyPlan } from "./proxy/plan.js";
-import { routedFetch } from "./proxy/routed-fetch.js";
-import { isProxyAuthRefusal } from "./proxy/tunnel-pool.js";
-import { shownUrl, withoutCredentials } from "./shown-url.js";
+import {
+  createProxyFetch,
+  isLoopback,
+  isProxyAuthRefusal,
+  ProxyConfigError,
+  proxyPlan,
+  shownUrl,
+  withoutCredentials,
+} from "@keyapi-tiktok/proxy-fetch";
 
 export interface GlobalOptions {
   apiKeyFile?: string;
@@ -91,14 +96,18 @@ export async function checkGlobals(g: GlobalOptions, out?: string): Promise<void
  */
 function planOf(g: GlobalOptions) {
   const api = new URL(g.baseUrl ?? DEFAULT_SOURCE);
-  return g.mock || isLoopback(api.hostname) ? undefined : proxyPlan(api.protocol);
+  try {
+    return g.mock || isLoopback(api.hostname) ? undefined : proxyPlan(api.protocol);
+  } catch (error) {
+    throw error instanceof ProxyConfigError ? new UsageError(error.message) : error;
+  }
 }
 
-/** The fetch for this run when the environment asks for a proxy (loopback kept from it). */
-async function routingFor(g: GlobalOptions) {
-  const plan = planOf(g);
-  if (plan && g.debug) stderrLogger.debug(`requests go ${plan.description}`);
-  return plan || proxyAsked() ? routedFetch(plan) : undefined;
+/** The fetch for this run: through the proxy the environment names, loopback kept from it. */
+async function routingFor(g: GlobalOptions, target: string) {
+  const routing = await createProxyFetch({ target });
+  if (routing.plan && g.debug) stderrLogger.debug(`requests go ${routing.plan.description}`);
+  return routing;
 }
 
 /**
@@ -137,9 +146,9 @@ export async function openSession(
   if (g.mock) {
     // A little latency so the demo's progress display is visible; still no key, no credits.
     const mock = await startMockServer({ latencyMs: 8 });
-    const routing = await routingFor(g);
+    const routing = await routingFor(g, mock.url);
     const close = async () => {
-      await routing?.close();
+      await routing.close();
       await mock.close();
     };
     // The mock's server would keep the process alive after the error is printed.
@@ -151,7 +160,7 @@ export async function openSession(
       client: createKeyApiClient({
         ...common,
         ...(limiter ? { rateLimit: limiter } : {}),
-        ...(routing ? { fetch: routing.fetch } : {}),
+        fetch: routing.fetch,
         baseUrl: mock.url,
         apiKey: mock.testKey,
       }),
@@ -174,11 +183,11 @@ export async function openSession(
   // one (the analyst's own), so a missing key is refused here, before anything is sent.
   const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
   if (!key) throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
-  const routing = await routingFor(g);
+  const routing = await routingFor(g, g.baseUrl ?? DEFAULT_SOURCE);
   const limiter = await shared(key);
   const close = async () => {
     await limiter?.close();
-    await routing?.close();
+    await routing.close();
   };
   try {
     const client = createKeyApiClient({
@@ -186,7 +195,7 @@ export async function openSession(
       ...(limiter ? { rateLimit: limiter } : {}),
       ...(apiKey ? { apiKey } : {}),
       ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
-      ...(routing ? { fetch: routing.fetch } : {}),
+      fetch: routing.fetch,
     });
     return { client, close };
   } catch (error) {

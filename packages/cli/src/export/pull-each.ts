@@ -6,7 +6,7 @@ import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
-import { isProxyAuthRefusal } from "../proxy/tunnel-pool.js";
+import { isProxyAuthRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";

@@ -1,14 +1,15 @@
 import type { Dispatcher, Pool } from "undici";
 
 /**
- * A proxy that would not let the CLI through: it closed the connection under the CONNECT, or
- * refused its credentials. Its `name` is what the exit code reads (the client keeps a cause's
- * name, redacted, on its ConnectionError).
+ * A proxy that would not let a request through: it closed the connection under the CONNECT, or
+ * refused its credentials. It is the `cause` of the fetch's `TypeError("fetch failed")`; the
+ * client keeps a cause's `name` (redacted) on its ConnectionError, which
+ * {@link isProxyAuthRefusal} reads.
  */
 export class ProxyRefusal extends Error {
   constructor(
     message: string,
-    /** 407: the proxy wants other credentials. Never asked again in this run. */
+    /** 407: the proxy wants other credentials. Never asked again by this fetch. */
     readonly authentication: boolean,
   ) {
     super(message);
@@ -16,7 +17,10 @@ export class ProxyRefusal extends Error {
   }
 }
 
-/** Whether an error (or a cause under it) is the proxy refusing its credentials. */
+/**
+ * Whether an error (or a cause under it) is the proxy refusing its credentials: no retry can
+ * succeed (give it to the client's `retry.shouldRetry` to stop at once).
+ */
 export function isProxyAuthRefusal(error: unknown): boolean {
   for (let e = error as { name?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
     if (e.name === "ProxyAuthenticationError") return true;
@@ -33,7 +37,7 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
  * in 90 s to a proxy that hung up on each), and a 407, kept, so that a wrong password is sent
- * once a run (a directory locks the account after a few tries). Until one CONNECT has gone
+ * once a fetch's life (a directory locks the account after a few tries). Until one CONNECT has gone
  * through, the others wait for the first's answer (32 pages in flight would each send the
  * password before the first 407 came back), at most `PROBE_WAIT_MS`.
  */

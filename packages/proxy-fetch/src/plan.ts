@@ -1,13 +1,12 @@
-import { UsageError } from "../exit-codes.js";
-import { shownUrl, withoutCredentials } from "../shown-url.js";
+import { shownUrl, withoutCredentials } from "./shown-url.js";
 
-// Which proxy the environment names for the API's scheme. Node's own fetch ignores the proxy
-// variables on Node 20 (and on 22 and 24 without `NODE_USE_ENV_PROXY`), so an analyst behind a
-// corporate proxy could not reach the API from the CLI at all.
+// Which proxy the environment names for a scheme. Node's own fetch ignores the proxy variables on
+// Node 20 (and on 22 and 24 without `NODE_USE_ENV_PROXY`), so behind a corporate proxy nothing
+// reached the API at all.
 
 const ALL_VARS = ["all_proxy", "ALL_PROXY"] as const;
 // Lower case first, an empty one skipped. An https URL falls back to the http proxy, as npm's
-// fetch does: where `npm install` gets through with only `HTTP_PROXY` set, so does the CLI.
+// fetch does: where `npm install` gets through with only `HTTP_PROXY` set, so do we.
 // `ALL_PROXY` (curl's) comes last for both.
 const VARS = {
   "https:": ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", ...ALL_VARS],
@@ -15,7 +14,19 @@ const VARS = {
 } as const;
 const NO_PROXY_VARS = ["no_proxy", "NO_PROXY"] as const;
 
-type Env = Record<string, string | undefined>;
+/** The variables read: `process.env` by default. */
+export type ProxyEnv = Record<string, string | undefined>;
+
+/**
+ * A proxy variable that cannot be used (not an http(s) URL, a path, broken %-escapes). Its
+ * message names the variable and never shows a value that may hold a password.
+ */
+export class ProxyConfigError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProxyConfigError";
+  }
+}
 
 /** The proxy for the API's scheme, and where it was read. */
 export interface ProxyPlan {
@@ -23,7 +34,7 @@ export interface ProxyPlan {
   url: string;
   /** The variable it came from (`HTTPS_PROXY`), for messages. */
   variable: string;
-  /** Hosts that go direct, as undici reads `NO_PROXY` (names, suffixes, ports, `*`). */
+  /** Hosts that go direct: the `NO_PROXY` (or `no_proxy`) value, as curl reads it. */
   noProxy: string;
   /** One line for `--debug`: which variable, which proxy (no credentials). */
   description: string;
@@ -35,12 +46,15 @@ export interface ProxyPlan {
   authorization: string | undefined;
 }
 
-/** Loopback (the embedded mock, a local server): never through a proxy, which cannot reach it. */
+/** Loopback (a mock, a local server): never through a proxy, which cannot reach it. */
 export const isLoopback = (host: string): boolean =>
   host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
-/** Whether the environment asks for any proxy (the embedded mock must then be kept from it). */
-export const proxyAsked = (env: Env = process.env): boolean =>
+/**
+ * Whether the environment asks for any proxy, `NODE_USE_ENV_PROXY` included: loopback must then
+ * be kept from it (Node 22 and 24 would send a mock's requests, key and all, to the proxy).
+ */
+export const proxyAsked = (env: ProxyEnv = process.env): boolean =>
   [...VARS["https:"], "NODE_USE_ENV_PROXY"].some((name) => env[name]?.trim());
 
 /** A value that names its scheme (`socks5h://…`); one that does not is `http://`, as curl reads it. */
@@ -65,12 +79,13 @@ function problemOf(proxy: URL | undefined): string | undefined {
 }
 
 /**
- * The proxy the environment names for `scheme`, checked: called before anything is opened or
- * bought, so a broken `HTTPS_PROXY` is one usage line, not a connection error after the output
- * file was made. A value without a scheme (`proxy.corp:3128`) is `http://`, as curl reads it. A
- * variable of a scheme the API is not called over is not read.
+ * The proxy the environment names for `scheme` (`"https:"`), checked, or undefined when it names
+ * none (or `NO_PROXY=*`). Call it before anything is opened or bought: a broken `HTTPS_PROXY` is
+ * then one line, not a connection error after the output file was made. A value without a scheme
+ * (`proxy.corp:3128`) is `http://`, as curl reads it. A variable of another scheme is not read.
+ * @throws {@link ProxyConfigError} when the variable it would use is not a proxy's URL.
  */
-export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | undefined {
+export function proxyPlan(scheme: string, env: ProxyEnv = process.env): ProxyPlan | undefined {
   // An empty variable is no setting, as for the proxies (a CI's `no_proxy=` above `NO_PROXY`).
   const noProxy = NO_PROXY_VARS.map((name) => env[name]?.trim()).find(Boolean) ?? "";
   if (noProxy === "*") return undefined; // every host direct: no proxy is read at all
@@ -84,7 +99,7 @@ export function proxyPlan(scheme: string, env: Env = process.env): ProxyPlan | u
   const written = SCHEME.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
-  if (problem) throw new UsageError(`${variable} ${problem}, got ${shownUrl(value)}`);
+  if (problem) throw new ProxyConfigError(`${variable} ${problem}, got ${shownUrl(value)}`);
   const { username, password } = proxy!;
   const credentials = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { tunnelPools } from "../src/proxy/tunnel-pool.js";
+import { tunnelPools } from "../src/tunnel-pool.js";
 
 // The proxy's pool as undici drives it: its CONNECTs, scripted one by one.
 const CONNECT = { path: "api.keyapi.test:443" };

@@ -1,0 +1,15 @@
+export {
+  createProxyFetch,
+  type ProxyFetch,
+  type ProxyFetchOptions,
+} from "./proxy-fetch.js";
+export {
+  isLoopback,
+  proxyAsked,
+  proxyPlan,
+  ProxyConfigError,
+  type ProxyEnv,
+  type ProxyPlan,
+} from "./plan.js";
+export { isProxyAuthRefusal, ProxyRefusal } from "./tunnel-pool.js";
+export { shownUrl, withoutCredentials } from "./shown-url.js";
