@@ -1,8 +1,4 @@
-export {
-  createProxyFetch,
-  type ProxyFetch,
-  type ProxyFetchOptions,
-} from "./proxy-fetch.js";
+export { createProxyFetch, type ProxyFetch, type ProxyFetchOptions } from "./proxy-fetch.js";
 export {
   isLoopback,
   proxyAsked,

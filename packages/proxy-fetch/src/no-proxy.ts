@@ -35,7 +35,10 @@ const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
  * (then that port alone). An entry that is none of these is ignored, as curl ignores it.
  */
 export function noProxyRule(value: string): NoProxyRule {
-  const entries = value.toLowerCase().split(/[\s,]+/).filter(Boolean);
+  const entries = value
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (entries.includes("*")) return () => true;
   const ranges = new BlockList();
   const names: { name: string; port?: string }[] = [];
@@ -70,8 +73,6 @@ export function noProxyRule(value: string): NoProxyRule {
         addresses.some((a) => portOk(a.port) && a.list.check(host, type))
       );
     }
-    return names.some(
-      (n) => portOk(n.port) && (host === n.name || host.endsWith(`.${n.name}`)),
-    );
+    return names.some((n) => portOk(n.port) && (host === n.name || host.endsWith(`.${n.name}`)));
   };
 }

@@ -1,4 +1,5 @@
-import type { Dispatcher, Pool } from "undici";
+import { isIP } from "node:net";
+import type { buildConnector, Dispatcher, Pool } from "undici";
 
 /**
  * A proxy that would not let a request through: it closed the connection under the CONNECT, or
@@ -27,6 +28,31 @@ export function isProxyAuthRefusal(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Errors of the connection to the proxy itself (the tunnel's own TLS comes later), said in its
+ * terms: OpenSSL's own text for a plain proxy given as `https://` is a line of hex and C paths.
+ */
+const UNANSWERED: Record<string, string> = {
+  UND_ERR_SOCKET: "closed the connection without answering",
+  ERR_SSL_WRONG_VERSION_NUMBER:
+    "does not speak TLS (OpenSSL: wrong version number): a plain proxy is written http://",
+};
+
+type Connector = buildConnector.connector;
+
+/**
+ * undici names an https proxy given as an address (`https://10.0.0.5:3128`) as its TLS
+ * ServerName, which RFC 6066 forbids: Node printed DEP0123 on every run. Without a name, Node
+ * checks the proxy's certificate against the address it connected to.
+ */
+const addressKept =
+  (connect: Connector): Connector =>
+  (options, callback) =>
+    connect(
+      isIP(options.servername ?? "") ? { ...options, servername: undefined } : options,
+      callback,
+    );
+
 /** How long the other CONNECTs wait for the first one's answer before going anyway. */
 const PROBE_WAIT_MS = 5_000;
 
@@ -51,11 +77,9 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
   const tunnel = async (connect: (o: object) => Promise<Dispatcher.ConnectData>, o: object) => {
     if (refused) throw refused;
     const answer = await connect(o).catch((error: { code?: string }) => {
-      if (error?.code !== "UND_ERR_SOCKET") throw error;
-      throw new ProxyRefusal(
-        `the proxy in ${variable} closed the connection without answering`,
-        false,
-      );
+      const why = UNANSWERED[error?.code ?? ""];
+      if (!why) throw error;
+      throw new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
     });
     if (answer.statusCode !== 407) return answer;
     answer.socket.destroy();
@@ -67,8 +91,9 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
   };
   return {
     /** undici's `clientFactory`: a Pool of our own whose CONNECTs go through `tunnel`. */
-    factory(origin: URL, options: object): Pool {
-      const pool = new PoolClass(origin, options);
+    factory(origin: URL, options: { connect?: Connector }): Pool {
+      const connector = options.connect && addressKept(options.connect);
+      const pool = new PoolClass(origin, { ...options, connect: connector });
       const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
       return Object.assign(pool, {
         connect(o: object) {

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { createServer, request, type Server } from "node:http";
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { connect, type AddressInfo } from "node:net";
 import path from "node:path";
@@ -49,13 +55,19 @@ export interface ProxyLog {
 /**
  * A CONNECT proxy on loopback that tunnels {@link API_HOST}:443 to `tlsPort`, as a corporate
  * proxy tunnels to the real API. With `password`, a request without `user:password` gets 407.
+ * With `identity` (a key and certificate), the proxy itself is spoken to over TLS (`https://`).
  */
-export async function startConnectProxy(tlsPort: number, password?: string) {
+export async function startConnectProxy(
+  tlsPort: number,
+  password?: string,
+  identity?: { key: string; cert: string },
+) {
   const log: ProxyLog = { targets: [], headers: [], credentials: [] };
-  const server = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     log.targets.push(`${req.method} ${req.url}`);
     res.writeHead(502).end();
-  });
+  };
+  const server = identity ? createTlsServer(identity, answer) : createServer(answer);
   server.on("connect", (req, socket, head) => {
     log.targets.push(`CONNECT ${req.url}`);
     log.headers.push(...req.rawHeaders);
@@ -81,7 +93,8 @@ export async function startConnectProxy(tlsPort: number, password?: string) {
     socket.on("error", () => tunnel.destroy());
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, port, log, close: () => closing(server) };
+  const url = `${identity ? "https" : "http"}://127.0.0.1:${port}`;
+  return { url, port, log, close: () => closing(server) };
 }
 
 /** A proxy that hangs up on every CONNECT without a word (a TLS port given as `http://`, say). */
