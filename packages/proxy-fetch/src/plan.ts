@@ -28,16 +28,25 @@ export class ProxyConfigError extends TypeError {
   }
 }
 
-/** The proxy for the API's scheme, and where it was read. */
+/**
+ * The proxy for a scheme, and where it was read. It holds no secret: printing it or logging it
+ * shows no password (the credentials are kept where only the fetch reads them).
+ */
 export interface ProxyPlan {
-  /** The proxy's URL, checked. */
-  url: string;
+  /** The proxy, its user and password shown as `…` (`http://…@proxy.corp.example:3128`). */
+  proxy: string;
   /** The variable it came from (`HTTPS_PROXY`), for messages. */
   variable: string;
   /** Hosts that go direct: the `NO_PROXY` (or `no_proxy`) value, as curl reads it. */
   noProxy: string;
-  /** One line for `--debug`: which variable, which proxy (no credentials). */
+  /** One line for a debug log: which scheme, which proxy, which variable, no credentials. */
   description: string;
+}
+
+/** What the fetch needs and no message may show: the proxy's URL and its credentials. */
+interface Secrets {
+  /** The proxy's URL, checked, with its user and password. */
+  url: string;
   /**
    * The `Proxy-Authorization` for the URL's credentials, when it has any. undici makes one only
    * from a user and a password both; `http://token@proxy` is a user alone, which curl sends as
@@ -45,6 +54,11 @@ export interface ProxyPlan {
    */
   authorization: string | undefined;
 }
+
+const SECRETS = new WeakMap<ProxyPlan, Secrets>();
+
+/** A plan's URL and credentials (for the fetch alone; not exported from the package). */
+export const secretsOf = (plan: ProxyPlan): Secrets => SECRETS.get(plan)!;
 
 /** Loopback (a mock, a local server): never through a proxy, which cannot reach it. */
 export const isLoopback = (host: string): boolean =>
@@ -103,12 +117,17 @@ export function proxyPlan(scheme: string, env: ProxyEnv = process.env): ProxyPla
   const { username, password } = proxy!;
   const credentials = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";
-  return {
-    url: proxy!.href,
+  const shown = withoutCredentials(proxy!);
+  const plan: ProxyPlan = {
+    proxy: shown,
     variable,
     noProxy,
-    description: `${scheme.slice(0, -1)} through ${withoutCredentials(proxy!)} (${variable})${except}`,
+    description: `${scheme.slice(0, -1)} through ${shown} (${variable})${except}`,
+  };
+  SECRETS.set(plan, {
+    url: proxy!.href,
     authorization:
       username || password ? `Basic ${Buffer.from(credentials).toString("base64")}` : undefined,
-  };
+  });
+  return plan;
 }

@@ -1,5 +1,12 @@
 import { noProxyRule } from "./no-proxy.js";
-import { isLoopback, proxyAsked, proxyPlan, type ProxyEnv, type ProxyPlan } from "./plan.js";
+import {
+  isLoopback,
+  proxyAsked,
+  proxyPlan,
+  secretsOf,
+  type ProxyEnv,
+  type ProxyPlan,
+} from "./plan.js";
 import { tunnelPools } from "./tunnel-pool.js";
 
 /** What {@link createProxyFetch} is given. */
@@ -49,11 +56,12 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
   const direct = new Agent();
   const bypass = noProxyRule(plan?.noProxy ?? "");
   const pools = plan && tunnelPools(Pool, plan.variable);
+  const secrets = plan && secretsOf(plan);
   const proxied =
-    plan &&
+    secrets &&
     new ProxyAgent({
-      uri: plan.url,
-      ...(plan.authorization ? { token: plan.authorization } : {}),
+      uri: secrets.url,
+      ...(secrets.authorization ? { token: secrets.authorization } : {}),
       clientFactory: pools!.factory as never,
     });
   const routed = ((input: string | URL | Request, init?: RequestInit) => {

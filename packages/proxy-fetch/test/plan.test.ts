@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ProxyConfigError, proxyPlan } from "../src/index.js";
+import { secretsOf } from "../src/plan.js";
+
+const urlOf = (scheme: string, env: Record<string, string>) => {
+  const plan = proxyPlan(scheme, env);
+  return plan && secretsOf(plan).url;
+};
 
 describe("proxyPlan: which variable names the proxy for the API's scheme", () => {
   // [scheme, environment, the proxy (or the usage line)]
@@ -24,7 +30,7 @@ describe("proxyPlan: which variable names the proxy for the API's scheme", () =>
     ["https:", { HTTPS_PROXY: "ftp://x", NO_PROXY: "*" }, undefined],
     ["https:", { HTTPS_PROXY: "http://u:100%@a:1" }, "whose %-escapes are broken"],
   ])("%s %j", (scheme, env, expected) => {
-    if (!expected || expected.includes("://")) expect(proxyPlan(scheme, env)?.url).toBe(expected);
+    if (!expected || expected.includes("://")) expect(urlOf(scheme, env)).toBe(expected);
     else {
       expect(() => proxyPlan(scheme, env)).toThrow(expected);
       expect(() => proxyPlan(scheme, env)).toThrow(ProxyConfigError);
@@ -42,7 +48,10 @@ describe("proxyPlan: the URL's credentials as Proxy-Authorization", () => {
     ["http://:pw@a:1", ":pw"],
     ["http://us%40er:p%20w%3A@a:1", "us@er:p w:"],
   ])("%s", (url, expected) => {
-    const authorization = proxyPlan("https:", { HTTPS_PROXY: url })?.authorization;
+    const plan = proxyPlan("https:", { HTTPS_PROXY: url })!;
+    const { authorization } = secretsOf(plan);
+    // The plan itself holds no secret: logged or printed, it shows no password.
+    expect(JSON.stringify(plan)).not.toMatch(/pw|tok3n|us@er|Basic/);
     const credentials = authorization?.replace(/^Basic /, "");
     expect(credentials && Buffer.from(credentials, "base64").toString()).toBe(expected);
   });

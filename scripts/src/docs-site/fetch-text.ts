@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
+import { createProxyFetch, type ProxyFetch } from "@keyapi-tiktok/proxy-fetch";
 
 /** How pages are fetched: the issue's bounds, overridable by tests. */
 export interface FetchPolicy {
@@ -23,14 +23,10 @@ const MAX_WAIT_MS = 30_000;
 /** Redirects followed for one page, each hop checked like the first URL. */
 const MAX_HOPS = 5;
 
-// Node's own fetch ignores HTTPS_PROXY and NO_PROXY: undici's EnvHttpProxyAgent honours them
-// (NODE_EXTRA_CA_CERTS is Node's TLS, honoured either way). Loopback never goes to a proxy.
-let proxied: Dispatcher | undefined;
-let direct: Dispatcher | undefined;
-const dispatcherFor = (url: URL) =>
-  LOOPBACK.includes(url.hostname)
-    ? (direct ??= new Agent())
-    : (proxied ??= new EnvHttpProxyAgent());
+// Node's own fetch ignores HTTPS_PROXY and NO_PROXY: the CLI's reading of them (curl's, with
+// NO_PROXY ranges), made once for the process; NODE_EXTRA_CA_CERTS is Node's TLS either way.
+// Loopback never goes to a proxy. The site is https, so the https variables are the ones read.
+let routing: Promise<ProxyFetch> | undefined;
 
 /** Refuses what must not be fetched: anything but https, and plain http beyond this machine. */
 export function checkUrl(raw: string): URL {
@@ -69,7 +65,7 @@ export class FetchError extends Error {
 export const MAX_PAGE_BYTES = 10 * 2 ** 20;
 
 /** A body read as UTF-8, refused (not retried) once past `MAX_PAGE_BYTES`. */
-async function boundedText(response: Awaited<ReturnType<typeof fetch>>): Promise<string> {
+async function boundedText(response: Response): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   // Leaving the loop early cancels the body (and its connection).
@@ -92,6 +88,8 @@ export async function fetchText(
   policy: FetchPolicy = DEFAULT_POLICY,
 ): Promise<string> {
   const first = checkUrl(raw);
+  // A proxy variable that names no proxy is thrown here, once, not retried as a network error.
+  const { fetch } = await (routing ??= createProxyFetch());
   for (let attempt = 0; ; attempt++) {
     let why: string;
     let wait: number | undefined;
@@ -100,14 +98,13 @@ export async function fetchText(
       if (left <= 0) throw new FetchError("the sync's deadline passed before it was read");
       const signal = AbortSignal.timeout(Math.min(policy.timeoutMs, left));
       let url = first;
-      let response: Awaited<ReturnType<typeof fetch>>;
+      let response: Response;
       // Redirects by hand: each hop must pass the rules the first URL passed (https, or http to
       // this machine only), and a loop ends at MAX_HOPS instead of being retried.
       for (let hops = 0; ; hops++) {
         response = await fetch(url, {
           headers: { "user-agent": USER_AGENT, accept: "text/markdown, text/plain, */*" },
           signal,
-          dispatcher: dispatcherFor(url),
           redirect: "manual",
         });
         const location = response.headers.get("location");
