@@ -17,9 +17,9 @@ import {
   isProxyAuthRefusal,
   ProxyConfigError,
   proxyPlan,
-  shownUrl,
   withoutCredentials,
 } from "@keyapi-tiktok/proxy-fetch";
+import { shownUrl } from "./shown-url.js";
 
 export interface GlobalOptions {
   apiKeyFile?: string;

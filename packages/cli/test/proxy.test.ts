@@ -202,19 +202,28 @@ describe("loopback never reaches a proxy, even where the runtime's own fetch wou
 });
 
 describe("a broken proxy variable is the command line's mistake, said before anything is sent", () => {
-  // [value, what the one line shows of it]
-  it.each<[string, string]>([
-    ["not a url", '"not a url"'],
-    ["ftp://proxy.example:21", '"ftp://proxy.example:21"'],
-    ["ftp://user:pw@proxy.example", "a value with an @ (not shown: it may hold a password)"],
-    ["socks5://proxy.example:1080", '"socks5://proxy.example:1080"'],
-    ["http://", '"http://"'],
-  ])("HTTPS_PROXY=%s", async (value, shown) => {
+  // [value, the problem, what the one line shows of the value: its scheme and host alone]
+  const NOT_URL = "a value that does not parse as a URL (not shown: it may hold a secret)";
+  const MUST = "must be an http(s) proxy URL such as http://proxy.example:3128";
+  it.each<[string, string, string]>([
+    ["not a url", MUST, NOT_URL],
+    ["ftp://proxy.example:2121", MUST, "ftp://proxy.example:2121"],
+    ["ftp://user:pw@proxy.example", MUST, "ftp://…@proxy.example"],
+    ["socks5://proxy.example:1080", MUST, "socks5://proxy.example:1080"],
+    ["http://", MUST, NOT_URL],
+    // A value that is no URL may be `user:password`; a path may be a token.
+    ["u:SUPERSECRET", MUST, NOT_URL],
+    [
+      "http://proxy.corp:3128/s3cr3t-token",
+      "must name a proxy, with no path, query or fragment",
+      "http://proxy.corp:3128 followed by more (not shown: it may hold a secret)",
+    ],
+  ])("HTTPS_PROXY=%s", async (value, problem, shown) => {
     proxy.log.targets.length = 0;
     const run = await pull({ HTTPS_PROXY: value });
     expect(run.code).toBe(EXIT.usage);
     expect(run.stderr.trim().split("\n")).toEqual([
-      `keyapi-tiktok: HTTPS_PROXY must be an http(s) proxy URL such as http://proxy.example:3128, got ${shown}`,
+      `keyapi-tiktok: HTTPS_PROXY ${problem}, got ${shown}`,
     ]);
     expect(proxy.log.targets).toEqual([]);
   });

@@ -25,6 +25,15 @@ function split(entry: string): { host: string; port?: string } {
   return withPort ? { host: withPort[1]!, port: withPort[2] } : { host: entry };
 }
 
+/**
+ * A name as a URL's hostname spells it (`bücher.example` → `xn--bcher-kva.example`, `10.1` →
+ * `10.0.0.1`), so an entry matches the URL it names; empty when it is no host at all.
+ */
+function spelled(name: string): string {
+  const written = `http://${name}/`;
+  return URL.canParse(written) ? bare(new URL(written).hostname) : "";
+}
+
 const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
 /**
@@ -51,16 +60,15 @@ export function noProxyRule(value: string): NoProxyRule {
       if (Number(bits) <= max) ranges.addSubnet(address, Number(bits), family(address));
       continue;
     }
-    const { host, port } = split(entry);
+    const { host: written, port: given } = split(entry);
+    const port = given === undefined ? undefined : String(Number(given)); // `0443` is 443
+    const host = isIP(written) ? written : spelled(written.replace(/^\*?\./, ""));
     if (isIP(host)) {
       // A BlockList compares addresses, not their spelling (`::0:1` is `::1`).
       const list = new BlockList();
       list.addAddress(host, family(host));
       addresses.push({ list, port });
-    } else {
-      const name = bare(host.replace(/^\*?\./, ""));
-      if (name) names.push({ name, port });
-    }
+    } else if (host) names.push({ name: host, port });
   }
   return (url) => {
     const host = bare(url.hostname);

@@ -1,4 +1,4 @@
-import { shownUrl, withoutCredentials } from "./shown-url.js";
+import { shownProxy, withoutCredentials } from "./shown-url.js";
 
 // Which proxy the environment names for a scheme. Node's own fetch ignores the proxy variables on
 // Node 20 (and on 22 and 24 without `NODE_USE_ENV_PROXY`), so behind a corporate proxy nothing
@@ -60,10 +60,6 @@ const SECRETS = new WeakMap<ProxyPlan, Secrets>();
 /** A plan's URL and credentials (for the fetch alone; not exported from the package). */
 export const secretsOf = (plan: ProxyPlan): Secrets => SECRETS.get(plan)!;
 
-/** Loopback (a mock, a local server): never through a proxy, which cannot reach it. */
-export const isLoopback = (host: string): boolean =>
-  host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-
 /**
  * Whether the environment asks for any proxy, `NODE_USE_ENV_PROXY` included: loopback must then
  * be kept from it (Node 22 and 24 would send a mock's requests, key and all, to the proxy).
@@ -113,7 +109,7 @@ export function proxyPlan(scheme: string, env: ProxyEnv = process.env): ProxyPla
   const written = SCHEME.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
-  if (problem) throw new ProxyConfigError(`${variable} ${problem}, got ${shownUrl(value)}`);
+  if (problem) throw new ProxyConfigError(`${variable} ${problem}, got ${shownProxy(proxy)}`);
   const { username, password } = proxy!;
   const credentials = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";

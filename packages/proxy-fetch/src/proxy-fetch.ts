@@ -1,12 +1,7 @@
+import type { Dispatcher as DispatcherType } from "undici";
 import { noProxyRule } from "./no-proxy.js";
-import {
-  isLoopback,
-  proxyAsked,
-  proxyPlan,
-  secretsOf,
-  type ProxyEnv,
-  type ProxyPlan,
-} from "./plan.js";
+import { isLoopback } from "./loopback.js";
+import { proxyAsked, proxyPlan, secretsOf, type ProxyEnv, type ProxyPlan } from "./plan.js";
 import { tunnelPools } from "./tunnel-pool.js";
 
 /** What {@link createProxyFetch} is given. */
@@ -33,26 +28,58 @@ export interface ProxyFetch {
   close(): Promise<void>;
 }
 
-/** The runtime's fetch, looked up at each call (a test's or a polyfill's, installed later). */
-const runtimeFetch = ((input, init) => globalThis.fetch(input, init)) as typeof fetch;
+/** Every fetch after `close()` fails so, with or without a proxy. */
+const closedError = () =>
+  new TypeError("fetch failed", { cause: new Error("this proxy fetch was closed") });
 
 /**
  * A fetch that sends through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY`,
  * `ALL_PROXY`, `NO_PROXY`, read as curl reads them: see {@link proxyPlan}) by CONNECT tunnels, and
- * loopback always direct, never through the runtime's own fetch (with `NODE_USE_ENV_PROXY`, Node
- * would send a mock's requests, key and all, to the proxy). Credentials in the proxy's URL go as
+ * loopback always direct (see {@link isLoopback}), even where the runtime's own fetch would not
+ * (with `NODE_USE_ENV_PROXY`, Node sends a mock's requests, key and all, to the proxy). Each
+ * redirect's hop is routed by its own URL. Credentials in the proxy's URL go as
  * `Proxy-Authorization`, and a proxy that refuses them (407) is asked once, never again: later
- * requests fail at once with {@link ProxyRefusal}. When the environment asks for no proxy, it is
- * the runtime's fetch and undici is never loaded. TLS is Node's either way: a re-signing proxy's
- * CA goes in `NODE_EXTRA_CA_CERTS`, as for npm.
+ * requests fail at once with {@link ProxyRefusal}. It is the runtime's own `fetch` (looked up at
+ * each call: its `Request`, `Response` and errors), given a dispatcher when the environment asks
+ * for a proxy; undici is loaded only then. TLS is Node's either way: a re-signing proxy's CA goes
+ * in `NODE_EXTRA_CA_CERTS`, as for npm.
  * @throws {@link ProxyConfigError} when the variable it would use is not a proxy's URL.
  */
 export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise<ProxyFetch> {
   const env = options.env ?? process.env;
   const target = new URL(options.target ?? "https://api.keyapi.ai/");
   const plan = isLoopback(target.hostname) ? undefined : proxyPlan(target.protocol, env);
-  if (!plan && !proxyAsked(env)) return { fetch: runtimeFetch, plan, close: async () => {} };
-  const { Agent, ProxyAgent, Pool, fetch: undiciFetch } = await import("undici");
+  let closed = false;
+  if (!plan && !proxyAsked(env))
+    return {
+      fetch: ((input, init) =>
+        closed ? Promise.reject(closedError()) : globalThis.fetch(input, init)) as typeof fetch,
+      plan,
+      close: async () => {
+        closed = true;
+      },
+    };
+  const { dispatcher, refusedFor } = await routes(plan);
+  return {
+    fetch: ((input, init) => {
+      const refused = closed ? closedError() : refusedFor(input);
+      if (refused) return Promise.reject(refused);
+      return globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
+    }) as typeof fetch,
+    plan,
+    close: async () => {
+      closed = true;
+      await dispatcher.destroy();
+    },
+  };
+}
+
+/**
+ * The dispatcher that picks a route for each request by its origin (a redirect's hop included):
+ * loopback and `NO_PROXY` hosts direct, the rest through the plan's proxy.
+ */
+async function routes(plan: ProxyPlan | undefined) {
+  const { Agent, Dispatcher, Pool, ProxyAgent } = await import("undici");
   const direct = new Agent();
   const bypass = noProxyRule(plan?.noProxy ?? "");
   const pools = plan && tunnelPools(Pool, plan.variable);
@@ -64,19 +91,30 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
       ...(secrets.authorization ? { token: secrets.authorization } : {}),
       clientFactory: pools!.factory as never,
     });
-  const routed = ((input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    const goesDirect = !proxied || isLoopback(url.hostname) || bypass(url);
-    const refused = !goesDirect && pools?.refused();
-    if (refused) return Promise.reject(new TypeError("fetch failed", { cause: refused }));
-    const dispatcher = goesDirect ? direct : proxied;
-    return undiciFetch(input as never, { ...(init as object), dispatcher } as never);
-  }) as typeof fetch;
-  return {
-    fetch: routed,
-    plan,
-    close: async () => {
+  const routeOf = (url: URL) =>
+    !proxied || isLoopback(url.hostname) || bypass(url) ? direct : proxied;
+  class Routes extends Dispatcher {
+    override dispatch(
+      options: DispatcherType.DispatchOptions,
+      handler: DispatcherType.DispatchHandler,
+    ) {
+      return routeOf(new URL(String(options.origin))).dispatch(options, handler);
+    }
+    override async close() {
+      await Promise.all([direct.close(), proxied?.close()]);
+    }
+    override async destroy() {
       await Promise.all([direct.destroy(), proxied?.destroy()]);
+    }
+  }
+  return {
+    dispatcher: new Routes(),
+    /** The latched 407, for a request whose first hop goes through the proxy: failed at once. */
+    refusedFor(input: string | URL | Request) {
+      const raw = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+      const refused = pools?.refused();
+      if (!refused || !URL.canParse(raw) || routeOf(new URL(raw)) !== proxied) return undefined;
+      return new TypeError("fetch failed", { cause: refused });
     },
   };
 }

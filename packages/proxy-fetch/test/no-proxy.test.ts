@@ -49,6 +49,14 @@ describe("NO_PROXY as curl reads it: which requests go direct", () => {
     ["10.0.0.0/33, keyapi.ai", "https://api.keyapi.ai/", true],
     ["not-an-ip/8", "https://not-an-ip/", false],
     [".", "https://api.keyapi.ai/", false],
+    // Spelled as a URL spells it: a Unicode name, a port with a leading zero, a short address.
+    ["bücher.example", "https://xn--bcher-kva.example/", true],
+    ["bücher.example", "https://bücher.example/", true],
+    ["xn--bcher-kva.example", "https://BÜCHER.example/", true],
+    ["api.keyapi.ai:0443", "https://api.keyapi.ai/", true],
+    ["10.1", "https://10.0.0.1/", true],
+    ["0x0a.0.0.1", "https://10.0.0.1/", true],
+    ["::ffff:10.0.0.1", "https://[::ffff:10.0.0.1]/", true],
   ])("NO_PROXY=%j, %s → direct %s", (value, url, direct) => {
     expect(noProxyRule(value)(new URL(url))).toBe(direct);
   });

@@ -37,7 +37,15 @@ let secure: Awaited<ReturnType<typeof startConnectProxy>>;
 /** The API's CA and the secure proxy's, in one file for NODE_EXTRA_CA_CERTS. */
 let cas: string;
 beforeAll(async () => {
-  api = createServer((req, res) => res.end(`hello ${req.url}`));
+  api = createServer(async (req, res) => {
+    if (req.url === "/to-local") {
+      res.writeHead(302, { location: `${local}/local` }).end();
+      return;
+    }
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    res.end(`hello ${req.method === "GET" ? "" : `${req.method} `}${req.url}${body && ` ${body}`}`);
+  });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   local = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   front = await startTlsFront(local);
@@ -133,14 +141,53 @@ describe.each(["through.mjs", "through.cjs"])("createProxyFetch, built (%s)", (f
     [
       "loopback goes direct, a dead proxy asked even of Node's own fetch",
       () => ({ HTTPS_PROXY: at(1), HTTP_PROXY: at(1), NODE_USE_ENV_PROXY: "1" }),
-      ["local"],
+      ["local", "0.0.0.0", "[::ffff:127.0.0.1]"],
+      ["200 hello /local", "200 hello /local", "200 hello /local"],
+      0,
+    ],
+    [
+      "a Request with a body, through the proxy: the runtime's Request and Response",
+      (p) => ({ HTTPS_PROXY: at(p) }),
+      ["POST v1/post"],
+      ["200 hello POST /v1/post a body"],
+      1,
+    ],
+    [
+      "a redirect from the proxied API to loopback: that hop goes direct",
+      (p) => ({ HTTPS_PROXY: at(p) }),
+      ["to-local"],
       ["200 hello /local"],
+      1,
+    ],
+    [
+      "after close(), with or without a proxy: refused",
+      (p) => ({ HTTPS_PROXY: at(p) }),
+      ["x", "close", "x"],
+      ["200 hello /x", "Error: this proxy fetch was closed"],
+      1,
+    ],
+    [
+      "after close(), without a proxy",
+      () => ({}),
+      ["local", "close", "local"],
+      ["200 hello /local", "Error: this proxy fetch was closed"],
       0,
     ],
   ])("%s", async (_case, env, urls, expected, connects) => {
     proxy.log.targets.length = 0;
     secure.log.targets.length = 0;
-    const full = urls.map((u) => (u === "local" ? `${local}/local` : new URL(u, API).href));
+    const port = new URL(local).port;
+    const full = urls.map((u) =>
+      u === "close"
+        ? u
+        : u.startsWith("POST ")
+          ? `POST ${new URL(u.slice(5), API).href}`
+          : u === "local"
+            ? `${local}/local`
+            : u.includes(".") || u.startsWith("[")
+              ? `http://${u}:${port}/local`
+              : new URL(u, API).href,
+    );
     const report = await run(file, env(proxy.port), API, full);
     expect(report.results).toEqual(expected);
     expect(proxy.log.targets).toEqual(Array(connects).fill(`CONNECT ${API_HOST}:443`));

@@ -1,4 +1,7 @@
-/** One line for the test: the plan read, then each URL's status or error, in order. */
+/**
+ * One line for the test: the plan read, then each URL's status and body or error, in order. A
+ * URL written `POST <url>` is sent as a Request with a body; `close` closes the fetch there.
+ */
 export async function report({ createProxyFetch, isProxyAuthRefusal }, [target, ...urls]) {
   let routing;
   try {
@@ -9,9 +12,18 @@ export async function report({ createProxyFetch, isProxyAuthRefusal }, [target, 
   }
   const results = [];
   for (const url of urls) {
+    if (url === "close") {
+      await routing.close();
+      continue;
+    }
     try {
-      const response = await routing.fetch(url);
-      results.push(`${response.status} ${await response.text()}`);
+      const [, post, plain] = /^(POST )?(.*)$/.exec(url);
+      const response = await routing.fetch(
+        post ? new Request(plain, { method: "POST", body: "a body" }) : plain,
+      );
+      // The runtime's own classes, as from its fetch: openapi-fetch and others check them.
+      const own = response instanceof Response && response.headers instanceof Headers;
+      results.push(`${response.status} ${await response.text()}${own ? "" : " (not a Response)"}`);
     } catch (error) {
       const cause = error.cause ?? {};
       results.push(
