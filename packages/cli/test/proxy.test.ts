@@ -208,7 +208,13 @@ describe("a broken proxy variable is the command line's mistake, said before any
   it.each<[string, string, string]>([
     ["not a url", MUST, NOT_URL],
     ["ftp://proxy.example:2121", MUST, "ftp://proxy.example:2121"],
-    ["ftp://user:pw@proxy.example", MUST, "ftp://…@proxy.example"],
+    ["ftp://user:pw@proxy.example", MUST, "a value with an @ (not shown: it may hold a password)"],
+    // An unescaped / in a token: its start parses as the host, and must not be shown as one.
+    [
+      "http://ghp_T0ken/Xy+z9=@proxy.corp:3128",
+      "must name a proxy, with no path, query or fragment",
+      "a value with an @ (not shown: it may hold a password)",
+    ],
     ["socks5://proxy.example:1080", MUST, "socks5://proxy.example:1080"],
     ["http://", MUST, NOT_URL],
     // A value that is no URL may be `user:password`; a path may be a token.

@@ -109,7 +109,8 @@ export function proxyPlan(scheme: string, env: ProxyEnv = process.env): ProxyPla
   const written = SCHEME.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(written) ? new URL(written) : undefined;
   const problem = problemOf(proxy);
-  if (problem) throw new ProxyConfigError(`${variable} ${problem}, got ${shownProxy(proxy)}`);
+  if (problem)
+    throw new ProxyConfigError(`${variable} ${problem}, got ${shownProxy(value, proxy)}`);
   const { username, password } = proxy!;
   const credentials = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   const except = noProxy ? `, except NO_PROXY ${JSON.stringify(noProxy)}` : "";

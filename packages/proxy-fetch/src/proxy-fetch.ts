@@ -28,6 +28,11 @@ export interface ProxyFetch {
   close(): Promise<void>;
 }
 
+/** Whether this runtime's fetch takes undici's `dispatcher` (Bun's and Deno's ignore it). */
+const takesDispatcher = () =>
+  typeof (globalThis as { Bun?: unknown }).Bun === "undefined" &&
+  typeof (globalThis as { Deno?: unknown }).Deno === "undefined";
+
 /** Every fetch after `close()` fails so, with or without a proxy. */
 const closedError = () =>
   new TypeError("fetch failed", { cause: new Error("this proxy fetch was closed") });
@@ -37,23 +42,33 @@ const closedError = () =>
  * `ALL_PROXY`, `NO_PROXY`, read as curl reads them: see {@link proxyPlan}) by CONNECT tunnels, and
  * loopback always direct (see {@link isLoopback}), even where the runtime's own fetch would not
  * (with `NODE_USE_ENV_PROXY`, Node sends a mock's requests, key and all, to the proxy). Each
- * redirect's hop is routed by its own URL. Credentials in the proxy's URL go as
- * `Proxy-Authorization`, and a proxy that refuses them (407) is asked once, never again: later
- * requests fail at once with {@link ProxyRefusal}. It is the runtime's own `fetch` (looked up at
- * each call: its `Request`, `Response` and errors), given a dispatcher when the environment asks
- * for a proxy; undici is loaded only then. TLS is Node's either way: a re-signing proxy's CA goes
+ * redirect's hop is routed by its own URL, through the one proxy read for the target's scheme.
+ * Credentials in the proxy's URL go as `Proxy-Authorization`, and a proxy that refuses them (407)
+ * is asked once, never again: later requests fail at once with {@link ProxyRefusal}. It is the
+ * runtime's own `fetch` as it was at creation (its `Request`, `Response` and errors), given a
+ * dispatcher when the environment asks for a proxy; undici is loaded only then. Node only: Bun
+ * and Deno read the variables themselves. TLS is Node's either way: a re-signing proxy's CA goes
  * in `NODE_EXTRA_CA_CERTS`, as for npm.
  * @throws {@link ProxyConfigError} when the variable it would use is not a proxy's URL.
+ * @throws Error on a runtime whose fetch takes no dispatcher (Bun, Deno).
  */
 export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise<ProxyFetch> {
+  if (!takesDispatcher())
+    throw new Error(
+      "@keyapi-tiktok/proxy-fetch needs Node's fetch (it takes a dispatcher); Bun and Deno read HTTPS_PROXY and NO_PROXY themselves",
+    );
   const env = options.env ?? process.env;
   const target = new URL(options.target ?? "https://api.keyapi.ai/");
   const plan = isLoopback(target.hostname) ? undefined : proxyPlan(target.protocol, env);
+  // Taken now, not at each call: `globalThis.fetch = proxy.fetch` must not call itself.
+  const runtimeFetch = globalThis.fetch;
   let closed = false;
-  if (!plan && !proxyAsked(env))
+  // The runtime's fetch reads process.env itself (NODE_USE_ENV_PROXY): given another `env`,
+  // loopback must still be kept from a proxy process.env names.
+  if (!plan && !proxyAsked(env) && !proxyAsked(process.env))
     return {
       fetch: ((input, init) =>
-        closed ? Promise.reject(closedError()) : globalThis.fetch(input, init)) as typeof fetch,
+        closed ? Promise.reject(closedError()) : runtimeFetch(input, init)) as typeof fetch,
       plan,
       close: async () => {
         closed = true;
@@ -64,7 +79,7 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
     fetch: ((input, init) => {
       const refused = closed ? closedError() : refusedFor(input);
       if (refused) return Promise.reject(refused);
-      return globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
+      return runtimeFetch(input, { ...init, dispatcher } as RequestInit);
     }) as typeof fetch,
     plan,
     close: async () => {

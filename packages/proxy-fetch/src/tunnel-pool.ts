@@ -32,10 +32,12 @@ export function isProxyAuthRefusal(error: unknown): boolean {
  * Errors of the connection to the proxy itself (the tunnel's own TLS comes later), said in its
  * terms: OpenSSL's own text for a plain proxy given as `https://` is a line of hex and C paths.
  */
+const PLAIN =
+  "does not speak TLS (OpenSSL: wrong version number): a plain proxy is written http://";
 const UNANSWERED: Record<string, string> = {
   UND_ERR_SOCKET: "closed the connection without answering",
-  ERR_SSL_WRONG_VERSION_NUMBER:
-    "does not speak TLS (OpenSSL: wrong version number): a plain proxy is written http://",
+  ERR_SSL_WRONG_VERSION_NUMBER: PLAIN,
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: PLAIN, // OpenSSL 3.5's reading of it (Node 24)
 };
 
 type Connector = buildConnector.connector;
