@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { bareHost, familyOf } from "./host.js";
 
 // Addresses that reach this machine, however they are spelled: the WHATWG URL parser already
 // turns `127.1`, `0x7f.1` and `2130706433` into `127.0.0.1`, but not these.
@@ -17,11 +18,7 @@ LOCAL.addAddress("::ffff:0.0.0.0", "ipv6");
  * forms of them, in any spelling.
  */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, "$1")
-    .replace(/\.$/, "");
-  const version = isIP(host);
-  if (version) return LOCAL.check(host, version === 4 ? "ipv4" : "ipv6");
+  const host = bareHost(hostname);
+  if (isIP(host)) return LOCAL.check(host, familyOf(host));
   return host === "localhost" || host.endsWith(".localhost");
 }

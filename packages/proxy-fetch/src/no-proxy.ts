@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { bareHost, familyOf } from "./host.js";
 
 // NO_PROXY as curl (and Go, and Python's requests) read it, which undici does not: a name goes
 // direct with every name under it (`keyapi.ai` covers `api.keyapi.ai`; undici took it as that
@@ -9,13 +10,6 @@ import { BlockList, isIP } from "node:net";
 export type NoProxyRule = (url: URL) => boolean;
 
 const DEFAULT_PORT: Record<string, string> = { "https:": "443", "http:": "80" };
-
-/** `[::1]` → `::1`; `Api.Example.` → `api.example` (a trailing dot names the same host). */
-const bare = (host: string) =>
-  host
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, "$1")
-    .replace(/\.$/, "");
 
 /** An entry's host and port: `host:443`, `[::1]:8080`; a bare IPv6 address has no port. */
 function split(entry: string): { host: string; port?: string } {
@@ -31,10 +25,8 @@ function split(entry: string): { host: string; port?: string } {
  */
 function spelled(name: string): string {
   const written = `http://${name}/`;
-  return URL.canParse(written) ? bare(new URL(written).hostname) : "";
+  return URL.canParse(written) ? bareHost(new URL(written).hostname) : "";
 }
-
-const family = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
 /**
  * The rule a `NO_PROXY` value states. Entries are split on commas and spaces, matched without
@@ -57,7 +49,7 @@ export function noProxyRule(value: string): NoProxyRule {
     if (cidr) {
       const [, address, bits] = cidr as unknown as [string, string, string];
       const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : -1;
-      if (Number(bits) <= max) ranges.addSubnet(address, Number(bits), family(address));
+      if (Number(bits) <= max) ranges.addSubnet(address, Number(bits), familyOf(address));
       continue;
     }
     const { host: written, port: given } = split(entry);
@@ -66,16 +58,16 @@ export function noProxyRule(value: string): NoProxyRule {
     if (isIP(host)) {
       // A BlockList compares addresses, not their spelling (`::0:1` is `::1`).
       const list = new BlockList();
-      list.addAddress(host, family(host));
+      list.addAddress(host, familyOf(host));
       addresses.push({ list, port });
     } else if (host) names.push({ name: host, port });
   }
   return (url) => {
-    const host = bare(url.hostname);
+    const host = bareHost(url.hostname);
     const port = url.port || DEFAULT_PORT[url.protocol] || "";
     const portOk = (wanted?: string) => wanted === undefined || wanted === port;
     if (isIP(host)) {
-      const type = family(host);
+      const type = familyOf(host);
       return (
         ranges.check(host, type) ||
         addresses.some((a) => portOk(a.port) && a.list.check(host, type))

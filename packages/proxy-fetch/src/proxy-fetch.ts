@@ -62,29 +62,22 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
   const plan = isLoopback(target.hostname) ? undefined : proxyPlan(target.protocol, env);
   // Taken now, not at each call: `globalThis.fetch = proxy.fetch` must not call itself.
   const runtimeFetch = globalThis.fetch;
-  let closed = false;
   // The runtime's fetch reads process.env itself (NODE_USE_ENV_PROXY): given another `env`,
-  // loopback must still be kept from a proxy process.env names.
-  if (!plan && !proxyAsked(env) && !proxyAsked(process.env))
-    return {
-      fetch: ((input, init) =>
-        closed ? Promise.reject(closedError()) : runtimeFetch(input, init)) as typeof fetch,
-      plan,
-      close: async () => {
-        closed = true;
-      },
-    };
-  const { dispatcher, refusedFor } = await routes(plan);
+  // loopback must still be kept from a proxy process.env names. Nothing asked: no dispatcher.
+  const routing =
+    plan || proxyAsked(env) || proxyAsked(process.env) ? await routes(plan) : undefined;
+  let closed = false;
   return {
     fetch: ((input, init) => {
-      const refused = closed ? closedError() : refusedFor(input);
+      const refused = closed ? closedError() : routing?.refusedFor(input);
       if (refused) return Promise.reject(refused);
-      return runtimeFetch(input, { ...init, dispatcher } as RequestInit);
+      if (!routing) return runtimeFetch(input, init);
+      return runtimeFetch(input, { ...init, dispatcher: routing.dispatcher } as RequestInit);
     }) as typeof fetch,
     plan,
     close: async () => {
       closed = true;
-      await dispatcher.destroy();
+      await routing?.dispatcher.destroy();
     },
   };
 }

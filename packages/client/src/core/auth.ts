@@ -4,9 +4,9 @@ const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 
 /**
  * The key from options (when given at all), else from `KEYAPI_API_KEY` where a process
- * environment exists, trimmed (a key file's trailing newline). A key that a header cannot carry (a line break inside, a
- * control character, a space, non-ASCII) is refused here, once, with a message that holds no
- * key text: the runtime's own Headers error would quote the whole key.
+ * environment exists, trimmed (a key file's trailing newline). A key that a header cannot carry
+ * (a line break inside, a control character, a space, non-ASCII) is refused here, once, with a
+ * message that holds no key text: the runtime's own Headers error would quote the whole key.
  */
 export function resolveApiKey(explicit: string | undefined): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process

@@ -8,6 +8,12 @@ import {
   RateLimitError,
 } from "./errors.js";
 
+import { checkCallKinds, shown } from "./check-options.js";
+import { findOperation } from "./operations.js";
+import { inFlightFor, type Pace } from "./pace.js";
+import { schedulePages } from "./page-scheduler.js";
+import { entityWalk } from "./walk-plan.js";
+
 /** Errors every entity would meet: the key refused or out of credits, the budget spent, a key throttled for good. */
 const FATAL = [
   AuthenticationError,
@@ -16,11 +22,6 @@ const FATAL = [
   CreditBudgetExceededError,
   RateLimitError,
 ];
-import { checkCallKinds, shown } from "./check-options.js";
-import { findOperation } from "./operations.js";
-import { inFlightFor, type Pace } from "./pace.js";
-import { schedulePages } from "./page-scheduler.js";
-import { entityWalk } from "./walk-plan.js";
 
 /** One entity of a walk: the query (and path parameters) of one `paginate` call. */
 export interface EntityParams {
