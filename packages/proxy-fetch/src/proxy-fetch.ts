@@ -13,6 +13,12 @@ export interface ProxyFetchOptions {
   target?: string | URL;
   /** The variables to read. Default `process.env`. */
   env?: ProxyEnv;
+  /**
+   * How long the proxy may take to answer a CONNECT (open a tunnel) before the requests waiting
+   * on it fail with a {@link ProxyRefusal} naming the wait. Default 10 000 ms, undici's bound on
+   * a TCP connect; its own for a CONNECT is 300 s, which held the process after a run gave up.
+   */
+  tunnelTimeoutMs?: number;
 }
 
 /** A fetch that goes through the environment's proxy, and a way to drop its connections. */
@@ -57,7 +63,12 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
     throw new Error(
       "@keyapi-tiktok/proxy-fetch needs Node's fetch (it takes a dispatcher); Bun and Deno read HTTPS_PROXY and NO_PROXY themselves",
     );
-  const env = options.env ?? process.env;
+  const { env = process.env, tunnelTimeoutMs = 10_000 } = options;
+  // undici reads 0 as no bound at all, and a timer past 2^31 − 1 ms fires at once.
+  if (!Number.isInteger(tunnelTimeoutMs) || tunnelTimeoutMs < 1 || tunnelTimeoutMs > 2 ** 31 - 1)
+    throw new TypeError(
+      `createProxyFetch: tunnelTimeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(tunnelTimeoutMs)}`,
+    );
   const target = new URL(options.target ?? "https://api.keyapi.ai/");
   const plan = isLoopback(target.hostname) ? undefined : proxyPlan(target.protocol, env);
   // Taken now, not at each call: `globalThis.fetch = proxy.fetch` must not call itself.
@@ -65,7 +76,9 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
   // The runtime's fetch reads process.env itself (NODE_USE_ENV_PROXY): given another `env`,
   // loopback must still be kept from a proxy process.env names. Nothing asked: no dispatcher.
   const routing =
-    plan || proxyAsked(env) || proxyAsked(process.env) ? await routes(plan) : undefined;
+    plan || proxyAsked(env) || proxyAsked(process.env)
+      ? await routes(plan, tunnelTimeoutMs)
+      : undefined;
   let closed = false;
   return {
     fetch: ((input, init) => {
@@ -86,11 +99,11 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
  * The dispatcher that picks a route for each request by its origin (a redirect's hop included):
  * loopback and `NO_PROXY` hosts direct, the rest through the plan's proxy.
  */
-async function routes(plan: ProxyPlan | undefined) {
+async function routes(plan: ProxyPlan | undefined, tunnelTimeoutMs: number) {
   const { Agent, Dispatcher, Pool, ProxyAgent } = await import("undici");
   const direct = new Agent();
   const bypass = noProxyRule(plan?.noProxy ?? "");
-  const pools = plan && tunnelPools(Pool, plan.variable);
+  const pools = plan && tunnelPools(Pool, plan.variable, tunnelTimeoutMs);
   const secrets = plan && secretsOf(plan);
   const proxied =
     secrets &&

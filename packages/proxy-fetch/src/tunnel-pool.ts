@@ -34,11 +34,12 @@ export function isProxyAuthRefusal(error: unknown): boolean {
  */
 const PLAIN =
   "does not speak TLS (OpenSSL: wrong version number): a plain proxy is written http://";
-const UNANSWERED: Record<string, string> = {
+const unanswered = (tunnelTimeoutMs: number): Record<string, string> => ({
   UND_ERR_SOCKET: "closed the connection without answering",
+  UND_ERR_HEADERS_TIMEOUT: `did not answer the CONNECT within ${tunnelTimeoutMs} ms`,
   ERR_SSL_WRONG_VERSION_NUMBER: PLAIN,
   ERR_SSL_PACKET_LENGTH_TOO_LONG: PLAIN, // OpenSSL 3.5's reading of it (Node 24)
-};
+});
 
 type Connector = buildConnector.connector;
 
@@ -61,15 +62,18 @@ const PROBE_WAIT_MS = 5_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Two
+ * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Three
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
- * in 90 s to a proxy that hung up on each), and a 407, kept, so that a wrong password is sent
- * once a fetch's life (a directory locks the account after a few tries). Until one CONNECT has gone
- * through, the others wait for the first's answer (32 pages in flight would each send the
- * password before the first 407 came back), at most `PROBE_WAIT_MS`.
+ * in 90 s to a proxy that hung up on each), no answer within `tunnelTimeoutMs` (undici's own
+ * bound is 300 s, and the socket held the process that long after every request had given up),
+ * and a 407, kept, so that a wrong password is sent once a fetch's life (a directory locks the
+ * account after a few tries). Until one CONNECT has gone through, the others wait for the
+ * first's answer (32 pages in flight would each send the password before the first 407 came
+ * back), at most `PROBE_WAIT_MS`.
  */
-export function tunnelPools(PoolClass: typeof Pool, variable: string) {
+export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTimeoutMs: number) {
+  const UNANSWERED = unanswered(tunnelTimeoutMs);
   let refused: ProxyRefusal | undefined;
   /**
    * The first CONNECT's answer, or `PROBE_WAIT_MS`, whichever comes first: what the others wait
@@ -95,7 +99,12 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string) {
     /** undici's `clientFactory`: a Pool of our own whose CONNECTs go through `tunnel`. */
     factory(origin: URL, options: { connect?: Connector }): Pool {
       const connector = options.connect && addressKept(options.connect);
-      const pool = new PoolClass(origin, { ...options, connect: connector });
+      // The pool carries CONNECTs alone: its headers timeout is the wait for the tunnel.
+      const pool = new PoolClass(origin, {
+        ...options,
+        connect: connector,
+        headersTimeout: tunnelTimeoutMs,
+      });
       const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
       return Object.assign(pool, {
         connect(o: object) {

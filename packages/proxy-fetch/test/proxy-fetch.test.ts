@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -36,6 +36,9 @@ let guarded: Awaited<ReturnType<typeof startConnectProxy>>;
 let secure: Awaited<ReturnType<typeof startConnectProxy>>;
 /** The API's CA and the secure proxy's, in one file for NODE_EXTRA_CA_CERTS. */
 let cas: string;
+/** A proxy that takes the connection and never answers it. */
+const silent = createTcpServer((socket) => void silentSockets.add(socket.on("error", () => {})));
+const silentSockets = new Set<Socket>();
 beforeAll(async () => {
   api = createServer(async (req, res) => {
     if (req.url === "/to-local") {
@@ -57,11 +60,14 @@ beforeAll(async () => {
     ),
   );
   secure = await startConnectProxy(front.port, undefined, { key, cert });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   cas = path.join(await mkdtemp(path.join(tmpdir(), "proxy-fetch-")), "cas.pem");
   await writeFile(cas, apiCa + cert);
 });
 afterAll(async () => {
   await Promise.all([proxy.close(), guarded.close(), secure.close(), front.close()]);
+  for (const socket of silentSockets) socket.destroy();
+  silent.close();
   api.closeAllConnections();
   await new Promise((resolve) => api.close(resolve));
 });
@@ -85,6 +91,7 @@ async function run(file: string, env: Record<string, string>, target: string, ur
 }
 
 const API = `https://${API_HOST}/`;
+const portOf = (server: { address(): unknown }) => (server.address() as AddressInfo).port;
 const at = (port: number, auth = "") => `http://${auth}127.0.0.1:${port}`;
 const NOT_FOUND = `Error: getaddrinfo ENOTFOUND ${API_HOST}`;
 
@@ -160,6 +167,15 @@ describe.each(["through.mjs", "through.cjs"])("createProxyFetch, built (%s)", (f
       1,
     ],
     [
+      "a proxy that never answers the CONNECT: said at the bound, and the process ends unclosed",
+      () => ({ HTTPS_PROXY: at(portOf(silent)), TUNNEL_TIMEOUT_MS: "300" }),
+      ["x", "x", "open"],
+      Array(2).fill(
+        "ProxyError: the proxy in HTTPS_PROXY did not answer the CONNECT within 300 ms",
+      ),
+      0,
+    ],
+    [
       "after close(), with or without a proxy: refused",
       (p) => ({ HTTPS_PROXY: at(p) }),
       ["x", "close", "x"],
@@ -178,7 +194,7 @@ describe.each(["through.mjs", "through.cjs"])("createProxyFetch, built (%s)", (f
     secure.log.targets.length = 0;
     const port = new URL(local).port;
     const full = urls.map((u) =>
-      u === "close"
+      u === "close" || u === "open"
         ? u
         : u.startsWith("POST ")
           ? `POST ${new URL(u.slice(5), API).href}`

@@ -3,24 +3,33 @@ import { tunnelPools } from "../src/tunnel-pool.js";
 
 // The proxy's pool as undici drives it: its CONNECTs, scripted one by one.
 const CONNECT = { path: "api.keyapi.test:443" };
-type Answer = "hangs" | "hangs up" | 200 | 407;
+type Answer = "hangs" | "hangs up" | "times out" | 200 | 407;
+/** What undici's pool rejects a CONNECT with, by the answer that made it. */
+const FAILURES: Record<string, [message: string, code: string]> = {
+  "hangs up": ["other side closed", "UND_ERR_SOCKET"],
+  "times out": ["Headers Timeout Error", "UND_ERR_HEADERS_TIMEOUT"],
+};
 
 function poolAnswering(answers: Answer[]) {
   const sent: number[] = [];
+  const created: object[] = [];
   class ScriptedPool {
+    constructor(_origin: URL, options: object) {
+      created.push(options);
+    }
     connect() {
       const answer = answers[sent.length] ?? 200;
       sent.push(sent.length);
       if (answer === "hangs") return new Promise(() => {});
-      if (answer === "hangs up")
-        return Promise.reject(
-          Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
-        );
+      if (typeof answer === "string") {
+        const [message, code] = FAILURES[answer]!;
+        return Promise.reject(Object.assign(new Error(message), { code }));
+      }
       return Promise.resolve({ statusCode: answer, socket: { destroy() {} } });
     }
   }
-  const pools = tunnelPools(ScriptedPool as never, "HTTPS_PROXY");
-  return { pool: pools.factory(new URL("http://proxy:3128"), {}), sent, pools };
+  const pools = tunnelPools(ScriptedPool as never, "HTTPS_PROXY", 10_000);
+  return { pool: pools.factory(new URL("http://proxy:3128"), {}), sent, pools, created };
 }
 
 const outcome = (p: Promise<unknown>) =>
@@ -65,13 +74,18 @@ describe("the CONNECTs to a proxy, as the pool sends them", () => {
     expect(sent).toHaveLength(3);
   });
 
-  it("a hang-up under the CONNECT is named, and not a socket error undici would retry", async () => {
-    const { pool } = poolAnswering(["hangs up"]);
+  it.each<[Answer, string]>([
+    ["hangs up", "closed the connection without answering"],
+    ["times out", "did not answer the CONNECT within 10000 ms"],
+  ])("a CONNECT that %s is named, with no code undici would retry on", async (answer, why) => {
+    const { pool } = poolAnswering([answer]);
     const error = await pool.connect(CONNECT).catch((e: { name: string; code?: string }) => e);
-    expect(error).toMatchObject({
-      name: "ProxyError",
-      message: "the proxy in HTTPS_PROXY closed the connection without answering",
-    });
-    expect((error as { code?: string }).code).not.toBe("UND_ERR_SOCKET");
+    expect(error).toMatchObject({ name: "ProxyError", message: `the proxy in HTTPS_PROXY ${why}` });
+    expect((error as { code?: string }).code).toBeUndefined();
+  });
+
+  it("the proxy's pool waits the tunnel's bound for a CONNECT's answer, not undici's 300 s", () => {
+    const { created } = poolAnswering([]);
+    expect(created).toEqual([expect.objectContaining({ headersTimeout: 10_000 })]);
   });
 });

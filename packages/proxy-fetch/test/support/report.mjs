@@ -1,11 +1,17 @@
 /**
  * One line for the test: the plan read, then each URL's status and body or error, in order. A
- * URL written `POST <url>` is sent as a Request with a body; `close` closes the fetch there.
+ * URL written `POST <url>` is sent as a Request with a body; `close` closes the fetch there, and
+ * `open` last leaves it open (the process must end by itself). `TUNNEL_TIMEOUT_MS` in the
+ * environment is given as `tunnelTimeoutMs`.
  */
 export async function report({ createProxyFetch, isProxyAuthRefusal }, [target, ...urls]) {
   let routing;
+  const bound = process.env.TUNNEL_TIMEOUT_MS;
   try {
-    routing = await createProxyFetch({ target });
+    routing = await createProxyFetch({
+      target,
+      ...(bound ? { tunnelTimeoutMs: Number(bound) } : {}),
+    });
   } catch (error) {
     console.log(JSON.stringify({ thrown: error.name, message: error.message }));
     return;
@@ -16,6 +22,7 @@ export async function report({ createProxyFetch, isProxyAuthRefusal }, [target, 
       await routing.close();
       continue;
     }
+    if (url === "open") continue;
     try {
       const [, post, plain] = /^(POST )?(.*)$/.exec(url);
       const response = await routing.fetch(
@@ -31,6 +38,6 @@ export async function report({ createProxyFetch, isProxyAuthRefusal }, [target, 
       );
     }
   }
-  await routing.close();
+  if (urls.at(-1) !== "open") await routing.close();
   console.log(JSON.stringify({ plan: routing.plan?.description ?? null, results }));
 }
