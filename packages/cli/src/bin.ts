@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { call, type CallOptions } from "./commands/call.js";
 import { contract, type ContractOptions } from "./commands/contract.js";
 import { operations } from "./commands/operations.js";
-import { reviews, reviewsOfMany } from "./commands/reviews.js";
+import { PAGE_SIZE_HELP, reviews, reviewsOfMany } from "./commands/reviews.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
 import { forTerminal, oneLine } from "./output/terminal-text.js";
@@ -86,7 +86,7 @@ withPullLimits(
     )
     .option("--all", "pull every page")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
-    .option("--page-size <n>", "items per page, 1..10 (default 10)", int("--page-size"))
+    .option("--page-size <n>", PAGE_SIZE_HELP, int("--page-size"))
     .option("--format <format>", "table | json | ndjson | csv", "table")
     .option("--out <file>", "write records to a file (default stdout)")
     .option(

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer, type MockServerOptions } from "@keyapi-tiktok/mock";
+import { operationTable } from "@keyapi-tiktok/types";
 import { KEY, runCli, tempDir } from "./support.js";
 
 let mock: MockServer | undefined;
@@ -13,7 +14,16 @@ interface Case {
   key?: string | undefined;
   code: number;
   stderr: RegExp;
+  /** Requests the mock saw, where the case says. */
+  sent?: number;
 }
+
+const REVIEWS = "/v1/tiktok/product/reviews/analytics";
+let ids = "";
+beforeAll(async () => {
+  ids = path.join(await tempDir(), "ids.txt");
+  await writeFile(ids, "1\n2\n");
+});
 
 // [name, { given a mock and arguments, want the exit code and one human line }]
 const cases: [string, Case][] = [
@@ -22,11 +32,34 @@ const cases: [string, Case][] = [
     { args: () => ["reviews", "1", "--bogus"], code: 2, stderr: /unknown option '--bogus'/ },
   ],
   [
-    "--page-size 11 → 2, before any request",
+    "--page-size 11 → 2, said by the flag, before any request",
     {
       args: (u) => ["reviews", "1", "--page-size", "11", "--base-url", u],
       code: 2,
-      stderr: /InvalidParamsError: page_size: must be ≤ 10, got 11/,
+      stderr: /^keyapi-tiktok: --page-size: must be ≤ 10, got 11$/m,
+      sent: 0,
+    },
+  ],
+  [
+    "--page-size 11 with --ids-file → 2, said by the flag, before any request",
+    {
+      args: (u) => ["reviews", "--ids-file", ids, "--page-size", "11", "--base-url", u],
+      code: 2,
+      stderr: /^keyapi-tiktok: --page-size: must be ≤ 10, got 11$/m,
+      sent: 0,
+    },
+  ],
+  [
+    "call's page_size=11 → 2, said by the parameter it was given as",
+    {
+      args: (u) =>
+        ["call", REVIEWS, "-q", "product_id=1", "page_num=1", "page_size=11"].concat([
+          "--base-url",
+          u,
+        ]),
+      code: 2,
+      stderr: /^keyapi-tiktok: InvalidParamsError: page_size: must be ≤ 10, got 11$/m,
+      sent: 0,
     },
   ],
   [
@@ -115,6 +148,7 @@ describe("exit codes and error lines", () => {
     expect(errorLines[0]).toMatch(c.stderr);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout + run.stderr).not.toContain(KEY);
+    if (c.sent !== undefined) expect(mock.stats.requests).toBe(c.sent);
   });
 
   it("--debug adds the stack and request logs, still without the key", async () => {
@@ -226,5 +260,15 @@ describe("exit codes and error lines", () => {
       /GET \/v1\/tiktok\/product\/reviews\/analytics {2}\(ProductReviewsAnalytics, 1 credit, paginated\)/,
     );
     expect(ops.stdout).toMatch(/\* page_size \(query\): integer 1\.\.10/);
+  });
+
+  it("reviews --help gives --page-size the spec's bounds and default", async () => {
+    const op = operationTable[REVIEWS].get;
+    const size = op.params.find((p) => p.name === op.pagination.sizeParam)!.schema;
+    const help = await runCli(["reviews", "--help"]);
+    const max = op.pagination.maxPageSize;
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(
+      `--page-size <n> items per page, ${size.minimum ?? 1}..${max} (default ${max})`,
+    );
   });
 });

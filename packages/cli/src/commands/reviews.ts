@@ -1,5 +1,7 @@
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
+import { inFlagWords } from "../export/flag-words.js";
+import { operationOf } from "../export/operation.js";
 import { idsOf } from "../export/ids-file.js";
 import { refuseSameFile } from "../output/out-path.js";
 import { conclude, pull } from "../export/pull.js";
@@ -8,6 +10,29 @@ import { ReviewSummary } from "../output/summary.js";
 import type { GlobalOptions } from "../setup.js";
 
 export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
+
+/** The reviews operation's page-size parameter and its bounds, as the vendored spec states them. */
+function pageSizeOf() {
+  const op = operationOf(REVIEWS, "get");
+  const name = op.pagination?.sizeParam ?? "page_size";
+  const schema = op.params.find((p) => p.name === name)?.schema;
+  const max = op.pagination?.maxPageSize;
+  return { name, help: `items per page, ${schema?.minimum ?? 1}..${max} (default ${max})` };
+}
+
+const PAGE_SIZE = pageSizeOf();
+
+/** `--page-size`'s help line, its bounds the spec's (a spec update moves them). */
+export const PAGE_SIZE_HELP = PAGE_SIZE.help;
+
+/** The client names the API's parameter; the user of `reviews` typed the flag. */
+const concluded = <T>(run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    throw inFlagWords(error, { [PAGE_SIZE.name]: "--page-size" });
+  }
+};
 
 export interface ReviewsOptions extends ExportFlags {
   pageSize?: number;
@@ -28,7 +53,7 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
   const result = await pullEach(
     {
       path: REVIEWS,
-      query: o.pageSize !== undefined ? { page_size: o.pageSize } : {},
+      query: o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {},
       pathParams: {},
       param: { name: "product_id", in: "query" },
       ids: await idsOf(o.idsFile!, "--ids-file", o.shard),
@@ -37,7 +62,9 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
     },
     g,
   );
-  return concludeEach(result, "reviews", "products", o.out ? `${o.out}.failed` : "named above");
+  return concluded(() =>
+    concludeEach(result, "reviews", "products", o.out ? `${o.out}.failed` : "named above"),
+  );
 }
 
 /**
@@ -57,7 +84,7 @@ export async function reviews(
       method: "get",
       query: {
         product_id: productId,
-        ...(o.pageSize !== undefined ? { page_size: o.pageSize } : {}),
+        ...(o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {}),
       },
       pathParams: {},
       ...flags,
@@ -68,6 +95,5 @@ export async function reviews(
     g,
   );
   if (o.summary && (!result.failure || result.stopped)) process.stdout.write(summary.render());
-  const code = conclude(result, "reviews");
-  return code;
+  return concluded(() => conclude(result, "reviews"));
 }
