@@ -4,7 +4,7 @@ import { call, type CallOptions } from "./commands/call.js";
 import { contract, type ContractOptions } from "./commands/contract.js";
 import { operations } from "./commands/operations.js";
 import { PAGE_SIZE_HELP, reviews, reviewsOfMany } from "./commands/reviews.js";
-import { describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
+import { DEFAULT_TIMEOUT_S, describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
 import { forTerminal, oneLine } from "./output/terminal-text.js";
 
@@ -16,6 +16,14 @@ const int = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
     throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
   return Number(v);
+};
+
+// A timer holds at most 2^31 − 1 ms: past it the client would refuse its own option's name.
+const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1_000);
+const seconds = (name: string) => (v: string) => {
+  const n = int(name)(v);
+  if (n > MAX_SECONDS) throw new InvalidArgumentError(`${name} must be at most ${MAX_SECONDS}`);
+  return n;
 };
 
 // A budget may be 0 where nothing is bought unasked: `contract --max-credits 0` checks nothing.
@@ -47,6 +55,11 @@ const program = new Command("keyapi-tiktok")
   .option(
     "--redis-url <url>",
     "share the key's rate limit with other runs and workers through Redis (env KEYAPI_REDIS_URL)",
+  )
+  .option(
+    "--timeout <seconds>",
+    `give a request at most N seconds to answer in full, then retry it (default ${DEFAULT_TIMEOUT_S})`,
+    seconds("--timeout"),
   )
   // A mistake is one line, as everywhere else (the whole help after it was 30 lines).
   .exitOverride();
@@ -164,7 +177,7 @@ try {
     // --help and --version "fail" with exit code 0 through exitOverride.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
   } else {
-    process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
+    process.stderr.write(`keyapi-tiktok: ${describe(error, program.opts())}\n`);
     if (program.opts().debug && error instanceof Error && error.stack)
       process.stderr.write(stackOf(error) + "\n");
     process.exitCode = exitCodeFor(error);

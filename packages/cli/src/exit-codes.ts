@@ -10,6 +10,7 @@ import {
   PermissionDeniedError,
   type KeyApiErrorReason,
   RateLimitError,
+  TimeoutError,
 } from "@keyapi-tiktok/client";
 import { oneLine } from "./output/terminal-text.js";
 import { isProxyAuthRefusal } from "@keyapi-tiktok/proxy-fetch";
@@ -79,15 +80,34 @@ const CLI_WORDS: Record<KeyApiErrorReason, ((e: KeyApiError) => string) | undefi
     `--max-credits ${(e as CreditBudgetExceededError).maxCredits} reached: request not sent`,
 };
 
+/** A request's time limit when `--timeout` is not given, in seconds (the CLI passes it always). */
+export const DEFAULT_TIMEOUT_S = 30;
+
+/** What {@link describe} needs of the run's flags to say an error in their words. */
+export interface WordsContext {
+  /** `--timeout`, in seconds. */
+  timeout?: number | undefined;
+}
+
+/**
+ * An error's own words, in the CLI's terms where the library's would name its options
+ * (`timeoutMs`, `maxCredits`): chosen by the error's class and `reason`, never by its message.
+ */
+export function wordsOf(error: unknown, context: WordsContext = {}): string {
+  if (error instanceof TimeoutError)
+    return `no complete response within ${context.timeout ?? DEFAULT_TIMEOUT_S} s (--timeout)`;
+  const words = error instanceof KeyApiError && error.reason && CLI_WORDS[error.reason];
+  if (words) return words(error as KeyApiError);
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * One human line, in the CLI's words, safe for a terminal (a server's message is untrusted);
  * KeyApiError messages never hold the key (the client redacts them).
  */
-export function describe(error: unknown): string {
-  let line = error instanceof Error ? error.message : String(error);
+export function describe(error: unknown, context: WordsContext = {}): string {
+  let line = wordsOf(error, context);
   if (error instanceof KeyApiError) {
-    const words = error.reason && CLI_WORDS[error.reason];
-    if (words) line = words(error);
     const id = error.requestId ? ` [requestId ${error.requestId}]` : "";
     line = `${error.name}: ${line}${id}`;
   }

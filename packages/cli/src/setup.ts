@@ -8,7 +8,7 @@ import {
   type RetryContext,
 } from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
-import { UsageError } from "./exit-codes.js";
+import { DEFAULT_TIMEOUT_S, UsageError } from "./exit-codes.js";
 import { refuseSameFile } from "./output/out-path.js";
 import { oneLine } from "./output/terminal-text.js";
 import {
@@ -28,6 +28,8 @@ export interface GlobalOptions {
   debug?: boolean;
   /** `--redis-url`, else env `KEYAPI_REDIS_URL`: share the key's rate limit through Redis. */
   redisUrl?: string;
+  /** `--timeout`: seconds a request may take to answer in full before it is retried. */
+  timeout?: number;
 }
 
 export interface Session {
@@ -122,6 +124,7 @@ export async function openSession(
   const common = {
     logger: stderrLogger,
     logLevel: g.debug ? ("debug" as const) : ("error" as const),
+    timeoutMs: (g.timeout ?? DEFAULT_TIMEOUT_S) * 1_000,
     // A proxy that refused its credentials refuses every retry too, at once: retrying would only
     // wait the backoff and add "retry budget exhausted" to a line that says all there is.
     retry: {

@@ -63,6 +63,33 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "--timeout 1 against a slower server → 5, said by the flag, not the library's option",
+    {
+      mock: { latencyMs: 3_000 },
+      args: (u) => ["--timeout", "1", "reviews", "1", "--base-url", u],
+      code: 5,
+      stderr: /^keyapi-tiktok: TimeoutError: no complete response within 1 s \(--timeout\)$/m,
+    },
+  ],
+  [
+    "--timeout 0 → 2, before any request",
+    {
+      args: (u) => ["--timeout", "0", "reviews", "1", "--base-url", u],
+      code: 2,
+      stderr: /--timeout must be a whole number ≥ 1/,
+      sent: 0,
+    },
+  ],
+  [
+    "--timeout past a timer's reach → 2, by the flag's name, before any request",
+    {
+      args: (u) => ["--timeout", "2147484", "reviews", "1", "--base-url", u],
+      code: 2,
+      stderr: /--timeout must be at most 2147483/,
+      sent: 0,
+    },
+  ],
+  [
     "--format xml → 2",
     {
       args: (u) => ["reviews", "1", "--format", "xml", "--base-url", u],
@@ -149,6 +176,21 @@ describe("exit codes and error lines", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout + run.stderr).not.toContain(KEY);
     if (c.sent !== undefined) expect(mock.stats.requests).toBe(c.sent);
+  });
+
+  it("--timeout with --ids-file: each product's failure line says the flag → 7", async () => {
+    mock = await startMockServer({ latencyMs: 3_000 });
+    const args = ["--timeout", "1", "reviews", "--ids-file", ids, "--base-url", mock.url];
+    const run = await runCli(args, { KEYAPI_API_KEY: KEY });
+    expect(run.code, run.stderr).toBe(7);
+    // Both products are in flight at once: either may fail first.
+    const failed = run.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("failed: "))
+      .sort();
+    expect(failed).toEqual(
+      ["1", "2"].map((id) => `failed: ${id}\tno complete response within 1 s (--timeout)`),
+    );
   });
 
   it("--debug adds the stack and request logs, still without the key", async () => {

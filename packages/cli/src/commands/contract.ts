@@ -52,11 +52,11 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
         g,
         o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {},
       );
-      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report);
+      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report, g);
     } catch (e) {
       // No key, a bad key file: nothing was sent, and the reports still say so.
       failure = e;
-      report.outage = { key: plan.checks[0]!.key, message: describe(e) };
+      report.outage = { key: plan.checks[0]!.key, message: describe(e, g) };
       for (const check of plan.checks.slice(1))
         report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
     } finally {
@@ -66,7 +66,7 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
   }
   process.stdout.write(renderTable(report));
   // The outage's line first: a report that cannot be written must not hide it.
-  if (failure !== undefined) process.stderr.write(`keyapi-tiktok: ${describe(failure)}\n`);
+  if (failure !== undefined) process.stderr.write(`keyapi-tiktok: ${describe(failure, g)}\n`);
   const failed = failure !== undefined;
   write(o.junit, "--junit", () => renderJunit(report), failed);
   write(o.markdown, "--markdown", () => renderMarkdown(report), failed);
@@ -94,6 +94,7 @@ async function runAll(
   checks: Check[],
   concurrency: number,
   report: ContractReport,
+  g: GlobalOptions,
 ): Promise<unknown> {
   const controller = new AbortController();
   const results: (CheckResult | undefined)[] = [];
@@ -107,7 +108,7 @@ async function runAll(
       } catch (e) {
         if (failure !== undefined) continue; // cancelled by the first failure
         failure = e;
-        report.outage = { key: checks[i]!.key, message: describe(e) };
+        report.outage = { key: checks[i]!.key, message: describe(e, g) };
         controller.abort(e);
       }
     }

@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync, rmSync, writeSync } from "node:fs";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
@@ -108,7 +108,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const failedFile = o.out && `${o.out}.failed`;
   const recordFailure = (id: string, error: unknown) => {
     result.failed++;
-    const line = `${oneLine(id)}\t${oneLine((error as Error).message ?? String(error))}\n`;
+    const line = `${oneLine(id)}\t${oneLine(wordsOf(error, g))}\n`;
     if (!failedFile) return void process.stderr.write(`failed: ${line}`);
     // Never through a link planted under its name; a resumed pull adds to its own list. Written
     // at once, before the checkpoint says the entity is done.
