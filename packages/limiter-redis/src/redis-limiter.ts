@@ -75,30 +75,47 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   // An error event without a listener would crash the process; the calls report it instead,
   // the last one named (a wrong password, WRONGPASS, is no network blip).
   let lastError: Error | undefined;
-  const onError = (error: Error) => void (lastError = error);
+  // ioredis sends SELECT on each connect and, refused (a database this Redis does not have,
+  // `/99`), stays on database 0 and calls itself ready: the limit would be shared with whatever
+  // else uses 0. Until a connect's SELECT goes through, the store is not used.
+  let selectRefused: Error | undefined;
+  const onError = (error: Error) => {
+    lastError = error;
+    if ((error as { command?: { name?: string } }).command?.name === "select")
+      selectRefused = error;
+  };
+  const onConnect = () => void (selectRefused = undefined);
   redis.on("error", onError);
+  redis.on("connect", onConnect);
   const store: Store = createStore(redis, key, timeoutMs);
-  // Connected and through ioredis's ready check, or a rejection within `timeoutMs`: without an
-  // offline queue a call made while (re)connecting would fail, and one queued would wait.
-  const ready = () =>
-    redis.status === "ready"
-      ? Promise.resolve()
-      : new Promise<void>((resolve, reject) => {
-          // The listener removed is the one added: during an outage every probe times out, and
-          // each would otherwise leave its listener on the client for good.
-          const onReady = () => done();
-          const done = (error?: Error) => {
-            clearTimeout(timer);
-            redis.off("ready", onReady);
-            if (error) reject(error);
-            else resolve();
-          };
-          const timer = setTimeout(() => {
-            const why = lastError ? `: ${lastError.message}` : "";
-            done(new Error(`not connected within ${timeoutMs} ms (${redis.status}${why})`));
-          }, timeoutMs);
-          redis.once("ready", onReady);
-        });
+  // A database that was refused, as the error the store's calls meet instead.
+  const refusedDb = () =>
+    selectRefused && new Error(`cannot use its database: ${selectRefused.message}`);
+  // Connected, through ioredis's ready check and on the database asked, or a rejection within
+  // `timeoutMs`: without an offline queue a call made while (re)connecting would fail, and one
+  // queued would wait.
+  const ready = (): Promise<void> => {
+    if (redis.status === "ready") {
+      const refused = refusedDb();
+      return refused ? Promise.reject(refused) : Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      // The listener removed is the one added: during an outage every probe times out, and
+      // each would otherwise leave its listener on the client for good.
+      const onReady = () => done(refusedDb());
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        redis.off("ready", onReady);
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(() => {
+        const why = lastError ? `: ${lastError.message}` : "";
+        done(new Error(`not connected within ${timeoutMs} ms (${redis.status}${why})`));
+      }, timeoutMs);
+      redis.once("ready", onReady);
+    });
+  };
 
   let lastRate = Infinity;
   let local: RateLimiter | undefined;
@@ -141,7 +158,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       };
     },
     async close() {
-      if (options.client) redis.off("error", onError);
+      if (options.client) redis.off("error", onError).off("connect", onConnect);
       else redis.disconnect();
     },
   };

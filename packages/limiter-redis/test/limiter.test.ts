@@ -98,6 +98,33 @@ describe("when Redis is not there: the worker limits itself, warns once, never h
   });
 });
 
+describe("a database this Redis does not have", () => {
+  // ioredis's SELECT is refused and it stays on database 0, ready: the limit must not land there.
+  it.each([
+    ["in the URL (/99)", (url: string) => ({ url: `${url}/99` })],
+    ["in a client of the caller's", (url: string) => ({ client: new Redis(url, { db: 99 }) })],
+  ])("%s: warned once, by Redis's words; nothing kept in database 0", async (_case, given) => {
+    warnings.length = 0;
+    const name = `limiter-db-${++n}`;
+    const options = given(server.url);
+    const limiter = createRedisRateLimiter({ ...options, key: name, logger, timeoutMs: 300 });
+    for (let i = 0; i < 3; i++) (await limiter.acquire())(429);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /Redis unavailable \(cannot use its database: ERR DB index is out of range\)/,
+      ),
+    ]);
+    const admin = new Redis(server.url);
+    expect(await admin.keys(`keyapi:rate:{${name}}:*`)).toEqual([]);
+    await admin.quit();
+    await limiter.close();
+    if ("client" in options) {
+      expect(options.client.listenerCount("connect")).toBe(0);
+      options.client.disconnect();
+    }
+  });
+});
+
 describe("a Redis outage leaves nothing behind", () => {
   it("50 failed readiness probes add no listener to the client", async () => {
     // A client that is never ready: each probe waits `timeoutMs`, fails, and the worker limits
