@@ -70,6 +70,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: 2_000,
+      // ioredis's ready check sends INFO, and a user the ACL denies it (Redis's own advice for a
+      // least-privilege user) made ioredis print its own line on each connect. A Redis still
+      // loading its data fails the store's calls instead, and the worker limits itself a while.
+      enableReadyCheck: false,
       retryStrategy: (times) => Math.min(times * 100, 1_000),
     });
   // An error event without a listener would crash the process; the calls report it instead,

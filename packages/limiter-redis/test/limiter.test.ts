@@ -98,6 +98,30 @@ describe("when Redis is not there: the worker limits itself, warns once, never h
   });
 });
 
+describe("a least-privilege ACL user (no INFO)", () => {
+  it("shares the limit, and nothing but the limiter speaks on stderr", async () => {
+    const admin = new Redis(server.url);
+    await admin.call("ACL", "SETUSER", "no-info", "on", ">pw", "~keyapi:*", "+@all", "-info");
+    const printed = vi.spyOn(console, "warn").mockImplementation(() => {});
+    warnings.length = 0;
+    const name = `limiter-acl-${++n}`;
+    const url = server.url.replace("redis://", "redis://no-info:pw@");
+    const limiter = createRedisRateLimiter({ url, key: name, logger, requestsPerSecond: 50 });
+    try {
+      for (let i = 0; i < 3; i++) (await limiter.acquire())(200);
+      expect(printed).not.toHaveBeenCalled();
+      expect(warnings).toEqual([]);
+      expect((await admin.keys(`keyapi:rate:{${name}}:*`)).sort()).toEqual(
+        ["next", "sent", "seq"].map((k) => `keyapi:rate:{${name}}:${k}`),
+      );
+    } finally {
+      printed.mockRestore();
+      await limiter.close();
+      await admin.quit();
+    }
+  });
+});
+
 describe("a database this Redis does not have", () => {
   // ioredis's SELECT is refused and it stays on database 0, ready: the limit must not land there.
   it.each([
