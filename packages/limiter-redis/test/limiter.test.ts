@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BETA } from "@keyapi-tiktok/client/limiter";
 import { createRedisRateLimiter } from "../src/index.js";
+import { ACQUIRE, RECORD } from "../src/scripts.js";
 import { freePort, startRedis, type RedisProcess } from "./support/redis.mjs";
 
 let server: RedisProcess;
@@ -101,7 +102,11 @@ describe("when Redis is not there: the worker limits itself, warns once, never h
 describe("a least-privilege ACL user (no INFO)", () => {
   it("shares the limit, and nothing but the limiter speaks on stderr", async () => {
     const admin = new Redis(server.url);
-    await admin.call("ACL", "SETUSER", "no-info", "on", ">pw", "~keyapi:*", "+@all", "-info");
+    // Exactly what the docs ask of such a user: the two script commands, and the commands the
+    // scripts call, on the limiter's keys; no INFO, no SELECT, no CLIENT.
+    const called = [...`${ACQUIRE}${RECORD}`.matchAll(/redis\.call\('(\w+)'/g)].map((m) => m[1]);
+    const commands = [...new Set(["EVALSHA", "EVAL", ...called])].map((c) => `+${c}`);
+    await admin.call("ACL", "SETUSER", "no-info", "on", ">pw", "~keyapi:*", ...commands);
     const printed = vi.spyOn(console, "warn").mockImplementation(() => {});
     warnings.length = 0;
     const name = `limiter-acl-${++n}`;
