@@ -12,19 +12,17 @@ declare const __CLI_VERSION__: string;
 
 // Every count the CLI takes is ≥ 1: 0 would silently mean "no limit" (--rps) or "every page"
 // (--pages), which against the real API spends credits nobody asked for.
-const int = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
-    throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
-  return Number(v);
-};
+const int =
+  (name: string, max = Number.MAX_SAFE_INTEGER) =>
+  (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
+    if (Number(v) > max) throw new InvalidArgumentError(`${name} must be at most ${max}`);
+    return Number(v);
+  };
 
 // A timer holds at most 2^31 − 1 ms: past it the client would refuse its own option's name.
-const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1_000);
-const seconds = (name: string) => (v: string) => {
-  const n = int(name)(v);
-  if (n > MAX_SECONDS) throw new InvalidArgumentError(`${name} must be at most ${MAX_SECONDS}`);
-  return n;
-};
+const seconds = (name: string) => int(name, Math.floor((2 ** 31 - 1) / 1_000));
 
 // A budget may be 0 where nothing is bought unasked: `contract --max-credits 0` checks nothing.
 const whole = (name: string) => (v: string) => {

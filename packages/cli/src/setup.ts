@@ -46,6 +46,9 @@ const stderrLogger: Logger = {
   error: (m) => process.stderr.write(`error ${oneLine(m)}\n`),
 };
 
+/** A request's time limit (`--timeout`), in milliseconds. */
+const timeoutMsOf = (g: GlobalOptions) => (g.timeout ?? DEFAULT_TIMEOUT_S) * 1_000;
+
 /** The API's address when no --base-url is given (the client's default). */
 const DEFAULT_SOURCE = "https://api.keyapi.ai/";
 
@@ -107,7 +110,10 @@ function planOf(g: GlobalOptions) {
 
 /** The fetch for this run: through the proxy the environment names, loopback kept from it. */
 async function routingFor(g: GlobalOptions, target: string) {
-  const routing = await createProxyFetch({ target });
+  // Half the request's limit: a tunnel that never opens fails first, said as the proxy's (and a
+  // request that never left is not counted as a spent credit, as a timeout would be).
+  const tunnelTimeoutMs = timeoutMsOf(g) / 2;
+  const routing = await createProxyFetch({ target, tunnelTimeoutMs });
   if (routing.plan && g.debug) stderrLogger.debug(`requests go ${routing.plan.description}`);
   return routing;
 }
@@ -124,7 +130,7 @@ export async function openSession(
   const common = {
     logger: stderrLogger,
     logLevel: g.debug ? ("debug" as const) : ("error" as const),
-    timeoutMs: (g.timeout ?? DEFAULT_TIMEOUT_S) * 1_000,
+    timeoutMs: timeoutMsOf(g),
     // A proxy that refused its credentials refuses every retry too, at once: retrying would only
     // wait the backoff and add "retry budget exhausted" to a line that says all there is.
     retry: {

@@ -319,6 +319,13 @@ describe("options: nothing silently means 'unlimited' or falls back; exit codes 
       /--page-size must be/,
     ],
     [
+      "--page-size past a safe integer: said as too large, not as no whole number",
+      (u) => ["reviews", "1", "--page-size", "99999999999999999999", "--base-url", u],
+      KEY,
+      2,
+      /--page-size must be at most 9007199254740991/,
+    ],
+    [
       "--pages -1",
       (u) => ["reviews", "1", "--pages=-1", "--base-url", u],
       KEY,

@@ -156,6 +156,14 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     expect(records).toHaveLength(74);
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
 
+    // A rerun refused before it sends anything (a flag) leaves the last run's list as it was.
+    const refused = await runCli(
+      ["reviews", "--ids-file", ids, "--all", "--page-size", "11", "--out", out, "--base-url", url],
+      env,
+    );
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
+
     // A clean rerun leaves no stale list of failures; a link planted under its name is not followed.
     await writeFile(ids, "p1\np4\n");
     const clean = await runCli(

@@ -1,5 +1,6 @@
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { existsSync } from "node:fs";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locate, readRuntimes } from "../../../scripts/runtime/locate.mjs";
 import { EXIT } from "../src/exit-codes.js";
@@ -35,8 +36,8 @@ afterAll(async () => {
 });
 
 const PULL = ["--base-url", `https://${API_HOST}/`, "reviews", "7", "--pages", "1"];
-const pull = (env: Record<string, string>, before: string[] = []) =>
-  runCli([...before, ...PULL, "--format", "ndjson"], {
+const pull = (env: Record<string, string>, before: string[] = [], after: string[] = []) =>
+  runCli([...before, ...PULL, "--format", "ndjson", ...after], {
     KEYAPI_API_KEY: mock.testKey,
     NODE_EXTRA_CA_CERTS: API_CA,
     // The machine's own proxy settings must not decide a row.
@@ -162,6 +163,31 @@ describe("the CLI reaches the API through the proxy the environment names", () =
       expect(hangsUp.connects()).toBe(3); // the first attempt and the client's two retries
     } finally {
       await hangsUp.close();
+    }
+  });
+
+  it("a proxy that never answers: the tunnel's half of --timeout, said as the proxy's, nothing charged", async () => {
+    // Had the request's own timeout come first, it would count as charged (a request that timed
+    // out may have been served): --max-credits 2 ended a pull that never reached the API.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket.on("error", () => {})));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const run = await pull(
+        { HTTPS_PROXY: through(port) },
+        ["--timeout", "2"],
+        ["--max-credits", "2"],
+      );
+      expect(run.code, run.stderr).toBe(EXIT.server);
+      expect(run.stderr).toMatch(
+        /connection failed: fetch failed \(the proxy in HTTPS_PROXY did not open a tunnel within 1000 ms\)/,
+      );
+      expect(run.stderr).toContain("0 reviews, 0 pages, 0 credits spent (3 requests)");
+      expect(sockets).toHaveLength(3); // the first attempt and the client's two retries
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 

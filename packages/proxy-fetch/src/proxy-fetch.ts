@@ -14,9 +14,10 @@ export interface ProxyFetchOptions {
   /** The variables to read. Default `process.env`. */
   env?: ProxyEnv;
   /**
-   * How long the proxy may take to answer a CONNECT (open a tunnel) before the requests waiting
-   * on it fail with a {@link ProxyRefusal} naming the wait. Default 10 000 ms, undici's bound on
-   * a TCP connect; its own for a CONNECT is 300 s, which held the process after a run gave up.
+   * How long a tunnel may take to open: the connection to the proxy and its answer to the
+   * CONNECT together. Past it, that request and those waiting on the same first tunnel fail with
+   * a {@link ProxyRefusal} naming the wait. Default 10 000 ms (undici's own bound on a connect;
+   * it waited 300 s for a CONNECT's answer, which held the process after a run gave up).
    */
   tunnelTimeoutMs?: number;
 }
@@ -38,6 +39,12 @@ export interface ProxyFetch {
 const takesDispatcher = () =>
   typeof (globalThis as { Bun?: unknown }).Bun === "undefined" &&
   typeof (globalThis as { Deno?: unknown }).Deno === "undefined";
+
+/** A refused option's value as given: `"1000"` is a string, not 1000. */
+const shown = (value: unknown) =>
+  typeof value === "number"
+    ? String(value)
+    : `the ${typeof value} ${JSON.stringify(String(value))}`;
 
 /** Every fetch after `close()` fails so, with or without a proxy. */
 const closedError = () =>
@@ -64,10 +71,10 @@ export async function createProxyFetch(options: ProxyFetchOptions = {}): Promise
       "@keyapi-tiktok/proxy-fetch needs Node's fetch (it takes a dispatcher); Bun and Deno read HTTPS_PROXY and NO_PROXY themselves",
     );
   const { env = process.env, tunnelTimeoutMs = 10_000 } = options;
-  // undici reads 0 as no bound at all, and a timer past 2^31 − 1 ms fires at once.
+  // 0 would refuse every tunnel at once, and a timer past 2^31 − 1 ms fires at once.
   if (!Number.isInteger(tunnelTimeoutMs) || tunnelTimeoutMs < 1 || tunnelTimeoutMs > 2 ** 31 - 1)
     throw new TypeError(
-      `createProxyFetch: tunnelTimeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(tunnelTimeoutMs)}`,
+      `createProxyFetch: tunnelTimeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${shown(tunnelTimeoutMs)}`,
     );
   const target = new URL(options.target ?? "https://api.keyapi.ai/");
   const plan = isLoopback(target.hostname) ? undefined : proxyPlan(target.protocol, env);

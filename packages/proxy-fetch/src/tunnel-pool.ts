@@ -34,12 +34,11 @@ export function isProxyAuthRefusal(error: unknown): boolean {
  */
 const PLAIN =
   "does not speak TLS (OpenSSL: wrong version number): a plain proxy is written http://";
-const unanswered = (tunnelTimeoutMs: number): Record<string, string> => ({
+const UNANSWERED: Record<string, string> = {
   UND_ERR_SOCKET: "closed the connection without answering",
-  UND_ERR_HEADERS_TIMEOUT: `did not answer the CONNECT within ${tunnelTimeoutMs} ms`,
   ERR_SSL_WRONG_VERSION_NUMBER: PLAIN,
   ERR_SSL_PACKET_LENGTH_TOO_LONG: PLAIN, // OpenSSL 3.5's reading of it (Node 24)
-});
+};
 
 type Connector = buildConnector.connector;
 
@@ -56,37 +55,42 @@ const addressKept =
       callback,
     );
 
-/** How long the other CONNECTs wait for the first one's answer before going anyway. */
-const PROBE_WAIT_MS = 5_000;
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+type Connect = (o: { signal?: AbortSignal }) => Promise<Dispatcher.ConnectData>;
 
 /**
  * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Three
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
- * in 90 s to a proxy that hung up on each), no answer within `tunnelTimeoutMs` (undici's own
- * bound is 300 s, and the socket held the process that long after every request had given up),
- * and a 407, kept, so that a wrong password is sent once a fetch's life (a directory locks the
- * account after a few tries). Until one CONNECT has gone through, the others wait for the
- * first's answer (32 pages in flight would each send the password before the first 407 came
- * back), at most `PROBE_WAIT_MS`.
+ * in 90 s to a proxy that hung up on each); no tunnel within `tunnelTimeoutMs`, the connection to
+ * the proxy and its answer together (undici waited 300 s for the answer, and the socket held the
+ * process that long after every request had given up); and a 407, kept, so that a wrong password
+ * is sent once a fetch's life (a directory locks the account after a few tries). Until a tunnel
+ * has opened, one CONNECT is in flight and the others wait for its answer and share it, refusal
+ * or error alike (32 pages in flight would each send the password before the first 407 came
+ * back); the next CONNECT after a failed one is the new first.
  */
 export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTimeoutMs: number) {
-  const UNANSWERED = unanswered(tunnelTimeoutMs);
   let refused: ProxyRefusal | undefined;
-  /**
-   * The first CONNECT's answer, or `PROBE_WAIT_MS`, whichever comes first: what the others wait
-   * on (once it has settled, they wait a microtask).
-   */
+  /** Whether a tunnel has opened: from then on, CONNECTs go side by side. */
+  let opened = false;
+  /** The CONNECT in flight while none has opened a tunnel: what the others wait on. */
   let probe: Promise<unknown> | undefined;
-  const tunnel = async (connect: (o: object) => Promise<Dispatcher.ConnectData>, o: object) => {
+  const tunnel = async (connect: Connect, o: { signal?: AbortSignal }) => {
     if (refused) throw refused;
-    const answer = await connect(o).catch((error: { code?: string }) => {
-      const why = UNANSWERED[error?.code ?? ""];
-      if (!why) throw error;
-      throw new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
-    });
+    // A timer of our own, not undici's headersTimeout (its clock ticks by the half second, and
+    // it starts only once the CONNECT is written): the bound covers reaching the proxy too.
+    const bound = new AbortController();
+    const timer = setTimeout(() => bound.abort(), tunnelTimeoutMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, bound.signal]) : bound.signal;
+    const answer = await connect({ ...o, signal })
+      .catch((error: { code?: string }) => {
+        const why = bound.signal.aborted
+          ? `did not open a tunnel within ${tunnelTimeoutMs} ms`
+          : UNANSWERED[error?.code ?? ""];
+        if (!why) throw error;
+        throw new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
+      })
+      .finally(() => clearTimeout(timer));
     if (answer.statusCode !== 407) return answer;
     answer.socket.destroy();
     refused = new ProxyRefusal(
@@ -99,20 +103,18 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
     /** undici's `clientFactory`: a Pool of our own whose CONNECTs go through `tunnel`. */
     factory(origin: URL, options: { connect?: Connector }): Pool {
       const connector = options.connect && addressKept(options.connect);
-      // The pool carries CONNECTs alone: its headers timeout is the wait for the tunnel.
-      const pool = new PoolClass(origin, {
-        ...options,
-        connect: connector,
-        headersTimeout: tunnelTimeoutMs,
-      });
-      const connect = pool.connect.bind(pool) as (o: object) => Promise<Dispatcher.ConnectData>;
+      const pool = new PoolClass(origin, { ...options, connect: connector });
+      const connect = pool.connect.bind(pool) as Connect;
       return Object.assign(pool, {
-        connect(o: object) {
+        connect(o: { signal?: AbortSignal }) {
+          if (opened) return tunnel(connect, o);
           if (probe) return probe.then(() => tunnel(connect, o));
           const first = tunnel(connect, o);
-          // A first CONNECT the proxy never answers must not hold the others (or their retries)
-          // for the rest of the run: they go once it answers, or after a bounded wait.
-          probe = Promise.race([first.catch(() => {}), delay(PROBE_WAIT_MS)]);
+          probe = first;
+          first.then(
+            () => void (opened = true),
+            () => void (probe = undefined),
+          );
           return first;
         },
       });

@@ -12,6 +12,18 @@ describe("createProxyFetch's tunnelTimeoutMs", () => {
     },
   );
 
+  // A value of another type is shown as such: "got 1000" for "1000" read as a wrong number.
+  it.each<[unknown, string]>([
+    [0, "got 0"],
+    ["1000", 'got the string "1000"'],
+    [[5000], 'got the object "5000"'],
+    [5n, 'got the bigint "5"'],
+  ])("%s is shown by its type", async (value, said) => {
+    await expect(createProxyFetch({ env: {}, tunnelTimeoutMs: value as number })).rejects.toThrow(
+      new RegExp(`, ${said}$`),
+    );
+  });
+
   it.each([[1], [2 ** 31 - 1], [undefined]])("%s: taken", async (value) => {
     const proxy = await createProxyFetch({ env: {}, tunnelTimeoutMs: value });
     expect(proxy.plan).toBeUndefined();

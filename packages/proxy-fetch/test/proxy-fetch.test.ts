@@ -170,9 +170,7 @@ describe.each(["through.mjs", "through.cjs"])("createProxyFetch, built (%s)", (f
       "a proxy that never answers the CONNECT: said at the bound, and the process ends unclosed",
       () => ({ HTTPS_PROXY: at(portOf(silent)), TUNNEL_TIMEOUT_MS: "300" }),
       ["x", "x", "open"],
-      Array(2).fill(
-        "ProxyError: the proxy in HTTPS_PROXY did not answer the CONNECT within 300 ms",
-      ),
+      Array(2).fill("ProxyError: the proxy in HTTPS_PROXY did not open a tunnel within 300 ms"),
       0,
     ],
     [

@@ -119,8 +119,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       throw outputError(failedFile, e);
     }
   };
-  // The last run's failures are not this run's: a clean rerun leaves none behind.
-  if (failedFile && !resumable?.resumed) removeStale(failedFile);
+  // The last run's failures are not this run's: a clean rerun leaves none behind. Removed once
+  // this run's first page or failure comes, not before: a run refused before it sends anything
+  // (a flag, the key) leaves the last run's list as it was.
+  let stale = !!failedFile && !resumable?.resumed;
   const progress = createEachProgress(process.stderr, o.ids.length);
   // The entities still to pull, each from its next page (all of them, from the first, if new).
   const todo = o.ids.flatMap((_, i) => (next[i]! <= 0 ? [] : [i]));
@@ -154,6 +156,8 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       | { entity: number; page: number; items: unknown[]; last: boolean }
       | { entity: number; error: unknown }
     >) {
+      if (stale) removeStale(failedFile!);
+      stale = false;
       const i = todo[page.entity]!;
       const id = o.ids[i]!;
       // An error here is the entity's own; one every entity would meet (the key, the budget)
