@@ -37,19 +37,21 @@ afterAll(async () => {
 
 const PULL = ["--base-url", `https://${API_HOST}/`, "reviews", "7", "--pages", "1"];
 const pull = (env: Record<string, string>, before: string[] = [], after: string[] = []) =>
-  runCli([...before, ...PULL, "--format", "ndjson", ...after], {
-    KEYAPI_API_KEY: mock.testKey,
-    NODE_EXTRA_CA_CERTS: API_CA,
-    // The machine's own proxy settings must not decide a row.
-    ...Object.fromEntries(
-      ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].map(
-        (name) => [name, ""],
-      ),
+  runCli([...before, ...PULL, "--format", "ndjson", ...after], behind(env));
+/** The run's environment: the mock's key, the API's CA, and no proxy but `env`'s. */
+const behind = (env: Record<string, string>) => ({
+  KEYAPI_API_KEY: mock.testKey,
+  NODE_EXTRA_CA_CERTS: API_CA,
+  // The machine's own proxy settings must not decide a row.
+  ...Object.fromEntries(
+    ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].map(
+      (name) => [name, ""],
     ),
-    no_proxy: "",
-    NO_PROXY: "",
-    ...env,
-  });
+  ),
+  no_proxy: "",
+  NO_PROXY: "",
+  ...env,
+});
 const through = (port: number, auth = "") => `http://${auth}127.0.0.1:${port}`;
 const tunnel = `CONNECT ${API_HOST}:443`;
 
@@ -185,6 +187,32 @@ describe("the CLI reaches the API through the proxy the environment names", () =
       );
       expect(run.stderr).toContain("0 reviews, 0 pages, 0 credits spent (3 requests)");
       expect(sockets).toHaveLength(3); // the first attempt and the client's two retries
+
+      // Many products: the proxy's failure is every product's, so the pull stops there (exit 5,
+      // no product listed as failed on its own), and --resume buys them once the proxy works.
+      const dir = await tempDir();
+      const [ids, out] = [path.join(dir, "ids.txt"), path.join(dir, "r.ndjson")];
+      await writeFile(ids, "7\n8\n9\n");
+      const many = (env: Record<string, string>) =>
+        runCli(
+          [
+            "--timeout",
+            "2",
+            "--base-url",
+            `https://${API_HOST}/`,
+            "reviews",
+            "--ids-file",
+            ids,
+          ].concat(["--all", "--format", "ndjson", "--out", out, "--resume"]),
+          behind(env),
+        );
+      const stopped = await many({ HTTPS_PROXY: through(port) });
+      expect(stopped.code, stopped.stderr).toBe(EXIT.server);
+      expect(stopped.stderr).toMatch(/did not open a tunnel within 1000 ms/);
+      expect(existsSync(`${out}.failed`)).toBe(false);
+      const resumed = await many({ HTTPS_PROXY: through(proxy.port) });
+      expect(resumed.code, resumed.stderr).toBe(EXIT.ok);
+      expect(resumed.stderr).toMatch(/from 3 of 3 products pulled whole/);
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();

@@ -18,14 +18,28 @@ export class ProxyRefusal extends Error {
   }
 }
 
+/** Whether an error, or a cause under it, has one of `names`. */
+const causedBy = (error: unknown, names: string[]) => {
+  for (let e = error as { name?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
+    if (names.includes(e.name as string)) return true;
+  return false;
+};
+
 /**
  * Whether an error (or a cause under it) is the proxy refusing its credentials: no retry can
  * succeed (give it to the client's `retry.shouldRetry` to stop at once).
  */
 export function isProxyAuthRefusal(error: unknown): boolean {
-  for (let e = error as { name?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
-    if (e.name === "ProxyAuthenticationError") return true;
-  return false;
+  return causedBy(error, ["ProxyAuthenticationError"]);
+}
+
+/**
+ * Whether an error (or a cause under it) is the proxy's: no tunnel opened (no answer, a hang-up,
+ * an answer other than 200) or its credentials refused. Every request through that proxy meets
+ * it, whatever it asks for: a pull of many entities stops on it rather than failing each.
+ */
+export function isProxyRefusal(error: unknown): boolean {
+  return causedBy(error, ["ProxyError", "ProxyAuthenticationError"]);
 }
 
 /**
@@ -57,17 +71,26 @@ const addressKept =
 
 type Connect = (o: { signal?: AbortSignal }) => Promise<Dispatcher.ConnectData>;
 
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms).unref();
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
 /**
- * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Three
+ * The pools that speak to the proxy named in `variable`, sharing what they learn of it. Four
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
- * in 90 s to a proxy that hung up on each); no tunnel within `tunnelTimeoutMs`, the connection to
- * the proxy and its answer together (undici waited 300 s for the answer, and the socket held the
- * process that long after every request had given up); and a 407, kept, so that a wrong password
- * is sent once a fetch's life (a directory locks the account after a few tries). Until a tunnel
- * has opened, one CONNECT is in flight and the others wait for its answer and share it, refusal
- * or error alike (32 pages in flight would each send the password before the first 407 came
- * back); the next CONNECT after a failed one is the new first.
+ * in 90 s to a proxy that hung up on each); an answer other than 200 (undici's "Proxy response
+ * (403) !== 200"); no tunnel within `tunnelTimeoutMs` of the request's CONNECT being asked for,
+ * reaching the proxy, any wait below and its answer together (undici waited 300 s for the answer,
+ * and the socket held the process that long after every request had given up); and a 407, kept,
+ * so that a wrong password is sent once a fetch's life (a directory locks the account after a few
+ * tries). Until a tunnel has opened, the others wait for the first CONNECT's answer (32 pages in
+ * flight would each send the password before the first 407 came back), at most half the bound:
+ * a first CONNECT the proxy lost must not fail them all (each failure spends the client's retry
+ * budget), and a failure other than a 407 is not theirs either.
  */
 export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTimeoutMs: number) {
   let refused: ProxyRefusal | undefined;
@@ -75,24 +98,20 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
   let opened = false;
   /** The CONNECT in flight while none has opened a tunnel: what the others wait on. */
   let probe: Promise<unknown> | undefined;
-  const tunnel = async (connect: Connect, o: { signal?: AbortSignal }) => {
+  const named = (why: string) => new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
+  const tunnel = async (connect: Connect, o: { signal?: AbortSignal }, bound: AbortSignal) => {
     if (refused) throw refused;
-    // A timer of our own, not undici's headersTimeout (its clock ticks by the half second, and
-    // it starts only once the CONNECT is written): the bound covers reaching the proxy too.
-    const bound = new AbortController();
-    const timer = setTimeout(() => bound.abort(), tunnelTimeoutMs);
-    const signal = o.signal ? AbortSignal.any([o.signal, bound.signal]) : bound.signal;
-    const answer = await connect({ ...o, signal })
-      .catch((error: { code?: string }) => {
-        const why = bound.signal.aborted
-          ? `did not open a tunnel within ${tunnelTimeoutMs} ms`
-          : UNANSWERED[error?.code ?? ""];
-        if (!why) throw error;
-        throw new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
-      })
-      .finally(() => clearTimeout(timer));
-    if (answer.statusCode !== 407) return answer;
+    if (bound.aborted) throw named(`did not open a tunnel within ${tunnelTimeoutMs} ms`);
+    const signal = o.signal ? AbortSignal.any([o.signal, bound]) : bound;
+    const answer = await connect({ ...o, signal }).catch((error: { code?: string }) => {
+      const why = bound.aborted
+        ? `did not open a tunnel within ${tunnelTimeoutMs} ms`
+        : UNANSWERED[error?.code ?? ""];
+      throw why ? named(why) : error;
+    });
+    if (answer.statusCode === 200) return answer;
     answer.socket.destroy();
+    if (answer.statusCode !== 407) throw named(`answered the CONNECT with ${answer.statusCode}`);
     refused = new ProxyRefusal(
       `the proxy in ${variable} refused its credentials (407 Proxy Authentication Required): not asked again`,
       true,
@@ -106,16 +125,26 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
       const pool = new PoolClass(origin, { ...options, connect: connector });
       const connect = pool.connect.bind(pool) as Connect;
       return Object.assign(pool, {
-        connect(o: { signal?: AbortSignal }) {
-          if (opened) return tunnel(connect, o);
-          if (probe) return probe.then(() => tunnel(connect, o));
-          const first = tunnel(connect, o);
-          probe = first;
-          first.then(
-            () => void (opened = true),
-            () => void (probe = undefined),
-          );
-          return first;
+        async connect(o: { signal?: AbortSignal }) {
+          // A timer of our own, not undici's headersTimeout (its clock ticks by the half second,
+          // and starts once the CONNECT is written): one bound from the asking to the tunnel.
+          const bound = new AbortController();
+          const timer = setTimeout(() => bound.abort(), tunnelTimeoutMs);
+          try {
+            if (!opened && probe) {
+              await Promise.race([probe, pause(tunnelTimeoutMs / 2, bound.signal)]);
+            } else if (!opened) {
+              const first = tunnel(connect, o, bound.signal);
+              probe = first.then(
+                () => void (opened = true),
+                () => void (probe = undefined),
+              );
+              return await first;
+            }
+            return await tunnel(connect, o, bound.signal);
+          } finally {
+            clearTimeout(timer);
+          }
         },
       });
     },

@@ -6,7 +6,7 @@ import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
-import { isProxyAuthRefusal } from "@keyapi-tiktok/proxy-fetch";
+import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
@@ -163,8 +163,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       // An error here is the entity's own; one every entity would meet (the key, the budget)
       // ends the loop instead, after the pages already bought.
       if ("error" in page) {
-        // A proxy refusing its credentials is every entity's: the pull stops (and asks it once).
-        if (isProxyAuthRefusal(page.error)) throw page.error;
+        // A proxy that opens no tunnel, or refuses its credentials, fails every entity alike: the
+        // pull stops there (exit 5 or 3, resumable), rather than listing each as its own failure.
+        if (isProxyRefusal(page.error)) throw page.error;
         recordFailure(id, page.error);
         next[i] = -1;
       } else {
