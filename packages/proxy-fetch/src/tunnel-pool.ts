@@ -83,14 +83,14 @@ const pause = (ms: number, signal: AbortSignal) =>
  * answers become a refusal: a socket closed under the CONNECT (undici reads it as a socket error
  * it may retry, and reconnected at once for as long as the request waited: 570,000 connections
  * in 90 s to a proxy that hung up on each); an answer other than 200 (undici's "Proxy response
- * (403) !== 200"); no tunnel within `tunnelTimeoutMs` of the request's CONNECT being asked for,
- * reaching the proxy, any wait below and its answer together (undici waited 300 s for the answer,
- * and the socket held the process that long after every request had given up); and a 407, kept,
- * so that a wrong password is sent once a fetch's life (a directory locks the account after a few
- * tries). Until a tunnel has opened, the others wait for the first CONNECT's answer (32 pages in
- * flight would each send the password before the first 407 came back), at most half the bound:
- * a first CONNECT the proxy lost must not fail them all (each failure spends the client's retry
- * budget), and a failure other than a 407 is not theirs either.
+ * (403) !== 200"); no tunnel within `tunnelTimeoutMs` of its asking, the wait below, reaching the
+ * proxy and its answer together (undici waited 300 s for the answer, and the socket held the
+ * process that long after every request had given up); and a 407, kept, so that a wrong
+ * password is sent once a fetch's life (a directory locks the account after a few tries). Until a
+ * tunnel has opened, the others wait for the first CONNECT's answer (32 pages in flight would each
+ * send the password before the first 407 came back), at most half the bound: a first CONNECT the
+ * proxy lost must not fail them all (each failure spends the client's retry budget), and a
+ * failure other than a 407 is not theirs either.
  */
 export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTimeoutMs: number) {
   let refused: ProxyRefusal | undefined;
