@@ -14,9 +14,9 @@ export interface ProxyFetchOptions {
   /** The variables to read. Default `process.env`. */
   env?: ProxyEnv;
   /**
-   * How long a tunnel may take to open: the connection to the proxy and its answer to the
-   * CONNECT together. Past it, that request and those waiting on the same first tunnel fail with
-   * a {@link ProxyRefusal} naming the wait. Default 10 000 ms (undici's own bound on a connect;
+   * How long a tunnel may take to open, from the request's asking: any wait for a first tunnel
+   * (at most half of it), the connection to the proxy and its answer to the CONNECT together.
+   * Past it, the request fails with a {@link ProxyRefusal} naming the wait. Default 10 000 ms (undici's own bound on a connect;
    * it waited 300 s for a CONNECT's answer, which held the process after a run gave up).
    */
   tunnelTimeoutMs?: number;

@@ -99,14 +99,13 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
   /** The CONNECT in flight while none has opened a tunnel: what the others wait on. */
   let probe: Promise<unknown> | undefined;
   const named = (why: string) => new ProxyRefusal(`the proxy in ${variable} ${why}`, false);
+  const LATE = `did not open a tunnel within ${tunnelTimeoutMs} ms`;
   const tunnel = async (connect: Connect, o: { signal?: AbortSignal }, bound: AbortSignal) => {
     if (refused) throw refused;
-    if (bound.aborted) throw named(`did not open a tunnel within ${tunnelTimeoutMs} ms`);
+    if (bound.aborted) throw named(LATE);
     const signal = o.signal ? AbortSignal.any([o.signal, bound]) : bound;
     const answer = await connect({ ...o, signal }).catch((error: { code?: string }) => {
-      const why = bound.aborted
-        ? `did not open a tunnel within ${tunnelTimeoutMs} ms`
-        : UNANSWERED[error?.code ?? ""];
+      const why = bound.aborted ? LATE : UNANSWERED[error?.code ?? ""];
       throw why ? named(why) : error;
     });
     if (answer.statusCode === 200) return answer;
