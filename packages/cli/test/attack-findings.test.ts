@@ -85,12 +85,15 @@ describe("--out /dev/stdout is the shell's stream, not a file to replace", () =>
     expect(writesDirectly(file)).toBe(direct);
   });
 
-  it.each([["r.csv.partial"], ["r.csv.checkpoint"], ["r.csv.lock"], ["r.checkpoint.tmp"]])(
-    "--out %s (a side file's name) is refused",
-    (name) => {
-      expect(() => resolveOut(path.join(process.cwd(), name))).toThrow(/side file/);
-    },
-  );
+  it.each([
+    ["r.csv.partial"],
+    ["r.csv.checkpoint"],
+    ["r.csv.lock"],
+    ["r.checkpoint.tmp"],
+    ["r.csv.partial.failed"],
+  ])("--out %s (a side file's name) is refused", (name) => {
+    expect(() => resolveOut(path.join(process.cwd(), name))).toThrow(/side file/);
+  });
 });
 
 describe("checkpoints that cannot be resumed are refused, not finished wrongly", () => {

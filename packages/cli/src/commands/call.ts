@@ -129,5 +129,5 @@ async function callEach(
     },
     g,
   );
-  return concludeEach(result, "records", "entities", o.out ? `${o.out}.failed` : "named above");
+  return concludeEach(result, "records", "entities");
 }

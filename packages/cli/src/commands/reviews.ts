@@ -62,9 +62,7 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
     },
     g,
   );
-  return concluded(() =>
-    concludeEach(result, "reviews", "products", o.out ? `${o.out}.failed` : "named above"),
-  );
+  return concluded(() => concludeEach(result, "reviews", "products"));
 }
 
 /**

@@ -1,11 +1,10 @@
-import { closeSync, constants, openSync, rmSync, writeSync } from "node:fs";
 import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
-import { outputError } from "../output/target.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
+import { openFailedList } from "./failed-list.js";
 import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
@@ -42,6 +41,8 @@ export interface EachResult {
   failed: number;
   /** Records left out, each named on stderr (not an object, or nested too deep to write). */
   refused: number;
+  /** Where the failed entities are named: the list's file, or undefined (on stderr). */
+  failedAt: string | undefined;
   charged: number;
   requests: number;
   failure: unknown;
@@ -70,6 +71,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     completed: 0,
     failed: 0,
     refused: 0,
+    failedAt: o.out && `${o.out}.failed`,
     charged: 0,
     requests: 0,
     failure: undefined,
@@ -104,25 +106,13 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
   const writer = createWriter(o.format, output.sink!, columns, before > 0, [o.param.name]);
-  let failedFd: number | undefined;
-  const failedFile = o.out && `${o.out}.failed`;
+  const failedList = openFailedList(o.out, output.keptAt, !!resumable?.resumed);
   const recordFailure = (id: string, error: unknown) => {
     result.failed++;
     const line = `${oneLine(id)}\t${oneLine(wordsOf(error, g))}\n`;
-    if (!failedFile) return void process.stderr.write(`failed: ${line}`);
-    // Never through a link planted under its name; a resumed pull adds to its own list. Written
-    // at once, before the checkpoint says the entity is done.
-    failedFd ??= openFailed(failedFile, !!resumable?.resumed);
-    try {
-      writeSync(failedFd, line);
-    } catch (e) {
-      throw outputError(failedFile, e);
-    }
+    if (!failedList.file) return void process.stderr.write(`failed: ${line}`);
+    failedList.add(line);
   };
-  // The last run's failures are not this run's: a clean rerun leaves none behind. Removed once
-  // this run's first page or failure comes, not before: a run refused before it sends anything
-  // (a flag, the key) leaves the last run's list as it was.
-  let stale = !!failedFile && !resumable?.resumed;
   const progress = createEachProgress(process.stderr, o.ids.length);
   // The entities still to pull, each from its next page (all of them, from the first, if new).
   const todo = o.ids.flatMap((_, i) => (next[i]! <= 0 ? [] : [i]));
@@ -156,8 +146,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
       | { entity: number; page: number; items: unknown[]; last: boolean }
       | { entity: number; error: unknown }
     >) {
-      if (stale) removeStale(failedFile!);
-      stale = false;
+      failedList.started();
       const i = todo[page.entity]!;
       const id = o.ids[i]!;
       // An error here is the entity's own; one every entity would meet (the key, the budget)
@@ -198,8 +187,14 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     result.failure = error;
   } finally {
     progress.stop();
-    if (failedFd !== undefined) closeSync(failedFd);
-    await output.finish(writer, result, controller.signal);
+    failedList.close();
+    const complete = await output.finish(writer, result, controller.signal);
+    try {
+      if (complete) failedList.completed();
+      else result.failedAt = failedList.file;
+    } catch (e) {
+      result.failure ??= e;
+    }
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     release();
@@ -207,37 +202,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   return result;
 }
 
-/** Removes the last run's `<out>.failed`; what is there and cannot go is the output's error. */
-function removeStale(file: string): void {
-  try {
-    rmSync(file, { force: true });
-  } catch (e) {
-    throw outputError(file, e);
-  }
-}
-
-/** Opens `<out>.failed`: new (O_EXCL), or added to when resuming; never through a link. */
-function openFailed(file: string, append: boolean): number {
-  const how = append ? constants.O_APPEND : constants.O_EXCL;
-  try {
-    return openSync(
-      file,
-      constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW,
-      0o666,
-    );
-  } catch (e) {
-    throw outputError(file, e);
-  }
-}
-
 /** The credits line and the exit code: 0, `partial` (some entities failed), or the failure's. */
-export function concludeEach(
-  r: EachResult,
-  noun: string,
-  entities: string,
-  failedAt: string,
-): number {
-  const failed = r.failed ? `, ${r.failed} failed (${failedAt})` : "";
+export function concludeEach(r: EachResult, noun: string, entities: string): number {
+  const failed = r.failed ? `, ${r.failed} failed (${r.failedAt ?? "named above"})` : "";
   const refused = r.refused ? `, ${r.refused} records left out (named above)` : "";
   if (!refusedUnsent(r))
     process.stderr.write(

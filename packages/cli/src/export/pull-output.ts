@@ -18,13 +18,19 @@ export interface PullOutput {
   target: OutputTarget | undefined;
   /** Records earlier runs wrote (a resumed pull's); 0 for a new one. */
   before: number;
+  /**
+   * Where the data of a pull stopped early is kept: `FILE`, or `FILE.partial` while a `FILE`
+   * that was there before stays in place. Undefined without `--out`.
+   */
+  keptAt: string | undefined;
   /** Every record of the page is written: checkpointed where there is a checkpoint. */
   pageDone: ResumableOutput["pageDone"];
   /**
    * The end: reads why the pull stopped into `ending`, closes the records well-formed, and
-   * gives the file its fate (its name, kept aside, or nothing).
+   * gives the file its fate (its name, kept aside, or nothing). True when a checkpointed pull
+   * is complete: its data took `FILE`'s name.
    */
-  finish(writer: RecordWriter | undefined, ending: Ending, signal: AbortSignal): Promise<void>;
+  finish(writer: RecordWriter | undefined, ending: Ending, signal: AbortSignal): Promise<boolean>;
 }
 
 /**
@@ -50,21 +56,17 @@ export async function openPullOutput(
   const before = resumable?.resumed?.records ?? 0;
   const sink = resumable?.sink ?? target?.stream ?? (toStdout ? process.stdout : undefined);
   const stdout = sink === process.stdout;
+  const keptAt = resumable && outExisted ? partialPath(out!) : out;
   return {
     sink: sink && ((stdout && process.stdout.isTTY) || target?.terminal) ? inertOn(sink) : sink,
     target,
     before,
+    keptAt,
     pageDone: resumable ? resumable.pageDone : () => {},
     async finish(writer, ending, signal) {
       const keep = readStop(ending, signal);
-      if (resumable)
-        finishCheckpointed(
-          resumable,
-          writer!,
-          ending,
-          before,
-          outExisted ? partialPath(out!) : out!,
-        );
+      let complete = false;
+      if (resumable) complete = finishCheckpointed(resumable, writer!, ending, before, keptAt!);
       // An error before any record leaves stdout empty rather than holding a lone header or "[]".
       else if (keep || ending.records > 0) writer?.end();
       if (target) await finishTarget(target, ending, signal, outExisted);
@@ -73,6 +75,7 @@ export async function openPullOutput(
         const e = (await flushed(process.stdout)) as NodeJS.ErrnoException | undefined;
         if (e && e.code !== "EPIPE") ending.failure ??= outputError("stdout", e);
       }
+      return complete;
     },
   };
 }

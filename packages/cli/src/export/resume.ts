@@ -59,6 +59,7 @@ export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefine
  * Ends a checkpointed output. Success: the data takes --out's name, the checkpoint goes. A
  * stopped or failed run that wrote records keeps them well-formed (at `keepAs`) with the
  * checkpoint naming them, so `--resume` continues it; one that wrote nothing leaves nothing.
+ * True when the data took `--out`'s name.
  */
 export function finishCheckpointed(
   resumable: ResumableOutput,
@@ -66,11 +67,14 @@ export function finishCheckpointed(
   result: Ending,
   before: number,
   keepAs: string,
-): void {
+): boolean {
   const ok = !result.failure && !(result.stopped ?? false);
   const total = before + result.records;
   try {
-    if (!ok && total === 0) return resumable.discard();
+    if (!ok && total === 0) {
+      resumable.discard();
+      return false;
+    }
     // Complete only once the end is written: a write that fails there (the `]` of a json
     // array) leaves a stopped pull that --resume ends, never a receipt for a torn file.
     let ended = false;
@@ -80,7 +84,10 @@ export function finishCheckpointed(
     } catch (e) {
       result.failure ??= e;
     }
-    if (ok && ended) return resumable.complete();
+    if (ok && ended) {
+      resumable.complete();
+      return true;
+    }
     resumable.stop(keepAs);
     process.stderr.write(
       `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
@@ -88,4 +95,5 @@ export function finishCheckpointed(
   } catch (e) {
     result.failure ??= e;
   }
+  return false;
 }

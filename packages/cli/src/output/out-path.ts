@@ -20,7 +20,7 @@ export function writesDirectly(out: string): boolean {
 }
 
 /** The names of a pull's side files beside its output. */
-const SIDE_FILE = /\.(partial|checkpoint|checkpoint\.tmp|lock)$/;
+const SIDE_FILE = /\.(partial|partial\.failed|checkpoint|checkpoint\.tmp|lock)$/;
 
 /** Links a path may pass through before it is refused as a loop (Linux's own bound). */
 const MAX_LINKS = 40;
