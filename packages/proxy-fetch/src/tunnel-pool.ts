@@ -102,6 +102,8 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
   const LATE = `did not open a tunnel within ${tunnelTimeoutMs} ms`;
   const tunnel = async (connect: Connect, o: { signal?: AbortSignal }, bound: AbortSignal) => {
     if (refused) throw refused;
+    // A request gone while it waited opens no connection to the proxy.
+    o.signal?.throwIfAborted();
     if (bound.aborted) throw named(LATE);
     const signal = o.signal ? AbortSignal.any([o.signal, bound]) : bound;
     const answer = await connect({ ...o, signal }).catch((error: { code?: string }) => {
@@ -131,7 +133,8 @@ export function tunnelPools(PoolClass: typeof Pool, variable: string, tunnelTime
           const timer = setTimeout(() => bound.abort(), tunnelTimeoutMs);
           try {
             if (!opened && probe) {
-              await Promise.race([probe, pause(tunnelTimeoutMs / 2, bound.signal)]);
+              const either = o.signal ? AbortSignal.any([o.signal, bound.signal]) : bound.signal;
+              await Promise.race([probe, pause(tunnelTimeoutMs / 2, either)]);
             } else if (!opened) {
               const first = tunnel(connect, o, bound.signal);
               probe = first.then(

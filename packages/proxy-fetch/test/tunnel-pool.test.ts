@@ -127,6 +127,18 @@ describe("the CONNECTs to a proxy, as the pool sends them", () => {
     given.abort(new Error("the request went away"));
     expect(await pending).toBe("Error: the request went away");
   });
+
+  it("a request that goes away while it waits for the first: it leaves at once, nothing sent", async () => {
+    const { pool, sent } = poolAnswering(["hangs", 200]);
+    void pool.connect(CONNECT).catch(() => {});
+    const given = new AbortController();
+    const waiting = outcome(pool.connect({ ...CONNECT, signal: given.signal }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    given.abort(new Error("the request went away"));
+    expect(await waiting).toBe("Error: the request went away");
+    await vi.advanceTimersByTimeAsync(BOUND);
+    expect(sent).toHaveLength(1);
+  });
 });
 
 describe("whose an error is", () => {
