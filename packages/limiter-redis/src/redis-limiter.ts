@@ -40,6 +40,12 @@ export function limitNameFor(apiKey: string): string {
   return `key-${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}`;
 }
 
+/**
+ * Redis's words for a command the user's ACL denies: NOPERM outside a script, and inside one
+ * (Redis 7.0) "The user executing the script can't run this command".
+ */
+const isDenied = (message: string) => /\bNOPERM\b|can't run this command/.test(message);
+
 /** After a failed store call, how long a worker stays on its local limiter before trying again. */
 const RETRY_STORE_MS = 1_000;
 
@@ -124,14 +130,22 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   let lastRate = Infinity;
   let local: RateLimiter | undefined;
   let retryAt = 0;
+  // A command the user's ACL denies stays denied: an ACL that lets ACQUIRE run and not RECORD
+  // shared the limit on each turn and lost it on each 429, a warning each way. The worker limits
+  // itself for good, said once.
+  let denied = false;
   const fallBack = (error: unknown) => {
     retryAt = Date.now() + RETRY_STORE_MS;
+    const why = (error as Error)?.message ?? String(error);
+    denied ||= isDenied(why);
     if (local) return;
     local = createRateLimiter({
       requestsPerSecond: cap ?? (lastRate < Infinity ? lastRate : undefined),
     });
     logger.warn(
-      `keyapi rate limit "${key}": Redis unavailable (${(error as Error)?.message ?? error}); this worker limits itself until it is back`,
+      denied
+        ? `keyapi rate limit "${key}": Redis denies a command the limiter runs (${why}); this worker limits itself until it is restarted with a user allowed them`
+        : `keyapi rate limit "${key}": Redis unavailable (${why}); this worker limits itself until it is back`,
     );
   };
   const record = (kind: "throttle" | "success", seq: number) =>
@@ -140,7 +154,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   return {
     async acquire(signal) {
       signal?.throwIfAborted();
-      if (local && Date.now() < retryAt) return local.acquire(signal);
+      if (local && (denied || Date.now() < retryAt)) return local.acquire(signal);
       let slot;
       try {
         await ready();

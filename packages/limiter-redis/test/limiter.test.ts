@@ -127,6 +127,40 @@ describe("a least-privilege ACL user (no INFO)", () => {
   });
 });
 
+describe("an ACL user denied a command the scripts run", () => {
+  it("warned once, by Redis's words, and limited locally for good: no flapping on each 429", async () => {
+    const admin = new Redis(server.url);
+    // Everything but HSET, which only RECORD runs: each turn is taken, each 429 fails to record.
+    const called = [...`${ACQUIRE}${RECORD}`.matchAll(/redis\.call\('(\w+)'/g)].map((m) => m[1]);
+    expect(ACQUIRE).not.toContain("'HSET'");
+    const commands = [...new Set(["EVALSHA", "EVAL", ...called])]
+      .filter((c) => c !== "HSET")
+      .map((c) => `+${c}`);
+    await admin.call("ACL", "SETUSER", "no-hset", "on", ">pw", "~keyapi:*", ...commands);
+    warnings.length = 0;
+    const name = `limiter-denied-${++n}`;
+    const url = server.url.replace("redis://", "redis://no-hset:pw@");
+    const limiter = createRedisRateLimiter({ url, key: name, logger, requestsPerSecond: 50 });
+    try {
+      // Past the store's retry interval between 429s: each turn would try Redis again.
+      for (let i = 0; i < 3; i++) {
+        (await limiter.acquire())(429);
+        await new Promise((r) => setTimeout(r, 1_100));
+      }
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /Redis denies a command the limiter runs \(.*can't run this command.*\); this worker limits itself until it is restarted/,
+        ),
+      ]);
+      // Only the first turn was taken in Redis: the others were the worker's own.
+      expect(await admin.get(`keyapi:rate:{${name}}:seq`)).toBe("1");
+    } finally {
+      await limiter.close();
+      await admin.quit();
+    }
+  });
+});
+
 describe("a database this Redis does not have", () => {
   // ioredis's SELECT is refused and it stays on database 0, ready: the limit must not land there.
   it.each([
