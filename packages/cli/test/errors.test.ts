@@ -63,6 +63,41 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "--page-size 11 and no key → 2: the flag's mistake first, alone",
+    {
+      args: (u) => ["reviews", "1", "--page-size", "11", "--base-url", u],
+      key: undefined,
+      code: 2,
+      stderr: /^keyapi-tiktok: --page-size: must be ≤ 10, got 11\n?$/,
+      sent: 0,
+    },
+  ],
+  [
+    "an empty id and --page-size 11, no key → 2, both said",
+    {
+      args: (u) => ["reviews", "", "--page-size", "11", "--base-url", u],
+      key: undefined,
+      code: 2,
+      stderr:
+        /^keyapi-tiktok: product_id: required query parameter is empty; --page-size: must be ≤ 10, got 11\n?$/,
+      sent: 0,
+    },
+  ],
+  [
+    "call's page_size=11 and no key → 2, before the key",
+    {
+      args: (u) =>
+        ["call", REVIEWS, "-q", "product_id=1", "page_num=1", "page_size=11"].concat([
+          "--base-url",
+          u,
+        ]),
+      key: undefined,
+      code: 2,
+      stderr: /^keyapi-tiktok: InvalidParamsError: page_size: must be ≤ 10, got 11\n?$/,
+      sent: 0,
+    },
+  ],
+  [
     "--timeout 1 against a slower server → 5, said by the flag, not the library's option",
     {
       mock: { latencyMs: 3_000 },

@@ -26,9 +26,9 @@ const PAGE_SIZE = pageSizeOf();
 export const PAGE_SIZE_HELP = PAGE_SIZE.help;
 
 /** The client names the API's parameter; the user of `reviews` typed the flag. */
-const concluded = <T>(run: () => T): T => {
+const concluded = async <T>(run: () => Promise<T>): Promise<T> => {
   try {
-    return run();
+    return await run();
   } catch (error) {
     throw inFlagWords(error, { [PAGE_SIZE.name]: "--page-size" });
   }
@@ -50,19 +50,21 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o);
   refuseSameFile(o.idsFile!, o.out, "--ids-file", "the ids");
-  const result = await pullEach(
-    {
-      path: REVIEWS,
-      query: o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {},
-      pathParams: {},
-      param: { name: "product_id", in: "query" },
-      ids: await idsOf(o.idsFile!, "--ids-file", o.shard),
-      coerce: (id) => id,
-      ...flags,
-    },
-    g,
-  );
-  return concluded(() => concludeEach(result, "reviews", "products"));
+  return concluded(async () => {
+    const result = await pullEach(
+      {
+        path: REVIEWS,
+        query: o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {},
+        pathParams: {},
+        param: { name: "product_id", in: "query" },
+        ids: await idsOf(o.idsFile!, "--ids-file", o.shard),
+        coerce: (id) => id,
+        ...flags,
+      },
+      g,
+    );
+    return concludeEach(result, "reviews", "products");
+  });
 }
 
 /**
@@ -76,22 +78,24 @@ export async function reviews(
 ): Promise<number> {
   const flags = exportOptions(o);
   const summary = new ReviewSummary();
-  const result = await pull(
-    {
-      path: REVIEWS,
-      method: "get",
-      query: {
-        product_id: productId,
-        ...(o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {}),
+  return concluded(async () => {
+    const result = await pull(
+      {
+        path: REVIEWS,
+        method: "get",
+        query: {
+          product_id: productId,
+          ...(o.pageSize !== undefined ? { [PAGE_SIZE.name]: o.pageSize } : {}),
+        },
+        pathParams: {},
+        ...flags,
+        onRecord: (r) => summary.add(r),
+        // With --summary and no --out the summary is the output.
+        writeStdout: !o.out && !o.summary,
       },
-      pathParams: {},
-      ...flags,
-      onRecord: (r) => summary.add(r),
-      // With --summary and no --out the summary is the output.
-      writeStdout: !o.out && !o.summary,
-    },
-    g,
-  );
-  if (o.summary && (!result.failure || result.stopped)) process.stdout.write(summary.render());
-  return concluded(() => conclude(result, "reviews"));
+      g,
+    );
+    if (o.summary && (!result.failure || result.stopped)) process.stdout.write(summary.render());
+    return conclude(result, "reviews");
+  });
 }

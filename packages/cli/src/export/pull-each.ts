@@ -5,6 +5,7 @@ import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
 import { openFailedList } from "./failed-list.js";
+import { refuseGivenParams } from "./given-params.js";
 import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
@@ -57,6 +58,7 @@ export interface EachResult {
  */
 export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<EachResult> {
   await checkGlobals(g, given.out);
+  refuseGivenParams("get", given.path, { query: given.query, path: given.pathParams });
   return withOutput(given, (o) => pullEachLocked(o, g));
 }
 

@@ -4,6 +4,7 @@ import { createProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
+import { refuseGivenParams } from "./given-params.js";
 import { openPullOutput } from "./pull-output.js";
 import { openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
@@ -52,6 +53,11 @@ export interface PullResult {
  */
 export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullResult> {
   await checkGlobals(g, given.out);
+  refuseGivenParams(given.method, given.path, {
+    query: given.query,
+    path: given.pathParams,
+    ...(given.body !== undefined ? { body: given.body } : {}),
+  });
   return withOutput(given, (o) => pullLocked(o, g));
 }
 
