@@ -26,7 +26,7 @@ export interface Checkpoint extends PullIdentity {
   cursor?: string | number | null;
   /**
    * Pulls of many entities (`--ids-file`, `--each`): each entity's next page, in the ids' order;
-   * 0 when it was pulled whole, -1 when it failed (and is named in `<out>.failed`).
+   * 0 when it was pulled whole, -1 when it failed (and is named in the list beside the data).
    */
   entities?: number[];
   /** The records written so far (all runs). */
@@ -58,6 +58,9 @@ export const checkpointTempPath = (out: string): string => `${checkpointPath(out
 
 /** The data file of a pull to `out` while it runs. */
 export const partialPath = (out: string): string => `${out}.partial`;
+
+/** The list of failed entities of a pull of many, beside the data it goes with. */
+export const failedPath = (data: string): string => `${data}.failed`;
 
 /** A stable text for a value: object keys sorted, so `a=1 b=2` and `b=2 a=1` are one query. */
 const canonical = (value: unknown): string =>

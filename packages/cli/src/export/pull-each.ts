@@ -108,7 +108,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
   const writer = createWriter(o.format, output.sink!, columns, before > 0, [o.param.name]);
-  const failedList = openFailedList(o.out, output.keptAt, !!resumable?.resumed);
+  const failedList = openFailedList(output.keptAt, !!resumable?.resumed);
   const recordFailure = (id: string, error: unknown) => {
     result.failed++;
     const line = `${oneLine(id)}\t${oneLine(wordsOf(error, g))}\n`;
@@ -190,13 +190,9 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   } finally {
     progress.stop();
     failedList.close();
-    const complete = await output.finish(writer, result, controller.signal);
-    try {
-      if (complete) failedList.completed();
-      else result.failedAt = failedList.file;
-    } catch (e) {
-      result.failure ??= e;
-    }
+    // Complete, the list went with the data to `FILE.failed`; else it is where it was written.
+    if (!(await output.finish(writer, result, controller.signal)))
+      result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     release();

@@ -4,6 +4,7 @@ import { OutputError, UsageError } from "../exit-codes.js";
 import {
   checkpointPath,
   checkpointTempPath,
+  failedPath,
   mismatch,
   partialPath,
   readCheckpoint,
@@ -89,12 +90,21 @@ function checkData(file: string, saved: Checkpoint, cpFile: string): void {
     throw refuse(`does not end a record where the checkpoint says (byte ${saved.bytes})`);
 }
 
-/** Ends what a finished pull left undone: the data takes its name. */
-function tidyFinished(out: string, io: SyncFs): void {
-  if (io.existsSync(partialPath(out))) {
-    io.renameSync(partialPath(out), out);
-    syncPath(path.dirname(path.resolve(out)), io);
+/**
+ * Ends what a finished pull left undone: the data takes its name, and first the list of a pull
+ * of many (`entities`) that went beside `FILE.partial` takes `FILE.failed`'s, or the last pull's
+ * list goes when none failed. A kill between the two renames leaves the finished checkpoint, and
+ * the next run ends it the same way: a list and the data it names are never parted.
+ */
+function tidyFinished(out: string, io: SyncFs, entities: number[] | undefined): void {
+  if (!io.existsSync(partialPath(out))) return;
+  if (entities) {
+    const list = failedPath(partialPath(out));
+    if (io.existsSync(list)) io.renameSync(list, failedPath(out));
+    else if (!entities.includes(-1)) io.rmSync(failedPath(out), { force: true });
   }
+  io.renameSync(partialPath(out), out);
+  syncPath(path.dirname(path.resolve(out)), io);
 }
 
 function removeCheckpoint(out: string, io: SyncFs): void {
@@ -131,7 +141,7 @@ export function openResumable(
     // Before anything moves: a read-only --out is the user's, whatever the checkpoint says.
     if (existing) refuseReadOnly(out, existing);
     if (saved?.finished) {
-      tidyFinished(out, io);
+      tidyFinished(out, io, saved.entities);
       // A receipt's temp left by a kill while it was written is of no use to anyone.
       io.rmSync(checkpointTempPath(out), { force: true });
       // A receipt counts only while the file is the one it describes: a file since deleted
@@ -250,7 +260,7 @@ export function openResumable(
         io.closeSync(fd);
         const receipt = { ...cp, bytes: position, finished: true as const, pages };
         saveCheckpoint(out, { ...receipt, file: path.basename(out) }, io);
-        tidyFinished(out, io);
+        tidyFinished(out, io, cp.entities);
         // A run given --resume keeps the finished checkpoint as its receipt: the same command
         // again (a retry loop) then says the output is complete and buys nothing.
         if (!resume) removeCheckpoint(out, io);

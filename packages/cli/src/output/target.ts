@@ -42,7 +42,9 @@ export const outputError = (file: string, error: unknown, flag = "--out"): Outpu
   const code = (error as NodeJS.ErrnoException)?.code ?? "";
   // stdout is no flag's: the command wrote there because no --out was given.
   const what = file === "stdout" ? "stdout" : `${flag} ${file}`;
-  return new OutputError(`cannot write ${what}: ${why[code] ?? code ?? String(error)}`);
+  // An error with no code (a runtime's own, a hook's) is said by its message, never as nothing.
+  const said = why[code] ?? (code || ((error as Error)?.message ?? String(error)));
+  return new OutputError(`cannot write ${what}: ${said}`, { cause: error });
 };
 
 /**

@@ -1,0 +1,81 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkpointPath, type PullIdentity } from "../src/export/checkpoint.js";
+import { openResumable } from "../src/output/resumable.js";
+import { nodeFs, type SyncFs } from "../src/output/sync-fs.js";
+import { tempDir } from "./support.js";
+
+// A pull of many reruns over a finished one (FILE and FILE.failed from before): its list of
+// failures goes beside FILE.partial until the end gives both their names. A crash at any step of
+// that end, then the command again with --resume, must leave FILE and FILE.failed of one pull:
+// both old or both new, never the new data beside the old list.
+
+const identity: PullIdentity = {
+  operation: "GET /v1/x",
+  params: { query: {}, path: {}, each: "product_id", ids: "sha" },
+  format: "ndjson",
+  pageSize: 10,
+  source: "mock",
+};
+
+class Crash extends Error {}
+
+/** The real file system, crashing at the `at`-th change once armed. */
+function faultyFs() {
+  let [armed, step, at] = [false, 0, -1];
+  const io = { ...nodeFs } as Record<string, unknown>;
+  for (const name of ["renameSync", "rmSync", "writeFileSync", "fsyncSync", "closeSync"]) {
+    const real = (nodeFs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+    io[name] = (...args: unknown[]) => {
+      if (armed && step++ === at) throw new Crash(`crash at step ${at} (${name})`);
+      return real(...args);
+    };
+  }
+  return { io: io as unknown as SyncFs, arm: (n: number) => ([armed, step, at] = [true, 0, n]) };
+}
+
+describe("the list of failures and the data it names are never parted", () => {
+  // [an entity failed in the rerun, the list the rerun leaves]
+  it.each([
+    [true, "new-bad"],
+    [false, "no"],
+  ])(
+    "a rerun where an entity failed: %s; a crash at each step of its end",
+    async (failed, want) => {
+      let crashes = 0;
+      for (let at = 0; ; at++) {
+        const dir = await tempDir();
+        const out = path.join(dir, "r.ndjson");
+        await writeFile(out, '{"old":1}\n');
+        await writeFile(`${out}.failed`, "old-bad\tInvalid\n");
+        const fs = faultyFs();
+        const r = openResumable(out, identity, false, 1, fs.io);
+        // As pull-each does: the list beside FILE.partial, since FILE was there before.
+        if (failed) await writeFile(`${out}.partial.failed`, "new-bad\tInvalid\n");
+        r.sink.write('{"new":1}\n');
+        r.pageDone(2, 1, undefined, failed ? [-1, 0] : [0, 0]);
+        fs.arm(at);
+        try {
+          r.complete();
+        } catch (e) {
+          if (!((e as Error).cause instanceof Crash)) throw e;
+          crashes++;
+          // The command again, as a retry loop runs it.
+          if (existsSync(checkpointPath(out))) {
+            const again = openResumable(out, identity, true, 1, nodeFs);
+            if (!again.finished) again.complete();
+          }
+        }
+        const data = await readFile(out, "utf8");
+        const list = existsSync(`${out}.failed`) ? await readFile(`${out}.failed`, "utf8") : "";
+        const pair = `${data.includes("new") ? "new" : "old"} data, ${list.split("\t")[0] || "no"} list`;
+        expect(pair, `crash at step ${at}`).toBe(`new data, ${want} list`);
+        expect(existsSync(`${out}.partial.failed`), `crash at step ${at}`).toBe(false);
+        if (crashes === at) break; // this end ran through: every step has been crashed at
+      }
+      expect(crashes).toBeGreaterThan(3);
+    },
+  );
+});
