@@ -84,6 +84,16 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "an empty id, no key → 2, said as the command line's (no class name)",
+    {
+      args: (u) => ["reviews", "", "--base-url", u],
+      key: undefined,
+      code: 2,
+      stderr: /^keyapi-tiktok: product_id: required query parameter is empty\n?$/,
+      sent: 0,
+    },
+  ],
+  [
     "call's page_size=11 and no key → 2, before the key",
     {
       args: (u) =>

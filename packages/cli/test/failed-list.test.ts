@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkpointPath, type PullIdentity } from "../src/export/checkpoint.js";
+import { failedListAt, openFailedList } from "../src/export/failed-list.js";
 import { openResumable } from "../src/output/resumable.js";
 import { nodeFs, type SyncFs } from "../src/output/sync-fs.js";
 import { tempDir } from "./support.js";
@@ -78,4 +79,37 @@ describe("the list of failures and the data it names are never parted", () => {
       expect(crashes).toBeGreaterThan(3);
     },
   );
+});
+
+describe("where a pull's list of failures goes", () => {
+  // [case, FILE there, FILE.partial.failed there, the checkpoint's entities, → list, resumed]
+  it.each<[string, boolean, boolean, number[] | undefined, string, boolean]>([
+    ["a new pull, no FILE", false, false, undefined, "r.failed", false],
+    ["a new pull over a FILE", true, false, undefined, "r.partial.failed", false],
+    ["resumed, its list beside FILE.partial", true, true, [-1, 3], "r.partial.failed", true],
+    ["resumed, FILE deleted since", false, true, [-1, 3], "r.partial.failed", true],
+    ["resumed, its list at FILE.failed, FILE made since", true, false, [-1, 3], "r.failed", true],
+    ["resumed, no failure yet, over a FILE", true, false, [0, 3], "r.partial.failed", false],
+    ["resumed, no failure yet, no FILE", false, false, [0, 3], "r.failed", false],
+  ])("%s → %s", async (_case, fileThere, besideThere, entities, want, resumed) => {
+    const dir = await tempDir();
+    const out = path.join(dir, "r");
+    if (fileThere) await writeFile(out, "data\n");
+    if (besideThere) await writeFile(`${out}.partial.failed`, "a\tbad\n");
+    // Kept at FILE.partial when FILE is there now, as pull-output decides.
+    const keptAt = fileThere ? `${out}.partial` : out;
+    expect(failedListAt(out, keptAt, entities)).toEqual({ file: path.join(dir, want), resumed });
+  });
+
+  it("a resumed list names an entity once, though a kill had it asked again", async () => {
+    const file = path.join(await tempDir(), "r.failed");
+    await writeFile(file, "a\tInvalid\n");
+    const list = openFailedList(file, true);
+    list.started();
+    list.add("a", "a\tInvalid\n");
+    list.add("b", "b\tInvalid\n");
+    list.add("b", "b\tInvalid\n");
+    list.close();
+    expect(await readFile(file, "utf8")).toBe("a\tInvalid\nb\tInvalid\n");
+  });
 });

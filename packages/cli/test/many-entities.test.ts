@@ -207,41 +207,72 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-two\t/);
   });
 
-  it("a rerun stopped after its first page leaves the last pull and its list together", async () => {
-    const { url } = await startCatalog({ p1: 40, p2: 40 }, 40);
+  it.each([
+    ["its FILE left in place", false],
+    ["its FILE deleted before the resume", true],
+  ])(
+    "a rerun stopped after its first page leaves the last pull and its list together; %s",
+    async (_case, deleted) => {
+      const { url } = await startCatalog({ p1: 40, p2: 40 }, 40);
+      const dir = await tempDir();
+      const ids = path.join(dir, "ids.txt");
+      const out = path.join(dir, "r.ndjson");
+      const args = ["reviews", "--ids-file", ids, "--all", "--format", "ndjson", "--out", out];
+      const common = ["--concurrency", "1", "--base-url", url];
+      await writeFile(ids, "bad-old\np1\n");
+      expect((await runCli([...args, ...common], env)).code).toBe(7);
+      const [whole, list] = [await readFile(out, "utf8"), await readFile(`${out}.failed`, "utf8")];
+      expect(list).toMatch(/^bad-old\t/);
+
+      // Another list, stopped once a page is on disk: bad-one failed first (one at a time), and
+      // bad-late fails in the resumed run.
+      await writeFile(ids, "bad-one\np1\nbad-late\np2\n");
+      const again = runCli([...args, ...common], env);
+      const written = async () =>
+        (await readFile(`${out}.partial`, "utf8").catch(() => "")).includes("\n");
+      for (let i = 0; i < 2000 && !(await written()); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      again.child.kill("SIGINT");
+      const stopped = await again;
+      expect(stopped.code, stopped.stderr).toBe(130);
+      expect(await readFile(out, "utf8")).toBe(whole);
+      expect(await readFile(`${out}.failed`, "utf8")).toBe(list);
+      expect(await readFile(`${out}.partial.failed`, "utf8")).toMatch(/^bad-one\t/);
+      expect(stopped.stderr).toContain(`1 failed (${out}.partial.failed)`);
+
+      if (deleted) await rm(out);
+      // Finished: its data and its list take the names, the last pull's list goes with its data.
+      const resumed = await runCli([...args, ...common, "--resume"], env);
+      expect(resumed.code, resumed.stderr).toBe(7);
+      expect(resumed.stderr).toContain(`2 failed (${out}.failed)`);
+      expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
+        expect.stringMatching(/^bad-one\t/),
+        expect.stringMatching(/^bad-late\t/),
+      ]);
+      expect(existsSync(`${out}.partial.failed`)).toBe(false);
+      expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(80);
+    },
+  );
+
+  it("killed after its failures and before any record: --resume keeps their list, each once", async () => {
+    const { url } = await startCatalog({ p1: 5 }, 1_500);
     const dir = await tempDir();
     const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "bad1\nbad2\np1\n");
     const out = path.join(dir, "r.ndjson");
     const args = ["reviews", "--ids-file", ids, "--all", "--format", "ndjson", "--out", out];
-    const common = ["--concurrency", "1", "--base-url", url];
-    await writeFile(ids, "bad-old\np1\n");
-    expect((await runCli([...args, ...common], env)).code).toBe(7);
-    const [whole, list] = [await readFile(out, "utf8"), await readFile(`${out}.failed`, "utf8")];
-    expect(list).toMatch(/^bad-old\t/);
-
-    // Another list, stopped once a page is on disk: bad-one failed first (one at a time).
-    await writeFile(ids, "bad-one\np1\np2\n");
-    const again = runCli([...args, ...common], env);
-    const written = async () =>
-      (await readFile(`${out}.partial`, "utf8").catch(() => "")).includes("\n");
-    for (let i = 0; i < 2000 && !(await written()); i++) await new Promise((r) => setTimeout(r, 5));
-    again.child.kill("SIGINT");
-    const stopped = await again;
-    expect(stopped.code, stopped.stderr).toBe(130);
-    expect(await readFile(out, "utf8")).toBe(whole);
-    expect(await readFile(`${out}.failed`, "utf8")).toBe(list);
-    expect(await readFile(`${out}.partial.failed`, "utf8")).toMatch(/^bad-one\t/);
-    expect(stopped.stderr).toContain(`1 failed (${out}.partial.failed)`);
-
-    // Finished: its data and its list take the names, the last pull's list goes with its data.
-    const resumed = await runCli([...args, ...common, "--resume"], env);
+    const common = ["--concurrency", "1", "--base-url", url, "--resume"];
+    const first = runCli([...args, ...common], env);
+    const listed = async () =>
+      (await readFile(`${out}.failed`, "utf8").catch(() => "")).includes("bad2\t");
+    for (let i = 0; i < 2000 && !(await listed()); i++) await new Promise((r) => setTimeout(r, 5));
+    first.child.kill("SIGKILL");
+    await first;
+    const resumed = await runCli([...args, ...common], env);
     expect(resumed.code, resumed.stderr).toBe(7);
-    expect(resumed.stderr).toContain(`1 failed (${out}.failed)`);
-    expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
-      expect.stringMatching(/^bad-one\t/),
-    ]);
-    expect(existsSync(`${out}.partial.failed`)).toBe(false);
-    expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(80);
+    expect(resumed.stderr).toContain(`2 failed (${out}.failed)`);
+    const lines = (await readFile(`${out}.failed`, "utf8")).trim().split("\n");
+    expect(lines.map((l) => l.split("\t")[0])).toEqual(["bad1", "bad2"]);
   });
 
   it("call --each takes any paged operation's parameter: the item schema's columns, every row", async () => {

@@ -137,9 +137,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const fallBack = (error: unknown) => {
     retryAt = Date.now() + RETRY_STORE_MS;
     const why = (error as Error)?.message ?? String(error);
-    denied ||= isDenied(why);
-    if (local) return;
-    local = createRateLimiter({
+    const newly = !denied && isDenied(why);
+    denied ||= newly;
+    // Said once when Redis is lost, and once more should a denial come while it is: the
+    // "until it is back" of the first would not hold.
+    if (local && !newly) return;
+    local ??= createRateLimiter({
       requestsPerSecond: cap ?? (lastRate < Infinity ? lastRate : undefined),
     });
     logger.warn(

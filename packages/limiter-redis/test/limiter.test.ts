@@ -161,6 +161,42 @@ describe("an ACL user denied a command the scripts run", () => {
   });
 });
 
+describe("a denial that comes while Redis was already lost", () => {
+  it("is said too: the first warning's 'until it is back' no longer holds", async () => {
+    const admin = new Redis(server.url);
+    await admin.call("ACL", "SETUSER", "flip", "on", ">pw", "~keyapi:*", "+@all");
+    warnings.length = 0;
+    const url = server.url.replace("redis://", "redis://flip:pw@");
+    const limiter = createRedisRateLimiter({
+      url,
+      key: `limiter-flip-${++n}`,
+      logger,
+      requestsPerSecond: 50,
+      timeoutMs: 100,
+    });
+    try {
+      (await limiter.acquire())(200); // connected, shared
+      // Redis stops answering for a while: the worker limits itself.
+      await admin.call("CLIENT", "PAUSE", "400", "ALL");
+      (await limiter.acquire())(200);
+      await new Promise((r) => setTimeout(r, 500));
+      // Then the user loses the scripts; the next try of the store meets the denial.
+      await admin.call("ACL", "SETUSER", "flip", "-evalsha", "-eval");
+      await new Promise((r) => setTimeout(r, 1_100));
+      for (let i = 0; i < 3; i++) (await limiter.acquire())(200);
+      expect(warnings).toEqual([
+        expect.stringMatching(/Redis unavailable .*until it is back$/),
+        expect.stringMatching(
+          /Redis denies a command the limiter runs \(NOPERM.*until it is restarted/,
+        ),
+      ]);
+    } finally {
+      await limiter.close();
+      await admin.quit();
+    }
+  });
+});
+
 describe("a database this Redis does not have", () => {
   // ioredis's SELECT is refused and it stays on database 0, ready: the limit must not land there.
   it.each([

@@ -74,6 +74,7 @@ type Connect = (o: { signal?: AbortSignal }) => Promise<Dispatcher.ConnectData>;
 /** Resolves after `ms`, or at once when `signal` aborts. */
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms).unref();
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });

@@ -136,6 +136,12 @@ describe("the CONNECTs to a proxy, as the pool sends them", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     given.abort(new Error("the request went away"));
     expect(await waiting).toBe("Error: the request went away");
+    // One already gone when it asks does not wait at all.
+    const gone = outcome(
+      pool.connect({ ...CONNECT, signal: AbortSignal.abort(new Error("gone before")) }),
+    );
+    const settled = await Promise.race([gone, vi.advanceTimersByTimeAsync(0).then(() => "waits")]);
+    expect(settled).toBe("Error: gone before");
     await vi.advanceTimersByTimeAsync(BOUND);
     expect(sent).toHaveLength(1);
   });

@@ -30,7 +30,7 @@ const concluded = async <T>(run: () => Promise<T>): Promise<T> => {
   try {
     return await run();
   } catch (error) {
-    throw inFlagWords(error, { [PAGE_SIZE.name]: "--page-size" });
+    throw inFlagWords(error, { [PAGE_SIZE.name]: "--page-size", product_id: "product_id" });
   }
 };
 

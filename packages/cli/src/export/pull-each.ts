@@ -1,10 +1,11 @@
+import { existsSync } from "node:fs";
 import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
-import { openFailedList } from "./failed-list.js";
+import { failedListAt, openFailedList } from "./failed-list.js";
 import { refuseGivenParams } from "./given-params.js";
 import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
@@ -108,12 +109,14 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
   const writer = createWriter(o.format, output.sink!, columns, before > 0, [o.param.name]);
-  const failedList = openFailedList(output.keptAt, !!resumable?.resumed);
+  const at = failedListAt(o.out, output.keptAt, resumable?.startEntities);
+  const failedList = openFailedList(at.file, at.resumed);
   const recordFailure = (id: string, error: unknown) => {
-    result.failed++;
     const line = `${oneLine(id)}\t${oneLine(wordsOf(error, g))}\n`;
-    if (!failedList.file) return void process.stderr.write(`failed: ${line}`);
-    failedList.add(line);
+    if (failedList.file) failedList.add(oneLine(id), line);
+    else process.stderr.write(`failed: ${line}`);
+    // Counted once listed: a list that cannot be written ends the pull without it.
+    result.failed++;
   };
   const progress = createEachProgress(process.stderr, o.ids.length);
   // The entities still to pull, each from its next page (all of them, from the first, if new).
@@ -190,8 +193,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   } finally {
     progress.stop();
     failedList.close();
-    // Complete, the list went with the data to `FILE.failed`; else it is where it was written.
-    if (!(await output.finish(writer, result, controller.signal)))
+    // Complete, the list went with the data to `FILE.failed`; else it is where it was written
+    // (unless an end that failed half-way had moved it already).
+    const complete = await output.finish(writer, result, controller.signal);
+    if (!complete && failedList.file && existsSync(failedList.file))
       result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();

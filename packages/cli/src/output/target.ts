@@ -30,6 +30,8 @@ const why: Record<string, string> = {
   ENOENT: "its folder does not exist",
   ENOTDIR: "a part of its path is not a folder",
   EISDIR: "it is a folder",
+  // rmSync's own code for a folder where a file was to be removed.
+  ERR_FS_EISDIR: "it is a folder",
   EROFS: "the file system is read-only",
   // A FIFO nothing reads, or a socket (a service's or CI runner's stdout), which no name opens.
   ENXIO:
