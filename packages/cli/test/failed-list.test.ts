@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkpointPath, type PullIdentity } from "../src/export/checkpoint.js";
@@ -111,5 +111,18 @@ describe("where a pull's list of failures goes", () => {
     list.add("b", "b\tInvalid\n");
     list.close();
     expect(await readFile(file, "utf8")).toBe("a\tInvalid\nb\tInvalid\n");
+  });
+
+  it("a resumed list that is a planted link is not written through: one line, the target kept", async () => {
+    const dir = await tempDir();
+    const victim = path.join(dir, "victim.txt");
+    await writeFile(victim, "keep me");
+    const file = path.join(dir, "r.partial.failed");
+    await symlink(victim, file);
+    const list = openFailedList(file, true);
+    expect(() => list.add("a", "a\tInvalid\n")).toThrow(
+      /^cannot write --out .*r\.partial\.failed: it is a symlink, which is never written through$/,
+    );
+    expect(await readFile(victim, "utf8")).toBe("keep me");
   });
 });

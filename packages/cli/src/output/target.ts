@@ -32,6 +32,8 @@ const why: Record<string, string> = {
   EISDIR: "it is a folder",
   // rmSync's own code for a folder where a file was to be removed.
   ERR_FS_EISDIR: "it is a folder",
+  // O_NOFOLLOW met a link planted under a side file's name.
+  ELOOP: "it is a symlink, which is never written through",
   EROFS: "the file system is read-only",
   // A FIFO nothing reads, or a socket (a service's or CI runner's stdout), which no name opens.
   ENXIO:
