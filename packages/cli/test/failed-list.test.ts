@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkpointPath, type PullIdentity } from "../src/export/checkpoint.js";
@@ -53,7 +53,9 @@ describe("the list of failures and the data it names are never parted", () => {
         await writeFile(`${out}.failed`, "old-bad\tInvalid\n");
         const fs = faultyFs();
         const r = openResumable(out, identity, false, 1, fs.io);
-        // As pull-each does: the list beside FILE.partial, since FILE was there before.
+        // As pull-each does: the list beside FILE.partial, since FILE was there before, named in
+        // the checkpoint first.
+        r.nameList(`${out}.partial.failed`);
         if (failed) await writeFile(`${out}.partial.failed`, "new-bad\tInvalid\n");
         r.sink.write('{"new":1}\n');
         r.pageDone(2, 1, undefined, failed ? [-1, 0] : [0, 0]);
@@ -82,45 +84,108 @@ describe("the list of failures and the data it names are never parted", () => {
 });
 
 describe("where a pull's list of failures goes", () => {
-  // [case, FILE there, FILE.partial.failed there, the checkpoint's entities, → list, resumed]
-  it.each<[string, boolean, boolean, number[] | undefined, string, boolean]>([
-    ["a new pull, no FILE", false, false, undefined, "r.failed", false],
-    ["a new pull over a FILE", true, false, undefined, "r.partial.failed", false],
-    ["resumed, its list beside FILE.partial", true, true, [-1, 3], "r.partial.failed", true],
-    ["resumed, FILE deleted since", false, true, [-1, 3], "r.partial.failed", true],
-    ["resumed, its list at FILE.failed, FILE made since", true, false, [-1, 3], "r.failed", true],
-    ["resumed, no failure yet, over a FILE", true, false, [0, 3], "r.partial.failed", false],
-    ["resumed, no failure yet, no FILE", false, false, [0, 3], "r.failed", false],
-  ])("%s → %s", async (_case, fileThere, besideThere, entities, want, resumed) => {
-    const dir = await tempDir();
+  // [case, FILE there, the checkpoint's entities and list, → list, resumed]
+  it.each<[string, boolean, [number[], string] | [number[]] | [] | undefined, string, boolean]>([
+    ["a new pull, no FILE", false, [], "r.failed", false],
+    ["a new pull over a FILE", true, [], "r.partial.failed", false],
+    [
+      "resumed, its list beside FILE.partial",
+      true,
+      [[-1, 3], "r.partial.failed"],
+      "r.partial.failed",
+      true,
+    ],
+    [
+      "resumed, that list, FILE deleted since",
+      false,
+      [[-1, 3], "r.partial.failed"],
+      "r.partial.failed",
+      true,
+    ],
+    [
+      "resumed, its list at FILE.failed, FILE made since",
+      true,
+      [[-1, 3], "r.failed"],
+      "r.failed",
+      true,
+    ],
+    ["an older checkpoint (no list named), a failure", true, [[-1, 3]], "r.failed", true],
+    ["an older checkpoint, no failure, over a FILE", true, [[0, 3]], "r.partial.failed", false],
+    ["no checkpoint: a device, a pipe", false, undefined, "", false],
+  ])("%s → %s", (_case, fileThere, saved, want, resumed) => {
+    const dir = "/pulls";
     const out = path.join(dir, "r");
-    if (fileThere) await writeFile(out, "data\n");
-    if (besideThere) await writeFile(`${out}.partial.failed`, "a\tbad\n");
     // Kept at FILE.partial when FILE is there now, as pull-output decides.
     const keptAt = fileThere ? `${out}.partial` : out;
-    expect(failedListAt(out, keptAt, entities)).toEqual({ file: path.join(dir, want), resumed });
+    const resumable = saved && {
+      startEntities: saved[0],
+      startFailed: saved[1] && path.join(dir, saved[1]),
+    };
+    expect(failedListAt(out, keptAt, resumable)).toEqual({
+      file: want ? path.join(dir, want) : undefined,
+      resumed,
+    });
   });
 
+  /** A list of `dir` as pull-each opens it (the data `r`). */
+  const listIn = (dir: string, file: string, resumed: boolean, failed: string[] = []) =>
+    openFailedList({
+      file: path.join(dir, file),
+      resumed,
+      final: path.join(dir, "r.failed"),
+      beside: path.join(dir, "r.partial.failed"),
+      failedIds: new Set(failed),
+    });
+
   it("a resumed list names an entity once, though a kill had it asked again", async () => {
-    const file = path.join(await tempDir(), "r.failed");
-    await writeFile(file, "a\tInvalid\n");
-    const list = openFailedList(file, true);
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "r.failed"), "a\tInvalid\n");
+    const list = listIn(dir, "r.failed", true, ["a"]);
     list.started();
     list.add("a", "a\tInvalid\n");
     list.add("b", "b\tInvalid\n");
     list.add("b", "b\tInvalid\n");
     list.close();
-    expect(await readFile(file, "utf8")).toBe("a\tInvalid\nb\tInvalid\n");
+    expect(await readFile(path.join(dir, "r.failed"), "utf8")).toBe("a\tInvalid\nb\tInvalid\n");
+  });
+
+  // [case, the list before, the entities the checkpoint counts as failed, the list after]
+  it.each([
+    ["as it was", "a\tInvalid\n", ["a"], "a\tInvalid\n"],
+    ["listed before a kill, then came through", "a\tInvalid\nc\tInvalid\n", ["a"], "a\tInvalid\n"],
+    ["listed twice", "a\tInvalid\na\tInvalid\n", ["a"], "a\tInvalid\n"],
+    ["its line lost", "", ["a"], "a\tfailed in an earlier run (its line was lost)\n"],
+  ])("a resumed list names what its checkpoint counts: %s", async (_c, before, failed, after) => {
+    const dir = await tempDir();
+    if (before) await writeFile(path.join(dir, "r.partial.failed"), before);
+    listIn(dir, "r.partial.failed", true, failed).close();
+    expect(await readFile(path.join(dir, "r.partial.failed"), "utf8")).toBe(after);
+  });
+
+  it("another run's leftover beside FILE.partial goes when a list elsewhere opens", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "r.partial.failed"), "p1\tInvalid\n");
+    listIn(dir, "r.failed", true, []).close();
+    expect(existsSync(path.join(dir, "r.partial.failed"))).toBe(false);
+  });
+
+  it.each([
+    ["at the list's name", "r.partial.failed"],
+    ["at the name it takes at the end", "r.failed"],
+  ])("a folder %s is refused when the list opens, before anything is bought", async (_c, name) => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, name, "sub"), { recursive: true });
+    expect(() => listIn(dir, "r.partial.failed", false)).toThrow(
+      new RegExp(`^cannot write --out .*${name.replace(/\./g, "\\.")}: it is a folder$`),
+    );
   });
 
   it("a resumed list that is a planted link is not written through: one line, the target kept", async () => {
     const dir = await tempDir();
     const victim = path.join(dir, "victim.txt");
     await writeFile(victim, "keep me");
-    const file = path.join(dir, "r.partial.failed");
-    await symlink(victim, file);
-    const list = openFailedList(file, true);
-    expect(() => list.add("a", "a\tInvalid\n")).toThrow(
+    await symlink(victim, path.join(dir, "r.partial.failed"));
+    expect(() => listIn(dir, "r.partial.failed", true, ["a"]).add("a", "a\tInvalid\n")).toThrow(
       /^cannot write --out .*r\.partial\.failed: it is a symlink, which is never written through$/,
     );
     expect(await readFile(victim, "utf8")).toBe("keep me");

@@ -275,6 +275,36 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     expect(lines.map((l) => l.split("\t")[0])).toEqual(["bad1", "bad2"]);
   });
 
+  it("another run's leftover list beside FILE.partial is never taken for this pull's", async () => {
+    const { url } = await startCatalog({ p1: 5, p2: 5 });
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "p1\nbad5\np2\n");
+    const out = path.join(dir, "r.ndjson");
+    // An abandoned run's list (its checkpoint discarded: it had bought no record).
+    await writeFile(`${out}.partial.failed`, "p1\tInvalid product_id\n");
+    const run = await runCli(
+      [
+        "reviews",
+        "--ids-file",
+        ids,
+        "--all",
+        "--format",
+        "ndjson",
+        "--out",
+        out,
+        "--base-url",
+        url,
+      ],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(7);
+    expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
+      expect.stringMatching(/^bad5\t/),
+    ]);
+    expect(existsSync(`${out}.partial.failed`)).toBe(false);
+  });
+
   it("call --each takes any paged operation's parameter: the item schema's columns, every row", async () => {
     const { url } = await startCatalog({ a: 3, b: 12 });
     const ids = path.join(await tempDir(), "ids.txt");

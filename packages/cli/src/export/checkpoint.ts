@@ -29,6 +29,12 @@ export interface Checkpoint extends PullIdentity {
    * 0 when it was pulled whole, -1 when it failed (and is named in the list beside the data).
    */
   entities?: number[];
+  /**
+   * Pulls of many entities: the base name of this pull's list of failed entities (`r.json.failed`
+   * or `r.json.partial.failed`), named before any failure is listed: a resumed run adds to it,
+   * whatever became of the output since.
+   */
+  failed?: string;
   /** The records written so far (all runs). */
   records: number;
   /** The data's length in bytes up to the last whole page (without a closing `]`). */
@@ -145,6 +151,9 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   if (p !== undefined && p !== null && !(whole(p) && p >= 1)) throw damaged("bad `pages`");
   const own = [path.basename(out), path.basename(partialPath(out))];
   if (!own.includes(cp.file)) throw damaged(`its data file must be ${own.join(" or ")}`);
+  const lists = own.map(failedPath);
+  if (cp.failed !== undefined && !lists.includes(cp.failed))
+    throw damaged(`its list of failures must be ${lists.join(" or ")}`);
   return cp;
 }
 

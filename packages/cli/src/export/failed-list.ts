@@ -2,17 +2,19 @@ import {
   closeSync,
   constants,
   existsSync,
+  lstatSync,
   openSync,
   readFileSync,
   rmSync,
   writeSync,
 } from "node:fs";
+import type { ResumableOutput } from "../output/resumable.js";
 import { outputError } from "../output/target.js";
-import { failedPath, partialPath } from "./checkpoint.js";
+import { failedPath } from "./checkpoint.js";
 
 /** The list of entities a pull of many could not pull, one line each: `<data>.failed`. */
 export interface FailedList {
-  /** Where the lines go now; undefined without `--out` (they go to stderr). */
+  /** Where the lines go now; undefined without a checkpointed `--out` (they go to stderr). */
   file: string | undefined;
   /** This run's first page or failure came: the last run's list beside this data goes. */
   started(): void;
@@ -27,54 +29,99 @@ export interface FailedList {
  * `FILE.failed` beside `FILE`, and `FILE.partial.failed` while a `FILE` from before stays in
  * place, so a rerun stopped after its first page leaves the last complete pull and its list
  * together; the pull's end (`tidyFinished`, resumable.ts) gives it `FILE.failed`'s name. A resumed
- * pull (`entities`, its checkpoint's) keeps its list where the earlier run put it, whatever became
- * of `FILE` since: beside `FILE.partial` when it is there, else at `FILE.failed` once an entity
- * has failed (a failure is listed before the checkpoint counts it).
+ * pull adds to the list its checkpoint names, whatever became of `FILE` since; one from an older
+ * checkpoint, which names none, to `FILE.failed`, where its runs listed. A device or pipe
+ * (`--out /dev/stdout`) has no list beside it: the failures go to stderr.
  */
 export function failedListAt(
   out: string | undefined,
   keptAt: string | undefined,
-  entities: readonly number[] | undefined,
+  resumable: Pick<ResumableOutput, "startEntities" | "startFailed"> | undefined,
 ): { file: string | undefined; resumed: boolean } {
-  if (!out || !keptAt) return { file: undefined, resumed: false };
-  const beside = failedPath(partialPath(out));
-  if (entities && existsSync(beside)) return { file: beside, resumed: true };
-  if (entities?.includes(-1)) return { file: failedPath(out), resumed: true };
+  if (!out || !keptAt || !resumable) return { file: undefined, resumed: false };
+  if (resumable.startFailed) return { file: resumable.startFailed, resumed: true };
+  if (resumable.startEntities?.includes(-1)) return { file: failedPath(out), resumed: true };
   return { file: failedPath(keptAt), resumed: false };
 }
 
+/** What {@link openFailedList} opens. */
+export interface FailedListOptions {
+  /** Where the lines go; undefined: to stderr. */
+  file: string | undefined;
+  /** An earlier run's list, to add to. */
+  resumed: boolean;
+  /** The name the list takes at the end (`FILE.failed`). */
+  final: string;
+  /** Where a list beside `FILE.partial` would be: another run's leftover unless it is `file`. */
+  beside: string;
+  /** The entities the checkpoint counts as failed, as listed (a resumed run's). */
+  failedIds: ReadonlySet<string>;
+}
+
 /**
- * Opens the list at `file`: the last run's list there goes once this run's first page or failure
- * comes (a run refused before it sends anything, a flag or the key, touches it not); a resumed
- * run adds to its own, never naming an entity twice (a kill between a failure's line and the
- * checkpoint that counts it has the entity asked again).
+ * Opens the list. A folder at its name or at `final` is refused now, before anything is bought,
+ * and another run's leftover beside `FILE.partial` goes (the end renames a list there). The last
+ * run's list at `file` goes once this run's first page or failure comes (a run refused before it
+ * sends anything, a flag or the key, touches it not). A resumed run's list is made to name
+ * exactly the entities its checkpoint counts as failed, each once: one listed just before a kill
+ * is asked again (and listed again only if it fails again), and one whose line was lost is named
+ * as failed in an earlier run.
  */
-export function openFailedList(file: string | undefined, resumed: boolean): FailedList {
+export function openFailedList(o: FailedListOptions): FailedList {
+  const { file, resumed } = o;
+  const fail = (e: unknown, name = file!) => outputError(name, e);
+  if (!file) return { file, started() {}, add() {}, close() {} };
+  for (const name of [file, o.final]) {
+    if (isFolder(name)) throw fail(Object.assign(new Error(), { code: "EISDIR" }), name);
+  }
+  try {
+    if (o.beside !== file || !resumed) rmSync(o.beside, { force: true });
+  } catch (e) {
+    throw fail(e, o.beside);
+  }
   let fd: number | undefined;
-  let stale = !!file && !resumed;
-  const fail = (e: unknown) => outputError(file!, e);
-  const listed = new Set(resumed && file ? idsListed(file) : []);
+  let stale = !resumed;
+  const listed = new Set<string>();
+  const openList = (how: number) =>
+    openSync(file, constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW, 0o666);
+  if (resumed) {
+    const lines = linesOf(file);
+    const kept: string[] = [];
+    for (const line of lines) {
+      const id = line.split("\t")[0]!;
+      if (!o.failedIds.has(id) || listed.has(id)) continue;
+      listed.add(id);
+      kept.push(line);
+    }
+    for (const id of o.failedIds)
+      if (!listed.has(id)) kept.push(`${id}\tfailed in an earlier run (its line was lost)`);
+    // Rewritten only when it changes (rare: a kill between a line and its checkpoint).
+    if (kept.join("\n") !== lines.join("\n")) {
+      try {
+        fd = openList(constants.O_TRUNC);
+        writeSync(fd, kept.map((line) => `${line}\n`).join(""));
+      } catch (e) {
+        throw fail(e);
+      }
+      for (const id of o.failedIds) listed.add(id);
+    }
+  }
   return {
     file,
     started() {
       if (!stale) return;
       stale = false;
       try {
-        rmSync(file!, { force: true });
+        rmSync(file, { force: true });
       } catch (e) {
         throw fail(e);
       }
     },
     add(id, line) {
       if (listed.has(id)) return;
-      // Never through a link planted under its name; new (O_EXCL) unless resumed.
-      const how = resumed ? constants.O_APPEND : constants.O_EXCL;
       try {
-        fd ??= openSync(
-          file!,
-          constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW,
-          0o666,
-        );
+        // Never through a link planted under its name; new (O_EXCL) unless resumed.
+        fd ??= openList(resumed ? constants.O_APPEND : constants.O_EXCL);
         writeSync(fd, line);
       } catch (e) {
         throw fail(e);
@@ -88,12 +135,19 @@ export function openFailedList(file: string | undefined, resumed: boolean): Fail
   };
 }
 
-/** The ids an earlier run listed (each line's first field); none when there is no list. */
-function idsListed(file: string): string[] {
+const isFolder = (name: string) => {
   try {
-    return readFileSync(file, "utf8")
-      .split("\n")
-      .map((line) => line.split("\t")[0]!);
+    return lstatSync(name).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** An earlier run's lines (none when there is no list). */
+function linesOf(file: string): string[] {
+  if (!existsSync(file)) return [];
+  try {
+    return readFileSync(file, "utf8").split("\n").filter(Boolean);
   } catch {
     return [];
   }

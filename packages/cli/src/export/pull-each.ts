@@ -5,7 +5,7 @@ import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
-import { failedListAt, openFailedList } from "./failed-list.js";
+import { failedListAt, openFailedList, type FailedList } from "./failed-list.js";
 import { refuseGivenParams } from "./given-params.js";
 import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
 import { leftOut } from "./left-out.js";
@@ -82,6 +82,8 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   };
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
+  // A device or pipe (`--out /dev/stdout`) has no list beside it: failures go to stderr.
+  if (!resumable) result.failedAt = undefined;
   // What the runs before this one settled (its checkpoint's tally) counts in this one's: an
   // entity that failed then keeps the pull partial (exit 7), or a retry loop of `--resume` would
   // read a failure as success; a finished pull ends as that run did, whatever became of
@@ -109,11 +111,10 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const columns = schema.includes(o.param.name) ? schema : [o.param.name, ...schema];
   const flat = o.format === "csv" || o.format === "table";
   const writer = createWriter(o.format, output.sink!, columns, before > 0, [o.param.name]);
-  const at = failedListAt(o.out, output.keptAt, resumable?.startEntities);
-  const failedList = openFailedList(at.file, at.resumed);
+  let failedList: FailedList | undefined;
   const recordFailure = (id: string, error: unknown) => {
     const line = `${oneLine(id)}\t${oneLine(wordsOf(error, g))}\n`;
-    if (failedList.file) failedList.add(oneLine(id), line);
+    if (failedList?.file) failedList.add(oneLine(id), line);
     else process.stderr.write(`failed: ${line}`);
     // Counted once listed: a list that cannot be written ends the pull without it.
     result.failed++;
@@ -124,6 +125,17 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
   let session: Session | undefined;
   try {
+    // Named in the checkpoint before any failure is listed: only this list is added to and
+    // renamed at the end. A folder in its way is refused here, before anything is bought.
+    const at = failedListAt(o.out, output.keptAt, resumable);
+    const failedIds = new Set(o.ids.flatMap((id, i) => (next[i] === -1 ? [oneLine(id)] : [])));
+    failedList = openFailedList({
+      ...at,
+      final: `${o.out}.failed`,
+      beside: `${o.out}.partial.failed`,
+      failedIds,
+    });
+    if (at.file && !resumable?.startFailed) resumable?.nameList(at.file);
     session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
     const { client } = session;
     const each = todo.map((i) => {
@@ -192,11 +204,11 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     result.failure = error;
   } finally {
     progress.stop();
-    failedList.close();
+    failedList?.close();
     // Complete, the list went with the data to `FILE.failed`; else it is where it was written
     // (unless an end that failed half-way had moved it already).
     const complete = await output.finish(writer, result, controller.signal);
-    if (!complete && failedList.file && existsSync(failedList.file))
+    if (!complete && failedList?.file && existsSync(failedList.file))
       result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();

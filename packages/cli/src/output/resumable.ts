@@ -29,6 +29,10 @@ export interface ResumableOutput {
   startCursor: string | number | null | undefined;
   /** Pulls of many entities: each entity's next page (0: done), undefined if new. */
   startEntities: number[] | undefined;
+  /** Pulls of many entities: the list of failures the checkpoint names, undefined if none. */
+  startFailed: string | undefined;
+  /** Names this pull's list of failures in the checkpoint, before any failure is listed. */
+  nameList(file: string): void;
   /**
    * Every record up to `nextPage` is written: fsync the data, then save the checkpoint (with
    * the position a cursor walk continues at).
@@ -91,17 +95,23 @@ function checkData(file: string, saved: Checkpoint, cpFile: string): void {
 }
 
 /**
- * Ends what a finished pull left undone: the data takes its name, and first the list of a pull
- * of many (`entities`) that went beside `FILE.partial` takes `FILE.failed`'s, or the last pull's
- * list goes when none failed. A kill between the two renames leaves the finished checkpoint, and
- * the next run ends it the same way: a list and the data it names are never parted.
+ * Ends what a finished pull left undone: the data takes its name and, first, the list of failed
+ * entities of a pull of many (`entities`) beside `FILE.partial` takes `FILE.failed`'s (a list
+ * there is this pull's: a leftover of another run goes when the list is opened); with none
+ * failed, no list stays beside the data. A kill between the renames leaves the finished
+ * checkpoint, and the next run ends it the same way: a list and the data it names are never
+ * parted.
  */
 function tidyFinished(out: string, io: SyncFs, entities: number[] | undefined): void {
   if (!io.existsSync(partialPath(out))) return;
   if (entities) {
-    const list = failedPath(partialPath(out));
-    if (io.existsSync(list)) io.renameSync(list, failedPath(out));
-    else if (!entities.includes(-1)) io.rmSync(failedPath(out), { force: true });
+    const [beside, final] = [failedPath(partialPath(out)), failedPath(out)];
+    try {
+      if (io.existsSync(beside)) io.renameSync(beside, final);
+      else if (!entities.includes(-1)) io.rmSync(final, { force: true });
+    } catch (e) {
+      throw outputError(final, e);
+    }
   }
   io.renameSync(partialPath(out), out);
   syncPath(path.dirname(path.resolve(out)), io);
@@ -231,6 +241,11 @@ export function openResumable(
       startPage: cp.nextPage,
       startCursor: cp.cursor,
       startEntities: cp.entities,
+      startFailed: cp.failed && path.join(path.dirname(out), cp.failed),
+      nameList: guard((file: string) => {
+        cp = { ...cp, failed: path.basename(file) };
+        saveCheckpoint(out, cp, io);
+      }),
       sink: {
         write: guard((chunk: string) => {
           position += writeAll(io, fd, Buffer.from(chunk), position);
@@ -295,6 +310,8 @@ const finishedAlready = (saved: Checkpoint): ResumableOutput => {
     startPage: saved.nextPage,
     startCursor: saved.cursor,
     startEntities: saved.entities,
+    startFailed: undefined,
+    nameList: none,
     pageDone: none,
     complete: none,
     stop: none,
