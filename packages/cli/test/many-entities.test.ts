@@ -305,6 +305,20 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     expect(existsSync(`${out}.partial.failed`)).toBe(false);
   });
 
+  it("--out /dev/null: the failures on stderr, no list made beside a device", async () => {
+    const { url } = await startCatalog({ p1: 3 });
+    const ids = path.join(await tempDir(), "ids.txt");
+    await writeFile(ids, "p1\nbad9\n");
+    const args = ["reviews", "--ids-file", ids, "--all", "--format", "ndjson"];
+    const run = await runCli([...args, "--out", "/dev/null", "--base-url", url], env);
+    expect(run.code, run.stderr).toBe(7);
+    expect(run.stderr).toMatch(/^failed: bad9\tInvalid product_id/m);
+    expect(run.stderr).toContain(
+      "3 reviews from 1 of 2 products pulled whole, 1 failed (named above)",
+    );
+    expect(existsSync("/dev/null.failed")).toBe(false);
+  });
+
   it("call --each takes any paged operation's parameter: the item schema's columns, every row", async () => {
     const { url } = await startCatalog({ a: 3, b: 12 });
     const ids = path.join(await tempDir(), "ids.txt");
