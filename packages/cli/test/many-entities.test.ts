@@ -41,6 +41,20 @@ async function startCatalog(sizes: Record<string, number>, latencyMs = 0) {
   return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked };
 }
 
+/** A pull of every review of the products in `ids` to `out`, as ndjson, from the catalog at `url`. */
+const pullArgs = (ids: string, out: string, url: string) => [
+  "reviews",
+  "--ids-file",
+  ids,
+  "--all",
+  "--format",
+  "ndjson",
+  "--out",
+  out,
+  "--base-url",
+  url,
+];
+
 describe("the ids of --ids-file", () => {
   // [file text, ids]
   it.each<[string | Buffer, string[] | RegExp]>([
@@ -128,21 +142,7 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     const ids = path.join(dir, "ids.txt");
     await writeFile(ids, "p1\np2\nbad-one\np3\np4\np1\n");
     const out = path.join(dir, "r.ndjson");
-    const run = await runCli(
-      [
-        "reviews",
-        "--ids-file",
-        ids,
-        "--all",
-        "--format",
-        "ndjson",
-        "--out",
-        out,
-        "--base-url",
-        url,
-      ],
-      env,
-    );
+    const run = await runCli(pullArgs(ids, out, url), env);
     expect(run.code, run.stderr).toBe(7);
     expect(run.stderr).toMatch(/74 reviews from 4 of 5 products pulled whole, 1 failed/);
     const records = (await readFile(out, "utf8"))
@@ -166,42 +166,14 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
 
     // A clean rerun leaves no stale list of failures; a link planted under its name is not followed.
     await writeFile(ids, "p1\np4\n");
-    const clean = await runCli(
-      [
-        "reviews",
-        "--ids-file",
-        ids,
-        "--all",
-        "--format",
-        "ndjson",
-        "--out",
-        out,
-        "--base-url",
-        url,
-      ],
-      env,
-    );
+    const clean = await runCli(pullArgs(ids, out, url), env);
     expect(clean.code, clean.stderr).toBe(0);
     expect(existsSync(`${out}.failed`)).toBe(false);
     const victim = path.join(dir, "victim.txt");
     await writeFile(victim, "keep me");
     await symlink(victim, `${out}.failed`);
     await writeFile(ids, "p1\nbad-two\n");
-    const again = await runCli(
-      [
-        "reviews",
-        "--ids-file",
-        ids,
-        "--all",
-        "--format",
-        "ndjson",
-        "--out",
-        out,
-        "--base-url",
-        url,
-      ],
-      env,
-    );
+    const again = await runCli(pullArgs(ids, out, url), env);
     expect(again.code, again.stderr).toBe(7);
     expect(await readFile(victim, "utf8")).toBe("keep me");
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-two\t/);
@@ -283,21 +255,7 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     const out = path.join(dir, "r.ndjson");
     // An abandoned run's list (its checkpoint discarded: it had bought no record).
     await writeFile(`${out}.partial.failed`, "p1\tInvalid product_id\n");
-    const run = await runCli(
-      [
-        "reviews",
-        "--ids-file",
-        ids,
-        "--all",
-        "--format",
-        "ndjson",
-        "--out",
-        out,
-        "--base-url",
-        url,
-      ],
-      env,
-    );
+    const run = await runCli(pullArgs(ids, out, url), env);
     expect(run.code, run.stderr).toBe(7);
     expect((await readFile(`${out}.failed`, "utf8")).trim().split("\n")).toEqual([
       expect.stringMatching(/^bad5\t/),
@@ -390,20 +348,7 @@ describe("a pull of many products killed at any moment, then --resume", () => {
       const dir = await tempDir();
       const ids = path.join(dir, "ids.txt");
       await writeFile(ids, [...Object.keys(sizes)].join("\n"));
-      const args = (out: string) => [
-        "reviews",
-        "--ids-file",
-        ids,
-        "--all",
-        "--format",
-        "ndjson",
-        "--concurrency",
-        "4",
-        "--out",
-        out,
-        "--base-url",
-        url,
-      ];
+      const args = (out: string) => [...pullArgs(ids, out, url), "--concurrency", "4"];
       const byProduct = (text: string) => {
         const map = new Map<string, string[]>();
         for (const line of text.trimEnd().split("\n")) {
