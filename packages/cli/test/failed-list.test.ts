@@ -132,8 +132,7 @@ describe("where a pull's list of failures goes", () => {
     openFailedList({
       file: path.join(dir, file),
       resumed,
-      final: path.join(dir, "r.failed"),
-      beside: path.join(dir, "r.partial.failed"),
+      out: path.join(dir, "r"),
       failedIds: new Set(failed),
     });
 

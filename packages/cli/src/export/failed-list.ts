@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import type { ResumableOutput } from "../output/resumable.js";
 import { outputError } from "../output/target.js";
-import { failedPath } from "./checkpoint.js";
+import { failedPath, partialPath } from "./checkpoint.js";
 
 /** The list of entities a pull of many could not pull, one line each: `<data>.failed`. */
 export interface FailedList {
@@ -50,16 +50,14 @@ export interface FailedListOptions {
   file: string | undefined;
   /** An earlier run's list, to add to. */
   resumed: boolean;
-  /** The name the list takes at the end (`FILE.failed`). */
-  final: string;
-  /** Where a list beside `FILE.partial` would be: another run's leftover unless it is `file`. */
-  beside: string;
+  /** The pull's `--out`: the list takes `FILE.failed` at the end. */
+  out: string;
   /** The entities the checkpoint counts as failed, as listed (a resumed run's). */
   failedIds: ReadonlySet<string>;
 }
 
 /**
- * Opens the list. A folder at its name or at `final` is refused now, before anything is bought,
+ * Opens the list. A folder at its name or at the one it takes at the end is refused now, before anything is bought,
  * and another run's leftover beside `FILE.partial` goes (the end renames a list there). The last
  * run's list at `file` goes once this run's first page or failure comes (a run refused before it
  * sends anything, a flag or the key, touches it not). A resumed run's list is made to name
@@ -71,13 +69,15 @@ export function openFailedList(o: FailedListOptions): FailedList {
   const { file, resumed } = o;
   const fail = (e: unknown, name = file!) => outputError(name, e);
   if (!file) return { file, started() {}, add() {}, close() {} };
-  for (const name of [file, o.final]) {
+  for (const name of [file, failedPath(o.out)]) {
     if (isFolder(name)) throw fail(Object.assign(new Error(), { code: "EISDIR" }), name);
   }
+  // Another run's leftover beside FILE.partial, unless it is this run's own.
+  const beside = failedPath(partialPath(o.out));
   try {
-    if (o.beside !== file || !resumed) rmSync(o.beside, { force: true });
+    if (beside !== file || !resumed) rmSync(beside, { force: true });
   } catch (e) {
-    throw fail(e, o.beside);
+    throw fail(e, beside);
   }
   let fd: number | undefined;
   let stale = !resumed;
@@ -93,8 +93,11 @@ export function openFailedList(o: FailedListOptions): FailedList {
       listed.add(id);
       kept.push(line);
     }
-    for (const id of o.failedIds)
-      if (!listed.has(id)) kept.push(`${id}\tfailed in an earlier run (its line was lost)`);
+    for (const id of o.failedIds) {
+      if (listed.has(id)) continue;
+      listed.add(id);
+      kept.push(`${id}\tfailed in an earlier run (its line was lost)`);
+    }
     // Rewritten only when it changes (rare: a kill between a line and its checkpoint).
     if (kept.join("\n") !== lines.join("\n")) {
       try {
@@ -103,7 +106,6 @@ export function openFailedList(o: FailedListOptions): FailedList {
       } catch (e) {
         throw fail(e);
       }
-      for (const id of o.failedIds) listed.add(id);
     }
   }
   return {

@@ -4,6 +4,7 @@ import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
+import { failedPath } from "./checkpoint.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
 import { failedListAt, openFailedList, type FailedList } from "./failed-list.js";
 import { refuseGivenParams } from "./given-params.js";
@@ -74,7 +75,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     completed: 0,
     failed: 0,
     refused: 0,
-    failedAt: o.out && `${o.out}.failed`,
+    failedAt: undefined,
     charged: 0,
     requests: 0,
     failure: undefined,
@@ -83,7 +84,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
   // A device or pipe (`--out /dev/stdout`) has no list beside it: failures go to stderr.
-  if (!resumable) result.failedAt = undefined;
+  if (resumable) result.failedAt = failedPath(o.out!);
   // What the runs before this one settled (its checkpoint's tally) counts in this one's: an
   // entity that failed then keeps the pull partial (exit 7), or a retry loop of `--resume` would
   // read a failure as success; a finished pull ends as that run did, whatever became of
@@ -129,12 +130,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     // renamed at the end. A folder in its way is refused here, before anything is bought.
     const at = failedListAt(o.out, output.keptAt, resumable);
     const failedIds = new Set(o.ids.flatMap((id, i) => (next[i] === -1 ? [oneLine(id)] : [])));
-    failedList = openFailedList({
-      ...at,
-      final: `${o.out}.failed`,
-      beside: `${o.out}.partial.failed`,
-      failedIds,
-    });
+    failedList = openFailedList({ ...at, out: o.out!, failedIds });
     if (at.file && !resumable?.startFailed) resumable?.nameList(at.file);
     session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
     const { client } = session;
