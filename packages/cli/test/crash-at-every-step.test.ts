@@ -66,6 +66,7 @@ function faulty(at: number, mode: "crash" | "disk full") {
 
 const result = (records: number, failure?: unknown): PullResult => ({
   records,
+  earlier: 0,
   refused: 0,
   pages: 0,
   charged: 0,

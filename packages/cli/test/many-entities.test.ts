@@ -396,6 +396,11 @@ describe("a pull of many products killed at any moment, then --resume", () => {
       expect(again.code, again.stderr).toBe(7);
       expect(again.stderr).toMatch(/^already complete: .* nothing bought$/m);
       expect(again.stderr).toMatch(/from 30 of 31 products pulled whole, 1 failed .* 0 credits/);
+      // Nothing this run, all the file holds before it.
+      const held = (await readFile(out, "utf8")).trim().split("\n").length;
+      expect(again.stderr).toMatch(
+        new RegExp(`^0 reviews \\(${held} with earlier runs\\) from`, "m"),
+      );
       expect(asked.length).toBe(arrived);
       // The receipt itself knows which entity failed: the list beside it is for people.
       await rm(`${out}.failed`);
@@ -419,7 +424,9 @@ describe("a pull of many products killed at any moment, then --resume", () => {
     expect(first.stderr).toMatch(/from 0 of 2 products pulled whole, 1 failed/);
     const resumed = await runCli([...args, ...common, "--resume"], env);
     expect(resumed.code, resumed.stderr).toBe(7);
-    expect(resumed.stderr).toMatch(/20 reviews from 1 of 2 products pulled whole, 1 failed/);
+    expect(resumed.stderr).toMatch(
+      /^20 reviews \(30 with earlier runs\) from 1 of 2 products pulled whole, 1 failed/m,
+    );
     expect((await readFile(out, "utf8")).trim().split("\n")).toHaveLength(30);
   });
 

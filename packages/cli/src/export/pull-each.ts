@@ -13,6 +13,7 @@ import { leftOut } from "./left-out.js";
 import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
+import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
 import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
@@ -34,9 +35,7 @@ export interface EachOptions {
   resume?: boolean | undefined;
 }
 
-export interface EachResult {
-  records: number;
-  pages: number;
+export interface EachResult extends Counted {
   entities: number;
   /** Entities pulled to their last page. */
   completed: number;
@@ -46,8 +45,6 @@ export interface EachResult {
   refused: number;
   /** Where the failed entities are named: the list's file, or undefined (on stderr). */
   failedAt: string | undefined;
-  charged: number;
-  requests: number;
   failure: unknown;
   stopped: unknown;
 }
@@ -70,6 +67,7 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     throw new UsageError(`GET ${o.path} is not paged: --each needs a paged operation`);
   const result: EachResult = {
     records: 0,
+    earlier: 0,
     pages: 0,
     entities: o.ids.length,
     completed: 0,
@@ -92,15 +90,16 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
   result.failed = next.filter((n) => n === -1).length;
   result.completed = next.filter((n) => n === 0).length;
   if (resumable?.finished) {
-    result.records = resumable.resumed?.records ?? 0;
+    result.earlier = resumable.resumed?.records ?? 0;
     process.stderr.write(
-      `already complete: ${o.out} holds this pull's ${result.records} records; nothing bought\n`,
+      `already complete: ${o.out} holds this pull's ${result.earlier} records; nothing bought\n`,
     );
     return result;
   }
   // A file that was there before is replaced only by a complete pull.
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
+  result.earlier = before;
   if (resumable?.resumed)
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
@@ -219,7 +218,7 @@ export function concludeEach(r: EachResult, noun: string, entities: string): num
   const refused = r.refused ? `, ${r.refused} records left out (named above)` : "";
   if (!refusedUnsent(r))
     process.stderr.write(
-      `${r.records} ${noun} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
+      `${recordsSaid(r, noun)} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${spentSaid(r)}\n`,
     );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;

@@ -9,6 +9,7 @@ import { openPullOutput } from "./pull-output.js";
 import { openCheckpointed, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { leftOut } from "./left-out.js";
+import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
 import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
@@ -34,13 +35,9 @@ export interface PullOptions {
   writeStdout: boolean;
 }
 
-export interface PullResult {
-  records: number;
+export interface PullResult extends Counted {
   /** Records received but not written, each named on stderr (nested too deep to export). */
   refused: number;
-  pages: number;
-  charged: number;
-  requests: number;
   failure: unknown;
   /** Why the pull stopped early: a signal, a closed pipe, an output error. */
   stopped: unknown;
@@ -67,6 +64,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   const resumable = openCheckpointed(o, sourceOf(g));
   const result: PullResult = {
     records: 0,
+    earlier: 0,
     refused: 0,
     pages: 0,
     charged: 0,
@@ -75,8 +73,9 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
     stopped: undefined,
   };
   if (resumable?.finished) {
+    result.earlier = resumable.resumed?.records ?? 0;
     process.stderr.write(
-      `already complete: ${o.out} holds this pull's ${resumable.resumed?.records ?? 0} records; nothing bought\n`,
+      `already complete: ${o.out} holds this pull's ${result.earlier} records; nothing bought\n`,
     );
     return result;
   }
@@ -84,6 +83,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   // by a complete pull: what a stopped or failed run bought goes beside it, to <out>.partial.
   const output = await openPullOutput(o.out, resumable, o.writeStdout);
   const { before } = output;
+  result.earlier = before;
   if (resumable?.resumed)
     process.stderr.write(
       `resuming: ${before} records in ${o.out}.partial, from page ${resumable.startPage}\n`,
@@ -158,9 +158,7 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
 export function conclude(r: PullResult, noun: string): number {
   const refused = r.refused ? `, ${r.refused} left out (named above)` : "";
   if (!refusedUnsent(r))
-    process.stderr.write(
-      `${r.records} ${noun}${refused}, ${r.pages} pages, ${r.charged} credits spent (${r.requests} requests)\n`,
-    );
+    process.stderr.write(`${recordsSaid(r, noun)}${refused}, ${spentSaid(r)}\n`);
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;
   if (r.failure) throw r.failure;
