@@ -68,6 +68,14 @@ describe("the ids of --ids-file", () => {
     [`a\n${"9".repeat(1_000)}\n`, ["a", "9".repeat(1_000)]],
     [`a\n${"9".repeat(1_001)}\n`, /line 2 holds 1001 characters: an id is at most 1000$/],
     [`# ${"a long pasted note ".repeat(100)}\nb\n`, ["b"]],
+    // A tab would split the id's line in FILE.failed; an escape would act on the terminal.
+    ["a\nb\tgone\n", /line 2 holds the control character U\+0009: an id is printable text$/],
+    ["\u001b[31ma\n", /line 1 holds the control character U\+001B/],
+    ["a\u007fb\n", /line 1 holds the control character U\+007F/],
+    ["a\u0085b\n", /line 1 holds the control character U\+0085/],
+    ["1\u202e987\n", /line 1 holds the control character U\+202E/],
+    // Blanks around an id are trimmed, and one inside is left to the API to judge.
+    ["\ta\t\n b c \n", ["a", "b c"]],
   ])("%j → %j", async (text, want) => {
     const file = path.join(await tempDir(), "ids.txt");
     await writeFile(file, text);

@@ -40,12 +40,25 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
       throw new UsageError(
         `${flag} ${file} line ${i + 1} holds ${id.length} characters: an id is at most ${MAX_ID_CHARS}`,
       );
+    // A tab or an escape inside an id is no id either: `FILE.failed` is id, tab, error, so a tab
+    // in an id would split its line there, and an escape would reach the terminal with the error.
+    const control = CONTROL.exec(id);
+    if (control)
+      throw new UsageError(
+        `${flag} ${file} line ${i + 1} holds the control character ${codePoint(control[0])}: an id is printable text`,
+      );
     ids.add(id);
   }
   if (!ids.size) throw new UsageError(`${flag} ${file} holds no id (one a line, # for comments)`);
   if (ids.size > MAX_IDS) throw new UsageError(`${flag} ${file} holds over ${MAX_IDS} ids`);
   return [...ids];
 }
+
+// C0, DEL, C1 and the bidirectional controls: what no id holds, and what a terminal, a
+// tab-separated line or a reader's eye acts on.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const codePoint = (c: string) =>
+  `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
