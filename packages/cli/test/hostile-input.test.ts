@@ -340,6 +340,20 @@ describe("options: nothing silently means 'unlimited' or falls back; exit codes 
       /--pages must be/,
     ],
     [
+      "a product_id with a tab: held to an ids file's rule, before anything is bought",
+      (u) => ["reviews", "17\t29", "--base-url", u],
+      KEY,
+      2,
+      /^keyapi-tiktok: product_id holds the control character U\+0009: an id is printable text\n$/,
+    ],
+    [
+      "a product_id with a zero-width space (it looks like another product)",
+      (u) => ["reviews", "17\u200b29", "--base-url", u],
+      KEY,
+      2,
+      /product_id holds the invisible character U\+200B: an id is printable text/,
+    ],
+    [
       "an empty --base-url (never the production API)",
       () => ["reviews", "1", "--base-url", ""],
       KEY,

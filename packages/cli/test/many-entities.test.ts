@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, statSync } from "node:fs";
-import { readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseShard, readIds, shardOf } from "../src/export/ids-file.js";
@@ -73,7 +73,18 @@ describe("the ids of --ids-file", () => {
     ["\u001b[31ma\n", /line 1 holds the control character U\+001B/],
     ["a\u007fb\n", /line 1 holds the control character U\+007F/],
     ["a\u0085b\n", /line 1 holds the control character U\+0085/],
-    ["1\u202e987\n", /line 1 holds the control character U\+202E/],
+    ["1\u202e987\n", /line 1 holds the invisible character U\+202E/],
+    // A line of a zero-width character alone looks blank, yet was an id sent and paid for; one
+    // inside an id pulls another product than the one it looks like.
+    ["a\n\u200b\n", /line 2 holds the invisible character U\+200B: an id is printable text$/],
+    ["a\n\u00ad\n", /line 2 holds the invisible character U\+00AD/],
+    ["1729\u206071493\n", /line 1 holds the invisible character U\+2060/],
+    ["1729\ufeff71493\n", /line 1 holds the invisible character U\+FEFF/],
+    ["1729\u200e71493\n", /line 1 holds the invisible character U\+200E/],
+    // A line splitter (`splitlines()`, a regex's `/m`) would split FILE.failed's line there.
+    ["1729\u202871493\n", /line 1 holds the invisible character U\+2028/],
+    // A BOM (even two) before the first id is no part of it.
+    ["\ufeff\ufeffa\nb\n", ["a", "b"]],
     // Blanks around an id are trimmed, and one inside is left to the API to judge.
     ["\ta\t\n b c \n", ["a", "b c"]],
   ])("%j → %j", async (text, want) => {
@@ -84,10 +95,26 @@ describe("the ids of --ids-file", () => {
     else expect(await read).toEqual(want);
   });
 
-  it("a file that is not there: one line naming it", async () => {
-    await expect(readIds("/nonexistent/ids.txt", "--ids-file")).rejects.toThrow(
-      "cannot read --ids-file /nonexistent/ids.txt: no such file",
+  // [path under the temp folder, made by, message]
+  it.each<[string, (file: string) => Promise<unknown>, string]>([
+    ["ids.txt", async () => {}, "no such file"],
+    ["ids.txt", (file) => mkdir(file), "it is a folder"],
+    ["x/ids.txt", (file) => writeFile(path.dirname(file), "a"), "a part of its path is not a folder"],
+  ])("%s that cannot be read: one line in words (%s)", async (name, make, why) => {
+    const file = path.join(await tempDir(), name);
+    await make(file);
+    await expect(readIds(file, "--ids-file")).rejects.toThrow(
+      new RegExp(`^cannot read --ids-file ${file}: ${why}$`),
     );
+  });
+
+  it("a file over the size cap is refused as it is read, not held whole and called no UTF-8", async () => {
+    const file = path.join(await tempDir(), "ids.txt");
+    await writeFile(file, "1\n".repeat(600));
+    await expect(readIds(file, "--ids-file", 1_000)).rejects.toThrow(
+      /^--ids-file .*ids\.txt is over 1000 bytes: not a list of ids \(at most 1000000 of them\)$/,
+    );
+    expect(await readIds(file, "--ids-file", 1_200)).toEqual(["1"]);
   });
 });
 

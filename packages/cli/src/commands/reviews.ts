@@ -2,7 +2,7 @@ import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { UsageError } from "../exit-codes.js";
 import { inFlagWords } from "../export/flag-words.js";
 import { operationOf } from "../export/operation.js";
-import { idsOf } from "../export/ids-file.js";
+import { idsOf, unprintable } from "../export/ids-file.js";
 import { refuseSameFile } from "../output/out-path.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
@@ -76,6 +76,9 @@ export async function reviews(
   o: ReviewsOptions,
   g: GlobalOptions,
 ): Promise<number> {
+  // Held to what an ids file's line is held to: a tab or a zero-width space is no product.
+  const hidden = unprintable(productId);
+  if (hidden) throw new UsageError(`product_id holds ${hidden}`);
   const flags = exportOptions(o);
   const summary = new ReviewSummary();
   return concluded(async () => {

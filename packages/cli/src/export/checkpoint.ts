@@ -1,5 +1,5 @@
 import path from "node:path";
-import { UsageError } from "../exit-codes.js";
+import { OutputError, UsageError } from "../exit-codes.js";
 import { nodeFs, syncPath, type SyncFs } from "../output/sync-fs.js";
 
 /** What makes two runs the same pull: a resumed run must match every field. */
@@ -96,6 +96,16 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   return undefined;
 }
 
+/** A checkpoint of a million entities' pages is under 10 MB. */
+const MAX_CHECKPOINT_BYTES = 64 * 2 ** 20;
+const CHECKPOINT_ERRORS: Record<string, string> = {
+  ENOTREG: "it is not a regular file",
+  EISDIR: "it is a folder",
+  EFBIG: `it is over ${MAX_CHECKPOINT_BYTES / 2 ** 20} MB, larger than any checkpoint`,
+  EACCES: "no permission to read it",
+  EPERM: "no permission to read it",
+};
+
 /**
  * The checkpoint of `out`, undefined when there is none; a damaged one is a usage error. Its
  * `file` is trusted only when it names one of `out`'s own two data files: a checkpoint is
@@ -106,10 +116,18 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   const file = checkpointPath(out);
   let text: string;
   try {
+    // Looked at before it is read: a FIFO would block the read for good, `/dev/zero` never end.
+    const stats = io.statSync(file);
+    if (!stats.isFile()) throw Object.assign(new Error(), { code: "ENOTREG" });
+    if (stats.size > MAX_CHECKPOINT_BYTES) throw Object.assign(new Error(), { code: "EFBIG" });
     text = io.readFileSync(file, "utf8");
   } catch (e) {
-    // Any other error (a path under a file, no permission) is the output's: the caller says so.
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENOENT") return undefined;
+    // Named as the checkpoint's problem, not the data's: the user mends the right file. Any
+    // other error (a path under a file) is the output's: the caller says so.
+    const why = CHECKPOINT_ERRORS[code];
+    if (why) throw new OutputError(`cannot read the checkpoint ${file}: ${why}`, { cause: e });
     throw e;
   }
   const cp = (() => {

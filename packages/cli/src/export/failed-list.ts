@@ -85,6 +85,9 @@ export function openFailedList(o: FailedListOptions): FailedList {
   const openList = (how: number) =>
     openSync(file, constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW, 0o666);
   if (resumed) {
+    // Looked at before it is read: a FIFO there blocked the read, and the run with it, past
+    // Ctrl-C. Without --resume whatever is there is replaced.
+    if (!isFileOrNone(file)) throw fail(Object.assign(new Error(), { code: "ENOTREG" }));
     const lines = linesOf(file);
     const kept: string[] = [];
     for (const line of lines) {
@@ -142,6 +145,14 @@ const isFolder = (name: string) => {
     return lstatSync(name).isDirectory();
   } catch {
     return false;
+  }
+};
+
+const isFileOrNone = (name: string) => {
+  try {
+    return lstatSync(name).isFile();
+  } catch {
+    return true; // none: a list to start
   }
 };
 

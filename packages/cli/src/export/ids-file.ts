@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { UsageError } from "../exit-codes.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
@@ -10,15 +10,21 @@ export const MAX_ID_CHARS = 1_000;
  * The ids of `--ids-file FILE` (`-`: standard input): one a line, surrounding blanks trimmed,
  * blank lines and `#` comments skipped, each id once in the order first seen.
  */
-export async function readIds(file: string, flag: string): Promise<string[]> {
+export async function readIds(
+  file: string,
+  flag: string,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<string[]> {
   let bytes: Buffer;
   try {
-    bytes = file === "-" ? await readStdin() : await readFile(file);
+    bytes = await readCapped(file === "-" ? process.stdin : createReadStream(file), maxBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${flag} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? "unreadable")}`,
-    );
+    if (e === TOO_BIG) {
+      const size = maxBytes % 2 ** 20 ? `${maxBytes} bytes` : `${maxBytes / 2 ** 20} MB`;
+      throw new UsageError(`${flag} ${file} is over ${size}: not a list of ids (at most ${MAX_IDS} of them)`);
+    }
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    throw new UsageError(`cannot read ${flag} ${file}: ${READ_ERRORS[code] ?? (code || "unreadable")}`);
   }
   // Ids are sent and paid for: text that is not plainly text is refused, not guessed at.
   let text: string;
@@ -40,13 +46,8 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
       throw new UsageError(
         `${flag} ${file} line ${i + 1} holds ${id.length} characters: an id is at most ${MAX_ID_CHARS}`,
       );
-    // A tab or an escape inside an id is no id either: `FILE.failed` is id, tab, error, so a tab
-    // in an id would split its line there, and an escape would reach the terminal with the error.
-    const control = CONTROL.exec(id);
-    if (control)
-      throw new UsageError(
-        `${flag} ${file} line ${i + 1} holds the control character ${codePoint(control[0])}: an id is printable text`,
-      );
+    const hidden = unprintable(id);
+    if (hidden) throw new UsageError(`${flag} ${file} line ${i + 1} holds ${hidden}`);
     ids.add(id);
   }
   if (!ids.size) throw new UsageError(`${flag} ${file} holds no id (one a line, # for comments)`);
@@ -54,15 +55,52 @@ export async function readIds(file: string, flag: string): Promise<string[]> {
   return [...ids];
 }
 
-// C0, DEL, C1 and the bidirectional controls: what no id holds, and what a terminal, a
-// tab-separated line or a reader's eye acts on.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// Controls (C0, DEL, C1) and the invisible format characters (zero-width spaces and joiners,
+// the soft hyphen, bidi marks and overrides, a BOM mid-line) and the line and paragraph
+// separators: what no id holds, and what a terminal, a tab-separated line, a line splitter or a
+// reader's eye acts on. A line of U+200B alone looks blank in any editor, yet would be an id
+// sent and paid for; one inside an id pulls another product than the one it looks like.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const codePoint = (c: string) =>
   `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
-async function readStdin(): Promise<Buffer> {
+/**
+ * What makes `id` no printable id (`the control character U+0009: …`), undefined when it is
+ * one. A tab inside an id would split its line in `FILE.failed` (id, tab, error).
+ */
+export function unprintable(id: string): string | undefined {
+  const c = UNPRINTABLE.exec(id)?.[0];
+  if (c === undefined) return undefined;
+  const kind = /\p{Cc}/u.test(c) ? "control" : "invisible";
+  return `the ${kind} character ${codePoint(c)}: an id is printable text`;
+}
+
+/** The largest ids file read: a million ids of TikTok's 19 digits are 20 MB. */
+export const MAX_FILE_BYTES = 256 * 2 ** 20;
+const TOO_BIG = Symbol("too big");
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a folder",
+  EACCES: "no permission to read it",
+  EPERM: "no permission to read it",
+  ENOTDIR: "a part of its path is not a folder",
+};
+
+/**
+ * The bytes of a file or pipe, refused past `max` before they are all held: a 3 GB file was
+ * read whole, then refused as "not UTF-8" (a string past the runtime's limit).
+ */
+async function readCapped(from: AsyncIterable<unknown>, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of from) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      (from as { destroy?: () => void }).destroy?.();
+      throw TOO_BIG;
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  lstatSync,
   openSync,
   readFileSync,
   readlinkSync,
@@ -9,7 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { hostname } from "node:os";
-import { signalExit, STOP_SIGNALS, UsageError } from "../exit-codes.js";
+import { OutputError, signalExit, STOP_SIGNALS, UsageError } from "../exit-codes.js";
 import { writesDirectly } from "./out-path.js";
 
 /** The lock of `--out <file>`. */
@@ -102,6 +103,21 @@ export function holderState(
   if (where !== me.place) return "watch";
   return pid === me.pid || !alive(pid) ? "gone" : "alive";
 }
+
+/** What is at the lock's name, without opening it. */
+function kindOf(lock: string): "file" | "gone" | "folder" | "other" {
+  try {
+    const stats = lstatSync(lock);
+    return stats.isFile() ? "file" : stats.isDirectory() ? "folder" : "other";
+  } catch {
+    return "gone";
+  }
+}
+
+const strangeLock = (out: string, lock: string, kind: "folder" | "other" | "unreadable") =>
+  new OutputError(
+    `cannot write --out ${out}: its lock ${lock} ${kind === "folder" ? "is a folder" : kind === "other" ? "is not a regular file" : "cannot be read"}; delete it if no keyapi-tiktok run is going`,
+  );
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -202,8 +218,15 @@ export async function lockOutput(out: string): Promise<() => void> {
   for (let tries = 0; ; tries++) {
     const taken = take(lock);
     if (taken !== "exists") return taken ?? (() => {});
+    // Read before it is opened: a FIFO there would block the read for good, and a folder can
+    // never be taken over (the loop would spin).
+    const kind = kindOf(lock);
+    if (kind !== "file" && kind !== "gone") throw strangeLock(out, lock, kind);
     const holder = holderOf(lock);
-    if (!holder) continue; // removed in between: take it now
+    if (!holder) {
+      if (tries < 2) continue; // removed in between: take it now
+      throw strangeLock(out, lock, "unreadable");
+    }
     const me = { pid: process.pid, place, now: Date.now() };
     let state = holderState(holder, me, alive);
     if (state === "watch") state = (await aliveElsewhere(out, holder)) ? "alive" : "gone";

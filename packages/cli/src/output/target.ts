@@ -39,6 +39,8 @@ const why: Record<string, string> = {
   ENXIO:
     "nothing reads it, or it is a socket, which cannot be opened by name (drop --out to write to stdout)",
   ENOSPC: "the disk is full",
+  // Ours, for a FIFO, device or link met where a file of ours is read back.
+  ENOTREG: "it is not a regular file",
 };
 
 /** One line naming the flag, the file and the reason, for any error the file system gives. */

@@ -15,5 +15,10 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u
 export const forTerminal = (text: string): string =>
   text.replace(SEQUENCES, "").replace(CONTROLS, "\ufffd");
 
-/** One line for a person: newlines and tabs folded to spaces, then made inert. */
-export const oneLine = (text: string): string => forTerminal(text.replace(/[\t\r\n]+/g, " "));
+/**
+ * One line for a person (or a line of `FILE.failed`): line ends and tabs folded to spaces, then
+ * made inert. U+2028 and U+2029 end a line for JavaScript's `/m`, Python's `splitlines()` and
+ * some editors.
+ */
+export const oneLine = (text: string): string =>
+  forTerminal(text.replace(/[\t\r\n\u2028\u2029]+/g, " "));
