@@ -118,7 +118,8 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   try {
     // Looked at before it is read: a FIFO would block the read for good, `/dev/zero` never end.
     const stats = io.statSync(file);
-    if (!stats.isFile()) throw Object.assign(new Error(), { code: "ENOTREG" });
+    if (!stats.isFile())
+      throw Object.assign(new Error(), { code: stats.isDirectory() ? "EISDIR" : "ENOTREG" });
     if (stats.size > MAX_CHECKPOINT_BYTES) throw Object.assign(new Error(), { code: "EFBIG" });
     text = io.readFileSync(file, "utf8");
   } catch (e) {

@@ -87,7 +87,8 @@ export function openFailedList(o: FailedListOptions): FailedList {
   if (resumed) {
     // Looked at before it is read: a FIFO there blocked the read, and the run with it, past
     // Ctrl-C. Without --resume whatever is there is replaced.
-    if (!isFileOrNone(file)) throw fail(Object.assign(new Error(), { code: "ENOTREG" }));
+    const strange = strangeAt(file);
+    if (strange) throw fail(Object.assign(new Error(), { code: strange }));
     const lines = linesOf(file);
     const kept: string[] = [];
     for (const line of lines) {
@@ -148,11 +149,13 @@ const isFolder = (name: string) => {
   }
 };
 
-const isFileOrNone = (name: string) => {
+/** Why what is at `name` is no list to read back (a link, a FIFO, a device), if it is none. */
+const strangeAt = (name: string): "ELOOP" | "ENOTREG" | undefined => {
   try {
-    return lstatSync(name).isFile();
+    const stats = lstatSync(name);
+    return stats.isFile() ? undefined : stats.isSymbolicLink() ? "ELOOP" : "ENOTREG";
   } catch {
-    return true; // none: a list to start
+    return undefined; // none: a list to start
   }
 };
 
