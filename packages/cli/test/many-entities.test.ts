@@ -95,13 +95,17 @@ describe("the ids of --ids-file", () => {
     else expect(await read).toEqual(want);
   });
 
-  // [path under the temp folder, made by, message]
+  // [what, made at FILE (under a folder of its own), the reason said]
   it.each<[string, (file: string) => Promise<unknown>, string]>([
-    ["ids.txt", async () => {}, "no such file"],
-    ["ids.txt", (file) => mkdir(file), "it is a folder"],
-    ["x/ids.txt", (file) => writeFile(path.dirname(file), "a"), "a part of its path is not a folder"],
-  ])("%s that cannot be read: one line in words (%s)", async (name, make, why) => {
-    const file = path.join(await tempDir(), name);
+    ["a file not there", async () => {}, "no such file"],
+    ["a folder", (file) => mkdir(file, { recursive: true }), "it is a folder"],
+    [
+      "a file under a file",
+      (file) => writeFile(path.dirname(file), "a"),
+      "a part of its path is not a folder",
+    ],
+  ])("--ids-file naming %s: one line in words", async (_what, make, why) => {
+    const file = path.join(await tempDir(), "x", "ids.txt");
     await make(file);
     await expect(readIds(file, "--ids-file")).rejects.toThrow(
       new RegExp(`^cannot read --ids-file ${file}: ${why}$`),

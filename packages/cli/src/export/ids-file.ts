@@ -21,10 +21,14 @@ export async function readIds(
   } catch (e) {
     if (e === TOO_BIG) {
       const size = maxBytes % 2 ** 20 ? `${maxBytes} bytes` : `${maxBytes / 2 ** 20} MB`;
-      throw new UsageError(`${flag} ${file} is over ${size}: not a list of ids (at most ${MAX_IDS} of them)`);
+      throw new UsageError(
+        `${flag} ${file} is over ${size}: not a list of ids (at most ${MAX_IDS} of them)`,
+      );
     }
     const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new UsageError(`cannot read ${flag} ${file}: ${READ_ERRORS[code] ?? (code || "unreadable")}`);
+    throw new UsageError(
+      `cannot read ${flag} ${file}: ${READ_ERRORS[code] ?? (code || "unreadable")}`,
+    );
   }
   // Ids are sent and paid for: text that is not plainly text is refused, not guessed at.
   let text: string;
