@@ -64,6 +64,12 @@ describe("a pull of many entities leaves out, by name, a record it cannot write"
       2,
       /left out a record of product_id A, page 1: nested deeper than 256 levels/,
     ],
+    [
+      "a record carrying its entity: named by its own id, the entity said once",
+      `[{"product_id": "A", "review_id": "r2", "x": ${deep}}, {"review_id": "r1", "rating": 5}]`,
+      2,
+      /left out a record of product_id A, page 1 \(review_id r2\): nested deeper than 256/,
+    ],
   ])("%s", async (_case, items, records, leftOut) => {
     fixed = await startFixedServer(200, `{"code":0,"message":"success","data":${items}}`);
     const dir = await tempDir();

@@ -25,12 +25,17 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** The record's id for a message: its first `*_id` or `id` field that is a short string or number. */
-function idOf(record: unknown): string | undefined {
+/**
+ * The record's id for a message: its first `*_id` or `id` field that is a short string or number
+ * and not already said by `where` (a pull of many names the entity there: `product_id 7`).
+ */
+function idOf(record: unknown, where: string): string | undefined {
   if (!record || typeof record !== "object") return undefined;
-  for (const [key, value] of Object.entries(record))
-    if (/(^|_)id$/.test(key) && (typeof value === "string" || typeof value === "number"))
-      return oneLine(`${key} ${String(value).slice(0, 64)}`);
+  for (const [key, value] of Object.entries(record)) {
+    if (!/(^|_)id$/.test(key) || (typeof value !== "string" && typeof value !== "number")) continue;
+    const id = oneLine(`${key} ${String(value).slice(0, 64)}`);
+    if (!where.startsWith(`${id},`)) return id;
+  }
   return undefined;
 }
 
@@ -54,7 +59,7 @@ function unwritable(record: unknown, carriesEntity: boolean): string | undefined
 export function leftOut(record: unknown, where: string, carriesEntity = false): boolean {
   const why = unwritable(record, carriesEntity);
   if (!why) return false;
-  const id = idOf(record);
+  const id = idOf(record, where);
   process.stderr.write(`left out a record of ${where}${id ? ` (${id})` : ""}: ${why}\n`);
   return true;
 }
