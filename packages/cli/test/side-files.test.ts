@@ -36,18 +36,8 @@ async function ended(run: ReturnType<typeof runCli>): Promise<Run & { hung: bool
   return { ...done, hung };
 }
 
-const pull = (out: string, url: string, extra: string[] = []) => [
-  "reviews",
-  "7",
-  "--all",
-  "--format",
-  "ndjson",
-  "--out",
-  out,
-  "--base-url",
-  url,
-  ...extra,
-];
+const pull = (out: string, url: string) =>
+  "reviews 7 --all --format ndjson".split(" ").concat(["--out", out, "--base-url", url]);
 
 describe("a strange file at a side file's name: one line, exit 6, never waited on", () => {
   // [what is there, made by, the line]
