@@ -83,6 +83,10 @@ describe("the ids of --ids-file", () => {
     ["1729\u200e71493\n", /line 1 holds the invisible character U\+200E/],
     // A line splitter (`splitlines()`, a regex's `/m`) would split FILE.failed's line there.
     ["1729\u202871493\n", /line 1 holds the invisible character U\+2028/],
+    // What a renderer may ignore (a Hangul filler, a variation selector), and private use.
+    ["a\n\u3164\n", /line 2 holds the invisible character U\+3164/],
+    ["17\ufe0f29\n", /line 1 holds the invisible character U\+FE0F/],
+    ["17\ue00029\n", /line 1 holds the invisible character U\+E000/],
     // A BOM (even two) before the first id is no part of it.
     ["\ufeff\ufeffa\nb\n", ["a", "b"]],
     // Blanks around an id are trimmed, and one inside is left to the API to judge.

@@ -22,7 +22,11 @@ const start = async (latencyMs = 0) => {
 };
 const env = { KEYAPI_API_KEY: KEY };
 const mkfifo = async (file: string) => execFileSync("mkfifo", [file]);
-const truncate = async (file: string) => execFileSync("truncate", ["-s", "1G", file]);
+const truncate = async (file: string, size: string) => execFileSync("truncate", ["-s", size, file]);
+
+/** A checkpoint as a run writes it, its query nested 200,000 levels deep. */
+const deepCheckpoint = (out: string) =>
+  `{"version":2,"operation":"GET /v1/tiktok/product/reviews/analytics","params":{"query":${'{"a":'.repeat(200_000)}1${"}".repeat(200_000)}},"format":"ndjson","pageSize":10,"source":"mock","nextPage":2,"records":10,"bytes":100,"file":"${path.basename(out)}.partial"}`;
 
 /** The CLI's run, killed (and the case failed) if it has not ended in 20 s: a hang is a bug. */
 async function ended(run: ReturnType<typeof runCli>): Promise<Run & { hung: boolean }> {
@@ -40,10 +44,26 @@ const pull = (out: string, url: string) =>
   "reviews 7 --all --format ndjson".split(" ").concat(["--out", out, "--base-url", url]);
 
 describe("a strange file at a side file's name: one line, exit 6, never waited on", () => {
-  // [what is there, made by, the line]
-  it.each<[string, (out: string) => Promise<unknown>, RegExp]>([
+  // [what is there, made by, the line; exit 6 unless the row says]
+  it.each<[string, (out: string) => Promise<unknown>, RegExp, number?]>([
     ["a folder at the lock", (out) => mkdir(`${out}.lock`), /its lock .*\.lock is a folder/],
     ["a FIFO at the lock", (out) => mkfifo(`${out}.lock`), /its lock .*\.lock is not a regular/],
+    [
+      "a lock of 300 MB (read whole, one of newlines crashed the process)",
+      (out) => writeFile(`${out}.lock`, "").then(() => truncate(`${out}.lock`, "300M")),
+      /its lock .*\.lock is over 4096 bytes, no lock of ours/,
+    ],
+    [
+      "a link that loops at the checkpoint",
+      (out) => symlink(`${out}.checkpoint`, `${out}.checkpoint`),
+      /cannot read the checkpoint .*\.checkpoint: it is a link that loops/,
+    ],
+    [
+      "a checkpoint whose query nests 200,000 levels (it ran the comparison out of stack)",
+      (out) => writeFile(`${out}.checkpoint`, deepCheckpoint(out)),
+      /the checkpoint .*\.checkpoint is damaged \(bad `params`\)/,
+      2,
+    ],
     [
       "a FIFO at the checkpoint",
       (out) => mkfifo(`${out}.checkpoint`),
@@ -61,16 +81,16 @@ describe("a strange file at a side file's name: one line, exit 6, never waited o
     ],
     [
       "a checkpoint larger than any (a sparse 1 GB file)",
-      (out) => writeFile(`${out}.checkpoint`, "").then(() => truncate(`${out}.checkpoint`)),
+      (out) => writeFile(`${out}.checkpoint`, "").then(() => truncate(`${out}.checkpoint`, "1G")),
       /cannot read the checkpoint .*\.checkpoint: it is over 64 MB, larger than any checkpoint/,
     ],
-  ])("%s", async (_what, make, line) => {
+  ])("%s", async (_what, make, line, code = 6) => {
     const m = await start();
     const out = path.join(await tempDir(), "r.ndjson");
     await make(out);
     const run = await ended(runCli(pull(out, m.url), env));
     expect(run.hung, "the run hung").toBe(false);
-    expect(run.code, run.stderr).toBe(6);
+    expect(run.code, run.stderr).toBe(code);
     expect(run.stderr).toMatch(line);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(m.stats.requests).toBe(0);

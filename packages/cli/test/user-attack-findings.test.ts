@@ -228,6 +228,16 @@ describe("call: nothing on the command line is dropped without a word", () => {
       /^keyapi-tiktok: --each and --query both give product_id: give it once$/,
     ],
     [
+      "--each over the page number: every value would buy the same pages again",
+      ["--each", "page_num=@/dev/null", "-q", `product_id=${P}`],
+      /^keyapi-tiktok: --each: page_num is the pages' own parameter; the pull walks it itself$/,
+    ],
+    [
+      "--each over the page size",
+      ["--each", "page_size=@/dev/null", "-q", `product_id=${P}`],
+      /^keyapi-tiktok: --each: page_size is the pages' own parameter/,
+    ],
+    [
       "a --body for an operation that takes none",
       ["-q", `product_id=${P}`, "--body", '{"x":1}'],
       new RegExp(`^keyapi-tiktok: GET ${R} takes no body: drop --body$`),

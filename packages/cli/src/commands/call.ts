@@ -114,6 +114,11 @@ async function callEach(
   if (!param) throw new UsageError(`--each: ${name} is not a query or path parameter of ${path}`);
   if (!op.pagination) throw new UsageError(`--each needs a paged operation; ${path} is not paged`);
   if (o.body !== undefined) throw new UsageError("--each takes no --body");
+  // The walk sets these itself: each value would pull the same pages again, bought twice.
+  const p = op.pagination;
+  const walked = p.style === "page" ? [p.pageParam, p.sizeParam] : [p.cursorParam, p.sizeParam];
+  if (walked.includes(name))
+    throw new UsageError(`--each: ${name} is the pages' own parameter; the pull walks it itself`);
   if (Object.hasOwn(query, name) || Object.hasOwn(pathParams, name))
     throw new UsageError(`--each and --query both give ${name}: give it once`);
   refuseSameFile(file, o.out, "--each", "the ids");

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { OutputError, UsageError } from "../exit-codes.js";
+import { nestedDeeperThan } from "./nesting.js";
 import { nodeFs, syncPath, type SyncFs } from "../output/sync-fs.js";
 
 /** What makes two runs the same pull: a resumed run must match every field. */
@@ -104,6 +105,7 @@ const CHECKPOINT_ERRORS: Record<string, string> = {
   EFBIG: `it is over ${MAX_CHECKPOINT_BYTES / 2 ** 20} MB, larger than any checkpoint`,
   EACCES: "no permission to read it",
   EPERM: "no permission to read it",
+  ELOOP: "it is a link that loops",
 };
 
 /**
@@ -166,6 +168,9 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
     !(Array.isArray(e) && e.length <= 1_000_000 && e.every((n) => n === -1 || whole(n)))
   )
     throw damaged("bad `entities`");
+  // Written by us, a record of strings a level or two deep: 200,000 levels of it (1.2 MB) ran the
+  // comparison out of stack, said as the output's error.
+  if (nestedDeeperThan(cp.params, 4)) throw damaged("bad `params`");
   const p = cp.pages;
   if (p !== undefined && p !== null && !(whole(p) && p >= 1)) throw damaged("bad `pages`");
   const own = [path.basename(out), path.basename(partialPath(out))];

@@ -2,14 +2,16 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   lstatSync,
   openSync,
-  readFileSync,
   rmSync,
   writeSync,
 } from "node:fs";
 import type { ResumableOutput } from "../output/resumable.js";
+import { readRegular } from "../output/read-regular.js";
 import { outputError } from "../output/target.js";
+import { forEachLine } from "./lines.js";
 import { failedPath, partialPath } from "./checkpoint.js";
 
 /** The list of entities a pull of many could not pull, one line each: `<data>.failed`. */
@@ -82,28 +84,45 @@ export function openFailedList(o: FailedListOptions): FailedList {
   let fd: number | undefined;
   let stale = !resumed;
   const listed = new Set<string>();
-  const openList = (how: number) =>
-    openSync(file, constants.O_WRONLY | constants.O_CREAT | how | constants.O_NOFOLLOW, 0o666);
+  const openList = (how: number) => {
+    // Never through a link planted under its name, nor blocked on a FIFO swapped in mid-run
+    // (O_NONBLOCK: ENXIO without a reader, and one with a reader is refused below).
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW;
+    const opened = openSync(file, flags | constants.O_NONBLOCK | how, 0o666);
+    if (!fstatSync(opened).isFile()) {
+      closeSync(opened);
+      throw Object.assign(new Error(), { code: "ENOTREG" });
+    }
+    return opened;
+  };
   if (resumed) {
     // Looked at before it is read: a FIFO there blocked the read, and the run with it, past
     // Ctrl-C. Without --resume whatever is there is replaced.
     const strange = strangeAt(file);
     if (strange) throw fail(Object.assign(new Error(), { code: strange }));
-    const lines = linesOf(file);
     const kept: string[] = [];
-    for (const line of lines) {
-      const id = line.split("\t")[0]!;
-      if (!o.failedIds.has(id) || listed.has(id)) continue;
-      listed.add(id);
-      kept.push(line);
+    let changed = false;
+    try {
+      if (existsSync(file))
+        forEachLine(readRegular(file, MAX_LIST_BYTES), (line) => {
+          if (!line) return;
+          const id = line.split("\t")[0]!;
+          // Only this pull's failures are kept: a list of any length holds at most those.
+          if (!o.failedIds.has(id) || listed.has(id)) return void (changed = true);
+          listed.add(id);
+          kept.push(line);
+        });
+    } catch (e) {
+      throw fail(e);
     }
     for (const id of o.failedIds) {
       if (listed.has(id)) continue;
       listed.add(id);
       kept.push(`${id}\tfailed in an earlier run (its line was lost)`);
+      changed = true;
     }
     // Rewritten only when it changes (rare: a kill between a line and its checkpoint).
-    if (kept.join("\n") !== lines.join("\n")) {
+    if (changed) {
       try {
         fd = openList(constants.O_TRUNC);
         writeSync(fd, kept.map((line) => `${line}\n`).join(""));
@@ -126,7 +145,7 @@ export function openFailedList(o: FailedListOptions): FailedList {
     add(id, line) {
       if (listed.has(id)) return;
       try {
-        // Never through a link planted under its name; new (O_EXCL) unless resumed.
+        // New (O_EXCL) unless resumed.
         fd ??= openList(resumed ? constants.O_APPEND : constants.O_EXCL);
         writeSync(fd, line);
       } catch (e) {
@@ -149,6 +168,9 @@ const isFolder = (name: string) => {
   }
 };
 
+/** A million failed ids, each with a line of its error, fit in far less. */
+const MAX_LIST_BYTES = 256 * 2 ** 20;
+
 /** Why what is at `name` is no list to read back (a link, a FIFO, a device), if it is none. */
 const strangeAt = (name: string): "ELOOP" | "ENOTREG" | undefined => {
   try {
@@ -158,13 +180,3 @@ const strangeAt = (name: string): "ELOOP" | "ENOTREG" | undefined => {
     return undefined; // none: a list to start
   }
 };
-
-/** An earlier run's lines (none when there is no list). */
-function linesOf(file: string): string[] {
-  if (!existsSync(file)) return [];
-  try {
-    return readFileSync(file, "utf8").split("\n").filter(Boolean);
-  } catch {
-    return [];
-  }
-}

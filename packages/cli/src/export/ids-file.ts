@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { UsageError } from "../exit-codes.js";
+import { forEachLine } from "./lines.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
 export const MAX_IDS = 1_000_000;
@@ -41,10 +42,9 @@ export async function readIds(
     throw new UsageError(`${flag} ${file} holds a NUL byte: not a list of ids`);
   const ids = new Set<string>();
   // Any line end: LF, CRLF, or a lone CR (an old Mac file would otherwise be one long id).
-  const lines = text.split(/\r\n|\r|\n/);
-  for (const [i, line] of lines.entries()) {
+  forEachLine(text, (line, i) => {
     const id = line.trim();
-    if (!id || id.startsWith("#")) continue;
+    if (!id || id.startsWith("#")) return;
     // A 100 MB line is no id: it was sent, then echoed whole to stderr and `<out>.failed`.
     if (id.length > MAX_ID_CHARS)
       throw new UsageError(
@@ -53,18 +53,20 @@ export async function readIds(
     const hidden = unprintable(id);
     if (hidden) throw new UsageError(`${flag} ${file} line ${i + 1} holds ${hidden}`);
     ids.add(id);
-  }
+    // Said as the cap is passed, not after five million ids are held.
+    if (ids.size > MAX_IDS) throw new UsageError(`${flag} ${file} holds over ${MAX_IDS} ids`);
+  });
   if (!ids.size) throw new UsageError(`${flag} ${file} holds no id (one a line, # for comments)`);
-  if (ids.size > MAX_IDS) throw new UsageError(`${flag} ${file} holds over ${MAX_IDS} ids`);
   return [...ids];
 }
 
-// Controls (C0, DEL, C1) and the invisible format characters (zero-width spaces and joiners,
-// the soft hyphen, bidi marks and overrides, a BOM mid-line) and the line and paragraph
+// Controls (C0, DEL, C1), the invisible format characters (zero-width spaces and joiners, the
+// soft hyphen, bidi marks and overrides, a BOM mid-line), what Unicode says a renderer may
+// ignore (Hangul fillers, variation selectors), private use, and the line and paragraph
 // separators: what no id holds, and what a terminal, a tab-separated line, a line splitter or a
 // reader's eye acts on. A line of U+200B alone looks blank in any editor, yet would be an id
 // sent and paid for; one inside an id pulls another product than the one it looks like.
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Co}]/u;
 const codePoint = (c: string) =>
   `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
@@ -80,7 +82,7 @@ export function unprintable(id: string): string | undefined {
 }
 
 /** The largest ids file read: a million ids of TikTok's 19 digits are 20 MB. */
-export const MAX_FILE_BYTES = 256 * 2 ** 20;
+export const MAX_FILE_BYTES = 64 * 2 ** 20;
 const TOO_BIG = Symbol("too big");
 const READ_ERRORS: Record<string, string> = {
   ENOENT: "no such file",

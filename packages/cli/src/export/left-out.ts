@@ -1,4 +1,5 @@
 import { oneLine } from "../output/terminal-text.js";
+import { nestedDeeperThan } from "./nesting.js";
 
 // A record the exports cannot write is named on stderr and left out; the pull goes on. One rule
 // for the single pull and the pull of many entities.
@@ -9,21 +10,6 @@ import { oneLine } from "../output/terminal-text.js";
  * product is nested a hundred levels deep, so a record past this is refused by name instead.
  */
 const MAX_RECORD_DEPTH = 256;
-
-/**
- * Whether `value` nests objects or arrays deeper than `limit`, found without recursion (the
- * check must not fail the way the serializer would) and without visiting more than it must.
- */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
 
 /**
  * The record's id for a message: its first `*_id` or `id` field that is a short string or number

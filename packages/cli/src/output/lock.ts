@@ -12,6 +12,7 @@ import {
 import { hostname } from "node:os";
 import { OutputError, signalExit, STOP_SIGNALS, UsageError } from "../exit-codes.js";
 import { writesDirectly } from "./out-path.js";
+import { readRegular } from "./read-regular.js";
 
 /** The lock of `--out <file>`. */
 export const lockPath = (out: string): string => `${out}.lock`;
@@ -67,7 +68,7 @@ export interface Holder {
 
 const holderOf = (lock: string): Holder | undefined => {
   try {
-    const text = readFileSync(lock, "utf8");
+    const text = readRegular(lock, MAX_LOCK_BYTES);
     const [pid = "", where] = text.split("\n");
     return {
       text,
@@ -104,19 +105,30 @@ export function holderState(
   return pid === me.pid || !alive(pid) ? "gone" : "alive";
 }
 
+/** A lock is a pid and a place: a few hundred bytes. */
+const MAX_LOCK_BYTES = 4_096;
+
 /** What is at the lock's name, without opening it. */
-function kindOf(lock: string): "file" | "gone" | "folder" | "other" {
+function kindOf(lock: string): "file" | "gone" | "folder" | "other" | "large" {
   try {
     const stats = lstatSync(lock);
-    return stats.isFile() ? "file" : stats.isDirectory() ? "folder" : "other";
+    if (stats.isFile()) return stats.size > MAX_LOCK_BYTES ? "large" : "file";
+    return stats.isDirectory() ? "folder" : "other";
   } catch {
     return "gone";
   }
 }
 
-const strangeLock = (out: string, lock: string, kind: "folder" | "other" | "unreadable") =>
+const LOCK_WORDS = {
+  folder: "is a folder",
+  other: "is not a regular file",
+  large: `is over ${MAX_LOCK_BYTES} bytes, no lock of ours`,
+  unreadable: "cannot be read",
+};
+
+const strangeLock = (out: string, lock: string, kind: keyof typeof LOCK_WORDS) =>
   new OutputError(
-    `cannot write --out ${out}: its lock ${lock} ${kind === "folder" ? "is a folder" : kind === "other" ? "is not a regular file" : "cannot be read"}; delete it if no keyapi-tiktok run is going`,
+    `cannot write --out ${out}: its lock ${lock} ${LOCK_WORDS[kind]}; delete it if no keyapi-tiktok run is going`,
   );
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

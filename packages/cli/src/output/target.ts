@@ -39,8 +39,11 @@ const why: Record<string, string> = {
   ENXIO:
     "nothing reads it, or it is a socket, which cannot be opened by name (drop --out to write to stdout)",
   ENOSPC: "the disk is full",
-  // Ours, for a FIFO, device or link met where a file of ours is read back.
+  // Ours, for a FIFO, device or link met where a file of ours is read back, or one too large.
   ENOTREG: "it is not a regular file",
+  EFBIG: "it is too large to be read back",
+  // A name this run had cleared, taken by something else while it ran.
+  EEXIST: "something else took its name while this run wrote",
 };
 
 /** One line naming the flag, the file and the reason, for any error the file system gives. */
