@@ -21,7 +21,7 @@ describe("readRegular: the text of a small regular file, or why not", () => {
       async (f) => execFileSync("mkfifo", [f]),
       { code: "ENOTREG" },
     ],
-    ["a folder", (f) => mkdir(f), { code: "ENOTREG" }],
+    ["a folder", (f) => mkdir(f), { code: "EISDIR" }],
     ["nothing", async () => {}, { code: "ENOENT" }],
   ])("%s", async (_what, make, want) => {
     const file = path.join(await tempDir(), "f");

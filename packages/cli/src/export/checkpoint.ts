@@ -1,6 +1,7 @@
 import path from "node:path";
 import { OutputError, UsageError } from "../exit-codes.js";
 import { nestedDeeperThan } from "./nesting.js";
+import { coded } from "../output/read-regular.js";
 import { nodeFs, syncPath, type SyncFs } from "../output/sync-fs.js";
 
 /** What makes two runs the same pull: a resumed run must match every field. */
@@ -120,9 +121,8 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   try {
     // Looked at before it is read: a FIFO would block the read for good, `/dev/zero` never end.
     const stats = io.statSync(file);
-    if (!stats.isFile())
-      throw Object.assign(new Error(), { code: stats.isDirectory() ? "EISDIR" : "ENOTREG" });
-    if (stats.size > MAX_CHECKPOINT_BYTES) throw Object.assign(new Error(), { code: "EFBIG" });
+    if (!stats.isFile()) throw coded(stats.isDirectory() ? "EISDIR" : "ENOTREG");
+    if (stats.size > MAX_CHECKPOINT_BYTES) throw coded("EFBIG");
     text = io.readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "";

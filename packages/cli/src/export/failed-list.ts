@@ -9,7 +9,7 @@ import {
   writeSync,
 } from "node:fs";
 import type { ResumableOutput } from "../output/resumable.js";
-import { readRegular } from "../output/read-regular.js";
+import { coded, readRegular } from "../output/read-regular.js";
 import { outputError } from "../output/target.js";
 import { forEachLine } from "./lines.js";
 import { failedPath, partialPath } from "./checkpoint.js";
@@ -72,7 +72,7 @@ export function openFailedList(o: FailedListOptions): FailedList {
   const fail = (e: unknown, name = file!) => outputError(name, e);
   if (!file) return { file, started() {}, add() {}, close() {} };
   for (const name of [file, failedPath(o.out)]) {
-    if (isFolder(name)) throw fail(Object.assign(new Error(), { code: "EISDIR" }), name);
+    if (isFolder(name)) throw fail(coded("EISDIR"), name);
   }
   // Another run's leftover beside FILE.partial, unless it is this run's own.
   const beside = failedPath(partialPath(o.out));
@@ -91,7 +91,7 @@ export function openFailedList(o: FailedListOptions): FailedList {
     const opened = openSync(file, flags | constants.O_NONBLOCK | how, 0o666);
     if (!fstatSync(opened).isFile()) {
       closeSync(opened);
-      throw Object.assign(new Error(), { code: "ENOTREG" });
+      throw coded("ENOTREG");
     }
     return opened;
   };
@@ -99,7 +99,7 @@ export function openFailedList(o: FailedListOptions): FailedList {
     // Looked at before it is read: a FIFO there blocked the read, and the run with it, past
     // Ctrl-C. Without --resume whatever is there is replaced.
     const strange = strangeAt(file);
-    if (strange) throw fail(Object.assign(new Error(), { code: strange }));
+    if (strange) throw fail(coded(strange));
     const kept: string[] = [];
     let changed = false;
     try {

@@ -1,6 +1,5 @@
 import {
   closeSync,
-  lstatSync,
   openSync,
   readFileSync,
   readlinkSync,
@@ -66,16 +65,21 @@ export interface Holder {
   mtimeMs: number;
 }
 
+/** The lock as read; throws why it cannot be (`readRegular`'s codes, the file system's). */
+function readHolder(lock: string): Holder {
+  const text = readRegular(lock, MAX_LOCK_BYTES);
+  const [pid = "", where] = text.split("\n");
+  return {
+    text,
+    pid: /^[1-9]\d{0,9}$/.test(pid.trim()) ? Number(pid) : undefined,
+    place: where?.trim() || undefined,
+    mtimeMs: statSync(lock).mtimeMs,
+  };
+}
+
 const holderOf = (lock: string): Holder | undefined => {
   try {
-    const text = readRegular(lock, MAX_LOCK_BYTES);
-    const [pid = "", where] = text.split("\n");
-    return {
-      text,
-      pid: /^[1-9]\d{0,9}$/.test(pid.trim()) ? Number(pid) : undefined,
-      place: where?.trim() || undefined,
-      mtimeMs: statSync(lock).mtimeMs,
-    };
+    return readHolder(lock);
   } catch {
     return undefined; // gone: take it again
   }
@@ -108,27 +112,17 @@ export function holderState(
 /** A lock is a pid and a place: a few hundred bytes. */
 const MAX_LOCK_BYTES = 4_096;
 
-/** What is at the lock's name, without opening it. */
-function kindOf(lock: string): "file" | "gone" | "folder" | "other" | "large" {
-  try {
-    const stats = lstatSync(lock);
-    if (stats.isFile()) return stats.size > MAX_LOCK_BYTES ? "large" : "file";
-    return stats.isDirectory() ? "folder" : "other";
-  } catch {
-    return "gone";
-  }
-}
-
-const LOCK_WORDS = {
-  folder: "is a folder",
-  other: "is not a regular file",
-  large: `is over ${MAX_LOCK_BYTES} bytes, no lock of ours`,
-  unreadable: "cannot be read",
+/** What is at the lock's name, by the code `readHolder` threw. */
+const LOCK_WORDS: Record<string, string> = {
+  EISDIR: "is a folder",
+  ENOTREG: "is not a regular file",
+  ELOOP: "is not a regular file",
+  EFBIG: `is over ${MAX_LOCK_BYTES} bytes, no lock of ours`,
 };
 
-const strangeLock = (out: string, lock: string, kind: keyof typeof LOCK_WORDS) =>
+const strangeLock = (out: string, lock: string, code: string | undefined) =>
   new OutputError(
-    `cannot write --out ${out}: its lock ${lock} ${LOCK_WORDS[kind]}; delete it if no keyapi-tiktok run is going`,
+    `cannot write --out ${out}: its lock ${lock} ${LOCK_WORDS[code ?? ""] ?? "cannot be read"}; delete it if no keyapi-tiktok run is going`,
   );
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -230,14 +224,15 @@ export async function lockOutput(out: string): Promise<() => void> {
   for (let tries = 0; ; tries++) {
     const taken = take(lock);
     if (taken !== "exists") return taken ?? (() => {});
-    // Read before it is opened: a FIFO there would block the read for good, and a folder can
-    // never be taken over (the loop would spin).
-    const kind = kindOf(lock);
-    if (kind !== "file" && kind !== "gone") throw strangeLock(out, lock, kind);
-    const holder = holderOf(lock);
-    if (!holder) {
-      if (tries < 2) continue; // removed in between: take it now
-      throw strangeLock(out, lock, "unreadable");
+    // Anything but a small file there is refused, never waited on (a FIFO) nor taken over again
+    // and again (a folder: the loop spun).
+    let holder: Holder;
+    try {
+      holder = readHolder(lock);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && tries < 2) continue; // removed in between: take it now
+      throw strangeLock(out, lock, code);
     }
     const me = { pid: process.pid, place, now: Date.now() };
     let state = holderState(holder, me, alive);

@@ -1,20 +1,20 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 /** An error of the file system's kind (its `code`), for what no errno names. */
-const coded = (code: string) => Object.assign(new Error(code), { code });
+export const coded = (code: string) => Object.assign(new Error(code), { code });
 
 /**
  * The text of a file this run wrote and now reads back (a lock, a list of failures), if it is
  * still a regular file of at most `max` bytes. Opened without blocking (a FIFO planted there
  * would hold the open for good, past Ctrl-C, in a synchronous call) and measured before it is
- * read (a 300 MB file of newlines crashed the process). Throws `ENOTREG` or `EFBIG` (ours), or
- * the file system's error.
+ * read (a 300 MB file of newlines crashed the process). Never through a link (`ELOOP`). Throws
+ * `ENOTREG` or `EFBIG` (ours), `EISDIR`, or the file system's error.
  */
 export function readRegular(file: string, max: number): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw coded("ENOTREG");
+    if (!stats.isFile()) throw coded(stats.isDirectory() ? "EISDIR" : "ENOTREG");
     if (stats.size > max) throw coded("EFBIG");
     const bytes = Buffer.alloc(stats.size);
     let done = 0;
