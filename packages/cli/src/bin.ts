@@ -46,7 +46,10 @@ const program = new Command("keyapi-tiktok")
     "KeyAPI TikTok from a terminal: every review of a product in a file, with a rating summary",
   )
   .version(typeof __CLI_VERSION__ === "string" ? __CLI_VERSION__ : "0.0.0-dev")
-  .option("--api-key-file <file>", "read the API key from a file (default: env KEYAPI_API_KEY)")
+  .option(
+    "--api-key-file <file>",
+    "read the API key from a file, - for standard input (default: env KEYAPI_API_KEY)",
+  )
   .option("--base-url <url>", "API base URL (default https://api.keyapi.ai)")
   .option("--mock", "start the embedded mock server and use it: no key, no credits")
   .option("--debug", "log every request to stderr and show stacks on errors")

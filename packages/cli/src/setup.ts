@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
 import {
-  AuthenticationError,
   baseUrlProblem,
   createKeyApiClient,
   type KeyApiClient,
@@ -124,7 +122,12 @@ async function routingFor(g: GlobalOptions, target: string) {
  */
 export async function openSession(
   g: GlobalOptions,
-  extra: { maxCredits?: number; requestsPerSecond?: number } = {},
+  extra: {
+    /** The key `apiKeyOf` read (undefined with `--mock`). */
+    apiKey: string | undefined;
+    maxCredits?: number;
+    requestsPerSecond?: number;
+  },
 ): Promise<Session> {
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   const common = {
@@ -179,19 +182,9 @@ export async function openSession(
       },
     };
   }
-  let apiKey: string | undefined;
-  if (g.apiKeyFile) {
-    apiKey = (
-      await readFile(g.apiKeyFile, "utf8").catch(() => {
-        throw new UsageError(`cannot read --api-key-file ${g.apiKeyFile}`);
-      })
-    ).trim();
-    if (!apiKey) throw new UsageError(`--api-key-file ${g.apiKeyFile} is empty`);
-  }
-  // The library lets a key-less client call a proxy that adds the key; the CLI always wants
-  // one (the analyst's own), so a missing key is refused here, before anything is sent.
-  const key = apiKey ?? process.env.KEYAPI_API_KEY?.trim();
-  if (!key) throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
+  // Read before the output was opened (apiKeyOf); a call without one is a bug of ours.
+  const key = extra.apiKey;
+  if (key === undefined) throw new Error("openSession: no API key given");
   const routing = await routingFor(g, g.baseUrl ?? DEFAULT_SOURCE);
   const limiter = await shared(key);
   const close = async () => {
@@ -202,7 +195,7 @@ export async function openSession(
     const client = createKeyApiClient({
       ...common,
       ...(limiter ? { rateLimit: limiter } : {}),
-      ...(apiKey ? { apiKey } : {}),
+      apiKey: key,
       ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
       fetch: routing.fetch,
     });

@@ -8,6 +8,7 @@ import { renderTable } from "../contract/table.js";
 import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
+import { apiKeyOf } from "../api-key.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../output/out-path.js";
 
@@ -48,10 +49,10 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
     // turn an outage into "credits exhausted".
     let session: Awaited<ReturnType<typeof openSession>> | undefined;
     try {
-      session = await openSession(
-        g,
-        o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {},
-      );
+      session = await openSession(g, {
+        apiKey: await apiKeyOf(g),
+        ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
+      });
       failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report, g);
     } catch (e) {
       // No key, a bad key file: nothing was sent, and the reports still say so.

@@ -1,5 +1,5 @@
-import { createReadStream } from "node:fs";
 import { UsageError } from "../exit-codes.js";
+import { readCapped, readProblem, sizeSaid, TooLarge } from "../input/read-capped.js";
 import { forEachLine } from "./lines.js";
 
 /** The most ids a file may hold: a catalog, not a dump of everything. */
@@ -18,18 +18,13 @@ export async function readIds(
 ): Promise<string[]> {
   let bytes: Buffer;
   try {
-    bytes = await readCapped(file === "-" ? process.stdin : createReadStream(file), maxBytes);
+    bytes = await readCapped(file, maxBytes);
   } catch (e) {
-    if (e === TOO_BIG) {
-      const size = maxBytes % 2 ** 20 ? `${maxBytes} bytes` : `${maxBytes / 2 ** 20} MB`;
+    if (e instanceof TooLarge)
       throw new UsageError(
-        `${flag} ${file} is over ${size}: not a list of ids (at most ${MAX_IDS} of them)`,
+        `${flag} ${file} is over ${sizeSaid(maxBytes)}: not a list of ids (at most ${MAX_IDS} of them)`,
       );
-    }
-    const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new UsageError(
-      `cannot read ${flag} ${file}: ${READ_ERRORS[code] ?? (code || "unreadable")}`,
-    );
+    throw new UsageError(`cannot read ${flag} ${file}: ${readProblem(e)}`);
   }
   // Ids are sent and paid for: text that is not plainly text is refused, not guessed at.
   let text: string;
@@ -83,32 +78,6 @@ export function unprintable(id: string): string | undefined {
 
 /** The largest ids file read: a million ids of TikTok's 19 digits are 20 MB. */
 export const MAX_FILE_BYTES = 64 * 2 ** 20;
-const TOO_BIG = Symbol("too big");
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a folder",
-  EACCES: "no permission to read it",
-  EPERM: "no permission to read it",
-  ENOTDIR: "a part of its path is not a folder",
-};
-
-/**
- * The bytes of a file or pipe, refused past `max` before they are all held: a 3 GB file was
- * read whole, then refused as "not UTF-8" (a string past the runtime's limit).
- */
-async function readCapped(from: AsyncIterable<unknown>, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of from) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      (from as { destroy?: () => void }).destroy?.();
-      throw TOO_BIG;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** `--shard k/N`: which of N runs over one ids list this is. */
 export interface Shard {

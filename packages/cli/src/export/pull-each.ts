@@ -3,6 +3,7 @@ import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
+import { apiKeyOf } from "../api-key.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { failedPath } from "./checkpoint.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
@@ -58,10 +59,15 @@ export interface EachResult extends Counted {
 export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<EachResult> {
   await checkGlobals(g, given.out);
   refuseGivenParams("get", given.path, { query: given.query, path: given.pathParams });
-  return withOutput(given, (o) => pullEachLocked(o, g));
+  const apiKey = await apiKeyOf(g);
+  return withOutput(given, (o) => pullEachLocked(o, g, apiKey));
 }
 
-async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachResult> {
+async function pullEachLocked(
+  o: EachOptions,
+  g: GlobalOptions,
+  apiKey: string | undefined,
+): Promise<EachResult> {
   const { pagination } = operationOf(o.path, "get");
   if (!pagination)
     throw new UsageError(`GET ${o.path} is not paged: --each needs a paged operation`);
@@ -131,7 +137,11 @@ async function pullEachLocked(o: EachOptions, g: GlobalOptions): Promise<EachRes
     const failedIds = new Set(o.ids.flatMap((id, i) => (next[i] === -1 ? [oneLine(id)] : [])));
     failedList = openFailedList({ ...at, out: o.out!, failedIds });
     if (at.file && !resumable?.startFailed) resumable?.nameList(at.file);
-    session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
+    session = await openSession(g, {
+      apiKey,
+      maxCredits: o.maxCredits,
+      requestsPerSecond: o.rps,
+    });
     const { client } = session;
     const each = todo.map((i) => {
       const id = o.ids[i]!;

@@ -1,3 +1,4 @@
+import { apiKeyOf } from "../api-key.js";
 import { EXIT } from "../exit-codes.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createProgress } from "../progress.js";
@@ -55,10 +56,15 @@ export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullRe
     path: given.pathParams,
     ...(given.body !== undefined ? { body: given.body } : {}),
   });
-  return withOutput(given, (o) => pullLocked(o, g));
+  const apiKey = await apiKeyOf(g);
+  return withOutput(given, (o) => pullLocked(o, g, apiKey));
 }
 
-async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult> {
+async function pullLocked(
+  o: PullOptions,
+  g: GlobalOptions,
+  apiKey: string | undefined,
+): Promise<PullResult> {
   const { pagination } = operationOf(o.path, o.method);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
   const resumable = openCheckpointed(o, sourceOf(g));
@@ -103,7 +109,11 @@ async function pullLocked(o: PullOptions, g: GlobalOptions): Promise<PullResult>
   };
   let session: Session | undefined;
   try {
-    session = await openSession(g, { maxCredits: o.maxCredits, requestsPerSecond: o.rps });
+    session = await openSession(g, {
+      apiKey,
+      maxCredits: o.maxCredits,
+      requestsPerSecond: o.rps,
+    });
     const { client } = session;
     const walk = pagination && pageWindow(o, resumable);
     const pages = !walk

@@ -1,0 +1,38 @@
+import { AuthenticationError, createKeyApiClient } from "@keyapi-tiktok/client";
+import { UsageError } from "./exit-codes.js";
+import { readCapped, readProblem, TooLarge } from "./input/read-capped.js";
+
+/** The most a key file may hold: a key is some dozens of characters, a file of notes a few lines. */
+export const MAX_KEY_FILE_BYTES = 4096;
+
+/**
+ * The key this run sends: `--api-key-file`'s, else `KEYAPI_API_KEY`'s, trimmed; undefined with
+ * `--mock` (the mock has its own). Refused here, with one line and before an output is opened or
+ * a signal is watched: a FIFO that nothing writes to (`mkfifo`, a `pass` that waits for a
+ * passphrase) then ends at Ctrl-C like any other wait, and `/dev/zero` is refused at 4 kB instead
+ * of filling memory. The library lets a key-less client call a proxy that adds the key; the CLI
+ * always wants one (the analyst's own).
+ */
+export async function apiKeyOf(g: { apiKeyFile?: string; mock?: boolean }) {
+  if (g.mock) return undefined;
+  const key = g.apiKeyFile === undefined ? process.env.KEYAPI_API_KEY : await keyFile(g.apiKeyFile);
+  if (!key?.trim())
+    throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
+  // A key no header can carry (two lines of a `pass show`) is the client's to refuse, in words
+  // that quote none of it; asked now, it is said before an output is opened.
+  createKeyApiClient({ apiKey: key });
+  return key.trim();
+}
+
+async function keyFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = (await readCapped(file, MAX_KEY_FILE_BYTES)).toString("utf8");
+  } catch (e) {
+    if (e instanceof TooLarge)
+      throw new UsageError(`--api-key-file ${file} is over ${MAX_KEY_FILE_BYTES} bytes: not a key`);
+    throw new UsageError(`cannot read --api-key-file ${file}: ${readProblem(e)}`);
+  }
+  if (!text.trim()) throw new UsageError(`--api-key-file ${file} is empty`);
+  return text;
+}
