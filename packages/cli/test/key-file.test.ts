@@ -27,44 +27,44 @@ const pullTo = (out: string, keyFile: string, url: string) => [
 ];
 
 describe("a key file that is no key: one line, nothing bought or written", () => {
-  it.each<[string, (dir: string) => Promise<string>, number, RegExp]>([
-    ["/dev/zero (never ends)", async () => "/dev/zero", 2, /is over 4096 bytes: not a key$/],
+  it.each<[string, number, (dir: string) => Promise<string>, RegExp]>([
+    ["/dev/zero (never ends)", 2, async () => "/dev/zero", /is over 4096 bytes: not a key$/],
     [
       "5 kB of text",
+      2,
       async (dir) => {
         const file = path.join(dir, "notes");
         await writeFile(file, "x".repeat(5_000));
         return file;
       },
-      2,
       /is over 4096 bytes: not a key$/,
     ],
     [
       "a folder",
+      2,
       async (dir) => {
         await mkdir(path.join(dir, "keys"));
         return path.join(dir, "keys");
       },
-      2,
       /^keyapi-tiktok: cannot read --api-key-file .*keys: it is a folder$/,
     ],
     [
       "no such file",
-      async (dir) => path.join(dir, "nothing"),
       2,
+      async (dir) => path.join(dir, "nothing"),
       /^keyapi-tiktok: cannot read --api-key-file .*nothing: no such file$/,
     ],
     [
       "two lines (a `pass show` with its notes)",
+      3,
       async (dir) => {
         const file = path.join(dir, "key");
         await writeFile(file, `${KEY}\nlogin: analyst-SECRET\n`);
         return file;
       },
-      3,
       /no HTTP header can carry at position 26/,
     ],
-  ])("%s → exit %i", { timeout: 30_000 }, async (_name, make, code, said) => {
+  ])("%s → exit %i", { timeout: 30_000 }, async (_name, code, make, said) => {
     mock = await startMockServer({ apiKeys: [KEY] });
     const dir = await tempDir();
     const out = path.join(dir, "reviews.ndjson");
@@ -89,7 +89,9 @@ describe("a key file that is a pipe", () => {
     // to defer them) hung here for good; read first, the signal's default ends the wait.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     run.child.kill("SIGINT");
-    const done = await run;
+    // A pull that defers the signal would be left behind: it is killed once the case has failed.
+    const killed = setTimeout(() => run.child.kill("SIGKILL"), 10_000);
+    const done = await run.finally(() => clearTimeout(killed));
     // Ended by the signal itself (the shell's 130); no output, lock or checkpoint was made.
     expect([done.code, run.child.signalCode, mock.stats.requests]).toEqual([null, "SIGINT", 0]);
     expect(await readdir(dir)).toEqual(["key.fifo"]);
