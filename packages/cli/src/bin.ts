@@ -41,6 +41,9 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   process.exit(EXIT.output);
 });
 
+/** How `--format` is chosen when not given. */
+const BY_OUT = "with --out, by its extension (.csv, .json, .ndjson, .jsonl), else";
+
 const program = new Command("keyapi-tiktok")
   .description(
     "KeyAPI TikTok from a terminal: every review of a product in a file, with a rating summary",
@@ -101,7 +104,7 @@ withPullLimits(
     .option("--all", "pull every page")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
     .option("--page-size <n>", PAGE_SIZE_HELP, int("--page-size"))
-    .option("--format <format>", "table | json | ndjson | csv", "table")
+    .option("--format <format>", `table | json | ndjson | csv (default: ${BY_OUT} table)`)
     .option("--out <file>", "write records to a file (default stdout)")
     .option(
       "--summary",
@@ -132,7 +135,7 @@ withPullLimits(
     )
     .option("--all", "pull every page (a paged operation)")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
-    .option("--format <format>", "json | ndjson | csv | table", "json")
+    .option("--format <format>", `json | ndjson | csv | table (default: ${BY_OUT} json)`)
     .option("--out <file>", "write records to a file (default stdout)"),
 ).action(async (path: string, o: CallOptions) => {
   process.exitCode = await call(path, o, program.opts());

@@ -76,7 +76,7 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
   if (o.body !== undefined && !withBody)
     throw new UsageError(`GET ${path} takes no body: drop --body`);
   const method = (o.body !== undefined ? withBody : undefined) ?? (methods.get ? "get" : withBody!);
-  const flags = exportOptions(o);
+  const flags = exportOptions(o, "json");
   const op = methods[method]!;
   if (!op.pagination && (o.all || o.pages !== undefined))
     throw new UsageError(`${method.toUpperCase()} ${path} is not paged: drop --all/--pages`);
@@ -130,7 +130,7 @@ async function callEach(
       param: { name, in: param.in as "query" | "path" },
       ids: await idsOf(file, "--each", o.shard),
       coerce: (id) => coerceParam(id, param.schema.type),
-      ...exportOptions(o),
+      ...exportOptions(o, "json"),
     },
     g,
   );

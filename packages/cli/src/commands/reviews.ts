@@ -48,7 +48,7 @@ export interface ReviewsOptions extends ExportFlags {
  */
 export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promise<number> {
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
-  const flags = exportOptions(o);
+  const flags = exportOptions(o, "table");
   refuseSameFile(o.idsFile!, o.out, "--ids-file", "the ids");
   return concluded(async () => {
     const result = await pullEach(
@@ -79,7 +79,7 @@ export async function reviews(
   // Held to what an ids file's line is held to: a tab or a zero-width space is no product.
   const hidden = unprintable(productId);
   if (hidden) throw new UsageError(`product_id holds ${hidden}`);
-  const flags = exportOptions(o);
+  const flags = exportOptions(o, "table");
   const summary = new ReviewSummary();
   return concluded(async () => {
     const result = await pull(
