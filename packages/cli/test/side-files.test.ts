@@ -116,6 +116,8 @@ describe("a strange file at a side file's name: one line, exit 6, never waited o
     expect(run.hung, "the run hung").toBe(false);
     expect(run.code, run.stderr).toBe(6);
     expect(run.stderr).toMatch(/cannot write --out .*r\.ndjson\.failed: it is not a regular file/);
+    // Where the data is, and the refusal: not "resuming" a run that does not.
+    expect(run.stderr).not.toMatch(/^resuming/m);
     expect(m.stats.requests).toBe(bought);
   });
 });

@@ -106,10 +106,6 @@ async function pullEachLocked(
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
   result.earlier = before;
-  if (resumable?.resumed)
-    process.stderr.write(
-      `resuming: ${before} records in ${o.out}.partial, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
-    );
   const { controller, release } = watchStops(output.target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
@@ -137,6 +133,11 @@ async function pullEachLocked(
     const failedIds = new Set(o.ids.flatMap((id, i) => (next[i] === -1 ? [oneLine(id)] : [])));
     failedList = openFailedList({ ...at, out: o.out!, failedIds });
     if (at.file && !resumable?.startFailed) resumable?.nameList(at.file);
+    // Said once the list is open: a run refused at its list is not "resuming".
+    if (resumable?.resumed)
+      process.stderr.write(
+        `resuming: ${before} records in ${o.out}.partial, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
+      );
     session = await openSession(g, {
       apiKey,
       maxCredits: o.maxCredits,
