@@ -87,6 +87,33 @@ describe("records nested too deep to export are left out by name; the run goes o
   });
 });
 
+describe("a record that is no object: kept by JSON, left out by name from columns", () => {
+  // A broken page: null, a number, a string and a list beside one review.
+  const body = JSON.stringify(envelope([null, 5, "text", [1, 2], review("r1", "ok")]));
+
+  // [format, records written, lines left out]
+  it.each<[string, number, number]>([
+    ["json", 5, 0],
+    ["ndjson", 5, 0],
+    ["csv", 1, 4], // were 4 rows of empty cells, with nothing said
+    ["table", 1, 4],
+  ])("--format %s: %i written, %i named", async (format, written, named) => {
+    fixed = await startFixedServer(200, body);
+    const run = await runCli(["reviews", "1", "--format", format, "--base-url", fixed.url], env);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.match(/^left out a record of page 1: .*$/gm) ?? [];
+    expect(lines).toHaveLength(named);
+    if (named)
+      expect(lines[0]).toBe(
+        `left out a record of page 1: not an object, so it has no ${format} columns`,
+      );
+    const rows = run.stdout.trimEnd().split(/\r?\n/);
+    if (format === "json") expect(JSON.parse(run.stdout)).toHaveLength(written);
+    else expect(rows).toHaveLength(format === "ndjson" ? written : written + 1); // a header
+    expect(run.stderr).toMatch(named ? /, 4 left out \(named above\)/ : /^5 reviews, 1 pages/m);
+  });
+});
+
 describe("terminal escapes from the server are inert under --debug too", () => {
   it("the message, the retry warnings, the log fields and the stack", async () => {
     fixed = await startFixedServer(500, {

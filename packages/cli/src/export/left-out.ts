@@ -26,13 +26,14 @@ function idOf(record: unknown, where: string): string | undefined {
 }
 
 /**
- * Why a record cannot be written, or undefined when it can. In a pull of many entities each
- * record carries its entity as a field, which only an object can hold (`null`, a number, a list
- * from a broken page cannot).
+ * Why a record cannot be written, or undefined when it can. Only an object has fields: one that
+ * must carry its entity (a pull of many entities) or fill columns (CSV, a table) cannot be
+ * `null`, a number or a list from a broken page, which were written as rows of empty cells.
+ * `needsFields` says why it must have them.
  */
-function unwritable(record: unknown, carriesEntity: boolean): string | undefined {
-  if (carriesEntity && (record === null || typeof record !== "object" || Array.isArray(record)))
-    return "not an object, so it cannot carry its entity";
+function unwritable(record: unknown, needsFields: string | undefined): string | undefined {
+  if (needsFields && (record === null || typeof record !== "object" || Array.isArray(record)))
+    return `not an object, so it ${needsFields}`;
   if (nestedDeeperThan(record, MAX_RECORD_DEPTH))
     return `nested deeper than ${MAX_RECORD_DEPTH} levels`;
   return undefined;
@@ -42,8 +43,8 @@ function unwritable(record: unknown, carriesEntity: boolean): string | undefined
  * Whether to leave the record out: if so, says so in one line naming where it was (`page 3`,
  * `product_id 123, page 3`) and its id.
  */
-export function leftOut(record: unknown, where: string, carriesEntity = false): boolean {
-  const why = unwritable(record, carriesEntity);
+export function leftOut(record: unknown, where: string, needsFields?: string): boolean {
+  const why = unwritable(record, needsFields);
   if (!why) return false;
   const id = idOf(record, where);
   process.stderr.write(`left out a record of ${where}${id ? ` (${id})` : ""}: ${why}\n`);

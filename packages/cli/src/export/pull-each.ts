@@ -183,7 +183,7 @@ async function pullEachLocked(
       } else {
         const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
         for (const item of page.items) {
-          if (leftOut(item, where, true)) {
+          if (leftOut(item, where, "cannot carry its entity")) {
             result.refused++;
             continue;
           }

@@ -102,7 +102,8 @@ async function pullLocked(
   const writer = out && createWriter(o.format, out, columns, before > 0);
   const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
   const take = (record: unknown, page: number) => {
-    if (leftOut(record, `page ${page}`)) return void result.refused++;
+    if (leftOut(record, `page ${page}`, flat && writer ? `has no ${o.format} columns` : undefined))
+      return void result.refused++;
     writer?.write((flat ? flatten(record, columns) : record) as Record<string, unknown>);
     o.onRecord?.(record);
     result.records++;
