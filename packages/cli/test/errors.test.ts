@@ -94,6 +94,15 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "a blank id → 2, trimmed as an ids file's line is, and never sent",
+    {
+      args: (u) => ["reviews", " \t ", "--base-url", u],
+      code: 2,
+      stderr: /^keyapi-tiktok: product_id: required query parameter is empty\n?$/,
+      sent: 0,
+    },
+  ],
+  [
     "call's page_size=11 and no key → 2, before the key",
     {
       args: (u) =>
@@ -247,6 +256,19 @@ describe("exit codes and error lines", () => {
     expect(run.stderr).toMatch(/debug GET \/v1\/tiktok\/product\/reviews\/analytics → 402/);
     expect(run.stderr).toMatch(/\n\s+at /);
     expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it("an id pasted with blanks around it is the id without them", async () => {
+    mock = await startMockServer({ apiKeys: [KEY] });
+    const id = "1729471493154312768";
+    const args = ["reviews", ` ${id}\t`, "--format", "ndjson", "--base-url", mock.url];
+    const run = await runCli(args, { KEYAPI_API_KEY: KEY });
+    expect(run.code, run.stderr).toBe(0);
+    const records = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { product_id: string });
+    expect(new Set(records.map((r) => r.product_id))).toEqual(new Set([id]));
   });
 
   it("reads the key from --api-key-file", async () => {

@@ -71,12 +71,10 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
  * `keyapi-tiktok reviews <product_id>`: the friendly shortcut for the reviews operation, with a
  * rating summary kept in constant memory. The pull itself is the generic export's.
  */
-export async function reviews(
-  productId: string,
-  o: ReviewsOptions,
-  g: GlobalOptions,
-): Promise<number> {
-  // Held to what an ids file's line is held to: a tab or a zero-width space is no product.
+export async function reviews(given: string, o: ReviewsOptions, g: GlobalOptions): Promise<number> {
+  // Held to what an ids file's line is held to: trimmed (pasted from a spreadsheet's cell), and
+  // a tab or a zero-width space inside is no product.
+  const productId = given.trim();
   const hidden = unprintable(productId);
   if (hidden) throw new UsageError(`product_id holds ${hidden}`);
   const flags = exportOptions(o, "table");
