@@ -68,8 +68,11 @@ describe("the ids of --ids-file", () => {
     [`a\n${"9".repeat(1_000)}\n`, ["a", "9".repeat(1_000)]],
     [`a\n${"9".repeat(1_001)}\n`, /line 2 holds 1001 characters: an id is at most 1000$/],
     [`# ${"a long pasted note ".repeat(100)}\nb\n`, ["b"]],
-    // A tab would split the id's line in FILE.failed; an escape would act on the terminal.
-    ["a\nb\tgone\n", /line 2 holds the control character U\+0009: an id is printable text$/],
+    // The first column of a tab-separated line: FILE.failed (id, tab, why) is an ids file.
+    ["a\tInvalid product_id\nb\tfailed in an earlier run\n", ["a", "b"]],
+    ["\ta\tx\n b \t y\n", ["a", "b"]],
+    // An escape or another control would act on the terminal, or split FILE.failed's line.
+    ["a\u000bb\n", /line 1 holds the control character U\+000B: an id is printable text$/],
     ["\u001b[31ma\n", /line 1 holds the control character U\+001B/],
     ["a\u007fb\n", /line 1 holds the control character U\+007F/],
     ["a\u0085b\n", /line 1 holds the control character U\+0085/],
@@ -198,6 +201,14 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     }
     expect(records).toHaveLength(74);
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
+
+    // The list is an ids file: its failures are asked again as they are, no `cut -f1`.
+    const retry = await runCli(pullArgs(`${out}.failed`, path.join(dir, "retry.ndjson"), url), env);
+    expect(retry.code, retry.stderr).toBe(7);
+    expect(retry.stderr).toMatch(/0 reviews from 0 of 1 products pulled whole, 1 failed/);
+    expect(await readFile(path.join(dir, "retry.ndjson.failed"), "utf8")).toMatch(
+      /^bad-one\tInvalid product_id[^\n]*\n$/,
+    );
 
     // A rerun refused before it sends anything (a flag) leaves the last run's list as it was.
     const refused = await runCli(

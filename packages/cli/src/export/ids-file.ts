@@ -9,7 +9,8 @@ export const MAX_ID_CHARS = 1_000;
 
 /**
  * The ids of `--ids-file FILE` (`-`: standard input): one a line, surrounding blanks trimmed,
- * blank lines and `#` comments skipped, each id once in the order first seen.
+ * what follows a tab ignored, blank lines and `#` comments skipped, each id once in the order
+ * first seen.
  */
 export async function readIds(
   file: string,
@@ -38,7 +39,9 @@ export async function readIds(
   const ids = new Set<string>();
   // Any line end: LF, CRLF, or a lone CR (an old Mac file would otherwise be one long id).
   forEachLine(text, (line, i) => {
-    const id = line.trim();
+    // The first column of a tab-separated line: `FILE.failed` (id, tab, why) is an ids file, so
+    // its failures are retried with `--ids-file FILE.failed`, no `cut -f1` needed.
+    const id = line.trim().split("\t", 1)[0]!.trim();
     if (!id || id.startsWith("#")) return;
     // A 100 MB line is no id: it was sent, then echoed whole to stderr and `<out>.failed`.
     if (id.length > MAX_ID_CHARS)
