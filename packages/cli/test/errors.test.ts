@@ -103,6 +103,16 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    "an escape pasted into a -q value → 2, naming the parameter, never sent",
+    {
+      args: (u) => ["call", REVIEWS, "-q", "product_id=1729\u001b[31m4", "--base-url", u],
+      code: 2,
+      stderr:
+        /^keyapi-tiktok: --query product_id holds the control character U\+001B: a value is printable text$/m,
+      sent: 0,
+    },
+  ],
+  [
     "call's page_size=11 and no key → 2, before the key",
     {
       args: (u) =>

@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { coerceParam, type OperationSpec } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { exportOptions, type ExportFlags } from "../export/flags.js";
 import { methodsOf } from "../export/operation.js";
-import { idsOf } from "../export/ids-file.js";
+import { codePoint, idsOf } from "../export/ids-file.js";
+import { readCapped, readProblem, sizeSaid, TooLarge } from "../input/read-capped.js";
+import { oneLine } from "../output/terminal-text.js";
 import { refuseSameFile } from "../output/out-path.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
@@ -29,6 +30,13 @@ export function parseParams(
     const eq = pair.indexOf("=");
     if (eq < 1) throw new UsageError(`--query expects key=value, got "${pair}"`);
     const [name, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    // An escape or a line break pasted into a value is sent and paid for, and no value holds one;
+    // an invisible joiner may be part of an emoji in a search, so only controls are refused.
+    const control = /\p{Cc}/u.exec(raw)?.[0];
+    if (control)
+      throw new UsageError(
+        `--query ${oneLine(name)} holds the control character ${codePoint(control)}: a value is printable text`,
+      );
     const param = op.params.find((p) => p.name === name && p.in !== "body");
     // The last of two would win without a word: which one was meant is the caller's to say.
     if (Object.hasOwn(query, name) || Object.hasOwn(path, name))
@@ -46,13 +54,23 @@ export function parseParams(
   return { query, path };
 }
 
+/** The largest `--body @file` read: a request's JSON is some kilobytes (`/dev/zero` never ends). */
+const MAX_BODY_BYTES = 2 ** 20;
+
 /** `--body '{"a":1}'` or `--body @file.json`: the JSON request body. */
-async function readBody(text: string): Promise<unknown> {
-  const json = text.startsWith("@")
-    ? await readFile(text.slice(1), "utf8").catch(() => {
-        throw new UsageError(`cannot read --body file ${text.slice(1)}`);
-      })
-    : text;
+export async function readBody(text: string): Promise<unknown> {
+  const file = text.startsWith("@") ? text.slice(1) : undefined;
+  let json = text;
+  if (file !== undefined)
+    try {
+      json = (await readCapped(file, MAX_BODY_BYTES)).toString("utf8");
+    } catch (e) {
+      throw new UsageError(
+        e instanceof TooLarge
+          ? `--body file ${file} is over ${sizeSaid(MAX_BODY_BYTES)}: no request body is`
+          : `cannot read --body file ${file}: ${readProblem(e)}`,
+      );
+    }
   try {
     return JSON.parse(json);
   } catch (error) {

@@ -65,7 +65,8 @@ export async function readIds(
 // reader's eye acts on. A line of U+200B alone looks blank in any editor, yet would be an id
 // sent and paid for; one inside an id pulls another product than the one it looks like.
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Co}]/u;
-const codePoint = (c: string) =>
+/** `U+001B`: how a character is named in a line for a person. */
+export const codePoint = (c: string) =>
   `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /**
