@@ -24,15 +24,32 @@ export async function apiKeyOf(g: { apiKeyFile?: string; mock?: boolean }) {
   return key.trim();
 }
 
+/**
+ * The key in `file`. No message names the file: a key pasted where its path goes
+ * (`--api-key-file sk_live_…`) is no such file, and "cannot read --api-key-file sk_live_…" would
+ * have put it in the terminal, the CI log and `contract`'s reports.
+ */
+/** `--api-key-file` as a file the run reads, for the checks that keep it apart from the others. */
+export const keyInput = (g: { apiKeyFile?: string }) => ({
+  file: g.apiKeyFile,
+  flag: "--api-key-file",
+  what: "the key",
+});
+
 async function keyFile(file: string): Promise<string> {
+  // Typed at a terminal, the key would be echoed on the screen and kept in its scrollback.
+  if (file === "-" && process.stdin.isTTY)
+    throw new UsageError(
+      "--api-key-file -: standard input is a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)",
+    );
   let text: string;
   try {
     text = (await readCapped(file, MAX_KEY_FILE_BYTES)).toString("utf8");
   } catch (e) {
     if (e instanceof TooLarge)
-      throw new UsageError(`--api-key-file ${file} is over ${MAX_KEY_FILE_BYTES} bytes: not a key`);
-    throw new UsageError(`cannot read --api-key-file ${file}: ${readProblem(e)}`);
+      throw new UsageError(`--api-key-file is over ${MAX_KEY_FILE_BYTES} bytes: not a key`);
+    throw new UsageError(`cannot read --api-key-file: ${readProblem(e)}`);
   }
-  if (!text.trim()) throw new UsageError(`--api-key-file ${file} is empty`);
+  if (!text.trim()) throw new UsageError("--api-key-file is empty");
   return text;
 }

@@ -7,7 +7,8 @@ import {
 } from "@keyapi-tiktok/client";
 import { startMockServer } from "@keyapi-tiktok/mock";
 import { DEFAULT_TIMEOUT_S, UsageError } from "./exit-codes.js";
-import { refuseSameFile } from "./output/out-path.js";
+import { keyInput } from "./api-key.js";
+import { refuseOverwrite } from "./input/kept-apart.js";
 import { oneLine } from "./output/terminal-text.js";
 import {
   createProxyFetch,
@@ -81,7 +82,7 @@ export async function checkGlobals(g: GlobalOptions, out?: string): Promise<void
   const problem = g.baseUrl === undefined ? undefined : baseUrlProblem(g.baseUrl);
   if (problem) throw new UsageError(`--base-url: ${problem}`);
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
-  refuseSameFile(g.apiKeyFile, out, "--api-key-file", "the key");
+  refuseOverwrite(keyInput(g), out);
   planOf(g);
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;
   if (redisUrl === undefined) return;

@@ -28,7 +28,12 @@ const pullTo = (out: string, keyFile: string, url: string) => [
 
 describe("a key file that is no key: one line, nothing bought or written", () => {
   it.each<[string, number, (dir: string) => Promise<string>, RegExp]>([
-    ["/dev/zero (never ends)", 2, async () => "/dev/zero", /is over 4096 bytes: not a key$/],
+    [
+      "/dev/zero (never ends)",
+      2,
+      async () => "/dev/zero",
+      /^keyapi-tiktok: --api-key-file is over 4096 bytes: not a key$/,
+    ],
     [
       "5 kB of text",
       2,
@@ -37,7 +42,7 @@ describe("a key file that is no key: one line, nothing bought or written", () =>
         await writeFile(file, "x".repeat(5_000));
         return file;
       },
-      /is over 4096 bytes: not a key$/,
+      /^keyapi-tiktok: --api-key-file is over 4096 bytes: not a key$/,
     ],
     [
       "a folder",
@@ -46,13 +51,13 @@ describe("a key file that is no key: one line, nothing bought or written", () =>
         await mkdir(path.join(dir, "keys"));
         return path.join(dir, "keys");
       },
-      /^keyapi-tiktok: cannot read --api-key-file .*keys: it is a folder$/,
+      /^keyapi-tiktok: cannot read --api-key-file: it is a folder$/,
     ],
     [
       "no such file",
       2,
       async (dir) => path.join(dir, "nothing"),
-      /^keyapi-tiktok: cannot read --api-key-file .*nothing: no such file$/,
+      /^keyapi-tiktok: cannot read --api-key-file: no such file$/,
     ],
     [
       "two lines (a `pass show` with its notes)",
@@ -77,6 +82,34 @@ describe("a key file that is no key: one line, nothing bought or written", () =>
   });
 });
 
+describe("a key pasted where its file's path goes is never echoed", () => {
+  const PASTED = "sk_live_PASTED_0123456789";
+  it.each<[string, (dir: string) => string[], string[]]>([
+    [
+      "reviews",
+      () => ["reviews", PRODUCT],
+      ["keyapi-tiktok: cannot read --api-key-file: no such file"],
+    ],
+    [
+      "contract, its reports too",
+      (dir) => ["contract", "--junit", `${dir}/c.xml`, "--markdown", `${dir}/c.md`],
+      [],
+    ],
+  ])("%s", { timeout: 30_000 }, async (_name, args, lines) => {
+    mock = await startMockServer({ apiKeys: [KEY] });
+    const dir = await tempDir();
+    const run = await runCli(["--api-key-file", PASTED, ...args(dir), "--base-url", mock.url]);
+    expect(run.code, run.stderr).toBe(2);
+    if (lines.length) expect(run.stderr.trimEnd().split("\n")).toEqual(lines);
+    else expect(run.stderr).toContain("keyapi-tiktok: cannot read --api-key-file: no such file");
+    const reports = await Promise.all(
+      (await readdir(dir)).map((f) => readFile(path.join(dir, f), "utf8")),
+    );
+    expect(mock.stats.requests).toBe(0);
+    expect([run.stdout, run.stderr, ...reports].filter((t) => t.includes("PASTED"))).toEqual([]);
+  });
+});
+
 describe("a key file that is a pipe", () => {
   it("a FIFO nothing writes to ends at Ctrl-C (130), nothing opened or bought", async () => {
     mock = await startMockServer({ apiKeys: [KEY] });
@@ -95,6 +128,59 @@ describe("a key file that is a pipe", () => {
     // Ended by the signal itself (the shell's 130); no output, lock or checkpoint was made.
     expect([done.code, run.child.signalCode, mock.stats.requests]).toEqual([null, "SIGINT", 0]);
     expect(await readdir(dir)).toEqual(["key.fifo"]);
+  });
+
+  // A FIFO's writer that sends too much and stays open: the file stream's read waited in a
+  // worker thread for its next bytes, so the run said its line and then hung as long as the
+  // writer lived. Ended by the refusal now, long before the writer (the case's timeout).
+  // [flag, the CLI's arguments in bash, W for the writer's wait, the refusal]. The writer's
+  // stderr is not the CLI's: the case waits for the CLI's streams alone to close.
+  it.each<[string, string, RegExp]>([
+    [
+      "--api-key-file",
+      `--api-key-file <(head -c 5000 /dev/zero; W) reviews ${PRODUCT}`,
+      /^keyapi-tiktok: --api-key-file is over 4096 bytes: not a key$/,
+    ],
+    [
+      "--ids-file",
+      "--mock reviews --ids-file <(head -c 70000000 /dev/zero; W)",
+      /^keyapi-tiktok: --ids-file \/dev\/fd\/\d+ is over 64 MB: not a list of ids/,
+    ],
+  ])(
+    "%s from a writer that stays open: refused, and the run ends",
+    { timeout: 20_000 },
+    async (_flag, args, refusal) => {
+      const script = `exec "$0" "$1" ${args.replace("W", "sleep 120").replace("<(", "<(exec 2>/dev/null; ")}`;
+      const child = spawn("bash", ["-c", script, process.execPath, BIN], {
+        env: { ...process.env, KEYAPI_API_KEY: "" },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      process.kill(-child.pid!, "SIGKILL"); // the writer's sleep, left in the group
+      expect(code, stderr).toBe(2);
+      expect(stderr.trimEnd()).toMatch(refusal);
+    },
+  );
+
+  it("`-` at a terminal: refused, the key is not typed where it is echoed", async () => {
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      // `script` gives the CLI a terminal for its standard input, as an analyst's shell does.
+      const child = spawn(
+        "script",
+        ["-qec", `"${process.execPath}" "${BIN}" --api-key-file - reviews ${PRODUCT}`, "/dev/null"],
+        { env: { ...process.env, KEYAPI_API_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d));
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    expect(run.code, run.out).toBe(2);
+    expect(run.out.trim()).toBe(
+      "keyapi-tiktok: --api-key-file -: standard input is a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)",
+    );
   });
 
   it.each<[string, (key: string, dir: string) => Promise<string[]>]>([

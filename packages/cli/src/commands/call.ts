@@ -5,7 +5,7 @@ import { methodsOf } from "../export/operation.js";
 import { codePoint, idsOf } from "../export/ids-file.js";
 import { readCapped, readProblem, sizeSaid, TooLarge } from "../input/read-capped.js";
 import { oneLine } from "../output/terminal-text.js";
-import { refuseSameFile } from "../output/out-path.js";
+import { IDS_KEPT, refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
@@ -101,6 +101,11 @@ export async function call(path: string, o: CallOptions, g: GlobalOptions): Prom
   const { query, path: pathParams } = parseParams(op, o.query);
   if (o.each !== undefined) return callEach(path, op, o, query, pathParams, g);
   if (o.shard !== undefined) throw new UsageError("--shard takes --each");
+  if (o.body?.startsWith("@")) {
+    const body = { file: o.body.slice(1), flag: "--body", what: "the request body" };
+    refuseOverwrite(body, o.out);
+    refuseKeyAs(g.apiKeyFile, body);
+  }
   const result = await pull(
     {
       path,
@@ -139,7 +144,9 @@ async function callEach(
     throw new UsageError(`--each: ${name} is the pages' own parameter; the pull walks it itself`);
   if (Object.hasOwn(query, name) || Object.hasOwn(pathParams, name))
     throw new UsageError(`--each and --query both give ${name}: give it once`);
-  refuseSameFile(file, o.out, "--each", "the ids");
+  const ids = { file, flag: "--each", what: "the ids" };
+  refuseOverwrite(ids, o.out, IDS_KEPT);
+  refuseKeyAs(g.apiKeyFile, ids);
   const result = await pullEach(
     {
       path,

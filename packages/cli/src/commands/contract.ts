@@ -10,7 +10,8 @@ import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { apiKeyOf } from "../api-key.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
-import { refuseSameFile } from "../output/out-path.js";
+import { keyInput } from "../api-key.js";
+import { refuseSameFile } from "../input/kept-apart.js";
 
 export interface ContractOptions {
   maxCredits?: number;
@@ -35,7 +36,7 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
     ["--junit", o.junit],
     ["--markdown", o.markdown],
   ] as const)
-    refuseSameFile(g.apiKeyFile, file, "--api-key-file", "the key", flag);
+    refuseSameFile(keyInput(g), file, flag);
   const only = o.only?.length ? (key: string) => o.only!.some((s) => key.includes(s)) : undefined;
   const plan = planContract(o.maxCredits, only);
   process.stderr.write(

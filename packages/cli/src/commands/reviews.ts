@@ -3,7 +3,7 @@ import { UsageError } from "../exit-codes.js";
 import { inFlagWords } from "../export/flag-words.js";
 import { operationOf } from "../export/operation.js";
 import { idsOf, unprintable } from "../export/ids-file.js";
-import { refuseSameFile } from "../output/out-path.js";
+import { IDS_KEPT, refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
@@ -49,7 +49,9 @@ export interface ReviewsOptions extends ExportFlags {
 export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promise<number> {
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o, "table");
-  refuseSameFile(o.idsFile!, o.out, "--ids-file", "the ids");
+  const ids = { file: o.idsFile!, flag: "--ids-file", what: "the ids" };
+  refuseOverwrite(ids, o.out, IDS_KEPT);
+  refuseKeyAs(g.apiKeyFile, ids);
   return concluded(async () => {
     const result = await pullEach(
       {

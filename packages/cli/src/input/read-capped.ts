@@ -1,4 +1,7 @@
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, fstat, open } from "node:fs";
+import { Socket } from "node:net";
+import type { Readable } from "node:stream";
+import { promisify } from "node:util";
 
 /** A file held more than its reader takes: refused before the rest is read. */
 export class TooLarge extends Error {
@@ -16,7 +19,7 @@ export const sizeSaid = (max: number) => (max % 2 ** 20 ? `${max} bytes` : `${ma
  * and `/dev/zero` never ends.
  */
 export async function readCapped(file: string, max: number): Promise<Buffer> {
-  const from = file === "-" ? process.stdin : createReadStream(file);
+  const from = file === "-" ? process.stdin : await streamOf(file);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of from) {
@@ -30,6 +33,27 @@ export async function readCapped(file: string, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * A FIFO or socket is read as a pipe (polled, like standard input), not with a file stream: a
+ * file stream's read waits in a worker thread until the writer writes again, so refusing a FIFO
+ * whose writer stayed open (`<(head -c 5000 /dev/zero; sleep 600)`) printed its line and then
+ * held the process for as long as the writer lived. Opening still waits for a writer, as a
+ * `<(pass show key)` needs.
+ */
+async function streamOf(file: string): Promise<Readable> {
+  const fd = await promisify(open)(file, "r");
+  let pipe: boolean;
+  try {
+    const stat = await promisify(fstat)(fd);
+    pipe = stat.isFIFO() || stat.isSocket();
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  // Either stream owns the descriptor from here and closes it when read or destroyed.
+  return pipe ? new Socket({ fd, readable: true, writable: false }) : createReadStream("", { fd });
+}
+
 const READ_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
   EISDIR: "it is a folder",
@@ -37,6 +61,8 @@ const READ_ERRORS: Record<string, string> = {
   EPERM: "no permission to read it",
   ENOTDIR: "a part of its path is not a folder",
   ENXIO: "it is a socket or a device that is not there",
+  ELOOP: "its path is a loop of symlinks",
+  ENAMETOOLONG: "its name is too long",
 };
 
 /** Why a file could not be read, in words (its code when no words are known). */

@@ -19,8 +19,15 @@ export function writesDirectly(out: string): boolean {
   }
 }
 
-/** The names of a pull's side files beside its output. */
-const SIDE_FILE = /\.(partial|partial\.failed|checkpoint|checkpoint\.tmp|lock)$/;
+/** What a pull appends to its output's name for the files it keeps beside it while it runs. */
+export const SIDE_FILES = [
+  ".partial",
+  ".partial.failed",
+  ".checkpoint",
+  ".checkpoint.tmp",
+  ".lock",
+];
+const SIDE_FILE = new RegExp(`(${SIDE_FILES.map((s) => s.replaceAll(".", "\\.")).join("|")})$`);
 
 /** Links a path may pass through before it is refused as a loop (Linux's own bound). */
 const MAX_LINKS = 40;
@@ -79,37 +86,4 @@ export function resolveOut(out: string): string {
       `--out ${out} ends in ${side[0]}, the name of a pull's side file: choose another name`,
     );
   return real;
-}
-
-/**
- * Whether two paths name one regular file: by device and inode when both exist (links followed).
- * A terminal, pipe or device is no file to replace (`--ids-file /dev/stdin --out /dev/stdout` at
- * a terminal are one tty).
- */
-function sameFile(a: string, b: string): boolean {
-  try {
-    const [x, y] = [statSync(a), statSync(b)];
-    return x.isFile() && y.isFile() && x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return path.resolve(a) === path.resolve(b);
-  }
-}
-
-/**
- * `--ids-file X --out X` would replace the list with the records, `--api-key-file K --out K` (or
- * `--junit K`) the key: refused before anything, whatever names the file (a symlink, `./`, a hard
- * link).
- */
-export function refuseSameFile(
-  input: string | undefined,
-  out: string | undefined,
-  flag: string,
-  what: string,
-  outFlag = "--out",
-): void {
-  // `-` is standard input: `--ids-file - < ids.txt --out ids.txt` is the same file too.
-  if (input && out && sameFile(input === "-" ? "/dev/stdin" : input, out))
-    throw new UsageError(
-      `${flag} and ${outFlag} are the same file: the ${outFlag === "--out" ? "records" : "report"} would replace ${what}`,
-    );
 }

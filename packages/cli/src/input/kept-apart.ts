@@ -1,0 +1,96 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../exit-codes.js";
+import { resolveOut, SIDE_FILES, writesDirectly } from "../output/out-path.js";
+
+// A file the run reads is kept apart from what it writes and from the key: the key must never
+// be replaced, removed or sent as data, and a list of ids never replaced by the records.
+
+/** A file the run reads, by the flag that names it and what it holds (for the refusal). */
+export interface Input {
+  file: string | undefined;
+  flag: string;
+  what: string;
+}
+
+/** The names standard input goes by. */
+const STDIN = new Set(["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
+const stat = (file: string) => statSync(file === "-" ? "/dev/stdin" : file);
+
+/**
+ * Whether two paths name one regular file: by device and inode when both exist (links followed).
+ * A terminal, pipe or device is no file to replace (`--ids-file /dev/stdin --out /dev/stdout` at
+ * a terminal are one tty).
+ */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [stat(a), stat(b)];
+    return x.isFile() && y.isFile() && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+/**
+ * `--ids-file X --out X` would replace the list with the records, `--api-key-file K --out K` (or
+ * `--junit K`) the key: refused before anything, whatever names the file (a symlink, `./`, a hard
+ * link, `-` for standard input redirected from it).
+ */
+export function refuseSameFile(input: Input, out: string | undefined, outFlag = "--out"): void {
+  if (input.file && out && sameFile(input.file, out))
+    throw new UsageError(
+      `${input.flag} and ${outFlag} are the same file: the ${outFlag === "--out" ? "records" : "report"} would replace ${input.what}`,
+    );
+}
+
+/**
+ * {@link refuseSameFile}, and the files a pull keeps beside `--out` (`FILE.partial`,
+ * `FILE.lock`…, and `FILE.failed`, the list a pull of many leaves): each is replaced or removed
+ * by the pull, so a key there was deleted. `kept`: the side files this input may be, read whole
+ * before the pull begins (`--ids-file FILE.failed` retries a pull's failures).
+ */
+export function refuseOverwrite(
+  input: Input,
+  out: string | undefined,
+  kept: readonly string[] = [],
+): void {
+  refuseSameFile(input, out);
+  if (!input.file || !out || writesDirectly(out)) return;
+  const at = resolveOut(out);
+  for (const side of [...SIDE_FILES, ".failed"])
+    if (!kept.includes(side) && sameFile(input.file, at + side))
+      throw new UsageError(
+        `${input.flag} is ${out}${side}, a file the pull to --out ${out} replaces: ${input.what} would be lost`,
+      );
+}
+
+/** The side files a list of ids may be: the lists of failures a pull leaves, retried from. */
+export const IDS_KEPT = [".failed", ".partial.failed"];
+
+/**
+ * A list of ids (or a request body) read from the key file would send the key to the API as data
+ * and echo it into errors and `FILE.failed`: refused before either is read, whatever names the
+ * file, standard input included (`--api-key-file - --ids-file -` would read it twice).
+ */
+export function refuseKeyAs(keyFile: string | undefined, input: Input): void {
+  if (keyFile === undefined || input.file === undefined) return;
+  if (STDIN.has(keyFile) && STDIN.has(input.file))
+    throw new UsageError(
+      `--api-key-file and ${input.flag} both read standard input: give one of them a file`,
+    );
+  if (sameSource(keyFile, input.file))
+    throw new UsageError(
+      `--api-key-file and ${input.flag} are the same file: the key would be sent as ${input.what}`,
+    );
+}
+
+/** Whether two paths read from one file of any kind (a pipe or a terminal too), links followed. */
+function sameSource(a: string, b: string): boolean {
+  try {
+    const [x, y] = [stat(a), stat(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}

@@ -1,0 +1,165 @@
+import { existsSync } from "node:fs";
+import { link, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { refuseKeyAs, refuseOverwrite, IDS_KEPT } from "../src/input/kept-apart.js";
+import { KEY, runCli, tempDir } from "./support.js";
+
+// The key file is never sent as data nor replaced by a pull's files; a list of ids is never
+// replaced by them either, save the list of failures it was read from.
+
+const ids = (file: string) => ({ file, flag: "--ids-file", what: "the ids" });
+const said = (f: () => void) => {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+describe("the key file read as ids", () => {
+  // [case, key file, ids file (names relative to a folder holding `key` and `other`), refusal]
+  it.each<[string, string, string, string]>([
+    [
+      "one name",
+      "key",
+      "key",
+      "--api-key-file and --ids-file are the same file: the key would be sent as the ids",
+    ],
+    [
+      "another name (./)",
+      "key",
+      "./sub/../key",
+      "--api-key-file and --ids-file are the same file: the key would be sent as the ids",
+    ],
+    [
+      "a symlink",
+      "key",
+      "key-link",
+      "--api-key-file and --ids-file are the same file: the key would be sent as the ids",
+    ],
+    [
+      "a hard link",
+      "key",
+      "key-hard",
+      "--api-key-file and --ids-file are the same file: the key would be sent as the ids",
+    ],
+    [
+      "both standard input",
+      "-",
+      "-",
+      "--api-key-file and --ids-file both read standard input: give one of them a file",
+    ],
+    [
+      "- and /dev/stdin",
+      "-",
+      "/dev/stdin",
+      "--api-key-file and --ids-file both read standard input: give one of them a file",
+    ],
+    ["two files", "key", "other", "ok"],
+    ["a key from stdin, ids from a file", "-", "other", "ok"],
+  ])("%s", async (_name, key, list, expected) => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, "sub"));
+    await writeFile(path.join(dir, "key"), `${KEY}\n`);
+    await writeFile(path.join(dir, "other"), "1\n");
+    await symlink(path.join(dir, "key"), path.join(dir, "key-link"));
+    await link(path.join(dir, "key"), path.join(dir, "key-hard"));
+    const at = (f: string) => (f.startsWith("/") || f === "-" ? f : path.join(dir, f));
+    expect(said(() => refuseKeyAs(at(key), ids(at(list))))).toBe(expected);
+  });
+
+  it("no key file (the environment's key): nothing to refuse", () => {
+    expect(said(() => refuseKeyAs(undefined, ids("-")))).toBe("ok");
+  });
+});
+
+describe("an input at a file the pull to --out replaces", () => {
+  const key = (file: string) => ({ file, flag: "--api-key-file", what: "the key" });
+  // [input, its name beside --out r.csv, the side files it may be, refused]
+  it.each<[string, string, readonly string[], boolean]>([
+    ["key", "r.csv", [], true],
+    ["key", "r.csv.failed", [], true],
+    ["key", "r.csv.partial", [], true],
+    ["key", "r.csv.partial.failed", [], true],
+    ["key", "r.csv.checkpoint", [], true],
+    ["key", "r.csv.checkpoint.tmp", [], true],
+    ["key", "r.csv.lock", [], true],
+    ["key", "s.csv.failed", [], false],
+    ["ids", "r.csv.failed", IDS_KEPT, false],
+    ["ids", "r.csv.partial.failed", IDS_KEPT, false],
+    ["ids", "r.csv.partial", IDS_KEPT, true],
+    ["ids", "r.csv.checkpoint", IDS_KEPT, true],
+  ])("%s at %s", async (what, name, kept, refused) => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, name), "x\n");
+    const input = what === "key" ? key(path.join(dir, name)) : ids(path.join(dir, name));
+    const refusal = said(() => refuseOverwrite(input, path.join(dir, "r.csv"), kept));
+    expect(refusal !== "ok", refusal).toBe(refused);
+    // The side file is named as --out's (which the user chose), never by the input's own path.
+    if (refused && name !== "r.csv")
+      expect(refusal).toMatch(/a file the pull to --out .* replaces/);
+  });
+
+  it("--out a symlink: the side files are its target's", async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, "data"));
+    await writeFile(path.join(dir, "data", "r.csv.failed"), `${KEY}\n`);
+    await symlink(path.join(dir, "data", "r.csv"), path.join(dir, "latest.csv"));
+    const refusal = said(() =>
+      refuseOverwrite(key(path.join(dir, "data", "r.csv.failed")), path.join(dir, "latest.csv")),
+    );
+    expect(refusal).toMatch(/^--api-key-file is .*latest\.csv\.failed, a file the pull/);
+  });
+
+  it("--out a device: it has no side files", () => {
+    expect(said(() => refuseOverwrite(key("/dev/null"), "/dev/stdout"))).toBe("ok");
+  });
+});
+
+describe("end to end: refused before anything is read, bought or written", () => {
+  let mock: MockServer | undefined;
+  afterEach(() => mock?.close());
+
+  it.each<[string, (key: string, out: string) => string[], string]>([
+    [
+      "reviews --ids-file the key file",
+      (key, out) => ["reviews", "--ids-file", key, "--out", out],
+      "--api-key-file and --ids-file are the same file: the key would be sent as the ids",
+    ],
+    [
+      "call --each with the key file",
+      (key, out) => [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "--each",
+        `product_id=@${key}`,
+        "--out",
+        out,
+      ],
+      "--api-key-file and --each are the same file: the key would be sent as the ids",
+    ],
+    [
+      "the key file at --out's list of failures",
+      (_key, out) => ["reviews", "1", "--out", out.replace("r.csv", "k.csv")],
+      "--api-key-file is K.failed, a file the pull to --out K replaces: the key would be lost",
+    ],
+  ])("%s", { timeout: 30_000 }, async (_name, args, refusal) => {
+    mock = await startMockServer({ apiKeys: [KEY] });
+    const dir = await tempDir();
+    const key = path.join(dir, "k.csv.failed");
+    await writeFile(key, `${KEY}\n`);
+    const out = path.join(dir, "r.csv");
+    const run = await runCli(["--api-key-file", key, ...args(key, out), "--base-url", mock.url]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toBe(`keyapi-tiktok: ${refusal.replaceAll("K", path.join(dir, "k.csv"))}\n`);
+    expect([mock.stats.requests, existsSync(out), await readFile(key, "utf8")]).toEqual([
+      0,
+      false,
+      `${KEY}\n`,
+    ]);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+});
