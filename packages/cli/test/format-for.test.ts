@@ -12,6 +12,8 @@ describe("the format of a pull", () => {
     ["table", "reviews.csv", "table"],
     ["json", "reviews.ndjson", "json"],
     ["xml", "reviews.csv", "xml"], // refused by the caller, naming the flag
+    ["CSV", undefined, "csv"],
+    ["NDJson", "reviews.csv", "ndjson"],
     // Not given: the extension's, in any case.
     [undefined, "reviews.csv", "csv"],
     [undefined, "REVIEWS.CSV", "csv"],

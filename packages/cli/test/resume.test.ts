@@ -115,7 +115,7 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
     [
       "another format",
       [...base, "--resume", "--format", "json"],
-      /its --format was "csv", this command's is "json"/,
+      /its format \(--format, or --out's extension\) was "csv", this command's is "json"/,
     ],
     [
       "another page size",

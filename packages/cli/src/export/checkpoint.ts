@@ -87,7 +87,7 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   const fields: [keyof PullIdentity, string][] = [
     ["operation", "operation"],
     ["params", "query"],
-    ["format", "--format"],
+    ["format", "format (--format, or --out's extension)"],
     ["pageSize", "page size"],
     ["source", "source (--mock or --base-url)"],
   ];

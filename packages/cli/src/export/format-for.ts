@@ -11,13 +11,14 @@ const BY_EXTENSION: Record<string, Format> = {
 
 /**
  * The format of a pull: `--format` when given; else the one `--out`'s extension names
- * (`reviews.csv` is CSV, not a table padded for a terminal); else the command's own.
+ * (`reviews.csv` is CSV, not a table padded for a terminal); else the command's own. In any case,
+ * as the extension is: `--format CSV` is CSV.
  */
 export const formatFor = (
   given: string | undefined,
   out: string | undefined,
   fallback: Format,
 ): string =>
-  given ??
+  given?.toLowerCase() ??
   (out === undefined ? undefined : BY_EXTENSION[path.extname(out).toLowerCase()]) ??
   fallback;
