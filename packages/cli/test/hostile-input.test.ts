@@ -435,7 +435,7 @@ describe("options: nothing silently means 'unlimited' or falls back; exit codes 
       KEYAPI_API_KEY: KEY,
     });
     expect([run.code, fixed.requests()]).toEqual([2, 0]);
-    expect(run.stderr).toMatch(/--api-key-file .* is empty/);
+    expect(run.stderr).toBe("keyapi-tiktok: --api-key-file is empty\n");
   });
 
   it("a key file of two lines → exit 3, no key text anywhere", async () => {

@@ -19,14 +19,14 @@ const STDIN = new Set(["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 const stat = (file: string) => statSync(file === "-" ? "/dev/stdin" : file);
 
 /**
- * Whether two paths name one regular file: by device and inode when both exist (links followed).
- * A terminal, pipe or device is no file to replace (`--ids-file /dev/stdin --out /dev/stdout` at
- * a terminal are one tty).
+ * Whether two paths are one file, by device and inode when both exist (links followed), else by
+ * name. `regular`: only a regular file counts; a terminal, pipe or device is no file to replace
+ * (`--ids-file /dev/stdin --out /dev/stdout` at a terminal are one tty), but is one to read.
  */
-function sameFile(a: string, b: string): boolean {
+function sameFile(a: string, b: string, regular = true): boolean {
   try {
     const [x, y] = [stat(a), stat(b)];
-    return x.isFile() && y.isFile() && x.dev === y.dev && x.ino === y.ino;
+    return (!regular || (x.isFile() && y.isFile())) && x.dev === y.dev && x.ino === y.ino;
   } catch {
     return path.resolve(a) === path.resolve(b);
   }
@@ -79,18 +79,8 @@ export function refuseKeyAs(keyFile: string | undefined, input: Input): void {
     throw new UsageError(
       `--api-key-file and ${input.flag} both read standard input: give one of them a file`,
     );
-  if (sameSource(keyFile, input.file))
+  if (sameFile(keyFile, input.file, false))
     throw new UsageError(
       `--api-key-file and ${input.flag} are the same file: the key would be sent as ${input.what}`,
     );
-}
-
-/** Whether two paths read from one file of any kind (a pipe or a terminal too), links followed. */
-function sameSource(a: string, b: string): boolean {
-  try {
-    const [x, y] = [stat(a), stat(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return path.resolve(a) === path.resolve(b);
-  }
 }
