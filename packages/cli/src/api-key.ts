@@ -53,3 +53,28 @@ async function keyFile(file: string): Promise<string> {
   if (!text.trim()) throw new UsageError("--api-key-file is empty");
   return text;
 }
+
+/** What a pull is about to send as data: its parameters, its body, the ids it walks. */
+export interface SentData {
+  params: Record<string, unknown>;
+  body?: unknown;
+  each?: { name: string; ids: readonly string[] };
+}
+
+/**
+ * Refuses data that is the key itself, before anything is sent or opened: a copy of the key file
+ * given as the ids, the key pasted where a product id goes. Sent, it would reach the API as data
+ * and come back in errors, `FILE.failed` and the output. Named by where it is, never quoted.
+ */
+export function refuseKeyAsData(key: string | undefined, data: SentData): void {
+  if (!key) return;
+  for (const [name, value] of Object.entries(data.params))
+    if (String(value) === key)
+      throw new UsageError(`${name} is the API key itself: it is not sent as data`);
+  if (data.body !== undefined && JSON.stringify(data.body).includes(JSON.stringify(key)))
+    throw new UsageError("--body holds the API key: it is not sent as data");
+  if (data.each?.ids.includes(key))
+    throw new UsageError(
+      `an id of the list for ${data.each.name} is the API key itself: it is not sent as data`,
+    );
+}

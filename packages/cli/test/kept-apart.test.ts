@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { refuseKeyAs, refuseOverwrite, IDS_KEPT } from "../src/input/kept-apart.js";
+import { refuseKeyAsData, type SentData } from "../src/api-key.js";
 import { KEY, runCli, tempDir } from "./support.js";
 
 // The key file is never sent as data nor replaced by a pull's files; a list of ids is never
@@ -119,6 +120,35 @@ describe("an input at a file the pull to --out replaces", () => {
   });
 });
 
+describe("data that is the key itself", () => {
+  const body = (value: unknown) => ({ params: {}, body: value });
+  it.each<[string, SentData, string]>([
+    [
+      "a parameter",
+      { params: { product_id: KEY } },
+      "product_id is the API key itself: it is not sent as data",
+    ],
+    ["a parameter that holds more", { params: { q: `${KEY} x` } }, "ok"],
+    [
+      "a body's value, however deep",
+      body({ a: [{ b: KEY }] }),
+      "--body holds the API key: it is not sent as data",
+    ],
+    ["a body's key", body({ [KEY]: 1 }), "--body holds the API key: it is not sent as data"],
+    ["a body without it", body({ a: "sk_test" }), "ok"],
+    [
+      "an id",
+      { params: {}, each: { name: "product_id", ids: ["1", KEY] } },
+      "an id of the list for product_id is the API key itself: it is not sent as data",
+    ],
+    ["ids without it", { params: {}, each: { name: "product_id", ids: ["1"] } }, "ok"],
+  ])("%s", (_name, data, expected) => {
+    expect(said(() => refuseKeyAsData(KEY, data))).toBe(expected);
+    // The mock's run has no key: nothing to compare with.
+    expect(said(() => refuseKeyAsData(undefined, data))).toBe("ok");
+  });
+});
+
 describe("end to end: refused before anything is read, bought or written", () => {
   let mock: MockServer | undefined;
   afterEach(() => mock?.close());
@@ -146,11 +176,34 @@ describe("end to end: refused before anything is read, bought or written", () =>
       (_key, out) => ["reviews", "1", "--out", out.replace("r.csv", "k.csv")],
       "--api-key-file is K.failed, a file the pull to --out K replaces: the key would be lost",
     ],
+    [
+      "an ids file that is a copy of the key file",
+      (key, out) => ["reviews", "--ids-file", `${key}.copy`, "--out", out],
+      "an id of the list for product_id is the API key itself: it is not sent as data",
+    ],
+    [
+      "the key pasted as the product id",
+      (_key, out) => ["reviews", KEY, "--out", out],
+      "product_id is the API key itself: it is not sent as data",
+    ],
+    [
+      "the key as a -q value",
+      (_key, out) => [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "-q",
+        `product_id=${KEY}`,
+        "--out",
+        out,
+      ],
+      "product_id is the API key itself: it is not sent as data",
+    ],
   ])("%s", { timeout: 30_000 }, async (_name, args, refusal) => {
     mock = await startMockServer({ apiKeys: [KEY] });
     const dir = await tempDir();
     const key = path.join(dir, "k.csv.failed");
     await writeFile(key, `${KEY}\n`);
+    await writeFile(`${key}.copy`, `# ids\n1\n${KEY}\t\n`);
     const out = path.join(dir, "r.csv");
     const run = await runCli(["--api-key-file", key, ...args(key, out), "--base-url", mock.url]);
     expect(run.code, run.stderr).toBe(2);

@@ -3,7 +3,7 @@ import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createEachProgress } from "../progress.js";
-import { apiKeyOf } from "../api-key.js";
+import { apiKeyOf, refuseKeyAsData } from "../api-key.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { failedPath } from "./checkpoint.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
@@ -60,6 +60,10 @@ export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<Ea
   await checkGlobals(g, given.out);
   refuseGivenParams("get", given.path, { query: given.query, path: given.pathParams });
   const apiKey = await apiKeyOf(g);
+  refuseKeyAsData(apiKey, {
+    params: { ...given.query, ...given.pathParams },
+    each: { name: given.param.name, ids: given.ids },
+  });
   return withOutput(given, (o) => pullEachLocked(o, g, apiKey));
 }
 

@@ -1,4 +1,4 @@
-import { apiKeyOf } from "../api-key.js";
+import { apiKeyOf, refuseKeyAsData } from "../api-key.js";
 import { EXIT } from "../exit-codes.js";
 import { createWriter, type Format } from "../output/writers.js";
 import { createProgress } from "../progress.js";
@@ -57,6 +57,7 @@ export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullRe
     ...(given.body !== undefined ? { body: given.body } : {}),
   });
   const apiKey = await apiKeyOf(g);
+  refuseKeyAsData(apiKey, { params: { ...given.query, ...given.pathParams }, body: given.body });
   return withOutput(given, (o) => pullLocked(o, g, apiKey));
 }
 
