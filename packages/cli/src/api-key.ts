@@ -62,19 +62,22 @@ export interface SentData {
 }
 
 /**
- * Refuses data that is the key itself, before anything is sent or opened: a copy of the key file
- * given as the ids, the key pasted where a product id goes. Sent, it would reach the API as data
- * and come back in errors, `FILE.failed` and the output. Named by where it is, never quoted.
+ * Refuses data that holds the key, before anything is sent or opened: a copy of the key file
+ * given as the ids, the key pasted where a product id goes. Sent, it would reach the API in a URL
+ * (and its logs) and come back in errors, `FILE.failed` and the output. Held anywhere in a value,
+ * in any case: `"KEY"`, `KEY,1` and ` KEY ` from a spreadsheet's column are the key too. Named by
+ * where it is, never quoted.
  */
 export function refuseKeyAsData(key: string | undefined, data: SentData): void {
   if (!key) return;
+  const held = (text: string) => text.toLowerCase().includes(key.toLowerCase());
   for (const [name, value] of Object.entries(data.params))
-    if (String(value) === key)
-      throw new UsageError(`${name} is the API key itself: it is not sent as data`);
-  if (data.body !== undefined && JSON.stringify(data.body).includes(JSON.stringify(key)))
+    if (held(String(value)))
+      throw new UsageError(`${name} holds the API key: it is not sent as data`);
+  if (data.body !== undefined && held(JSON.stringify(data.body)))
     throw new UsageError("--body holds the API key: it is not sent as data");
-  if (data.each?.ids.includes(key))
+  if (data.each?.ids.some(held))
     throw new UsageError(
-      `an id of the list for ${data.each.name} is the API key itself: it is not sent as data`,
+      `an id of the list for ${data.each.name} holds the API key: it is not sent as data`,
     );
 }

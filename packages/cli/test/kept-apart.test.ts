@@ -126,9 +126,19 @@ describe("data that is the key itself", () => {
     [
       "a parameter",
       { params: { product_id: KEY } },
-      "product_id is the API key itself: it is not sent as data",
+      "product_id holds the API key: it is not sent as data",
     ],
-    ["a parameter that holds more", { params: { q: `${KEY} x` } }, "ok"],
+    [
+      "a parameter that holds more",
+      { params: { q: ` ${KEY} ` } },
+      "q holds the API key: it is not sent as data",
+    ],
+    [
+      "a parameter in another case",
+      { params: { q: KEY.toUpperCase() } },
+      "q holds the API key: it is not sent as data",
+    ],
+    ["a parameter without it", { params: { q: "sk_test_cli", n: 5 } }, "ok"],
     [
       "a body's value, however deep",
       body({ a: [{ b: KEY }] }),
@@ -138,8 +148,8 @@ describe("data that is the key itself", () => {
     ["a body without it", body({ a: "sk_test" }), "ok"],
     [
       "an id",
-      { params: {}, each: { name: "product_id", ids: ["1", KEY] } },
-      "an id of the list for product_id is the API key itself: it is not sent as data",
+      { params: {}, each: { name: "product_id", ids: ["1", `"${KEY}",1`] } },
+      "an id of the list for product_id holds the API key: it is not sent as data",
     ],
     ["ids without it", { params: {}, each: { name: "product_id", ids: ["1"] } }, "ok"],
   ])("%s", (_name, data, expected) => {
@@ -179,12 +189,12 @@ describe("end to end: refused before anything is read, bought or written", () =>
     [
       "an ids file that is a copy of the key file",
       (key, out) => ["reviews", "--ids-file", `${key}.copy`, "--out", out],
-      "an id of the list for product_id is the API key itself: it is not sent as data",
+      "an id of the list for product_id holds the API key: it is not sent as data",
     ],
     [
       "the key pasted as the product id",
       (_key, out) => ["reviews", KEY, "--out", out],
-      "product_id is the API key itself: it is not sent as data",
+      "product_id holds the API key: it is not sent as data",
     ],
     [
       "the key as a -q value",
@@ -192,11 +202,11 @@ describe("end to end: refused before anything is read, bought or written", () =>
         "call",
         "/v1/tiktok/product/reviews/analytics",
         "-q",
-        `product_id=${KEY}`,
+        `product_id= ${KEY} `,
         "--out",
         out,
       ],
-      "product_id is the API key itself: it is not sent as data",
+      "product_id holds the API key: it is not sent as data",
     ],
   ])("%s", { timeout: 30_000 }, async (_name, args, refusal) => {
     mock = await startMockServer({ apiKeys: [KEY] });
