@@ -24,11 +24,6 @@ export async function apiKeyOf(g: { apiKeyFile?: string; mock?: boolean }) {
   return key.trim();
 }
 
-/**
- * The key in `file`. No message names the file: a key pasted where its path goes
- * (`--api-key-file sk_live_…`) is no such file, and "cannot read --api-key-file sk_live_…" would
- * have put it in the terminal, the CI log and `contract`'s reports.
- */
 /** `--api-key-file` as a file the run reads, for the checks that keep it apart from the others. */
 export const keyInput = (g: { apiKeyFile?: string }) => ({
   file: g.apiKeyFile,
@@ -36,6 +31,11 @@ export const keyInput = (g: { apiKeyFile?: string }) => ({
   what: "the key",
 });
 
+/**
+ * The key in `file`. No message names the file: a key pasted where its path goes
+ * (`--api-key-file sk_live_…`) is no such file, and "cannot read --api-key-file sk_live_…" would
+ * have put it in the terminal, the CI log and `contract`'s reports.
+ */
 async function keyFile(file: string): Promise<string> {
   // Typed at a terminal, the key would be echoed on the screen and kept in its scrollback.
   if (file === "-" && process.stdin.isTTY)
@@ -70,7 +70,8 @@ export interface SentData {
  */
 export function refuseKeyAsData(key: string | undefined, data: SentData): void {
   if (!key) return;
-  const held = (text: string) => text.toLowerCase().includes(key.toLowerCase());
+  const lower = key.toLowerCase(); // once, not once per id of a million
+  const held = (text: string) => text.toLowerCase().includes(lower);
   for (const [name, value] of Object.entries(data.params))
     if (held(String(value)))
       throw new UsageError(`${name} holds the API key: it is not sent as data`);

@@ -8,9 +8,8 @@ import { renderTable } from "../contract/table.js";
 import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
-import { apiKeyOf } from "../api-key.js";
+import { apiKeyOf, keyInput } from "../api-key.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
-import { keyInput } from "../api-key.js";
 import { refuseSameFile } from "../input/kept-apart.js";
 
 export interface ContractOptions {
