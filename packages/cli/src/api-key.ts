@@ -1,3 +1,5 @@
+import { closeSync, openSync, statSync } from "node:fs";
+import { isatty } from "node:tty";
 import { AuthenticationError, createKeyApiClient } from "@keyapi-tiktok/client";
 import { UsageError } from "./exit-codes.js";
 import { readCapped, readProblem, TooLarge } from "./input/read-capped.js";
@@ -38,9 +40,9 @@ export const keyInput = (g: { apiKeyFile?: string }) => ({
  */
 async function keyFile(file: string): Promise<string> {
   // Typed at a terminal, the key would be echoed on the screen and kept in its scrollback.
-  if (file === "-" && process.stdin.isTTY)
+  if (atTerminal(file))
     throw new UsageError(
-      "--api-key-file -: standard input is a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)",
+      `--api-key-file ${file === "-" ? "-: standard input is" : "is"} a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)`,
     );
   let text: string;
   try {
@@ -52,6 +54,26 @@ async function keyFile(file: string): Promise<string> {
   }
   if (!text.trim()) throw new UsageError("--api-key-file is empty");
   return text;
+}
+
+/**
+ * Whether `file` is a terminal: `-` with a terminal for standard input, and any other name of
+ * one (`/dev/stdin`, `/dev/tty`, `/dev/fd/0`). Only a character device is opened to ask: opening
+ * a FIFO would wait for its writer.
+ */
+function atTerminal(file: string): boolean {
+  if (file === "-") return Boolean(process.stdin.isTTY);
+  try {
+    if (!statSync(file).isCharacterDevice()) return false;
+    const fd = openSync(file, "r");
+    try {
+      return isatty(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // unreadable: the read says why
+  }
 }
 
 /** What a pull is about to send as data: its parameters, its body, the ids it walks. */

@@ -115,9 +115,11 @@ withPullLimits(
     throw new UsageError("give one product_id or --ids-file FILE");
   if (o.shard !== undefined && o.idsFile === undefined)
     throw new UsageError("--shard takes --ids-file");
-  process.exitCode = o.idsFile
-    ? await reviewsOfMany(o, program.opts())
-    : await reviews(id!, o, program.opts());
+  if (o.idsFile === "") throw new UsageError("--ids-file needs a file path");
+  process.exitCode =
+    o.idsFile !== undefined
+      ? await reviewsOfMany(o, program.opts())
+      : await reviews(id!, o, program.opts());
 });
 
 withPullLimits(

@@ -222,6 +222,25 @@ const cases: [string, Case][] = [
       stderr: /not an operation of the spec/,
     },
   ],
+  // Names every object has: the lookup found the prototype's and ended in a TypeError, exit 5.
+  ...["__proto__", "constructor", "toString"].map((name): [string, Case] => [
+    `call ${name} → 2`,
+    {
+      args: (u) => ["call", name, "--base-url", u],
+      code: 2,
+      stderr: new RegExp(`^keyapi-tiktok: ${name} is not an operation of the spec`),
+      sent: 0,
+    },
+  ]),
+  [
+    "an empty --ids-file → 2",
+    {
+      args: (u) => ["reviews", "--ids-file", "", "--base-url", u],
+      code: 2,
+      stderr: /^keyapi-tiktok: --ids-file needs a file path$/m,
+      sent: 0,
+    },
+  ],
 ];
 
 describe("exit codes and error lines", () => {

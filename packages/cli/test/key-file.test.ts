@@ -166,21 +166,27 @@ describe("a key file that is a pipe", () => {
     },
   );
 
-  it("`-` at a terminal: refused, the key is not typed where it is echoed", async () => {
+  // [--api-key-file, what the refusal calls it]: every name of a terminal, not only `-`.
+  it.each([
+    ["-", "-: standard input is"],
+    ["/dev/stdin", "is"],
+    ["/dev/fd/0", "is"],
+    ["/dev/tty", "is"],
+  ])("%s at a terminal: refused, the key is not typed where it is echoed", async (file, said) => {
     const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
       // `script` gives the CLI a terminal for its standard input, as an analyst's shell does.
-      const child = spawn(
-        "script",
-        ["-qec", `"${process.execPath}" "${BIN}" --api-key-file - reviews ${PRODUCT}`, "/dev/null"],
-        { env: { ...process.env, KEYAPI_API_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
-      );
+      const cli = `"${process.execPath}" "${BIN}" --api-key-file ${file} reviews ${PRODUCT}`;
+      const child = spawn("script", ["-qec", cli, "/dev/null"], {
+        env: { ...process.env, KEYAPI_API_KEY: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d));
       child.on("close", (code) => resolve({ code, out }));
     });
     expect(run.code, run.out).toBe(2);
     expect(run.out.trim()).toBe(
-      "keyapi-tiktok: --api-key-file -: standard input is a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)",
+      `keyapi-tiktok: --api-key-file ${said} a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)`,
     );
   });
 

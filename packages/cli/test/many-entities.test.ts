@@ -209,6 +209,15 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     expect(await readFile(path.join(dir, "retry.ndjson.failed"), "utf8")).toMatch(
       /^bad-one\tInvalid product_id[^\n]*\n$/,
     );
+    // Into the same --out it is refused: the pull rewrites its list with this run's failures
+    // alone, so a run stopped early (--max-credits, Ctrl-C) lost the ids it had not reached.
+    const listed = await readFile(`${out}.failed`, "utf8");
+    const same = await runCli(pullArgs(`${out}.failed`, out, url), env);
+    expect([same.code, same.stderr]).toEqual([
+      2,
+      `keyapi-tiktok: --ids-file is ${out}.failed, a file the pull to --out ${out} replaces: the ids would be lost (copy it elsewhere first)\n`,
+    ]);
+    expect(await readFile(`${out}.failed`, "utf8")).toBe(listed);
 
     // A rerun refused before it sends anything (a flag) leaves the last run's list as it was.
     const refused = await runCli(

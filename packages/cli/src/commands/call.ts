@@ -5,7 +5,7 @@ import { methodsOf } from "../export/operation.js";
 import { codePoint, idsOf } from "../export/ids-file.js";
 import { readCapped, readProblem, sizeSaid, TooLarge } from "../input/read-capped.js";
 import { oneLine } from "../output/terminal-text.js";
-import { IDS_KEPT, refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
+import { refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import type { GlobalOptions } from "../setup.js";
@@ -145,7 +145,7 @@ async function callEach(
   if (Object.hasOwn(query, name) || Object.hasOwn(pathParams, name))
     throw new UsageError(`--each and --query both give ${name}: give it once`);
   const ids = { file, flag: "--each", what: "the ids" };
-  refuseOverwrite(ids, o.out, IDS_KEPT);
+  refuseOverwrite(ids, o.out);
   refuseKeyAs(g.apiKeyFile, ids);
   const result = await pullEach(
     {

@@ -3,7 +3,7 @@ import { UsageError } from "../exit-codes.js";
 import { inFlagWords } from "../export/flag-words.js";
 import { operationOf } from "../export/operation.js";
 import { idsOf, unprintable } from "../export/ids-file.js";
-import { IDS_KEPT, refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
+import { refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
@@ -50,7 +50,7 @@ export async function reviewsOfMany(o: ReviewsOptions, g: GlobalOptions): Promis
   if (o.summary) throw new UsageError("--summary takes one product; drop it with --ids-file");
   const flags = exportOptions(o, "table");
   const ids = { file: o.idsFile!, flag: "--ids-file", what: "the ids" };
-  refuseOverwrite(ids, o.out, IDS_KEPT);
+  refuseOverwrite(ids, o.out);
   refuseKeyAs(g.apiKeyFile, ids);
   return concluded(async () => {
     const result = await pullEach(

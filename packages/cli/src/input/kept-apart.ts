@@ -47,26 +47,20 @@ export function refuseSameFile(input: Input, out: string | undefined, outFlag = 
 /**
  * {@link refuseSameFile}, and the files a pull keeps beside `--out` (`FILE.partial`,
  * `FILE.lock`…, and `FILE.failed`, the list a pull of many leaves): each is replaced or removed
- * by the pull, so a key there was deleted. `kept`: the side files this input may be, read whole
- * before the pull begins (`--ids-file FILE.failed` retries a pull's failures).
+ * by the pull, so a key there was deleted, and a list of ids there (`--ids-file FILE.failed`, the
+ * failures retried into the same `--out`) was rewritten with this run's failures alone: a run
+ * stopped early (`--max-credits`, Ctrl-C) lost the ids it had not reached.
  */
-export function refuseOverwrite(
-  input: Input,
-  out: string | undefined,
-  kept: readonly string[] = [],
-): void {
+export function refuseOverwrite(input: Input, out: string | undefined): void {
   refuseSameFile(input, out);
   if (!input.file || !out || writesDirectly(out)) return;
   const at = resolveOut(out);
   for (const side of [...SIDE_FILES, ".failed"])
-    if (!kept.includes(side) && sameFile(input.file, at + side))
+    if (sameFile(input.file, at + side))
       throw new UsageError(
-        `${input.flag} is ${out}${side}, a file the pull to --out ${out} replaces: ${input.what} would be lost`,
+        `${input.flag} is ${out}${side}, a file the pull to --out ${out} replaces: ${input.what} would be lost (copy it elsewhere first)`,
       );
 }
-
-/** The side files a list of ids may be: the lists of failures a pull leaves, retried from. */
-export const IDS_KEPT = [".failed", ".partial.failed"];
 
 /**
  * A list of ids (or a request body) read from the key file would send the key to the API as data
