@@ -6,6 +6,7 @@ import { operations } from "./commands/operations.js";
 import { PAGE_SIZE_HELP, reviews, reviewsOfMany } from "./commands/reviews.js";
 import { DEFAULT_TIMEOUT_S, describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
+import { hideKeys, withoutUnknownValue } from "./output/key-shaped.js";
 import { forTerminal, oneLine } from "./output/terminal-text.js";
 
 declare const __CLI_VERSION__: string;
@@ -30,6 +31,9 @@ const whole = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be a whole number`);
   return Number(v);
 };
+
+/** What the CLI says of a mistake, without a key in it (one typed into the wrong flag). */
+const safe = (text: string) => hideKeys(text, process.env.KEYAPI_API_KEY);
 
 // A reader that went away (`| head`) is not an error: stop writing quietly. Commands that pull
 // also listen, to stop buying pages. Any other stdout failure (a full disk) is one line, exit 6.
@@ -65,8 +69,10 @@ const program = new Command("keyapi-tiktok")
     `give a request at most N seconds to answer in full, then retry it (default ${DEFAULT_TIMEOUT_S})`,
     seconds("--timeout"),
   )
-  // A mistake is one line, as everywhere else (the whole help after it was 30 lines).
-  .exitOverride();
+  // A mistake is one line, as everywhere else (the whole help after it was 30 lines), and never
+  // quotes a key typed into the wrong flag.
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(safe(withoutUnknownValue(text))) });
 
 /** The limits every pulling command takes, last in its help: budget, pace, window, resume. */
 const withPullLimits = (command: Command) =>
@@ -183,9 +189,9 @@ try {
     // --help and --version "fail" with exit code 0 through exitOverride.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
   } else {
-    process.stderr.write(`keyapi-tiktok: ${describe(error, program.opts())}\n`);
+    process.stderr.write(`keyapi-tiktok: ${safe(describe(error, program.opts()))}\n`);
     if (program.opts().debug && error instanceof Error && error.stack)
-      process.stderr.write(stackOf(error) + "\n");
+      process.stderr.write(safe(stackOf(error)) + "\n");
     process.exitCode = exitCodeFor(error);
   }
 }

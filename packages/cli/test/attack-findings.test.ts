@@ -78,6 +78,8 @@ describe("--out /dev/stdout is the shell's stream, not a file to replace", () =>
     ["/dev/stdout", true],
     ["/dev/full", true],
     ["/proc/self/fd/1", true],
+    ["/dev/shm/r.csv", false], // a RAM disk's plain file: locked, checkpointed, renamed
+    ["/dev/shmem", true],
     [path.join(process.cwd(), "package.json"), false],
     [path.join(process.cwd(), "no-such-file.csv"), false],
     [process.cwd(), true],

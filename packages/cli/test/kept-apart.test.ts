@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { link, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -5,10 +6,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
 import { refuseKeyAs, refuseOverwrite } from "../src/input/kept-apart.js";
 import { refuseKeyAsData, type SentData } from "../src/api-key.js";
-import { KEY, runCli, tempDir } from "./support.js";
+import { BIN, KEY, runCli, tempDir } from "./support.js";
 
 // The key file is never sent as data nor replaced by a pull's files; a list of ids is never
-// replaced by them either, save the list of failures it was read from.
+// replaced by them either.
 
 const ids = (file: string) => ({ file, flag: "--ids-file", what: "the ids" });
 const said = (f: () => void) => {
@@ -227,4 +228,48 @@ describe("end to end: refused before anything is read, bought or written", () =>
     ]);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });
+});
+
+describe("standard output redirected into the key or the ids (`>> FILE`)", () => {
+  let mock: MockServer | undefined;
+  afterEach(() => mock?.close());
+
+  // [what is redirected into, the CLI's flags after the key file's, the refusal]
+  it.each<[string, (key: string, ids: string) => string[], string]>([
+    ["key", () => ["reviews", "1"], "--api-key-file and standard output are the same file"],
+    [
+      "ids",
+      (_key, ids) => ["reviews", "--ids-file", ids],
+      "--ids-file and standard output are the same file",
+    ],
+  ])(
+    "into the %s: refused, the file as it was",
+    { timeout: 30_000 },
+    async (into, args, refusal) => {
+      mock = await startMockServer({ apiKeys: [KEY] });
+      const dir = await tempDir();
+      const [key, ids] = [path.join(dir, "key"), path.join(dir, "ids.txt")];
+      await writeFile(key, `${KEY}\n`);
+      await writeFile(ids, "1\n2\n");
+      const target = into === "key" ? key : ids;
+      const cli = [process.execPath, BIN, "--api-key-file", key, ...args(key, ids)];
+      const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(
+          "sh",
+          ["-c", '"$@" --base-url "$URL" >> "$INTO"', "sh", ...cli],
+          { env: { ...process.env, URL: mock!.url, INTO: target } },
+          (e, _out, stderr) => resolve({ code: (e?.code as number) ?? 0, stderr }),
+        ),
+      );
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(
+        new RegExp(`^keyapi-tiktok: ${refusal}: the records would replace`),
+      );
+      expect(mock.stats.requests).toBe(0);
+      expect([await readFile(key, "utf8"), await readFile(ids, "utf8")]).toEqual([
+        `${KEY}\n`,
+        "1\n2\n",
+      ]);
+    },
+  );
 });

@@ -35,7 +35,7 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
     ["--junit", o.junit],
     ["--markdown", o.markdown],
   ] as const)
-    refuseSameFile(keyInput(g), file, flag);
+    refuseSameFile(keyInput(g), file, flag, "report");
   const only = o.only?.length ? (key: string) => o.only!.some((s) => key.includes(s)) : undefined;
   const plan = planContract(o.maxCredits, only);
   process.stderr.write(

@@ -34,13 +34,18 @@ function sameFile(a: string, b: string, regular = true): boolean {
 
 /**
  * `--ids-file X --out X` would replace the list with the records, `--api-key-file K --out K` (or
- * `--junit K`) the key: refused before anything, whatever names the file (a symlink, `./`, a hard
- * link, `-` for standard input redirected from it).
+ * `--junit K`) the key, `>> K` (standard output) append to it: refused before anything, whatever
+ * names the file (a symlink, `./`, a hard link, `-` for standard input redirected from it).
  */
-export function refuseSameFile(input: Input, out: string | undefined, outFlag = "--out"): void {
+export function refuseSameFile(
+  input: Input,
+  out: string | undefined,
+  outFlag = "--out",
+  written = "records",
+): void {
   if (input.file && out && sameFile(input.file, out))
     throw new UsageError(
-      `${input.flag} and ${outFlag} are the same file: the ${outFlag === "--out" ? "records" : "report"} would replace ${input.what}`,
+      `${input.flag} and ${outFlag} are the same file: the ${written} would replace ${input.what}`,
     );
 }
 
@@ -52,7 +57,8 @@ export function refuseSameFile(input: Input, out: string | undefined, outFlag = 
  * stopped early (`--max-credits`, Ctrl-C) lost the ids it had not reached.
  */
 export function refuseOverwrite(input: Input, out: string | undefined): void {
-  refuseSameFile(input, out);
+  // Without --out the records go to standard output, which `>> ids.txt` makes the list itself.
+  refuseSameFile(input, out ?? "/dev/stdout", out === undefined ? "standard output" : "--out");
   if (!input.file || !out || writesDirectly(out)) return;
   const at = resolveOut(out);
   for (const side of [...SIDE_FILES, ".failed"])

@@ -8,10 +8,11 @@ import { UsageError } from "../exit-codes.js";
 /**
  * A device, a pipe or a `/proc` link is written directly: `/dev/stdout` redirected to a file
  * must stay the shell's stream (following it to the file and renaming over that file would
- * leave the shell writing an orphan, or as root replace `/dev/stdout` itself).
+ * leave the shell writing an orphan, or as root replace `/dev/stdout` itself). `/dev/shm` is a
+ * folder of plain files (a RAM disk), written like any other.
  */
 export function writesDirectly(out: string): boolean {
-  if (/^\/(dev|proc)\//.test(path.resolve(out))) return true;
+  if (/^\/(dev\/(?!shm\/)|proc\/)/.test(path.resolve(out))) return true;
   try {
     return !statSync(out).isFile();
   } catch {
