@@ -33,6 +33,9 @@ export const keyInput = (g: { apiKeyFile?: string }) => ({
   what: "the key",
 });
 
+const WAITING = "keyapi-tiktok: waiting for the key from --api-key-file (Ctrl-C stops)\n";
+const WAITING_AFTER_MS = 2_000;
+
 /**
  * The key in `file`. No message names the file: a key pasted where its path goes
  * (`--api-key-file sk_live_…`) is no such file, and "cannot read --api-key-file sk_live_…" would
@@ -44,6 +47,12 @@ async function keyFile(file: string): Promise<string> {
     throw new UsageError(
       `--api-key-file ${file === "-" ? "-: standard input is" : "is"} a terminal; pipe the key in (pass show keyapi | keyapi-tiktok --api-key-file - …)`,
     );
+  // A pipe or FIFO whose writer has not written yet (`pass` waiting for its passphrase, a FIFO
+  // nobody feeds) is waited for: said on a terminal after a moment, so the wait is not taken for
+  // a hang.
+  const waiting = process.stderr.isTTY
+    ? setTimeout(() => process.stderr.write(WAITING), WAITING_AFTER_MS)
+    : undefined;
   let text: string;
   try {
     text = (await readCapped(file, MAX_KEY_FILE_BYTES)).toString("utf8");
@@ -51,6 +60,8 @@ async function keyFile(file: string): Promise<string> {
     if (e instanceof TooLarge)
       throw new UsageError(`--api-key-file is over ${MAX_KEY_FILE_BYTES} bytes: not a key`);
     throw new UsageError(`cannot read --api-key-file: ${readProblem(e)}`);
+  } finally {
+    clearTimeout(waiting);
   }
   if (!text.trim()) throw new UsageError("--api-key-file is empty");
   return text;

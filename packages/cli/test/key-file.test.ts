@@ -130,6 +130,31 @@ describe("a key file that is a pipe", () => {
     expect(await readdir(dir)).toEqual(["key.fifo"]);
   });
 
+  it("a FIFO whose writer is slow: the wait is said on a terminal, then the key is read", async () => {
+    mock = await startMockServer({ apiKeys: [KEY] });
+    const dir = await tempDir();
+    const fifo = path.join(dir, "key.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const out = path.join(dir, "reviews.ndjson");
+    // `script` gives the CLI a terminal for stderr, where a person waits with it.
+    const cli = [process.execPath, BIN, ...pullTo(out, fifo, mock.url)].map((a) => `"${a}"`);
+    const child = spawn("script", ["-qec", cli.join(" "), "/dev/null"], {
+      env: { ...process.env, KEYAPI_API_KEY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    child.stdout.on("data", (d: Buffer) => (said += d));
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    // Past the moment the wait is said; then the writer comes (opening waits for the reader).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const before = said;
+    await writeFile(fifo, `${KEY}\n`);
+    expect(await closed, said).toBe(0);
+    expect(before).toContain("waiting for the key from --api-key-file (Ctrl-C stops)");
+    expect(mock.stats.requests).toBe(1); // one page, bought with the key read
+    expect(said).not.toContain(KEY);
+  });
+
   // A FIFO's writer that sends too much and stays open: the file stream's read waited in a
   // worker thread for its next bytes, so the run said its line and then hung as long as the
   // writer lived. Ended by the refusal now, long before the writer (the case's timeout).
