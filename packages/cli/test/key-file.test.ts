@@ -111,13 +111,18 @@ describe("a key pasted where its file's path goes is never echoed", () => {
 });
 
 describe("a key file that is a pipe", () => {
-  it("a FIFO nothing writes to ends at Ctrl-C (130), nothing opened or bought", async () => {
-    mock = await startMockServer({ apiKeys: [KEY] });
+  /** The mock, and a FIFO as the key file beside the pull's output, in a folder of their own. */
+  const keyFifo = async () => {
+    const server = (mock = await startMockServer({ apiKeys: [KEY] }));
     const dir = await tempDir();
     const fifo = path.join(dir, "key.fifo");
     execFileSync("mkfifo", [fifo]);
-    const out = path.join(dir, "reviews.ndjson");
-    const run = runCli(pullTo(out, fifo, mock.url));
+    return { server, dir, fifo, out: path.join(dir, "reviews.ndjson") };
+  };
+
+  it("a FIFO nothing writes to ends at Ctrl-C (130), nothing opened or bought", async () => {
+    const { server, dir, fifo, out } = await keyFifo();
+    const run = runCli(pullTo(out, fifo, server.url));
     // Long past start-up: a pull that read the key after it began to watch for signals (and so
     // to defer them) hung here for good; read first, the signal's default ends the wait.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -126,18 +131,14 @@ describe("a key file that is a pipe", () => {
     const killed = setTimeout(() => run.child.kill("SIGKILL"), 10_000);
     const done = await run.finally(() => clearTimeout(killed));
     // Ended by the signal itself (the shell's 130); no output, lock or checkpoint was made.
-    expect([done.code, run.child.signalCode, mock.stats.requests]).toEqual([null, "SIGINT", 0]);
+    expect([done.code, run.child.signalCode, server.stats.requests]).toEqual([null, "SIGINT", 0]);
     expect(await readdir(dir)).toEqual(["key.fifo"]);
   });
 
   it("a FIFO whose writer is slow: the wait is said on a terminal, then the key is read", async () => {
-    mock = await startMockServer({ apiKeys: [KEY] });
-    const dir = await tempDir();
-    const fifo = path.join(dir, "key.fifo");
-    execFileSync("mkfifo", [fifo]);
-    const out = path.join(dir, "reviews.ndjson");
+    const { server, fifo, out } = await keyFifo();
     // `script` gives the CLI a terminal for stderr, where a person waits with it.
-    const cli = [process.execPath, BIN, ...pullTo(out, fifo, mock.url)].map((a) => `"${a}"`);
+    const cli = [process.execPath, BIN, ...pullTo(out, fifo, server.url)].map((a) => `"${a}"`);
     const child = spawn("script", ["-qec", cli.join(" "), "/dev/null"], {
       env: { ...process.env, KEYAPI_API_KEY: "" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -151,7 +152,8 @@ describe("a key file that is a pipe", () => {
     await writeFile(fifo, `${KEY}\n`);
     expect(await closed, said).toBe(0);
     expect(before).toContain("waiting for the key from --api-key-file (Ctrl-C stops)");
-    expect(mock.stats.requests).toBe(1); // one page, bought with the key read
+    expect(server.stats.requests).toBe(1); // one page, bought with the key read
+    expect(existsSync(out)).toBe(true);
     expect(said).not.toContain(KEY);
   });
 

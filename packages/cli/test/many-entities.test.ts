@@ -17,11 +17,13 @@ afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r()
 /** A catalog on 127.0.0.1: `sizes[product]` reviews each, a 400 for any product not in it. */
 async function startCatalog(sizes: Record<string, number>, latencyMs = 0) {
   const asked: string[] = [];
+  const pages: string[] = [];
   server = createServer((req, res) => {
     const q = new URL(req.url!, "http://x").searchParams;
     const product = q.get("product_id") ?? "";
     asked.push(product);
     const page = Number(q.get("page_num"));
+    pages.push(`${product}:${page}`);
     const size = Number(q.get("page_size"));
     const n = sizes[product];
     res.writeHead(n === undefined ? 400 : 200, { "content-type": "application/json" });
@@ -38,7 +40,7 @@ async function startCatalog(sizes: Record<string, number>, latencyMs = 0) {
     setTimeout(() => res.end(body), latencyMs);
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked };
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked, pages };
 }
 
 /** A pull of every review of the products in `ids` to `out`, as ndjson, from the catalog at `url`. */
@@ -539,5 +541,55 @@ describe("a pull of many products killed at any moment, then --resume", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/cannot resume .*its query was/);
     expect(asked.length).toBe(before);
+  });
+});
+
+describe("--pages N over many products, stopped and resumed: each product's first N pages", () => {
+  // [--pages (one page each when not given), --max-credits of the run that stops]. Stopped
+  // after some products began and before they had their N pages, the resumed run gives each the
+  // pages it has left: `--resume` of a pull of many was refused with --pages, and the rerun then
+  // refused for the checkpoint it left (a dead end, the files to delete by hand).
+  it.each<[number | undefined, number]>([
+    [undefined, 1],
+    [undefined, 3],
+    [2, 3],
+    [3, 4],
+    [3, 8],
+  ])("--pages %s, stopped at %s credits", { timeout: 30_000 }, async (n, credits) => {
+    const sizes: Record<string, number> = { a: 5, b: 9, c: 1, d: 7 }; // 2 a page: 3, 5, 1, 4 pages
+    const { url, pages } = await startCatalog(sizes);
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "a\nb\nc\nd\n");
+    const out = path.join(dir, "r.ndjson");
+    const args = [
+      ...["reviews", "--ids-file", ids, ...(n === undefined ? [] : ["--pages", String(n)])],
+      ...["--page-size", "2", "--format", "ndjson", "--out", out, "--base-url", url],
+    ];
+    const stopped = await runCli([...args, "--max-credits", String(credits)], env);
+    expect(stopped.code, stopped.stderr).toBe(3);
+    expect(stopped.stderr).toContain("the same command with --resume continues the pull");
+    const resumed = await runCli([...args, "--resume"], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const budget = n ?? 1;
+    const records = (await readFile(out, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { product_id: string; review_id: string });
+    for (const [product, size] of Object.entries(sizes)) {
+      const mine = records.filter((r) => r.product_id === product).map((r) => r.review_id);
+      const kept = Math.min(size, budget * 2);
+      expect(mine, product).toEqual(Array.from({ length: kept }, (_, i) => `${product}-${i}`));
+    }
+    // Every page of the budget asked, and none past it, in either run.
+    const wanted = Object.entries(sizes).flatMap(([product, size]) =>
+      Array.from(
+        { length: Math.min(budget, Math.ceil(size / 2)) },
+        (_, i) => `${product}:${i + 1}`,
+      ),
+    );
+    expect([...new Set(pages)].sort()).toEqual(wanted.sort());
+    // Each product's walk ended where --pages ends it, as in a run never stopped.
+    expect(resumed.stderr).toMatch(/ from 4 of 4 products pulled whole, /);
   });
 });

@@ -10,14 +10,17 @@ export interface EachProgressState {
   resumable: ResumableOutput | undefined;
   /** Each entity's next page, in the ids' order; 0 when it is done. */
   next: number[];
+  /** The page each entity's walk began at: what `--pages N` counts from. */
+  first: number;
 }
 
 /**
  * The checkpointed output of a pull of many entities to `--out FILE`: the same file steps as a
  * single pull (`FILE.partial`, `FILE.checkpoint` after every page), with each entity's next page
  * in the checkpoint. The ids list is part of what the pull is (by its sha256): `--resume` with
- * another list, shard, query or format is refused. Numbered pages only, with `--all`: a cursor
- * position per entity, or a page budget per entity, is not kept.
+ * another list, shard, query or format is refused. Numbered pages only: a cursor position per
+ * entity is not kept. Under `--pages N` each entity's budget is N less the pages it has (its
+ * next page less its first), so a resumed run buys no page past it.
  */
 export function openEachCheckpoint(o: EachOptions, source: string): EachProgressState {
   const pagination = operationOf(o.path, "get").pagination!;
@@ -28,14 +31,12 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
   const fresh = () => o.ids.map(() => first);
   if (!o.out || writesDirectly(o.out)) {
     if (o.resume) throw new UsageError("--resume needs --out <file>");
-    return { resumable: undefined, next: fresh() };
+    return { resumable: undefined, next: fresh(), first };
   }
   if (o.resume && pagination.style !== "page")
     throw new UsageError(
       "--resume of a pull of many entities takes an operation with numbered pages: rerun it",
     );
-  if (o.resume && o.maxPages !== undefined)
-    throw new UsageError("--resume of a pull of many entities takes --all, not --pages");
   const { [pagination.sizeParam ?? ""]: size, ...query } = o.query;
   const identity = {
     operation: `GET ${o.path}`,
@@ -53,5 +54,5 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
   const saved = resumable.startEntities;
   if (saved && saved.length !== o.ids.length)
     throw new UsageError(`the checkpoint of ${o.out} is damaged (its entities are not the ids')`);
-  return { resumable, next: saved ? [...saved] : fresh() };
+  return { resumable, next: saved ? [...saved] : fresh(), first };
 }

@@ -7,6 +7,7 @@ import { apiKeyOf, refuseKeyAsData } from "../api-key.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { failedPath } from "./checkpoint.js";
 import { openEachCheckpoint } from "./each-checkpoint.js";
+import { budgetGroups } from "./page-budgets.js";
 import { failedListAt, openFailedList, type FailedList } from "./failed-list.js";
 import { refuseGivenParams } from "./given-params.js";
 import { isProxyRefusal } from "@keyapi-tiktok/proxy-fetch";
@@ -90,7 +91,7 @@ async function pullEachLocked(
     stopped: undefined,
   };
   // The output first: a bad --out costs no credit and starts no mock server.
-  const { resumable, next } = openEachCheckpoint(o, sourceOf(g));
+  const { resumable, next, first } = openEachCheckpoint(o, sourceOf(g));
   // A device or pipe (`--out /dev/stdout`) has no list beside it: failures go to stderr.
   if (resumable) result.failedAt = failedPath(o.out!);
   // What the runs before this one settled (its checkpoint's tally) counts in this one's: an
@@ -126,8 +127,9 @@ async function pullEachLocked(
     result.failed++;
   };
   const progress = createEachProgress(process.stderr, o.ids.length);
-  // The entities still to pull, each from its next page (all of them, from the first, if new).
-  const todo = o.ids.flatMap((_, i) => (next[i]! <= 0 ? [] : [i]));
+  // The entities still to pull, each from its next page (all of them, from the first, if new),
+  // in walks by the pages each has left under --pages.
+  const walks = budgetGroups(next, first, o.maxPages);
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
   let session: Session | undefined;
   try {
@@ -140,7 +142,7 @@ async function pullEachLocked(
     // Said once the list is open: a run refused at its list is not "resuming".
     if (resumable?.resumed)
       process.stderr.write(
-        `resuming: ${before} records in ${o.out}.partial, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
+        `resuming ${o.out}: ${before} records so far, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
       );
     session = await openSession(g, {
       apiKey,
@@ -148,67 +150,72 @@ async function pullEachLocked(
       requestsPerSecond: o.rps,
     });
     const { client } = session;
-    const each = todo.map((i) => {
-      const id = o.ids[i]!;
-      const query = pageParam ? { ...o.query, [pageParam]: next[i] } : o.query;
-      return o.param.in === "path"
-        ? { query, path: { ...o.pathParams, [o.param.name]: id } }
-        : {
-            query: { ...query, [o.param.name]: o.coerce(id) },
-            ...(Object.keys(o.pathParams).length ? { path: o.pathParams } : {}),
-          };
-    });
-    const pages = client
-      .paginateEach(
-        o.path as never,
-        {
-          each,
-          signal: controller.signal,
-          ...(o.maxPages !== undefined ? { maxPages: o.maxPages } : {}),
-          ...(o.concurrency ? { concurrency: o.concurrency } : {}),
-        } as never,
-      )
-      .pages();
-    for await (const page of pages as AsyncIterable<
-      | { entity: number; page: number; items: unknown[]; last: boolean }
-      | { entity: number; error: unknown }
-    >) {
-      failedList.started();
-      const i = todo[page.entity]!;
-      const id = o.ids[i]!;
-      // An error here is the entity's own; one every entity would meet (the key, the budget)
-      // ends the loop instead, after the pages already bought.
-      if ("error" in page) {
-        // A proxy that opens no tunnel, or refuses its credentials, fails every entity alike: the
-        // pull stops there (exit 5 or 3, resumable), rather than listing each as its own failure.
-        if (isProxyRefusal(page.error)) throw page.error;
-        recordFailure(id, page.error);
-        next[i] = -1;
-      } else {
-        const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
-        for (const item of page.items) {
-          if (leftOut(item, where, "cannot carry its entity")) {
-            result.refused++;
-            continue;
-          }
-          const record = item as Record<string, unknown>;
-          const tagged = o.param.name in record ? record : { [o.param.name]: id, ...record };
-          writer.write(flat ? flatten(tagged, columns) : tagged);
-          result.records++;
-        }
-        result.pages++;
-        if (page.last) result.completed++;
-        next[i] = page.last ? 0 : page.page + 1;
-      }
-      // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
-      // this page again at most.
-      output.pageDone(1, before + result.records, undefined, next);
-      progress.update({
-        done: result.failed + result.completed,
-        pages: result.pages,
-        items: result.records,
-        credits: client.credits.charged,
+    for (const walk of walks) {
+      // A stop (Ctrl-C, stdout gone) ends the walk it came in: the next one is not begun.
+      if (controller.signal.aborted) break;
+      const todo = walk.entities;
+      const each = todo.map((i) => {
+        const id = o.ids[i]!;
+        const query = pageParam ? { ...o.query, [pageParam]: next[i] } : o.query;
+        return o.param.in === "path"
+          ? { query, path: { ...o.pathParams, [o.param.name]: id } }
+          : {
+              query: { ...query, [o.param.name]: o.coerce(id) },
+              ...(Object.keys(o.pathParams).length ? { path: o.pathParams } : {}),
+            };
       });
+      const pages = client
+        .paginateEach(
+          o.path as never,
+          {
+            each,
+            signal: controller.signal,
+            ...(walk.maxPages !== undefined ? { maxPages: walk.maxPages } : {}),
+            ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+          } as never,
+        )
+        .pages();
+      for await (const page of pages as AsyncIterable<
+        | { entity: number; page: number; items: unknown[]; last: boolean }
+        | { entity: number; error: unknown }
+      >) {
+        failedList.started();
+        const i = todo[page.entity]!;
+        const id = o.ids[i]!;
+        // An error here is the entity's own; one every entity would meet (the key, the budget)
+        // ends the loop instead, after the pages already bought.
+        if ("error" in page) {
+          // A proxy that opens no tunnel, or refuses its credentials, fails every entity alike: the
+          // pull stops there (exit 5 or 3, resumable), rather than listing each as its own failure.
+          if (isProxyRefusal(page.error)) throw page.error;
+          recordFailure(id, page.error);
+          next[i] = -1;
+        } else {
+          const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
+          for (const item of page.items) {
+            if (leftOut(item, where, "cannot carry its entity")) {
+              result.refused++;
+              continue;
+            }
+            const record = item as Record<string, unknown>;
+            const tagged = o.param.name in record ? record : { [o.param.name]: id, ...record };
+            writer.write(flat ? flatten(tagged, columns) : tagged);
+            result.records++;
+          }
+          result.pages++;
+          if (page.last) result.completed++;
+          next[i] = page.last ? 0 : page.page + 1;
+        }
+        // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
+        // this page again at most.
+        output.pageDone(1, before + result.records, undefined, next);
+        progress.update({
+          done: result.failed + result.completed,
+          pages: result.pages,
+          items: result.records,
+          credits: client.credits.charged,
+        });
+      }
     }
   } catch (error) {
     result.failure = error;

@@ -93,7 +93,7 @@ async function pullLocked(
   result.earlier = before;
   if (resumable?.resumed)
     process.stderr.write(
-      `resuming: ${before} records in ${o.out}.partial, from page ${resumable.startPage}\n`,
+      `resuming ${o.out}: ${before} records so far, from page ${resumable.startPage}\n`,
     );
   const { controller, release } = watchStops(output.target, o.out);
 
