@@ -2,10 +2,10 @@ import { closeSync, openSync, statSync } from "node:fs";
 import { isatty } from "node:tty";
 import { AuthenticationError, createKeyApiClient } from "@keyapi-tiktok/client";
 import { UsageError } from "./exit-codes.js";
+import { keyShaped, MAX_KEY_FILE_BYTES, rememberKey } from "./output/key-shaped.js";
 import { readCapped, readProblem, TooLarge } from "./input/read-capped.js";
 
-/** The most a key file may hold: a key is some dozens of characters, a file of notes a few lines. */
-export const MAX_KEY_FILE_BYTES = 4096;
+export { MAX_KEY_FILE_BYTES };
 
 /**
  * The key this run sends: `--api-key-file`'s, else `KEYAPI_API_KEY`'s, trimmed; undefined with
@@ -18,6 +18,7 @@ export const MAX_KEY_FILE_BYTES = 4096;
 export async function apiKeyOf(g: { apiKeyFile?: string; mock?: boolean }) {
   if (g.mock) return undefined;
   const key = g.apiKeyFile === undefined ? process.env.KEYAPI_API_KEY : await keyFile(g.apiKeyFile);
+  rememberKey(key);
   if (!key?.trim())
     throw new AuthenticationError("No API key", { attempts: 0, reason: "no-api-key" });
   // A key no header can carry (two lines of a `pass show`) is the client's to refuse, in words
@@ -98,20 +99,24 @@ export interface SentData {
  * Refuses data that holds the key, before anything is sent or opened: a copy of the key file
  * given as the ids, the key pasted where a product id goes. Sent, it would reach the API in a URL
  * (and its logs) and come back in errors, `FILE.failed` and the output. Held anywhere in a value,
- * in any case: `"KEY"`, `KEY,1` and ` KEY ` from a spreadsheet's column are the key too. Named by
- * where it is, never quoted.
+ * in any case: `"KEY"`, `KEY,1` and ` KEY ` from a spreadsheet's column are the key too; and a
+ * real run (one with a key) sends no other key either. Named by where it is, never quoted.
  */
 export function refuseKeyAsData(key: string | undefined, data: SentData): void {
   if (!key) return;
   const lower = key.toLowerCase(); // once, not once per id of a million
-  const held = (text: string) => text.toLowerCase().includes(lower);
-  for (const [name, value] of Object.entries(data.params))
-    if (held(String(value)))
-      throw new UsageError(`${name} holds the API key: it is not sent as data`);
-  if (data.body !== undefined && held(JSON.stringify(data.body)))
-    throw new UsageError("--body holds the API key: it is not sent as data");
-  if (data.each?.ids.some(held))
-    throw new UsageError(
-      `an id of the list for ${data.each.name} holds the API key: it is not sent as data`,
-    );
+  // Another key (a colleague's `sk_live_…` pasted as an id) is no id either.
+  const held = (text: string) =>
+    text.toLowerCase().includes(lower)
+      ? "the API key"
+      : keyShaped(text)
+        ? "an API key (sk_live_…)"
+        : undefined;
+  const refuse = (where: string, text: string) => {
+    const what = held(text);
+    if (what) throw new UsageError(`${where} holds ${what}: it is not sent as data`);
+  };
+  for (const [name, value] of Object.entries(data.params)) refuse(name, String(value));
+  if (data.body !== undefined) refuse("--body", JSON.stringify(data.body));
+  for (const id of data.each?.ids ?? []) refuse(`an id of the list for ${data.each!.name}`, id);
 }

@@ -6,7 +6,7 @@ import { operations } from "./commands/operations.js";
 import { PAGE_SIZE_HELP, reviews, reviewsOfMany } from "./commands/reviews.js";
 import { DEFAULT_TIMEOUT_S, describe, EXIT, exitCodeFor, UsageError } from "./exit-codes.js";
 import { outputError } from "./output/target.js";
-import { hideKeys, withoutUnknownValue } from "./output/key-shaped.js";
+import { hideKeys, runKey, withoutUnknownValue } from "./output/key-shaped.js";
 import { forTerminal, oneLine } from "./output/terminal-text.js";
 
 declare const __CLI_VERSION__: string;
@@ -32,8 +32,8 @@ const whole = (name: string) => (v: string) => {
   return Number(v);
 };
 
-/** What the CLI says of a mistake, without a key in it (one typed into the wrong flag). */
-const safe = (text: string) => hideKeys(text, process.env.KEYAPI_API_KEY);
+/** What the CLI says of a mistake, without the run's key in it (typed into the wrong flag). */
+const safe = (text: string) => hideKeys(text, runKey(program.opts()));
 
 // A reader that went away (`| head`) is not an error: stop writing quietly. Commands that pull
 // also listen, to stop buying pages. Any other stdout failure (a full disk) is one line, exit 6.

@@ -12,6 +12,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from "@keyapi-tiktok/client";
+import { hideKeys, runKey } from "./output/key-shaped.js";
 import { oneLine } from "./output/terminal-text.js";
 import { isProxyAuthRefusal } from "@keyapi-tiktok/proxy-fetch";
 
@@ -87,6 +88,8 @@ export const DEFAULT_TIMEOUT_S = 30;
 export interface WordsContext {
   /** `--timeout`, in seconds. */
   timeout?: number | undefined;
+  /** `--api-key-file`: the run's key, left out of what is said. */
+  apiKeyFile?: string | undefined;
 }
 
 /**
@@ -98,7 +101,9 @@ export function wordsOf(error: unknown, context: WordsContext = {}): string {
     return `no complete response within ${context.timeout ?? DEFAULT_TIMEOUT_S} s (--timeout)`;
   const words = error instanceof KeyApiError && error.reason && CLI_WORDS[error.reason];
   if (words) return words(error as KeyApiError);
-  return error instanceof Error ? error.message : String(error);
+  // A refusal quoting what was typed may hold the key (typed into the wrong flag), a server's
+  // message another one: the run's own and anything shaped like a key are left out.
+  return hideKeys(error instanceof Error ? error.message : String(error), runKey(context));
 }
 
 /**
@@ -108,7 +113,7 @@ export function wordsOf(error: unknown, context: WordsContext = {}): string {
 export function describe(error: unknown, context: WordsContext = {}): string {
   let line = wordsOf(error, context);
   if (error instanceof KeyApiError) {
-    const id = error.requestId ? ` [requestId ${error.requestId}]` : "";
+    const id = error.requestId ? ` [requestId ${hideKeys(error.requestId, runKey(context))}]` : "";
     line = `${error.name}: ${line}${id}`;
   }
   return oneLine(line);

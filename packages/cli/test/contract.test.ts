@@ -335,13 +335,13 @@ describe("contract: options that would lose a report or check the wrong thing", 
 
   it("an outage and a report that cannot be written: the outage's code, both said", async () => {
     const { url } = await serve(500, { code: 500, message: "down", data: null });
-    const dir = await tempDir();
+    // A missing folder is refused before anything is bought: /dev/full fails only at the write.
     const run = await runCli(
-      ["contract", "--base-url", url, ...ONLY, "--markdown", path.join(dir, "missing", "m.md")],
+      ["contract", "--base-url", url, ...ONLY, "--markdown", "/dev/full"],
       env,
     );
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/InternalServerError: down/);
-    expect(run.stderr).toMatch(/cannot write --markdown .*m\.md/);
+    expect(run.stderr).toMatch(/cannot write --markdown \/dev\/full: the disk is full/);
   });
 });

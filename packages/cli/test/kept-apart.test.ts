@@ -141,7 +141,17 @@ describe("data that is the key itself", () => {
       { params: { q: KEY.toUpperCase() } },
       "q holds the API key: it is not sent as data",
     ],
-    ["a parameter without it", { params: { q: "sk_test_cli", n: 5 } }, "ok"],
+    ["a parameter without it", { params: { q: "sk_test", n: 5 } }, "ok"],
+    [
+      "another key (a colleague's)",
+      { params: { q: "sk_live_Other99" } },
+      "q holds an API key (sk_live_…): it is not sent as data",
+    ],
+    [
+      "another key among the ids",
+      { params: {}, each: { name: "product_id", ids: ["1", "SK_TEST_x"] } },
+      "an id of the list for product_id holds an API key (sk_live_…): it is not sent as data",
+    ],
     [
       "a body's value, however deep",
       body({ a: [{ b: KEY }] }),

@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { runCheck, type CheckResult } from "../contract/check.js";
 import { renderJunit } from "../contract/junit.js";
 import { renderMarkdown } from "../contract/markdown.js";
@@ -9,6 +9,7 @@ import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { apiKeyOf, keyInput } from "../api-key.js";
+import { hideKeys, keyShaped, runKey } from "../output/key-shaped.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../input/kept-apart.js";
 
@@ -77,7 +78,7 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
       only && !plan.skipped.length
         ? `no operation matches --only ${o.only!.join(" ")}`
         : "see why above";
-    process.stderr.write(`keyapi-tiktok: nothing was checked (${why})\n`);
+    process.stderr.write(`keyapi-tiktok: nothing was checked (${hideKeys(why, runKey(g))})\n`);
     return EXIT.usage;
   }
   const verdicts = report.results.map(verdictOf);
@@ -153,8 +154,21 @@ function checkOptions(o: ContractOptions): void {
   for (const [flag, value] of [
     ["--junit", o.junit],
     ["--markdown", o.markdown],
-  ] as const)
-    if (value !== undefined && !value.trim()) throw new UsageError(`${flag} needs a file path`);
+  ] as const) {
+    if (value === undefined) continue;
+    if (!value.trim()) throw new UsageError(`${flag} needs a file path`);
+    if (keyShaped(value))
+      throw new UsageError(
+        `${flag} looks like an API key (sk_live_…): give the report a file name`,
+      );
+    // A report that cannot be written is said before a credit is spent, not after the checks.
+    const problem = !existsSync(dirname(resolve(value)))
+      ? "ENOENT"
+      : existsSync(value) && statSync(value).isDirectory()
+        ? "EISDIR"
+        : undefined;
+    if (problem) throw outputError(value, { code: problem }, flag);
+  }
   if (o.only?.some((s) => !s.trim())) throw new UsageError("--only needs a non-empty text");
   if (o.junit !== undefined && o.markdown !== undefined && resolve(o.junit) === resolve(o.markdown))
     throw new UsageError("--junit and --markdown name the same file: give each its own");

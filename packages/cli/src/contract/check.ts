@@ -9,6 +9,7 @@ import { effectiveSpec, successResponse } from "@keyapi-tiktok/types/spec";
 import { checkResponse } from "@keyapi-tiktok/types/validators";
 import { driftOf, groupFindings, type Finding, type FindingGroup } from "./drift.js";
 import type { Check } from "./plan.js";
+import { hideKeys } from "../output/key-shaped.js";
 
 /** What one operation's live answer says about the spec. */
 export interface CheckResult {
@@ -77,7 +78,8 @@ export async function runCheck(
   const { response, data, error } = answer;
   const status = response.status;
   if (!response.ok) {
-    const said = typeof error?.message === "string" ? error.message : response.statusText;
+    // Into the reports as it came, but for what has a key's shape (the run's own the client took).
+    const said = hideKeys(typeof error?.message === "string" ? error.message : response.statusText);
     if (notDrift(status)) {
       const Class = errorClassFor(status);
       throw new Class(`${said} (HTTP ${status})`, {

@@ -1,18 +1,29 @@
+import { readFileSync, statSync } from "node:fs";
+
 // A key typed into the wrong flag (`--api-key=KEY`, `--base-url KEY`, `--timeout KEY`) was
-// quoted back by the refusal that names the value, into the terminal's scrollback and CI logs.
-// What the CLI says of a mistake hides what has a key's shape (the vendor's keys look like
-// `sk_live_…`) and the key it was given, in any case.
+// quoted back by the refusal that names the value, into the terminal's scrollback and CI logs;
+// a server's message could quote one too. What the CLI says of a mistake hides the key it was
+// given (in any case, whatever its shape) and anything shaped like a key: the vendor's keys
+// look like `sk_live_…`, and their tail is letters, digits and `_`, `-`, `.`, `~`, `+`, `/`, `=`.
 
-const KEY_SHAPED = /\bsk_(?:live|test)_[^\s'"`,;)]*/gi;
+/** The most a key file may hold: a key is some dozens of characters, a file of notes a few lines. */
+export const MAX_KEY_FILE_BYTES = 4096;
 
-/** `text` with every key-shaped token, and `key` itself (in any case), as `[redacted]`. */
+const KEY_SHAPED = /sk_(?:live|test)_[\w.~+/=-]+/gi;
+
+/** Whether `text` holds something shaped like a key (`sk_live_…`, `sk_test_…`, in any case). */
+export const keyShaped = (text: string): boolean => /sk_(?:live|test)_/i.test(text);
+
+/** `text` with `key` itself (in any case) and every key-shaped token as `[redacted]`. */
 export function hideKeys(text: string, key?: string): string {
-  let hidden = text.replace(KEY_SHAPED, "[redacted]");
   const known = key?.trim();
+  // The run's own key first, whole (a key with a quote in it would be cut by the shape's rule).
   // A short "key" (a test's `x`) would redact letters of every word: only a real one is looked for.
-  if (known && known.length >= 8)
-    hidden = hidden.replace(new RegExp(known.replace(/\W/g, "\\$&"), "gi"), "[redacted]");
-  return hidden;
+  const own =
+    known && known.length >= 8
+      ? text.replace(new RegExp(known.replace(/[^\w]/g, "\\$&"), "gi"), "[redacted]")
+      : text;
+  return own.replace(KEY_SHAPED, "[redacted]");
 }
 
 /**
@@ -22,3 +33,29 @@ export function hideKeys(text: string, key?: string): string {
  */
 export const withoutUnknownValue = (text: string): string =>
   text.replace(/(unknown option '[^'=]*)=[^']*'/g, "$1=…'");
+
+/** The key this run read (one run, one key), for {@link runKey}. */
+let readKey: string | undefined;
+
+/** Keeps the key the run read: what it says is then said without it. */
+export const rememberKey = (key: string | undefined): void => {
+  readKey = key;
+};
+
+/**
+ * The run's key, for what the CLI says to leave out: the one read, else `KEYAPI_API_KEY`'s, else
+ * (a mistake said before the key was read: `--base-url KEY`) the key file's when it is a regular
+ * file of a key's size. A FIFO or standard input is not read here: it would wait, or take the
+ * key from the pull. Never throws: it serves the error path.
+ */
+export function runKey(g: { apiKeyFile?: string | undefined }): string | undefined {
+  if (readKey !== undefined) return readKey;
+  if (g.apiKeyFile === undefined || g.apiKeyFile === "-") return process.env.KEYAPI_API_KEY;
+  try {
+    const stat = statSync(g.apiKeyFile);
+    if (stat.isFile() && stat.size <= MAX_KEY_FILE_BYTES) return readFileSync(g.apiKeyFile, "utf8");
+  } catch {
+    // unreadable: nothing of it can be quoted either
+  }
+  return undefined;
+}

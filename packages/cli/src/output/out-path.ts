@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../exit-codes.js";
+import { keyShaped } from "./key-shaped.js";
 
 // What `--out` names decides how it is written. A regular file (or a new one) is written beside
 // itself, locked, checkpointed and renamed into place; anything else is written as it is.
@@ -78,6 +79,10 @@ function linkTarget(out: string): string {
  */
 export function resolveOut(out: string): string {
   if (out === "") throw new UsageError("--out needs a file path");
+  // A key pasted where the file's name goes would name the file, its side files and every line
+  // that says where the records are.
+  if (keyShaped(out))
+    throw new UsageError("--out looks like an API key (sk_live_…): give the output a file name");
   if (writesDirectly(out)) return out;
   const real = linkTarget(out);
   // Writing one would tear another run's pull (its data, checkpoint or lock) under it.
