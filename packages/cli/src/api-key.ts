@@ -2,7 +2,7 @@ import { closeSync, openSync, statSync } from "node:fs";
 import { isatty } from "node:tty";
 import { AuthenticationError, createKeyApiClient } from "@keyapi-tiktok/client";
 import { UsageError } from "./exit-codes.js";
-import { keyShaped, MAX_KEY_FILE_BYTES, rememberKey } from "./output/key-shaped.js";
+import { holdsKey, keyShaped, MAX_KEY_FILE_BYTES, rememberKey } from "./output/key-shaped.js";
 import { readCapped, readProblem, TooLarge } from "./input/read-capped.js";
 
 export { MAX_KEY_FILE_BYTES };
@@ -104,14 +104,10 @@ export interface SentData {
  */
 export function refuseKeyAsData(key: string | undefined, data: SentData): void {
   if (!key) return;
-  const lower = key.toLowerCase(); // once, not once per id of a million
+  const ours = holdsKey(key); // made once, not once per id of a million
   // Another key (a colleague's `sk_live_…` pasted as an id) is no id either.
   const held = (text: string) =>
-    text.toLowerCase().includes(lower)
-      ? "the API key"
-      : keyShaped(text)
-        ? "an API key (sk_live_…)"
-        : undefined;
+    ours(text) ? "the API key" : keyShaped(text) ? "an API key (sk_live_…)" : undefined;
   const refuse = (where: string, text: string) => {
     const what = held(text);
     if (what) throw new UsageError(`${where} holds ${what}: it is not sent as data`);

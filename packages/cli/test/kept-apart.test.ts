@@ -125,7 +125,8 @@ describe("an input at a file the pull to --out replaces", () => {
 
 describe("data that is the key itself", () => {
   const body = (value: unknown) => ({ params: {}, body: value });
-  it.each<[string, SentData, string]>([
+  // [case, the data, the refusal, the run's key (KEY when not given)]
+  it.each<[string, SentData, string, string?]>([
     [
       "a parameter",
       { params: { product_id: KEY } },
@@ -142,6 +143,18 @@ describe("data that is the key itself", () => {
       "q holds the API key: it is not sent as data",
     ],
     ["a parameter without it", { params: { q: "sk_test", n: 5 } }, "ok"],
+    [
+      "an id holding a key too short to be one (13)",
+      { params: {}, each: { name: "product_id", ids: ["100013"] } },
+      "ok",
+      "13",
+    ],
+    [
+      "an id that is that short key",
+      { params: {}, each: { name: "product_id", ids: [" 13 "] } },
+      "an id of the list for product_id holds the API key: it is not sent as data",
+      "13",
+    ],
     [
       "another key (a colleague's)",
       { params: { q: "sk_live_Other99" } },
@@ -165,8 +178,8 @@ describe("data that is the key itself", () => {
       "an id of the list for product_id holds the API key: it is not sent as data",
     ],
     ["ids without it", { params: {}, each: { name: "product_id", ids: ["1"] } }, "ok"],
-  ])("%s", (_name, data, expected) => {
-    expect(said(() => refuseKeyAsData(KEY, data))).toBe(expected);
+  ])("%s", (_name, data, expected, key = KEY) => {
+    expect(said(() => refuseKeyAsData(key, data))).toBe(expected);
     // The mock's run has no key: nothing to compare with.
     expect(said(() => refuseKeyAsData(undefined, data))).toBe("ok");
   });

@@ -125,6 +125,14 @@ describe("end to end: a key in the wrong flag is refused without being quoted", 
       "--junit looks like an API key (sk_live_…): give the report a file name",
     ],
     [["reviews", TYPED], "product_id holds an API key (sk_live_…): it is not sent as data"],
+    [
+      ["reviews", "1", "--out", `${OWN.toLowerCase()}.csv`],
+      "--out holds the API key: give the output a file name",
+    ],
+    [
+      ["contract", "--markdown", `x-${OWN}.md`],
+      "--markdown holds the API key: give the report a file name",
+    ],
   ])("%j", { timeout: 30_000 }, async (args, refusal) => {
     const run = await runCli([...args, "--base-url", "http://127.0.0.1:9"], {
       KEYAPI_API_KEY: OWN,
@@ -177,6 +185,39 @@ describe("a server's message holding a key-shaped text", () => {
         expect(said).not.toContain(TYPED);
     },
   );
+});
+
+describe("contract: another key in a successful answer", () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  it("is left out of the table and the reports", { timeout: 30_000 }, async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ code: 0, message: "success", data: { other: TYPED }, requestId: "r" }),
+      );
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = await tempDir();
+    const [junit, markdown] = [path.join(dir, "c.xml"), path.join(dir, "c.md")];
+    const run = await runCli(
+      ["contract", "--junit", junit, "--markdown", markdown, "--base-url", url],
+      {
+        KEYAPI_API_KEY: OWN,
+      },
+    );
+    expect(run.code, run.stderr).toBe(1); // an object where the spec has a list: breaking drift
+    const said = [
+      run.stdout,
+      run.stderr,
+      await readFile(junit, "utf8"),
+      await readFile(markdown, "utf8"),
+    ];
+    expect(said.join("\n")).toContain("[redacted]");
+    for (const text of said) expect(text).not.toContain(TYPED);
+  });
 });
 
 describe("contract: a report that cannot be written is said before a credit is spent", () => {

@@ -592,4 +592,68 @@ describe("--pages N over many products, stopped and resumed: each product's firs
     // Each product's walk ended where --pages ends it, as in a run never stopped.
     expect(resumed.stderr).toMatch(/ from 4 of 4 products pulled whole, /);
   });
+
+  // [the stopped run's limit, the resume's, the refusal]. Each product's progress counts against
+  // its limit, and one that reached it is done: another limit would leave some products at the
+  // old one and some at the new, with "pulled whole" said of all.
+  it.each<[string[], string[], string]>([
+    [
+      ["--pages", "2"],
+      ["--pages", "3"],
+      "it is a pull of --pages 2 for each entity, this command's is of --pages 3",
+    ],
+    [
+      ["--pages", "2"],
+      ["--all"],
+      "it is a pull of --pages 2 for each entity, this command's is of --all",
+    ],
+    [[], ["--all"], "it is a pull of --pages 1 for each entity, this command's is of --all"],
+    [
+      ["--all"],
+      ["--pages", "2"],
+      "it is a pull of --all for each entity, this command's is of --pages 2",
+    ],
+  ])(
+    "stopped with %j, resumed with %j: refused, nothing bought",
+    { timeout: 30_000 },
+    async (was, is, why) => {
+      const { url, pages } = await startCatalog({ a: 5, b: 9, c: 1, d: 7 });
+      const dir = await tempDir();
+      const ids = path.join(dir, "ids.txt");
+      await writeFile(ids, "a\nb\nc\nd\n");
+      const out = path.join(dir, "r.ndjson");
+      const args = [
+        ...["reviews", "--ids-file", ids, "--page-size", "2", "--format", "ndjson"],
+        ...["--out", out, "--base-url", url],
+      ];
+      const stopped = await runCli([...args, ...was, "--max-credits", "3"], env);
+      expect(stopped.code, stopped.stderr).toBe(3);
+      const asked = pages.length;
+      const resumed = await runCli([...args, ...is, "--resume"], env);
+      expect([resumed.code, resumed.stderr]).toEqual([
+        2,
+        `keyapi-tiktok: cannot resume ${out}.checkpoint: ${why}; run the command it was written for, or delete it to start over\n`,
+      ]);
+      expect(pages.length).toBe(asked);
+    },
+  );
+
+  it("a finished pull of one page each is no pull of every page", { timeout: 30_000 }, async () => {
+    const { url, pages } = await startCatalog({ a: 5, b: 1 });
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "a\nb\n");
+    const out = path.join(dir, "r.ndjson");
+    const args = [
+      ...["reviews", "--ids-file", ids, "--page-size", "2", "--format", "ndjson"],
+      ...["--out", out, "--base-url", url, "--resume"],
+    ];
+    const first = await runCli(args, env);
+    expect(first.code, first.stderr).toBe(0);
+    const asked = pages.length;
+    const all = await runCli([...args, "--all"], env);
+    expect(all.code).toBe(2);
+    expect(all.stderr).not.toMatch(/already complete/);
+    expect(pages.length).toBe(asked);
+  });
 });

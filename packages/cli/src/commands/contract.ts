@@ -9,7 +9,7 @@ import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { apiKeyOf, keyInput } from "../api-key.js";
-import { hideKeys, keyShaped, runKey } from "../output/key-shaped.js";
+import { hideKeys, holdsKey, keyShaped, runKey } from "../output/key-shaped.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../input/kept-apart.js";
 
@@ -31,7 +31,7 @@ export interface ContractOptions {
  */
 export async function contract(o: ContractOptions, g: GlobalOptions): Promise<number> {
   await checkGlobals(g);
-  checkOptions(o);
+  checkOptions(o, g);
   for (const [flag, file] of [
     ["--junit", o.junit],
     ["--markdown", o.markdown],
@@ -150,7 +150,7 @@ function write(
  * An empty value (an unset variable in CI) never silently means "no report" or "every
  * operation"; two reports into one file would leave only the last.
  */
-function checkOptions(o: ContractOptions): void {
+function checkOptions(o: ContractOptions, g: GlobalOptions): void {
   for (const [flag, value] of [
     ["--junit", o.junit],
     ["--markdown", o.markdown],
@@ -161,6 +161,9 @@ function checkOptions(o: ContractOptions): void {
       throw new UsageError(
         `${flag} looks like an API key (sk_live_…): give the report a file name`,
       );
+    const key = runKey(g);
+    if (key && holdsKey(key)(value))
+      throw new UsageError(`${flag} holds the API key: give the report a file name`);
     // A report that cannot be written is said before a credit is spent, not after the checks.
     const problem = !existsSync(dirname(resolve(value)))
       ? "ENOENT"

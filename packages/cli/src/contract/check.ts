@@ -11,6 +11,17 @@ import { driftOf, groupFindings, type Finding, type FindingGroup } from "./drift
 import type { Check } from "./plan.js";
 import { hideKeys } from "../output/key-shaped.js";
 
+/**
+ * A finding as the reports carry it: a server's words and values as they came, but for what
+ * has a key's shape (another's key in an answer; the run's own the client has taken out).
+ */
+const withoutKeys = (f: Finding): Finding => ({
+  ...f,
+  path: hideKeys(f.path),
+  message: hideKeys(f.message),
+  ...(f.value !== undefined ? { value: hideKeys(f.value) } : {}),
+});
+
 /** What one operation's live answer says about the spec. */
 export interface CheckResult {
   key: string;
@@ -44,7 +55,7 @@ export async function runCheck(
     key: check.key,
     status,
     // Breaking first: what fails the run leads every report.
-    findings: groupFindings(findings).sort(
+    findings: groupFindings(findings.map(withoutKeys)).sort(
       (a, b) => Number(a.kind === "additive") - Number(b.kind === "additive"),
     ),
     ms: Math.round(performance.now() - started),
@@ -78,8 +89,7 @@ export async function runCheck(
   const { response, data, error } = answer;
   const status = response.status;
   if (!response.ok) {
-    // Into the reports as it came, but for what has a key's shape (the run's own the client took).
-    const said = hideKeys(typeof error?.message === "string" ? error.message : response.statusText);
+    const said = typeof error?.message === "string" ? error.message : response.statusText;
     if (notDrift(status)) {
       const Class = errorClassFor(status);
       throw new Class(`${said} (HTTP ${status})`, {

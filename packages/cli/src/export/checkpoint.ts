@@ -14,6 +14,12 @@ export interface PullIdentity {
   pageSize: number;
   /** Where the records come from: `mock`, or the API's base URL. One file, one source. */
   source: string;
+  /**
+   * Pulls of many entities under `--pages N`: N, the pages each entity may take in all (absent
+   * with `--all`). Each entity's progress counts against it, and one that reached it is done:
+   * another N on resume would leave some entities at the old limit and some at the new.
+   */
+  eachPages?: number;
 }
 
 /** Where an unfinished pull stands; written after each page is on disk. */
@@ -95,6 +101,10 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
     if (was !== is) return `its ${name} was ${was}, this command's is ${is}`;
   }
+  if (saved.eachPages !== wanted.eachPages) {
+    const limit = (n: number | undefined) => (n === undefined ? "--all" : `--pages ${n}`);
+    return `it is a pull of ${limit(saved.eachPages)} for each entity, this command's is of ${limit(wanted.eachPages)}`;
+  }
   return undefined;
 }
 
@@ -171,6 +181,8 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   // Written by us, a record of strings a level or two deep: 200,000 levels of it (1.2 MB) ran the
   // comparison out of stack, said as the output's error.
   if (nestedDeeperThan(cp.params, 4)) throw damaged("bad `params`");
+  if (cp.eachPages !== undefined && !(whole(cp.eachPages) && cp.eachPages >= 1))
+    throw damaged("bad `eachPages`");
   const p = cp.pages;
   if (p !== undefined && p !== null && !(whole(p) && p >= 1)) throw damaged("bad `pages`");
   const own = [path.basename(out), path.basename(partialPath(out))];

@@ -19,8 +19,9 @@ export interface EachProgressState {
  * single pull (`FILE.partial`, `FILE.checkpoint` after every page), with each entity's next page
  * in the checkpoint. The ids list is part of what the pull is (by its sha256): `--resume` with
  * another list, shard, query or format is refused. Numbered pages only: a cursor position per
- * entity is not kept. Under `--pages N` each entity's budget is N less the pages it has (its
- * next page less its first), so a resumed run buys no page past it.
+ * entity is not kept. Under `--pages N` (part of what the pull is: resumed with the same N) each
+ * entity's budget is N less the pages it has (its next page less its first), so a resumed run
+ * buys no page past it.
  */
 export function openEachCheckpoint(o: EachOptions, source: string): EachProgressState {
   const pagination = operationOf(o.path, "get").pagination!;
@@ -49,8 +50,9 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
     source,
+    ...(o.maxPages !== undefined ? { eachPages: o.maxPages } : {}),
   };
-  const resumable = openResumable(o.out, identity, !!o.resume, 1);
+  const resumable = openResumable(o.out, identity, !!o.resume, 1, undefined, o.maxPages ?? null);
   const saved = resumable.startEntities;
   if (saved && saved.length !== o.ids.length)
     throw new UsageError(`the checkpoint of ${o.out} is damaged (its entities are not the ids')`);

@@ -14,13 +14,28 @@ const KEY_SHAPED = /sk_(?:live|test)_[\w.~+/=-]+/gi;
 /** Whether `text` holds something shaped like a key (`sk_live_…`, `sk_test_…`, in any case). */
 export const keyShaped = (text: string): boolean => /sk_(?:live|test)_/i.test(text);
 
+/** Below this, a "key" (a test's `x`, a mistaken `13`) is found only as a whole value. */
+const MIN_KEY_LENGTH = 8;
+
+/**
+ * Whether a text holds `key`, in any case: anywhere in it (a quoted or padded copy, a CSV
+ * cell), or for a key too short to be one, only as the whole text (`13` is in id `100013`). Made
+ * once per key: it is asked of every id of a million.
+ */
+export function holdsKey(key: string): (text: string) => boolean {
+  const lower = key.trim().toLowerCase();
+  return lower.length >= MIN_KEY_LENGTH
+    ? (text) => text.toLowerCase().includes(lower)
+    : (text) => text.trim().toLowerCase() === lower;
+}
+
 /** `text` with `key` itself (in any case) and every key-shaped token as `[redacted]`. */
 export function hideKeys(text: string, key?: string): string {
   const known = key?.trim();
   // The run's own key first, whole (a key with a quote in it would be cut by the shape's rule).
-  // A short "key" (a test's `x`) would redact letters of every word: only a real one is looked for.
+  // A short "key" would redact letters of every word: only one of a key's length is looked for.
   const own =
-    known && known.length >= 8
+    known && known.length >= MIN_KEY_LENGTH
       ? text.replace(new RegExp(known.replace(/[^\w]/g, "\\$&"), "gi"), "[redacted]")
       : text;
   return own.replace(KEY_SHAPED, "[redacted]");
