@@ -589,8 +589,10 @@ describe("--pages N over many products, stopped and resumed: each product's firs
       ),
     );
     expect([...new Set(pages)].sort()).toEqual(wanted.sort());
-    // Each product's walk ended where --pages ends it, as in a run never stopped.
-    expect(resumed.stderr).toMatch(/ from 4 of 4 products pulled whole, /);
+    // Each product's walk ended where --pages ends it, as in a run never stopped; none of those
+    // cut off is said to be whole.
+    const each = `at most ${budget} page${budget === 1 ? "" : "s"} each`;
+    expect(resumed.stderr).toContain(` from 4 of 4 products done (${each}), `);
   });
 
   // [the stopped run's limit, the resume's, the refusal]. Each product's progress counts against

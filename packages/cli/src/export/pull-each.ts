@@ -39,7 +39,7 @@ export interface EachOptions {
 
 export interface EachResult extends Counted {
   entities: number;
-  /** Entities pulled to their last page. */
+  /** Entities pulled to their last page, or under `--pages N` to their N-th. */
   completed: number;
   /** Entities whose pull failed on their own (a bad id): named in `<out>.failed` or on stderr. */
   failed: number;
@@ -49,6 +49,8 @@ export interface EachResult extends Counted {
   failedAt: string | undefined;
   failure: unknown;
   stopped: unknown;
+  /** `--pages N`: N, each entity's limit (undefined with `--all`). */
+  pagesEach: number | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ async function pullEachLocked(
     requests: 0,
     failure: undefined,
     stopped: undefined,
+    pagesEach: o.maxPages,
   };
   // The output first: a bad --out costs no credit and starts no mock server.
   const { resumable, next, first } = openEachCheckpoint(o, sourceOf(g));
@@ -234,13 +237,22 @@ async function pullEachLocked(
   return result;
 }
 
+/**
+ * What the entities counted had done: under `--pages N` an entity cut off at its N-th page is
+ * not "pulled whole" (the API cannot tell a full last page from one more to come).
+ */
+const doneSaid = (pagesEach: number | undefined) =>
+  pagesEach === undefined
+    ? "pulled whole"
+    : `done (at most ${pagesEach} page${pagesEach === 1 ? "" : "s"} each)`;
+
 /** The credits line and the exit code: 0, `partial` (some entities failed), or the failure's. */
 export function concludeEach(r: EachResult, noun: string, entities: string): number {
   const failed = r.failed ? `, ${r.failed} failed (${r.failedAt ?? "named above"})` : "";
   const refused = r.refused ? `, ${r.refused} records left out (named above)` : "";
   if (!refusedUnsent(r))
     process.stderr.write(
-      `${recordsSaid(r, noun)} from ${r.completed} of ${r.entities} ${entities} pulled whole${failed}${refused}, ${spentSaid(r)}\n`,
+      `${recordsSaid(r, noun)} from ${r.completed} of ${r.entities} ${entities} ${doneSaid(r.pagesEach)}${failed}${refused}, ${spentSaid(r)}\n`,
     );
   const stopped = stoppedExit(r.stopped);
   if (stopped !== undefined) return stopped;
