@@ -51,15 +51,26 @@ export function createEachProgress(stream: NodeJS.WriteStream, entities: number)
     {
       stream,
       format:
-        "{bar} {value}/{total} entities | {pages} pages | {items} items | {credits} credits | ETA {eta_formatted}",
+        "{bar} {value}/{total} entities | {pages} pages | {items} items | {credits} credits | ETA {left}",
       hideCursor: true,
-      etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(entities, 0, { pages: 0, items: 0, credits: 0 });
+  // Ours, from the entities done so far: the bar's own said "NFs" until the first was done.
+  const started = Date.now();
+  const eta = (done: number) => {
+    if (done === 0) return "…";
+    const s = Math.round((((Date.now() - started) / done) * (entities - done)) / 1000);
+    return s < 60
+      ? `${s}s`
+      : s < 3600
+        ? `${Math.floor(s / 60)}m${s % 60}s`
+        : `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+  };
+  bar.start(entities, 0, { pages: 0, items: 0, credits: 0, left: eta(0) });
   return {
-    update: ({ done, pages, items, credits }) => bar.update(done, { pages, items, credits }),
+    update: ({ done, pages, items, credits }) =>
+      bar.update(done, { pages, items, credits, left: eta(done) }),
     stop: () => bar.stop(),
   };
 }

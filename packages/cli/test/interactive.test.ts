@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
@@ -87,6 +87,25 @@ describe("progress display", () => {
     );
     expect(output).toMatch(/5\/5 pages \| 50 items \| 5 credits \| [\d.]+ req\/s \| ETA/);
     expect(output).not.toContain(KEY);
+  });
+
+  it("a pull of many on a pseudo-terminal: entities done, and an ETA only once one is", async () => {
+    mock = await startMockServer({ datasetSize: 40, latencyMs: 30 });
+    const ids = path.join(await tempDir(), "ids.txt");
+    await writeFile(ids, "1\n2\n3\n");
+    const command = `${process.execPath} ${BIN} reviews --ids-file ${ids} --all --format ndjson --out /dev/null --base-url ${mock.url}`;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        "script",
+        ["-qec", command, "/dev/null"],
+        { env: { ...process.env, KEYAPI_API_KEY: KEY } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    expect(output).toMatch(/0\/3 entities \| 0 pages \| 0 items \| 0 credits \| ETA …/);
+    expect(output).toMatch(/3\/3 entities \| \d+ pages \| \d+ items \| \d+ credits \| ETA 0s/);
+    // The bar's own ETA said "INF" (or "NFs") while no entity was done.
+    expect(output).not.toMatch(/ETA [^\s]*(INF|NF)/);
   });
 
   it("stays away when stderr is piped", async () => {
