@@ -72,19 +72,23 @@ function parseRecords(format: string, text: string): unknown[] {
   return rows;
 }
 
+/** What `command` writes on a pseudo-terminal (`script` gives it one: its stderr is a TTY). */
+const onPty = (command: string) =>
+  new Promise<string>((resolve, reject) =>
+    execFile(
+      "script",
+      ["-qec", command, "/dev/null"],
+      { env: { ...process.env, KEYAPI_API_KEY: KEY } },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+
 describe("progress display", () => {
   it("appears on a pseudo-terminal", async () => {
     mock = await startMockServer({ datasetSize: 200, latencyMs: 20 });
     // `script` gives the CLI a real pty; its stderr is then a TTY.
     const command = `${process.execPath} ${BIN} reviews 1 --pages 5 --format ndjson --out /dev/null --base-url ${mock.url}`;
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile(
-        "script",
-        ["-qec", command, "/dev/null"],
-        { env: { ...process.env, KEYAPI_API_KEY: KEY } },
-        (error, stdout) => (error ? reject(error) : resolve(stdout)),
-      ),
-    );
+    const output = await onPty(command);
     expect(output).toMatch(/5\/5 pages \| 50 items \| 5 credits \| [\d.]+ req\/s \| ETA/);
     expect(output).not.toContain(KEY);
   });
@@ -94,14 +98,7 @@ describe("progress display", () => {
     const ids = path.join(await tempDir(), "ids.txt");
     await writeFile(ids, "1\n2\n3\n");
     const command = `${process.execPath} ${BIN} reviews --ids-file ${ids} --all --format ndjson --out /dev/null --base-url ${mock.url}`;
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile(
-        "script",
-        ["-qec", command, "/dev/null"],
-        { env: { ...process.env, KEYAPI_API_KEY: KEY } },
-        (error, stdout) => (error ? reject(error) : resolve(stdout)),
-      ),
-    );
+    const output = await onPty(command);
     expect(output).toMatch(/0\/3 entities \| 0 pages \| 0 items \| 0 credits \| ETA …/);
     expect(output).toMatch(/3\/3 entities \| \d+ pages \| \d+ items \| \d+ credits \| ETA 0s/);
     // The bar's own ETA said "INF" (or "NFs") while no entity was done.

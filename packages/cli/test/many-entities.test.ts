@@ -43,6 +43,22 @@ async function startCatalog(sizes: Record<string, number>, latencyMs = 0) {
   return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, asked, pages };
 }
 
+/**
+ * The ndjson records in `out`: each product's first `counts[product]` reviews, in order, each
+ * once (and the records, for more checks).
+ */
+async function expectFirstReviews(out: string, counts: Record<string, number>) {
+  const records = (await readFile(out, "utf8"))
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { product_id: string; review_id: string });
+  for (const [product, n] of Object.entries(counts)) {
+    const mine = records.filter((r) => r.product_id === product).map((r) => r.review_id);
+    expect(mine, product).toEqual(Array.from({ length: n }, (_, i) => `${product}-${i}`));
+  }
+  return records;
+}
+
 /** A pull of every review of the products in `ids` to `out`, as ndjson, from the catalog at `url`. */
 const pullArgs = (ids: string, out: string, url: string) => [
   "reviews",
@@ -193,14 +209,7 @@ describe("reviews --ids-file: every product's reviews in one pull", () => {
     const run = await runCli(pullArgs(ids, out, url), env);
     expect(run.code, run.stderr).toBe(7);
     expect(run.stderr).toMatch(/74 reviews from 4 of 5 products pulled whole, 1 failed/);
-    const records = (await readFile(out, "utf8"))
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { product_id: string; review_id: string });
-    for (const [product, n] of Object.entries(sizes)) {
-      const mine = records.filter((r) => r.product_id === product).map((r) => r.review_id);
-      expect(mine, product).toEqual(Array.from({ length: n }, (_, i) => `${product}-${i}`));
-    }
+    const records = await expectFirstReviews(out, sizes);
     expect(records).toHaveLength(74);
     expect(await readFile(`${out}.failed`, "utf8")).toMatch(/^bad-one\tInvalid product_id/);
 
@@ -572,15 +581,8 @@ describe("--pages N over many products, stopped and resumed: each product's firs
     const resumed = await runCli([...args, "--resume"], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     const budget = n ?? 1;
-    const records = (await readFile(out, "utf8"))
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { product_id: string; review_id: string });
-    for (const [product, size] of Object.entries(sizes)) {
-      const mine = records.filter((r) => r.product_id === product).map((r) => r.review_id);
-      const kept = Math.min(size, budget * 2);
-      expect(mine, product).toEqual(Array.from({ length: kept }, (_, i) => `${product}-${i}`));
-    }
+    const kept = Object.entries(sizes).map(([p, size]) => [p, Math.min(size, budget * 2)]);
+    await expectFirstReviews(out, Object.fromEntries(kept) as Record<string, number>);
     // Every page of the budget asked, and none past it, in either run.
     const wanted = Object.entries(sizes).flatMap(([product, size]) =>
       Array.from(
