@@ -45,7 +45,12 @@ export interface EachProgress {
 }
 
 /** The progress of a pull of many entities: entities done of all, pages, items, credits, ETA. */
-export function createEachProgress(stream: NodeJS.WriteStream, entities: number): EachProgress {
+export function createEachProgress(
+  stream: NodeJS.WriteStream,
+  entities: number,
+  /** Entities done by the runs before (a resumed pull): counted, but not in this run's pace. */
+  doneBefore = 0,
+): EachProgress {
   if (!stream.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
@@ -56,18 +61,20 @@ export function createEachProgress(stream: NodeJS.WriteStream, entities: number)
     },
     cliProgress.Presets.shades_classic,
   );
-  // Ours, from the entities done so far: the bar's own said "NFs" until the first was done.
+  // Ours, from the entities this run has done: the bar's own said "INF" until the first was
+  // done, and a resumed run's would count the entities of the runs before in its pace.
   const started = Date.now();
   const eta = (done: number) => {
-    if (done === 0) return "…";
-    const s = Math.round((((Date.now() - started) / done) * (entities - done)) / 1000);
+    if (done === doneBefore) return "…";
+    const perEntity = (Date.now() - started) / (done - doneBefore);
+    const s = Math.round((perEntity * (entities - done)) / 1000);
     return s < 60
       ? `${s}s`
       : s < 3600
         ? `${Math.floor(s / 60)}m${s % 60}s`
         : `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
   };
-  bar.start(entities, 0, { pages: 0, items: 0, credits: 0, left: eta(0) });
+  bar.start(entities, doneBefore, { pages: 0, items: 0, credits: 0, left: eta(doneBefore) });
   return {
     update: ({ done, pages, items, credits }) =>
       bar.update(done, { pages, items, credits, left: eta(done) }),

@@ -105,6 +105,21 @@ describe("progress display", () => {
     expect(output).not.toMatch(/ETA [^\s]*(INF|NF)/);
   });
 
+  it("a resumed pull of many: the bar starts at the entities done, after the resuming line", async () => {
+    mock = await startMockServer({ datasetSize: 40, latencyMs: 30 });
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "1\n2\n3\n4\n");
+    const out = path.join(dir, "r.ndjson");
+    const pull = `${process.execPath} ${BIN} reviews --ids-file ${ids} --concurrency 1 --format ndjson --out ${out} --base-url ${mock.url}`;
+    // One page each (the default): two credits, two products done, then the budget stops it.
+    await onPty(`${pull} --max-credits 2`).catch(() => undefined);
+    const output = await onPty(`${pull} --resume`);
+    expect(output).toMatch(/resuming [^\n]*: 20 records so far, 2 of 4 entities done\r?\n/);
+    expect(output).toMatch(/2\/4 entities \| 0 pages \| 0 items \| 0 credits \| ETA …/);
+    expect(output).not.toMatch(/0\/4 entities/);
+  });
+
   it("stays away when stderr is piped", async () => {
     mock = await startMockServer({ datasetSize: 200, latencyMs: 5 });
     const run = await runCli(

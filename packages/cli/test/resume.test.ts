@@ -295,6 +295,16 @@ describe("mismatch (pure)", () => {
     ["another format", { format: "json" }, /--format/],
     ["another page size", { pageSize: 5 }, /page size was 10, this command's is 5/],
     [
+      "a walk begun at another page",
+      { firstPage: 5 },
+      /^it starts at the first page, this command's at page 5$/,
+    ],
+    [
+      "another limit for each entity",
+      { eachPages: 2 },
+      /^it is a pull of --all for each entity, this command's is of --pages 2$/,
+    ],
+    [
       "another source: the API after --mock",
       { source: "https://api.keyapi.ai/" },
       /source \(--mock or --base-url\) was "mock", this command's is "https:\/\/api.keyapi.ai\/"/,
@@ -303,6 +313,36 @@ describe("mismatch (pure)", () => {
     const why = mismatch(id, { ...id, ...change });
     if (expected) expect(why).toMatch(expected);
     else expect(why).toBeUndefined();
+  });
+});
+
+describe("a walk begun at another page (-q page_num=5) is resumed only from there", () => {
+  // [the resumed run's -q page_num, the refusal]. It was resumed from where the stopped run
+  // stood, `--pages` counted from the page given now: nothing bought, exit 0, and a receipt
+  // claiming the pull whole, its last pages never pulled.
+  it.each<[string[], string]>([
+    [[], "it starts at page 5, this command's at the first page"],
+    [["-q", "page_num=1"], "it starts at page 5, this command's at the first page"],
+    [["-q", "page_num=3"], "it starts at page 5, this command's at page 3"],
+  ])("resumed with %j: refused, nothing bought", async (page, why) => {
+    mock = await startMockServer({ datasetSize: 200 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const call = ["call", "/v1/tiktok/product/reviews/analytics", "-q", "product_id=7"];
+    const common = ["--pages", "4", "--format", "ndjson", "--out", out, "--base-url", mock.url];
+    const first = await runCli([...call, "-q", "page_num=5", ...common, "--max-credits", "2"], env);
+    expect(first.code, first.stderr).toBe(3);
+    const before = charged();
+    const resumed = await runCli([...call, ...page, ...common, "--resume"], env);
+    expect([resumed.code, resumed.stderr]).toEqual([
+      2,
+      `keyapi-tiktok: cannot resume ${out}.checkpoint: ${why}; run the command it was written for, or delete it to start over\n`,
+    ]);
+    expect(charged()).toBe(before);
+    // The command it was written for finishes it: pages 5 to 8.
+    const same = await runCli([...call, "-q", "page_num=5", ...common, "--resume"], env);
+    expect(same.code, same.stderr).toBe(0);
+    expect(ids(await readFile(out, "utf8"))).toHaveLength(40);
   });
 });
 

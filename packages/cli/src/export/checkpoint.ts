@@ -20,6 +20,12 @@ export interface PullIdentity {
    * another N on resume would leave some entities at the old limit and some at the new.
    */
   eachPages?: number;
+  /**
+   * A page walk started at another page than the operation's first (`-q page_num=5`): that
+   * page. Where the walk stands is kept apart (`nextPage`); where it began is what it pulls,
+   * and `--pages N` counts from it.
+   */
+  firstPage?: number;
 }
 
 /** Where an unfinished pull stands; written after each page is on disk. */
@@ -100,6 +106,10 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
     if (was !== is) return `its ${name} was ${was}, this command's is ${is}`;
+  }
+  if (saved.firstPage !== wanted.firstPage) {
+    const start = (n: number | undefined) => (n === undefined ? "the first page" : `page ${n}`);
+    return `it starts at ${start(saved.firstPage)}, this command's at ${start(wanted.firstPage)}`;
   }
   if (saved.eachPages !== wanted.eachPages) {
     const limit = (n: number | undefined) => (n === undefined ? "--all" : `--pages ${n}`);
@@ -183,6 +193,7 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   if (nestedDeeperThan(cp.params, 4)) throw damaged("bad `params`");
   if (cp.eachPages !== undefined && !(whole(cp.eachPages) && cp.eachPages >= 1))
     throw damaged("bad `eachPages`");
+  if (cp.firstPage !== undefined && !whole(cp.firstPage)) throw damaged("bad `firstPage`");
   const p = cp.pages;
   if (p !== undefined && p !== null && !(whole(p) && p >= 1)) throw damaged("bad `pages`");
   const own = [path.basename(out), path.basename(partialPath(out))];

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { EXIT, UsageError, wordsOf } from "../exit-codes.js";
 import { oneLine } from "../output/terminal-text.js";
 import { createWriter, type Format } from "../output/writers.js";
-import { createEachProgress } from "../progress.js";
+import { createEachProgress, type EachProgress } from "../progress.js";
 import { apiKeyOf, refuseKeyAsData } from "../api-key.js";
 import { checkGlobals, openSession, sourceOf, type GlobalOptions, type Session } from "../setup.js";
 import { failedPath } from "./checkpoint.js";
@@ -129,7 +129,7 @@ async function pullEachLocked(
     // Counted once listed: a list that cannot be written ends the pull without it.
     result.failed++;
   };
-  const progress = createEachProgress(process.stderr, o.ids.length);
+  let progress: EachProgress | undefined;
   // The entities still to pull, each from its next page (all of them, from the first, if new),
   // in walks by the pages each has left under --pages.
   const walks = budgetGroups(next, first, o.maxPages);
@@ -147,6 +147,8 @@ async function pullEachLocked(
       process.stderr.write(
         `resuming ${o.out}: ${before} records so far, ${result.failed + result.completed} of ${o.ids.length} entities done\n`,
       );
+    // After that line (drawn before it, the bar had it on its own line), from the entities done.
+    progress = createEachProgress(process.stderr, o.ids.length, result.failed + result.completed);
     session = await openSession(g, {
       apiKey,
       maxCredits: o.maxCredits,
@@ -212,7 +214,7 @@ async function pullEachLocked(
         // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
         // this page again at most.
         output.pageDone(1, before + result.records, undefined, next);
-        progress.update({
+        progress?.update({
           done: result.failed + result.completed,
           pages: result.pages,
           items: result.records,
@@ -223,7 +225,7 @@ async function pullEachLocked(
   } catch (error) {
     result.failure = error;
   } finally {
-    progress.stop();
+    progress?.stop();
     failedList?.close();
     // Complete, the list went with the data to `FILE.failed`; else it is where it was written
     // (unless an end that failed half-way had moved it already).

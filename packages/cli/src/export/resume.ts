@@ -17,8 +17,9 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
     if (o.resume) throw new UsageError("--resume needs --out <file> and a paged operation");
     return undefined;
   }
-  // The page number is where a page walk stands, not what it pulls: left out. A cursor walk's
-  // start is what it pulls (offset 100 is another pull than offset 0): kept.
+  // The page number is where a page walk stands, not what it pulls: left out, and the page it
+  // began at kept apart (`firstPage`, when not the operation's first). A cursor walk's start is
+  // what it pulls (offset 100 is another pull than offset 0): kept.
   const { [pagination.sizeParam ?? ""]: size, ...withoutSize } = o.query;
   const { [pagination.style === "page" ? pagination.pageParam : ""]: _page, ...query } =
     withoutSize;
@@ -28,6 +29,9 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
     format: o.format,
     pageSize: (size as number | undefined) ?? pagination.maxPageSize,
     source,
+    ...(pagination.style === "page" && firstPageOf(o) !== pagination.firstPage
+      ? { firstPage: firstPageOf(o) }
+      : {}),
   };
   return openResumable(o.out, identity, !!o.resume, firstPageOf(o), undefined, o.maxPages ?? null);
 }
