@@ -44,14 +44,19 @@ export class UsageError extends Error {}
 /** The output (`--out`, stdout) cannot be written: a folder, no permission, a full disk. */
 export class OutputError extends Error {}
 
+/** A request too large for the server (its body, its URL, its headers): what was typed was. */
+const TOO_LARGE = [413, 414, 431];
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof OutputError) return EXIT.output;
-  // A server 400 and the plain-http refusal are the command line's mistakes too.
+  // A server 400, a request too large and the plain-http refusal are the command line's
+  // mistakes too (a 100 kB `-q` value was "server or network").
   if (
     error instanceof UsageError ||
     error instanceof InvalidParamsError ||
     error instanceof BadRequestError ||
-    error instanceof InsecureTransportError
+    error instanceof InsecureTransportError ||
+    (error instanceof KeyApiError && TOO_LARGE.includes(error.status ?? 0))
   )
     return EXIT.usage;
   if (

@@ -233,6 +233,23 @@ const cases: [string, Case][] = [
     },
   ]),
   [
+    // Node's server refuses a request line and headers over 16 kB with a 431.
+    "a -q value too large for the server (431) → 2",
+    {
+      args: (u) => [
+        "call",
+        "/v1/tiktok/product/reviews/analytics",
+        "-q",
+        `product_id=${"1".repeat(100_000)}`,
+        "--base-url",
+        u,
+      ],
+      code: 2,
+      stderr: /\(HTTP 431\)/,
+      sent: 0,
+    },
+  ],
+  [
     "an empty --ids-file → 2",
     {
       args: (u) => ["reviews", "--ids-file", "", "--base-url", u],
