@@ -5,8 +5,6 @@ import { UsageError } from "./exit-codes.js";
 import { holdsKey, keyShaped, MAX_KEY_FILE_BYTES, rememberKey } from "./output/key-shaped.js";
 import { readCapped, readProblem, TooLarge } from "./input/read-capped.js";
 
-export { MAX_KEY_FILE_BYTES };
-
 /**
  * The key this run sends: `--api-key-file`'s, else `KEYAPI_API_KEY`'s, trimmed; undefined with
  * `--mock` (the mock has its own). Refused here, with one line and before an output is opened or

@@ -32,7 +32,10 @@ const whole = (name: string) => (v: string) => {
   return Number(v);
 };
 
-/** What the CLI says of a mistake, without the run's key in it (typed into the wrong flag). */
+/**
+ * What commander says of a mistake, and a stack for --debug, without the run's key in it (typed
+ * into the wrong flag); the CLI's own error line is `describe`'s, which leaves it out itself.
+ */
 const safe = (text: string) => hideKeys(text, runKey(program.opts()));
 
 // A reader that went away (`| head`) is not an error: stop writing quietly. Commands that pull
@@ -189,7 +192,7 @@ try {
     // --help and --version "fail" with exit code 0 through exitOverride.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
   } else {
-    process.stderr.write(`keyapi-tiktok: ${safe(describe(error, program.opts()))}\n`);
+    process.stderr.write(`keyapi-tiktok: ${describe(error, program.opts())}\n`);
     if (program.opts().debug && error instanceof Error && error.stack)
       process.stderr.write(safe(stackOf(error)) + "\n");
     process.exitCode = exitCodeFor(error);

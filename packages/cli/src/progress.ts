@@ -68,11 +68,7 @@ export function createEachProgress(
     if (done === doneBefore) return "…";
     const perEntity = (Date.now() - started) / (done - doneBefore);
     const s = Math.round((perEntity * (entities - done)) / 1000);
-    return s < 60
-      ? `${s}s`
-      : s < 3600
-        ? `${Math.floor(s / 60)}m${s % 60}s`
-        : `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+    return cliProgress.Format.TimeFormat(s, { autopaddingChar: "" }, 1);
   };
   bar.start(entities, doneBefore, { pages: 0, items: 0, credits: 0, left: eta(doneBefore) });
   return {

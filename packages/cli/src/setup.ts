@@ -9,7 +9,7 @@ import { startMockServer } from "@keyapi-tiktok/mock";
 import { DEFAULT_TIMEOUT_S, UsageError } from "./exit-codes.js";
 import { keyInput } from "./api-key.js";
 import { refuseOverwrite } from "./input/kept-apart.js";
-import { holdsKey, runKey } from "./output/key-shaped.js";
+import { keyInName, runKey } from "./output/key-shaped.js";
 import { oneLine } from "./output/terminal-text.js";
 import {
   createProxyFetch,
@@ -83,11 +83,8 @@ export async function checkGlobals(g: GlobalOptions, out?: string): Promise<void
   const problem = g.baseUrl === undefined ? undefined : baseUrlProblem(g.baseUrl);
   if (problem) throw new UsageError(`--base-url: ${problem}`);
   if (g.apiKeyFile === "") throw new UsageError("--api-key-file needs a file path");
-  // The key pasted where the file's name goes would name the file, its side files and each line
-  // that says where the records are.
-  const key = runKey(g);
-  if (out !== undefined && key && holdsKey(key)(out))
-    throw new UsageError("--out holds the API key: give the output a file name");
+  const key = out === undefined ? undefined : keyInName(out, runKey(g));
+  if (key) throw new UsageError(`--out ${key}: give the output a file name`);
   refuseOverwrite(keyInput(g), out);
   planOf(g);
   const redisUrl = g.redisUrl ?? process.env.KEYAPI_REDIS_URL;

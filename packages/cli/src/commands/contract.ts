@@ -9,7 +9,7 @@ import { verdictOf, type ContractReport } from "../contract/report.js";
 import { describe, EXIT, exitCodeFor, UsageError } from "../exit-codes.js";
 import { outputError } from "../output/target.js";
 import { apiKeyOf, keyInput } from "../api-key.js";
-import { hideKeys, holdsKey, keyShaped, runKey } from "../output/key-shaped.js";
+import { hideKeys, keyInName, runKey } from "../output/key-shaped.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../input/kept-apart.js";
 
@@ -157,13 +157,8 @@ function checkOptions(o: ContractOptions, g: GlobalOptions): void {
   ] as const) {
     if (value === undefined) continue;
     if (!value.trim()) throw new UsageError(`${flag} needs a file path`);
-    if (keyShaped(value))
-      throw new UsageError(
-        `${flag} looks like an API key (sk_live_…): give the report a file name`,
-      );
-    const key = runKey(g);
-    if (key && holdsKey(key)(value))
-      throw new UsageError(`${flag} holds the API key: give the report a file name`);
+    const key = keyInName(value, runKey(g));
+    if (key) throw new UsageError(`${flag} ${key}: give the report a file name`);
     // A report that cannot be written is said before a credit is spent, not after the checks.
     const problem = !existsSync(dirname(resolve(value)))
       ? "ENOENT"

@@ -29,17 +29,33 @@ export function holdsKey(key: string): (text: string) => boolean {
     : (text) => text.trim().toLowerCase() === lower;
 }
 
+/**
+ * Why `file` (a name the CLI creates: `--out`, a report) cannot be a file's name, when it holds a
+ * key: one shaped like a key, or the run's own (`key`). It would name the file, its side files
+ * and every line that says where the records are. Undefined when it holds none.
+ */
+export function keyInName(file: string, key?: string): string | undefined {
+  if (keyShaped(file)) return "looks like an API key (sk_live_…)";
+  if (key && holdsKey(key)(file)) return "holds the API key";
+  return undefined;
+}
+
 /** `text` with `key` itself (in any case) and every key-shaped token as `[redacted]`. */
 export function hideKeys(text: string, key?: string): string {
   const known = key?.trim();
   // The run's own key first, whole (a key with a quote in it would be cut by the shape's rule).
   // A short "key" would redact letters of every word: only one of a key's length is looked for.
   const own =
-    known && known.length >= MIN_KEY_LENGTH
-      ? text.replace(new RegExp(known.replace(/[^\w]/g, "\\$&"), "gi"), "[redacted]")
-      : text;
+    known && known.length >= MIN_KEY_LENGTH ? text.replace(ownPattern(known), "[redacted]") : text;
   return own.replace(KEY_SHAPED, "[redacted]");
 }
+
+// One run has one key: compiled once, not once per failure line of a pull of many.
+let compiled: [key: string, pattern: RegExp] | undefined;
+const ownPattern = (key: string): RegExp => {
+  if (compiled?.[0] !== key) compiled = [key, new RegExp(key.replace(/[^\w]/g, "\\$&"), "gi")];
+  return compiled[1];
+};
 
 /**
  * Commander's refusal of an unknown option quotes it whole, value and all

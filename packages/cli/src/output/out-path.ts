@@ -1,7 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../exit-codes.js";
-import { keyShaped } from "./key-shaped.js";
+import { keyInName } from "./key-shaped.js";
 
 // What `--out` names decides how it is written. A regular file (or a new one) is written beside
 // itself, locked, checkpointed and renamed into place; anything else is written as it is.
@@ -79,10 +79,9 @@ function linkTarget(out: string): string {
  */
 export function resolveOut(out: string): string {
   if (out === "") throw new UsageError("--out needs a file path");
-  // A key pasted where the file's name goes would name the file, its side files and every line
-  // that says where the records are.
-  if (keyShaped(out))
-    throw new UsageError("--out looks like an API key (sk_live_…): give the output a file name");
+  // Here too (not only in `checkGlobals`): an ids list's checks resolve --out before it.
+  const key = keyInName(out);
+  if (key) throw new UsageError(`--out ${key}: give the output a file name`);
   if (writesDirectly(out)) return out;
   const real = linkTarget(out);
   // Writing one would tear another run's pull (its data, checkpoint or lock) under it.
