@@ -59,6 +59,24 @@ async function expectFirstReviews(out: string, counts: Record<string, number>) {
   return records;
 }
 
+/**
+ * A catalog of `sizes`, an ids file of its products and a pull of them two reviews a page into
+ * `out` (no --pages, --all or --resume: the case adds them); `pages` lists every `product:page`
+ * the catalog was asked.
+ */
+async function pagedPull(sizes: Record<string, number>) {
+  const { url, pages } = await startCatalog(sizes);
+  const dir = await tempDir();
+  const ids = path.join(dir, "ids.txt");
+  await writeFile(ids, Object.keys(sizes).join("\n") + "\n");
+  const out = path.join(dir, "r.ndjson");
+  const pull = [
+    ...["reviews", "--ids-file", ids, "--page-size", "2", "--format", "ndjson"],
+    ...["--out", out, "--base-url", url],
+  ];
+  return { pages, out, pull };
+}
+
 /** A pull of every review of the products in `ids` to `out`, as ndjson, from the catalog at `url`. */
 const pullArgs = (ids: string, out: string, url: string) => [
   "reviews",
@@ -566,15 +584,8 @@ describe("--pages N over many products, stopped and resumed: each product's firs
     [3, 8],
   ])("--pages %s, stopped at %s credits", { timeout: 30_000 }, async (n, credits) => {
     const sizes: Record<string, number> = { a: 5, b: 9, c: 1, d: 7 }; // 2 a page: 3, 5, 1, 4 pages
-    const { url, pages } = await startCatalog(sizes);
-    const dir = await tempDir();
-    const ids = path.join(dir, "ids.txt");
-    await writeFile(ids, "a\nb\nc\nd\n");
-    const out = path.join(dir, "r.ndjson");
-    const args = [
-      ...["reviews", "--ids-file", ids, ...(n === undefined ? [] : ["--pages", String(n)])],
-      ...["--page-size", "2", "--format", "ndjson", "--out", out, "--base-url", url],
-    ];
+    const { pages, out, pull } = await pagedPull(sizes);
+    const args = [...pull, ...(n === undefined ? [] : ["--pages", String(n)])];
     const stopped = await runCli([...args, "--max-credits", String(credits)], env);
     expect(stopped.code, stopped.stderr).toBe(3);
     expect(stopped.stderr).toContain("the same command with --resume continues the pull");
@@ -621,15 +632,7 @@ describe("--pages N over many products, stopped and resumed: each product's firs
     "stopped with %j, resumed with %j: refused, nothing bought",
     { timeout: 30_000 },
     async (was, is, why) => {
-      const { url, pages } = await startCatalog({ a: 5, b: 9, c: 1, d: 7 });
-      const dir = await tempDir();
-      const ids = path.join(dir, "ids.txt");
-      await writeFile(ids, "a\nb\nc\nd\n");
-      const out = path.join(dir, "r.ndjson");
-      const args = [
-        ...["reviews", "--ids-file", ids, "--page-size", "2", "--format", "ndjson"],
-        ...["--out", out, "--base-url", url],
-      ];
+      const { pages, out, pull: args } = await pagedPull({ a: 5, b: 9, c: 1, d: 7 });
       const stopped = await runCli([...args, ...was, "--max-credits", "3"], env);
       expect(stopped.code, stopped.stderr).toBe(3);
       const asked = pages.length;
@@ -643,15 +646,8 @@ describe("--pages N over many products, stopped and resumed: each product's firs
   );
 
   it("a finished pull of one page each is no pull of every page", { timeout: 30_000 }, async () => {
-    const { url, pages } = await startCatalog({ a: 5, b: 1 });
-    const dir = await tempDir();
-    const ids = path.join(dir, "ids.txt");
-    await writeFile(ids, "a\nb\n");
-    const out = path.join(dir, "r.ndjson");
-    const args = [
-      ...["reviews", "--ids-file", ids, "--page-size", "2", "--format", "ndjson"],
-      ...["--out", out, "--base-url", url, "--resume"],
-    ];
+    const { pages, pull } = await pagedPull({ a: 5, b: 1 });
+    const args = [...pull, "--resume"];
     const first = await runCli(args, env);
     expect(first.code, first.stderr).toBe(0);
     const asked = pages.length;
