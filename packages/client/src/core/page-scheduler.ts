@@ -22,6 +22,12 @@ export interface WalkPlan {
   cursor?: string | number | undefined;
   /** Whether a page ends the data (a short page; a cursor page with no next). */
   isLast(result: PageResult): boolean;
+  /**
+   * Called with each page that is not the last, in page order, once every page before it has
+   * arrived: an error when, after those, it cannot be data (the page before it again), which
+   * then ends the entity in its place. Pages answer out of order, so `isLast` alone cannot say.
+   */
+  follows?(page: number, result: PageResult): unknown;
 }
 
 /** What a walk of many entities yields: a page of one entity, in that entity's page order. */
@@ -172,7 +178,14 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
     w.ready.set(page, r);
     if ("error" in r || w.plan.isLast(r)) return cutAfter(w, page);
     w.ahead.add(page);
-    while (w.ahead.delete(w.through + 1)) w.through++;
+    while (w.ahead.delete(w.through + 1)) {
+      const next = ++w.through;
+      const error = w.plan.follows?.(next, w.ready.get(next) as PageResult);
+      if (error) {
+        w.ready.set(next, { error });
+        return cutAfter(w, next);
+      }
+    }
     if (page === w.through && w.plan.style === "cursor") w.cursor = r.next ?? undefined;
   };
 

@@ -1,5 +1,6 @@
 import type { ClientOperation } from "@keyapi-tiktok/types";
 import { listAt, readCursorPage } from "./cursor-pages.js";
+import { InvalidResponseError } from "./errors.js";
 import type { PageResult, WalkPlan } from "./page-scheduler.js";
 
 /** An operation's pagination as the client's table states it. */
@@ -62,6 +63,7 @@ export function entityWalk(
   }
   const size = (query[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
   const first = (query[spec.pageParam] as number | undefined) ?? spec.firstPage;
+  let previous: string | undefined;
   return {
     plan: {
       style: "page",
@@ -69,6 +71,18 @@ export function entityWalk(
       last: Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1),
       // A short or empty page is the last one.
       isLast: (r) => r.items.length < size,
+      // A server that ignores the page number answers every page in full, so no page is ever
+      // short: up to the spec's last page (100,000), a credit each. The same page twice in a row
+      // is that server; a live list shifts pages by an item or two, never by a whole page at once.
+      follows: (page, r) => {
+        const seen = previous;
+        previous = fingerprint(r.items);
+        if (previous !== undefined && previous === seen)
+          return new InvalidResponseError(
+            `page ${page} repeats page ${page - 1} item for item: \`${spec.pageParam}\` seems ignored; stopped, not to spend on nothing`,
+            where,
+          );
+      },
     },
     fetch: async (page, _cursor, signal) => ({
       items: listAt(
@@ -78,4 +92,15 @@ export function entityWalk(
       ),
     }),
   };
+}
+
+/** A page's items as text, to tell the same page again. */
+function fingerprint(items: unknown[]): string | undefined {
+  // Parsed JSON always stringifies; the guard is for what never should reach here (a BigInt, a
+  // cycle), because a throw inside the scheduler's settle would leave the walk waiting forever.
+  try {
+    return JSON.stringify(items);
+  } catch {
+    return undefined;
+  }
 }

@@ -24,6 +24,8 @@ export interface PagedServerOptions {
   sizeOf?: (productId: string) => number;
   /** Products answered with a 400 (a bad id). */
   badProducts?: string[];
+  /** The items of a page, in place of the dataset's slice (a server that pages its own way). */
+  pageOf?: (page: number, size: number, productId: string) => Review[];
 }
 
 export interface PagedServer {
@@ -90,6 +92,12 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
     }
     if (options.badProducts?.includes(product))
       return answer(400, { code: 400, message: "Invalid parameter: product_id", data: null });
+    if (options.pageOf)
+      return answer(200, {
+        code: 0,
+        message: "success",
+        data: options.pageOf(page, size, product),
+      });
     if (options.sizeOf) {
       const items = Array.from({ length: options.sizeOf(product) }, (_, i) => ({
         review_id: `${product}-${i}`,
