@@ -76,8 +76,8 @@ export function entityWalk(
       // is that server; a live list shifts pages by an item or two, never by a whole page at once.
       follows: (page, r) => {
         const seen = previous;
-        previous = fingerprint(r.items);
-        if (previous !== undefined && previous === seen)
+        previous = asText(r.items);
+        if (previous && previous === seen)
           return new InvalidResponseError(
             `page ${page} repeats page ${page - 1} item for item: \`${spec.pageParam}\` seems ignored; stopped, not to spend on nothing`,
             where,
@@ -94,10 +94,10 @@ export function entityWalk(
   };
 }
 
-/** A page's items as text, to tell the same page again. */
-function fingerprint(items: unknown[]): string | undefined {
-  // Parsed JSON always stringifies; the guard is for what never should reach here (a BigInt, a
-  // cycle), because a throw inside the scheduler's settle would leave the walk waiting forever.
+/** A page's items as text, to tell the same page again; undefined for none that can be written. */
+function asText(items: unknown[]): string | undefined {
+  // JSON.parse takes records nested 5,000 deep that JSON.stringify cannot write (its stack), and a
+  // throw here, inside the scheduler's settle, would be an unhandled rejection: a crashed process.
   try {
     return JSON.stringify(items);
   } catch {

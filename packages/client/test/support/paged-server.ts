@@ -24,8 +24,11 @@ export interface PagedServerOptions {
   sizeOf?: (productId: string) => number;
   /** Products answered with a 400 (a bad id). */
   badProducts?: string[];
-  /** The items of a page, in place of the dataset's slice (a server that pages its own way). */
-  pageOf?: (page: number, size: number, productId: string) => Review[];
+  /**
+   * The items of a page, in place of the dataset's slice (a server that pages its own way); a
+   * string is sent as the list's JSON text (records too deep for JSON.stringify to write).
+   */
+  pageOf?: (page: number, size: number, productId: string) => Review[] | string;
 }
 
 export interface PagedServer {
@@ -92,12 +95,13 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
     }
     if (options.badProducts?.includes(product))
       return answer(400, { code: 400, message: "Invalid parameter: product_id", data: null });
-    if (options.pageOf)
-      return answer(200, {
-        code: 0,
-        message: "success",
-        data: options.pageOf(page, size, product),
-      });
+    if (options.pageOf) {
+      const data = options.pageOf(page, size, product);
+      if (typeof data !== "string") return answer(200, { code: 0, message: "success", data });
+      state.log.push({ at: now, status: 200, page, product });
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(`{"code":0,"message":"success","data":${data}}`);
+    }
     if (options.sizeOf) {
       const items = Array.from({ length: options.sizeOf(product) }, (_, i) => ({
         review_id: `${product}-${i}`,
