@@ -48,6 +48,8 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   process.exit(EXIT.output);
 });
 
+const OUT_HELP = "write records to a file (default, or -: stdout)";
+
 /** How `--format` is chosen when not given. */
 const BY_OUT = "with --out, by its extension (.csv, .json, .ndjson, .jsonl), else";
 
@@ -75,7 +77,12 @@ const program = new Command("keyapi-tiktok")
   // A mistake is one line, as everywhere else (the whole help after it was 30 lines), and never
   // quotes a key typed into the wrong flag.
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(safe(withoutUnknownValue(text))) });
+  .configureOutput({ outputError: (text, write) => write(safe(withoutUnknownValue(text))) })
+  // `--out -` is standard output, as `-` is standard input for --ids-file and --api-key-file (a
+  // file named "-", what it wrote before, is `./-`).
+  .hook("preAction", (_program, command) => {
+    if (command.opts().out === "-") command.setOptionValue("out", undefined);
+  });
 
 /** The limits every pulling command takes, last in its help: budget, pace, window, resume. */
 const withPullLimits = (command: Command) =>
@@ -114,7 +121,7 @@ withPullLimits(
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
     .option("--page-size <n>", PAGE_SIZE_HELP, int("--page-size"))
     .option("--format <format>", `table | json | ndjson | csv (default: ${BY_OUT} table)`)
-    .option("--out <file>", "write records to a file (default stdout)")
+    .option("--out <file>", OUT_HELP)
     .option(
       "--summary",
       "print the rating distribution, average, reviews per SKU and date range (without --out: instead of the records)",
@@ -147,7 +154,7 @@ withPullLimits(
     .option("--all", "pull every page (a paged operation)")
     .option("--pages <n>", "pull at most N pages (default 1)", int("--pages"))
     .option("--format <format>", `json | ndjson | csv | table (default: ${BY_OUT} json)`)
-    .option("--out <file>", "write records to a file (default stdout)"),
+    .option("--out <file>", OUT_HELP),
 ).action(async (path: string, o: CallOptions) => {
   process.exitCode = await call(path, o, program.opts());
 });

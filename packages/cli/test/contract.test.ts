@@ -298,6 +298,9 @@ describe("contract: options that would lose a report or check the wrong thing", 
     ["an empty --junit", () => ["--junit", ""], /--junit needs a file path/],
     ["an empty --markdown", () => ["--markdown", " "], /--markdown needs a file path/],
     ["an empty --only", () => ["--only", ""], /--only needs a non-empty text/],
+    // The table is on stdout: - for a report would mix the two.
+    ["--junit -", () => ["--junit", "-"], /--junit -: a report goes to a file \(\.\/- for a file/],
+    ["--markdown -", () => ["--markdown", "-"], /--markdown -: a report goes to a file/],
     [
       "one file for both reports",
       (dir) => ["--junit", path.join(dir, "r"), "--markdown", `${dir}/./r`],

@@ -96,6 +96,21 @@ describe("one run an --out", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("--out - is standard output, as - is standard input for --ids-file: no file named -", async () => {
+    const mock = await start(0);
+    const dir = await tempDir();
+    const child = spawn(
+      process.execPath,
+      [BIN, "reviews", "1", "--format", "ndjson", "--out", "-", "--base-url", mock.url],
+      { cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let stdout = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d));
+    expect(await new Promise((r) => child.on("close", r))).toBe(0);
+    expect(stdout.trimEnd().split("\n")).toHaveLength(10);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it("a lock naming a live process that is not a keyapi-tiktok run is still respected", async () => {
     const mock = await start(0);
     const dir = await tempDir();

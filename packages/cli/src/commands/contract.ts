@@ -157,6 +157,9 @@ function checkOptions(o: ContractOptions, g: GlobalOptions): void {
   ] as const) {
     if (value === undefined) continue;
     if (!value.trim()) throw new UsageError(`${flag} needs a file path`);
+    // The check table is stdout's: a report there would be mixed into it.
+    if (value === "-")
+      throw new UsageError(`${flag} -: a report goes to a file (./- for a file named "-")`);
     const key = keyInName(value, runKey(g));
     if (key) throw new UsageError(`${flag} ${key}: give the report a file name`);
     // A report that cannot be written is said before a credit is spent, not after the checks.
