@@ -8,12 +8,28 @@ export interface PullProgress {
 const NONE: PullProgress = { update: () => {}, stop: () => {} };
 
 /**
+ * Our ETA, from what this run has done: "…" until its first step (cli-progress's own said "INF"
+ * or 0s there), and a resumed run's pace never counts the steps of the runs before it.
+ */
+function etaFrom(total: number, doneBefore: number): (done: number) => string {
+  const started = Date.now();
+  return (done) => {
+    if (done === doneBefore) return "…";
+    const perStep = (Date.now() - started) / (done - doneBefore);
+    const s = Math.round((perStep * (total - done)) / 1000);
+    return cliProgress.Format.TimeFormat(s, { autopaddingChar: "" }, 1);
+  };
+}
+
+/**
  * A progress display on stderr while pulling pages (cli-progress), only when stderr is a
  * terminal: piped or redirected output gets none of it. ETA only when the page count is known.
+ * A resumed pull's bar starts at the pages its runs before pulled (`doneBefore`).
  */
 export function createProgress(
   stream: NodeJS.WriteStream,
   totalPages: number | undefined,
+  doneBefore = 0,
 ): PullProgress {
   if (!stream.isTTY) return NONE;
   const known = totalPages !== undefined;
@@ -21,19 +37,25 @@ export function createProgress(
     {
       stream,
       format: known
-        ? "{bar} {value}/{total} pages | {items} items | {credits} credits | {rate} req/s | ETA {eta_formatted}"
+        ? "{bar} {value}/{total} pages | {items} items | {credits} credits | {rate} req/s | ETA {left}"
         : "pages {value} | {items} items | {credits} credits | {rate} req/s",
       hideCursor: true,
-      etaBuffer: 20,
     },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
-  bar.start(totalPages ?? 0, 0, { items: 0, credits: 0, rate: "0.0" });
+  const eta = etaFrom(totalPages ?? 0, doneBefore);
+  bar.start(totalPages ?? 0, doneBefore, {
+    items: 0,
+    credits: 0,
+    rate: "0.0",
+    left: eta(doneBefore),
+  });
   return {
     update({ pages, items, credits }) {
       const rate = (pages / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
-      bar.update(pages, { items, credits, rate });
+      const done = doneBefore + pages;
+      bar.update(done, { items, credits, rate, left: eta(done) });
     },
     stop: () => bar.stop(),
   };
@@ -61,15 +83,7 @@ export function createEachProgress(
     },
     cliProgress.Presets.shades_classic,
   );
-  // Ours, from the entities this run has done: the bar's own said "INF" until the first was
-  // done, and a resumed run's would count the entities of the runs before in its pace.
-  const started = Date.now();
-  const eta = (done: number) => {
-    if (done === doneBefore) return "…";
-    const perEntity = (Date.now() - started) / (done - doneBefore);
-    const s = Math.round((perEntity * (entities - done)) / 1000);
-    return cliProgress.Format.TimeFormat(s, { autopaddingChar: "" }, 1);
-  };
+  const eta = etaFrom(entities, doneBefore);
   bar.start(entities, doneBefore, { pages: 0, items: 0, credits: 0, left: eta(doneBefore) });
   return {
     update: ({ done, pages, items, credits }) =>

@@ -120,6 +120,20 @@ describe("progress display", () => {
     expect(output).not.toMatch(/0\/4 entities/);
   });
 
+  it("a resumed pull of pages: the bar starts at the pages pulled before, no ETA before a page", async () => {
+    mock = await startMockServer({ datasetSize: 200, latencyMs: 30 });
+    const out = path.join(await tempDir(), "r.ndjson");
+    const pull = `${process.execPath} ${BIN} reviews 1 --pages 12 --concurrency 1 --format ndjson --out ${out} --base-url ${mock.url}`;
+    await onPty(`${pull} --max-credits 5`).catch(() => undefined);
+    const output = await onPty(`${pull} --resume`);
+    expect(output).toMatch(/resuming [^\n]*: 50 records so far, from page 6\r?\n/);
+    expect(output).toMatch(/5\/12 pages \| 0 items \| 0 credits \| [\d.]+ req\/s \| ETA …/);
+    expect(output).toMatch(/12\/12 pages \| 70 items \| 7 credits \| [\d.]+ req\/s \| ETA 0s/);
+    // It counted from 0 (ending at 7/12) and said "ETA 0s" before its first page.
+    expect(output).not.toMatch(/ 0\/12 pages|7\/12 pages \| 70 items/);
+    expect(output).not.toMatch(/5\/12 pages \| 0 items \| 0 credits \| [\d.]+ req\/s \| ETA 0s/);
+  });
+
   it("stays away when stderr is piped", async () => {
     mock = await startMockServer({ datasetSize: 200, latencyMs: 5 });
     const run = await runCli(

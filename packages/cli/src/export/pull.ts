@@ -7,7 +7,7 @@ import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
 import { refuseGivenParams } from "./given-params.js";
 import { openPullOutput } from "./pull-output.js";
-import { openCheckpointed, pageWindow } from "./resume.js";
+import { openCheckpointed, pagesBefore, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { leftOut } from "./left-out.js";
 import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
@@ -101,7 +101,9 @@ async function pullLocked(
   const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
   const flat = o.format === "csv" || o.format === "table";
   const writer = out && createWriter(o.format, out, columns, before > 0);
-  const progress = createProgress(process.stderr, pagination ? o.maxPages : 1);
+  const progress = pagination
+    ? createProgress(process.stderr, o.maxPages, pagesBefore(o, resumable))
+    : createProgress(process.stderr, 1);
   const take = (record: unknown, page: number) => {
     if (leftOut(record, `page ${page}`, flat && writer ? `has no ${o.format} columns` : undefined))
       return void result.refused++;

@@ -43,12 +43,15 @@ const firstPageOf = (o: PullOptions) => {
   return (o.query[p.pageParam] as number | undefined) ?? p.firstPage;
 };
 
+/** Pages the runs before this one pulled (0 unless resumed). */
+export const pagesBefore = (o: PullOptions, resumable: ResumableOutput | undefined) =>
+  (resumable?.startPage ?? firstPageOf(o)) - firstPageOf(o);
+
 /** Where this run's walk starts and how many pages it may take (a resumed run continues). */
 export function pageWindow(o: PullOptions, resumable: ResumableOutput | undefined) {
   const p = operationOf(o.path, o.method).pagination!;
-  const first = firstPageOf(o);
-  const start = resumable?.startPage ?? first;
-  const maxPages = (o.maxPages ?? Infinity) - (start - first);
+  const start = resumable?.startPage ?? firstPageOf(o);
+  const maxPages = (o.maxPages ?? Infinity) - pagesBefore(o, resumable);
   if (p.style === "page") return { query: { ...o.query, [p.pageParam]: start }, maxPages };
   const cursor = resumable?.startCursor;
   // null: the last page was written before the run stopped; nothing is left to buy.
