@@ -314,6 +314,24 @@ describe("mismatch (pure)", () => {
     if (expected) expect(why).toMatch(expected);
     else expect(why).toBeUndefined();
   });
+
+  // A pull of many keeps its ids as a sha256: the refusal showed the two hashes.
+  const many = { ...id, params: { query: { a: 1 }, path: {}, each: "product_id", ids: "9f86d0" } };
+  it.each<[string, PullIdentity["params"], RegExp]>([
+    [
+      "other ids (another --shard, an edited file)",
+      { ...many.params, ids: "2c26b4" },
+      /^its list of ids was another \(the ids file's lines, or --shard, differ\)$/,
+    ],
+    ["the same ids, another query", { ...many.params, query: { a: 2 } }, /^its query was .*"a":1/],
+    [
+      "other ids and another query: the query named",
+      { ...many.params, ids: "2c26b4", query: { a: 2 } },
+      /^its query was .*"a":1/,
+    ],
+  ])("a pull of many: %s", (_case, params, expected) => {
+    expect(mismatch(many, { ...many, params })).toMatch(expected);
+  });
 });
 
 describe("a walk begun at another page (-q page_num=5) is resumed only from there", () => {

@@ -90,6 +90,11 @@ const canonical = (value: unknown): string =>
       : v,
   );
 
+const withoutIds = (params: unknown): unknown => {
+  const { ids: _ids, ...rest } = (params ?? {}) as Record<string, unknown>;
+  return rest;
+};
+
 /**
  * Why a checkpoint cannot be resumed by this command, naming what differs; undefined when it
  * can. Resuming with another query, format, page size or source would splice two different
@@ -105,7 +110,14 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   ];
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
-    if (was !== is) return `its ${name} was ${was}, this command's is ${is}`;
+    if (was === is) continue;
+    // A pull of many keeps its ids as a hash: two hashes say nothing to a person.
+    if (
+      field === "params" &&
+      canonical(withoutIds(saved.params)) === canonical(withoutIds(wanted.params))
+    )
+      return "its list of ids was another (the ids file's lines, or --shard, differ)";
+    return `its ${name} was ${was}, this command's is ${is}`;
   }
   if (saved.firstPage !== wanted.firstPage) {
     const start = (n: number | undefined) => (n === undefined ? "the first page" : `page ${n}`);
