@@ -3,15 +3,16 @@ import type { ParamIssue } from "@keyapi-tiktok/types";
 export type { ParamIssue };
 
 /**
- * Why the client itself stopped a call before anything was sent: stable values for code to
+ * Why the client itself stopped: a call before anything was sent, or a page walk whose pages
+ * brought nothing new (`repeated-pages`, an `InvalidResponseError`). Stable values for code to
  * branch on (a CLI's own words, a metric), where the message is for people and may change.
  */
 export type KeyApiErrorReason =
-  "no-api-key" | "unsendable-api-key" | "insecure-transport" | "max-credits";
+  "no-api-key" | "unsendable-api-key" | "insecure-transport" | "max-credits" | "repeated-pages";
 
 /** What every KeyAPI error carries; `toJSON()` returns exactly this (never headers or the key). */
 export interface KeyApiErrorFields {
-  /** Set when the client refused the call itself, before sending (see {@link KeyApiErrorReason}). */
+  /** Set when the client stopped a call or a walk itself (see {@link KeyApiErrorReason}). */
   reason?: KeyApiErrorReason | undefined;
   /** HTTP status, or the envelope's `code` mapped to a status when the HTTP status was 200. */
   status?: number | undefined;
@@ -54,7 +55,7 @@ export class KeyApiError extends Error {
   declare readonly path: string | undefined;
   /** Attempts made, retries included; 0 when nothing was sent. */
   declare readonly attempts: number | undefined;
-  /** Why the client refused the call itself, before sending; undefined otherwise. */
+  /** Why the client stopped a call or a walk itself; undefined otherwise. */
   declare readonly reason: KeyApiErrorReason | undefined;
 
   constructor(message: string, { cause, ...fields }: KeyApiErrorInit = {}) {

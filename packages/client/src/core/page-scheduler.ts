@@ -23,11 +23,11 @@ export interface WalkPlan {
   /** Whether a page ends the data (a short page; a cursor page with no next). */
   isLast(result: PageResult): boolean;
   /**
-   * Called with each page that is not the last, in page order, once every page before it has
-   * arrived: an error when, after those, it cannot be data (the page before it again), which
-   * then ends the entity in its place. Pages answer out of order, so `isLast` alone cannot say.
+   * Reads each page in page order, the last one too, once every page before it has arrived:
+   * the page as the walk takes it (repeats dropped), or the error that ends the entity in its
+   * place (pages that bring nothing new). Pages answer out of order, so `isLast` alone cannot.
    */
-  follows?(page: number, result: PageResult): unknown;
+  follows?(page: number, result: PageResult): PageResult | { error: unknown };
 }
 
 /** What a walk of many entities yields: a page of one entity, in that entity's page order. */
@@ -70,6 +70,8 @@ interface Walk {
   through: number;
   /** Arrived pages past `through`. */
   ahead: Set<number>;
+  /** Every page up to here was read by the plan's `follows`, in page order. */
+  read: number;
   cursor: string | number | undefined;
   inFlight: Map<number, AbortController>;
   /** Arrived, not yet yielded. */
@@ -139,6 +141,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
         end: plan.last,
         through: plan.first - 1,
         ahead: new Set(),
+        read: plan.first - 1,
         cursor: plan.cursor,
         inFlight: new Map(),
         ready: new Map(),
@@ -176,17 +179,20 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
     // A page cancelled because an earlier one ended the data: whatever it says is not data.
     if (page > w.end) return;
     w.ready.set(page, r);
-    if ("error" in r || w.plan.isLast(r)) return cutAfter(w, page);
-    w.ahead.add(page);
-    while (w.ahead.delete(w.through + 1)) {
-      const next = ++w.through;
-      const error = w.plan.follows?.(next, w.ready.get(next) as PageResult);
-      if (error) {
-        w.ready.set(next, { error });
-        return cutAfter(w, next);
-      }
+    if ("error" in r || w.plan.isLast(r)) cutAfter(w, page);
+    else {
+      w.ahead.add(page);
+      while (w.ahead.delete(w.through + 1)) w.through++;
+      if (page === w.through && w.plan.style === "cursor") w.cursor = r.next ?? undefined;
     }
-    if (page === w.through && w.plan.style === "cursor") w.cursor = r.next ?? undefined;
+    // The plan reads pages in order as they join the ones before them; nothing is yielded unread.
+    for (let got; w.read < w.end && (got = w.ready.get(w.read + 1));) {
+      const p = ++w.read;
+      if ("error" in got || !w.plan.follows) continue;
+      const taken = w.plan.follows(p, got);
+      w.ready.set(p, taken);
+      if ("error" in taken) cutAfter(w, p);
+    }
   };
 
   const launch = (w: Walk) => {
@@ -207,7 +213,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
       // Collected first: state may change while the consumer holds a yielded page.
       const events: WalkEvent[] = [];
       for (const w of [...active]) {
-        for (let r; (r = w.ready.get(w.yieldAt));) {
+        for (let r; w.yieldAt <= w.read && (r = w.ready.get(w.yieldAt));) {
           w.ready.delete(w.yieldAt);
           const page = w.yieldAt++;
           if ("error" in r && o.fatal?.(r.error)) {

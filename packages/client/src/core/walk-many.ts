@@ -12,7 +12,7 @@ import { checkCallKinds, shown } from "./check-options.js";
 import { findOperation } from "./operations.js";
 import { inFlightFor, type Pace } from "./pace.js";
 import { schedulePages } from "./page-scheduler.js";
-import { entityWalk } from "./walk-plan.js";
+import { entityWalk, type EntityWalk } from "./walk-plan.js";
 
 /** Errors every entity would meet: the key refused or out of credits, the budget spent, a key throttled for good. */
 const FATAL = [
@@ -106,17 +106,28 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
     }).filter((i) => paging.includes(i.param) && query[i.param] !== undefined);
     if (issues.length) throw new InvalidParamsError(issues, where);
   }
-  const walks = o.entities.map(({ query, path }) =>
-    entityWalk(spec, op.params, query, o, where, (q, signal) =>
-      o.get(o.path, { ...o.call, ...(path !== undefined ? { path } : {}), query: q, signal }),
-    ),
-  );
-  // Each id once per entity: pages numbered over a live dataset can repeat an item.
-  const seen = new Map<number, Set<unknown>>();
+  // Made when the entity starts and dropped when it ends: each holds its ids and its last page.
+  const walks: (EntityWalk | undefined)[] = [];
   const taken = new Map<number, number>();
   const events = schedulePages({
-    entities: walks.length,
-    plan: (e) => walks[e]!.plan,
+    entities: o.entities.length,
+    plan: (e) => {
+      const { query, path } = o.entities[e]!;
+      const get = (q: Record<string, unknown>, signal: AbortSignal) =>
+        o.get(o.path, { ...o.call, ...(path !== undefined ? { path } : {}), query: q, signal });
+      const walk = entityWalk({
+        spec,
+        params: op.params,
+        query,
+        limit: o.limit,
+        maxPages: o.maxPages,
+        where,
+        get,
+        stats: o.stats,
+      });
+      walks[e] = walk;
+      return walk.plan;
+    },
     fetch: (e, page, cursor, signal) => walks[e]!.fetch(page, cursor, signal),
     width: () => (o.pace ? inFlightFor(o.pace.rate(), o.pace.latencyMs()) : Infinity),
     cap: o.concurrency,
@@ -127,34 +138,23 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
   // Entities that reached `limit` before their last page: the rest of their pages is not theirs.
   const full = new Set<number>();
   for await (const event of events) {
-    if (full.has(event.entity)) continue;
+    const ended = "error" in event || event.last;
+    if (ended) walks[event.entity] = undefined;
+    if (full.has(event.entity)) {
+      if (ended) full.delete(event.entity);
+      continue;
+    }
     if ("error" in event) {
       yield event;
       continue;
     }
     const { entity, page, result, last } = event;
-    let fresh = result.items;
-    if (spec.itemId) {
-      const ids = seen.get(entity) ?? new Set<unknown>();
-      seen.set(entity, ids);
-      fresh = fresh.filter((item) => {
-        const id = (item as Record<string, unknown> | null)?.[spec.itemId!];
-        // Only a number or a non-empty string names one item: a broken record's null, "" or
-        // object is no id, and read as one it would make every later broken record a repeat.
-        if (!(typeof id === "number" || (typeof id === "string" && id)) || !ids.has(id))
-          return (ids.add(id), true);
-        o.stats.duplicates++;
-        return false;
-      });
-    }
     const before = taken.get(entity) ?? 0;
-    const items = fresh.slice(0, o.limit - before);
+    const items = result.items.slice(0, o.limit - before);
     const reached = before + items.length >= o.limit;
     if (reached && !last) full.add(entity);
-    if (last || reached) {
-      seen.delete(entity);
-      taken.delete(entity);
-    } else taken.set(entity, before + items.length);
+    if (last || reached) taken.delete(entity);
+    else taken.set(entity, before + items.length);
     o.stats.pages++;
     o.stats.items += items.length;
     yield {

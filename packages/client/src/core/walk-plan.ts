@@ -1,6 +1,6 @@
 import type { ClientOperation } from "@keyapi-tiktok/types";
 import { listAt, readCursorPage } from "./cursor-pages.js";
-import { InvalidResponseError } from "./errors.js";
+import { pageReader } from "./page-reader.js";
 import type { PageResult, WalkPlan } from "./page-scheduler.js";
 
 /** An operation's pagination as the client's table states it. */
@@ -16,19 +16,34 @@ export interface EntityWalk {
   ): Promise<PageResult>;
 }
 
+export interface EntityWalkOptions {
+  spec: Pagination;
+  params: ClientOperation["params"];
+  query: Record<string, unknown>;
+  limit: number;
+  maxPages: number;
+  /** The operation, for errors. */
+  where: object;
+  /** The client's unwrapped GET of this operation. */
+  get: (query: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+  stats: { duplicates: number };
+}
+
 /**
  * The walk of one query: where it starts, where it must stop (`maxPages`, and `limit` if every
  * page is full, so no page is asked for that could not be used), and how a page is fetched and
- * read. `get` is the client's unwrapped GET of this operation.
+ * read (each id once; a page walk that brings nothing new, page after page, stopped).
  */
-export function entityWalk(
-  spec: Pagination,
-  params: ClientOperation["params"],
-  query: Record<string, unknown>,
-  { limit, maxPages }: { limit: number; maxPages: number },
-  where: object,
-  get: (query: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>,
-): EntityWalk {
+export function entityWalk({
+  spec,
+  params,
+  query,
+  limit,
+  maxPages,
+  where,
+  get,
+  stats,
+}: EntityWalkOptions): EntityWalk {
   if (spec.style === "cursor") {
     const size = spec.sizeParam
       ? { [spec.sizeParam]: (query[spec.sizeParam] as number | undefined) ?? spec.maxPageSize }
@@ -45,6 +60,7 @@ export function entityWalk(
         last: limit === 0 ? 0 : maxPages,
         cursor: start,
         isLast: (r) => r.next === null,
+        follows: pageReader({ itemId: spec.itemId, stats, where }),
       },
       fetch: async (_page, cursor, signal) =>
         readCursorPage(
@@ -63,7 +79,6 @@ export function entityWalk(
   }
   const size = (query[spec.sizeParam] as number | undefined) ?? spec.maxPageSize;
   const first = (query[spec.pageParam] as number | undefined) ?? spec.firstPage;
-  let previous: string | undefined;
   return {
     plan: {
       style: "page",
@@ -71,18 +86,12 @@ export function entityWalk(
       last: Math.min(spec.maxPage, first + maxPages - 1, first + Math.ceil(limit / size) - 1),
       // A short or empty page is the last one.
       isLast: (r) => r.items.length < size,
-      // A server that ignores the page number answers every page in full, so no page is ever
-      // short: up to the spec's last page (100,000), a credit each. The same page twice in a row
-      // is that server; a live list shifts pages by an item or two, never by a whole page at once.
-      follows: (page, r) => {
-        const seen = previous;
-        previous = asText(r.items);
-        if (previous && previous === seen)
-          return new InvalidResponseError(
-            `page ${page} repeats page ${page - 1} item for item: \`${spec.pageParam}\` seems ignored; stopped, not to spend on nothing`,
-            where,
-          );
-      },
+      follows: pageReader({
+        itemId: spec.itemId,
+        pages: { param: spec.pageParam, size },
+        stats,
+        where,
+      }),
     },
     fetch: async (page, _cursor, signal) => ({
       items: listAt(
@@ -92,15 +101,4 @@ export function entityWalk(
       ),
     }),
   };
-}
-
-/** A page's items as text, to tell the same page again; undefined for none that can be written. */
-function asText(items: unknown[]): string | undefined {
-  // JSON.parse takes records nested 5,000 deep that JSON.stringify cannot write (its stack), and a
-  // throw here, inside the scheduler's settle, would be an unhandled rejection: a crashed process.
-  try {
-    return JSON.stringify(items);
-  } catch {
-    return undefined;
-  }
 }
