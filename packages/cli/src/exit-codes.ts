@@ -84,6 +84,7 @@ const CLI_WORDS: Record<KeyApiErrorReason, ((e: KeyApiError) => string) | undefi
     "the API key is never sent over plain http to another machine: use an https --base-url",
   "max-credits": (e) =>
     `--max-credits ${(e as CreditBudgetExceededError).maxCredits} reached: request not sent`,
+  "repeated-pages": undefined, // the library's words name the pages and the page parameter
 };
 
 /** A request's time limit when `--timeout` is not given, in seconds (the CLI passes it always). */

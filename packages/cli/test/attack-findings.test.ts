@@ -110,6 +110,7 @@ describe("checkpoints that cannot be resumed are refused, not finished wrongly",
     ["bytes 0 with records", (cp) => ({ ...cp, bytes: 0 }), /records and bytes disagree/],
     ["bytes inside a record", (cp) => ({ ...cp, bytes: 5 }), /does not end a record/],
     ['finished: "no"', (cp) => ({ ...cp, finished: "no" }), /damaged \(bad `finished`\)/],
+    ["repeatedPages: 1", (cp) => ({ ...cp, repeatedPages: 1 }), /damaged \(bad `repeatedPages`\)/],
     [
       "a cursor that is an object",
       (cp) => ({ ...cp, cursor: { a: 1 } }),

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { KEY, runCli, tempDir } from "./support.js";
@@ -14,59 +14,76 @@ afterEach(async () => {
 });
 
 const PAGE = Array.from({ length: 10 }, (_, i) => ({ review_id: `r${i}`, rating: 5 }));
-const REPEATS = /page 2 repeats page 1 item for item: `page_num` seems ignored/;
+const NOTHING_NEW = /pages 2–4 brought nothing new: `page_num` seems ignored/;
+const lines = async (file: string) => (await readFile(file, "utf8")).trimEnd().split("\n");
 
-describe("a server that answers every page alike: the pull stops at page 2, said in one line", () => {
-  // [name, args, exit code, what the output holds, requests: pages 1 and 2 of each product, and
-  // at most the one page each had seen asked ahead]
+describe("a server that answers every page alike: the pull stops at page 4, said in one line", () => {
+  // [name, args, exit code, what the output holds, requests: pages 1–4 of each product, and at
+  // most the 3 pages each had seen asked ahead]
   it.each<
     [string, string[], number, (dir: string, stderr: string) => Promise<void>, [number, number]]
   >([
     [
-      "one product, --all: exit 5, page 1's records kept",
+      "one product, --all: exit 5, page 1's records kept, --resume not advised",
       ["reviews", "1", "--all", "--out", "r.csv"],
       5,
       async (dir, stderr) => {
-        expect(
-          (await readFile(path.join(dir, "r.csv"), "utf8")).trimEnd().split("\n"),
-        ).toHaveLength(11);
+        expect(await lines(path.join(dir, "r.csv"))).toHaveLength(11);
         expect(stderr.split("\n").filter((l) => l.startsWith("keyapi-tiktok:"))).toEqual([
-          expect.stringMatching(REPEATS),
+          expect.stringMatching(NOTHING_NEW),
         ]);
+        expect(stderr).toMatch(
+          /the 10 records received are in .*r\.csv; --resume would buy the same pages again/,
+        );
       },
-      [2, 3],
+      [4, 7],
     ],
     [
       "three products, --all: exit 7, each in FILE.failed with the reason",
       ["reviews", "--ids-file", "ids", "--all", "--out", "m.csv"],
       7,
       async (dir) => {
-        const failed = (await readFile(path.join(dir, "m.csv.failed"), "utf8"))
-          .trimEnd()
-          .split("\n");
+        const failed = await lines(path.join(dir, "m.csv.failed"));
         expect(failed.map((l) => l.split("\t")[0]).sort()).toEqual(["1", "2", "3"]);
-        for (const line of failed) expect(line).toMatch(REPEATS);
-        expect(
-          (await readFile(path.join(dir, "m.csv"), "utf8")).trimEnd().split("\n"),
-        ).toHaveLength(31);
+        for (const line of failed) expect(line).toMatch(NOTHING_NEW);
+        expect(await lines(path.join(dir, "m.csv"))).toHaveLength(31);
       },
-      [6, 9],
+      [12, 21],
     ],
   ])("%s", { timeout: 30_000 }, async (_name, args, code, check, [least, most]) => {
     fixed = await startFixedServer(200, { code: 0, message: "success", data: PAGE });
     const dir = await tempDir();
     await writeFile(path.join(dir, "ids"), "1\n2\n3\n");
-    const run = await runCli(
-      [
-        "--base-url",
-        fixed.url,
-        ...args.map((a) => (["r.csv", "m.csv", "ids"].includes(a) ? path.join(dir, a) : a)),
-      ],
-      { KEYAPI_API_KEY: KEY },
-    );
+    const inDir = (a: string) => (["r.csv", "m.csv", "ids"].includes(a) ? path.join(dir, a) : a);
+    const run = await runCli(["--base-url", fixed.url, ...args.map(inDir)], {
+      KEYAPI_API_KEY: KEY,
+    });
     expect(run.code, run.stderr).toBe(code);
     await check(dir, run.stderr);
     expect(fixed.requests()).toBeGreaterThanOrEqual(least);
     expect(fixed.requests()).toBeLessThanOrEqual(most);
   });
+
+  it(
+    "--resume of a pull stopped so is refused, nothing bought, the records kept",
+    { timeout: 30_000 },
+    async () => {
+      fixed = await startFixedServer(200, { code: 0, message: "success", data: PAGE });
+      const dir = await tempDir();
+      const out = path.join(dir, "r.csv");
+      const pull = ["--base-url", fixed.url, "reviews", "1", "--all", "--out", out];
+      expect((await runCli(pull, { KEYAPI_API_KEY: KEY })).code).toBe(5);
+      const bought = fixed.requests();
+      // Each resume bought 3 more pages and appended page 2 (page 1 again), exit 5 each time.
+      for (const flags of [["--resume"], []]) {
+        const again = await runCli([...pull, ...flags], { KEYAPI_API_KEY: KEY });
+        expect([again.code, fixed.requests()]).toEqual([2, bought]);
+        expect(again.stderr).toMatch(
+          /r\.csv\.checkpoint is of a pull stopped because the server's pages brought nothing new: --resume would buy the same pages again; delete it and .*r\.csv to pull again from the start\n$/,
+        );
+      }
+      expect(await lines(out)).toHaveLength(11);
+      expect((await readdir(dir)).sort()).toEqual(["r.csv", "r.csv.checkpoint"]);
+    },
+  );
 });

@@ -68,6 +68,11 @@ export interface Checkpoint extends PullIdentity {
    * receipt for 2 pages does not say that the whole of `--all` is there.
    */
   pages?: number | null;
+  /**
+   * The walk stopped itself: its pages brought nothing new (the client's `repeated-pages`). A
+   * resume would buy the same pages again, one run after another: it is refused.
+   */
+  repeatedPages?: true;
 }
 
 /** The checkpoint of `--out <file>`. */
@@ -187,6 +192,8 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   // Records and bytes come together: the first record writes a header or `[` with it.
   if ((cp.records === 0) !== (cp.bytes === 0)) throw damaged("records and bytes disagree");
   if (cp.finished !== undefined && cp.finished !== true) throw damaged("bad `finished`");
+  if (cp.repeatedPages !== undefined && cp.repeatedPages !== true)
+    throw damaged("bad `repeatedPages`");
   const c = cp.cursor;
   const cursorOk =
     c === undefined ||

@@ -1,3 +1,4 @@
+import { KeyApiError } from "@keyapi-tiktok/client";
 import { operationKey } from "@keyapi-tiktok/types";
 import { UsageError } from "../exit-codes.js";
 import { writesDirectly } from "../output/out-path.js";
@@ -95,9 +96,14 @@ export function finishCheckpointed(
       resumable.complete();
       return true;
     }
-    resumable.stop(keepAs);
+    // A walk whose pages brought nothing new would, resumed, buy the same pages again.
+    const repeated =
+      result.failure instanceof KeyApiError && result.failure.reason === "repeated-pages";
+    resumable.stop(keepAs, repeated);
     process.stderr.write(
-      `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
+      repeated
+        ? `the ${total} records received are in ${keepAs}; --resume would buy the same pages again\n`
+        : `the ${total} records received are in ${keepAs}; the same command with --resume continues the pull\n`,
     );
   } catch (e) {
     result.failure ??= e;

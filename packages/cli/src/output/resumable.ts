@@ -49,7 +49,8 @@ export interface ResumableOutput {
    */
   complete(): void;
   /** Stopped early: the data goes to `keepAs` and the checkpoint names it. */
-  stop(keepAs: string): void;
+  /** Stopped or failed: the data goes to `keepAs`, the checkpoint stays for `--resume`. */
+  stop(keepAs: string, repeatedPages?: boolean): void;
   /** Nothing was ever written: the data and the checkpoint go. */
   discard(): void;
 }
@@ -176,6 +177,10 @@ export function openResumable(
       removeCheckpoint(out, io);
       saved = undefined;
     }
+    if (saved?.repeatedPages)
+      throw new UsageError(
+        `${cpFile} is of a pull stopped because the server's pages brought nothing new: --resume would buy the same pages again; delete it and ${path.join(path.dirname(out), saved.file)} to pull again from the start`,
+      );
     if (saved && !resume)
       throw new UsageError(
         `${cpFile} holds an unfinished pull (${saved.records} records, next page ${saved.nextPage}): add --resume to continue it, or delete it and ${path.join(path.dirname(out), saved.file)} to start over`,
@@ -280,10 +285,11 @@ export function openResumable(
         // again (a retry loop) then says the output is complete and buys nothing.
         if (!resume) removeCheckpoint(out, io);
       }),
-      stop: guard((keepAs: string) => {
+      stop: guard((keepAs: string, repeatedPages?: boolean) => {
         io.fsyncSync(fd);
         io.closeSync(fd);
-        saveCheckpoint(out, { ...cp, file: path.basename(keepAs) }, io);
+        const at = { ...cp, file: path.basename(keepAs) };
+        saveCheckpoint(out, repeatedPages ? { ...at, repeatedPages: true } : at, io);
         if (keepAs !== partial) {
           io.renameSync(partial, keepAs);
           syncPath(dir, io);
