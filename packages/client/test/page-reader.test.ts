@@ -106,11 +106,33 @@ describe("pageReader: pages that bring nothing new", () => {
       [10, 0, 0, 0],
       undefined,
     ],
+    // Records without a usable id: only their text tells them apart.
     [
-      "records without an id (null) are never stale under an id field",
-      Array(8).fill(page(null, null, null, null, null, null, null, null, null, null)),
+      "the same id-less records page after page are a repeat too",
+      Array(6).fill(page(...Array(10).fill(null))),
       {},
-      Array(8).fill(10),
+      [10, 10, 10],
+      4,
+    ],
+    [
+      "id-less records that differ are new",
+      [1, 2, 3, 4, 5].map((r) => page(...Array(10).fill(null)).map((x) => ({ ...x, rating: r }))),
+      {},
+      [10, 10, 10, 10, 10],
+      undefined,
+    ],
+    [
+      "page 1 with a broken record in it, every time",
+      Array(6).fill([...range(0, 9), { review_id: null }]),
+      {},
+      [10, 1, 1],
+      4,
+    ],
+    [
+      "a record too deep to write as text among known ids is never a repeat",
+      Array(5).fill([...range(0, 9), DEEP]),
+      {},
+      [10, 1, 1, 1, 1],
       undefined,
     ],
     // Without an id field: the page before, item for item.

@@ -20,9 +20,10 @@ export interface PageReading {
 
 /**
  * Reads one entity's pages in page order, the last one too: drops items whose id the walk has
- * already taken, and ends a page walk that brings nothing new, page after page. Without an id
- * field, a page is nothing new when its items are the page before it, item for item. One reader
- * for one entity: its ids and the page before go when the entity ends.
+ * already taken, and ends a page walk that brings nothing new, page after page. A full page is
+ * nothing new when it has no id not taken before and its records without an id (all of them,
+ * without an id field) are the page before's, item for item. One reader for one entity: its ids
+ * and the page before go when the entity ends.
  */
 export function pageReader(
   o: PageReading,
@@ -33,26 +34,29 @@ export function pageReader(
   let staleItems = 0;
   return (page, result) => {
     let known = 0;
-    const items = !o.itemId
-      ? result.items
-      : result.items.filter((item) => {
-          const id = (item as Record<string, unknown> | null)?.[o.itemId!];
-          // Only a number or a non-empty string names one item: a broken record's null, "" or
-          // object is no id, and read as one it would make every later broken record a repeat.
-          if (!(typeof id === "number" || (typeof id === "string" && id)) || !ids.has(id))
-            return (ids.add(id), true);
-          known++;
-          o.stats.duplicates++;
-          return false;
-        });
+    // Records without a usable id: only their text can say they are the page before's again.
+    const rest: unknown[] = [];
+    const items = result.items.filter((item) => {
+      const id = o.itemId ? (item as Record<string, unknown> | null)?.[o.itemId] : undefined;
+      // Only a number or a non-empty string names one item: a broken record's null, "" or
+      // object is no id, and read as one it would make every later broken record a repeat.
+      if (!(typeof id === "number" || (typeof id === "string" && id))) rest.push(item);
+      else if (!ids.has(id)) ids.add(id);
+      else {
+        known++;
+        o.stats.duplicates++;
+        return false;
+      }
+      return true;
+    });
     const taken = { ...result, items };
     const { pages } = o;
     // A short page is the last: only full pages can go on without end.
     if (!pages || result.items.length < pages.size) return taken;
-    const text = o.itemId ? undefined : asText(result.items);
-    const nothingNew = o.itemId
-      ? known === result.items.length
-      : text !== undefined && text === previous;
+    const text = asText(rest);
+    // No id not taken before, and the records without one as on the page before.
+    const nothingNew =
+      known + rest.length === result.items.length && text !== undefined && text === previous;
     previous = text;
     stalePages = nothingNew ? stalePages + 1 : 0;
     staleItems = nothingNew ? staleItems + result.items.length : 0;
