@@ -6,8 +6,8 @@ import type { PageResult } from "./page-scheduler.js";
  * for one that never ends: a live list that outgrows the walk by one page is read through, and
  * one that ignores the page number stops after 3 pages of 10 (30 of size 1), not at 100,000.
  */
-export const STALE_PAGES = 2;
-export const STALE_ITEMS = 30;
+const STALE_PAGES = 2;
+const STALE_ITEMS = 30;
 
 export interface PageReading {
   /** The id field (`x-sdk-item-id`): each id once, and pages told apart by their ids. */
