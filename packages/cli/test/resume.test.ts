@@ -329,6 +329,11 @@ describe("mismatch (pure)", () => {
       { ...many.params, ids: "2c26b4", query: { a: 2 } },
       /^its query was .*"a":1/,
     ],
+    [
+      "one product's pull over it",
+      { query: { a: 1 }, path: {} },
+      /^it is a pull of many \(--ids-file, --each\), this command's is a pull of one$/,
+    ],
   ])("a pull of many: %s", (_case, params, expected) => {
     expect(mismatch(many, { ...many, params })).toMatch(expected);
   });
@@ -396,6 +401,31 @@ describe("--pages N counts from the original first page when resumed", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(ids(await readFile(out, "utf8"))).toHaveLength(records);
     expect(charged() - before).toBe(credits);
+  });
+
+  it("a --pages below the pages already pulled is refused: no receipt for 1 page over 2", async () => {
+    mock = await startMockServer({ datasetSize: 100 });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const pull = ["reviews", "7", "--format", "ndjson", "--out", out, "--base-url", mock.url];
+    const first = await runCli(
+      [...pull, "--pages", "5", "--concurrency", "1", "--max-credits", "2"],
+      env,
+    );
+    expect(first.code).toBe(3);
+    const before = charged();
+    const data = await readFile(out, "utf8");
+    // It bought nothing, exited 0 and left a receipt for --pages 1 over 2 pages: a later
+    // --pages 5 --resume was then refused as a finished pull of --pages 1.
+    const smaller = await runCli([...pull, "--pages", "1", "--resume"], env);
+    expect([smaller.code, smaller.stderr]).toEqual([
+      2,
+      `keyapi-tiktok: ${out}.checkpoint holds 2 pages, more than --pages 1: resume with --pages 2 or more, or --all\n`,
+    ]);
+    expect([charged(), await readFile(out, "utf8")]).toEqual([before, data]);
+    const rest = await runCli([...pull, "--pages", "5", "--resume"], env);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(ids(await readFile(out, "utf8"))).toHaveLength(50);
   });
 });
 

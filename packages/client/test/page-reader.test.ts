@@ -3,7 +3,7 @@ import { InvalidResponseError } from "../src/index.js";
 import { pageReader } from "../src/core/page-reader.js";
 
 // pageReader reads one entity's pages in page order: each id once, and a page walk whose full
-// pages bring nothing new, page after page, stopped. Pages here are lists of ids (or records).
+// pages repeat the page before them, page after page, stopped. Pages here are lists of ids (or records).
 
 type Item = Record<string, unknown> | null;
 const page = (...ids: unknown[]): Item[] => ids.map((review_id) => ({ review_id, rating: 5 }));
@@ -27,7 +27,7 @@ function read(pages: Item[][], { itemId = "review_id" as string | null, size = 1
   return { kept, stoppedAt: undefined, message: undefined, stats };
 }
 
-describe("pageReader: pages that bring nothing new", () => {
+describe("pageReader: pages that repeat the page before them", () => {
   // [case, pages, options, items kept per page, the page that stops the walk]
   it.each<[string, Item[][], Parameters<typeof read>[1], number[], number | undefined]>([
     [
@@ -59,11 +59,11 @@ describe("pageReader: pages that bring nothing new", () => {
       4,
     ],
     [
-      "pages A, B, A, B, A (page_num ignored but for parity)",
+      "pages A, B, A, B, A: each repeats another page, not the one before (not caught)",
       [range(0, 10), range(10, 10), range(0, 10), range(10, 10), range(0, 10)],
       {},
-      [10, 10, 0, 0],
-      5,
+      [10, 10, 0, 0, 0],
+      undefined,
     ],
     [
       "size 1, one item every time: 30 pages of it",
@@ -79,6 +79,13 @@ describe("pageReader: pages that bring nothing new", () => {
       [range(0, 10), range(0, 10), range(10, 10), range(20, 3)],
       {},
       [10, 0, 10, 3],
+      undefined,
+    ],
+    [
+      "a live list that gained 30 items at its head mid-walk: pages 4–6 are pages 1–3 again",
+      [0, 10, 20, 0, 10, 20, 30].map((from) => range(from, 10)).concat([range(40, 3)]),
+      {},
+      [10, 10, 10, 0, 0, 0, 10, 3],
       undefined,
     ],
     [
@@ -159,7 +166,9 @@ describe("pageReader: pages that bring nothing new", () => {
     expect(got.stoppedAt).toBe(stoppedAt);
     if (stoppedAt)
       expect(got.message).toMatch(
-        new RegExp(`^pages \\d+–${stoppedAt} brought nothing new: \`page_num\` seems ignored`),
+        new RegExp(
+          `^pages \\d+–${stoppedAt} repeat the page before them: \`page_num\` seems ignored`,
+        ),
       );
   });
 

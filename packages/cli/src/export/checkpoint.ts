@@ -69,7 +69,7 @@ export interface Checkpoint extends PullIdentity {
    */
   pages?: number | null;
   /**
-   * The walk stopped itself: its pages brought nothing new (the client's `repeated-pages`). A
+   * The walk stopped itself: its pages repeated the page before them (`repeated-pages`). A
    * resume would buy the same pages again, one run after another: it is refused.
    */
   repeatedPages?: true;
@@ -116,6 +116,9 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
     if (was === is) continue;
+    const many = (id: PullIdentity) => ("each" in id.params ? "many (--ids-file, --each)" : "one");
+    if (field === "params" && many(saved) !== many(wanted))
+      return `it is a pull of ${many(saved)}, this command's is a pull of ${many(wanted)}`;
     // A pull of many keeps its ids as a hash: two hashes say nothing to a person.
     if (
       field === "params" &&

@@ -96,7 +96,7 @@ export function finishCheckpointed(
       resumable.complete();
       return true;
     }
-    // A walk whose pages brought nothing new would, resumed, buy the same pages again.
+    // A walk whose pages repeated the page before them would, resumed, buy the same pages again.
     const repeated =
       result.failure instanceof KeyApiError && result.failure.reason === "repeated-pages";
     resumable.stop(keepAs, repeated);

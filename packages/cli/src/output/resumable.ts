@@ -179,7 +179,14 @@ export function openResumable(
     }
     if (saved?.repeatedPages)
       throw new UsageError(
-        `${cpFile} is of a pull stopped because the server's pages brought nothing new: --resume would buy the same pages again; delete it and ${path.join(path.dirname(out), saved.file)} to pull again from the start`,
+        `${cpFile} is of a pull stopped because the server answered the same page again and again: --resume would buy the same pages again; delete it and ${path.join(path.dirname(out), saved.file)} to pull again from the start`,
+      );
+    // A single pull that bought more pages than this --pages: neither continued nor finished
+    // by it (it claimed the pull whole with a receipt for the smaller limit).
+    const done = saved && saved.entities === undefined ? saved.nextPage - firstPage : 0;
+    if (resume && pages !== null && done > pages)
+      throw new UsageError(
+        `${cpFile} holds ${done} pages, more than --pages ${pages}: resume with --pages ${done} or more, or --all`,
       );
     if (saved && !resume)
       throw new UsageError(

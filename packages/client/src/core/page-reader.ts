@@ -2,9 +2,9 @@ import { InvalidResponseError } from "./errors.js";
 import type { PageResult } from "./page-scheduler.js";
 
 /**
- * Full pages in a row that bring nothing new, and items in them, before a page walk is taken
- * for one that never ends: a live list that outgrows the walk by one page is read through, and
- * one that ignores the page number stops after 3 pages of 10 (30 of size 1), not at 100,000.
+ * Full pages in a row that repeat the page before them, and items in them, before a page walk is
+ * taken for one that never ends: a server that ignores the page number stops after 3 pages of 10
+ * (30 of size 1), not at 100,000.
  */
 const STALE_PAGES = 2;
 const STALE_ITEMS = 30;
@@ -20,10 +20,12 @@ export interface PageReading {
 
 /**
  * Reads one entity's pages in page order, the last one too: drops items whose id the walk has
- * already taken, and ends a page walk that brings nothing new, page after page. A full page is
- * nothing new when it has no id not taken before and its records without an id (all of them,
- * without an id field) are the page before's, item for item. One reader for one entity: its ids
- * and the page before go when the entity ends.
+ * already taken, and ends a page walk whose full pages repeat the page before them, page after
+ * page: the same ids in any order (a timestamp or a signed URL in them may change on every
+ * answer), and the same records without an id (all of them, without an id field), item for
+ * item. The page before, not any page before: a live list that gains 30 items at its head
+ * shifts pages by three, and each page then repeats another one. One reader for one entity: its
+ * ids and the page before go when the entity ends.
  */
 export function pageReader(
   o: PageReading,
@@ -33,37 +35,39 @@ export function pageReader(
   let stalePages = 0;
   let staleItems = 0;
   return (page, result) => {
-    let known = 0;
-    // Records without a usable id: only their text can say they are the page before's again.
+    // This page's ids, and its records without a usable id (only their text tells them apart).
+    const pageIds: unknown[] = [];
     const rest: unknown[] = [];
     const items = result.items.filter((item) => {
       const id = o.itemId ? (item as Record<string, unknown> | null)?.[o.itemId] : undefined;
       // Only a number or a non-empty string names one item: a broken record's null, "" or
       // object is no id, and read as one it would make every later broken record a repeat.
-      if (!(typeof id === "number" || (typeof id === "string" && id))) rest.push(item);
-      else if (!ids.has(id)) ids.add(id);
-      else {
-        known++;
+      if (!(typeof id === "number" || (typeof id === "string" && id))) {
+        rest.push(item);
+        return true;
+      }
+      pageIds.push(id);
+      if (ids.has(id)) {
         o.stats.duplicates++;
         return false;
       }
+      ids.add(id);
       return true;
     });
     const taken = { ...result, items };
     const { pages } = o;
     // A short page is the last: only full pages can go on without end.
     if (!pages || result.items.length < pages.size) return taken;
-    const text = asText(rest);
-    // No id not taken before, and the records without one as on the page before.
-    const nothingNew =
-      known + rest.length === result.items.length && text !== undefined && text === previous;
+    // Ids are compared as a set: a server that ignores the page number may still shuffle.
+    const text = asText([pageIds.sort(), rest]);
+    const nothingNew = text !== undefined && text === previous;
     previous = text;
     stalePages = nothingNew ? stalePages + 1 : 0;
     staleItems = nothingNew ? staleItems + result.items.length : 0;
     return stalePages >= STALE_PAGES && staleItems >= STALE_ITEMS
       ? {
           error: new InvalidResponseError(
-            `pages ${page - stalePages + 1}–${page} brought nothing new: \`${pages.param}\` seems ignored; stopped, not to spend on nothing`,
+            `pages ${page - stalePages + 1}–${page} repeat the page before them: \`${pages.param}\` seems ignored; stopped, not to spend on nothing`,
             { ...o.where, reason: "repeated-pages" },
           ),
         }

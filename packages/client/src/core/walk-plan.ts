@@ -32,7 +32,7 @@ export interface EntityWalkOptions {
 /**
  * The walk of one query: where it starts, where it must stop (`maxPages`, and `limit` if every
  * page is full, so no page is asked for that could not be used), and how a page is fetched and
- * read (each id once; a page walk that brings nothing new, page after page, stopped).
+ * read (each id once; a page walk whose pages repeat the page before them, stopped).
  */
 export function entityWalk({
   spec,
