@@ -81,7 +81,10 @@ const program = new Command("keyapi-tiktok")
   // `--out -` is standard output, as `-` is standard input for --ids-file and --api-key-file (a
   // file named "-", what it wrote before, is `./-`).
   .hook("preAction", (_program, command) => {
-    if (command.opts().out === "-") command.setOptionValue("out", undefined);
+    if (command.opts().out !== "-") return;
+    if (command.opts().resume)
+      throw new UsageError("--resume needs --out <file>: - is standard output");
+    command.setOptionValue("out", undefined);
   });
 
 /** The limits every pulling command takes, last in its help: budget, pace, window, resume. */

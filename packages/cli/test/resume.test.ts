@@ -175,12 +175,20 @@ describe("--resume refuses what it cannot continue (exit 2, one line, nothing bo
       /written by an older keyapi-tiktok that did not record the source/,
     ],
     ["--resume to stdout", async () => {}, ["--no-out"], /--resume needs --out <file>/],
+    [
+      "--resume with --out - (stdout): said as such",
+      async () => {},
+      ["--out-dash"],
+      /^keyapi-tiktok: --resume needs --out <file>: - is standard output\n$/,
+    ],
   ])("%s", async (_case, setup, flags, message) => {
     mock = await startMockServer({ datasetSize: 100 });
     const dir = await tempDir();
     const out = path.join(dir, "r.csv");
     await setup(out);
-    const target = flags.includes("--no-out") ? [] : ["--out", out];
+    const target = flags.includes("--no-out")
+      ? []
+      : ["--out", flags.includes("--out-dash") ? "-" : out];
     const result = await runCli([...base, "--resume", ...target, "--base-url", mock.url], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
