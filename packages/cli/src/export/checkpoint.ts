@@ -113,10 +113,10 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
     ["pageSize", "page size"],
     ["source", "source (--mock or --base-url)"],
   ];
+  const many = (id: PullIdentity) => ("each" in id.params ? "many (--ids-file, --each)" : "one");
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
     if (was === is) continue;
-    const many = (id: PullIdentity) => ("each" in id.params ? "many (--ids-file, --each)" : "one");
     if (field === "params" && many(saved) !== many(wanted))
       return `it is a pull of ${many(saved)}, this command's is a pull of ${many(wanted)}`;
     // A pull of many keeps its ids as a hash: two hashes say nothing to a person.

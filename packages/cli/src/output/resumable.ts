@@ -48,8 +48,10 @@ export interface ResumableOutput {
    * receipt of a run given --resume.
    */
   complete(): void;
-  /** Stopped early: the data goes to `keepAs` and the checkpoint names it. */
-  /** Stopped or failed: the data goes to `keepAs`, the checkpoint stays for `--resume`. */
+  /**
+   * Stopped or failed: the data goes to `keepAs` and the checkpoint names it, for `--resume`;
+   * marked so that `--resume` is refused when the walk's pages repeated themselves.
+   */
   stop(keepAs: string, repeatedPages?: boolean): void;
   /** Nothing was ever written: the data and the checkpoint go. */
   discard(): void;

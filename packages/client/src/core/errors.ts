@@ -4,8 +4,8 @@ export type { ParamIssue };
 
 /**
  * Why the client itself stopped: a call before anything was sent, or a page walk whose pages
- * repeated the page before them (`repeated-pages`, an `InvalidResponseError`). Stable values for code to
- * branch on (a CLI's own words, a metric), where the message is for people and may change.
+ * repeated the page before them (`repeated-pages`, an `InvalidResponseError`). Stable values for
+ * code to branch on (a CLI's own words, a metric), where the message is for people and may change.
  */
 export type KeyApiErrorReason =
   "no-api-key" | "unsendable-api-key" | "insecure-transport" | "max-credits" | "repeated-pages";

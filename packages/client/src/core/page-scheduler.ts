@@ -25,7 +25,8 @@ export interface WalkPlan {
   /**
    * Reads each page in page order, the last one too, once every page before it has arrived:
    * the page as the walk takes it (repeats dropped), or the error that ends the entity in its
-   * place (pages that repeat the page before them). Pages answer out of order, so `isLast` alone cannot.
+   * place (pages that repeat the page before them). Pages answer out of order, so `isLast`
+   * alone cannot.
    */
   follows?(page: number, result: PageResult): PageResult | { error: unknown };
 }
