@@ -8,12 +8,12 @@ afterEach(() => vi.restoreAllMocks());
 // complete output, its checkpoint gone, read as a failure (and `--resume` then refused).
 it("after release, a first signal is let pass and a second ends the process", () => {
   const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
-  const { controller, release } = watchStops(undefined, undefined);
+  const { stopped, release } = watchStops(undefined, undefined);
   release();
   expect(process.listenerCount("SIGTERM")).toBeGreaterThan(0);
   process.emit("SIGTERM", "SIGTERM");
   expect(exit).not.toHaveBeenCalled();
-  expect(controller.signal.aborted).toBe(false);
+  expect(stopped.aborted).toBe(false);
   process.emit("SIGINT", "SIGINT");
   expect(exit).toHaveBeenCalledWith(130);
 });

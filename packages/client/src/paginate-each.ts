@@ -89,6 +89,7 @@ export function paginateEach<P extends PaginatedPath>(
       limit = Infinity,
       maxPages = Infinity,
       concurrency = DEFAULT_CONCURRENCY,
+      stop,
       ...call
     } = (options ?? {}) as PaginateEachOptions<PaginatedPath>;
     // Before anything is sent: from plain JS, `each: undefined` or `[null]` failed deep in the
@@ -112,6 +113,7 @@ export function paginateEach<P extends PaginatedPath>(
       maxPages,
       concurrency,
       call,
+      stop,
       get: (p, o) => client.get(p as PaginatedPath, o as never),
       pace,
       stats,

@@ -48,6 +48,13 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
    * time: each page names the next.
    */
   concurrency?: number;
+  /**
+   * Ends the walk gently, where `signal` cancels it: once it aborts, no page is asked for, the
+   * pages already asked for (sent, or waiting for a rate-limit turn or a retry) are awaited and
+   * yielded in page order, then the walk throws the signal's reason. Nothing bought is thrown
+   * away: a CLI's first Ctrl-C.
+   */
+  stop?: AbortSignal;
 };
 
 /** The list inside an operation's `data` at an items path: `data` itself, or `data.<K>`. */
@@ -126,6 +133,7 @@ export function paginate<P extends PaginatedPath>(
       limit = Infinity,
       maxPages = Infinity,
       concurrency = DEFAULT_CONCURRENCY,
+      stop,
       ...call
     } = (options ?? {}) as unknown as PaginateOptions<PaginatedPath> & { path?: unknown };
     for await (const event of walkMany({
@@ -135,6 +143,7 @@ export function paginate<P extends PaginatedPath>(
       maxPages,
       concurrency,
       call,
+      stop,
       get: (p, o) => client.get(p as PaginatedPath, o as never),
       pace,
       stats,

@@ -114,7 +114,7 @@ async function pullEachLocked(
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
   result.earlier = before;
-  const { controller, release } = watchStops(output.target, o.out);
+  const { stop, cancel, stopped, release } = watchStops(output.target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
   // The entity's own column first, where the items do not carry it.
@@ -157,7 +157,7 @@ async function pullEachLocked(
     const { client } = session;
     for (const walk of walks) {
       // A stop (Ctrl-C, stdout gone) ends the walk it came in: the next one is not begun.
-      if (controller.signal.aborted) break;
+      if (stopped.aborted) break;
       const todo = walk.entities;
       const each = todo.map((i) => {
         const id = o.ids[i]!;
@@ -174,7 +174,8 @@ async function pullEachLocked(
           o.path as never,
           {
             each,
-            signal: controller.signal,
+            signal: cancel,
+            stop,
             ...(walk.maxPages !== undefined ? { maxPages: walk.maxPages } : {}),
             ...(o.concurrency ? { concurrency: o.concurrency } : {}),
           } as never,
@@ -229,7 +230,7 @@ async function pullEachLocked(
     failedList?.close();
     // Complete, the list went with the data to `FILE.failed`; else it is where it was written
     // (unless an end that failed half-way had moved it already).
-    const complete = await output.finish(writer, result, controller.signal);
+    const complete = await output.finish(writer, result, stopped);
     if (!complete && failedList?.file && existsSync(failedList.file))
       result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});

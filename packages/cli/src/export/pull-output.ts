@@ -4,7 +4,7 @@ import { flushed, openOutput, outputError, type OutputTarget } from "../output/t
 import type { RecordWriter, Sink } from "../output/writers.js";
 import { partialPath } from "./checkpoint.js";
 import { finishCheckpointed } from "./resume.js";
-import { finishTarget, readStop, type Ending } from "./stops.js";
+import { finishTarget, readStop, type Ending, type Stopped } from "./stops.js";
 import { forTerminal } from "../output/terminal-text.js";
 
 /**
@@ -30,7 +30,7 @@ export interface PullOutput {
    * gives the file its fate (its name, kept aside, or nothing). True when a checkpointed pull
    * is complete: its data took `FILE`'s name.
    */
-  finish(writer: RecordWriter | undefined, ending: Ending, signal: AbortSignal): Promise<boolean>;
+  finish(writer: RecordWriter | undefined, ending: Ending, signal: Stopped): Promise<boolean>;
 }
 
 /**

@@ -95,7 +95,7 @@ async function pullLocked(
     process.stderr.write(
       `resuming ${o.out}: ${before} records so far, from page ${resumable.startPage}\n`,
     );
-  const { controller, release } = watchStops(output.target, o.out);
+  const { stop, cancel, stopped, release } = watchStops(output.target, o.out);
 
   const out = output.sink;
   const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
@@ -121,7 +121,7 @@ async function pullLocked(
     const { client } = session;
     const walk = pagination && pageWindow(o, resumable);
     const pages = !walk
-      ? callOnce(client, o, controller.signal)
+      ? callOnce(client, o, cancel)
       : walk.maxPages <= 0
         ? [] // a resumed --pages N that had pulled its N pages
         : client
@@ -130,7 +130,8 @@ async function pullLocked(
               {
                 query: walk.query,
                 path: o.pathParams,
-                signal: controller.signal,
+                signal: cancel,
+                stop,
                 ...(walk.maxPages < Infinity ? { maxPages: walk.maxPages } : {}),
                 ...(o.concurrency ? { concurrency: o.concurrency } : {}),
               } as never,
@@ -157,7 +158,7 @@ async function pullLocked(
     result.failure = error;
   } finally {
     progress.stop();
-    await output.finish(writer, result, controller.signal);
+    await output.finish(writer, result, stopped);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
     release();

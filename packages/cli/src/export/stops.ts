@@ -46,28 +46,67 @@ const late = (signal: NodeJS.Signals) => {
 };
 
 /**
- * Turns the ways a pull is stopped early into one abort: SIGINT, SIGTERM and SIGHUP (`timeout`,
- * `docker stop`, a closed terminal) like Ctrl-C, a closed pipe (`| head`) instead of a crash on
- * EPIPE, an output that cannot be written. `release()` once the output is finished: a second
- * Ctrl-C while the data is renamed into place must not kill the process between two steps.
+ * How long the pages in flight at a first Ctrl-C may take to arrive before they are given up:
+ * one answer at the vendor's latency (1.5 s) with a retry or two, not a hang.
+ */
+export const DRAIN_MS = 10_000;
+
+/** Whether a pull was stopped, and why: the fate of its output reads it at the end. */
+export interface Stopped {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+}
+
+/**
+ * Turns the ways a pull is stopped early into two signals. A first SIGINT, SIGTERM or SIGHUP
+ * (`timeout`, `docker stop`, a closed terminal, like Ctrl-C) is `stop`: nothing new is asked
+ * for, and the pages already bought arrive and are written (within {@link DRAIN_MS}). `cancel`
+ * drops what is in flight: a second signal, the drain's time up, a closed pipe (`| head`,
+ * instead of a crash on EPIPE), an output that cannot be written. `stopped` is the first of
+ * them, unless the output failed: that outranks a signal, since the records are then not all
+ * there. `release()` once the output is finished: a second Ctrl-C while the data is renamed
+ * into place must not kill the process between two steps.
  */
 export function watchStops(target: OutputTarget | undefined, out: string | undefined) {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  let failed: OutputError | undefined;
+  let drain: NodeJS.Timeout | undefined;
+  const end = (reason: unknown) => {
+    if (reason instanceof OutputError) failed ??= reason;
+    stop.abort(reason);
+    cancel.abort(stop.signal.reason);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) return end(undefined);
+    stop.abort(new Interrupted(signal));
+    process.stderr.write(
+      `${process.stderr.isTTY ? "\n" : ""}stopping: the pages in flight are arriving (at most ${DRAIN_MS / 1000} s); ${signal === "SIGINT" ? "Ctrl-C" : signal} again stops at once\n`,
+    );
+    drain = setTimeout(() => end(undefined), DRAIN_MS).unref();
+  };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const onStdoutError = (e: NodeJS.ErrnoException) =>
-    controller.abort(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
+    end(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
   process.stdout.on("error", onStdoutError);
   // `--out /dev/stdout | head`: a pipe closed under a device path is a reader gone, as above
   // (ENXIO when it was gone before the device was opened for writing).
   target?.stream.on("error", (e: NodeJS.ErrnoException) =>
-    controller.abort(
-      e.code === "EPIPE" || e.code === "ENXIO" ? new OutputClosed() : outputError(out!, e),
-    ),
+    end(e.code === "EPIPE" || e.code === "ENXIO" ? new OutputClosed() : outputError(out!, e)),
   );
   return {
-    controller,
+    stop: stop.signal,
+    cancel: cancel.signal,
+    stopped: {
+      get aborted() {
+        return stop.signal.aborted;
+      },
+      get reason() {
+        return failed ?? stop.signal.reason;
+      },
+    } satisfies Stopped,
     release() {
+      clearTimeout(drain);
       process.stdout.off("error", onStdoutError);
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       // The output has its fate and the credits are counted: a signal now (a `timeout` firing
@@ -91,7 +130,7 @@ export interface Ending {
  * Reads the stop into the result (an output error is the failure; a stop is `stopped`), and
  * whether what was written is worth ending well-formed.
  */
-export function readStop(result: Ending, signal: AbortSignal): boolean {
+export function readStop(result: Ending, signal: Stopped): boolean {
   const reason: unknown = signal.reason;
   if (reason instanceof OutputError) result.failure = reason;
   result.stopped = signal.aborted ? reason : undefined;
@@ -106,7 +145,7 @@ export function readStop(result: Ending, signal: AbortSignal): boolean {
 export async function finishTarget(
   target: OutputTarget,
   result: Ending,
-  signal: AbortSignal,
+  signal: Stopped,
   outExisted: boolean,
 ): Promise<void> {
   const whole = !result.failure && !signal.aborted;

@@ -104,17 +104,21 @@ export function checkKinds(options: {
   return undefined;
 }
 
-/** A call's own `signal` and `fetch`, when given, of their kind (a `{}` signal threw mid-call). */
+/**
+ * A call's own `signal` and `fetch`, when given, of their kind (a `{}` signal threw mid-call);
+ * `param` names the signal (a walk's `stop` is one too).
+ */
 export function checkCallKinds(
   signal: unknown,
   fetch: unknown,
+  param = "signal",
 ): { param: string; message: string } | undefined {
   const s = signal as AbortSignal | null | undefined;
   if (
     s != null &&
     (typeof s.addEventListener !== "function" || typeof s.throwIfAborted !== "function")
   )
-    return { param: "signal", message: `signal must be an AbortSignal, got ${shown(signal)}` };
+    return { param, message: `${param} must be an AbortSignal, got ${shown(signal)}` };
   if (fetch != null && typeof fetch !== "function")
     return { param: "fetch", message: `fetch must be a function, got ${shown(fetch)}` };
   return undefined;

@@ -51,6 +51,11 @@ export interface SchedulerOptions {
   /** The most requests in flight, whatever `width` says (`concurrency`). */
   cap: number;
   signal?: AbortSignal | null | undefined;
+  /**
+   * Ends the walk gently: nothing new is asked for, the requests already started end as they
+   * would and their pages are yielded, then the walk throws the signal's reason.
+   */
+  stop?: AbortSignal | undefined;
   /** Requests cancelled because an earlier page ended the data (they may have been sent). */
   stats: { pastEnd: number };
   /**
@@ -115,6 +120,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
     wake = undefined;
   };
   const stopWake = onAbort(o.signal, changed);
+  const stopSoftly = onAbort(o.stop, changed);
 
   const certain = (w: Walk) =>
     w.next <= w.end && w.next === w.through + 1 && (w.plan.style === "page" || !w.inFlight.size);
@@ -211,6 +217,8 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   try {
     for (;;) {
       o.signal?.throwIfAborted();
+      // A gentle stop drains like an error every entity would meet, no entity failing.
+      if (o.stop?.aborted) draining ??= { error: o.stop.reason };
       // Collected first: state may change while the consumer holds a yielded page.
       const events: WalkEvent[] = [];
       for (const w of [...active]) {
@@ -247,6 +255,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   } finally {
     stopLink();
     stopWake();
+    stopSoftly();
     abortAll(new Error("walk ended"));
   }
 }

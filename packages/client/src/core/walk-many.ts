@@ -52,6 +52,8 @@ export interface WalkManyOptions {
   concurrency: number;
   /** Per-call options every page is sent with (`signal`, `timeoutMs`, …). */
   call: { signal?: AbortSignal | null | undefined } & Record<string, unknown>;
+  /** Ends the walk gently (see `PaginateOptions.stop`). */
+  stop?: AbortSignal | undefined;
   /** The client's unwrapped GET. */
   get(path: string, options: object): Promise<unknown>;
   pace: Pace | undefined;
@@ -83,7 +85,7 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
       where,
     );
   // The walk listens to the caller's signal before any call's own check would see it.
-  const kind = checkCallKinds(o.call.signal, o.call.fetch);
+  const kind = checkCallKinds(o.call.signal, o.call.fetch) ?? checkCallKinds(o.stop, null, "stop");
   if (kind) throw new InvalidParamsError([kind], where);
   for (const [param, n] of [
     ["limit", o.limit],
@@ -132,6 +134,7 @@ export async function* walkMany(o: WalkManyOptions): AsyncGenerator<EntityPage> 
     width: () => (o.pace ? inFlightFor(o.pace.rate(), o.pace.latencyMs()) : Infinity),
     cap: o.concurrency,
     signal: o.call.signal,
+    stop: o.stop,
     stats: o.stats,
     fatal: (e) => FATAL.some((Class) => e instanceof Class),
   });

@@ -1,0 +1,113 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
+import { KEY, runCli, tempDir } from "./support.js";
+
+// A first Ctrl-C (or SIGTERM) lets the pages in flight arrive and writes them: nothing bought is
+// thrown away, so the stopped run and its --resume together buy each page once. A second one
+// stops at once, as one did before.
+
+let mock: MockServer | undefined;
+afterEach(() => mock?.close());
+
+const env = { KEYAPI_API_KEY: KEY };
+const charged = () => Object.values(mock!.stats.charged).reduce((a, b) => a + b, 0);
+const lines = async (file: string) =>
+  (await readFile(file, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+
+describe("a pull stopped by a signal keeps the pages in flight", () => {
+  // [signals sent, exit code, whether the pages in flight are kept]
+  it.each([
+    [["SIGINT"], 130, true],
+    [["SIGTERM"], 143, true],
+    [["SIGINT", "SIGINT"], 130, false],
+  ] as const)("%j: exit %i, pages in flight kept: %s", async (signals, code, kept) => {
+    // Answers slow enough (the vendor's 1.5 s, near enough) that pages are in flight at each signal.
+    mock = await startMockServer({ datasetSize: 300, latencyMs: 1_000, apiKeys: [KEY] });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    const args = ["reviews", "1", "--all", "--page-size", "10", "--concurrency", "8"];
+    const common = ["--format", "ndjson", "--out", out, "--base-url", mock.url];
+    const run = runCli([...args, ...common], env);
+    // Signalled once a page is on disk and three more are bought and in flight.
+    const partial = `${out}.partial`;
+    for (let i = 0; i < 4000; i++) {
+      const written = await lines(partial);
+      if (written >= 10 && charged() >= written / 10 + 3) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const inFlight = charged() - (await lines(partial)) / 10;
+    expect(inFlight).toBeGreaterThanOrEqual(3);
+    // Each signal once the one before it is heard: two sent at once may reach it as one.
+    let heard = "";
+    run.child.stderr!.on("data", (d: Buffer) => (heard += d));
+    for (const [n, signal] of signals.entries()) {
+      for (let i = 0; n > 0 && i < 2000 && !heard.includes("stopping:"); i++)
+        await new Promise((r) => setTimeout(r, 2));
+      run.child.kill(signal);
+    }
+    const stopped = await run;
+    expect(stopped.code, stopped.stderr).toBe(code);
+    expect(stopped.stderr).toMatch(/^stopping: the pages in flight are arriving/m);
+    const m = /(\d+) reviews, (\d+) pages, (\d+) credits spent/.exec(stopped.stderr);
+    expect(m, stopped.stderr).not.toBeNull();
+    const [records, pages, credits] = m!.slice(1).map(Number) as [number, number, number];
+    expect(await lines(out)).toBe(records);
+    expect(records).toBe(pages * 10);
+    if (kept) {
+      // Every page the vendor charged is in the file, and the credits line says so.
+      expect(charged()).toBe(pages);
+      expect(credits).toBe(pages);
+    } else expect(charged()).toBeGreaterThan(pages);
+
+    // The resumed run goes on from the page after the last one kept: each review once.
+    const resumed = await runCli([...args, ...common, "--resume"], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const all = (await readFile(out, "utf8")).trimEnd().split("\n");
+    expect(all).toHaveLength(300);
+    expect(new Set(all.map((l) => (JSON.parse(l) as { review_id: string }).review_id)).size).toBe(
+      300,
+    );
+  });
+
+  it("a pull of many: the products begun finish their pages in flight; --resume buys the rest once", async () => {
+    mock = await startMockServer({ datasetSize: 200, latencyMs: 400, apiKeys: [KEY] });
+    const dir = await tempDir();
+    const ids = path.join(dir, "ids.txt");
+    await writeFile(ids, "101\n102\n103\n104\n105\n106\n");
+    const out = path.join(dir, "r.ndjson");
+    const args = ["reviews", "--ids-file", ids, "--all", "--page-size", "10", "--concurrency", "8"];
+    const common = ["--format", "ndjson", "--out", out, "--base-url", mock.url];
+    const run = runCli([...args, ...common], env);
+    const partial = `${out}.partial`;
+    for (let i = 0; i < 4000; i++) {
+      const written = await lines(partial);
+      if (written >= 10 && charged() >= written / 10 + 3) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(charged() - (await lines(partial)) / 10).toBeGreaterThanOrEqual(3);
+    run.child.kill("SIGINT");
+    const stopped = await run;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const m =
+      /(\d+) reviews from \d+ of 6 products pulled whole, (\d+) pages, (\d+) credits spent/.exec(
+        stopped.stderr,
+      );
+    expect(m, stopped.stderr).not.toBeNull();
+    const [records, pages] = m!.slice(1).map(Number) as [number, number];
+    expect(await lines(out)).toBe(records);
+    // Every page charged is in the file: the six products' pages are full or the empty last.
+    expect(charged()).toBe(pages);
+
+    const resumed = await runCli([...args, ...common, "--resume"], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const all = (await readFile(out, "utf8")).trimEnd().split("\n");
+    const keys = all.map((l) => {
+      const r = JSON.parse(l) as { product_id: string; review_id: string };
+      return `${r.product_id}/${r.review_id}`;
+    });
+    expect(keys).toHaveLength(1200);
+    expect(new Set(keys).size).toBe(1200);
+  });
+});
