@@ -12,6 +12,7 @@ import { loopback } from "../bench/loopback.js";
 import { pagination } from "../bench/pagination.js";
 import type { Row } from "../bench/shared.js";
 import { size } from "../bench/size.js";
+import { stoppedPull } from "../bench/stopped-pull.js";
 import { typecheck } from "../bench/typecheck.js";
 import { repoRoot } from "../repo.js";
 import { writeAtomic } from "../write-atomic.js";
@@ -45,6 +46,7 @@ const SECTIONS = [
   ["bulk pull", () => bulkPull(options)],
   ["fleet", () => fleet(options)],
   ["catalog pull", () => catalogPull(options)],
+  ["stopped pull", () => stoppedPull(options)],
 ] as const;
 const chosen = SECTIONS.filter(([name]) => values.only === undefined || name.includes(values.only));
 /** A mistake on the command line: one line and exit 2, before a run of half an hour. */
