@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
-import { KEY, runCli, tempDir } from "./support.js";
+import { BIN, KEY, runCli, tempDir } from "./support.js";
 
 // A first Ctrl-C (or SIGTERM) lets the pages in flight arrive and writes them: nothing bought is
 // thrown away, so the stopped run and its --resume together buy each page once. A second one
@@ -110,4 +112,56 @@ describe("a pull stopped by a signal keeps the pages in flight", () => {
     expect(keys).toHaveLength(1200);
     expect(new Set(keys).size).toBe(1200);
   });
+});
+
+describe("a signal while the output is being locked and opened", () => {
+  // [pull, its arguments after the output's]. The signal comes as the lock is taken: before,
+  // no handler was watching yet, and the process died there, leaving its lock (and, a moment
+  // later, an empty checkpoint).
+  it.each([
+    ["one product", (_dir: string) => ["reviews", "1", "--all"]],
+    [
+      "a pull of many",
+      (dir: string) => ["reviews", "--ids-file", path.join(dir, "ids.txt"), "--all"],
+    ],
+  ])(
+    "%s: exit 130, the lock let go, and --resume or a rerun completes it",
+    async (_name, argsOf) => {
+      mock = await startMockServer({ datasetSize: 30, apiKeys: [KEY] });
+      const dir = await tempDir();
+      await writeFile(path.join(dir, "ids.txt"), "101\n102\n");
+      const hook = path.join(dir, "hook.cjs");
+      await writeFile(
+        hook,
+        `const fs = require("fs"); const open = fs.openSync;
+fs.openSync = (file, ...rest) => {
+  if (String(file).endsWith(".lock")) process.kill(process.pid, "SIGINT");
+  return open(file, ...rest);
+};
+require("module").syncBuiltinESMExports();`,
+      );
+      const out = path.join(dir, "r.ndjson");
+      const args = [...argsOf(dir), "--format", "ndjson", "--out", out, "--base-url", mock.url];
+      const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(code, stderr).toBe(130);
+      expect(stderr).not.toMatch(/\n\s+at /); // no stack
+      expect(existsSync(`${out}.lock`)).toBe(false);
+      // The signal lands a moment later (a process sees it between two turns of its loop): the
+      // first pages may be asked for by then, and each one bought is in the file.
+      expect(await lines(out)).toBe(charged() * 10);
+      // Whatever it left is a pull stopped before its first page: --resume, or a rerun, ends it.
+      const again = await runCli(
+        [...args, ...(existsSync(`${out}.checkpoint`) ? ["--resume"] : [])],
+        env,
+      );
+      expect(again.code, again.stderr).toBe(0);
+      expect(await lines(out)).toBe(args.includes("--ids-file") ? 60 : 30);
+    },
+  );
 });

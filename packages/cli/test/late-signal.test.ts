@@ -8,7 +8,7 @@ afterEach(() => vi.restoreAllMocks());
 // complete output, its checkpoint gone, read as a failure (and `--resume` then refused).
 it("after release, a first signal is let pass and a second ends the process", () => {
   const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
-  const { stopped, release } = watchStops(undefined, undefined);
+  const { stopped, release } = watchStops();
   release();
   expect(process.listenerCount("SIGTERM")).toBeGreaterThan(0);
   process.emit("SIGTERM", "SIGTERM");

@@ -38,7 +38,8 @@ describe("watchStops", () => {
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const stream = new EventEmitter();
     const target = { stream } as unknown as OutputTarget;
-    const stops = watchStops(target, "out.csv");
+    const stops = watchStops();
+    stops.watch(target, "out.csv");
     try {
       for (const event of events)
         if (event === "drain ends") vi.advanceTimersByTime(10_000);
@@ -64,7 +65,7 @@ describe("watchStops", () => {
   it("the drain's time runs only from the first signal, and not after release", () => {
     vi.useFakeTimers();
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    const stops = watchStops(undefined, undefined);
+    const stops = watchStops();
     vi.advanceTimersByTime(60_000);
     expect(stops.cancel.aborted).toBe(false);
     process.emit("SIGINT", "SIGINT");

@@ -16,7 +16,7 @@ import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
 import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
-import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
+import { refusedUnsent, stoppedExit, withOutput, withStops, type Stops } from "./stops.js";
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
 export interface EachOptions {
@@ -67,13 +67,14 @@ export async function pullEach(given: EachOptions, g: GlobalOptions): Promise<Ea
     params: { ...given.query, ...given.pathParams },
     each: { name: given.param.name, ids: given.ids },
   });
-  return withOutput(given, (o) => pullEachLocked(o, g, apiKey));
+  return withStops((stops) => withOutput(given, (o) => pullEachLocked(o, g, apiKey, stops)));
 }
 
 async function pullEachLocked(
   o: EachOptions,
   g: GlobalOptions,
   apiKey: string | undefined,
+  stops: Stops,
 ): Promise<EachResult> {
   const { pagination } = operationOf(o.path, "get");
   if (!pagination)
@@ -114,7 +115,8 @@ async function pullEachLocked(
   const output = await openPullOutput(o.out, resumable, true);
   const { before } = output;
   result.earlier = before;
-  const { stop, cancel, stopped, release } = watchStops(output.target, o.out);
+  const { stop, cancel, stopped } = stops;
+  stops.watch(output.target, o.out);
 
   const schema = columnsOf(recordSchema(o.path, "get", pagination.itemsPath));
   // The entity's own column first, where the items do not carry it.
@@ -235,7 +237,6 @@ async function pullEachLocked(
       result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
-    release();
   }
   return result;
 }

@@ -11,7 +11,7 @@ import { openCheckpointed, pagesBefore, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { leftOut } from "./left-out.js";
 import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
-import { refusedUnsent, stoppedExit, watchStops, withOutput } from "./stops.js";
+import { refusedUnsent, stoppedExit, withOutput, withStops, type Stops } from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
 export interface PullOptions {
@@ -58,13 +58,14 @@ export async function pull(given: PullOptions, g: GlobalOptions): Promise<PullRe
   });
   const apiKey = await apiKeyOf(g);
   refuseKeyAsData(apiKey, { params: { ...given.query, ...given.pathParams }, body: given.body });
-  return withOutput(given, (o) => pullLocked(o, g, apiKey));
+  return withStops((stops) => withOutput(given, (o) => pullLocked(o, g, apiKey, stops)));
 }
 
 async function pullLocked(
   o: PullOptions,
   g: GlobalOptions,
   apiKey: string | undefined,
+  stops: Stops,
 ): Promise<PullResult> {
   const { pagination } = operationOf(o.path, o.method);
   // The output is opened first: a bad --out costs no credit and starts no mock server.
@@ -95,7 +96,8 @@ async function pullLocked(
     process.stderr.write(
       `resuming ${o.out}: ${before} records so far, from page ${resumable.startPage}\n`,
     );
-  const { stop, cancel, stopped, release } = watchStops(output.target, o.out);
+  const { stop, cancel, stopped } = stops;
+  stops.watch(output.target, o.out);
 
   const out = output.sink;
   const columns = columnsOf(recordSchema(o.path, o.method, pagination?.itemsPath));
@@ -161,7 +163,6 @@ async function pullLocked(
     await output.finish(writer, result, stopped);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
-    release();
   }
   return result;
 }

@@ -62,12 +62,12 @@ export interface Stopped {
  * (`timeout`, `docker stop`, a closed terminal, like Ctrl-C) is `stop`: nothing new is asked
  * for, and the pages already bought arrive and are written (within {@link DRAIN_MS}). `cancel`
  * drops what is in flight: a second signal, the drain's time up, a closed pipe (`| head`,
- * instead of a crash on EPIPE), an output that cannot be written. `stopped` is the first of
- * them, unless the output failed: that outranks a signal, since the records are then not all
- * there. `release()` once the output is finished: a second Ctrl-C while the data is renamed
- * into place must not kill the process between two steps.
+ * instead of a crash on EPIPE), an output that cannot be written (`watch` it once open).
+ * `stopped` is the first of them, unless the output failed: that outranks a signal, since the
+ * records are then not all there. `release()` once the output is finished: a second Ctrl-C
+ * while the data is renamed into place must not kill the process between two steps.
  */
-export function watchStops(target: OutputTarget | undefined, out: string | undefined) {
+export function watchStops() {
   const stop = new AbortController();
   const cancel = new AbortController();
   let failed: OutputError | undefined;
@@ -89,11 +89,6 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
   const onStdoutError = (e: NodeJS.ErrnoException) =>
     end(e.code === "EPIPE" ? new OutputClosed() : outputError("stdout", e));
   process.stdout.on("error", onStdoutError);
-  // `--out /dev/stdout | head`: a pipe closed under a device path is a reader gone, as above
-  // (ENXIO when it was gone before the device was opened for writing).
-  target?.stream.on("error", (e: NodeJS.ErrnoException) =>
-    end(e.code === "EPIPE" || e.code === "ENXIO" ? new OutputClosed() : outputError(out!, e)),
-  );
   return {
     stop: stop.signal,
     cancel: cancel.signal,
@@ -105,6 +100,16 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
         return failed ?? stop.signal.reason;
       },
     } satisfies Stopped,
+    /**
+     * The output's errors stop the pull too. `--out /dev/stdout | head`: a pipe closed under a
+     * device path is a reader gone, as above (ENXIO when it was gone before the device was
+     * opened for writing).
+     */
+    watch(target: OutputTarget | undefined, out: string | undefined) {
+      target?.stream.on("error", (e: NodeJS.ErrnoException) =>
+        end(e.code === "EPIPE" || e.code === "ENXIO" ? new OutputClosed() : outputError(out!, e)),
+      );
+    },
     release() {
       clearTimeout(drain);
       process.stdout.off("error", onStdoutError);
@@ -117,6 +122,22 @@ export function watchStops(target: OutputTarget | undefined, out: string | undef
       lateHeld = true;
     },
   };
+}
+
+export type Stops = ReturnType<typeof watchStops>;
+
+/**
+ * Runs a pull with its stops watched from before its output is locked and opened (a signal
+ * there ended the process, leaving the lock and an empty checkpoint) until its output has its
+ * fate. After the key is read: a Ctrl-C while a FIFO holds the key back still ends the process.
+ */
+export async function withStops<R>(fn: (stops: Stops) => Promise<R>): Promise<R> {
+  const stops = watchStops();
+  try {
+    return await fn(stops);
+  } finally {
+    stops.release();
+  }
 }
 
 /** How a pull ended, as its output's fate needs it. */
