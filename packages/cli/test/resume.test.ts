@@ -317,6 +317,17 @@ describe("mismatch (pure)", () => {
       { source: "https://api.keyapi.ai/" },
       /source \(--mock or --base-url\) was "mock", this command's is "https:\/\/api.keyapi.ai\/"/,
     ],
+    // Every difference in one refusal: fixing the first only met the next at the next run.
+    [
+      "another format and page size",
+      { format: "json", pageSize: 5 },
+      /^its format \(--format, or --out's extension\) was "csv", this command's is "json"; its page size was 10, this command's is 5$/,
+    ],
+    [
+      "another page size, first page and limit",
+      { pageSize: 5, firstPage: 5, eachPages: 2 },
+      /^its page size was 10, this command's is 5; it starts at the first page, this command's at page 5; it is a pull of --all for each entity, this command's is of --pages 2$/,
+    ],
   ])("%s", (_case, change, expected) => {
     const why = mismatch(id, { ...id, ...change });
     if (expected) expect(why).toMatch(expected);

@@ -101,7 +101,7 @@ const withoutIds = (params: unknown): unknown => {
 };
 
 /**
- * Why a checkpoint cannot be resumed by this command, naming what differs; undefined when it
+ * Why a checkpoint cannot be resumed by this command, naming all that differs; undefined when it
  * can. Resuming with another query, format, page size or source would splice two different
  * pulls into one file (mock rows among real ones).
  */
@@ -114,28 +114,34 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
     ["source", "source (--mock or --base-url)"],
   ];
   const many = (id: PullIdentity) => ("each" in id.params ? "many (--ids-file, --each)" : "one");
+  // Every difference, so that one refusal says all the command must change.
+  const said: string[] = [];
   for (const [field, name] of fields) {
     const [was, is] = [canonical(saved[field]), canonical(wanted[field])];
     if (was === is) continue;
     if (field === "params" && many(saved) !== many(wanted))
-      return `it is a pull of ${many(saved)}, this command's is a pull of ${many(wanted)}`;
+      said.push(`it is a pull of ${many(saved)}, this command's is a pull of ${many(wanted)}`);
     // A pull of many keeps its ids as a hash: two hashes say nothing to a person.
-    if (
+    else if (
       field === "params" &&
       canonical(withoutIds(saved.params)) === canonical(withoutIds(wanted.params))
     )
-      return "its list of ids was another (the ids file's lines, or --shard, differ)";
-    return `its ${name} was ${was}, this command's is ${is}`;
+      said.push("its list of ids was another (the ids file's lines, or --shard, differ)");
+    else said.push(`its ${name} was ${was}, this command's is ${is}`);
   }
   if (saved.firstPage !== wanted.firstPage) {
     const start = (n: number | undefined) => (n === undefined ? "the first page" : `page ${n}`);
-    return `it starts at ${start(saved.firstPage)}, this command's at ${start(wanted.firstPage)}`;
+    said.push(
+      `it starts at ${start(saved.firstPage)}, this command's at ${start(wanted.firstPage)}`,
+    );
   }
   if (saved.eachPages !== wanted.eachPages) {
     const limit = (n: number | undefined) => (n === undefined ? "--all" : `--pages ${n}`);
-    return `it is a pull of ${limit(saved.eachPages)} for each entity, this command's is of ${limit(wanted.eachPages)}`;
+    said.push(
+      `it is a pull of ${limit(saved.eachPages)} for each entity, this command's is of ${limit(wanted.eachPages)}`,
+    );
   }
-  return undefined;
+  return said.length ? said.join("; ") : undefined;
 }
 
 /** A checkpoint of a million entities' pages is under 10 MB. */
