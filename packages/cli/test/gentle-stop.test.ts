@@ -18,6 +18,16 @@ const charged = () => Object.values(mock!.stats.charged).reduce((a, b) => a + b,
 const lines = async (file: string) =>
   (await readFile(file, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
 
+/** Until a page of 10 is on disk in `partial` and three more are bought and in flight. */
+async function untilInFlight(partial: string): Promise<void> {
+  for (let i = 0; i < 4000; i++) {
+    const written = await lines(partial);
+    if (written >= 10 && charged() >= written / 10 + 3) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(charged() - (await lines(partial)) / 10).toBeGreaterThanOrEqual(3);
+}
+
 describe("a pull stopped by a signal keeps the pages in flight", () => {
   // [signals sent, exit code, whether the pages in flight are kept]
   it.each([
@@ -32,15 +42,7 @@ describe("a pull stopped by a signal keeps the pages in flight", () => {
     const args = ["reviews", "1", "--all", "--page-size", "10", "--concurrency", "8"];
     const common = ["--format", "ndjson", "--out", out, "--base-url", mock.url];
     const run = runCli([...args, ...common], env);
-    // Signalled once a page is on disk and three more are bought and in flight.
-    const partial = `${out}.partial`;
-    for (let i = 0; i < 4000; i++) {
-      const written = await lines(partial);
-      if (written >= 10 && charged() >= written / 10 + 3) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    const inFlight = charged() - (await lines(partial)) / 10;
-    expect(inFlight).toBeGreaterThanOrEqual(3);
+    await untilInFlight(`${out}.partial`);
     // Each signal once the one before it is heard: two sent at once may reach it as one.
     let heard = "";
     run.child.stderr!.on("data", (d: Buffer) => (heard += d));
@@ -82,13 +84,7 @@ describe("a pull stopped by a signal keeps the pages in flight", () => {
     const args = ["reviews", "--ids-file", ids, "--all", "--page-size", "10", "--concurrency", "8"];
     const common = ["--format", "ndjson", "--out", out, "--base-url", mock.url];
     const run = runCli([...args, ...common], env);
-    const partial = `${out}.partial`;
-    for (let i = 0; i < 4000; i++) {
-      const written = await lines(partial);
-      if (written >= 10 && charged() >= written / 10 + 3) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(charged() - (await lines(partial)) / 10).toBeGreaterThanOrEqual(3);
+    await untilInFlight(`${out}.partial`);
     run.child.kill("SIGINT");
     const stopped = await run;
     expect(stopped.code, stopped.stderr).toBe(130);
