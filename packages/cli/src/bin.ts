@@ -48,6 +48,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   process.exit(EXIT.output);
 });
 
+// A terminal that hung up (SIGHUP: a closed window, a dropped ssh) fails every write to stderr
+// with EIO. Unheard, that error ended the process at its first word ("stopping: …"), before the
+// pages in flight and the output's rename: what was to be said there is lost, the pull ends well.
+process.stderr.on("error", () => {});
+
 const OUT_HELP = "write records to a file (default, or -: stdout)";
 
 /** How `--format` is chosen when not given. */

@@ -161,3 +161,32 @@ require("module").syncBuiltinESMExports();`,
     },
   );
 });
+
+describe("a terminal that hangs up (SIGHUP, a closed window)", () => {
+  it("ends the pull well: every page bought in --out, the lock let go", async () => {
+    mock = await startMockServer({ datasetSize: 300, latencyMs: 1_000, apiKeys: [KEY] });
+    const dir = await tempDir();
+    const out = path.join(dir, "r.ndjson");
+    // `script` gives the CLI a terminal; killing `script` closes it, and the kernel sends the CLI
+    // SIGHUP. Every write to that terminal then fails (EIO): the first, "stopping: …", used to
+    // end the process there, its lock and the pages in flight left behind.
+    const cli = `${process.execPath} ${BIN} reviews 1 --all --concurrency 8 --format ndjson --out ${out} --base-url ${mock.url}`;
+    const pty = spawn("script", ["-qec", cli, "/dev/null"], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "ignore", "ignore"],
+    });
+    await untilInFlight(`${out}.partial`);
+    pty.kill("SIGKILL");
+    // The CLI goes on alone until its output is in place.
+    for (let i = 0; i < 3000 && existsSync(`${out}.lock`); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(await lines(out)).toBe(charged() * 10);
+    const checkpoint = JSON.parse(await readFile(`${out}.checkpoint`, "utf8")) as {
+      nextPage: number;
+      records: number;
+    };
+    expect(checkpoint).toMatchObject({ nextPage: charged() + 1, records: charged() * 10 });
+  });
+});
