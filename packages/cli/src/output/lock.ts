@@ -154,7 +154,8 @@ async function aliveElsewhere(out: string, first: Holder): Promise<boolean> {
     process.stderr.write(`keyapi-tiktok: interrupted while waiting for ${lock}: nothing bought\n`);
     process.exit(signalExit(signal));
   };
-  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  // Ahead of the pull's own gentle stop, which would say pages are arriving: none is bought.
+  for (const signal of STOP_SIGNALS) process.prependListener(signal, stop);
   try {
     for (let waited = 0; waited < WATCH_MS; waited += 250) {
       await delay(250);
