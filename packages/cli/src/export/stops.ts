@@ -72,18 +72,20 @@ export function watchStops() {
   const cancel = new AbortController();
   let failed: OutputError | undefined;
   let drain: NodeJS.Timeout | undefined;
+  // Whatever cancels, the stop's first reason is the pull's.
+  const cancelNow = () => cancel.abort(stop.signal.reason);
   const end = (reason: unknown) => {
     if (reason instanceof OutputError) failed ??= reason;
     stop.abort(reason);
-    cancel.abort(stop.signal.reason);
+    cancelNow();
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) return end(undefined);
+    if (stop.signal.aborted) return cancelNow();
     stop.abort(new Interrupted(signal));
     process.stderr.write(
       `${process.stderr.isTTY ? "\n" : ""}stopping: the pages in flight are arriving (at most ${DRAIN_MS / 1000} s); ${signal === "SIGINT" ? "Ctrl-C" : signal} again stops at once\n`,
     );
-    drain = setTimeout(() => end(undefined), DRAIN_MS).unref();
+    drain = setTimeout(cancelNow, DRAIN_MS).unref();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const onStdoutError = (e: NodeJS.ErrnoException) =>
