@@ -32,6 +32,16 @@ let report: {
     distinct: number;
     sameAsUnstopped: boolean;
   };
+  manyCursorResume: {
+    stoppedCode: number;
+    partWay: boolean[];
+    withoutPositions: { code: number; stderr?: string };
+    resumedCode: number;
+    products: string[];
+    sameAsUnstopped: boolean;
+    records: number;
+    unstoppedRecords: number;
+  };
   single: Record<string, { ok: boolean }>;
   bodyRefused: { invalidParams: boolean; message: string; sent: number };
   csv: string;
@@ -129,6 +139,25 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
     expect(stoppedCode).toBe(3); // --max-credits
     expect(checkpoint).toEqual({ cursor: 20, nextPage: 3 });
     expect(distinct).toBe(records);
+    expect(sameAsUnstopped).toBe(true);
+  });
+
+  it("a cursor pull of many stopped by its budget keeps each part-way product's position, and --resume takes each product's reviews once, in order", () => {
+    const { partWay, withoutPositions, sameAsUnstopped, records, unstoppedRecords, ...codes } =
+      report.manyCursorResume;
+    expect(withoutPositions.code).toBe(2);
+    expect(withoutPositions.stderr).toMatch(
+      /^keyapi-tiktok: the checkpoint of .*many-reviews\.ndjson is damaged \(no position to go on from for p\d\): delete it and its data to start over\n$/,
+    );
+    expect(codes).toEqual({
+      stoppedCode: 3, // --max-credits
+      resumedCode: 0,
+      products: ["p1", "p2", "p3", "p4"],
+    });
+    // Five credits over four products: some are part-way, and each position kept is one's.
+    expect(partWay.length).toBeGreaterThan(0);
+    expect(partWay.every(Boolean)).toBe(true);
+    expect(records).toBe(unstoppedRecords);
     expect(sameAsUnstopped).toBe(true);
   });
 

@@ -89,6 +89,11 @@ const program = new Command("keyapi-tiktok")
     if (command.opts().out !== "-") return;
     if (command.opts().resume)
       throw new UsageError("--resume needs --out <file>: - is standard output");
+    // The records and the summary on one stream would be neither (it dropped the records).
+    if (command.opts().summary)
+      throw new UsageError(
+        "--summary prints the summary on standard output: give --out FILE for the records, or drop --out -",
+      );
     command.setOptionValue("out", undefined);
   });
 

@@ -121,6 +121,22 @@ describe("checkpoints that cannot be resumed are refused, not finished wrongly",
       (cp) => ({ ...cp, cursor: "c".repeat(16_385) }),
       /damaged \(bad `cursor`\)/,
     ],
+    ["positions kept as a list", (cp) => ({ ...cp, cursors: ["c"] }), /damaged \(bad `cursors`\)/],
+    [
+      "a position kept for an entity the pull does not have",
+      (cp) => ({ ...cp, entities: [2], cursors: { 1: "c" } }),
+      /damaged \(bad `cursors`\)/,
+    ],
+    [
+      "a position kept under a key that is no index",
+      (cp) => ({ ...cp, entities: [2], cursors: JSON.parse('{"__proto__": "c"}') }),
+      /damaged \(bad `cursors`\)/,
+    ],
+    [
+      "a position that is an object",
+      (cp) => ({ ...cp, entities: [2], cursors: { 0: { a: 1 } } }),
+      /damaged \(bad `cursors`\)/,
+    ],
     [
       "finished, for another product",
       (cp) => ({ ...cp, finished: true, params: { query: { product_id: "2" }, path: {} } }),

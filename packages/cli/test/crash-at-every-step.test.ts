@@ -91,7 +91,7 @@ function run(out: string, format: Format, io: SyncFs, stopAfter?: number): "done
   try {
     for (let n = r.startPage; n <= PAGES && taken !== stopAfter; n++, taken++) {
       for (const record of page(n)) (writer.write(record), records++);
-      r.pageDone(n + 1, before + records);
+      r.pageDone({ nextPage: n + 1, records: before + records });
     }
   } catch (e) {
     if (e instanceof Crash || (e as { cause?: unknown }).cause instanceof Crash) throw e;

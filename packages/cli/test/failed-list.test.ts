@@ -58,7 +58,7 @@ describe("the list of failures and the data it names are never parted", () => {
         r.nameList(`${out}.partial.failed`);
         if (failed) await writeFile(`${out}.partial.failed`, "new-bad\tInvalid\n");
         r.sink.write('{"new":1}\n');
-        r.pageDone(2, 1, undefined, failed ? [-1, 0] : [0, 0]);
+        r.pageDone({ nextPage: 2, records: 1, entities: failed ? [-1, 0] : [0, 0] });
         fs.arm(at);
         try {
           r.complete();

@@ -111,6 +111,20 @@ describe("one run an --out", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("--summary with --out -: refused (the records and the summary would share stdout), nothing sent", async () => {
+    const mock = await start(0);
+    const run = await runCli(
+      ["reviews", "1", "--summary", "--out", "-", "--base-url", mock.url],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "keyapi-tiktok: --summary prints the summary on standard output: give --out FILE for the records, or drop --out -\n",
+    );
+    expect(run.stdout).toBe("");
+    expect(mock.stats.requests).toBe(0);
+  });
+
   it("a lock naming a live process that is not a keyapi-tiktok run is still respected", async () => {
     const mock = await start(0);
     const dir = await tempDir();

@@ -1,7 +1,7 @@
 // Run inside a scratch copy of the repo whose spec is the multi-operation fixture, after a build:
 // the built mock, client and CLI on every shape of operation. Prints one JSON report.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -146,5 +146,68 @@ report.cursorResume = {
   // The same pull, never stopped: what the resumed one must equal, id for id.
   sameAsUnstopped:
     JSON.stringify(ids) === JSON.stringify(reviewIds(cli(...reviews, "--format", "ndjson"))),
+};
+// The same operation pulled for many products, stopped by its credit budget while some are
+// part-way, then resumed from the positions its checkpoint kept: each product's reviews once and
+// in order, as a pull never stopped has them.
+const idsFile = path.join(root, "products.txt");
+writeFileSync(idsFile, "p1\np2\np3\np4\n");
+const many = ["call", "/v1/tiktok/product/reviews", "--each", `product_id=@${idsFile}`, "--all"];
+const manyOut = path.join(root, "many-reviews.ndjson");
+const codeOf = (...args) => {
+  try {
+    cli(...args);
+    return 0;
+  } catch (e) {
+    return e.status;
+  }
+};
+const manyStoppedCode = codeOf(
+  ...many,
+  "--format",
+  "ndjson",
+  "--out",
+  manyOut,
+  "--max-credits",
+  "5",
+);
+const manyCheckpoint = JSON.parse(readFileSync(`${manyOut}.checkpoint`, "utf8"));
+const byProduct = (text) => {
+  const seen = {};
+  for (const line of text.trim().split("\n")) {
+    const { product_id, review } = JSON.parse(line);
+    (seen[product_id] ??= []).push(review.review_id);
+  }
+  return seen;
+};
+// A checkpoint without the positions (as the versions before them wrote) is refused, not
+// resumed from each product's first page: those pages would be written twice.
+const withoutPositions = (() => {
+  const { cursors: _, ...rest } = manyCheckpoint;
+  writeFileSync(`${manyOut}.checkpoint`, JSON.stringify(rest));
+  try {
+    cli(...many, "--format", "ndjson", "--out", manyOut, "--resume");
+    return { code: 0 };
+  } catch (e) {
+    return { code: e.status, stderr: e.stderr };
+  } finally {
+    writeFileSync(`${manyOut}.checkpoint`, JSON.stringify(manyCheckpoint));
+  }
+})();
+const manyResumedCode = codeOf(...many, "--format", "ndjson", "--out", manyOut, "--resume");
+const resumed = byProduct(readFileSync(manyOut, "utf8"));
+const unstopped = byProduct(cli(...many, "--format", "ndjson"));
+report.manyCursorResume = {
+  stoppedCode: manyStoppedCode,
+  // Each position kept is of a product part-way: past its first page, not done nor failed.
+  partWay: Object.keys(manyCheckpoint.cursors ?? {}).map((i) => manyCheckpoint.entities[i] > 1),
+  withoutPositions,
+  resumedCode: manyResumedCode,
+  products: Object.keys(resumed).sort(),
+  sameAsUnstopped:
+    JSON.stringify(resumed, Object.keys(unstopped).sort()) ===
+    JSON.stringify(unstopped, Object.keys(unstopped).sort()),
+  records: Object.values(resumed).flat().length,
+  unstoppedRecords: Object.values(unstopped).flat().length,
 };
 console.log(JSON.stringify(report));

@@ -44,6 +44,12 @@ export interface Checkpoint extends PullIdentity {
    */
   entities?: number[];
   /**
+   * Cursor pulls of many entities: where each entity part-way through its pages continues, as
+   * its last page handed it back, by its index in the ids (entities not begun, done or failed
+   * have none: the few in the window, not one per id).
+   */
+  cursors?: Record<number, string | number>;
+  /**
    * Pulls of many entities: the base name of this pull's list of failed entities (`r.json.failed`
    * or `r.json.partial.failed`), named before any failure is listed: a resumed run adds to it,
    * whatever became of the output since.
@@ -144,6 +150,10 @@ export function mismatch(saved: PullIdentity, wanted: PullIdentity): string | un
   return said.length ? said.join("; ") : undefined;
 }
 
+/** A position a cursor walk can be continued at: what the client takes back (`readCursorPage`). */
+const isPosition = (c: unknown): c is string | number =>
+  (typeof c === "number" && Number.isFinite(c)) || (typeof c === "string" && c.length <= 16_384);
+
 /** A checkpoint of a million entities' pages is under 10 MB. */
 const MAX_CHECKPOINT_BYTES = 64 * 2 ** 20;
 const CHECKPOINT_ERRORS: Record<string, string> = {
@@ -204,18 +214,27 @@ export function readCheckpoint(out: string, io: SyncFs = nodeFs): Checkpoint | u
   if (cp.repeatedPages !== undefined && cp.repeatedPages !== true)
     throw damaged("bad `repeatedPages`");
   const c = cp.cursor;
-  const cursorOk =
-    c === undefined ||
-    c === null ||
-    (typeof c === "number" && Number.isFinite(c)) ||
-    (typeof c === "string" && c.length <= 16_384);
-  if (!cursorOk) throw damaged("bad `cursor`");
+  if (!(c === undefined || c === null || isPosition(c))) throw damaged("bad `cursor`");
   const e = cp.entities;
   if (
     e !== undefined &&
     !(Array.isArray(e) && e.length <= 1_000_000 && e.every((n) => n === -1 || whole(n)))
   )
     throw damaged("bad `entities`");
+  const cs: unknown = cp.cursors;
+  // Each keyed by an entity that is there: a key past the ids would start no walk, and one that
+  // is not an index (`__proto__`) would be read as something else.
+  const entityAt = (k: string) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < (e?.length ?? 0);
+  if (
+    cs !== undefined &&
+    !(
+      cs !== null &&
+      typeof cs === "object" &&
+      !Array.isArray(cs) &&
+      Object.entries(cs).every(([k, v]) => entityAt(k) && isPosition(v))
+    )
+  )
+    throw damaged("bad `cursors`");
   // Written by us, a record of strings a level or two deep: 200,000 levels of it (1.2 MB) ran the
   // comparison out of stack, said as the output's error.
   if (nestedDeeperThan(cp.params, 4)) throw damaged("bad `params`");

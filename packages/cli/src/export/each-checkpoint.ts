@@ -3,6 +3,7 @@ import { UsageError } from "../exit-codes.js";
 import { writesDirectly } from "../output/out-path.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { EachOptions } from "./pull-each.js";
+import { oneLine } from "../output/terminal-text.js";
 import { operationOf } from "./operation.js";
 
 /** Where a pull of many entities stands: its checkpointed output, and each entity's next page. */
@@ -12,16 +13,21 @@ export interface EachProgressState {
   next: number[];
   /** The page each entity's walk began at: what `--pages N` counts from. */
   first: number;
+  /**
+   * Cursor walks: where each entity part-way through its pages continues, by its index (its
+   * next page counts the pages it has, for `--pages N`).
+   */
+  cursors: Record<number, string | number>;
 }
 
 /**
  * The checkpointed output of a pull of many entities to `--out FILE`: the same file steps as a
  * single pull (`FILE.partial`, `FILE.checkpoint` after every page), with each entity's next page
  * in the checkpoint. The ids list is part of what the pull is (by its sha256): `--resume` with
- * another list, shard, query or format is refused. Numbered pages only: a cursor position per
- * entity is not kept. Under `--pages N` (part of what the pull is: resumed with the same N) each
- * entity's budget is N less the pages it has (its next page less its first), so a resumed run
- * buys no page past it.
+ * another list, shard, query or format is refused. A cursor walk keeps, beside the pages each
+ * entity has, the position each one part-way continues at. Under `--pages N` (part of what the
+ * pull is: resumed with the same N) each entity's budget is N less the pages it has (its next
+ * page less its first), so a resumed run buys no page past it.
  */
 export function openEachCheckpoint(o: EachOptions, source: string): EachProgressState {
   const pagination = operationOf(o.path, "get").pagination!;
@@ -32,12 +38,8 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
   const fresh = () => o.ids.map(() => first);
   if (!o.out || writesDirectly(o.out)) {
     if (o.resume) throw new UsageError("--resume needs --out <file>");
-    return { resumable: undefined, next: fresh(), first };
+    return { resumable: undefined, next: fresh(), first, cursors: {} };
   }
-  if (o.resume && pagination.style !== "page")
-    throw new UsageError(
-      "--resume of a pull of many entities takes an operation with numbered pages: rerun it",
-    );
   const { [pagination.sizeParam ?? ""]: size, ...query } = o.query;
   const identity = {
     operation: `GET ${o.path}`,
@@ -56,5 +58,14 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
   const saved = resumable.startEntities;
   if (saved && saved.length !== o.ids.length)
     throw new UsageError(`the checkpoint of ${o.out} is damaged (its entities are not the ids')`);
-  return { resumable, next: saved ? [...saved] : fresh(), first };
+  const cursors = { ...resumable.startCursors };
+  // An entity part-way with nowhere to go on from would start over and write its first pages
+  // twice (a checkpoint of a version that kept no positions, or one edited).
+  const lost =
+    pagination.style === "cursor" && saved?.findIndex((n, i) => n > first && !(i in cursors));
+  if (typeof lost === "number" && lost >= 0)
+    throw new UsageError(
+      `the checkpoint of ${o.out} is damaged (no position to go on from for ${oneLine(o.ids[lost]!.slice(0, 80))}): delete it and its data to start over`,
+    );
+  return { resumable, next: saved ? [...saved] : fresh(), first, cursors };
 }

@@ -95,7 +95,7 @@ async function pullEachLocked(
     pagesEach: o.maxPages,
   };
   // The output first: a bad --out costs no credit and starts no mock server.
-  const { resumable, next, first } = openEachCheckpoint(o, sourceOf(g));
+  const { resumable, next, first, cursors } = openEachCheckpoint(o, sourceOf(g));
   // A device or pipe (`--out /dev/stdout`) has no list beside it: failures go to stderr.
   if (resumable) result.failedAt = failedPath(o.out!);
   // What the runs before this one settled (its checkpoint's tally) counts in this one's: an
@@ -136,6 +136,7 @@ async function pullEachLocked(
   // in walks by the pages each has left under --pages.
   const walks = budgetGroups(next, first, o.maxPages);
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
+  const cursorParam = pagination.style === "cursor" ? pagination.cursorParam : undefined;
   let session: Session | undefined;
   try {
     // Named in the checkpoint before any failure is listed: only this list is added to and
@@ -163,7 +164,12 @@ async function pullEachLocked(
       const todo = walk.entities;
       const each = todo.map((i) => {
         const id = o.ids[i]!;
-        const query = pageParam ? { ...o.query, [pageParam]: next[i] } : o.query;
+        // Each from where it stands: its next page, or the position its last page handed back.
+        const query = pageParam
+          ? { ...o.query, [pageParam]: next[i] }
+          : cursorParam && i in cursors
+            ? { ...o.query, [cursorParam]: cursors[i] }
+            : o.query;
         return o.param.in === "path"
           ? { query, path: { ...o.pathParams, [o.param.name]: id } }
           : {
@@ -184,7 +190,13 @@ async function pullEachLocked(
         )
         .pages();
       for await (const page of pages as AsyncIterable<
-        | { entity: number; page: number; items: unknown[]; last: boolean }
+        | {
+            entity: number;
+            page: number;
+            items: unknown[];
+            last: boolean;
+            next?: string | number | null;
+          }
         | { entity: number; error: unknown }
       >) {
         failedList.started();
@@ -198,8 +210,11 @@ async function pullEachLocked(
           if (isProxyRefusal(page.error)) throw page.error;
           recordFailure(id, page.error);
           next[i] = -1;
+          delete cursors[i];
         } else {
-          const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${page.page}`;
+          // Counted across runs: a cursor walk numbers a resumed entity's pages from 1 again.
+          const at = pageParam ? page.page : next[i]!;
+          const where = `${oneLine(`${o.param.name} ${id}`.slice(0, 80))}, page ${at}`;
           for (const item of page.items) {
             if (leftOut(item, where, "cannot carry its entity")) {
               result.refused++;
@@ -212,11 +227,18 @@ async function pullEachLocked(
           }
           result.pages++;
           if (page.last) result.completed++;
-          next[i] = page.last ? 0 : page.page + 1;
+          next[i] = page.last ? 0 : at + 1;
+          if (page.last) delete cursors[i];
+          else if (cursorParam) cursors[i] = page.next!;
         }
         // On disk (and a failure in its list), then the checkpoint: a kill after this line buys
         // this page again at most.
-        output.pageDone(1, before + result.records, undefined, next);
+        output.pageDone({
+          nextPage: 1,
+          records: before + result.records,
+          entities: next,
+          ...(cursorParam ? { cursors } : {}),
+        });
         progress?.update({
           done: result.failed + result.completed,
           pages: result.pages,

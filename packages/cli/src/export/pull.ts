@@ -148,7 +148,7 @@ async function pullLocked(
       for (const record of page.items) take(record, number);
       // On disk, then the checkpoint: a kill after this line buys this page again at most.
       const { next } = page as { next?: string | number | null };
-      output.pageDone(number + 1, before + result.records, next);
+      output.pageDone({ nextPage: number + 1, records: before + result.records, cursor: next });
       result.pages++;
       progress.update({
         pages: result.pages,

@@ -15,6 +15,9 @@ import {
 import { nodeFs, syncPath, writeAll, type SyncFs } from "./sync-fs.js";
 import { outputError, refuseReadOnly } from "./target.js";
 
+/** Where a pull stands once a page is on disk: what its checkpoint then says. */
+export type PageDone = Pick<Checkpoint, "nextPage" | "records" | "cursor" | "entities" | "cursors">;
+
 /** A paged pull's `--out`: written at known offsets, checkpointed after every page. */
 export interface ResumableOutput {
   /** Where the writer writes: synchronously, so a page is on disk before its checkpoint. */
@@ -29,20 +32,14 @@ export interface ResumableOutput {
   startCursor: string | number | null | undefined;
   /** Pulls of many entities: each entity's next page (0: done), undefined if new. */
   startEntities: number[] | undefined;
+  /** Cursor pulls of many entities: where each entity part-way continues (by its index). */
+  startCursors: Record<number, string | number> | undefined;
   /** Pulls of many entities: the list of failures the checkpoint names, undefined if none. */
   startFailed: string | undefined;
   /** Names this pull's list of failures in the checkpoint, before any failure is listed. */
   nameList(file: string): void;
-  /**
-   * Every record up to `nextPage` is written: fsync the data, then save the checkpoint (with
-   * the position a cursor walk continues at).
-   */
-  pageDone(
-    nextPage: number,
-    records: number,
-    cursor?: string | number | null,
-    entities?: number[],
-  ): void;
+  /** Every record up to `done.nextPage` is written: fsync the data, then save the checkpoint. */
+  pageDone(done: PageDone): void;
   /**
    * Success: the data takes --out's name. The checkpoint goes, or stays marked finished as the
    * receipt of a run given --resume.
@@ -255,6 +252,7 @@ export function openResumable(
       startPage: cp.nextPage,
       startCursor: cp.cursor,
       startEntities: cp.entities,
+      startCursors: cp.cursors,
       startFailed: cp.failed && path.join(path.dirname(out), cp.failed),
       nameList: guard((file: string) => {
         cp = { ...cp, failed: path.basename(file) };
@@ -265,25 +263,11 @@ export function openResumable(
           position += writeAll(io, fd, Buffer.from(chunk), position);
         }),
       },
-      pageDone: guard(
-        (
-          nextPage: number,
-          records: number,
-          cursor?: string | number | null,
-          entities?: number[],
-        ) => {
-          io.fsyncSync(fd);
-          cp = {
-            ...cp,
-            nextPage,
-            records,
-            bytes: position,
-            ...(cursor !== undefined ? { cursor } : {}),
-            ...(entities ? { entities } : {}),
-          };
-          saveCheckpoint(out, cp, io);
-        },
-      ),
+      pageDone: guard((done: PageDone) => {
+        io.fsyncSync(fd);
+        cp = { ...cp, ...done, bytes: position };
+        saveCheckpoint(out, cp, io);
+      }),
       complete: guard(() => {
         io.fsyncSync(fd);
         io.closeSync(fd);
@@ -325,6 +309,7 @@ const finishedAlready = (saved: Checkpoint): ResumableOutput => {
     startPage: saved.nextPage,
     startCursor: saved.cursor,
     startEntities: saved.entities,
+    startCursors: saved.cursors,
     startFailed: undefined,
     nameList: none,
     pageDone: none,
