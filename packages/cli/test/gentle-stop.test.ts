@@ -110,6 +110,48 @@ describe("a pull stopped by a signal keeps the pages in flight", () => {
   });
 });
 
+describe("a signal while a pull's last pages are in flight", () => {
+  // [pull, its arguments, the records there are, the pages there are]
+  it.each([
+    ["one product", (_ids: string) => ["reviews", "1"], 25, 3],
+    ["a pull of many", (ids: string) => ["reviews", "--ids-file", ids], 50, 6],
+  ])(
+    "%s: those pages finish it: exit 0, the old file replaced whole, no checkpoint left",
+    async (_name, argsOf, records, pages) => {
+      mock = await startMockServer({ datasetSize: 25, latencyMs: 1_000, apiKeys: [KEY] });
+      const dir = await tempDir();
+      const ids = path.join(dir, "ids.txt");
+      await writeFile(ids, "101\n102\n");
+      const out = path.join(dir, "r.ndjson");
+      // There before: only a complete pull replaces it.
+      await writeFile(out, '{"old":1}\n');
+      const args = [...argsOf(ids), "--all", "--page-size", "10", "--concurrency", "8"];
+      const run = runCli(
+        [...args, "--format", "ndjson", "--out", out, "--base-url", mock.url],
+        env,
+      );
+      // A first page on disk and every page there is bought: the rest are in flight.
+      for (
+        let i = 0;
+        i < 4000 && !((await lines(`${out}.partial`)) >= 10 && charged() >= pages);
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 5));
+      expect(charged()).toBe(pages);
+      run.child.kill("SIGINT");
+      const ended = await run;
+      expect(ended.code, ended.stderr).toBe(0);
+      expect(ended.stderr).toMatch(/^stopping: the pages in flight are arriving/m);
+      expect(ended.stderr).toMatch(/^the pages in flight were the last: the pull is complete$/m);
+      expect(ended.stderr).not.toMatch(/interrupted/);
+      expect(await lines(out)).toBe(records);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+      expect(existsSync(`${out}.checkpoint`)).toBe(false);
+      expect(charged()).toBe(pages);
+    },
+  );
+});
+
 describe("a signal while the output is being locked and opened", () => {
   // [pull, its arguments after the output's]. The signal comes as the lock is taken: before,
   // no handler was watching yet, and the process died there, leaving its lock (and, a moment

@@ -51,8 +51,9 @@ export type PaginateOptions<P extends PaginatedPath> = Omit<GetOptions<P>, "quer
   /**
    * Ends the walk gently, where `signal` cancels it: once it aborts, no page is asked for, the
    * pages already asked for (sent, or waiting for a rate-limit turn or a retry) are awaited and
-   * yielded in page order, then the walk throws the signal's reason. Nothing bought is thrown
-   * away: a CLI's first Ctrl-C.
+   * yielded in page order, then the walk throws the signal's reason: unless those pages were
+   * its last, and it then ends as a finished walk does. Nothing bought is thrown away: a CLI's
+   * first Ctrl-C.
    */
   stop?: AbortSignal;
 };

@@ -107,6 +107,51 @@ describe("a walk stopped gently yields every page it asked for", () => {
     expect(begun.length).toBeLessThan(each.length);
   });
 
+  // [walk, products, pages each]: stopped once every page there is was asked for.
+  it.each([
+    ["paginate", ["p"], 3],
+    ["paginateEach", ["a", "b"], 3],
+  ] as const)(
+    "%s stopped while its last pages are in flight ends as finished: every item once, no error",
+    async (how, products, pages) => {
+      // 25 items: pages of 10, 10 and 5; every page after the first answers slowly.
+      server = await startPagedServer({ latencyMs: (p) => (p <= 1 ? 0 : 150), sizeOf: () => 25 });
+      const stop = new AbortController();
+      const c = client(server.url);
+      const each = products.map((product_id) => ({ query: { product_id } }));
+      const walk =
+        how === "paginate"
+          ? c.paginate(REVIEWS, { query: each[0]!.query, concurrency: 8, stop: stop.signal })
+          : c.paginateEach(REVIEWS, { each, concurrency: 8, stop: stop.signal });
+      const items: string[] = [];
+      let yielded = 0;
+      const all = products.length * pages;
+      const error = await (async () => {
+        for await (const page of walk.pages()) {
+          if ("error" in page) throw page.error;
+          const product = "entity" in page ? products[page.entity]! : products[0]!;
+          for (const item of page.items)
+            items.push(`${product}:${(item as { review_id: string }).review_id}`);
+          if (++yielded === 1)
+            void endWhenAhead(
+              server!,
+              () => all,
+              0,
+              () => stop.abort("stopped"),
+            );
+        }
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(stop.signal.aborted).toBe(true);
+      expect(error).toBeUndefined();
+      expect(server.log).toHaveLength(all);
+      expect(items).toHaveLength(25 * products.length);
+      expect(new Set(items).size).toBe(items.length);
+    },
+  );
+
   // [case, the stop signal given, the error]
   it.each<[string, () => unknown, (e: unknown) => void]>([
     ["a stop already aborted", () => AbortSignal.abort("before"), (e) => expect(e).toBe("before")],

@@ -16,7 +16,14 @@ import { openPullOutput } from "./pull-output.js";
 import { columnsOf, flatten, recordSchema } from "./columns.js";
 import { operationOf } from "./operation.js";
 import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
-import { refusedUnsent, stoppedExit, withOutput, withStops, type Stops } from "./stops.js";
+import {
+  ranToEnd,
+  refusedUnsent,
+  stoppedExit,
+  withOutput,
+  withStops,
+  type Stops,
+} from "./stops.js";
 
 /** One pull over many entities: the same operation and query, one parameter per entity. */
 export interface EachOptions {
@@ -138,6 +145,8 @@ async function pullEachLocked(
   const pageParam = pagination.style === "page" ? pagination.pageParam : undefined;
   const cursorParam = pagination.style === "cursor" ? pagination.cursorParam : undefined;
   let session: Session | undefined;
+  // Walks run to their end: all of them, and the pull is whole whatever stop came as it ended.
+  let walked = 0;
   try {
     // Named in the checkpoint before any failure is listed: only this list is added to and
     // renamed at the end. A folder in its way is refused here, before anything is bought.
@@ -246,6 +255,7 @@ async function pullEachLocked(
           credits: client.credits.charged,
         });
       }
+      walked++;
     }
   } catch (error) {
     result.failure = error;
@@ -254,7 +264,11 @@ async function pullEachLocked(
     failedList?.close();
     // Complete, the list went with the data to `FILE.failed`; else it is where it was written
     // (unless an end that failed half-way had moved it already).
-    const complete = await output.finish(writer, result, stopped);
+    const complete = await output.finish(
+      writer,
+      result,
+      walked === walks.length ? ranToEnd(stopped) : stopped,
+    );
     if (!complete && failedList?.file && existsSync(failedList.file))
       result.failedAt = failedList.file;
     Object.assign(result, session?.client.credits ?? {});

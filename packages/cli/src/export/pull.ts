@@ -11,7 +11,14 @@ import { openCheckpointed, pagesBefore, pageWindow } from "./resume.js";
 import { callOnce } from "./call-once.js";
 import { leftOut } from "./left-out.js";
 import { recordsSaid, spentSaid, type Counted } from "./result-line.js";
-import { refusedUnsent, stoppedExit, withOutput, withStops, type Stops } from "./stops.js";
+import {
+  ranToEnd,
+  refusedUnsent,
+  stoppedExit,
+  withOutput,
+  withStops,
+  type Stops,
+} from "./stops.js";
 
 /** One export: which operation, with what, and where the records go. */
 export interface PullOptions {
@@ -114,6 +121,7 @@ async function pullLocked(
     result.records++;
   };
   let session: Session | undefined;
+  let walked = false;
   try {
     session = await openSession(g, {
       apiKey,
@@ -156,11 +164,12 @@ async function pullLocked(
         credits: client.credits.charged,
       });
     }
+    walked = true;
   } catch (error) {
     result.failure = error;
   } finally {
     progress.stop();
-    await output.finish(writer, result, stopped);
+    await output.finish(writer, result, walked ? ranToEnd(stopped) : stopped);
     Object.assign(result, session?.client.credits ?? {});
     await session?.close();
   }

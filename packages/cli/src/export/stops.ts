@@ -129,6 +129,16 @@ export function watchStops() {
 export type Stops = ReturnType<typeof watchStops>;
 
 /**
+ * How a pull whose walk ran to its end was stopped: a signal that came while its last pages were
+ * in flight did not stop it (they finished it, and it is said so); an output that failed did.
+ */
+export function ranToEnd(stopped: Stopped): Stopped {
+  if (!(stopped.reason instanceof Interrupted)) return stopped;
+  process.stderr.write("the pages in flight were the last: the pull is complete\n");
+  return { aborted: false, reason: undefined };
+}
+
+/**
  * Runs a pull with its stops watched from before its output is locked and opened (a signal
  * there ended the process, leaving the lock and an empty checkpoint) until its output has its
  * fate. After the key is read: a Ctrl-C while a FIFO holds the key back still ends the process.

@@ -53,7 +53,8 @@ export interface SchedulerOptions {
   signal?: AbortSignal | null | undefined;
   /**
    * Ends the walk gently: nothing new is asked for, the requests already started end as they
-   * would and their pages are yielded, then the walk throws the signal's reason.
+   * would and their pages are yielded, then the walk throws the signal's reason (unless those
+   * pages finished every entity: the walk then ends as a finished one does).
    */
   stop?: AbortSignal | undefined;
   /** Requests cancelled because an earlier page ended the data (they may have been sent). */
@@ -112,8 +113,9 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   let started = 0;
   let inFlight = 0;
   // An error that every entity would meet (the key refused, the budget spent): nothing new is
-  // asked for, the pages already bought are yielded, then the error ends the walk.
-  let draining: { error: unknown } | undefined;
+  // asked for, the pages already bought are yielded, then the error ends the walk; a stop's
+  // (`gentle`) ends it only if something was left undone.
+  let draining: { error: unknown; gentle?: boolean } | undefined;
   let wake: (() => void) | undefined;
   const changed = () => {
     wake?.();
@@ -218,7 +220,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
     for (;;) {
       o.signal?.throwIfAborted();
       // A gentle stop drains like an error every entity would meet, no entity failing.
-      if (o.stop?.aborted) draining ??= { error: o.stop.reason };
+      if (o.stop?.aborted) draining ??= { error: o.stop.reason, gentle: true };
       // Collected first: state may change while the consumer holds a yielded page.
       const events: WalkEvent[] = [];
       for (const w of [...active]) {
@@ -248,8 +250,10 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
       if (events.length) continue;
       const width = Math.max(1, Math.min(o.cap, Math.ceil(o.width())));
       for (let w; inFlight < width && (w = pick());) launch(w);
-      if (draining && !inFlight) throw draining.error;
-      if (!active.length && started >= o.entities) return;
+      const done = !active.length && started >= o.entities;
+      // A walk whose last pages were among those in flight at the stop is finished, not stopped.
+      if (draining && !inFlight && !(done && draining.gentle)) throw draining.error;
+      if (done) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
