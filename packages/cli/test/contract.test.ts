@@ -240,6 +240,52 @@ describe("contract: data from the API is untrusted in every report", () => {
   });
 });
 
+describe("contract: a signal while a check is in flight", () => {
+  // [signals, exit code, the check's line in the table, whether the run was interrupted]
+  it.each<[string[], number, RegExp, boolean]>([
+    // The first lets the check in flight finish: the run is whole.
+    [["SIGINT"], 0, /^ok +200 +GET /m, false],
+    // The second cancels it: said as not reached, and the run as interrupted.
+    [["SIGINT", "SIGINT"], 130, /^skipped +- +GET /m, true],
+    [["SIGTERM", "SIGTERM"], 143, /^skipped +- +GET /m, true],
+  ])("%j: exit %i, the table and the JUnit written", async (signals, code, line, interrupted) => {
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      seen.push(req.url!);
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(OK));
+      }, 1_000);
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = await tempDir();
+    const junit = path.join(dir, "c.xml");
+    const run = runCli(["contract", "--base-url", url, ...ONLY, "--junit", junit], env);
+    let heard = "";
+    run.child.stderr!.on("data", (d: Buffer) => (heard += d));
+    for (let i = 0; i < 2000 && !seen.length; i++) await new Promise((r) => setTimeout(r, 2));
+    for (const [n, signal] of signals.entries()) {
+      // Each once the one before it is heard: two sent at once may reach it as one.
+      for (let i = 0; n > 0 && i < 2000 && !heard.includes("stopping:"); i++)
+        await new Promise((r) => setTimeout(r, 2));
+      run.child.kill(signal);
+    }
+    const ended = await run;
+    expect(ended.code, ended.stderr).toBe(code);
+    expect(ended.stderr).toMatch(/^stopping: the checks in flight are finishing/m);
+    expect(ended.stdout).toMatch(line);
+    const xml = await readFile(junit, "utf8");
+    expect(xml).toMatch(/failures="0" errors="0"/);
+    const notReached = /<skipped message="not reached: the run was interrupted"\/>/;
+    expect(notReached.test(xml)).toBe(interrupted);
+    expect(
+      /^interrupted: the table and the reports hold the checks made$/m.test(ended.stderr),
+    ).toBe(interrupted);
+    expect(seen).toHaveLength(1);
+  });
+});
+
 describe("contract: --mock, the embedded mock API", () => {
   it("every operation with a usable sample conforms: exit 0, no key needed", async () => {
     const run = await runCli(["contract", "--mock"], {});

@@ -12,6 +12,7 @@ import { apiKeyOf, keyInput } from "../api-key.js";
 import { hideKeys, keyInName, runKey } from "../output/key-shaped.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../input/kept-apart.js";
+import { Interrupted, watchStops, type Stops } from "../export/stops.js";
 
 export interface ContractOptions {
   maxCredits?: number;
@@ -43,6 +44,39 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
     `contract: ${plan.checks.length} operation${plan.checks.length === 1 ? "" : "s"} to check for at most ${plan.credits} credit${plan.credits === 1 ? "" : "s"}; ${plan.skipped.length} not checked\n`,
   );
   const report: ContractReport = { results: [], skipped: [...plan.skipped], charged: 0 };
+  // The key is read first: a Ctrl-C while a FIFO holds it back still ends the process. Its
+  // error (no key, a bad key file) is the run's, said in the reports.
+  const key = !plan.checks.length
+    ? () => undefined
+    : await apiKeyOf(g).then(
+        (k) => () => k,
+        (e: unknown) => () => {
+          throw e;
+        },
+      );
+  // A first Ctrl-C (a CI job cancelled) begins no check and lets those in flight finish; a
+  // second cancels them. The reports then hold what was checked: the credits spent are not lost.
+  const stops = watchStops("the checks in flight are finishing");
+  try {
+    return await checkAll({ o, g, plan, report, stops, only, key });
+  } finally {
+    stops.release();
+  }
+}
+
+/** What one contract run checks, where it reports, and how it is stopped. */
+interface ContractRun {
+  o: ContractOptions;
+  g: GlobalOptions;
+  plan: ReturnType<typeof planContract>;
+  report: ContractReport;
+  stops: Stops;
+  only: ((key: string) => boolean) | undefined;
+  /** The key read before the run began, or its error thrown. */
+  key: () => string | undefined;
+}
+
+async function checkAll({ o, g, plan, report, stops, only, key }: ContractRun): Promise<number> {
   let failure: unknown;
   if (plan.checks.length) {
     // The plan bounds what is bought; the client holds only the caller's own --max-credits: a
@@ -51,10 +85,10 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
     let session: Awaited<ReturnType<typeof openSession>> | undefined;
     try {
       session = await openSession(g, {
-        apiKey: await apiKeyOf(g),
+        apiKey: key(),
         ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
       });
-      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report, g);
+      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report, g, stops);
     } catch (e) {
       // No key, a bad key file: nothing was sent, and the reports still say so.
       failure = e;
@@ -73,6 +107,11 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
   write(o.junit, "--junit", () => renderJunit(report), failed);
   write(o.markdown, "--markdown", () => renderMarkdown(report), failed);
   if (failure !== undefined) return exitCodeFor(failure);
+  const interrupted = stops.stopped.reason;
+  if (interrupted instanceof Interrupted && report.skipped.some((s) => s.reason === NOT_REACHED)) {
+    process.stderr.write("interrupted: the table and the reports hold the checks made\n");
+    return interrupted.exitCode;
+  }
   if (!report.results.length) {
     const why =
       only && !plan.skipped.length
@@ -97,18 +136,21 @@ async function runAll(
   concurrency: number,
   report: ContractReport,
   g: GlobalOptions,
+  { stop, cancel }: Stops,
 ): Promise<unknown> {
   const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, cancel]);
   const results: (CheckResult | undefined)[] = [];
   let failure: unknown;
   let next = 0;
   const worker = async () => {
-    while (next < checks.length && failure === undefined) {
+    while (next < checks.length && failure === undefined && !stop.aborted) {
       const i = next++;
       try {
-        results[i] = await runCheck(client, checks[i]!, controller.signal);
+        results[i] = await runCheck(client, checks[i]!, signal);
       } catch (e) {
-        if (failure !== undefined) continue; // cancelled by the first failure
+        // Cancelled by the first failure, or by a second Ctrl-C: not the check's own error.
+        if (failure !== undefined || cancel.aborted) continue;
         failure = e;
         report.outage = { key: checks[i]!.key, message: describe(e, g) };
         controller.abort(e);
@@ -120,11 +162,15 @@ async function runAll(
     const r = results[i];
     if (r?.refused) report.skipped.push({ key: check.key, reason: r.refused });
     else if (r) report.results.push(r);
+    else if (failure === undefined) report.skipped.push({ key: check.key, reason: NOT_REACHED });
     else if (check.key !== report.outage?.key)
       report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
   });
   return failure;
 }
+
+/** Why a check was not made when a signal stopped the run. */
+const NOT_REACHED = "not reached: the run was interrupted";
 
 /**
  * Writes a report file; one that cannot be written is the output's error (exit 6), unless the

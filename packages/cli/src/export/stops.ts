@@ -67,7 +67,7 @@ export interface Stopped {
  * records are then not all there. `release()` once the output is finished: a second Ctrl-C
  * while the data is renamed into place must not kill the process between two steps.
  */
-export function watchStops() {
+export function watchStops(inFlight = "the pages in flight are arriving") {
   const stop = new AbortController();
   const cancel = new AbortController();
   let failed: OutputError | undefined;
@@ -83,7 +83,7 @@ export function watchStops() {
     if (stop.signal.aborted) return cancelNow();
     stop.abort(new Interrupted(signal));
     process.stderr.write(
-      `${process.stderr.isTTY ? "\n" : ""}stopping: the pages in flight are arriving (at most ${DRAIN_MS / 1000} s); ${signal === "SIGINT" ? "Ctrl-C" : signal} again stops at once\n`,
+      `${process.stderr.isTTY ? "\n" : ""}stopping: ${inFlight} (at most ${DRAIN_MS / 1000} s); ${signal === "SIGINT" ? "Ctrl-C" : signal} again stops at once\n`,
     );
     drain = setTimeout(cancelNow, DRAIN_MS).unref();
   };
