@@ -242,7 +242,7 @@ describe("contract: data from the API is untrusted in every report", () => {
 
 describe("contract: a signal while a check is in flight", () => {
   // [signals, exit code, the check's line in the table, whether the run was interrupted]
-  it.each<[string[], number, RegExp, boolean]>([
+  it.each<[NodeJS.Signals[], number, RegExp, boolean]>([
     // The first lets the check in flight finish: the run is whole.
     [["SIGINT"], 0, /^ok +200 +GET /m, false],
     // The second cancels it: said as not reached, and the run as interrupted.
