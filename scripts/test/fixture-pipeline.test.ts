@@ -14,6 +14,9 @@ const FIXTURE = path.join(repoRoot, "scripts/fixtures/multi-op/tiktok.fixture.op
 const SKIP_TOP = new Set([".git", "node_modules", "bench", "coverage"]);
 const SKIP_ANY = new Set(["dist", ".turbo", ".cache"]);
 
+/** A `--resume` refused: its exit code and what it said. */
+type Refusal = { code: number; stderr?: string };
+
 let mockSuites: {
   testResults: {
     assertionResults: { title: string; status: string; failureMessages?: string[] }[];
@@ -35,13 +38,16 @@ let report: {
   manyCursorResume: {
     stoppedCode: number;
     partWay: boolean[];
-    withoutPositions: { code: number; stderr?: string };
+    withoutPositions: Refusal;
+    notPartWay: Refusal;
+    asText: Refusal;
     resumedCode: number;
     products: string[];
     sameAsUnstopped: boolean;
     records: number;
     unstoppedRecords: number;
   };
+  cursorAsText: Refusal;
   single: Record<string, { ok: boolean }>;
   bodyRefused: { invalidParams: boolean; message: string; sent: number };
   csv: string;
@@ -138,17 +144,39 @@ describe("the multi-operation fixture through spec:update, build, mock, client a
     const { stoppedCode, records, distinct, sameAsUnstopped, ...checkpoint } = report.cursorResume;
     expect(stoppedCode).toBe(3); // --max-credits
     expect(checkpoint).toEqual({ cursor: 20, nextPage: 3 });
+    // The same position as text, which the integer offset refuses: damage, before anything.
+    expect(report.cursorAsText.code).toBe(2);
+    expect(report.cursorAsText.stderr).toMatch(
+      /^keyapi-tiktok: the checkpoint of .*realtime-reviews\.ndjson is damaged \(a position it keeps: .*"20"\): delete it and its data to start over\n$/,
+    );
     expect(distinct).toBe(records);
     expect(sameAsUnstopped).toBe(true);
   });
 
   it("a cursor pull of many stopped by its budget keeps each part-way product's position, and --resume takes each product's reviews once, in order", () => {
-    const { partWay, withoutPositions, sameAsUnstopped, records, unstoppedRecords, ...codes } =
-      report.manyCursorResume;
-    expect(withoutPositions.code).toBe(2);
-    expect(withoutPositions.stderr).toMatch(
-      /^keyapi-tiktok: the checkpoint of .*many-reviews\.ndjson is damaged \(no position to go on from for p\d\): delete it and its data to start over\n$/,
-    );
+    const {
+      partWay,
+      withoutPositions,
+      notPartWay,
+      asText,
+      sameAsUnstopped,
+      records,
+      unstoppedRecords,
+      ...codes
+    } = report.manyCursorResume;
+    // [the checkpoint edited by hand, why it is damaged]
+    for (const [refusal, why] of [
+      [withoutPositions, /no position to go on from for p\d/],
+      [notPartWay, /a position kept for p\d, not part-way/],
+      [asText, /a position it keeps: .*"\d+"/],
+    ] as const) {
+      expect(refusal.code).toBe(2);
+      expect(refusal.stderr).toMatch(
+        new RegExp(
+          `^keyapi-tiktok: the checkpoint of .*many-reviews\\.ndjson is damaged \\(${why.source}\\): delete it and its data to start over\n$`,
+        ),
+      );
+    }
     expect(codes).toEqual({
       stoppedCode: 3, // --max-credits
       resumedCode: 0,

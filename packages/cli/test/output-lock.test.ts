@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, statSync, utimesSync } from "node:fs";
+import { appendFileSync, existsSync, openSync, statSync, utimesSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -111,19 +111,41 @@ describe("one run an --out", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("--summary with --out -: refused (the records and the summary would share stdout), nothing sent", async () => {
-    const mock = await start(0);
-    const run = await runCli(
-      ["reviews", "1", "--summary", "--out", "-", "--base-url", mock.url],
-      env,
-    );
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(
-      "keyapi-tiktok: --summary prints the summary on standard output: give --out FILE for the records, or drop --out -\n",
-    );
-    expect(run.stdout).toBe("");
-    expect(mock.stats.requests).toBe(0);
-  });
+  // [--out, where stdout goes, the way out it names]
+  it.each([
+    ["-", "pipe", /drop --out -$/],
+    ["/dev/stdout", "pipe", /drop --summary$/],
+    ["/proc/self/fd/1", "pipe", /drop --summary$/],
+    ["r.txt", "r.txt", /drop --summary$/],
+  ])(
+    "--summary --out %s with stdout a %s: refused (the records and the summary would share it), nothing sent",
+    async (out, stdoutTo, way) => {
+      const mock = await start(0);
+      const dir = await tempDir();
+      const file = path.join(dir, "r.txt");
+      await writeFile(file, "");
+      const child = spawn(
+        process.execPath,
+        [BIN, "reviews", "1", "--summary", "--out", out, "--base-url", mock.url],
+        {
+          cwd: dir,
+          env: { ...process.env, ...env },
+          stdio: ["ignore", stdoutTo === "pipe" ? "pipe" : openSync(file, "a"), "pipe"],
+        },
+      );
+      let [stdout, stderr] = ["", ""];
+      child.stdout?.on("data", (d: Buffer) => (stdout += d));
+      child.stderr!.on("data", (d: Buffer) => (stderr += d));
+      expect(await new Promise((r) => child.on("close", r))).toBe(2);
+      expect(stderr).toMatch(
+        /^keyapi-tiktok: --summary prints the summary on standard output[^\n]*\n$/,
+      );
+      expect(stderr.trimEnd()).toMatch(way);
+      expect(stdout).toBe("");
+      expect(await readFile(file, "utf8")).toBe("");
+      expect(mock.stats.requests).toBe(0);
+    },
+  );
 
   it("a lock naming a live process that is not a keyapi-tiktok run is still respected", async () => {
     const mock = await start(0);

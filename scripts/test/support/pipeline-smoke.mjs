@@ -130,6 +130,27 @@ const stopped = (() => {
     return { code: e.status, checkpoint: JSON.parse(readFileSync(`${out}.checkpoint`, "utf8")) };
   }
 })();
+/**
+ * `--resume` (`args`) of a checkpoint `edit`ed by hand: its exit code and what it said, the
+ * checkpoint put back after.
+ */
+const resumeEdited = (args, file, edit) => {
+  const checkpoint = readFileSync(`${file}.checkpoint`, "utf8");
+  writeFileSync(`${file}.checkpoint`, JSON.stringify(edit(JSON.parse(checkpoint))));
+  try {
+    cli(...args, "--out", file, "--resume");
+    return { code: 0 };
+  } catch (e) {
+    return { code: e.status, stderr: e.stderr };
+  } finally {
+    writeFileSync(`${file}.checkpoint`, checkpoint);
+  }
+};
+// A position the cursor parameter refuses (the offset is an integer): the checkpoint's damage.
+report.cursorAsText = resumeEdited([...reviews, "--format", "ndjson"], out, (cp) => ({
+  ...cp,
+  cursor: String(cp.cursor),
+}));
 cli(...reviews, "--format", "ndjson", "--out", out, "--resume");
 const reviewIds = (text) =>
   text
@@ -180,20 +201,23 @@ const byProduct = (text) => {
   }
   return seen;
 };
-// A checkpoint without the positions (as the versions before them wrote) is refused, not
-// resumed from each product's first page: those pages would be written twice.
-const withoutPositions = (() => {
-  const { cursors: _, ...rest } = manyCheckpoint;
-  writeFileSync(`${manyOut}.checkpoint`, JSON.stringify(rest));
-  try {
-    cli(...many, "--format", "ndjson", "--out", manyOut, "--resume");
-    return { code: 0 };
-  } catch (e) {
-    return { code: e.status, stderr: e.stderr };
-  } finally {
-    writeFileSync(`${manyOut}.checkpoint`, JSON.stringify(manyCheckpoint));
-  }
-})();
+// Positions that do not go with the products' pages, each refused as damage before anything is
+// bought: none for a product part-way (as the versions before them wrote: its first pages would
+// be written twice), one for a product at its first page (they would be skipped), one the
+// offset parameter refuses.
+const manyArgs = [...many, "--format", "ndjson"];
+const someKept = Object.keys(manyCheckpoint.cursors ?? {})[0];
+const manyEdited = {
+  withoutPositions: resumeEdited(manyArgs, manyOut, ({ cursors: _, ...cp }) => cp),
+  notPartWay: resumeEdited(manyArgs, manyOut, (cp) => ({
+    ...cp,
+    entities: cp.entities.map((n, i) => (String(i) === someKept ? 1 : n)),
+  })),
+  asText: resumeEdited(manyArgs, manyOut, (cp) => ({
+    ...cp,
+    cursors: { ...cp.cursors, [someKept]: String(cp.cursors[someKept]) },
+  })),
+};
 const manyResumedCode = codeOf(...many, "--format", "ndjson", "--out", manyOut, "--resume");
 const resumed = byProduct(readFileSync(manyOut, "utf8"));
 const unstopped = byProduct(cli(...many, "--format", "ndjson"));
@@ -201,7 +225,7 @@ report.manyCursorResume = {
   stoppedCode: manyStoppedCode,
   // Each position kept is of a product part-way: past its first page, not done nor failed.
   partWay: Object.keys(manyCheckpoint.cursors ?? {}).map((i) => manyCheckpoint.entities[i] > 1),
-  withoutPositions,
+  ...manyEdited,
   resumedCode: manyResumedCode,
   products: Object.keys(resumed).sort(),
   sameAsUnstopped:

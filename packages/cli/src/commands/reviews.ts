@@ -7,6 +7,7 @@ import { refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
+import { isStandardOutput } from "../output/out-path.js";
 import type { GlobalOptions } from "../setup.js";
 
 export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
@@ -80,6 +81,11 @@ export async function reviews(given: string, o: ReviewsOptions, g: GlobalOptions
   const hidden = unprintable(productId);
   if (hidden) throw new UsageError(`product_id holds ${hidden}`);
   const flags = exportOptions(o, "table");
+  // The records and the summary on one stream would be neither (`--out -` is refused as such).
+  if (o.summary && o.out !== undefined && isStandardOutput(o.out))
+    throw new UsageError(
+      `--summary prints the summary on standard output, which --out ${o.out} is too: give --out a file for the records, or drop --summary`,
+    );
   const summary = new ReviewSummary();
   return concluded(async () => {
     const result = await pull(

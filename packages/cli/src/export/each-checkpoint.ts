@@ -5,6 +5,7 @@ import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { EachOptions } from "./pull-each.js";
 import { oneLine } from "../output/terminal-text.js";
 import { operationOf } from "./operation.js";
+import { refuseBadPositions } from "./positions.js";
 
 /** Where a pull of many entities stands: its checkpointed output, and each entity's next page. */
 export interface EachProgressState {
@@ -59,13 +60,35 @@ export function openEachCheckpoint(o: EachOptions, source: string): EachProgress
   if (saved && saved.length !== o.ids.length)
     throw new UsageError(`the checkpoint of ${o.out} is damaged (its entities are not the ids')`);
   const cursors = { ...resumable.startCursors };
-  // An entity part-way with nowhere to go on from would start over and write its first pages
-  // twice (a checkpoint of a version that kept no positions, or one edited).
-  const lost =
-    pagination.style === "cursor" && saved?.findIndex((n, i) => n > first && !(i in cursors));
-  if (typeof lost === "number" && lost >= 0)
-    throw new UsageError(
-      `the checkpoint of ${o.out} is damaged (no position to go on from for ${oneLine(o.ids[lost]!.slice(0, 80))}): delete it and its data to start over`,
-    );
+  refuseKeptPositions(o, saved ?? fresh(), first, cursors);
   return { resumable, next: saved ? [...saved] : fresh(), first, cursors };
+}
+
+/**
+ * A cursor walk keeps a position for each entity part-way, and for no other: one part-way with
+ * nowhere to go on from would start over and write its first pages twice (a checkpoint of a
+ * version that kept no positions), one kept beside an entity at its first page would skip them
+ * (a hand edit); a numbered-page walk keeps none. Each is one the cursor parameter takes.
+ */
+function refuseKeptPositions(
+  o: EachOptions,
+  next: number[],
+  first: number,
+  cursors: Record<number, string | number>,
+): void {
+  const damaged = (why: string) =>
+    new UsageError(
+      `the checkpoint of ${o.out} is damaged (${why}): delete it and its data to start over`,
+    );
+  const named = (i: number) => oneLine(o.ids[i]!.slice(0, 80));
+  const kept = Object.keys(cursors).map(Number);
+  if (operationOf(o.path, "get").pagination!.style !== "cursor") {
+    if (kept.length) throw damaged("positions kept for a walk of numbered pages");
+    return;
+  }
+  const lost = next.findIndex((n, i) => n > first && !(i in cursors));
+  if (lost >= 0) throw damaged(`no position to go on from for ${named(lost)}`);
+  const stray = kept.find((i) => !(next[i]! > first));
+  if (stray !== undefined) throw damaged(`a position kept for ${named(stray)}, not part-way`);
+  refuseBadPositions(o.out!, o.path, "get", Object.values(cursors));
 }

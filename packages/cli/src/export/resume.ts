@@ -5,6 +5,7 @@ import { writesDirectly } from "../output/out-path.js";
 import { openResumable, type ResumableOutput } from "../output/resumable.js";
 import type { RecordWriter } from "../output/writers.js";
 import { operationOf } from "./operation.js";
+import { refuseBadPositions } from "./positions.js";
 import type { PullOptions } from "./pull.js";
 import type { Ending } from "./stops.js";
 
@@ -34,7 +35,17 @@ export function openCheckpointed(o: PullOptions, source: string): ResumableOutpu
       ? { firstPage: firstPageOf(o) }
       : {}),
   };
-  return openResumable(o.out, identity, !!o.resume, firstPageOf(o), undefined, o.maxPages ?? null);
+  const resumable = openResumable(
+    o.out,
+    identity,
+    !!o.resume,
+    firstPageOf(o),
+    undefined,
+    o.maxPages ?? null,
+  );
+  const at = resumable.startCursor;
+  if (at !== undefined && at !== null) refuseBadPositions(o.out, o.path, o.method, [at]);
+  return resumable;
 }
 
 /** The first page's number: the one asked for, or the operation's first; 1 for a cursor walk. */
