@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { KEY, runCli, tempDir } from "./support.js";
+import { KEY, runCli, signalInTurn, tempDir } from "./support.js";
 
 // `keyapi-tiktok contract` against loopback servers that drift in each way the issue names. The
 // vendored operation's sample is sent; each server answers it its own way.
@@ -262,15 +262,8 @@ describe("contract: a signal while a check is in flight", () => {
     const dir = await tempDir();
     const junit = path.join(dir, "c.xml");
     const run = runCli(["contract", "--base-url", url, ...ONLY, "--junit", junit], env);
-    let heard = "";
-    run.child.stderr!.on("data", (d: Buffer) => (heard += d));
     for (let i = 0; i < 2000 && !seen.length; i++) await new Promise((r) => setTimeout(r, 2));
-    for (const [n, signal] of signals.entries()) {
-      // Each once the one before it is heard: two sent at once may reach it as one.
-      for (let i = 0; n > 0 && i < 2000 && !heard.includes("stopping:"); i++)
-        await new Promise((r) => setTimeout(r, 2));
-      run.child.kill(signal);
-    }
+    await signalInTurn(run.child, signals);
     const ended = await run;
     expect(ended.code, ended.stderr).toBe(code);
     expect(ended.stderr).toMatch(/^stopping: the checks in flight are finishing/m);

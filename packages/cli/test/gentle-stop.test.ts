@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "@keyapi-tiktok/mock";
-import { BIN, KEY, runCli, tempDir } from "./support.js";
+import { BIN, KEY, runCli, signalInTurn, tempDir } from "./support.js";
 
 // A first Ctrl-C (or SIGTERM) lets the pages in flight arrive and writes them: nothing bought is
 // thrown away, so the stopped run and its --resume together buy each page once. A second one
@@ -43,14 +43,7 @@ describe("a pull stopped by a signal keeps the pages in flight", () => {
     const common = ["--format", "ndjson", "--out", out, "--base-url", mock.url];
     const run = runCli([...args, ...common], env);
     await untilInFlight(`${out}.partial`);
-    // Each signal once the one before it is heard: two sent at once may reach it as one.
-    let heard = "";
-    run.child.stderr!.on("data", (d: Buffer) => (heard += d));
-    for (const [n, signal] of signals.entries()) {
-      for (let i = 0; n > 0 && i < 2000 && !heard.includes("stopping:"); i++)
-        await new Promise((r) => setTimeout(r, 2));
-      run.child.kill(signal);
-    }
+    await signalInTurn(run.child, signals);
     const stopped = await run;
     expect(stopped.code, stopped.stderr).toBe(code);
     expect(stopped.stderr).toMatch(/^stopping: the pages in flight are arriving/m);

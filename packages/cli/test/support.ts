@@ -36,3 +36,20 @@ export function runCli(
 }
 
 export const tempDir = () => mkdtemp(path.join(tmpdir(), "keyapi-cli-"));
+
+/**
+ * Sends `signals` to a run in turn, each once the run has said `stopping:` for the one before
+ * it: two sent at once may reach it as one.
+ */
+export async function signalInTurn(
+  child: ReturnType<typeof spawn>,
+  signals: readonly NodeJS.Signals[],
+): Promise<void> {
+  let heard = "";
+  child.stderr!.on("data", (d: Buffer) => (heard += d));
+  for (const [n, signal] of signals.entries()) {
+    for (let i = 0; n > 0 && i < 2000 && !heard.includes("stopping:"); i++)
+      await new Promise((r) => setTimeout(r, 2));
+    child.kill(signal);
+  }
+}
