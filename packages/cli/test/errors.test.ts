@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -373,6 +374,42 @@ describe("exit codes and error lines", () => {
         .map((l) => JSON.parse(l)),
     ).toHaveLength(50);
   });
+
+  // [pull, its arguments]: the key's credits pay for 2 requests, the data takes 3 pages of the
+  // product (and 6 of the two), and the 402 comes while pages asked ahead are in flight.
+  it.each([
+    ["one product", ["reviews", "1"]],
+    ["a pull of many", ["reviews", "--ids-file", "IDS"]],
+  ])(
+    "credits exhausted near the end, %s: exit 3, the records kept with a checkpoint, never 'complete'",
+    async (_case, args) => {
+      mock = await startMockServer({ datasetSize: 25, latencyMs: 200, credits: 2, apiKeys: [KEY] });
+      const dir = await tempDir();
+      const ids = path.join(dir, "ids.txt");
+      await writeFile(ids, "101\n102\n");
+      const out = path.join(dir, "r.ndjson");
+      const run = await runCli(
+        [
+          ...args.map((a) => (a === "IDS" ? ids : a)),
+          "--all",
+          "--concurrency",
+          "8",
+          "--format",
+          "ndjson",
+          "--out",
+          out,
+          "--base-url",
+          mock.url,
+        ],
+        { KEYAPI_API_KEY: KEY },
+      );
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/InsufficientCreditsError/);
+      expect(run.stderr).toMatch(/the same command with --resume continues the pull/);
+      expect(existsSync(`${out}.checkpoint`)).toBe(true);
+      expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(20);
+    },
+  );
 
   it("call and operations use the generated table", async () => {
     mock = await startMockServer({ datasetSize: 3 });

@@ -152,6 +152,41 @@ describe("a walk stopped gently yields every page it asked for", () => {
     },
   );
 
+  // [case, when the walk is stopped]. 25 items, pages of 10: the key pays for two requests, and
+  // page 3's 402 comes while pages 4 and 5, asked ahead, are in flight.
+  it.each([
+    ["no stop", undefined],
+    ["a stop once page 3 is asked for", 3],
+  ] as const)(
+    "credits exhausted on the last page, %s: the walk throws the 402, never ends as finished",
+    async (_case, stopAt) => {
+      server = await startPagedServer({ items: 25, latencyMs: 100, paidRequests: 2 });
+      const stop = new AbortController();
+      const walk = client(server.url).paginate(REVIEWS, {
+        query: { product_id: "p" },
+        concurrency: 8,
+        stop: stop.signal,
+      });
+      const items: unknown[] = [];
+      if (stopAt !== undefined)
+        void endWhenAhead(
+          server,
+          () => 0,
+          stopAt,
+          () => stop.abort("stopped"),
+        );
+      const error = await (async () => {
+        for await (const item of walk) items.push(item);
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ status: 402 });
+      expect(items).toHaveLength(20);
+      expect(server.log.map((r) => r.page).slice(0, 3)).toEqual([1, 2, 3]);
+    },
+  );
+
   // [case, the stop signal given, the error]
   it.each<[string, () => unknown, (e: unknown) => void]>([
     ["a stop already aborted", () => AbortSignal.abort("before"), (e) => expect(e).toBe("before")],

@@ -228,7 +228,8 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
           w.ready.delete(w.yieldAt);
           const page = w.yieldAt++;
           if ("error" in r && o.fatal?.(r.error)) {
-            draining ??= { error: r.error };
+            // Outranks a gentle stop: the walk did not reach its end, whatever the stop finds.
+            if (!draining || draining.gentle) draining = { error: r.error };
             active.splice(active.indexOf(w), 1);
             break;
           }
@@ -251,8 +252,13 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
       const width = Math.max(1, Math.min(o.cap, Math.ceil(o.width())));
       for (let w; inFlight < width && (w = pick());) launch(w);
       const done = !active.length && started >= o.entities;
-      // A walk whose last pages were among those in flight at the stop is finished, not stopped.
-      if (draining && !inFlight && !(done && draining.gentle)) throw draining.error;
+      // Requests still in flight once every walk has ended are pages past an end, being
+      // cancelled: nothing to wait for. A walk whose last pages were in flight at a gentle stop
+      // is finished, not stopped; an error every entity met ends it, however it ended.
+      if (draining && (done || !inFlight)) {
+        if (done && draining.gentle) return;
+        throw draining.error;
+      }
       if (done) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -24,6 +24,8 @@ export interface PagedServerOptions {
   sizeOf?: (productId: string) => number;
   /** Products answered with a 400 (a bad id). */
   badProducts?: string[];
+  /** Requests the key's credits pay for; every one after is a 402 (credits exhausted). */
+  paidRequests?: number;
   /**
    * The items of a page, in place of the dataset's slice (a server that pages its own way); a
    * string is sent as the list's JSON text (records too deep for JSON.stringify to write).
@@ -93,6 +95,8 @@ export async function startPagedServer(options: PagedServerOptions = {}): Promis
       failures.set(page, failed + 1);
       return answer(503, { code: 503, message: "unavailable", data: null });
     }
+    if (options.paidRequests !== undefined && state.log.length >= options.paidRequests)
+      return answer(402, { code: 402, message: "apiKey quota is not enough", data: null });
     if (options.badProducts?.includes(product))
       return answer(400, { code: 400, message: "Invalid parameter: product_id", data: null });
     if (options.pageOf) {
