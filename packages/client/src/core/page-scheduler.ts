@@ -113,9 +113,9 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   let started = 0;
   let inFlight = 0;
   // An error that every entity would meet (the key refused, the budget spent): nothing new is
-  // asked for, the pages already bought are yielded, then the error ends the walk; a stop's
-  // (`gentle`) ends it only if something was left undone.
-  let draining: { error: unknown; gentle?: boolean } | undefined;
+  // asked for, the pages already bought are yielded, then the error ends the walk. A gentle
+  // stop drains the same way, and ends the walk only if something was left undone.
+  let fatal: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const changed = () => {
     wake?.();
@@ -137,7 +137,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
     w.inFlight.size - (w.inFlight.has(w.through + 1) ? 1 : 0) + w.ahead.size <
       w.through - w.plan.first + 1;
   const pick = (): Walk | undefined => {
-    if (draining) return undefined;
+    if (fatal || o.stop?.aborted) return undefined;
     for (const w of active) if (certain(w)) return w;
     // A loop, not recursion: thousands of entities with no page to ask for are skipped in turn.
     while (started < o.entities) {
@@ -219,8 +219,6 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
   try {
     for (;;) {
       o.signal?.throwIfAborted();
-      // A gentle stop drains like an error every entity would meet, no entity failing.
-      if (o.stop?.aborted) draining ??= { error: o.stop.reason, gentle: true };
       // Collected first: state may change while the consumer holds a yielded page.
       const events: WalkEvent[] = [];
       for (const w of [...active]) {
@@ -228,8 +226,7 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
           w.ready.delete(w.yieldAt);
           const page = w.yieldAt++;
           if ("error" in r && o.fatal?.(r.error)) {
-            // Outranks a gentle stop: the walk did not reach its end, whatever the stop finds.
-            if (!draining || draining.gentle) draining = { error: r.error };
+            fatal ??= { error: r.error };
             active.splice(active.indexOf(w), 1);
             break;
           }
@@ -252,14 +249,12 @@ export async function* schedulePages(o: SchedulerOptions): AsyncGenerator<WalkEv
       const width = Math.max(1, Math.min(o.cap, Math.ceil(o.width())));
       for (let w; inFlight < width && (w = pick());) launch(w);
       const done = !active.length && started >= o.entities;
-      // Requests still in flight once every walk has ended are pages past an end, being
-      // cancelled: nothing to wait for. A walk whose last pages were in flight at a gentle stop
-      // is finished, not stopped; an error every entity met ends it, however it ended.
-      if (draining && (done || !inFlight)) {
-        if (done && draining.gentle) return;
-        throw draining.error;
-      }
-      if (done) return;
+      // A walk whose last pages were in flight at a gentle stop is finished, not stopped. The
+      // requests still in flight once every walk has ended are pages past an end, being
+      // cancelled: an error every entity met is thrown without waiting for them.
+      if (done && !fatal) return;
+      if (fatal && (done || !inFlight)) throw fatal.error;
+      if (o.stop?.aborted && !inFlight) throw o.stop.reason;
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
