@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
@@ -270,8 +271,10 @@ describe("contract: a signal while a check is in flight", () => {
     expect(ended.stdout).toMatch(line);
     const xml = await readFile(junit, "utf8");
     expect(xml).toMatch(/failures="0" errors="0"/);
-    const notReached = /<skipped message="not reached: the run was interrupted"\/>/;
-    expect(notReached.test(xml)).toBe(interrupted);
+    // The check was sent: cancelled in flight, not "not reached".
+    const cancelled =
+      /<skipped message="cancelled in flight \(it may have been charged\): the run was interrupted"\/>/;
+    expect(cancelled.test(xml)).toBe(interrupted);
     expect(
       /^interrupted: the table and the reports hold the checks made$/m.test(ended.stderr),
     ).toBe(interrupted);
@@ -373,6 +376,40 @@ describe("contract: options that would lose a report or check the wrong thing", 
     );
     expect(seen).toHaveLength(0);
     void url;
+  });
+
+  it("a report that cannot be written: the other is still written, exit 6, said once", async () => {
+    const { url } = await serve(200, OK);
+    const md = path.join(await tempDir(), "c.md");
+    const run = await runCli(
+      ["contract", "--base-url", url, ...ONLY, "--junit", "/dev/full", "--markdown", md],
+      env,
+    );
+    expect(run.code).toBe(6);
+    expect(run.stderr.match(/^keyapi-tiktok: /gm)).toHaveLength(1);
+    expect(run.stderr).toMatch(/cannot write --junit \/dev\/full: the disk is full/);
+    expect(await readFile(md, "utf8")).toMatch(/GET \/v1\/tiktok\/product\/reviews\/analytics/);
+  });
+
+  it("a report to a FIFO nobody reads: a second Ctrl-C still ends the run", async () => {
+    const { url } = await serve(200, OK);
+    const fifo = path.join(await tempDir(), "junit.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const run = runCli(["contract", "--base-url", url, ...ONLY, "--junit", fifo], env);
+    let stdout = "";
+    run.child.stdout!.on("data", (d: Buffer) => (stdout += d));
+    // The table is printed, then the report waits for a reader.
+    for (let i = 0; i < 4000 && !/\d+ checked: /.test(stdout); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    run.child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 200));
+    run.child.kill("SIGINT");
+    // Never a hang: were the process still there after 20 s, it is killed (code null).
+    const killer = setTimeout(() => run.child.kill("SIGKILL"), 20_000);
+    const ended = await run;
+    clearTimeout(killer);
+    // Ended by the signal itself (the shell's 130): process.exit would wait on the open.
+    expect([ended.code, run.child.signalCode]).toEqual([null, "SIGINT"]);
   });
 
   it("an outage and a report that cannot be written: the outage's code, both said", async () => {

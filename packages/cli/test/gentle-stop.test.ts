@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -143,6 +143,27 @@ describe("a signal while a pull's last pages are in flight", () => {
       expect(charged()).toBe(pages);
     },
   );
+});
+
+describe("a pull whose output cannot be opened", () => {
+  it("--out a FIFO nobody reads: the second Ctrl-C ends the process, by the signal", async () => {
+    mock = await startMockServer({ datasetSize: 30, apiKeys: [KEY] });
+    const dir = await tempDir();
+    const fifo = path.join(dir, "out.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const run = runCli(["reviews", "1", "--out", fifo, "--base-url", mock.url], env);
+    let heard = "";
+    run.child.stderr!.on("data", (d: Buffer) => (heard += d));
+    // Long enough to be waiting in the open (the key is read, the mock is up).
+    await new Promise((r) => setTimeout(r, 1_500));
+    await signalInTurn(run.child, ["SIGINT", "SIGINT"]);
+    // Were it still there after 20 s, the case has failed: it is killed (SIGKILL).
+    const killer = setTimeout(() => run.child.kill("SIGKILL"), 20_000);
+    const ended = await run.finally(() => clearTimeout(killer));
+    expect([ended.code, run.child.signalCode]).toEqual([null, "SIGINT"]);
+    expect(heard).toMatch(/^stopping: /m);
+    expect(mock.stats.requests).toBe(0);
+  });
 });
 
 describe("a signal while the output is being locked and opened", () => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { Interrupted, OutputClosed, watchStops } from "../src/export/stops.js";
 import { OutputError } from "../src/exit-codes.js";
 import type { OutputTarget } from "../src/output/target.js";
@@ -7,11 +7,20 @@ import type { OutputTarget } from "../src/output/target.js";
 // The ways a pull is stopped, one after another, and what each signal says after them: a first
 // signal stops gently (`stop`), a second, the drain's end or a lost output cancels at once.
 
-// A released watch leaves a listener that ends the process at a second late signal.
-beforeEach(() => void vi.spyOn(process, "exit").mockImplementation((() => undefined) as never));
+// A released watch leaves a listener that ends the process (by the signal) at a second late
+// signal, and a third signal ends it: never this worker, whose listeners are put back.
+let kill: MockInstance<typeof process.kill>;
+const held = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map(
+  (s) => [s, process.listeners(s)] as const,
+);
+beforeEach(() => void (kill = vi.spyOn(process, "kill").mockImplementation(() => true)));
 afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
+  for (const [signal, listeners] of held) {
+    process.removeAllListeners(signal);
+    for (const l of listeners) process.on(signal, l);
+  }
 });
 
 type Event = "SIGINT" | "SIGTERM" | "EPIPE" | "ENOSPC" | "drain ends";
@@ -57,6 +66,28 @@ describe("watchStops", () => {
           /^stopping: the pages in flight are arriving \(at most 10 s\); (Ctrl-C|SIGTERM) again stops at once\n$/,
         );
       else expect(said).toBe("");
+    } finally {
+      stops.release();
+    }
+  });
+
+  // [signals, ms after the last, whether the process is ended by the last signal]
+  it.each<[NodeJS.Signals[], number, boolean]>([
+    [["SIGINT", "SIGINT"], 2_999, false],
+    // A second signal cancels; a pull that still has not ended (an --out FIFO nobody reads, its
+    // open waiting in a pool thread) is ended by it.
+    [["SIGINT", "SIGINT"], 3_000, true],
+    [["SIGTERM", "SIGTERM", "SIGTERM"], 0, true],
+    [["SIGINT"], 60_000, false],
+  ])("%j, %i ms later: the process ended by the signal: %s", (signals, ms, ended) => {
+    vi.useFakeTimers();
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const stops = watchStops();
+    try {
+      for (const signal of signals) process.emit(signal, signal);
+      vi.advanceTimersByTime(ms);
+      if (ended) expect(kill).toHaveBeenCalledWith(process.pid, signals.at(-1));
+      else expect(kill).not.toHaveBeenCalled();
     } finally {
       stops.release();
     }

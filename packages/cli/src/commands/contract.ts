@@ -1,4 +1,5 @@
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { runCheck, type CheckResult } from "../contract/check.js";
 import { renderJunit } from "../contract/junit.js";
@@ -12,7 +13,7 @@ import { apiKeyOf, keyInput } from "../api-key.js";
 import { hideKeys, keyInName, runKey } from "../output/key-shaped.js";
 import { checkGlobals, openSession, type GlobalOptions } from "../setup.js";
 import { refuseSameFile } from "../input/kept-apart.js";
-import { Interrupted, watchStops, type Stops } from "../export/stops.js";
+import { Interrupted, watchStops, type Stopped, type Stops } from "../export/stops.js";
 
 export interface ContractOptions {
   maxCredits?: number;
@@ -56,65 +57,85 @@ export async function contract(o: ContractOptions, g: GlobalOptions): Promise<nu
       );
   // A first Ctrl-C (a CI job cancelled) begins no check and lets those in flight finish; a
   // second cancels them. The reports then hold what was checked: the credits spent are not lost.
+  // Let go before the reports are written: a report to a FIFO nobody reads waits for good, and
+  // a second Ctrl-C must then end the process.
   const stops = watchStops("the checks in flight are finishing");
+  let failure: unknown;
   try {
-    return await checkAll({ o, g, plan, report, stops, only, key });
+    if (plan.checks.length)
+      failure = await checkAll({ o, g, checks: plan.checks, report, stops, key });
   } finally {
     stops.release();
   }
+  return reportRun({ o, g, plan, report, failure, stopped: stops.stopped, only });
 }
 
-/** What one contract run checks, where it reports, and how it is stopped. */
+/** What one contract run checks, where it says what it found, and how it is stopped. */
 interface ContractRun {
   o: ContractOptions;
   g: GlobalOptions;
-  plan: ReturnType<typeof planContract>;
+  checks: Check[];
   report: ContractReport;
   stops: Stops;
-  only: ((key: string) => boolean) | undefined;
   /** The key read before the run began, or its error thrown. */
   key: () => string | undefined;
 }
 
-async function checkAll({ o, g, plan, report, stops, only, key }: ContractRun): Promise<number> {
-  let failure: unknown;
-  if (plan.checks.length) {
-    // The plan bounds what is bought; the client holds only the caller's own --max-credits: a
-    // retry after a timeout (possibly charged) must not be refused by the plan's estimate and
-    // turn an outage into "credits exhausted".
-    let session: Awaited<ReturnType<typeof openSession>> | undefined;
-    try {
-      session = await openSession(g, {
-        apiKey: key(),
-        ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
-      });
-      failure = await runAll(session.client, plan.checks, o.concurrency ?? 4, report, g, stops);
-    } catch (e) {
-      // No key, a bad key file: nothing was sent, and the reports still say so.
-      failure = e;
-      report.outage = { key: plan.checks[0]!.key, message: describe(e, g) };
-      for (const check of plan.checks.slice(1))
-        report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
-    } finally {
-      report.charged = session?.client.credits.charged ?? 0;
-      await session?.close();
-    }
+/** Runs the checks into `report`; the error that stopped the run, if one did. */
+async function checkAll({ o, g, checks, report, stops, key }: ContractRun): Promise<unknown> {
+  // The plan bounds what is bought; the client holds only the caller's own --max-credits: a
+  // retry after a timeout (possibly charged) must not be refused by the plan's estimate and
+  // turn an outage into "credits exhausted".
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  try {
+    session = await openSession(g, {
+      apiKey: key(),
+      ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
+    });
+    return await runAll(session.client, checks, o.concurrency ?? 4, report, g, stops);
+  } catch (e) {
+    // No key, a bad key file: nothing was sent, and the reports still say so.
+    report.outage = { key: checks[0]!.key, message: describe(e, g) };
+    for (const check of checks.slice(1))
+      report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
+    return e;
+  } finally {
+    report.charged = session?.client.credits.charged ?? 0;
+    await session?.close();
   }
+}
+
+/** The table, the reports, and the exit code of a run that ended with `failure` (or none). */
+async function reportRun(r: {
+  o: ContractOptions;
+  g: GlobalOptions;
+  plan: ReturnType<typeof planContract>;
+  report: ContractReport;
+  failure: unknown;
+  stopped: Stopped;
+  only: ((key: string) => boolean) | undefined;
+}): Promise<number> {
+  const { o, g, report, failure } = r;
   process.stdout.write(renderTable(report));
   // The outage's line first: a report that cannot be written must not hide it.
   if (failure !== undefined) process.stderr.write(`keyapi-tiktok: ${describe(failure, g)}\n`);
-  const failed = failure !== undefined;
-  write(o.junit, "--junit", () => renderJunit(report), failed);
-  write(o.markdown, "--markdown", () => renderMarkdown(report), failed);
+  // Both are tried, whatever becomes of the first.
+  const unwritten = [
+    await write(o.junit, "--junit", () => renderJunit(report)),
+    await write(o.markdown, "--markdown", () => renderMarkdown(report)),
+  ].filter((e) => e !== undefined);
+  for (const e of unwritten) process.stderr.write(`keyapi-tiktok: ${describe(e)}\n`);
+  // The run's own failure keeps its code; a report lost is the output's error otherwise.
   if (failure !== undefined) return exitCodeFor(failure);
-  const interrupted = stops.stopped.reason;
-  if (interrupted instanceof Interrupted && report.skipped.some((s) => s.reason === NOT_REACHED)) {
+  if (unwritten.length) return EXIT.output;
+  const interrupted = r.stopped.reason;
+  if (interrupted instanceof Interrupted && report.skipped.some((s) => STOPPED.has(s.reason))) {
     process.stderr.write("interrupted: the table and the reports hold the checks made\n");
     return interrupted.exitCode;
   }
   if (!report.results.length) {
     const why =
-      only && !plan.skipped.length
+      r.only && !r.plan.skipped.length
         ? `no operation matches --only ${o.only!.join(" ")}`
         : "see why above";
     process.stderr.write(`keyapi-tiktok: nothing was checked (${hideKeys(why, runKey(g))})\n`);
@@ -141,11 +162,13 @@ async function runAll(
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, cancel]);
   const results: (CheckResult | undefined)[] = [];
+  const begun = new Set<number>();
   let failure: unknown;
   let next = 0;
   const worker = async () => {
     while (next < checks.length && failure === undefined && !stop.aborted) {
       const i = next++;
+      begun.add(i);
       try {
         results[i] = await runCheck(client, checks[i]!, signal);
       } catch (e) {
@@ -162,33 +185,35 @@ async function runAll(
     const r = results[i];
     if (r?.refused) report.skipped.push({ key: check.key, reason: r.refused });
     else if (r) report.results.push(r);
-    else if (failure === undefined) report.skipped.push({ key: check.key, reason: NOT_REACHED });
+    // Sent and cancelled (a second Ctrl-C, the drain's time up): it may have been charged.
+    else if (failure === undefined)
+      report.skipped.push({ key: check.key, reason: begun.has(i) ? CANCELLED : NOT_REACHED });
     else if (check.key !== report.outage?.key)
       report.skipped.push({ key: check.key, reason: "not reached: the run stopped at an error" });
   });
   return failure;
 }
 
-/** Why a check was not made when a signal stopped the run. */
+/** Why a check was not made when a signal stopped the run: not begun, or cancelled once sent. */
 const NOT_REACHED = "not reached: the run was interrupted";
+const CANCELLED = "cancelled in flight (it may have been charged): the run was interrupted";
+const STOPPED = new Set([NOT_REACHED, CANCELLED]);
 
 /**
- * Writes a report file; one that cannot be written is the output's error (exit 6), unless the
- * run already failed for a reason of its own (then that reason's code stands, both are said).
+ * Writes a report file; the output's error (exit 6) when it cannot be, for the caller to say.
+ * Not blocking: a FIFO that nobody reads waits, and the process still hears a second Ctrl-C.
  */
-function write(
+async function write(
   file: string | undefined,
   flag: string,
   render: () => string,
-  failed: boolean,
-): void {
-  if (file === undefined) return;
+): Promise<unknown> {
+  if (file === undefined) return undefined;
   try {
-    writeFileSync(file, render());
+    await writeFile(file, render());
+    return undefined;
   } catch (e) {
-    const error = outputError(file, e, flag);
-    if (!failed) throw error;
-    process.stderr.write(`keyapi-tiktok: ${describe(error)}\n`);
+    return outputError(file, e, flag);
   }
 }
 

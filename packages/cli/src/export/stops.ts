@@ -37,11 +37,24 @@ export async function withOutput<O extends { out?: string | undefined }, R>(
   }
 }
 
+/**
+ * Ends the process by `signal`, as if it had no handler: the shell's 128 + its number. Not
+ * `process.exit`: a pool thread blocked opening a FIFO that nobody reads (`--out`, a report)
+ * keeps that waiting for good.
+ */
+export function dieBy(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+}
+
+/** After a second signal, how long a pull has to end well before the process is ended by it. */
+export const CANCEL_MS = 3_000;
+
 /** A signal after a pull has finished: the first is let pass, a second ends the process. */
 let lateHeld = false;
 let signalled = false;
 const late = (signal: NodeJS.Signals) => {
-  if (signalled) process.exit(signalExit(signal));
+  if (signalled) dieBy(signal);
   signalled = true;
 };
 
@@ -79,8 +92,16 @@ export function watchStops(inFlight = "the pages in flight are arriving") {
     stop.abort(reason);
     cancelNow();
   };
+  let heard = 0;
+  let hard: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) return cancelNow();
+    // A third ends the process at once, and a second if the pull cannot end (its output a FIFO
+    // nobody reads): cancelling what is in flight reaches no open that waits.
+    if (++heard > 2) return dieBy(signal);
+    if (stop.signal.aborted) {
+      hard ??= setTimeout(() => dieBy(signal), CANCEL_MS).unref();
+      return cancelNow();
+    }
     stop.abort(new Interrupted(signal));
     process.stderr.write(
       `${process.stderr.isTTY ? "\n" : ""}stopping: ${inFlight} (at most ${DRAIN_MS / 1000} s); ${signal === "SIGINT" ? "Ctrl-C" : signal} again stops at once\n`,
