@@ -3,11 +3,10 @@ import { UsageError } from "../exit-codes.js";
 import { inFlagWords } from "../export/flag-words.js";
 import { operationOf } from "../export/operation.js";
 import { idsOf, unprintable } from "../export/ids-file.js";
-import { refuseKeyAs, refuseOverwrite } from "../input/kept-apart.js";
+import { refuseKeyAs, refuseOverwrite, sameFile } from "../input/kept-apart.js";
 import { conclude, pull } from "../export/pull.js";
 import { concludeEach, pullEach } from "../export/pull-each.js";
 import { ReviewSummary } from "../output/summary.js";
-import { isStandardOutput } from "../output/out-path.js";
 import type { GlobalOptions } from "../setup.js";
 
 export const REVIEWS = "/v1/tiktok/product/reviews/analytics";
@@ -82,7 +81,8 @@ export async function reviews(given: string, o: ReviewsOptions, g: GlobalOptions
   if (hidden) throw new UsageError(`product_id holds ${hidden}`);
   const flags = exportOptions(o, "table");
   // The records and the summary on one stream would be neither (`--out -` is refused as such).
-  if (o.summary && o.out !== undefined && isStandardOutput(o.out))
+  // `/dev/stdout`, `/proc/self/fd/1`, the file stdout is redirected to: one file, any kind.
+  if (o.summary && o.out !== undefined && sameFile(o.out, "/dev/stdout", false))
     throw new UsageError(
       `--summary prints the summary on standard output, which --out ${o.out} is too: give --out a file for the records, or drop --summary`,
     );

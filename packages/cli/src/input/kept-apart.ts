@@ -23,7 +23,7 @@ const stat = (file: string) => statSync(file === "-" ? "/dev/stdin" : file);
  * name. `regular`: only a regular file counts; a terminal, pipe or device is no file to replace
  * (`--ids-file /dev/stdin --out /dev/stdout` at a terminal are one tty), but is one to read.
  */
-function sameFile(a: string, b: string, regular = true): boolean {
+export function sameFile(a: string, b: string, regular = true): boolean {
   try {
     const [x, y] = [stat(a), stat(b)];
     return (!regular || (x.isFile() && y.isFile())) && x.dev === y.dev && x.ino === y.ino;

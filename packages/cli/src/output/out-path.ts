@@ -1,4 +1,4 @@
-import { fstatSync, lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../exit-codes.js";
 import { keyInName } from "./key-shaped.js";
@@ -22,19 +22,6 @@ export function writesDirectly(out: string): boolean {
 }
 
 /** What a pull appends to its output's name for the files it keeps beside it while it runs. */
-/**
- * Whether `file` is where standard output goes: `/dev/stdout`, `/proc/self/fd/1`, or the file
- * stdout is redirected to (`--out r.txt > r.txt`), by device and inode.
- */
-export function isStandardOutput(file: string): boolean {
-  try {
-    const [stdout, target] = [fstatSync(1), statSync(file)];
-    return stdout.dev === target.dev && stdout.ino === target.ino;
-  } catch {
-    return false;
-  }
-}
-
 export const SIDE_FILES = [
   ".partial",
   ".partial.failed",
